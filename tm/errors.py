@@ -1,0 +1,62 @@
+"""One exception tree for every expected failure; the CLI maps them to exit codes in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TmError(Exception):
+    """An expected failure: bad input, unknown language, missing TM. Exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class FormatError(TmError):
+    """A file that cannot be read as the format it claims; carries path, line and column."""
+
+    def __init__(
+        self,
+        message: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.problem = message
+        super().__init__(_locate(self.path, line, column) + message, hint)
+
+
+class LanguageError(TmError):
+    """A language that the TM or file does not hold, or a code that cannot be parsed."""
+
+
+class StoreError(TmError):
+    """The TM database cannot be opened, read or written."""
+
+
+class UsageError(TmError):
+    """Options that do not fit together (exit code 2, like click's own usage errors)."""
+
+    exit_code = 2
+
+
+def _locate(path: str | None, line: int | None, column: int | None) -> str:
+    if path is None:
+        return ""
+    where = path
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where + ": "

@@ -1,0 +1,94 @@
+"""Language codes: BCP-47 case normalisation and the matching rules translators expect.
+
+``EN-US``, ``en_us`` and ``En-uS`` are all ``en-US``; a request for ``zh`` finds ``zh-CN``, ``zh-Hans`` and
+``ZH-CN``; ``zh-CN`` ~ ``zh-Hans`` and ``zh-TW`` ~ ``zh-Hant``; ``en-US`` finds ``en-US`` first and plain
+``en`` next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tm.errors import LanguageError
+
+_SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
+
+# Chinese regions and scripts that stand for each other.
+_ZH_EQUIVALENT = {
+    "hans": {"zh-Hans", "zh-CN", "zh-SG", "zh-Hans-CN", "zh-Hans-SG", "zh-MY"},
+    "hant": {"zh-Hant", "zh-TW", "zh-HK", "zh-MO", "zh-Hant-TW", "zh-Hant-HK", "zh-Hant-MO"},
+}
+
+
+def normalize(code: str) -> str:
+    """Return ``code`` in BCP-47 case: language lower, script title, region upper.
+
+    Underscores become hyphens. Raises :class:`LanguageError` for an empty or malformed code.
+    """
+    raw = code.strip().replace("_", "-")
+    parts = [p for p in raw.split("-")]
+    if not raw or any(not _SUBTAG.match(p) for p in parts):
+        raise LanguageError(f"not a language code: {code!r}", hint="use a code such as en, en-US, zh-CN or ru")
+    out = [parts[0].lower()]
+    for index, part in enumerate(parts[1:], start=1):
+        if len(part) == 4 and part.isalpha() and index == 1:
+            out.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def primary(code: str) -> str:
+    """The primary language subtag: ``zh`` for ``zh-Hant-TW``."""
+    return normalize(code).split("-")[0]
+
+
+def _script_group(code: str) -> str | None:
+    for group, members in _ZH_EQUIVALENT.items():
+        if code in members:
+            return group
+    return None
+
+
+def rank(requested: str, candidate: str) -> int | None:
+    """How well ``candidate`` answers a request for ``requested``: 0 best, None not at all."""
+    req, cand = normalize(requested), normalize(candidate)
+    if req == cand:
+        return 0
+    req_primary, cand_primary = req.split("-")[0], cand.split("-")[0]
+    if req_primary != cand_primary:
+        return None
+    if "-" not in req:
+        return 1  # 'zh' finds every zh-*
+    group = _script_group(req)
+    if group is not None and _script_group(cand) == group:
+        return 1  # zh-CN ~ zh-Hans
+    if "-" not in cand:
+        return 2  # en-US finds plain en next
+    return None
+
+
+def matching(requested: str, available: Iterable[str]) -> list[str]:
+    """The codes in ``available`` that answer ``requested``, best first (ties in code order)."""
+    scored = []
+    for code in set(available):
+        r = rank(requested, code)
+        if r is not None:
+            scored.append((r, code))
+    return [code for _, code in sorted(scored)]
+
+
+def resolve(requested: str, available: Iterable[str], what: str = "the TM") -> list[str]:
+    """Like :func:`matching`, but a request nothing answers is a :class:`LanguageError` listing what exists."""
+    have = sorted(set(available))
+    found = matching(requested, have)
+    if not found:
+        listing = ", ".join(have) if have else "no languages at all"
+        raise LanguageError(
+            f"{what} has no {normalize(requested)!s} (it has: {listing})",
+            hint="ask for one of the languages listed" if have else "import a TMX or PO file first",
+        )
+    return found

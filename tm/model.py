@@ -1,0 +1,157 @@
+"""Typed data: what readers yield, what the store holds and what services return.
+
+Inline codes: a variant's ``text`` is the plain text that matching sees (codes removed). Where the
+original had inline codes, ``coded`` holds the same text with one placeholder character
+(``U+E000 + n``, Unicode private use) standing where ``codes[n]`` stood, and each :class:`Code` keeps the
+element exactly as it came, so that export writes it back unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PLACEHOLDER_BASE = 0xE000
+PLACEHOLDER_MAX = 0xF8FF
+
+Attrs = tuple[tuple[str, str], ...]
+
+
+def placeholder(n: int) -> str:
+    """The placeholder character for the ``n``-th inline code of a segment."""
+    return chr(PLACEHOLDER_BASE + n)
+
+
+def is_placeholder(ch: str) -> bool:
+    return PLACEHOLDER_BASE <= ord(ch) <= PLACEHOLDER_MAX
+
+
+def strip_placeholders(coded: str) -> str:
+    """The plain text of a coded string."""
+    return "".join(ch for ch in coded if not is_placeholder(ch))
+
+
+@dataclass(frozen=True)
+class Code:
+    """One inline code. ``kind`` is the TMX element (bpt, ept, ph, it, ut) or hi-open / hi-close.
+
+    ``xml`` is the element serialised as it came (for hi-open: the empty start element with its
+    attributes; for hi-close: empty). ``ref`` is its ``i`` or ``x`` attribute, for pairing.
+    """
+
+    kind: str
+    xml: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A ``<prop>`` or ``<note>`` (or a PO comment), with its attributes as they came."""
+
+    text: str
+    attrs: Attrs = ()
+
+    def attr(self, name: str) -> str | None:
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return None
+
+    @property
+    def type(self) -> str | None:
+        return self.attr("type")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One language's text in a unit."""
+
+    lang: str
+    text: str
+    coded: str | None = None
+    codes: tuple[Code, ...] = ()
+    attrs: Attrs = ()
+    props: tuple[Annotation, ...] = ()
+    notes: tuple[Annotation, ...] = ()
+    plurals: tuple[str, ...] = ()  # further plural forms (PO msgid_plural / msgstr[1..])
+
+    @property
+    def content(self) -> str:
+        """The text with placeholders where the codes stand (the plain text when there are none)."""
+        return self.coded if self.coded is not None else self.text
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A translation unit: N language variants, with its own attributes, props and notes."""
+
+    variants: tuple[Variant, ...]
+    attrs: Attrs = ()
+    props: tuple[Annotation, ...] = ()
+    notes: tuple[Annotation, ...] = ()
+    context: str | None = None  # PO msgctxt
+    status: str = "confirmed"  # or "fuzzy"
+    line: int | None = None  # where it starts in its file
+    id: int | None = None  # the store's id, once stored
+
+    def variant(self, lang: str) -> Variant | None:
+        for v in self.variants:
+            if v.lang == lang:
+                return v
+        return None
+
+    def attr(self, name: str) -> str | None:
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(v.lang for v in self.variants)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something a reader or check reports: a removed character, a skipped unit, a QA finding."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "warning"  # "warning": the work went on as is; "skipped": that unit was left out
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Header:
+    """A TMX header (or a PO file's metadata), kept so that an origin can be described."""
+
+    attrs: Attrs = ()
+    props: tuple[Annotation, ...] = ()
+    notes: tuple[Annotation, ...] = ()
+    version: str | None = None
+
+
+@dataclass
+class ImportSummary:
+    """What one ``import`` did to the TM, per file."""
+
+    path: str
+    format: str
+    read: int = 0
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def skip(self, reason: str) -> None:
+        self.skipped += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
