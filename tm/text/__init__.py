@@ -1,0 +1,1 @@
+"""Text: sentence segmentation, word and character counts (and normalisation, tokenizers)."""
