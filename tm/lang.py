@@ -29,7 +29,9 @@ def normalize(code: str) -> str:
     raw = code.strip().replace("_", "-")
     parts = [p for p in raw.split("-")]
     if not raw or any(not _SUBTAG.match(p) for p in parts):
-        raise LanguageError(f"not a language code: {code!r}", hint="use a code such as en, en-US, zh-CN or ru")
+        raise LanguageError(
+            f"not a language code: {code!r}", hint="use a code such as en, en-US, zh-CN or ru"
+        )
     out = [parts[0].lower()]
     for index, part in enumerate(parts[1:], start=1):
         if len(part) == 4 and part.isalpha() and index == 1:

@@ -155,3 +155,15 @@ class ImportSummary:
     def skip(self, reason: str) -> None:
         self.skipped += 1
         self.reasons[reason] = self.reasons.get(reason, 0) + 1
+
+
+@dataclass(frozen=True)
+class TmStats:
+    """What a TM holds."""
+
+    path: str
+    units: int
+    variants: dict[str, int]  # language -> variants
+    pairs: list[tuple[str, str, int]]  # (lang, lang, units holding both), most first
+    origins: list[tuple[str, str, int]]  # (path, format, units)
+    statuses: dict[str, int]

@@ -14,6 +14,9 @@ from tm.errors import TmError
 
 # Command modules, each defining a click command or group named in the tuple. New commands go here.
 COMMANDS: tuple[tuple[str, str], ...] = (
+    ("tm.cli.tmfiles", "import_cmd"),
+    ("tm.cli.tmfiles", "export_cmd"),
+    ("tm.cli.tmfiles", "stats_cmd"),
 )
 
 EXIT_INTERRUPTED = 130

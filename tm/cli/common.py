@@ -1,0 +1,51 @@
+"""Helpers shared by the commands: opening the TM, progress bars that stay quiet in a pipe, output."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+
+import click
+
+from tm.model import Issue
+
+
+def settings(ctx: click.Context):
+    return ctx.find_root().obj
+
+
+def open_tm(ctx: click.Context, tm_paths: tuple[str, ...] = (), *, readonly: bool = False):
+    """The store a command works on: ``--tm`` files read into a temporary store, else ``--db``."""
+    from tm.store import open_store
+
+    return open_store(settings(ctx).db, tm_paths, readonly=readonly)
+
+
+tm_option = click.option(
+    "--tm",
+    "tm_paths",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Use these TMX/PO files or folders (read into a temporary TM) instead of the database.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def interactive() -> bool:
+    """Progress bars and colour only for a person at a terminal."""
+    return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator:
+    """A progress bar on stderr when it is a terminal; a silent no-op in a pipe."""
+    if not interactive() or total <= 0:
+        yield lambda n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True) as bar:
+        yield bar.update
+
+
+def warn(issue: Issue) -> None:
+    click.echo(f"{'Skipped' if issue.severity == 'skipped' else 'Warning'}: {issue}", err=True)

@@ -1,0 +1,144 @@
+"""``tm import``, ``tm export`` and ``tm stats``: moving TMX and PO files in and out of the TM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tm.cli.common import json_option, open_tm, progress_bar, warn
+from tm.render import dumps, table
+
+MAX_WARNINGS = 20
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--recover", is_flag=True, help="Import what can be salvaged from a file that is not well-formed XML."
+)
+@click.option("--include-fuzzy", is_flag=True, help="Import fuzzy PO entries too (stored as fuzzy).")
+@click.option("--src", help="Source language of PO files without an X-Source-Language header.")
+@click.option("--tgt", help="Target language of PO files without a Language header.")
+@json_option
+@click.pass_context
+def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
+    """Import TMX and PO FILES into the TM (one transaction: all or nothing).
+
+    The format is told from the content. Duplicates merge into one unit that keeps
+    every origin and the newest date.
+
+    \b
+    Examples:
+      tm import memory.tmx
+      tm import --src zh --tgt en release.po
+      tm --db team.tmdb import exports/*.tmx --json
+    """
+    from tm.importer import import_files
+
+    shown = [0]
+
+    def on_issue(issue):
+        shown[0] += 1
+        if shown[0] <= MAX_WARNINGS:
+            warn(issue)
+
+    total = sum(Path(f).stat().st_size for f in files)
+    store = open_tm(ctx)
+    try:
+        with progress_bar(total, "Importing") as advance:
+            summaries = import_files(
+                store,
+                files,
+                recover=recover,
+                include_fuzzy=include_fuzzy,
+                src=src,
+                tgt=tgt,
+                progress=advance,
+                on_issue=on_issue,
+            )
+        units = store.count()
+    finally:
+        store.close()
+    if shown[0] > MAX_WARNINGS:
+        click.echo(f"... and {shown[0] - MAX_WARNINGS} more warnings (see --json)", err=True)
+    if as_json:
+        click.echo(dumps({"db": store.path, "units": units, "files": summaries}))
+        return
+    rows = [
+        (
+            s.path,
+            s.format,
+            s.read,
+            s.added,
+            s.merged,
+            s.skipped,
+            "; ".join(f"{r}: {n}" for r, n in sorted(s.reasons.items())),
+        )
+        for s in summaries
+    ]
+    click.echo(
+        table(("file", "format", "read", "added", "merged", "skipped", "reasons"), rows, numeric=(2, 3, 4, 5))
+    )
+    click.echo(f"The TM ({store.path}) now holds {units} units.", err=True)
+
+
+@click.command("export")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--src", help="Source language (TMX: default every unit, srclang *all*).")
+@click.option("--tgt", help="Target language (required for PO; for TMX keeps only the pair).")
+@json_option
+@click.pass_context
+def export_cmd(ctx, out, src, tgt, as_json):
+    """Export the TM to OUT, as TMX 1.4b or PO (by extension); written whole or not at all.
+
+    \b
+    Examples:
+      tm export all.tmx
+      tm export zh-en.tmx --src zh --tgt en
+      tm export release.po --src zh --tgt ru
+    """
+    from tm.exporter import export
+
+    store = open_tm(ctx, readonly=True)
+    try:
+        count = export(store, out, src=src, tgt=tgt, on_issue=warn)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(dumps({"out": out, "units": count}))
+    else:
+        click.echo(f"Wrote {count} units to {out}.", err=True)
+
+
+@click.command("stats")
+@json_option
+@click.pass_context
+def stats_cmd(ctx, as_json):
+    """Show what the TM holds: units, variants per language, language pairs, origins.
+
+    \b
+    Example:
+      tm stats --json
+    """
+    from tm.store.sqlite import stats
+
+    store = open_tm(ctx, readonly=True)
+    try:
+        result = stats(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(dumps(result))
+        return
+    click.echo(f"TM: {result.path}")
+    click.echo(
+        f"Units: {result.units}"
+        + "".join(f"  ({s}: {n})" for s, n in result.statuses.items() if s != "confirmed")
+    )
+    click.echo()
+    click.echo(table(("language", "variants"), list(result.variants.items()), numeric=(1,)))
+    click.echo()
+    click.echo(table(("pair", "", "units"), result.pairs, numeric=(2,)))
+    click.echo()
+    click.echo(table(("origin", "format", "units"), result.origins, numeric=(2,)))

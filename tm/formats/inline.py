@@ -1,0 +1,116 @@
+"""TMX ``<seg>`` content <-> coded text (placeholders for inline codes) and back, without loss."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from tm.model import Code, is_placeholder, placeholder
+
+# Elements whose content is native code, not translatable text: one placeholder each.
+CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+class PairingError(ValueError):
+    """Inline codes whose pairing is broken (ept before bpt, duplicate i, a bpt never closed)."""
+
+
+def _local(tag: object) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def seg_content(seg: etree._Element) -> tuple[str, str | None, tuple[Code, ...]]:
+    """The plain text, coded text (None without codes) and codes of a ``<seg>`` element."""
+    if len(seg) == 0:
+        return seg.text or "", None, ()
+    parts: list[str] = []
+    codes: list[Code] = []
+    _walk(seg, parts, codes)
+    coded = "".join(parts)
+    if not codes:
+        return coded, None, ()
+    check_pairing(codes)
+    plain = "".join(p for p in parts if not (len(p) == 1 and is_placeholder(p)))
+    return plain, coded, tuple(codes)
+
+
+def _walk(el: etree._Element, parts: list[str], codes: list[Code]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        tag = _local(child.tag)
+        if not tag:  # comment or processing instruction inside a segment: dropped
+            pass
+        elif tag in CODE_TAGS:
+            xml = etree.tostring(child, encoding="unicode", with_tail=False)
+            codes.append(Code(tag, xml, child.get("i") or child.get("x")))
+            parts.append(placeholder(len(codes) - 1))
+        else:  # hi, or an element of another vocabulary: its content is text, its tags are codes
+            shell = etree.Element(child.tag, attrib=dict(child.attrib), nsmap=child.nsmap)
+            codes.append(Code(tag, etree.tostring(shell, encoding="unicode"), child.get("x")))
+            parts.append(placeholder(len(codes) - 1))
+            _walk(child, parts, codes)
+            codes.append(Code("/" + tag, ""))
+            parts.append(placeholder(len(codes) - 1))
+        if child.tail:
+            parts.append(child.tail)
+
+
+def check_pairing(codes: tuple[Code, ...] | list[Code]) -> None:
+    """Raise :class:`PairingError` where bpt/ept do not pair up by their ``i`` attribute."""
+    seen: set[str | None] = set()
+    open_: set[str | None] = set()
+    for code in codes:
+        if code.kind == "bpt":
+            if code.ref in seen:
+                raise PairingError(f'two <bpt> with i="{code.ref}"')
+            seen.add(code.ref)
+            open_.add(code.ref)
+        elif code.kind == "ept":
+            if code.ref not in open_:
+                raise PairingError(f'<ept i="{code.ref}"> without a <bpt> before it')
+            open_.discard(code.ref)
+    if open_:
+        raise PairingError(f'<bpt i="{sorted(str(r) for r in open_)[0]}"> without its <ept>')
+
+
+def build_seg(text: str, coded: str | None, codes: tuple[Code, ...]) -> etree._Element:
+    """A ``<seg>`` element with the codes restored where their placeholders stand."""
+    seg = etree.Element("seg")
+    if coded is None:
+        seg.text = text
+        return seg
+    stack = [seg]
+    last: etree._Element | None = None  # the element whose tail the next text goes to
+    buf: list[str] = []
+
+    def flush() -> None:
+        if not buf:
+            return
+        chunk = "".join(buf)
+        buf.clear()
+        if last is None:
+            stack[-1].text = (stack[-1].text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+
+    for ch in coded:
+        if not is_placeholder(ch):
+            buf.append(ch)
+            continue
+        flush()
+        code = codes[ord(ch) - ord(placeholder(0))]
+        if code.kind.startswith("/"):
+            last = stack.pop()
+            continue
+        el = etree.fromstring(code.xml, _SAFE)
+        stack[-1].append(el)
+        if code.kind in CODE_TAGS:
+            last = el
+        else:
+            stack.append(el)
+            last = None
+    flush()
+    return seg

@@ -1,0 +1,266 @@
+"""PO files through polib: read entries as units, write units as a PO file that passes ``msgfmt --check``.
+
+``msgctxt`` is the unit's context, plural forms are kept, ``#, fuzzy`` entries are skipped unless asked
+for (then stored with that status), obsolete entries are ignored, translator comments, extracted comments,
+references and flags are kept as notes and props so that they come back on export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from tm import __version__
+from tm.errors import FormatError, LanguageError
+from tm.formats.atomic import atomic_output
+from tm.lang import normalize, primary, rank
+from tm.model import Annotation, Header, Issue, Unit, Variant
+
+IssueSink = Callable[[Issue], None]
+
+NOTE_TRANSLATOR = "x-po-translator-comment"
+NOTE_EXTRACTED = "x-po-extracted-comment"
+PROP_REFERENCE = "x-po-reference"
+PROP_FLAGS = "x-po-flags"
+
+# Plural-Forms headers for the languages this team works in and their neighbours (gettext's own table).
+PLURAL_FORMS = {
+    "zh": "nplurals=1; plural=0;",
+    "ja": "nplurals=1; plural=0;",
+    "ko": "nplurals=1; plural=0;",
+    "en": "nplurals=2; plural=(n != 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+    "it": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+}
+
+_KEYWORD_LINE = re.compile(r'^\s*(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)?\s*"')
+_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_quotes(path: str, text: str) -> None:
+    """polib silently accepts an unterminated string; refuse it with its line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _KEYWORD_LINE.match(line)
+        if not match:
+            continue
+        rest = line[match.end() - 1 :].strip()
+        if not _QUOTED.match(rest):
+            raise FormatError("unterminated or malformed string", path, number, match.end())
+
+
+def _parse(path: str) -> polib.POFile:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as err:
+        raise FormatError(f"cannot read: {err.strerror}", path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        _check_quotes(path, text)
+    try:
+        return polib.pofile(path, wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        message = str(err)
+        match = re.search(r"\(line (\d+)\)", message)
+        line = int(match.group(1)) if match else None
+        problem = re.sub(r"\s*in po file\s*\(line \d+\)", "", message) or "not a PO file"
+        raise FormatError(problem.lower() if problem.startswith("Syntax") else problem, path, line) from None
+
+
+class PoReader:
+    """Iterate over the translated entries of a PO file as units."""
+
+    format = "po"
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        src: str | None = None,
+        tgt: str | None = None,
+        include_fuzzy: bool = False,
+        on_issue: IssueSink | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.include_fuzzy = include_fuzzy
+        self.on_issue = on_issue or (lambda issue: None)
+        self.size = Path(path).stat().st_size
+        self.bytes_read = 0
+        self.po = _parse(self.path)
+        meta = self.po.metadata
+        src = src or meta.get("X-Source-Language") or meta.get("Source-Language")
+        tgt = tgt or meta.get("Language")
+        if not src:
+            raise LanguageError(
+                f"{self.path}: the PO file does not say its source language",
+                hint="give it with --src (and --tgt), or add an X-Source-Language header",
+            )
+        if not tgt:
+            raise LanguageError(f"{self.path}: the PO file has no Language header", hint="give it with --tgt")
+        self.src, self.tgt = normalize(src), normalize(tgt)
+        self.header = Header(tuple(sorted(meta.items())))
+        self.skipped: dict[str, int] = {}
+
+    def _skip(self, entry: polib.POEntry, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def __iter__(self) -> Iterator[Unit]:
+        for entry in self.po:
+            if entry.obsolete or not entry.msgid:
+                continue
+            unit = self._unit(entry)
+            if unit is not None:
+                yield unit
+        self.bytes_read = self.size
+
+    def _unit(self, entry: polib.POEntry) -> Unit | None:
+        if entry.msgid_plural:
+            forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+            translated = bool(forms) and all(forms)
+            target, more = (forms[0], tuple(forms[1:])) if forms else ("", ())
+            source_more: tuple[str, ...] = (entry.msgid_plural,)
+        else:
+            translated = bool(entry.msgstr)
+            target, more, source_more = entry.msgstr, (), ()
+        if not translated:
+            self._skip(entry, "untranslated")
+            return None
+        if entry.fuzzy and not self.include_fuzzy:
+            self._skip(entry, "fuzzy")
+            return None
+        if target == entry.msgid and more == source_more and primary(self.src) != primary(self.tgt):
+            self._skip(entry, "same as source")
+            return None
+        notes = []
+        if entry.tcomment:
+            notes.append(Annotation(entry.tcomment, (("type", NOTE_TRANSLATOR),)))
+        if entry.comment:
+            notes.append(Annotation(entry.comment, (("type", NOTE_EXTRACTED),)))
+        props = [
+            Annotation(f"{f}:{line}" if line else f, (("type", PROP_REFERENCE),))
+            for f, line in entry.occurrences
+        ]
+        flags = [f for f in entry.flags if f != "fuzzy"]
+        if flags:
+            props.append(Annotation(", ".join(flags), (("type", PROP_FLAGS),)))
+        variants = (
+            Variant(self.src, entry.msgid, plurals=source_more),
+            Variant(self.tgt, target, plurals=more),
+        )
+        status = "fuzzy" if entry.fuzzy else "confirmed"
+        return Unit(variants, (), tuple(props), tuple(notes), entry.msgctxt, status, line=entry.linenum)
+
+
+def _pick(unit: Unit, lang: str) -> Variant | None:
+    exact = unit.variant(lang)
+    if exact is not None:
+        return exact
+    ranked = sorted((r, i) for i, v in enumerate(unit.variants) if (r := rank(lang, v.lang)) is not None)
+    return unit.variants[ranked[0][1]] if ranked else None
+
+
+def _entry(unit: Unit, src: str, tgt: str) -> polib.POEntry | None:
+    source, target = _pick(unit, src), _pick(unit, tgt)
+    if source is None or target is None:
+        return None
+    entry = polib.POEntry(msgid=source.text, msgctxt=unit.context)
+    if source.plurals and target.plurals:
+        entry.msgid_plural = source.plurals[0]
+        entry.msgstr_plural = {i: form for i, form in enumerate((target.text, *target.plurals))}
+    else:
+        entry.msgstr = target.text
+    for note in unit.notes:
+        if note.type == NOTE_EXTRACTED:
+            entry.comment = note.text
+        else:
+            entry.tcomment = (entry.tcomment + "\n" if entry.tcomment else "") + note.text
+    for prop in unit.props:
+        if prop.type == PROP_REFERENCE:
+            name, _, line = prop.text.rpartition(":")
+            entry.occurrences.append((name, line) if name and line.isdigit() else (prop.text, ""))
+        elif prop.type == PROP_FLAGS:
+            entry.flags.extend(f.strip() for f in prop.text.split(",") if f.strip())
+    if unit.status == "fuzzy":
+        entry.flags.append("fuzzy")
+    return entry
+
+
+def _consistent(entry: polib.POEntry) -> bool:
+    """msgfmt --check demands that msgid and msgstr agree on a leading and a trailing newline."""
+    targets = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural else [])
+    for edge in (str.startswith, str.endswith):
+        wanted = edge(entry.msgid, "\n")
+        if any(edge(s, "\n") != wanted for s in sources + targets):
+            return False
+    return True
+
+
+def write_po(
+    path: str | Path,
+    units: Iterable[Unit],
+    *,
+    src: str,
+    tgt: str,
+    on_issue: IssueSink | None = None,
+) -> int:
+    """Write the ``src``/``tgt`` pairs of ``units`` as a PO file (msgid in ``src``), atomically.
+
+    A source that occurs twice with the same context keeps its first translation (a PO file cannot hold
+    both); the others are reported through ``on_issue``.
+    """
+    report = on_issue or (lambda issue: None)
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": "tm export",
+        "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
+        "Last-Translator": "tm",
+        "Language-Team": "none",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Language": tgt,
+        "X-Source-Language": src,
+        "X-Generator": f"tm {__version__}",
+    }
+    plural_forms = PLURAL_FORMS.get(primary(tgt))
+    if plural_forms:
+        po.metadata["Plural-Forms"] = plural_forms
+    seen: set[tuple[str | None, str]] = set()
+    for unit in units:
+        entry = _entry(unit, src, tgt)
+        if entry is None:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            report(
+                Issue(str(path), None, f"second translation of {entry.msgid[:40]!r} left out (PO keeps one)")
+            )
+            continue
+        if not _consistent(entry):
+            report(
+                Issue(
+                    str(path),
+                    None,
+                    f"{entry.msgid[:40]!r}: source and target disagree on edge newlines; left out",
+                )
+            )
+            continue
+        if entry.msgid_plural and plural_forms is None:
+            po.metadata["Plural-Forms"] = f"nplurals={len(entry.msgstr_plural)}; plural=(n != 1);"
+            plural_forms = po.metadata["Plural-Forms"]
+        seen.add(key)
+        po.append(entry)
+    with atomic_output(path) as handle:
+        handle.write(str(po).encode("utf-8") + b"\n")
+    return len(po)

@@ -1,0 +1,175 @@
+"""Streaming TMX reader: TMX 1.1 to 1.4b, any encoding, constant memory.
+
+Units are yielded as they are parsed and their elements cleared, so memory does not grow with the file.
+Defects in single units (no language, broken inline pairing) are reported as :class:`Issue` with their
+line and the unit skipped; a document that is not well-formed is refused with line and column unless
+``recover`` is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from tm.errors import FormatError
+from tm.formats.inline import PairingError, seg_content
+from tm.formats.xmlsafe import CleanXmlStream
+from tm.lang import normalize
+from tm.model import Annotation, Header, Issue, Unit, Variant
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LANG_ATTRS = (XML_LANG, "lang")
+
+IssueSink = Callable[[Issue], None]
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _attrs(el: etree._Element, skip: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in el.attrib.items() if k not in skip)
+
+
+def _annotations(el: etree._Element) -> tuple[tuple[Annotation, ...], tuple[Annotation, ...]]:
+    props: list[Annotation] = []
+    notes: list[Annotation] = []
+    for child in el:
+        tag = _local(child.tag)
+        if tag == "prop":
+            props.append(Annotation(child.text or "", _attrs(child)))
+        elif tag == "note":
+            notes.append(Annotation(child.text or "", _attrs(child)))
+    return tuple(props), tuple(notes)
+
+
+class TmxReader:
+    """Iterate over the units of one TMX file. ``header`` is set once the header has been read."""
+
+    format = "tmx"
+
+    def __init__(self, path: str | Path, *, recover: bool = False, on_issue: IssueSink | None = None) -> None:
+        self.path = str(path)
+        self.recover = recover
+        self.on_issue = on_issue or (lambda issue: None)
+        self.header = Header()
+        self.bytes_read = 0
+        self.size = Path(path).stat().st_size
+
+    def _issue(self, line: int | None, message: str, severity: str = "warning") -> None:
+        self.on_issue(Issue(self.path, line, message, severity))
+
+    def __iter__(self) -> Iterator[Unit]:
+        with open(self.path, "rb") as raw:
+            stream = CleanXmlStream(raw, self.path)
+            parser = etree.XMLPullParser(
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                recover=self.recover,
+                remove_comments=True,
+                remove_pis=True,
+                encoding="utf-8",
+            )
+            depth = 0
+            seen_root = False
+            reported = 0
+            try:
+                for chunk in stream.chunks():
+                    self.bytes_read = stream.bytes_read
+                    parser.feed(chunk)
+                    for event, el in parser.read_events():
+                        if event == "start":
+                            depth += 1
+                            if depth == 1:
+                                seen_root = True
+                                if _local(el.tag) != "tmx":
+                                    raise FormatError(
+                                        f"the root element is <{_local(el.tag)}>, not <tmx>",
+                                        self.path,
+                                        el.sourceline,
+                                    )
+                                self.header = Header(version=el.get("version"))
+                            continue
+                        depth -= 1
+                        if depth == 2:
+                            tag = _local(el.tag)
+                            if tag == "tu":
+                                unit = self._unit(el)
+                                el.clear()
+                                parent = el.getparent()
+                                if parent is not None:
+                                    while el.getprevious() is not None:
+                                        del parent[0]
+                                if unit is not None:
+                                    yield unit
+                        elif depth == 1 and _local(el.tag) == "header":
+                            props, notes = _annotations(el)
+                            self.header = Header(_attrs(el), props, notes, self.header.version)
+                            el.clear()
+                    reported = self._flush_removed(stream, reported)
+                parser.close()
+            except etree.XMLSyntaxError as err:
+                line, column = err.position if err.position else (err.lineno, None)
+                message = err.msg.split(", line ")[0] if err.msg else "not well-formed XML"
+                raise FormatError(
+                    f"not well-formed XML: {message}",
+                    self.path,
+                    line,
+                    column,
+                    hint="nothing was imported; use --recover to import what can be salvaged",
+                ) from None
+            self._flush_removed(stream, reported)
+            if self.recover:
+                for entry in parser.error_log:
+                    self._issue(entry.line, f"recovered from: {entry.message}")
+            if not seen_root:
+                raise FormatError("no XML element found (empty file?)", self.path, 1, 1)
+
+    def _flush_removed(self, stream: CleanXmlStream, reported: int) -> int:
+        for line, what in stream.removed[reported:]:
+            self._issue(line, f"removed XML-illegal character {what}")
+        return len(stream.removed)
+
+    def _unit(self, tu: etree._Element) -> Unit | None:
+        line = tu.sourceline
+        variants: list[Variant] = []
+        for tuv in tu:
+            if _local(tuv.tag) != "tuv":
+                continue
+            raw_lang = tuv.get(XML_LANG) or tuv.get("lang")
+            if not raw_lang:
+                self._issue(
+                    tuv.sourceline, "<tuv> has no language (xml:lang or lang); unit skipped", "skipped"
+                )
+                return None
+            seg = None
+            for child in tuv:
+                if _local(child.tag) == "seg":
+                    seg = child
+                    break
+            if seg is None:
+                self._issue(tuv.sourceline, "<tuv> has no <seg>; unit skipped", "skipped")
+                return None
+            try:
+                text, coded, codes = seg_content(seg)
+            except PairingError as err:
+                self._issue(seg.sourceline, f"broken inline codes: {err}; unit skipped", "skipped")
+                return None
+            if not text.strip() and coded is None:
+                continue  # an empty variant carries no translation
+            try:
+                lang = normalize(raw_lang)
+            except Exception:
+                self._issue(tuv.sourceline, f"bad language code {raw_lang!r}; unit skipped", "skipped")
+                return None
+            props, notes = _annotations(tuv)
+            variants.append(Variant(lang, text, coded, codes, _attrs(tuv, _LANG_ATTRS), props, notes))
+        if not variants:
+            self._issue(line, "<tu> has no text in any language; unit skipped", "skipped")
+            return None
+        props, notes = _annotations(tu)
+        return Unit(tuple(variants), _attrs(tu), props, notes, line=line)

@@ -1,0 +1,113 @@
+"""Units <-> rows: the unit key that merges duplicates, metadata as compact JSON, dates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from tm.model import Annotation, Code, Unit, Variant
+
+_TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def iso_date(value: str | None) -> str | None:
+    """TMX ``20250410T093000Z`` or ISO (with or without microseconds) -> ``2025-04-10T09:30:00Z``."""
+    if not value:
+        return None
+    value = value.strip()
+    m = _TMX_DATE.match(value) or _ISO_DATE.match(value)
+    if not m:
+        return None
+    y, mo, d, h, mi, s = (g or "00" for g in m.groups())
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
+
+
+def tmx_date(iso: str) -> str:
+    """``2025-04-10T09:30:00Z`` -> ``20250410T093000Z``."""
+    return iso.replace("-", "").replace(":", "")
+
+
+def unit_key(unit: Unit) -> bytes:
+    """Units with the same texts in the same languages (and the same PO context) share this key."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update((unit.context or "").encode("utf-8") + b"\x01")
+    for lang, content, plurals in sorted((v.lang, v.content, v.plurals) for v in unit.variants):
+        h.update(lang.encode() + b"\x02" + content.encode("utf-8") + b"\x03" + "\x04".join(plurals).encode())
+        h.update(b"\x05")
+    return h.digest()
+
+
+def _ann(items: tuple[Annotation, ...]) -> list:
+    return [[a.text, [list(kv) for kv in a.attrs]] if a.attrs else [a.text] for a in items]
+
+
+def _unann(items: list) -> tuple[Annotation, ...]:
+    return tuple(Annotation(i[0], tuple(tuple(kv) for kv in i[1]) if len(i) > 1 else ()) for i in items)
+
+
+def _dump(d: dict) -> str | None:
+    d = {k: v for k, v in d.items() if v}
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":")) if d else None
+
+
+def unit_meta(unit: Unit) -> str | None:
+    return _dump({"a": [list(kv) for kv in unit.attrs], "p": _ann(unit.props), "n": _ann(unit.notes)})
+
+
+def variant_meta(v: Variant) -> str | None:
+    return _dump(
+        {
+            "a": [list(kv) for kv in v.attrs],
+            "p": _ann(v.props),
+            "n": _ann(v.notes),
+            "c": [[c.kind, c.xml, c.ref] for c in v.codes],
+            "pl": list(v.plurals),
+        }
+    )
+
+
+def variant_from_row(lang: str, text: str, coded: str | None, meta: str | None) -> Variant:
+    if meta is None:
+        return Variant(lang, text, coded)
+    d = json.loads(meta)
+    return Variant(
+        lang,
+        text,
+        coded,
+        tuple(Code(k, x, r) for k, x, r in d.get("c", ())),
+        tuple(tuple(kv) for kv in d.get("a", ())),
+        _unann(d.get("p", [])),
+        _unann(d.get("n", [])),
+        tuple(d.get("pl", ())),
+    )
+
+
+def unit_from_row(
+    unit_id: int, status: str, context: str | None, meta: str | None, variants: tuple[Variant, ...]
+) -> Unit:
+    d = json.loads(meta) if meta else {}
+    return Unit(
+        variants,
+        tuple(tuple(kv) for kv in d.get("a", ())),
+        _unann(d.get("p", [])),
+        _unann(d.get("n", [])),
+        context,
+        status,
+        id=unit_id,
+    )
+
+
+def unit_dates(unit: Unit) -> tuple[str | None, str | None]:
+    """(created, changed) of a unit, from its own attributes or, failing those, its variants'."""
+    created = iso_date(unit.attr("creationdate"))
+    changed = iso_date(unit.attr("changedate"))
+    if created is None or changed is None:
+        for v in unit.variants:
+            for key, value in v.attrs:
+                if key == "creationdate" and created is None:
+                    created = iso_date(value)
+                elif key == "changedate" and changed is None:
+                    changed = iso_date(value)
+    return created, changed or created

@@ -1,0 +1,46 @@
+"""The SQLite schema as a list of migrations: migration n brings ``PRAGMA user_version`` to n + 1.
+
+Append new migrations; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: units with N language variants, where they came from, and their order in each origin.
+    """
+    CREATE TABLE origins (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        header TEXT,
+        imported TEXT NOT NULL
+    );
+    CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        key BLOB NOT NULL UNIQUE,
+        status TEXT NOT NULL DEFAULT 'confirmed',
+        context TEXT,
+        created TEXT,
+        changed TEXT,
+        merges INTEGER NOT NULL DEFAULT 0,
+        meta TEXT
+    );
+    CREATE TABLE variants (
+        unit_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        coded TEXT,
+        meta TEXT,
+        PRIMARY KEY (unit_id, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX variants_lang ON variants (lang, unit_id);
+    CREATE TABLE occurrences (
+        origin_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        PRIMARY KEY (origin_id, position, unit_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX occurrences_unit ON occurrences (unit_id);
+    """,
+]

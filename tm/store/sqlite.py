@@ -1,0 +1,335 @@
+"""The default store: one SQLite file in WAL mode, a schema version with migrations, one transaction per import."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tm import lang as langs
+from tm.errors import StoreError
+from tm.model import Header, TmStats, Unit, Variant
+from tm.store import codec
+from tm.store.schema import MIGRATIONS
+
+BATCH = 2000
+
+_UPSERT = """
+INSERT INTO units (key, status, context, created, changed, meta) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET
+    merges = merges + 1,
+    changed = CASE WHEN excluded.changed > coalesce(units.changed, '') THEN excluded.changed ELSE units.changed END,
+    created = CASE WHEN units.created IS NULL OR excluded.created < units.created
+                   THEN coalesce(excluded.created, units.created) ELSE units.created END,
+    status = CASE WHEN excluded.status = 'confirmed' THEN 'confirmed' ELSE units.status END
+RETURNING id, merges
+"""
+
+
+def _writable(path: Path) -> bool:
+    mode = path.stat().st_mode
+    return os.access(path, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+class SqliteStore:
+    """A TM in one SQLite file. ``path`` may be ``":memory:"`` for a temporary store."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        memory = self.path == ":memory:"
+        if not memory:
+            p = Path(self.path)
+            if p.exists():
+                readonly = readonly or not _writable(p)
+            elif readonly:
+                raise StoreError(
+                    f"{self.path}: no TM here", hint="import a TMX or PO file first (tm import FILE)"
+                )
+            else:
+                try:
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as err:
+                    raise StoreError(f"{self.path}: cannot create the TM: {err.strerror}") from None
+        self.readonly = readonly
+        try:
+            if readonly:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.connection = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False
+                )
+            else:
+                self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.connection.execute("PRAGMA busy_timeout = 5000")
+            if not readonly and not memory:
+                self.connection.execute("PRAGMA journal_mode = WAL")
+                self.connection.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path}: not a tm database ({err})") from None
+
+    # -- housekeeping ------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: made by a newer tm (schema {version}, this tm knows {len(MIGRATIONS)})",
+                hint="upgrade tm",
+            )
+        if version == len(MIGRATIONS):
+            return
+        if self.readonly:
+            raise StoreError(f"{self.path}: the TM is read-only and needs a schema upgrade")
+        with self.transaction():
+            for number in range(version, len(MIGRATIONS)):
+                for statement in _statements(MIGRATIONS[number]):
+                    self.connection.execute(statement)
+                self.connection.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: the TM is read-only", hint="check the file's permissions")
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise _store_error(self.path, err) from None
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        try:
+            self.connection.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            self.connection.execute("ROLLBACK")
+            raise _store_error(self.path, err) from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------------------
+    def add_origin(self, path: str, fmt: str, header: Header) -> int:
+        """The origin row for a file (the same path is the same origin); call inside a transaction."""
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta = codec._dump({"a": [list(kv) for kv in header.attrs], "v": header.version})
+        row = self.connection.execute(
+            "INSERT INTO origins (path, format, header, imported) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET format = excluded.format, header = excluded.header, "
+            "imported = excluded.imported RETURNING id",
+            (path, fmt, meta, now),
+        ).fetchone()
+        return row[0]
+
+    def writer(self, origin_id: int) -> UnitWriter:
+        return UnitWriter(self, origin_id)
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM units").fetchone()[0]
+
+    def languages(self) -> list[str]:
+        rows = self.connection.execute("SELECT DISTINCT lang FROM variants ORDER BY lang")
+        return [r[0] for r in rows]
+
+    def resolve(self, lang: str) -> list[str]:
+        """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
+        return langs.resolve(lang, self.languages())
+
+    def unit(self, unit_id: int) -> Unit:
+        row = self.connection.execute(
+            "SELECT id, status, context, meta FROM units WHERE id = ?", (unit_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no unit {unit_id}")
+        variants = tuple(
+            codec.variant_from_row(*r)
+            for r in self.connection.execute(
+                "SELECT lang, text, coded, meta FROM variants WHERE unit_id = ? ORDER BY ord", (unit_id,)
+            )
+        )
+        return codec.unit_from_row(row[0], row[1], row[2], row[3], variants)
+
+    def units(self, lang: str | None = None) -> Iterator[Unit]:
+        """Every unit in id order (with ``lang``: only those that have it), streamed."""
+        where, args = "", ()
+        if lang is not None:
+            codes = self.resolve(lang)
+            marks = ",".join("?" * len(codes))
+            where, args = f" WHERE id IN (SELECT unit_id FROM variants WHERE lang IN ({marks}))", tuple(codes)
+        con = self.connection
+        unit_rows = con.execute(
+            f"SELECT id, status, context, meta, changed FROM units{where} ORDER BY id", args
+        )
+        variant_rows = con.cursor().execute(
+            f"SELECT unit_id, lang, text, coded, meta FROM variants{where.replace('id IN', 'unit_id IN')} "
+            "ORDER BY unit_id, ord",
+            args,
+        )
+        pending = next(variant_rows, None)
+        for unit_id, status, context, meta, changed in unit_rows:
+            variants = []
+            while pending is not None and pending[0] == unit_id:
+                variants.append(codec.variant_from_row(*pending[1:]))
+                pending = next(variant_rows, None)
+            unit = codec.unit_from_row(unit_id, status, context, meta, tuple(variants))
+            yield _with_changed(unit, changed)
+
+    def pairs(self, src: str, tgt: str) -> Iterator[tuple[int, Variant, Variant]]:
+        """(unit id, source variant, target variant) for every unit holding both languages, in id order."""
+        src_codes, tgt_codes = self.resolve(src), self.resolve(tgt)
+        rank = {code: i for i, code in enumerate(src_codes)}
+        trank = {code: i for i, code in enumerate(tgt_codes)}
+        wanted = tuple(dict.fromkeys(src_codes + tgt_codes))
+        marks = ",".join("?" * len(wanted))
+        rows = self.connection.execute(
+            f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks}) ORDER BY unit_id, ord",
+            wanted,
+        )
+        current, best_s, best_t = None, None, None
+        for unit_id, code, text, coded, meta in rows:
+            if unit_id != current:
+                if best_s is not None and best_t is not None:
+                    yield current, best_s[1], best_t[1]
+                current, best_s, best_t = unit_id, None, None
+            if code in rank and (best_s is None or rank[code] < best_s[0]):
+                best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
+            elif code in trank and (best_t is None or trank[code] < best_t[0]):
+                best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
+        if best_s is not None and best_t is not None:
+            yield current, best_s[1], best_t[1]
+
+    def context(self, unit_id: int, src: str) -> list[tuple[str | None, str | None]]:
+        """For each place the unit was imported from: the source text of its previous and next segment."""
+        codes = self.resolve(src)
+        marks = ",".join("?" * len(codes))
+        order = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(codes) if "'" not in c)
+        text_sql = (
+            f"SELECT v.text FROM occurrences o JOIN variants v ON v.unit_id = o.unit_id "
+            f"WHERE o.origin_id = ? AND o.position = ? AND v.lang IN ({marks}) "
+            f"ORDER BY CASE v.lang {order} ELSE 99 END LIMIT 1"
+        )
+        out = []
+        for origin_id, position in self.connection.execute(
+            "SELECT origin_id, position FROM occurrences WHERE unit_id = ? ORDER BY origin_id, position",
+            (unit_id,),
+        ).fetchall():
+            around = []
+            for pos in (position - 1, position + 1):
+                row = self.connection.execute(text_sql, (origin_id, pos, *codes)).fetchone()
+                around.append(row[0] if row else None)
+            out.append((around[0], around[1]))
+        return out
+
+    def origins(self, unit_id: int) -> list[tuple[str, int]]:
+        """(origin path, position) for each place the unit was imported from."""
+        return self.connection.execute(
+            "SELECT p.path, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
+            "WHERE o.unit_id = ? ORDER BY p.id, o.position",
+            (unit_id,),
+        ).fetchall()
+
+
+def _with_changed(unit: Unit, changed: str | None) -> Unit:
+    """Merging keeps the newest date: show it as the unit's changedate."""
+    if changed is None:
+        return unit
+    current = codec.iso_date(unit.attr("changedate")) or codec.iso_date(unit.attr("creationdate"))
+    if current is None or current >= changed:
+        return unit
+    from dataclasses import replace
+
+    attrs = tuple((k, v) for k, v in unit.attrs if k != "changedate") + (
+        ("changedate", codec.tmx_date(changed)),
+    )
+    return replace(unit, attrs=attrs)
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _store_error(path: str, err: sqlite3.Error) -> StoreError:
+    text = str(err)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"{path}: the TM is read-only", hint="check the file's and its folder's permissions"
+        )
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path}: the TM is busy (another tm is writing to it)", hint="try again when it is done"
+        )
+    return StoreError(f"{path}: {text}")
+
+
+class UnitWriter:
+    """Adds units of one origin, batching the variant and occurrence rows. Use inside a transaction."""
+
+    def __init__(self, store: SqliteStore, origin_id: int) -> None:
+        self.store = store
+        self.origin_id = origin_id
+        self._variants: list[tuple] = []
+        self._occurrences: list[tuple] = []
+        self._upsert = store.connection.cursor()
+
+    def add(self, unit: Unit, position: int) -> bool:
+        """Store ``unit`` found at ``position`` of the origin; True if new, False if merged into one held."""
+        created, changed = codec.unit_dates(unit)
+        try:
+            unit_id, merges = self._upsert.execute(
+                _UPSERT,
+                (codec.unit_key(unit), unit.status, unit.context, created, changed, codec.unit_meta(unit)),
+            ).fetchone()
+        except sqlite3.OperationalError as err:
+            raise _store_error(self.store.path, err) from None
+        if merges == 0:
+            for ordinal, v in enumerate(unit.variants):
+                self._variants.append((unit_id, ordinal, v.lang, v.text, v.coded, codec.variant_meta(v)))
+        self._occurrences.append((self.origin_id, position, unit_id))
+        if len(self._occurrences) >= BATCH:
+            self.flush()
+        return merges == 0
+
+    def flush(self) -> None:
+        con = self.store.connection
+        try:
+            if self._variants:
+                con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", self._variants)
+            if self._occurrences:
+                con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", self._occurrences)
+        except sqlite3.OperationalError as err:
+            raise _store_error(self.store.path, err) from None
+        self._variants.clear()
+        self._occurrences.clear()
+
+
+def stats(store: SqliteStore, max_pairs: int = 50) -> TmStats:
+    """Units, variants per language, language pairs and origins of a store."""
+    con = store.connection
+    variants = dict(
+        con.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang")
+    )
+    pairs = con.execute(
+        "SELECT a.lang, b.lang, count(DISTINCT a.unit_id) FROM variants a JOIN variants b "
+        "ON a.unit_id = b.unit_id AND a.lang < b.lang GROUP BY a.lang, b.lang "
+        "ORDER BY 3 DESC, 1, 2 LIMIT ?",
+        (max_pairs,),
+    ).fetchall()
+    origins = con.execute(
+        "SELECT p.path, p.format, count(DISTINCT o.unit_id) FROM origins p "
+        "LEFT JOIN occurrences o ON o.origin_id = p.id GROUP BY p.id ORDER BY p.id"
+    ).fetchall()
+    statuses = dict(con.execute("SELECT status, count(*) FROM units GROUP BY status ORDER BY status"))
+    return TmStats(
+        store.path, store.count(), variants, [tuple(p) for p in pairs], [tuple(o) for o in origins], statuses
+    )
