@@ -1,0 +1,296 @@
+"""The files a reviewer scores: plain text, PO, XLIFF 1.2 / 2.x and TMX, read as segments to pair.
+
+Plain text is one segment per line (trailing whitespace removed, as the ``sacrebleu`` command does) and is
+streamed, so that a corpus of millions of lines is never held in memory. PO, XLIFF and TMX are read whole:
+their segments carry a key (msgctxt + msgid, unit id, tuid) so that a draft and its reference pair by key,
+not by position. A pre-translated file also carries the match band of each segment (see docs/scoring.md).
+
+The XLIFF reading here is deliberately minimal (targets, sources, ids, tm's band attributes); it should be
+folded into the full XLIFF support of :mod:`tm.formats` once that exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tm.errors import FormatError, LanguageError
+from tm.scoring.bands import Match, match_from_attributes, match_from_comment, match_from_score
+
+TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
+
+# The namespace of tm's own attributes on an XLIFF <trans-unit> / <unit> (score, band, origin).
+TM_NS = "urn:x-tm:pretranslate:1"
+
+_EXTENSIONS = {".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
+# Inline elements whose content is native code (XLIFF 1.2 and TMX), not text.
+_CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of a file: its target text and what pairs it with the other files."""
+
+    target: str
+    key: tuple[str, ...] | None = None  # None: paired by position
+    source: str | None = None
+    line: int | None = None
+    label: str = ""  # how to name it in a message: 'msgid "Open"', 'trans-unit "12"', 'line 7'
+    match: Match | None = None  # the band tm pretranslate recorded, if any
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file read whole (PO, XLIFF, TMX)."""
+
+    path: str
+    format: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def keyed(self) -> bool:
+        return all(s.key is not None for s in self.segments)
+
+
+def detect_format(path: str | Path) -> str:
+    """``text``, ``po``, ``xliff`` or ``tmx``: from the extension, else from the first bytes."""
+    p = Path(path)
+    fmt = _EXTENSIONS.get(p.suffix.lower())
+    if fmt is not None:
+        return fmt
+    try:
+        with open(p, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as err:
+        raise FormatError(f"cannot read: {err.strerror}", p) from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "replace").encode()
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("<"):
+        if re.search(r"<tmx[\s>]", text):
+            return TMX
+        if re.search(r"<xliff[\s>]", text):
+            return XLIFF
+    if re.search(r'^msgid\s+"', text, re.M) and re.search(r'^msgstr(\[0\])?\s+"', text, re.M):
+        return PO
+    return TEXT
+
+
+def count_lines(path: str | Path) -> int:
+    """The number of lines :func:`iter_lines` yields, counted on bytes (fast)."""
+    count = 0
+    last = b"\n"
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                count += block.count(b"\n")
+                last = block[-1:]
+    except OSError as err:
+        raise FormatError(f"cannot read: {err.strerror}", path) from None
+    return count + (last != b"\n")
+
+
+def iter_lines(path: str | Path) -> Iterator[str]:
+    """The segments of a plain-text file, one per line, trailing whitespace removed."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="\n") as handle:
+            for line in handle:
+                yield line.rstrip()
+    except UnicodeDecodeError as err:
+        raise FormatError(f"not UTF-8 text ({err.reason})", path, hint="save the file as UTF-8") from None
+    except OSError as err:
+        raise FormatError(f"cannot read: {err.strerror}", path) from None
+
+
+def text_segments(path: str | Path) -> Iterator[Segment]:
+    for n, line in enumerate(iter_lines(path), start=1):
+        yield Segment(line, line=n, label=f"line {n}")
+
+
+def read_document(path: str | Path, fmt: str, lang: str) -> Document:
+    """Read a PO, XLIFF or TMX file whole; ``lang`` picks the TMX variant (and is checked in XLIFF)."""
+    if fmt == PO:
+        segments = _read_po(path)
+    elif fmt == XLIFF:
+        segments = _read_xliff(path, lang)
+    elif fmt == TMX:
+        segments = _read_tmx(path, lang)
+    else:
+        segments = list(text_segments(path))
+    return Document(str(path), fmt, tuple(segments))
+
+
+# --- PO -------------------------------------------------------------------------------------------------
+
+
+def _read_po(path: str | Path) -> list[Segment]:
+    import polib
+
+    try:
+        po = polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        raise FormatError(f"not a readable PO file: {err}", path) from None
+    out = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        ctx = entry.msgctxt or ""
+        match = match_from_comment(entry.tcomment or "")
+        label = (f"msgctxt {ctx!r} " if ctx else "") + f"msgid {entry.msgid!r}"
+        if entry.msgid_plural:
+            for n in sorted(entry.msgstr_plural):
+                source = entry.msgid if n == 0 else entry.msgid_plural
+                out.append(
+                    Segment(
+                        entry.msgstr_plural[n],
+                        ("po", ctx, entry.msgid, str(n)),
+                        source,
+                        entry.linenum,
+                        f"{label} msgstr[{n}]",
+                        match,
+                    )
+                )
+        else:
+            out.append(
+                Segment(entry.msgstr, ("po", ctx, entry.msgid), entry.msgid, entry.linenum, label, match)
+            )
+    return out
+
+
+# --- XLIFF ----------------------------------------------------------------------------------------------
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _inline_text(el) -> str:
+    """The text of a <source>/<target>: inline code content dropped, <g>/<mrk>/<pc> unwrapped."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = _local(child.tag)
+        if tag == "cp":  # XLIFF 2: a character XML cannot hold
+            try:
+                parts.append(chr(int(child.get("hex", ""), 16)))
+            except ValueError:
+                pass
+        elif tag and tag not in _CODE_TAGS:
+            parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _parse_xml(path: str | Path):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        return etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as err:
+        line, column = err.position if err.position else (err.lineno, None)
+        raise FormatError(f"not well-formed XML: {err.msg}", path, line, column) from None
+    except OSError as err:
+        raise FormatError(f"cannot read: {err}", path) from None
+
+
+def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
+    from tm.lang import rank
+
+    if declared and rank(lang, declared) is None and rank(declared, lang) is None:
+        raise LanguageError(
+            f"{path}: the targets are in {declared}, not {lang}",
+            hint="give --lang the language of the translations",
+        )
+
+
+def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
+    root = _parse_xml(path)
+    if _local(root.tag) != "xliff":
+        raise FormatError(f"the root element is <{_local(root.tag)}>, not <xliff>", path, root.sourceline)
+    version = root.get("version", "1.2")
+    files = [f for f in root if _local(f.tag) == "file"]
+    out: list[Segment] = []
+    for fnum, file_el in enumerate(files):
+        scope = (file_el.get("original") or file_el.get("id") or str(fnum),) if len(files) > 1 else ()
+        if version.startswith("1"):
+            _check_lang(path, file_el.get("target-language"), lang)
+            _xliff1_units(file_el, scope, out)
+        else:
+            _check_lang(path, root.get("trgLang"), lang)
+            _xliff2_units(file_el, scope, out)
+    return out
+
+
+def _child(el, name: str):
+    for child in el:
+        if _local(child.tag) == name:
+            return child
+    return None
+
+
+def _tm_attributes(el) -> dict[str, str]:
+    prefix = "{" + TM_NS + "}"
+    return {k[len(prefix) :]: v for k, v in el.attrib.items() if k.startswith(prefix)}
+
+
+def _xliff1_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
+    for unit in file_el.iter("{*}trans-unit"):
+        uid = unit.get("id") or ""
+        source, target = _child(unit, "source"), _child(unit, "target")
+        match = match_from_attributes(_tm_attributes(unit))
+        if match is None:
+            alt = _child(unit, "alt-trans")
+            if alt is not None and alt.get("match-quality"):
+                match = match_from_score(alt.get("match-quality", ""), origin=alt.get("origin"))
+        out.append(
+            Segment(
+                _inline_text(target) if target is not None else "",
+                ("xliff", *scope, uid),
+                _inline_text(source) if source is not None else None,
+                unit.sourceline,
+                f"trans-unit {uid!r}",
+                match,
+            )
+        )
+
+
+def _xliff2_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
+    for unit in file_el.iter("{*}unit"):
+        uid = unit.get("id") or ""
+        match = match_from_attributes(_tm_attributes(unit))
+        segs = [s for s in unit if _local(s.tag) == "segment"]
+        for n, seg in enumerate(segs):
+            sid = seg.get("id") or str(n)
+            source, target = _child(seg, "source"), _child(seg, "target")
+            out.append(
+                Segment(
+                    _inline_text(target) if target is not None else "",
+                    ("xliff", *scope, uid, sid),
+                    _inline_text(source) if source is not None else None,
+                    seg.sourceline,
+                    f"unit {uid!r} segment {sid!r}",
+                    match_from_attributes(_tm_attributes(seg)) or match,
+                )
+            )
+
+
+# --- TMX ------------------------------------------------------------------------------------------------
+
+
+def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
+    from tm.formats.tmx_read import TmxReader
+    from tm.lang import matching
+
+    out: list[Segment] = []
+    for n, unit in enumerate(TmxReader(path), start=1):
+        langs = unit.languages
+        found = matching(lang, langs)
+        target = unit.variant(found[0]).text if found else ""
+        others = [v for v in unit.variants if not found or v.lang != found[0]]
+        tuid = unit.attr("tuid")
+        key = ("tmx", tuid) if tuid else None
+        label = f"tu {tuid!r}" if tuid else f"tu #{n}"
+        out.append(Segment(target, key, others[0].text if others else None, unit.line, label))
+    return out
