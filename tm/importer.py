@@ -57,15 +57,13 @@ def _import_one(store, path, recover, include_fuzzy, src, tgt, progress, on_issu
             writer = store.writer(origin)
         position += 1
         summary.read += 1
-        if writer.add(unit, position):
-            summary.added += 1
-        else:
-            summary.merged += 1
+        writer.add(unit, position)
         if progress is not None and position % 512 == 0:
             progress(reader.bytes_read - done)
             done = reader.bytes_read
     if writer is not None:
         writer.flush()
+        summary.added, summary.merged = writer.added, writer.merged
     if progress is not None:
         progress(reader.size - done)
     for issue in issues:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -21,6 +22,7 @@ _ZH_EQUIVALENT = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize(code: str) -> str:
     """Return ``code`` in BCP-47 case: language lower, script title, region upper.
 

@@ -30,6 +30,8 @@ def _local(tag: object) -> str:
 
 
 def _attrs(el: etree._Element, skip: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    if not skip:
+        return tuple(el.attrib.items())
     return tuple((k, v) for k, v in el.attrib.items() if k not in skip)
 
 
@@ -37,7 +39,7 @@ def _annotations(el: etree._Element) -> tuple[tuple[Annotation, ...], tuple[Anno
     props: list[Annotation] = []
     notes: list[Annotation] = []
     for child in el:
-        tag = _local(child.tag)
+        tag = child.tag
         if tag == "prop":
             props.append(Annotation(child.text or "", _attrs(child)))
         elif tag == "note":
@@ -66,6 +68,7 @@ class TmxReader:
             stream = CleanXmlStream(raw, self.path)
             parser = etree.XMLPullParser(
                 events=("start", "end"),
+                tag=("tmx", "header", "tu"),
                 resolve_entities=False,
                 no_network=True,
                 load_dtd=False,
@@ -74,7 +77,6 @@ class TmxReader:
                 remove_pis=True,
                 encoding="utf-8",
             )
-            depth = 0
             seen_root = False
             reported = 0
             try:
@@ -82,36 +84,31 @@ class TmxReader:
                     self.bytes_read = stream.bytes_read
                     parser.feed(chunk)
                     for event, el in parser.read_events():
+                        tag = el.tag
                         if event == "start":
-                            depth += 1
-                            if depth == 1:
+                            if tag == "tmx" and not seen_root:
                                 seen_root = True
-                                if _local(el.tag) != "tmx":
-                                    raise FormatError(
-                                        f"the root element is <{_local(el.tag)}>, not <tmx>",
-                                        self.path,
-                                        el.sourceline,
-                                    )
                                 self.header = Header(version=el.get("version"))
                             continue
-                        depth -= 1
-                        if depth == 2:
-                            tag = _local(el.tag)
-                            if tag == "tu":
-                                unit = self._unit(el)
-                                el.clear()
-                                parent = el.getparent()
-                                if parent is not None:
-                                    while el.getprevious() is not None:
-                                        del parent[0]
-                                if unit is not None:
-                                    yield unit
-                        elif depth == 1 and _local(el.tag) == "header":
+                        if tag == "tu":
+                            unit = self._unit(el)
+                            el.clear()
+                            parent = el.getparent()
+                            if parent is not None:
+                                while el.getprevious() is not None:
+                                    del parent[0]
+                            if unit is not None:
+                                yield unit
+                        elif tag == "header":
                             props, notes = _annotations(el)
                             self.header = Header(_attrs(el), props, notes, self.header.version)
                             el.clear()
                     reported = self._flush_removed(stream, reported)
-                parser.close()
+                root = parser.close()
+                if not seen_root and root is not None:
+                    raise FormatError(
+                        f"the root element is <{_local(root.tag)}>, not <tmx>", self.path, root.sourceline
+                    )
             except etree.XMLSyntaxError as err:
                 line, column = err.position if err.position else (err.lineno, None)
                 message = err.msg.split(", line ")[0] if err.msg else "not well-formed XML"
@@ -138,7 +135,7 @@ class TmxReader:
         line = tu.sourceline
         variants: list[Variant] = []
         for tuv in tu:
-            if _local(tuv.tag) != "tuv":
+            if tuv.tag != "tuv":
                 continue
             raw_lang = tuv.get(XML_LANG) or tuv.get("lang")
             if not raw_lang:
@@ -148,7 +145,7 @@ class TmxReader:
                 return None
             seg = None
             for child in tuv:
-                if _local(child.tag) == "seg":
+                if child.tag == "seg":
                     seg = child
                     break
             if seg is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -12,6 +13,7 @@ _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
+@functools.lru_cache(maxsize=1024)
 def iso_date(value: str | None) -> str | None:
     """TMX ``20250410T093000Z`` or ISO (with or without microseconds) -> ``2025-04-10T09:30:00Z``."""
     if not value:

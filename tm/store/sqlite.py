@@ -19,14 +19,13 @@ from tm.store.schema import MIGRATIONS
 BATCH = 2000
 
 _UPSERT = """
-INSERT INTO units (key, status, context, created, changed, meta) VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO units (id, key, status, context, created, changed, meta) VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (key) DO UPDATE SET
     merges = merges + 1,
     changed = CASE WHEN excluded.changed > coalesce(units.changed, '') THEN excluded.changed ELSE units.changed END,
     created = CASE WHEN units.created IS NULL OR excluded.created < units.created
                    THEN coalesce(excluded.created, units.created) ELSE units.created END,
     status = CASE WHEN excluded.status = 'confirmed' THEN 'confirmed' ELSE units.status END
-RETURNING id, merges
 """
 
 
@@ -64,6 +63,7 @@ class SqliteStore:
             else:
                 self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.connection.execute("PRAGMA busy_timeout = 5000")
+            self.connection.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
             if not readonly and not memory:
                 self.connection.execute("PRAGMA journal_mode = WAL")
                 self.connection.execute("PRAGMA synchronous = NORMAL")
@@ -273,44 +273,59 @@ def _store_error(path: str, err: sqlite3.Error) -> StoreError:
 
 
 class UnitWriter:
-    """Adds units of one origin, batching the variant and occurrence rows. Use inside a transaction."""
+    """Adds units of one origin in batches. Use inside a transaction (which makes the ids ours to give).
+
+    Each batch is one ``executemany`` upsert with ids assigned here; the ids that did not become rows
+    are the units merged into ones already held, whose ids are then looked up by key.
+    """
 
     def __init__(self, store: SqliteStore, origin_id: int) -> None:
         self.store = store
         self.origin_id = origin_id
-        self._variants: list[tuple] = []
-        self._occurrences: list[tuple] = []
-        self._upsert = store.connection.cursor()
+        self.added = 0
+        self.merged = 0
+        self._pending: list[tuple[int, bytes, Unit, int]] = []
+        self._rows: list[tuple] = []
+        row = store.connection.execute("SELECT max(id) FROM units").fetchone()
+        self._next_id = (row[0] or 0) + 1
 
-    def add(self, unit: Unit, position: int) -> bool:
-        """Store ``unit`` found at ``position`` of the origin; True if new, False if merged into one held."""
+    def add(self, unit: Unit, position: int) -> None:
+        """Store ``unit``, found at ``position`` of the origin (merged into an equal unit if one is held)."""
         created, changed = codec.unit_dates(unit)
-        try:
-            unit_id, merges = self._upsert.execute(
-                _UPSERT,
-                (codec.unit_key(unit), unit.status, unit.context, created, changed, codec.unit_meta(unit)),
-            ).fetchone()
-        except sqlite3.OperationalError as err:
-            raise _store_error(self.store.path, err) from None
-        if merges == 0:
-            for ordinal, v in enumerate(unit.variants):
-                self._variants.append((unit_id, ordinal, v.lang, v.text, v.coded, codec.variant_meta(v)))
-        self._occurrences.append((self.origin_id, position, unit_id))
-        if len(self._occurrences) >= BATCH:
+        key = codec.unit_key(unit)
+        unit_id = self._next_id
+        self._next_id += 1
+        self._pending.append((unit_id, key, unit, position))
+        self._rows.append((unit_id, key, unit.status, unit.context, created, changed, codec.unit_meta(unit)))
+        if len(self._pending) >= BATCH:
             self.flush()
-        return merges == 0
 
     def flush(self) -> None:
+        if not self._pending:
+            return
         con = self.store.connection
+        first, last = self._pending[0][0], self._pending[-1][0]
         try:
-            if self._variants:
-                con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", self._variants)
-            if self._occurrences:
-                con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", self._occurrences)
+            con.executemany(_UPSERT, self._rows)
+            inserted = {
+                r[0] for r in con.execute("SELECT id FROM units WHERE id BETWEEN ? AND ?", (first, last))
+            }
+            variants, occurrences = [], []
+            for unit_id, key, unit, position in self._pending:
+                if unit_id in inserted:
+                    self.added += 1
+                    for ordinal, v in enumerate(unit.variants):
+                        variants.append((unit_id, ordinal, v.lang, v.text, v.coded, codec.variant_meta(v)))
+                else:
+                    self.merged += 1
+                    unit_id = con.execute("SELECT id FROM units WHERE key = ?", (key,)).fetchone()[0]
+                occurrences.append((self.origin_id, position, unit_id))
+            con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", variants)
+            con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", occurrences)
         except sqlite3.OperationalError as err:
             raise _store_error(self.store.path, err) from None
-        self._variants.clear()
-        self._occurrences.clear()
+        self._pending.clear()
+        self._rows.clear()
 
 
 def stats(store: SqliteStore, max_pairs: int = 50) -> TmStats:

@@ -1,0 +1,50 @@
+"""Small helpers for the tests: running the CLI, reading TMX with plain lxml (independent of tm's reader)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from lxml import etree
+
+from tm.cli.main import cli
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CODE_TAGS = {"bpt", "ept", "ph", "it", "ut"}
+
+
+def run(db: Path | str, *args: str, input: str | None = None):
+    """Run ``tm --db DB ARGS...`` in-process; returns click's Result (stdout, stderr, exit_code)."""
+    return CliRunner().invoke(cli, ["--db", str(db), *args], input=input, catch_exceptions=False)
+
+
+def run_json(db: Path | str, *args: str):
+    result = run(db, *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def plain_seg_text(seg: etree._Element) -> str:
+    """Text of a <seg> without inline codes (bpt/ept/ph/it/ut and their content), hi unwrapped."""
+    parts = [seg.text or ""]
+    for child in seg:
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag and tag not in CODE_TAGS:
+            parts.append(plain_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def tmx_variants(path: Path | str) -> list[tuple[str, str]]:
+    """(language lower-cased with '-', plain text) of every non-empty variant, read with plain lxml."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    tree = etree.parse(str(path), parser)
+    out = []
+    for tuv in tree.iter("tuv"):
+        lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").replace("_", "-").lower()
+        seg = tuv.find("seg")
+        text = plain_seg_text(seg) if seg is not None else ""
+        if text.strip():
+            out.append((lang, text))
+    return out

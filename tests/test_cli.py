@@ -1,0 +1,73 @@
+"""The CLI contract: exit codes, stderr messages, JSON on stdout, help with examples."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from helpers import run
+
+from tm import __version__
+from tm.cli.main import cli
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example(command):
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and f"tm {command}" in result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_json(command):
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert "--json" in result.stdout
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run(tmp_path / "t.tmdb", "import").exit_code == 2
+    assert run(tmp_path / "t.tmdb", "export", str(tmp_path / "x.xyz")).exit_code != 0
+    assert run(tmp_path / "t.tmdb", "no-such-command").exit_code == 2
+
+
+def test_export_format_from_extension_is_a_usage_error(tmp_path, corpora):
+    db = tmp_path / "t.tmdb"
+    run(db, "import", str(corpora / "wcm-2025" / "report.tmx"))
+    result = run(db, "export", str(tmp_path / "x.xyz"))
+    assert result.exit_code == 2 and "Error:" in result.stderr and ".tmx or .po" in result.stderr
+
+
+def test_missing_tm_for_reading_is_an_error(tmp_path):
+    result = run(tmp_path / "none.tmdb", "stats")
+    assert result.exit_code == 1 and "no TM here" in result.stderr
+    assert not (tmp_path / "none.tmdb").exists()
+
+
+def test_data_on_stdout_messages_on_stderr_in_a_pipe(tmp_path, corpora):
+    db = tmp_path / "t.tmdb"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tm.cli.main",
+            "--db",
+            str(db),
+            "import",
+            "--json",
+            str(corpora / "wcm-2025" / "report.tmx"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["files"][0]["added"] > 20
+    assert "\r" not in proc.stderr and "Importing" not in proc.stderr  # no progress bar in a pipe

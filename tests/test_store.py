@@ -1,0 +1,98 @@
+"""The SQLite store: duplicates merge keeping every origin and the newest date, order is recorded, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from helpers import run, run_json
+
+from tm.errors import StoreError
+from tm.store.schema import MIGRATIONS
+from tm.store.sqlite import SqliteStore
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh-CN"/><body>
+{tus}
+</body></tmx>
+"""
+
+
+def _tu(zh, en, date=None):
+    attr = f' changedate="{date}"' if date else ""
+    return (
+        f'<tu{attr}><tuv xml:lang="zh-CN"><seg>{zh}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
+    )
+
+
+def test_duplicates_merge_keeping_origins_and_newest_date(tmp_path):
+    a = tmp_path / "a.tmx"
+    b = tmp_path / "b.tmx"
+    a.write_text(
+        TMX.format(tus=_tu("你好。", "Hello.", "20240101T000000Z") + _tu("再见。", "Bye.")), encoding="utf-8"
+    )
+    b.write_text(
+        TMX.format(tus=_tu("你好。", "Hello.", "20250410T093000Z") + _tu("你好。", "Hi.")), encoding="utf-8"
+    )
+    db = tmp_path / "t.tmdb"
+    first = run_json(db, "import", str(a))["files"][0]
+    second = run_json(db, "import", str(b))["files"][0]
+    assert (first["added"], first["merged"]) == (2, 0)
+    assert (second["added"], second["merged"]) == (1, 1)  # same texts merge; a different translation does not
+    with SqliteStore(db) as store:
+        (hello,) = [u for u in store.units() if u.variant("en").text == "Hello."]
+        assert [path.rsplit("/", 1)[-1] for path, _ in store.origins(hello.id)] == ["a.tmx", "b.tmx"]
+        assert hello.attr("changedate") == "20250410T093000Z"
+    # importing the same file again changes nothing but the merge counts
+    again = run_json(db, "import", str(b))["files"][0]
+    assert again["added"] == 0 and run_json(db, "stats")["units"] == 3
+
+
+def test_positions_give_each_unit_its_neighbours(tmp_path):
+    doc = tmp_path / "doc.tmx"
+    doc.write_text(
+        TMX.format(tus="".join(_tu(f"第{i}句。", f"Sentence {i}.") for i in range(1, 4))), encoding="utf-8"
+    )
+    db = tmp_path / "t.tmdb"
+    run(db, "import", str(doc))
+    with SqliteStore(db) as store:
+        ids = {u.variant("en").text: u.id for u in store.units()}
+        assert store.context(ids["Sentence 2."], "zh") == [("第1句。", "第3句。")]
+        assert store.context(ids["Sentence 1."], "zh-Hans") == [(None, "第2句。")]
+
+
+def test_pairs_pick_the_best_variant_per_language(tmp_path):
+    doc = tmp_path / "doc.tmx"
+    doc.write_text(
+        TMX.format(
+            tus='<tu><tuv xml:lang="en-GB"><seg>colour</seg></tuv><tuv xml:lang="en-US">'
+            '<seg>color</seg></tuv><tuv xml:lang="zh-CN"><seg>颜色</seg></tuv></tu>'
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "t.tmdb"
+    run(db, "import", str(doc))
+    with SqliteStore(db) as store:
+        assert [(s.text, t.text) for _, s, t in store.pairs("en-US", "zh")] == [("color", "颜色")]
+        assert [(s.text, t.text) for _, s, t in store.pairs("en-GB", "zh")] == [("colour", "颜色")]
+        with pytest.raises(Exception, match="has no de"):
+            list(store.pairs("de", "zh"))
+
+
+def test_schema_version_and_wal(tmp_path):
+    db = tmp_path / "t.tmdb"
+    with SqliteStore(db) as store:
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert store.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    con.close()
+    with pytest.raises(StoreError, match="newer tm"):
+        SqliteStore(db)
+
+
+def test_not_a_database(tmp_path):
+    db = tmp_path / "t.tmdb"
+    db.write_bytes(b"this is not sqlite" * 100)
+    result = run(db, "stats")
+    assert result.exit_code == 1 and "not a tm database" in result.stderr
