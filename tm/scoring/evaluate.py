@@ -3,6 +3,7 @@ bands and bootstrap confidence intervals, all from sacrebleu's own statistics ga
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -16,6 +17,14 @@ from tm.scoring.pairing import Row, open_columns
 from tm.scoring.stats import Chunk, Totals, chunk_stats
 
 CHUNK_SIZE = 2000
+PARALLEL_FROM = 20000  # jobs=0: below this many segments, starting processes costs more than it saves
+
+
+def auto_jobs(count: int, jobs: int) -> int:
+    """``jobs`` if positive; else one process for small corpora and up to 4 for large ones."""
+    if jobs > 0:
+        return jobs
+    return 1 if count < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 4))
 
 
 @dataclass(frozen=True)
@@ -189,7 +198,7 @@ def _score_rows(
             yield row
 
     chunks = _chunks(counted(rows), chunk_size, kept_rows, groups)
-    for n, stats in enumerate(chunk_stats(settings, metrics, chunks, jobs)):
+    for n, stats in enumerate(chunk_stats(settings, metrics, chunks, auto_jobs(count, jobs))):
         banded = groups[n] if any(g is not None for g in groups[n]) else None
         totals.add(stats, banded)
     for pair in metrics.values():
@@ -233,12 +242,12 @@ def _metric_score(pair: MetricPair, score, width: int) -> MetricScore:
     return MetricScore(
         pair.name,
         score.name,
-        score.score,
+        float(score.score),
         signature,
         score.format(width=width, signature=signature),
         score._verbose,
-        score._mean if score._mean >= 0 else None,
-        score._ci if score._mean >= 0 else None,
+        float(score._mean) if score._mean >= 0 else None,
+        float(score._ci) if score._mean >= 0 else None,
     )
 
 
