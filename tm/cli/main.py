@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.tmfiles", "import_cmd"),
     ("tm.cli.tmfiles", "export_cmd"),
     ("tm.cli.tmfiles", "stats_cmd"),
+    ("tm.cli.score", "score_cmd"),
 )
 
 EXIT_INTERRUPTED = 130
