@@ -143,11 +143,13 @@ class TmxReader:
                     tuv.sourceline, "<tuv> has no language (xml:lang or lang); unit skipped", "skipped"
                 )
                 return None
-            seg = None
-            for child in tuv:
-                if child.tag == "seg":
-                    seg = child
-                    break
+            seg = tuv[0] if len(tuv) == 1 else None
+            if seg is None or seg.tag != "seg":
+                seg = None
+                for child in tuv:
+                    if child.tag == "seg":
+                        seg = child
+                        break
             if seg is None:
                 self._issue(tuv.sourceline, "<tuv> has no <seg>; unit skipped", "skipped")
                 return None
@@ -163,10 +165,11 @@ class TmxReader:
             except Exception:
                 self._issue(tuv.sourceline, f"bad language code {raw_lang!r}; unit skipped", "skipped")
                 return None
-            props, notes = _annotations(tuv)
-            variants.append(Variant(lang, text, coded, codes, _attrs(tuv, _LANG_ATTRS), props, notes))
+            props, notes = _annotations(tuv) if len(tuv) > 1 else ((), ())
+            attrs = _attrs(tuv, _LANG_ATTRS) if len(tuv.attrib) > 1 else ()
+            variants.append(Variant(lang, text, coded, codes, attrs, props, notes))
         if not variants:
             self._issue(line, "<tu> has no text in any language; unit skipped", "skipped")
             return None
-        props, notes = _annotations(tu)
+        props, notes = _annotations(tu) if len(tu) > len(variants) else ((), ())
         return Unit(tuple(variants), _attrs(tu), props, notes, line=line)

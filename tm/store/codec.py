@@ -33,12 +33,10 @@ def tmx_date(iso: str) -> str:
 
 def unit_key(unit: Unit) -> bytes:
     """Units with the same texts in the same languages (and the same PO context) share this key."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update((unit.context or "").encode("utf-8") + b"\x01")
+    parts = [unit.context or ""]
     for lang, content, plurals in sorted((v.lang, v.content, v.plurals) for v in unit.variants):
-        h.update(lang.encode() + b"\x02" + content.encode("utf-8") + b"\x03" + "\x04".join(plurals).encode())
-        h.update(b"\x05")
-    return h.digest()
+        parts.extend((lang, content, "\x04".join(plurals)))
+    return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
 
 
 def _ann(items: tuple[Annotation, ...]) -> list:
@@ -59,6 +57,8 @@ def unit_meta(unit: Unit) -> str | None:
 
 
 def variant_meta(v: Variant) -> str | None:
+    if not (v.attrs or v.props or v.notes or v.codes or v.plurals):
+        return None
     return _dump(
         {
             "a": [list(kv) for kv in v.attrs],

@@ -18,14 +18,15 @@ from tm.store.schema import MIGRATIONS
 
 BATCH = 2000
 
-_UPSERT = """
-INSERT INTO units (id, key, status, context, created, changed, meta) VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (key) DO UPDATE SET
+_INSERT = "INSERT OR IGNORE INTO units (id, key, status, context, created, changed, meta) VALUES (?, ?, ?, ?, ?, ?, ?)"
+_MERGE = """
+UPDATE units SET
     merges = merges + 1,
-    changed = CASE WHEN excluded.changed > coalesce(units.changed, '') THEN excluded.changed ELSE units.changed END,
-    created = CASE WHEN units.created IS NULL OR excluded.created < units.created
-                   THEN coalesce(excluded.created, units.created) ELSE units.created END,
-    status = CASE WHEN excluded.status = 'confirmed' THEN 'confirmed' ELSE units.status END
+    changed = CASE WHEN ?1 > coalesce(changed, '') THEN ?1 ELSE changed END,
+    created = CASE WHEN created IS NULL OR ?2 < created THEN coalesce(?2, created) ELSE created END,
+    status = CASE WHEN ?3 = 'confirmed' THEN 'confirmed' ELSE status END
+WHERE key = ?4
+RETURNING id
 """
 
 
@@ -306,19 +307,19 @@ class UnitWriter:
         con = self.store.connection
         first, last = self._pending[0][0], self._pending[-1][0]
         try:
-            con.executemany(_UPSERT, self._rows)
+            con.executemany(_INSERT, self._rows)
             inserted = {
                 r[0] for r in con.execute("SELECT id FROM units WHERE id BETWEEN ? AND ?", (first, last))
             }
             variants, occurrences = [], []
-            for unit_id, key, unit, position in self._pending:
+            for (unit_id, key, unit, position), row in zip(self._pending, self._rows, strict=True):
                 if unit_id in inserted:
                     self.added += 1
                     for ordinal, v in enumerate(unit.variants):
                         variants.append((unit_id, ordinal, v.lang, v.text, v.coded, codec.variant_meta(v)))
                 else:
                     self.merged += 1
-                    unit_id = con.execute("SELECT id FROM units WHERE key = ?", (key,)).fetchone()[0]
+                    unit_id = con.execute(_MERGE, (row[5], row[4], row[2], key)).fetchone()[0]
                 occurrences.append((self.origin_id, position, unit_id))
             con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", variants)
             con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", occurrences)
