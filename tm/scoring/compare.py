@@ -77,7 +77,7 @@ def compare_files(
 
     from sacrebleu.significance import PairedTest
 
-    tester = PairedTest(systems, metrics, refs, test_type=test, n_samples=samples, n_ar_confidence=0)
+    tester = PairedTest(systems, metrics, refs, test_type=test, n_samples=samples, n_ar_confidence=-1)
     signatures, table = tester()
     names = [k for k in table if k != "System"]
     results = []

@@ -1,0 +1,137 @@
+"""``tm score`` through click: exit codes, JSON that parses, the paired test, and the HTML report rendered
+by a real headless browser (Debian's chromium)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from tm.cli.main import cli
+
+REF = [
+    "委员会于星期一批准了预算。",
+    "安装更新之前，请重新启动服务器。",
+    "我们的办公室在公共假日休息。",
+    "打开文件。",
+]
+HYP = ["委员会星期一批准了预算。", "安装更新前请重启服务器。", "我们的办公室在假日休息。", "打开文件。"]
+HYP2 = ["委员会批准预算。", "请重启服务器。", "办公室休息。", "打开。"]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    out = {}
+    for name, lines in (("ref", REF), ("hyp", HYP), ("hyp2", HYP2)):
+        out[name] = tmp_path / f"{name}.txt"
+        out[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def test_json_scores_equal_sacrebleu(files):
+    result = _run("score", str(files["hyp"]), str(files["ref"]), "--lang", "zh", "--segments", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    scores = {m["metric"]: m["score"] for m in data["corpus"]}
+    assert scores["bleu"] == BLEU(tokenize="zh").corpus_score(HYP, [REF]).score
+    assert scores["chrf"] == CHRF().corpus_score(HYP, [REF]).score
+    assert scores["ter"] == TER(normalized=True, asian_support=True).corpus_score(HYP, [REF]).score
+    assert [s["index"] for s in data["segments"]][-1] == 4  # the unchanged segment is the best, last
+    assert data["unchanged"] == 1
+
+
+def test_text_output_prints_sacrebleu_lines(files):
+    result = _run("score", str(files["hyp"]), str(files["ref"]), "--lang", "zh", "-m", "bleu")
+    assert result.exit_code == 0
+    bleu = BLEU(tokenize="zh")
+    want = bleu.corpus_score(HYP, [REF]).format(width=1, signature=bleu.get_signature().format())
+    assert want in result.stdout
+
+
+def test_paired_comparison_reports_p_values(files):
+    result = _run(
+        "score", str(files["hyp"]), str(files["hyp2"]), "--ref", str(files["ref"]), "--lang", "zh",
+        "--paired", "-m", "bleu,chrf", "--paired-n", "200", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    baseline, other = data["systems"]
+    assert baseline["baseline"] and baseline["scores"][0]["p_value"] is None
+    assert 0 < other["scores"][0]["p_value"] <= 1
+    assert other["scores"][0]["score"] == BLEU(tokenize="zh").corpus_score(HYP2, [REF]).score
+    assert "bs:200" in data["signatures"]["BLEU"]
+
+
+def test_usage_errors_exit_2_and_data_errors_exit_1(files, tmp_path):
+    assert _run("score", str(files["hyp"]), "--lang", "zh").exit_code == 2
+    assert _run("score", str(files["hyp"]), str(files["ref"]), "--lang", "zh", "-m", "meteor").exit_code == 2
+    assert (
+        _run("score", str(files["hyp"]), "--ref", str(files["ref"]), "--lang", "zh", "--paired").exit_code
+        == 2
+    )
+    short = tmp_path / "short.txt"
+    short.write_text("一\n", encoding="utf-8")
+    result = _run("score", str(files["hyp"]), str(short), "--lang", "zh")
+    assert result.exit_code == 1
+    assert "has 4 segments" in result.stderr and "has 1" in result.stderr
+
+
+def test_help_has_an_example():
+    assert "Examples:" in _run("score", "--help").stdout
+
+
+def _html(files, tmp_path) -> Path:
+    out = tmp_path / "report.html"
+    result = _run("score", str(files["hyp"]), str(files["ref"]), "--lang", "zh", "--html", str(out))
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def test_html_report_is_self_contained(files, tmp_path):
+    page = _html(files, tmp_path).read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=|@import|url\(|https?://""", page)
+    assert page.count("<tr>") >= 1 + 3 + 1 + 4  # corpus header + 3 metrics + segments header + 4 segments
+    assert "<del>于</del>" in page  # the character the first draft dropped
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_html_report_renders_in_headless_chromium(files, tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (apt-get install chromium); .ci/run installs it")
+    page = _html(files, tmp_path)
+    common = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    segment_table = re.search(r'<table id="segments">(.*?)</table>', dom, re.S)
+    assert segment_table, dom[:500]
+    assert segment_table.group(1).count("<tr>") == 1 + len(HYP)
+    assert "<del>" in segment_table.group(1)  # the drafts only drop characters of the reference
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [*common, f"--screenshot={shot}", "--window-size=1200,800", page.as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 5000  # a real rendered page, not an empty canvas
