@@ -32,9 +32,10 @@ class Settings:
 
 
 def report_error(err: TmError) -> None:
-    click.echo(f"Error: {err.message}", err=True)
+    """One line on stderr (red on a terminal; click drops the colour in a pipe), and a hint if any."""
+    click.echo(click.style("Error:", fg="red", bold=True) + f" {err.message}", err=True)
     if err.hint:
-        click.echo(f"Hint: {err.hint}", err=True)
+        click.echo(click.style("Hint:", fg="yellow") + f" {err.hint}", err=True)
 
 
 class TmGroup(click.Group):
