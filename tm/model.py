@@ -25,6 +25,14 @@ def is_placeholder(ch: str) -> bool:
     return PLACEHOLDER_BASE <= ord(ch) <= PLACEHOLDER_MAX
 
 
+def attr(attrs: Attrs, name: str) -> str | None:
+    """The value of attribute ``name`` in an attribute tuple, or None."""
+    for key, value in attrs:
+        if key == name:
+            return value
+    return None
+
+
 def strip_placeholders(coded: str) -> str:
     """The plain text of a coded string."""
     return "".join(ch for ch in coded if not is_placeholder(ch))
@@ -51,10 +59,7 @@ class Annotation:
     attrs: Attrs = ()
 
     def attr(self, name: str) -> str | None:
-        for key, value in self.attrs:
-            if key == name:
-                return value
-        return None
+        return attr(self.attrs, name)
 
     @property
     def type(self) -> str | None:
@@ -100,10 +105,7 @@ class Unit:
         return None
 
     def attr(self, name: str) -> str | None:
-        for key, value in self.attrs:
-            if key == name:
-                return value
-        return None
+        return attr(self.attrs, name)
 
     @property
     def languages(self) -> tuple[str, ...]:

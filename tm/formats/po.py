@@ -206,6 +206,25 @@ def _consistent(entry: polib.POEntry) -> bool:
     return True
 
 
+def po_metadata(project: str, src: str, tgt: str) -> dict[str, str]:
+    """The header of a PO file that tm writes (msgfmt --check finds nothing missing in it)."""
+    meta = {
+        "Project-Id-Version": project,
+        "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
+        "Last-Translator": "tm",
+        "Language-Team": "none",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Language": tgt,
+        "X-Source-Language": src,
+        "X-Generator": f"tm {__version__}",
+    }
+    if primary(tgt) in PLURAL_FORMS:
+        meta["Plural-Forms"] = PLURAL_FORMS[primary(tgt)]
+    return meta
+
+
 def write_po(
     path: str | Path,
     units: Iterable[Unit],
@@ -221,21 +240,8 @@ def write_po(
     """
     report = on_issue or (lambda issue: None)
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {
-        "Project-Id-Version": "tm export",
-        "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
-        "Last-Translator": "tm",
-        "Language-Team": "none",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Language": tgt,
-        "X-Source-Language": src,
-        "X-Generator": f"tm {__version__}",
-    }
-    plural_forms = PLURAL_FORMS.get(primary(tgt))
-    if plural_forms:
-        po.metadata["Plural-Forms"] = plural_forms
+    po.metadata = po_metadata("tm export", src, tgt)
+    plural_forms = po.metadata.get("Plural-Forms")
     seen: set[tuple[str | None, str]] = set()
     for unit in units:
         entry = _entry(unit, src, tgt)
