@@ -1,0 +1,321 @@
+"""PO and XLIFF documents (targets respected), and XLIFF/PO/TMX made from any document.
+
+XLIFF output is validated against the OASIS schemas in ../shared/schemas (skipped where absent); PO
+output must pass ``msgfmt --check`` (skipped where gettext is not installed).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from lxml import etree
+
+from tm.formats.documents import Candidate, Fill, open_document, write_output
+from tm.formats.documents.po import parse_tm_comment
+from tm.formats.documents.xliff import NS12, NS20, TMNS
+
+TM_XSD = (
+    Path(__file__).resolve().parent.parent
+    / "tm"
+    / "formats"
+    / "documents"
+    / "schemas"
+    / "tm-pretranslate.xsd"
+)
+
+PO = """msgid ""
+msgstr ""
+"Project-Id-Version: t\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: zh_CN\\n"
+"X-Source-Language: en\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+#: a.c:1
+msgid "Open file"
+msgstr ""
+
+msgid "Save file"
+msgstr "保存文件"
+
+#, fuzzy
+msgid "Close file"
+msgstr "关闭"
+
+msgctxt "menu"
+msgid "One file"
+msgid_plural "%d files"
+msgstr[0] ""
+
+#~ msgid "Old"
+#~ msgstr "旧"
+"""
+
+XLIFF12 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a.txt" source-language="en" target-language="zh-CN" datatype="plaintext">
+    <body>
+      <group id="g1">
+        <trans-unit id="1">
+          <source>Open <g id="1">the</g> file<x id="2"/>.</source>
+        </trans-unit>
+      </group>
+      <trans-unit id="2">
+        <source>Save file</source>
+        <target state="translated">保存文件</target>
+      </trans-unit>
+      <trans-unit id="3" translate="no"><source>Skip</source></trans-unit>
+      <trans-unit id="4">
+        <source>Close file</source>
+        <target state="needs-review-translation">关闭</target>
+        <note>A note.</note>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+XLIFF20 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en">
+  <file id="f1">
+    <unit id="u1">
+      <segment id="s1"><source>Open <pc id="1">the</pc> file<ph id="2"/>.</source></segment>
+      <ignorable><source> </source></ignorable>
+      <segment id="s2" state="final"><source>Save file</source><target>保存文件</target></segment>
+    </unit>
+    <unit id="u2"><segment><source>Close file</source></segment></unit>
+  </file>
+</xliff>
+"""
+
+
+def _fills(doc, translate: dict[str, str], score: int = 100, band: str = "100") -> dict[int, Fill]:
+    out = {}
+    for s in doc.segments:
+        target = s.coded
+        for a, b in translate.items():
+            target = target.replace(a, b)
+        out[s.index] = Fill(
+            target, score, band, "memory.tmx", (Candidate(s.source, target, score, "memory.tmx"),)
+        )
+    return out
+
+
+def _msgfmt(path: Path) -> None:
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+class _Local(etree.Resolver):
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def resolve(self, url, pubid, context):  # noqa: ANN001
+        if url.endswith("xml.xsd"):
+            return self.resolve_filename(str(self.folder / "xml.xsd"), context)
+        return None
+
+
+def _schema(shared: Path, name: str) -> etree.XMLSchema:
+    """An OASIS schema (with tm's attribute schema beside it, for 1.2 strict's strict wildcards)."""
+    folder = shared / "schemas"
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(_Local(folder))
+    wrapper = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:tm:wrapper">
+      <xs:import namespace="{NS20 if "2.0" in name else NS12}" schemaLocation="{(folder / name).as_uri()}"/>
+      <xs:import namespace="{TMNS}" schemaLocation="{TM_XSD.as_uri()}"/>
+    </xs:schema>"""
+    return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser, base_url=str(folder) + "/"))
+
+
+def _valid(schema: etree.XMLSchema, path: Path) -> None:
+    doc = etree.parse(str(path))
+    assert schema.validate(doc), [str(e) for e in schema.error_log]
+
+
+def test_po_document(tmp_path: Path) -> None:
+    src = tmp_path / "a.po"
+    src.write_text(PO, encoding="utf-8")
+    doc = open_document(src)
+    assert (doc.source_lang, doc.target_lang) == ("en", "zh-CN")
+    assert [(s.source, s.confirmed, s.context) for s in doc.segments] == [
+        ("Open file", False, None),
+        ("Save file", True, None),
+        ("Close file", False, None),
+        ("One file", False, "menu"),
+        ("%d files", False, "menu"),
+    ]
+    fills = _fills(
+        doc,
+        {
+            "Open file": "打开文件",
+            "Save file": "存",
+            "Close file": "关闭文件",
+            "One file": "一个文件",
+            "%d files": "%d 个文件",
+        },
+    )
+    fills[0] = Fill("打开文件", 97, "95-99", "memory.tmx")
+    out = tmp_path / "out.po"
+    write_output(doc, fills, "en", "zh-CN", out)
+    _msgfmt(out)
+    po = polib.pofile(str(out))
+    by_id = {e.msgid: e for e in po}
+    assert by_id["Open file"].msgstr == "打开文件" and by_id["Open file"].fuzzy  # below 100: fuzzy
+    assert parse_tm_comment(by_id["Open file"].tcomment) == {
+        "score": "97",
+        "band": "95-99",
+        "origin": "memory.tmx",
+    }
+    assert by_id["Open file"].occurrences == [("a.c", "1")]
+    assert by_id["Save file"].msgstr == "保存文件" and by_id["Save file"].tcomment == ""  # confirmed: kept
+    assert by_id["Close file"].msgstr == "关闭文件" and not by_id["Close file"].fuzzy  # a 100 fill confirms
+    assert by_id["One file"].msgstr_plural == {0: "一个文件"}  # nplurals=1: one form
+    assert by_id["One file"].msgctxt == "menu"
+    assert [e.msgid for e in po.obsolete_entries()] == ["Old"]
+
+
+def test_po_identity_without_fills(tmp_path: Path) -> None:
+    src = tmp_path / "a.po"
+    src.write_text(PO, encoding="utf-8")
+    out = tmp_path / "out.po"
+    open_document(src).write(out, {}, "zh-CN")
+    assert [(e.msgid, e.msgstr, e.flags, e.msgstr_plural) for e in polib.pofile(str(out))] == [
+        (e.msgid, e.msgstr, e.flags, e.msgstr_plural) for e in polib.pofile(str(src))
+    ]
+
+
+def test_xliff12_document(tmp_path: Path, shared: Path) -> None:
+    src = tmp_path / "a.xlf"
+    src.write_text(XLIFF12, encoding="utf-8")
+    _valid(_schema(shared, "xliff-core-1.2-strict.xsd"), src)
+    doc = open_document(src)
+    assert doc.format == "xliff" and (doc.source_lang, doc.target_lang) == ("en", "zh-CN")
+    assert [(s.id, s.coded, s.confirmed) for s in doc.segments] == [
+        ("1", "Open \ue000the\ue001 file\ue002.", False),
+        ("2", "Save file", True),
+        ("4", "Close file", False),
+    ]
+    fills = _fills(doc, {"Open": "打开", "file": "文件", "Save": "保存", "Close": "关闭"})
+    fills[2] = Fill(
+        "关闭文件", 88, "85-94", "memory.tmx", (Candidate("Close files", "关闭文件", 88, "memory.tmx"),)
+    )
+    out = tmp_path / "out.xlf"
+    write_output(doc, fills, "en", "zh-CN", out)
+    _valid(_schema(shared, "xliff-core-1.2-strict.xsd"), out)
+    _valid(_schema(shared, "xliff-core-1.2-transitional.xsd"), out)
+    root = etree.parse(str(out)).getroot()
+    units = {u.get("id"): u for u in root.iter(f"{{{NS12}}}trans-unit")}
+    first = units["1"]
+    target = first.find(f"{{{NS12}}}target")
+    assert etree.tostring(target, encoding="unicode", with_tail=False).endswith(
+        '>打开 <g id="1">the</g> 文件<x id="2"/>.</target>'
+    )
+    assert target.get("state") == "translated" and first.get(f"{{{TMNS}}}score") == "100"
+    assert units["2"].find(f"{{{NS12}}}target").get("state") == "translated"  # confirmed: untouched
+    assert units["2"].get(f"{{{TMNS}}}score") is None
+    close = units["4"]
+    assert close.find(f"{{{NS12}}}target").get("state") == "needs-review-translation"
+    assert (close.get(f"{{{TMNS}}}score"), close.get(f"{{{TMNS}}}band")) == ("88", "85-94")
+    alt = close.find(f"{{{NS12}}}alt-trans")
+    assert alt.get("match-quality") == "88" and alt.get("origin") == "memory.tmx"
+    assert close.find(f"{{{NS12}}}note").text == "A note."
+    assert units["3"].find(f"{{{NS12}}}target") is None  # translate="no"
+
+
+def test_xliff20_document(tmp_path: Path, shared: Path) -> None:
+    src = tmp_path / "a.xliff"
+    src.write_text(XLIFF20, encoding="utf-8")
+    doc = open_document(src)
+    assert doc.format == "xliff2" and doc.source_lang == "en"
+    assert [(s.id, s.coded, s.confirmed) for s in doc.segments] == [
+        ("u1:s1", "Open \ue000the\ue001 file\ue002.", False),
+        ("u1:s2", "Save file", True),
+        ("u2:1", "Close file", False),
+    ]
+    fills = _fills(doc, {"Open": "打开", "file": "文件", "Save": "存", "Close": "关闭"})
+    fills[2] = Fill("关闭文件", 90, "85-94")
+    out = tmp_path / "out.xliff"
+    write_output(doc, fills, "en", "zh-CN", out)
+    _valid(_schema(shared, "xliff-core-2.0.xsd"), out)
+    root = etree.parse(str(out)).getroot()
+    assert root.get("trgLang") == "zh-CN"
+    segs = list(root.iter(f"{{{NS20}}}segment"))
+    assert [s.get("state") for s in segs] == ["translated", "final", "initial"]
+    assert etree.tostring(segs[0].find(f"{{{NS20}}}target"), encoding="unicode", with_tail=False).endswith(
+        '>打开 <pc id="1">the</pc> 文件<ph id="2"/>.</target>'
+    )
+    assert segs[1].find(f"{{{NS20}}}target").text == "保存文件"
+    units = list(root.iter(f"{{{NS20}}}unit"))
+    assert units[1].get(f"{{{TMNS}}}score") == "90" and units[1].get(f"{{{TMNS}}}band") == "85-94"
+
+
+HTML = "<html><body><p>Hello <b>world</b>. Bye &amp; go.</p><p>Again.</p></body></html>\n"
+
+
+def test_bilingual_from_html(tmp_path: Path, shared: Path) -> None:
+    src = tmp_path / "a.html"
+    src.write_text(HTML, encoding="utf-8")
+    doc = open_document(src, "en")
+    fills = {
+        0: Fill(
+            "你好\ue000世界\ue001。",
+            97,
+            "95-99",
+            "memory.tmx",
+            (Candidate("Hello world.", "你好世界。", 97),),
+        )
+    }
+    xlf = tmp_path / "out.xlf"
+    assert write_output(doc, fills, "en", "zh-CN", xlf) == "xliff"
+    _valid(_schema(shared, "xliff-core-1.2-strict.xsd"), xlf)
+    units = etree.parse(str(xlf)).getroot().findall(f".//{{{NS12}}}trans-unit")
+    assert len(units) == 3 and units[0].get(f"{{{TMNS}}}band") == "95-99"
+    assert [ph.text for ph in units[0].find(f"{{{NS12}}}source")] == ["<b>", "</b>"]
+    assert units[1].find(f"{{{NS12}}}target") is None
+    # the XLIFF we write reads back as a document with the same sources
+    again = open_document(xlf)
+    assert (
+        [s.source for s in again.segments]
+        == [s.source for s in doc.segments]
+        == ["Hello world.", "Bye & go.", "Again."]
+    )
+    po = tmp_path / "out.po"
+    assert write_output(doc, fills, "en", "zh-CN", po) == "po"
+    _msgfmt(po)
+    entries = polib.pofile(str(po))
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in entries] == [
+        ("Hello <b>world</b>.", "你好<b>世界</b>。", True),
+        ("Bye & go.", "", False),
+        ("Again.", "", False),
+    ]
+
+
+def test_po_from_text_merges_repetitions(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("Yes. No.\nYes.\n", encoding="utf-8")
+    doc = open_document(src, "en")
+    po = tmp_path / "out.po"
+    write_output(doc, {0: Fill("是。", 100, "100"), 2: Fill("是。", 100, "repetition")}, "en", "zh-CN", po)
+    _msgfmt(po)
+    entries = polib.pofile(str(po))
+    assert [(e.msgid, e.msgstr, e.occurrences) for e in entries] == [
+        ("Yes.", "是。", [("a.txt", "1"), ("a.txt", "3")]),
+        ("No.", "", [("a.txt", "2")]),
+    ]
+    tmx = tmp_path / "out.tmx"
+    assert write_output(doc, {0: Fill("是。", 100, "100")}, "en", "zh-CN", tmx) == "tmx"
+    from tm.formats.tmx_read import TmxReader
+
+    units = list(TmxReader(tmx))
+    assert [(u.variants[0].text, u.variants[1].text) for u in units] == [("Yes.", "是。")]
+    assert {p.type: p.text for p in units[0].props} == {"x-tm-score": "100", "x-tm-band": "100"}

@@ -1,0 +1,222 @@
+"""Plain text, Markdown and HTML documents: segments read, targets written back without loss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lhtml
+
+from tm.errors import FormatError, UsageError
+from tm.formats.documents import Fill, Segment, open_document, output_kind, transfer_codes, write_output
+from tm.model import Code
+
+
+def _same(doc) -> dict[int, Fill]:
+    """Each segment 'translated' as itself: writing must give the input back."""
+    return {s.index: Fill(s.coded, 100, "100") for s in doc.segments}
+
+
+def _upper(doc) -> dict[int, Fill]:
+    return {s.index: Fill(s.coded.upper(), 100, "100") for s in doc.segments}
+
+
+def test_text_segments_and_identity(tmp_path: Path) -> None:
+    raw = "\ufeff标题\r\n\r\n今天天气很好。我们去公园吧！\r\n  缩进的段落。“引号。”  \r\n---\r\n"
+    src = tmp_path / "a.txt"
+    src.write_bytes(raw.encode("utf-8"))
+    doc = open_document(src, "zh")
+    assert [s.coded for s in doc.segments] == [
+        "标题",
+        "今天天气很好。",
+        "我们去公园吧！",
+        "缩进的段落。",
+        "“引号。”",
+    ]
+    assert [s.id for s in doc.segments] == ["1", "2", "3", "4", "5"]
+    out = tmp_path / "out.txt"
+    doc.write(out, _same(doc), "zh")
+    assert out.read_bytes() == raw.encode("utf-8")  # BOM, CRLF, indentation, the rule line
+
+
+def test_text_target_document_marks_the_untranslated(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("今天天气很好。我们去公园吧！\n", encoding="utf-8")
+    doc = open_document(src, "zh")
+    out = tmp_path / "out.txt"
+    doc.write(out, {0: Fill("The weather is fine.", 100, "100")}, "en")
+    # English sentences get a space between them; the unmatched one stays Chinese, marked
+    assert out.read_text(encoding="utf-8") == "The weather is fine. ⟦我们去公园吧！⟧\n"
+    doc = open_document(_write(tmp_path / "b.txt", "One. Two.\n"), "en")
+    doc.write(out, {0: Fill("一。", 100, "100"), 1: Fill("二。", 90, "85-94")}, "zh-CN")
+    assert out.read_text(encoding="utf-8") == "一。二。\n"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MARKDOWN = """---
+title: Report. Draft.
+---
+# Heading one #
+
+Use `tm analyze`. It **counts** words. See [the docs](http://x.org/a.b "T").
+
+- Item one. Item two!
+- [ ] Task item
+1. Numbered item
+> Quoted text here.
+
+| Col A | Col B |
+|---|:---:|
+| a b | c |
+
+```python
+code = "Not. Text."
+```
+
+    indented code. Not text.
+
+[ref]: http://example.org/x
+"""
+
+
+def test_markdown_structure_kept(tmp_path: Path) -> None:
+    doc = open_document(_write(tmp_path / "a.md", MARKDOWN), "en")
+    sources = [s.source for s in doc.segments]
+    assert sources == [
+        "Heading one",
+        "Use .",
+        "It counts words.",
+        "See the docs.",
+        "Item one.",
+        "Item two!",
+        "Task item",
+        "Numbered item",
+        "Quoted text here.",
+        "Col A",
+        "Col B",
+        "a b",
+        "c",
+    ]
+    assert [c.xml for c in doc.segments[1].codes] == ["`tm analyze`"]
+    assert [c.xml for c in doc.segments[3].codes] == ["[", '](http://x.org/a.b "T")']
+    out = tmp_path / "out.md"
+    doc.write(out, _same(doc), "en")
+    assert out.read_text(encoding="utf-8") == MARKDOWN
+    doc.write(out, _upper(doc), "en")
+    written = out.read_text(encoding="utf-8")
+    assert "# HEADING ONE #" in written
+    assert 'USE `tm analyze`. IT **COUNTS** WORDS. SEE [THE DOCS](http://x.org/a.b "T").' in written
+    assert '```python\ncode = "Not. Text."\n```' in written  # fenced code untouched
+    assert "    indented code. Not text." in written
+    assert "title: Report. Draft." in written  # front matter untouched
+    assert "| COL A | COL B |\n|---|:---:|" in written
+    assert "- [ ] TASK ITEM" in written and "> QUOTED TEXT HERE." in written
+
+
+HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>The title. Second.</title>
+<script>var a = "x. Y";</script><style>p { color: red }</style></head>
+<body>
+<h1 class="top">Hello <b>world</b>.</h1>
+<p>First sentence has <a href="x.html" title="t">a link. And</a> more. Second <br>one<img src="a.png" alt="A"> here. <code>x.y()</code> is code.</p>
+<ul><li>Item <i>one</i><ul><li>Nested.</li></ul></li></ul>
+<!-- a comment. Kept. -->
+<pre>not. Translated.</pre>
+<table><tr><td>Cell one.</td><td><span lang="zh">中文。</span></td></tr></table>
+</body></html>
+"""
+
+
+def _tags(path: Path) -> list[tuple[str, dict[str, str]]]:
+    tree = lhtml.parse(str(path))
+    return [(str(el.tag), dict(el.attrib)) for el in tree.iter() if not isinstance(el, etree._Comment)]
+
+
+def test_html_segments_and_codes(tmp_path: Path) -> None:
+    doc = open_document(_write(tmp_path / "a.html", HTML), "en")
+    assert [s.source for s in doc.segments] == [
+        "The title.",
+        "Second.",
+        "Hello world.",
+        "First sentence has a link.",
+        "And more.",
+        "Second one here. is code.",
+        "Item one",
+        "Nested.",
+        "Cell one.",
+        "中文。",
+    ]
+    hello = doc.segments[2]
+    assert hello.coded == "Hello \ue000world\ue001." and [c.xml for c in hello.codes] == ["<b>", "</b>"]
+    assert doc.segments[5].codes[2].xml == "<code>x.y()</code>"
+
+
+def test_html_keeps_every_tag(tmp_path: Path) -> None:
+    src = _write(tmp_path / "a.html", HTML)
+    doc = open_document(src, "en")
+    out = tmp_path / "out.html"
+    doc.write(out, _upper(doc), "en")
+    assert _tags(out) == _tags(src)
+    written = out.read_text(encoding="utf-8")
+    assert "HELLO <b>WORLD</b>." in written
+    assert '<a href="x.html" title="t">A LINK. AND</a> MORE.' in written
+    assert 'var a = "x. Y";' in written and "<pre>not. Translated.</pre>" in written
+    assert "<!-- a comment. Kept. -->" in written
+    # a target that drops or reorders codes still keeps every tag
+    fills = {s.index: Fill(transfer_codes("X", None, s), 80, "75-84") for s in doc.segments}
+    doc.write(out, fills, "en")
+    assert [t for t, _ in _tags(out)] == [t for t, _ in _tags(src)]
+
+
+def test_html_identity(tmp_path: Path) -> None:
+    src = _write(tmp_path / "a.html", HTML)
+    doc = open_document(src, "en")
+    out = tmp_path / "out.html"
+    doc.write(out, _same(doc), "en")
+    assert out.read_text(encoding="utf-8") == HTML
+
+
+def test_transfer_codes() -> None:
+    seg = Segment(
+        0,
+        "1",
+        "\ue000Hello\ue001 world\ue002",
+        (Code("open", "<b>"), Code("close", "</b>"), Code("empty", "<br>")),
+    )
+    # the TM's own codes map by position when the TM source has as many
+    assert (
+        transfer_codes("\ue000你好\ue001世界\ue002", "\ue000Hello\ue001 world\ue002", seg)
+        == "\ue000你好\ue001世界\ue002"
+    )
+    # a plain TM target: every code appended, none lost
+    assert transfer_codes("你好世界", "Hello world", seg) == "你好世界\ue000\ue001\ue002"
+    plain = Segment(0, "1", "Hello", ())
+    assert transfer_codes("\ue000你好", "\ue000Hello", plain) == "你好"
+
+
+def test_output_kind(tmp_path: Path) -> None:
+    doc = open_document(_write(tmp_path / "a.txt", "One.\n"), "en")
+    assert output_kind(doc, "x.xlf") == "xliff" and output_kind(doc, "x.po") == "po"
+    assert output_kind(doc, "x.tmx") == "tmx" and output_kind(doc, "x.txt") == "doc"
+    with pytest.raises(UsageError):
+        output_kind(doc, "x.html")
+    po = open_document(_write(tmp_path / "a.po", 'msgid "One"\nmsgstr ""\n'), "en")
+    assert output_kind(po, "y.po") == "doc"
+    with pytest.raises(UsageError):
+        write_output(po, {}, "en", "zh", tmp_path / "y.xlf")
+
+
+def test_unknown_and_broken_documents(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="document type"):
+        open_document(_write(tmp_path / "a.docx", "x"), "en")
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(FormatError, match="UTF-8"):
+        open_document(bad, "en")
+    with pytest.raises(FormatError, match="no such file"):
+        open_document(tmp_path / "missing.txt", "en")

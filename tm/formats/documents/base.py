@@ -1,0 +1,136 @@
+"""What every document reader gives: segments with coded source (and existing targets), and a way back.
+
+A document is opened, its segments read, and targets written back without loss: what tm does not
+translate (markup, code spans, skeleton) is copied unchanged. Inline codes are placeholders
+(``U+E000 + n``) in ``Segment.coded``; ``Segment.codes[n]`` says what stood there.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tm.lang import primary
+from tm.model import Code, is_placeholder, placeholder, strip_placeholders
+
+_SPACES = re.compile(r"\s+")
+CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
+UNTRANSLATED_OPEN = "⟦"  # marks a segment left in the source language in a target document
+UNTRANSLATED_CLOSE = "⟧"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable segment of a document."""
+
+    index: int  # position in the document, from 0
+    id: str  # stable within the document: trans-unit id, PO entry key, or the index
+    coded: str  # source text with placeholders for inline codes
+    codes: tuple[Code, ...] = ()
+    target: str | None = None  # the existing target (coded), where the format holds targets
+    confirmed: bool = False  # the existing target is a confirmed translation (not fuzzy or new)
+    context: str | None = None  # msgctxt, resname
+
+    @property
+    def source(self) -> str:
+        """The plain source text: codes removed, runs of whitespace as one space."""
+        return _SPACES.sub(" ", strip_placeholders(self.coded)).strip()
+
+    @property
+    def target_text(self) -> str | None:
+        if self.target is None:
+            return None
+        return _SPACES.sub(" ", strip_placeholders(self.target)).strip()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A match offered for a segment (kept in XLIFF ``alt-trans``)."""
+
+    source: str
+    target: str
+    score: int
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Fill:
+    """What pre-translation puts into one segment."""
+
+    target: str  # coded with the document's own placeholders
+    score: int
+    band: str
+    origin: str | None = None
+    alternatives: tuple[Candidate, ...] = ()
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.score < 100
+
+
+class Document(ABC):
+    """A document opened for translation. Subclasses read in ``__init__`` and write in :meth:`write`."""
+
+    format: str = "?"
+    holds_targets: bool = False  # PO and XLIFF carry targets; txt, md and html are written as target docs
+
+    def __init__(self, path: str | Path, lang: str | None = None) -> None:
+        self.path = Path(path)
+        self.source_lang: str | None = lang
+        self.target_lang: str | None = None
+        self.segments: list[Segment] = []
+
+    @abstractmethod
+    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+        """Write the document with ``fills`` (by segment index) as targets in language ``tgt``.
+
+        Formats that hold targets keep confirmed existing translations; target documents (txt, md,
+        html) keep the source of a segment without a fill, marked ``⟦...⟧``.
+        """
+
+
+def is_cjk(lang: str | None) -> bool:
+    return lang is not None and primary(lang) in CJK_LANGUAGES
+
+
+def join_gap(gap: str, src: str | None, tgt: str) -> str:
+    """The space between two translated sentences: none in Chinese, one in English after Chinese."""
+    if "\n" in gap or gap.strip():
+        return gap
+    if is_cjk(tgt) and not is_cjk(src):
+        return ""
+    if not gap and is_cjk(src) and not is_cjk(tgt):
+        return " "
+    return gap
+
+
+def mark_untranslated(coded: str) -> str:
+    return f"{UNTRANSLATED_OPEN}{coded}{UNTRANSLATED_CLOSE}"
+
+
+def transfer_codes(target: str, tm_source: str | None, seg: Segment) -> str:
+    """A TM target with the document's inline codes in it.
+
+    Placeholders in a coded TM target stand for the TM's own codes. When the TM source has as many
+    placeholders as the segment, the n-th becomes the segment's n-th code; codes the target lacks are
+    appended, so that no tag of the document is ever lost.
+    """
+    n = len(seg.codes)
+    if n == 0:
+        return strip_placeholders(target)
+    out = []
+    used: set[int] = set()
+    tm_count = sum(1 for ch in (tm_source or "") if is_placeholder(ch))
+    for ch in target:
+        if is_placeholder(ch):
+            k = ord(ch) - 0xE000
+            if tm_count == n and k < n and k not in used:
+                used.add(k)
+                out.append(placeholder(k))
+        else:
+            out.append(ch)
+    missing = [placeholder(k) for k in range(n) if k not in used]
+    return "".join(out) + "".join(missing)

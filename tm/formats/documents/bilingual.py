@@ -1,0 +1,149 @@
+"""Bilingual files made from any document's segments and fills: XLIFF 1.2, PO and TMX.
+
+Used when the document itself cannot hold targets (txt, md, html) and ``-o`` asks for one of these.
+Inline codes of the document become XLIFF ``<ph>`` elements holding the original markup; in PO and
+TMX they are written as that markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+from lxml import etree
+
+from tm import __version__
+from tm.formats.documents.base import Document, Fill, Segment
+from tm.formats.documents.po import set_tm_comment
+from tm.formats.documents.xliff import NS12, TMNS, XML_LANG, declare_tool, fill_trans_unit
+from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
+from tm.formats.po import PLURAL_FORMS
+from tm.formats.tmx_write import write_tmx
+from tm.lang import primary
+from tm.model import Annotation, Code, Unit, Variant, is_placeholder
+
+
+def expand(coded: str, codes: tuple[Code, ...]) -> str:
+    """Coded text with each placeholder replaced by its code's markup."""
+    out = []
+    for ch in coded:
+        if is_placeholder(ch):
+            n = ord(ch) - 0xE000
+            if n < len(codes):
+                out.append(codes[n].xml)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _ph_inline(seg: Segment) -> Inline:
+    """Each code of ``seg`` as an XLIFF 1.2 ``<ph id="n">markup</ph>``."""
+    elements = []
+    for n, code in enumerate(seg.codes, start=1):
+        ph = etree.Element(f"{{{NS12}}}ph", id=str(n))
+        ph.text = code.xml
+        elements.append(ph)
+    return Inline(seg.coded, tuple(Code(EMPTY, c.xml) for c in seg.codes), tuple(elements))
+
+
+def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> None:
+    """The document's segments as an XLIFF 1.2 file, with targets, scores and candidates where filled."""
+    root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12, "tm": TMNS}, version="1.2")
+    file_el = etree.SubElement(
+        root,
+        f"{{{NS12}}}file",
+        {
+            "original": doc.path.name,
+            "source-language": src,
+            "target-language": tgt,
+            "datatype": "html" if doc.format == "html" else "plaintext",
+        },
+    )
+    declare_tool(file_el)
+    body = etree.SubElement(file_el, f"{{{NS12}}}body")
+    for seg in doc.segments:
+        unit = etree.SubElement(body, f"{{{NS12}}}trans-unit", id=seg.id)
+        source = etree.SubElement(unit, f"{{{NS12}}}source")
+        source.set(XML_LANG, src)
+        inline = _ph_inline(seg)
+        replace_content(source, seg.coded, inline)
+        fill = fills.get(seg.index)
+        if fill is not None:
+            fill_trans_unit(unit, source, fill, tgt, inline)
+    _indent(root)
+    etree.ElementTree(root).write(str(out), xml_declaration=True, encoding="UTF-8")
+
+
+_STRUCTURE = frozenset({"xliff", "file", "header", "body", "trans-unit", "alt-trans"})
+
+
+def _indent(el: etree._Element, level: int = 0) -> None:
+    """Indent the structure of an XLIFF file without touching mixed content (source, target)."""
+    if etree.QName(el).localname not in _STRUCTURE or len(el) == 0:
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for child in el:
+        child.tail = pad
+        _indent(child, level + 1)
+    el[-1].tail = "\n" + "  " * level
+
+
+def write_po_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> None:
+    """The document's segments as PO entries in document order; a repeated source is one entry."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": doc.path.name,
+        "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
+        "Last-Translator": "tm",
+        "Language-Team": "none",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Language": tgt,
+        "X-Source-Language": src,
+        "X-Generator": f"tm {__version__}",
+    }
+    if primary(tgt) in PLURAL_FORMS:
+        po.metadata["Plural-Forms"] = PLURAL_FORMS[primary(tgt)]
+    entries: dict[str, polib.POEntry] = {}
+    for seg in doc.segments:
+        msgid = expand(seg.coded, seg.codes).strip()
+        entry = entries.get(msgid)
+        if entry is None:
+            entry = polib.POEntry(msgid=msgid, msgstr="")
+            entries[msgid] = entry
+            po.append(entry)
+            fill = fills.get(seg.index)
+            if fill is not None:
+                entry.msgstr = expand(fill.target, seg.codes).strip()
+                if fill.fuzzy:
+                    entry.flags.append("fuzzy")
+                set_tm_comment(entry, fill)
+        entry.occurrences.append((doc.path.name, seg.id))
+    po.save(str(out))
+
+
+def write_tmx_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> int:
+    """The filled segments as TMX units (score and band as props); returns how many were written."""
+    units = []
+    for seg in doc.segments:
+        fill = fills.get(seg.index)
+        if fill is None:
+            continue
+        units.append(
+            Unit(
+                (
+                    Variant(src, expand(seg.coded, seg.codes).strip()),
+                    Variant(tgt, expand(fill.target, seg.codes).strip()),
+                ),
+                props=(
+                    Annotation(str(fill.score), (("type", "x-tm-score"),)),
+                    Annotation(fill.band, (("type", "x-tm-band"),)),
+                ),
+                attrs=(("tuid", f"{doc.path.name}:{seg.id}"),),
+            )
+        )
+    return write_tmx(out, units, srclang=src)

@@ -1,0 +1,87 @@
+"""Blocks of monolingual documents (a paragraph, headline, list item, table cell) split into sentences.
+
+A block is coded text (placeholders for inline codes) plus its codes. Each sentence becomes a
+:class:`Segment` whose placeholders are renumbered from 0; :func:`assemble` puts the targets back into
+the block, with the block's own numbering, keeping whatever lies outside the sentences unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tm.formats.documents.base import Fill, Segment, join_gap, mark_untranslated
+from tm.model import Code, is_placeholder, placeholder
+from tm.text.segment import segmenter
+
+_WORDLIKE = re.compile(r"[^\W_]")
+
+
+@dataclass(frozen=True)
+class Block:
+    coded: str
+    codes: tuple[Code, ...]
+    spans: tuple[tuple[int, int], ...]  # sentences, as offsets in coded
+    first: int  # index of the block's first segment in the document
+
+
+def split_block(
+    coded: str, codes: tuple[Code, ...], lang: str, first: int, openers: str = ""
+) -> tuple[Block, list[Segment]]:
+    """The block and its segments (sentences holding a letter or digit), numbered from ``first``."""
+    spans = [(a, b) for a, b in segmenter(lang).spans(coded, openers) if _WORDLIKE.search(_plain(coded[a:b]))]
+    segments = []
+    for k, (a, b) in enumerate(spans):
+        local, seg_codes = _renumber(coded[a:b], codes)
+        segments.append(Segment(first + k, str(first + k + 1), local, seg_codes))
+    return Block(coded, codes, tuple(spans), first), segments
+
+
+def _plain(text: str) -> str:
+    return "".join(ch for ch in text if not is_placeholder(ch))
+
+
+def _renumber(piece: str, codes: tuple[Code, ...]) -> tuple[str, tuple[Code, ...]]:
+    out = []
+    local: list[Code] = []
+    for ch in piece:
+        if is_placeholder(ch):
+            local.append(codes[ord(ch) - 0xE000])
+            out.append(placeholder(len(local) - 1))
+        else:
+            out.append(ch)
+    return "".join(out), tuple(local)
+
+
+def _restore(target: str, piece: str) -> str:
+    """A segment's target with its local placeholders turned back into the block's numbering."""
+    block_numbers = [ch for ch in piece if is_placeholder(ch)]
+    out = []
+    for ch in target:
+        if is_placeholder(ch):
+            k = ord(ch) - 0xE000
+            if k < len(block_numbers):
+                out.append(block_numbers[k])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def assemble(block: Block, fills: Mapping[int, Fill], src: str | None, tgt: str, mark: bool = True) -> str:
+    """The block's coded text with each sentence replaced by its fill (marked source where none)."""
+    if not block.spans:
+        return block.coded
+    parts = [block.coded[: block.spans[0][0]]]
+    for k, (a, b) in enumerate(block.spans):
+        piece = block.coded[a:b]
+        fill = fills.get(block.first + k)
+        if fill is not None:
+            parts.append(_restore(fill.target, piece))
+        else:
+            parts.append(mark_untranslated(piece) if mark else piece)
+        if k + 1 < len(block.spans):
+            gap = block.coded[b : block.spans[k + 1][0]]
+            parts.append(join_gap(gap, src, tgt))
+    parts.append(block.coded[block.spans[-1][1] :])
+    return "".join(parts)

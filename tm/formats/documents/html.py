@@ -1,0 +1,105 @@
+"""HTML documents (lxml): the text of block elements, split into sentences; inline markup as codes.
+
+A block is a run of text and inline elements inside an element, between block-level children (so
+``<li>Item<ul>..</ul></li>`` gives the block ``Item``). Inline elements (``<b>``, ``<a href>``, ``<span>``)
+become paired codes, void ones (``<br>``, ``<img>``) and untranslatable ones (``<code>``, ``<kbd>``,
+comments) single codes. ``script``, ``style``, ``pre`` and the like are not translated. Writing rebuilds
+each block from its target with lxml, so every tag and attribute of the input is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lhtml
+
+from tm.errors import FormatError
+from tm.formats.documents.base import Document, Fill
+from tm.formats.documents.blocks import Block, assemble, split_block
+from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
+
+BLOCK = frozenset(
+    "html head body div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr td th caption "
+    "colgroup col blockquote section article header footer nav aside main figure figcaption address form "
+    "fieldset legend details summary hr title meta link base option optgroup select menu center".split()
+)
+SKIP = frozenset("script style pre noscript template svg math textarea object iframe canvas".split())
+OPAQUE = frozenset("code kbd samp var tt".split())
+VOID = frozenset("br img wbr input area embed source track param".split())
+
+
+def _paired(el: etree._Element) -> bool:
+    name = local(el.tag).lower()
+    return name not in VOID and name not in OPAQUE and name not in SKIP
+
+
+def _is_block(el: etree._Element) -> bool:
+    return isinstance(el.tag, str) and (local(el.tag).lower() in BLOCK or local(el.tag).lower() in SKIP)
+
+
+class HtmlDocument(Document):
+    format = "html"
+
+    def __init__(self, path: str | Path, lang: str | None = None) -> None:
+        super().__init__(path, lang)
+        try:
+            raw = self.path.read_bytes()
+            self._newline = raw.endswith(b"\n")
+            parser = lhtml.HTMLParser(remove_comments=False, no_network=True, default_doctype=False)
+            self._tree = etree.ElementTree(lhtml.document_fromstring(raw, parser=parser))
+        except (OSError, etree.ParserError, ValueError) as err:
+            raise FormatError(f"cannot read as HTML: {err}", path) from None
+        self._docinfo = self._tree.docinfo
+        # each run: (parent, index of its first child, number of children, Inline, Block)
+        self._runs: list[tuple[etree._Element, int, int, Inline, Block]] = []
+        self._collect(self._tree.getroot())
+
+    def _collect(self, el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or local(el.tag).lower() in SKIP:
+            return
+        children = list(el)
+        start = 0
+        for i in range(len(children) + 1):
+            if i == len(children) or _is_block(children[i]):
+                self._add_run(el, start, i)
+                if i < len(children):
+                    self._collect(children[i])
+                start = i + 1
+
+    def _add_run(self, parent: etree._Element, start: int, end: int) -> None:
+        children = list(parent)
+        head = parent.text if start == 0 else children[start - 1].tail
+        inline = extract(head, children[start:end], _paired, html=True)
+        block, segs = split_block(
+            inline.coded, inline.codes, self.source_lang or "en", len(self.segments), inline.openers
+        )
+        if segs:
+            self._runs.append((parent, start, end - start, inline, block))
+            self.segments.extend(segs)
+
+    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+        tree = self._tree
+        # Later runs first, so that the child indices of earlier runs in the same parent stay valid.
+        for parent, start, count, inline, block in reversed(self._runs):
+            coded = assemble(block, fills, self.source_lang, tgt)
+            holder = parent.makeelement("div", {})
+            replace_content(holder, coded, inline)
+            kids = list(parent)
+            for child in kids[start : start + count]:
+                parent.remove(child)
+            if start == 0:
+                parent.text = holder.text
+            else:
+                kids[start - 1].tail = holder.text
+            for offset, child in enumerate(list(holder)):
+                parent.insert(start + offset, child)
+        root = tree.getroot()
+        if root.get("lang") is not None:
+            root.set("lang", tgt)
+        doctype = self._docinfo.doctype or None
+        data = lhtml.tostring(tree, encoding="utf-8", doctype=doctype, method="html")
+        if self._newline and not data.endswith(b"\n"):
+            data += b"\n"
+        Path(out).write_bytes(data)

@@ -1,0 +1,249 @@
+"""XLIFF 1.2 and 2.x documents (lxml): source segments read, targets written back, confirmed ones kept.
+
+XLIFF 1.2: each ``<trans-unit>`` (translate not "no") is a segment. A target whose ``state`` is absent
+or one of translated, final, signed-off is confirmed and never overwritten. Pre-translation writes
+``<target state=... state-qualifier=...>``, ``tm:score``/``tm:band`` on the trans-unit (namespace
+``urn:tm:pretranslate``) and the candidates as ``<alt-trans match-quality=...>``.
+
+XLIFF 2.x: each ``<segment>`` of a ``<unit>`` is a segment; ``state`` translated, reviewed or final is
+confirmed. Pre-translation writes ``<target>`` and ``state`` (``translated`` at 100 and above, else
+``initial``), and ``tm:score``/``tm:band`` on the unit: one value per segment, space-separated.
+
+Inline codes: ``<g>``/``<mrk>`` (1.2) and ``<pc>``/``<mrk>`` (2.x) are paired codes; every other inline
+element (x, bx, ex, ph, bpt, ept, it; ph, sc, ec, sm, em) is one code, copied whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from lxml import etree
+
+from tm import __version__
+from tm.errors import FormatError, LanguageError
+from tm.formats.documents.base import Document, Fill, Segment
+from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
+from tm.lang import normalize
+
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+TMNS = "urn:tm:pretranslate"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
+
+CONFIRMED_12 = frozenset({"translated", "final", "signed-off"})
+CONFIRMED_20 = frozenset({"translated", "reviewed", "final"})
+
+
+def parse_xml(path: str | Path) -> etree._ElementTree:
+    try:
+        return etree.parse(str(path), PARSER)
+    except OSError as err:
+        raise FormatError(f"cannot read: {err}", path) from None
+    except etree.XMLSyntaxError as err:
+        line, column = err.position if err.position else (None, None)
+        raise FormatError(f"not well-formed XML: {err.msg}", path, line, column) from None
+
+
+def xliff_version(root: etree._Element) -> str:
+    ns = etree.QName(root).namespace
+    if local(root.tag) != "xliff":
+        return ""
+    if ns == NS20 or (root.get("version") or "").startswith("2"):
+        return "2"
+    return "1.2"
+
+
+def _paired(names: frozenset[str]):
+    return lambda el: local(el.tag) in names
+
+
+_PAIRED_12 = _paired(frozenset({"g", "mrk"}))
+_PAIRED_20 = _paired(frozenset({"pc", "mrk"}))
+
+
+def _text(el: etree._Element | None) -> str:
+    return "".join(el.itertext()) if el is not None else ""
+
+
+class _XliffDocument(Document):
+    holds_targets = True
+
+    def __init__(
+        self, path: str | Path, lang: str | None = None, tree: etree._ElementTree | None = None
+    ) -> None:
+        super().__init__(path, lang)
+        self._tree = tree if tree is not None else parse_xml(self.path)
+        self._places: list[tuple[etree._Element, etree._Element, Inline]] = []  # (holder, source, inline)
+
+    def _add(
+        self,
+        holder: etree._Element,
+        source: etree._Element,
+        target: etree._Element | None,
+        state: str | None,
+        confirmed_states: frozenset[str],
+        ident: str,
+    ) -> None:
+        paired = _PAIRED_12 if self.format == "xliff" else _PAIRED_20
+        inline = extract(source.text, list(source), paired)
+        target_text = _text(target)
+        confirmed = bool(target_text.strip()) and (state is None or state in confirmed_states)
+        index = len(self.segments)
+        self.segments.append(
+            Segment(index, ident, inline.coded, inline.codes, target_text or None, confirmed)
+        )
+        self._places.append((holder, source, inline))
+
+    def _save(self, out: str | Path) -> None:
+        etree.cleanup_namespaces(self._tree, top_nsmap={"tm": TMNS})
+        self._tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+
+
+class Xliff12Document(_XliffDocument):
+    format = "xliff"
+
+    def __init__(
+        self, path: str | Path, lang: str | None = None, tree: etree._ElementTree | None = None
+    ) -> None:
+        super().__init__(path, lang, tree)
+        ns = {"x": NS12}
+        root = self._tree.getroot()
+        for file_el in root.iterfind("x:file", ns):
+            self.source_lang = self.source_lang or _norm(file_el.get("source-language"))
+            self.target_lang = self.target_lang or _norm(file_el.get("target-language"))
+            for unit in file_el.iterfind(".//x:trans-unit", ns):
+                source = unit.find("x:source", ns)
+                if source is None or unit.get("translate") == "no":
+                    continue
+                target = unit.find("x:target", ns)
+                state = target.get("state") if target is not None else None
+                self._add(
+                    unit, source, target, state, CONFIRMED_12, unit.get("id") or str(len(self.segments) + 1)
+                )
+
+    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+        for file_el in self._tree.getroot().iterfind(f"{{{NS12}}}file"):
+            if not file_el.get("target-language"):
+                file_el.set("target-language", tgt)
+            declare_tool(file_el)
+        for index, fill in fills.items():
+            if self.segments[index].confirmed:
+                continue
+            unit, source, inline = self._places[index]
+            fill_trans_unit(unit, source, fill, tgt, inline)
+        self._save(out)
+
+
+def declare_tool(file_el: etree._Element) -> None:
+    """A ``<tool tool-id="tm">`` in the file's header, which ``alt-trans tool-id="tm"`` refers to."""
+    header = file_el.find(f"{{{NS12}}}header")
+    if header is None:
+        header = file_el.makeelement(f"{{{NS12}}}header", {})
+        file_el.insert(0, header)
+        header.tail = file_el.text
+    for tool in header.iterfind(f"{{{NS12}}}tool"):
+        if tool.get("tool-id") == "tm":
+            return
+    etree.SubElement(
+        header, f"{{{NS12}}}tool", {"tool-id": "tm", "tool-name": "tm", "tool-version": __version__}
+    )
+
+
+def fill_trans_unit(
+    unit: etree._Element, source: etree._Element, fill: Fill, tgt: str, inline: Inline
+) -> None:
+    """Put ``fill`` into an XLIFF 1.2 trans-unit: target, tm:score/tm:band, alt-trans candidates."""
+    old = unit.find(f"{{{NS12}}}target")
+    if old is not None:
+        unit.remove(old)
+    for alt in unit.findall(f"{{{NS12}}}alt-trans"):
+        if alt.get("tool-id") == "tm":
+            unit.remove(alt)
+    target = unit.makeelement(f"{{{NS12}}}target", {})
+    target.set(XML_LANG, tgt)
+    target.set("state", "needs-review-translation" if fill.fuzzy else "translated")
+    target.set("state-qualifier", "fuzzy-match" if fill.fuzzy else "exact-match")
+    replace_content(target, fill.target, inline)
+    after = unit.find(f"{{{NS12}}}seg-source")
+    position = list(unit).index(after if after is not None else source) + 1
+    unit.insert(position, target)
+    target.tail = source.tail
+    unit.set(f"{{{TMNS}}}score", str(fill.score))
+    unit.set(f"{{{TMNS}}}band", fill.band)
+    for cand in fill.alternatives:
+        alt = etree.SubElement(
+            unit, f"{{{NS12}}}alt-trans", {"match-quality": str(cand.score), "tool-id": "tm"}
+        )
+        if cand.origin:
+            alt.set("origin", cand.origin)
+        etree.SubElement(alt, f"{{{NS12}}}source").text = cand.source
+        alt_target = etree.SubElement(alt, f"{{{NS12}}}target")
+        alt_target.set(XML_LANG, tgt)
+        alt_target.text = cand.target
+
+
+class Xliff2Document(_XliffDocument):
+    format = "xliff2"
+
+    def __init__(
+        self, path: str | Path, lang: str | None = None, tree: etree._ElementTree | None = None
+    ) -> None:
+        super().__init__(path, lang, tree)
+        root = self._tree.getroot()
+        ns = {"x": NS20}
+        self.source_lang = self.source_lang or _norm(root.get("srcLang"))
+        self.target_lang = _norm(root.get("trgLang"))
+        for unit in root.iterfind(".//x:unit", ns):
+            if unit.get("translate") == "no":
+                continue
+            for n, seg in enumerate(unit.iterfind("x:segment", ns), start=1):
+                source = seg.find("x:source", ns)
+                if source is None:
+                    continue
+                target = seg.find("x:target", ns)
+                ident = f"{unit.get('id')}:{seg.get('id') or n}"
+                self._add(seg, source, target, seg.get("state"), CONFIRMED_20, ident)
+
+    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+        root = self._tree.getroot()
+        if not root.get("trgLang"):
+            root.set("trgLang", tgt)
+        per_unit: dict[etree._Element, list[Fill]] = {}
+        for index, fill in sorted(fills.items()):
+            if self.segments[index].confirmed:
+                continue
+            seg, source, inline = self._places[index]
+            old = seg.find(f"{{{NS20}}}target")
+            if old is not None:
+                seg.remove(old)
+            target = seg.makeelement(f"{{{NS20}}}target", {})
+            replace_content(target, fill.target, inline)
+            seg.insert(list(seg).index(source) + 1, target)
+            target.tail = source.tail
+            seg.set("state", "initial" if fill.fuzzy else "translated")
+            per_unit.setdefault(seg.getparent(), []).append(fill)
+        for unit, unit_fills in per_unit.items():
+            unit.set(f"{{{TMNS}}}score", " ".join(str(f.score) for f in unit_fills))
+            unit.set(f"{{{TMNS}}}band", " ".join(f.band for f in unit_fills))
+        self._save(out)
+
+
+def _norm(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return normalize(code)
+    except LanguageError:
+        return None
+
+
+def open_xliff(path: str | Path, lang: str | None = None) -> _XliffDocument:
+    tree = parse_xml(path)
+    version = xliff_version(tree.getroot())
+    if version == "2":
+        return Xliff2Document(path, lang, tree)
+    if version == "1.2":
+        return Xliff12Document(path, lang, tree)
+    raise FormatError("not an XLIFF document (the root element is not <xliff>)", path)

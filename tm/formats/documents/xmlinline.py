@@ -1,0 +1,153 @@
+"""Mixed content of an lxml element (text, inline elements, tails) <-> coded text, without loss.
+
+A paired inline element (``<b>``, XLIFF ``<g>``, ``<pc>``) becomes two codes, its opening and closing,
+with its content as text between them; any other element (``<br/>``, ``<x/>``, ``<ph>..</ph>``, a
+comment) is one code and is copied whole. :func:`build` makes elements again from coded text, so a
+target written in another order keeps every element of the source.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from tm.model import Code, is_placeholder, placeholder
+
+OPEN, CLOSE, EMPTY = "open", "close", "empty"
+
+
+@dataclass(frozen=True)
+class Inline:
+    """Coded text with its codes and, for each code, the element it stands for (None for closings)."""
+
+    coded: str
+    codes: tuple[Code, ...]
+    elements: tuple[etree._Element | None, ...]
+
+    @property
+    def openers(self) -> str:
+        return "".join(placeholder(n) for n, c in enumerate(self.codes) if c.kind == OPEN)
+
+
+def local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _shell_xml(el: etree._Element, html: bool) -> tuple[str, str]:
+    shell = el.makeelement(el.tag, dict(el.attrib))
+    if html:
+        from lxml import html as lhtml
+
+        text = lhtml.tostring(shell, encoding="unicode")
+    else:
+        text = etree.tostring(shell, encoding="unicode")
+    name = shell.tag if isinstance(shell.tag, str) else ""
+    end = f"</{local(name)}>"
+    return (text[: -len(end)] if text.endswith(end) else text.replace("/>", ">")), end
+
+
+def extract(
+    text: str | None,
+    children: Sequence[etree._Element],
+    paired: Callable[[etree._Element], bool],
+    html: bool = False,
+) -> Inline:
+    """Coded text of ``text`` followed by ``children`` (each with its tail)."""
+    parts: list[str] = []
+    codes: list[Code] = []
+    elements: list[etree._Element | None] = []
+
+    def add(code: Code, el: etree._Element | None) -> None:
+        codes.append(code)
+        elements.append(el)
+        parts.append(placeholder(len(codes) - 1))
+
+    def walk(head: str | None, kids: Sequence[etree._Element]) -> None:
+        if head:
+            parts.append(head)
+        for child in kids:
+            if isinstance(child.tag, str) and paired(child):
+                start, end = _shell_xml(child, html)
+                add(Code(OPEN, start, local(child.tag)), child)
+                walk(child.text, list(child))
+                add(Code(CLOSE, end, local(child.tag)), None)
+            else:
+                kind = EMPTY
+                xml = (
+                    etree.tostring(
+                        child, encoding="unicode", with_tail=False, method="html" if html else "xml"
+                    )
+                    if isinstance(child.tag, str) or html
+                    else etree.tostring(child, encoding="unicode", with_tail=False)
+                )
+                add(Code(kind, xml, local(child.tag) or None), child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(text, children)
+    return Inline("".join(parts), tuple(codes), tuple(elements))
+
+
+def build(coded: str, inline: Inline) -> tuple[str, list[etree._Element]]:
+    """The leading text and the elements (with tails) for ``coded``, whose placeholders are ``inline``'s."""
+    lead: list[str] = []
+    top: list[etree._Element] = []
+    stack: list[etree._Element] = []
+
+    def add_text(text: str) -> None:
+        if stack:
+            parent = stack[-1]
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + text
+            else:
+                parent.text = (parent.text or "") + text
+        elif top:
+            top[-1].tail = (top[-1].tail or "") + text
+        else:
+            lead.append(text)
+
+    def add_element(el: etree._Element) -> None:
+        if stack:
+            stack[-1].append(el)
+        else:
+            top.append(el)
+
+    run: list[str] = []
+    for ch in coded:
+        if not is_placeholder(ch):
+            run.append(ch)
+            continue
+        if run:
+            add_text("".join(run))
+            run = []
+        n = ord(ch) - 0xE000
+        if n >= len(inline.codes):
+            continue
+        code, source = inline.codes[n], inline.elements[n]
+        if code.kind == OPEN and source is not None:
+            el = source.makeelement(source.tag, dict(source.attrib))
+            add_element(el)
+            stack.append(el)
+        elif code.kind == CLOSE:
+            if stack:
+                stack.pop()
+        elif source is not None:
+            el = copy.deepcopy(source)
+            el.tail = None
+            add_element(el)
+    if run:
+        add_text("".join(run))
+    return "".join(lead), top
+
+
+def replace_content(parent: etree._Element, coded: str, inline: Inline) -> None:
+    """Make ``coded`` the whole content of ``parent``."""
+    text, elements = build(coded, inline)
+    for child in list(parent):
+        parent.remove(child)
+    parent.text = text or None
+    for el in elements:
+        parent.append(el)
