@@ -18,6 +18,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.tmfiles", "export_cmd"),
     ("tm.cli.tmfiles", "stats_cmd"),
     ("tm.cli.score", "score_cmd"),
+    ("tm.cli.leverage", "analyze_cmd"),
+    ("tm.cli.leverage", "pretranslate_cmd"),
 )
 
 EXIT_INTERRUPTED = 130

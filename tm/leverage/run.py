@@ -1,0 +1,196 @@
+"""Analyse documents against a TM and pre-translate them.
+
+Each segment is looked up with its neighbours (so that an exact match in the same context scores 101);
+the best match decides its band. :func:`analyze` counts segments, words and characters per band for
+each file and in total; :func:`pretranslate` also writes the draft: every segment whose best match
+reaches ``min_score`` gets that match's target (numbers and inline codes of the new segment put in),
+the other candidates kept where the format can hold them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
+from tm.lang import normalize
+from tm.leverage.bands import BANDS, FileAnalysis, classify, parse_weights, signature, tally
+from tm.text import segment
+
+ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
+DEFAULT_MIN_SCORE = 75
+DEFAULT_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """One segment's best match and band."""
+
+    file: str
+    id: str
+    source: str
+    band: str
+    score: int | None
+    target: str | None  # the best match's target, placeables substituted (plain text)
+    origin: str | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Band totals per file and in total (the last entry of ``files``), with the settings' signature."""
+
+    files: tuple[FileAnalysis, ...]
+    signature: str
+    weights: dict[str, float]
+    segments: tuple[SegmentResult, ...]
+
+    @property
+    def total(self) -> FileAnalysis:
+        return self.files[-1]
+
+    def to_json(self) -> dict:
+        return {
+            "signature": self.signature,
+            "weights": self.weights,
+            "bands": list(BANDS),
+            "files": [f.to_json() for f in self.files[:-1]],
+            "total": self.total.to_json(),
+        }
+
+    def csv_rows(self) -> list[list[str]]:
+        rows = [["file", "band", "segments", "words", "characters", "weighted"]]
+        for f in self.files:
+            for band in BANDS:
+                c = f.bands[band]
+                rows.append(
+                    [f.path, band, str(c.segments), str(c.words), str(c.characters), f"{c.weighted:.2f}"]
+                )
+        return rows
+
+
+@dataclass(frozen=True)
+class Pretranslation:
+    """What :func:`pretranslate` did."""
+
+    analysis: Analysis
+    output: str
+    kind: str  # doc, xliff, po, tmx
+    filled: int  # segments given a target
+    kept: int  # segments whose confirmed translation was kept
+
+
+Lookup = Callable[[str, str | None, str | None], list]
+
+
+def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
+    """A lookup function over ``store`` and the scorer's signature, from tm.match."""
+    from tm import match
+
+    impl = match.Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
+
+    def lookup(text: str, prev: str | None, nxt: str | None) -> list:
+        return impl.lookup(text, prev=prev, next=nxt)
+
+    return lookup, getattr(impl, "signature", None) or getattr(match, "SIGNATURE", "tm.match")
+
+
+def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
+    src, tgt = normalize(src), normalize(tgt)
+    weights = parse_weights(weights)
+    lookup, scorer = _matcher(store, src, tgt, limit)
+    docs = [open_document(p, src) for p in paths]
+    cache: dict[tuple[str, str | None, str | None], list] = {}
+    matches: list[list[list]] = []
+    items = []
+    for f, doc in enumerate(docs):
+        sources = [s.source for s in doc.segments]
+        per_doc = []
+        for k, text in enumerate(sources):
+            prev = sources[k - 1] if k > 0 else None
+            nxt = sources[k + 1] if k + 1 < len(sources) else None
+            key = (text, prev, nxt)
+            if key not in cache:
+                cache[key] = list(lookup(text, prev, nxt)) if text else []
+            found = cache[key]
+            per_doc.append(found)
+            items.append((f, k, text, int(found[0].score) if found else None))
+        matches.append(per_doc)
+    classified = classify(items)
+    files = tally(classified, [str(p) for p in paths], weights)
+    results = []
+    for c in classified:
+        doc = docs[c.file]
+        seg = doc.segments[c.index]
+        found = matches[c.file][c.index]
+        best = found[0] if found else None
+        results.append(
+            SegmentResult(
+                str(paths[c.file]),
+                seg.id,
+                seg.source,
+                c.band,
+                c.score,
+                _target(best) if best is not None else None,
+                _origin(best) if best is not None else None,
+            )
+        )
+    analysis = Analysis(
+        tuple(files), signature(weights, scorer, segment.signature()), weights, tuple(results)
+    )
+    return analysis, docs, matches, classified
+
+
+def _target(match) -> str:
+    return match.target
+
+
+def _origin(match) -> str | None:
+    return getattr(match, "origin", None)
+
+
+def analyze(
+    store,
+    paths: Sequence[str | Path],
+    src: str,
+    tgt: str,
+    *,
+    weights: str | Mapping[str, float] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> Analysis:
+    """Band totals for ``paths`` (a job: repetitions count across files) against ``store``."""
+    return _run(store, paths, src, tgt, weights, limit)[0]
+
+
+def pretranslate(
+    store,
+    path: str | Path,
+    src: str,
+    tgt: str,
+    out: str | Path,
+    *,
+    min_score: int = DEFAULT_MIN_SCORE,
+    weights: str | Mapping[str, float] | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> Pretranslation:
+    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled."""
+    analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit)
+    doc = docs[0]
+    fills: dict[int, Fill] = {}
+    kept = 0
+    for c in classified:
+        seg = doc.segments[c.index]
+        if seg.confirmed:
+            kept += 1
+            continue
+        found = matches[0][c.index]
+        if not found or c.score is None or c.score < min_score:
+            continue
+        best = found[0]
+        target = transfer_codes(
+            getattr(best, "target_coded", None) or best.target, getattr(best, "source_coded", None), seg
+        )
+        candidates = tuple(Candidate(m.source, m.target, int(m.score), _origin(m)) for m in found)
+        fills[c.index] = Fill(target, int(c.score), c.band, _origin(best), candidates)
+    kind = write_output(doc, fills, normalize(src), normalize(tgt), out)
+    return Pretranslation(analysis, str(out), kind, len(fills), kept)
