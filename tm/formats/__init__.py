@@ -109,3 +109,13 @@ def writer_for(path: str | Path) -> str:
     raise UsageError(
         f"{path}: cannot tell the format from {suffix or 'no extension'!r}", hint="name it .tmx or .po"
     )
+
+
+# XLIFF 1.2/2.x: the confirmed translations of a reviewed file (tm.formats.documents, loaded when used).
+register_reader(
+    "xliff",
+    lambda path, **kw: __import__("tm.formats.documents.xliff_import", fromlist=["_"]).XliffReader(
+        path, **kw
+    ),
+    r"<xliff[\s>]",
+)

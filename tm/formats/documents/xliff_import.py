@@ -1,0 +1,73 @@
+"""XLIFF 1.2 and 2.x as a TM source: the confirmed translations of a reviewed file, as units.
+
+A segment is imported when its target is confirmed (1.2: ``state`` absent, translated, final or
+signed-off; 2.x: translated, reviewed or final), not empty and not the source copied unchanged. Fuzzy
+targets (needs-review-*, initial) come only with ``include_fuzzy`` and are stored as fuzzy. The
+importer records the file as the units' origin and their order in it, which gives lookups the
+neighbours for context matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from tm.errors import LanguageError
+from tm.formats.documents.xliff import open_xliff
+from tm.lang import normalize, primary
+from tm.model import Header, Issue, Unit, Variant, strip_placeholders
+
+XML_PATTERN = r"<xliff[\s>]"
+
+
+class XliffReader:
+    """Iterate over the confirmed (and, if asked, fuzzy) translations of an XLIFF file as units."""
+
+    format = "xliff"
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        src: str | None = None,
+        tgt: str | None = None,
+        include_fuzzy: bool = False,
+        on_issue: Callable[[Issue], None] | None = None,
+        **_: object,
+    ) -> None:
+        self.path = str(path)
+        self.size = Path(path).stat().st_size
+        self.bytes_read = 0
+        self.include_fuzzy = include_fuzzy
+        self.doc = open_xliff(path)
+        source = src or self.doc.source_lang
+        target = tgt or self.doc.target_lang
+        if not source or not target:
+            raise LanguageError(
+                f"{self.path}: the XLIFF file does not say its {'source' if not source else 'target'} language",
+                hint="give it with --src and --tgt",
+            )
+        self.src, self.tgt = normalize(source), normalize(target)
+        self.header = Header((("format", self.doc.format), ("srclang", self.src), ("tgtlang", self.tgt)))
+        self.skipped: dict[str, int] = {}
+
+    def _skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def __iter__(self) -> Iterator[Unit]:
+        same_language = primary(self.src) == primary(self.tgt)
+        for seg in self.doc.segments:
+            target = seg.target_text or ""
+            if not target.strip():
+                self._skip("untranslated")
+                continue
+            if not seg.confirmed and not self.include_fuzzy:
+                self._skip("fuzzy")
+                continue
+            if target == seg.source and not same_language:
+                self._skip("same as source")
+                continue
+            # plain texts: what matching sees (inline codes of a reviewed file are not kept in the TM)
+            variants = (Variant(self.src, seg.source), Variant(self.tgt, strip_placeholders(target)))
+            yield Unit(variants, status="confirmed" if seg.confirmed else "fuzzy")
+        self.bytes_read = self.size
