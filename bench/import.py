@@ -101,6 +101,20 @@ print(summary.read, elapsed)
 """
 
 
+STAGES = """
+import sys, time
+from tm.formats.tmx_read import TmxReader
+from tm.store import codec
+start = time.perf_counter()
+n = sum(1 for _ in TmxReader(sys.argv[1]))
+read = time.perf_counter() - start
+start = time.perf_counter()
+for u in TmxReader(sys.argv[1]):
+    codec.unit_key(u), codec.unit_meta(u), codec.unit_dates(u), [codec.variant_meta(v) for v in u.variants]
+print(n, read, time.perf_counter() - start)
+"""
+
+
 def child(code: str, *args: str) -> tuple[int, float, int]:
     """Run ``code`` in a child Python; (units, seconds, peak RSS in bytes) of that child alone."""
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
@@ -109,13 +123,14 @@ def child(code: str, *args: str) -> tuple[int, float, int]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"child failed ({proc.returncode})")
-    units, seconds = out.split()
+    units, seconds, *_ = out.split()
     return int(units), float(seconds), usage.ru_maxrss * 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--breakdown", action="store_true", help="also time the reader and row encoding alone")
     parser.add_argument("--dir", type=Path, default=None, help="where to put the generated files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
@@ -137,6 +152,12 @@ def main() -> None:
         )
         print(f"ratio: tm import runs at {100 * s_bare / s_tm:.0f}% of bare parsing throughput (goal >= 40%)")
         print(f"database: {size / 1e6:.0f} MB ({size / args.units:.0f} bytes per unit)")
+        if args.breakdown:
+            proc = subprocess.run([sys.executable, "-c", STAGES, str(tmx)], capture_output=True, text=True, check=True)
+            n, read, coded = proc.stdout.split()
+            per = 1e6 / int(n)
+            print(f"per unit: bare parse {s_bare * per:.0f} us; tm reader {float(read) * per:.0f} us; "
+                  f"reader + row encoding {float(coded) * per:.0f} us; whole import {s_tm * per:.0f} us")
 
 
 if __name__ == "__main__":
