@@ -36,17 +36,14 @@ def local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _shell_xml(el: etree._Element, html: bool) -> tuple[str, str]:
+def _tags(el: etree._Element, html: bool) -> tuple[str, str]:
+    """The start and end tag of ``el`` as markup, for showing codes (XLIFF ``<ph>``, PO text)."""
     shell = el.makeelement(el.tag, dict(el.attrib))
-    if html:
-        from lxml import html as lhtml
-
-        text = lhtml.tostring(shell, encoding="unicode")
-    else:
-        text = etree.tostring(shell, encoding="unicode")
-    name = shell.tag if isinstance(shell.tag, str) else ""
-    end = f"</{local(name)}>"
-    return (text[: -len(end)] if text.endswith(end) else text.replace("/>", ">")), end
+    shell.text = "\ue000"
+    start, _, end = etree.tostring(shell, encoding="unicode", method="html" if html else "xml").partition(
+        "\ue000"
+    )
+    return start, end
 
 
 def extract(
@@ -70,7 +67,7 @@ def extract(
             parts.append(head)
         for child in kids:
             if isinstance(child.tag, str) and paired(child):
-                start, end = _shell_xml(child, html)
+                start, end = _tags(child, html)
                 add(Code(OPEN, start, local(child.tag)), child)
                 walk(child.text, list(child))
                 add(Code(CLOSE, end, local(child.tag)), None)
