@@ -135,3 +135,28 @@ def test_html_report_renders_in_headless_chromium(files, tmp_path):
     )  # fmt: skip
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 5000  # a real rendered page, not an empty canvas
+
+
+def test_paired_results_are_sacrebleus_paired_test(files, monkeypatch):
+    from sacrebleu.significance import PairedTest
+
+    from tm.scoring import ScoreSettings
+    from tm.scoring.compare import compare_files
+
+    monkeypatch.delenv("SACREBLEU_SEED", raising=False)
+    for test in ("bs", "ar"):
+        got = compare_files(
+            [files["hyp"], files["hyp2"]],
+            [files["ref"]],
+            ScoreSettings("zh", ("bleu", "ter")),
+            test=test,
+            samples=300,
+        )
+        metrics = {"bleu": BLEU(tokenize="zh"), "ter": TER(normalized=True, asian_support=True)}
+        _, want = PairedTest(
+            [("a", HYP), ("b", HYP2)], metrics, [REF], test_type=test, n_samples=300, n_ar_confidence=-1
+        )()
+        for i, system in enumerate(got.systems):
+            for score in system.scores:
+                expected = want[score.metric][i]
+                assert (score.score, score.p_value) == (expected.score, expected.p_value)

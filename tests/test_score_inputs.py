@@ -88,7 +88,7 @@ def test_untranslated_reference_entries_are_left_out(tmp_path):
 
 
 XLIFF12 = """<?xml version="1.0" encoding="UTF-8"?>
-<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:tm="urn:x-tm:pretranslate:1">
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:tm="urn:tm:pretranslate">
  <file original="ui.properties" source-language="en" target-language="ru-RU" datatype="plaintext">
   <body>
 {units}
@@ -210,7 +210,7 @@ def test_formats_are_detected_from_content_without_extension(tmp_path):
         (94, "85-94"),
         (75, "75-84"),
         (50, "50-74"),
-        (49, "new"),
+        (49, "no-match"),
     ],
 )
 def test_band_for_score(score, band):
@@ -218,8 +218,8 @@ def test_band_for_score(score, band):
 
 
 def test_band_from_po_comment():
-    match = match_from_comment("checked by Olga\ntm: score=97 band=95-99 origin=tm")
-    assert (match.band, match.score, match.origin) == ("95-99", 97.0, "tm")
+    match = match_from_comment("checked by Olga\ntm: score=97 band=95-99 origin=TM wcm 2025.tmx")
+    assert (match.band, match.score, match.origin) == ("95-99", 97.0, "TM wcm 2025.tmx")
     assert match_from_comment("tm: score=88").band == "85-94"
     assert match_from_comment("no contract here") is None
 
@@ -274,3 +274,73 @@ def test_read_document_keeps_po_plural_forms(tmp_path):
     assert [s.target for s in doc.segments] == ["%d файл", "%d файла", "%d файлов"]
     assert [s.source for s in doc.segments] == ["%d file", "%d files", "%d files"]
     assert len({s.key for s in doc.segments}) == 3
+
+
+def test_scores_per_band_of_a_pretranslated_po(tmp_path):
+    comments = [
+        "tm: score=100 band=100 origin=tm",
+        "tm: score=100 band=100 origin=tm",
+        "tm: score=96 band=95-99 origin=tm",
+        "tm: band=no-match origin=mt",
+        "reviewed",
+    ]
+    hyp = _po(tmp_path / "pre.po", PAIRS, 1, comments)
+    ref = _po(tmp_path / "final.po", list(reversed(PAIRS)), 0)
+    report = score_files(hyp, [ref], ScoreSettings("ru", ("chrf",)))
+    bands = {b.band: b for b in report.bands}
+    assert list(bands) == ["100", "95-99", "no-match"]
+    assert (bands["100"].segments, bands["100"].unchanged) == (2, 1)
+    assert bands["100"].scores[0].score == _expected(PAIRS[:2])
+    assert bands["no-match"].scores[0].score == _expected(PAIRS[3:4])
+
+
+def test_po_in_another_language_is_refused(tmp_path):
+    hyp = _po(tmp_path / "hyp.po", PAIRS, 1)
+    with pytest.raises(TmError, match="not zh"):
+        score_files(hyp, [hyp], ScoreSettings("zh"))
+
+
+def test_tmx_without_the_language_lists_what_it_has(tmp_path):
+    tmx = (
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" '
+        'adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="x"/><body><tu tuid="1">'
+        '<tuv xml:lang="en"><seg>Open</seg></tuv><tuv xml:lang="de-DE"><seg>Öffnen</seg></tuv></tu></body></tmx>'
+    )
+    (tmp_path / "a.tmx").write_text(tmx, encoding="utf-8")
+    with pytest.raises(TmError, match="de-DE"):
+        score_files(tmp_path / "a.tmx", [tmp_path / "a.tmx"], ScoreSettings("zh"))
+
+
+def test_bands_of_a_pretranslated_xliff20_and_tmx(tmp_path):
+    doc = (
+        '<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'xmlns:tm="urn:tm:pretranslate" version="2.0" srcLang="en" trgLang="ru"><file id="f">{}</file></xliff>'
+    )
+    hyp = (
+        '<unit id="u1" tm:score="100 80" tm:band="100 75-84">'
+        '<segment id="a" state="translated"><source>s</source><target>Открыть файл</target></segment>'
+        '<segment id="b" state="final"><source>s</source><target>Готово</target></segment>'
+        '<segment id="c" state="initial"><source>s</source><target>Закрой файл</target></segment></unit>'
+    )
+    ref = (
+        '<unit id="u1"><segment id="a"><source>s</source><target>Открыть файл</target></segment>'
+        '<segment id="b"><source>s</source><target>Готово</target></segment>'
+        '<segment id="c"><source>s</source><target>Закройте файл</target></segment></unit>'
+    )
+    (tmp_path / "h.xlf").write_text(doc.format(hyp), encoding="utf-8")
+    (tmp_path / "r.xlf").write_text(doc.format(ref), encoding="utf-8")
+    report = score_files(
+        tmp_path / "h.xlf", [tmp_path / "r.xlf"], ScoreSettings("ru", ("chrf",)), segments=True
+    )
+    bands = {s.hypothesis: s.band for s in report.segments}
+    assert bands == {"Открыть файл": "100", "Готово": None, "Закрой файл": "75-84"}
+
+    tmx = (
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" '
+        'adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="x"/><body><tu tuid="1">'
+        '<prop type="x-tm-score">96</prop><prop type="x-tm-band">95-99</prop>'
+        '<tuv xml:lang="en"><seg>Open</seg></tuv><tuv xml:lang="ru"><seg>Открыть</seg></tuv></tu></body></tmx>'
+    )
+    (tmp_path / "p.tmx").write_text(tmx, encoding="utf-8")
+    doc_tmx = read_document(tmp_path / "p.tmx", "tmx", "ru")
+    assert doc_tmx.segments[0].match.band == "95-99" and doc_tmx.segments[0].match.score == 96

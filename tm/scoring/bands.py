@@ -1,31 +1,22 @@
-"""Match bands of pre-translated segments: the contract with ``tm pretranslate`` (docs/scoring.md).
+"""Match bands of pre-translated segments, as ``tm pretranslate`` records them (docs/analysis.md, "Contract
+with tm score"; docs/scoring.md).
 
-A pre-translated segment says how it was filled: in PO a translator comment line
-``tm: score=97 band=95-99 origin=tm``, in XLIFF attributes ``tm:score``, ``tm:band`` and ``tm:origin`` (in
-the namespace ``urn:x-tm:pretranslate:1``) on the ``<trans-unit>`` (1.2) or ``<unit>``/``<segment>`` (2.x),
-or, failing those, the standard XLIFF 1.2 ``<alt-trans match-quality="97">``. A score without a band is
-put in its band by the table below.
+- XLIFF 1.2: ``tm:score="97" tm:band="95-99"`` on the ``<trans-unit>`` (namespace ``urn:tm:pretranslate``),
+  or failing those the standard ``<alt-trans match-quality="97">``;
+- XLIFF 2.x: ``tm:score`` / ``tm:band`` on the ``<unit>``, one value per filled segment, space-separated;
+- PO: a translator comment line ``tm: score=97 band=95-99 origin=...`` (origin takes the rest of the line);
+- TMX: ``<prop type="x-tm-score">`` and ``<prop type="x-tm-band">`` on the ``<tu>``.
+
+The band names and the score table are the analysis's own (:mod:`tm.leverage.bands`), imported lazily:
+only a pre-translated file needs them.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# The bands translators bill by, best first (FIELD.md "Analysis"); "new" is no match.
-BANDS: tuple[str, ...] = ("context", "repetition", "100", "95-99", "85-94", "75-84", "50-74", "new")
-_ALIASES = {
-    "101": "context",
-    "context-match": "context",
-    "in-context": "context",
-    "repetitions": "repetition",
-    "exact": "100",
-    "no-match": "new",
-    "nomatch": "new",
-    "none": "new",
-}
-_COMMENT = re.compile(r"^\s*tm:\s*(.*)$", re.M)
-_PAIR = re.compile(r"(\w+)=(\S+)")
+# The namespace of tm's attributes on XLIFF units (the writer's constant: tm.formats.documents.xliff.TMNS).
+TM_NS = "urn:tm:pretranslate"
 
 
 @dataclass(frozen=True)
@@ -38,24 +29,16 @@ class Match:
 
 
 def band_for(score: float) -> str:
-    """The band of a match score: 101 context, 100, 95-99, 85-94, 75-84, 50-74, else new."""
-    if score >= 101:
-        return "context"
-    if score >= 100:
-        return "100"
-    for low, name in ((95, "95-99"), (85, "85-94"), (75, "75-84"), (50, "50-74")):
-        if score >= low:
-            return name
-    return "new"
+    """The band of a match score: 101 context, 100, 95-99, 85-94, 75-84, 50-74, else no-match."""
+    from tm.leverage.bands import band_for as leverage_band
 
-
-def canonical(band: str) -> str:
-    name = band.strip().lower().rstrip("%")
-    return _ALIASES.get(name, name)
+    return leverage_band(int(score))
 
 
 def band_order(band: str) -> tuple[int, str]:
-    """Sort key: the known bands in billing order, others after them by name."""
+    """Sort key: the analysis bands in billing order, other names after them."""
+    from tm.leverage.bands import BANDS
+
     return (BANDS.index(band), "") if band in BANDS else (len(BANDS), band)
 
 
@@ -74,19 +57,45 @@ def match_from_score(score: str, origin: str | None = None) -> Match | None:
 
 
 def match_from_attributes(attrs: dict[str, str]) -> Match | None:
-    """From ``tm:score`` / ``tm:band`` / ``tm:origin`` attribute values (namespace already removed)."""
+    """From ``score`` / ``band`` / ``origin`` values (attribute names without their namespace)."""
     score = _parse_score(attrs.get("score"))
-    band = attrs.get("band")
+    band = (attrs.get("band") or "").strip()
     if band:
-        return Match(canonical(band), score, attrs.get("origin"))
+        return Match(band, score, attrs.get("origin"))
     if score is not None:
         return Match(band_for(score), score, attrs.get("origin"))
     return None
 
 
 def match_from_comment(comment: str) -> Match | None:
-    """From a PO translator comment line ``tm: score=NN band=NAME origin=...``."""
-    found = _COMMENT.search(comment)
-    if not found:
-        return None
-    return match_from_attributes(dict(_PAIR.findall(found.group(1))))
+    """From a PO translator comment holding a line ``tm: score=NN band=NAME origin=...``."""
+    from tm.formats.documents.po import parse_tm_comment
+
+    return match_from_attributes(parse_tm_comment(comment))
+
+
+def split_unit_values(attrs: dict[str, str], filled: list[int], total: int) -> dict[int, Match]:
+    """XLIFF 2 unit attributes (one value per filled segment) -> the match of each segment index.
+
+    ``filled`` are the indexes of the segments that hold a draft target; when there are as many values
+    as segments, they map one to one.
+    """
+    scores = (attrs.get("score") or "").split()
+    bands = (attrs.get("band") or "").split()
+    count = max(len(scores), len(bands))
+    if count == 0:
+        return {}
+    targets = list(range(total)) if count == total else filled
+    if count != len(targets):
+        return {}
+    out = {}
+    for n, index in enumerate(targets):
+        fields = {"origin": attrs.get("origin") or ""}
+        if n < len(scores):
+            fields["score"] = scores[n]
+        if n < len(bands):
+            fields["band"] = bands[n]
+        match = match_from_attributes(fields)
+        if match is not None:
+            out[index] = Match(match.band, match.score, match.origin or None)
+    return out

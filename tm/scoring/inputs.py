@@ -17,12 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tm.errors import FormatError, LanguageError
-from tm.scoring.bands import Match, match_from_attributes, match_from_comment, match_from_score
+from tm.scoring.bands import (
+    TM_NS,
+    Match,
+    match_from_attributes,
+    match_from_comment,
+    match_from_score,
+    split_unit_values,
+)
 
 TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
-
-# The namespace of tm's own attributes on an XLIFF <trans-unit> / <unit> (score, band, origin).
-TM_NS = "urn:x-tm:pretranslate:1"
 
 _EXTENSIONS = {".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
 # Inline elements whose content is native code (XLIFF 1.2 and TMX), not text.
@@ -112,7 +116,7 @@ def text_segments(path: str | Path) -> Iterator[Segment]:
 def read_document(path: str | Path, fmt: str, lang: str) -> Document:
     """Read a PO, XLIFF or TMX file whole; ``lang`` picks the TMX variant (and is checked in XLIFF)."""
     if fmt == PO:
-        segments = _read_po(path)
+        segments = _read_po(path, lang)
     elif fmt == XLIFF:
         segments = _read_xliff(path, lang)
     elif fmt == TMX:
@@ -125,13 +129,14 @@ def read_document(path: str | Path, fmt: str, lang: str) -> Document:
 # --- PO -------------------------------------------------------------------------------------------------
 
 
-def _read_po(path: str | Path) -> list[Segment]:
+def _read_po(path: str | Path, lang: str) -> list[Segment]:
     import polib
 
     try:
         po = polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError, UnicodeDecodeError) as err:
         raise FormatError(f"not a readable PO file: {err}", path) from None
+    _check_lang(path, po.metadata.get("Language"), lang)
     out = []
     for entry in po:
         if entry.obsolete:
@@ -198,7 +203,13 @@ def _parse_xml(path: str | Path):
 def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
     from tm.lang import rank
 
-    if declared and rank(lang, declared) is None and rank(declared, lang) is None:
+    if not declared:
+        return
+    try:
+        unrelated = rank(lang, declared) is None and rank(declared, lang) is None
+    except LanguageError:  # a declaration tm cannot parse (ru_RU@latin): not a reason to refuse the file
+        return
+    if unrelated:
         raise LanguageError(
             f"{path}: the targets are in {declared}, not {lang}",
             hint="give --lang the language of the translations",
@@ -256,14 +267,23 @@ def _xliff1_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
         )
 
 
+_CONFIRMED_20 = frozenset({"reviewed", "final"})
+
+
 def _xliff2_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
     for unit in file_el.iter("{*}unit"):
         uid = unit.get("id") or ""
-        match = match_from_attributes(_tm_attributes(unit))
         segs = [s for s in unit if _local(s.tag) == "segment"]
-        for n, seg in enumerate(segs):
+        targets = [_child(seg, "target") for seg in segs]
+        filled = [
+            n
+            for n, (seg, target) in enumerate(zip(segs, targets, strict=True))
+            if target is not None and seg.get("state") not in _CONFIRMED_20
+        ]
+        matches = split_unit_values(_tm_attributes(unit), filled, len(segs))
+        for n, (seg, target) in enumerate(zip(segs, targets, strict=True)):
             sid = seg.get("id") or str(n)
-            source, target = _child(seg, "source"), _child(seg, "target")
+            source = _child(seg, "source")
             out.append(
                 Segment(
                     _inline_text(target) if target is not None else "",
@@ -271,7 +291,7 @@ def _xliff2_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
                     _inline_text(source) if source is not None else None,
                     seg.sourceline,
                     f"unit {uid!r} segment {sid!r}",
-                    match_from_attributes(_tm_attributes(seg)) or match,
+                    matches.get(n),
                 )
             )
 
@@ -281,16 +301,23 @@ def _xliff2_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
 
 def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
     from tm.formats.tmx_read import TmxReader
-    from tm.lang import matching
+    from tm.lang import matching, resolve
 
     out: list[Segment] = []
+    seen: set[str] = set()
     for n, unit in enumerate(TmxReader(path), start=1):
         langs = unit.languages
+        seen.update(langs)
         found = matching(lang, langs)
         target = unit.variant(found[0]).text if found else ""
         others = [v for v in unit.variants if not found or v.lang != found[0]]
         tuid = unit.attr("tuid")
         key = ("tmx", tuid) if tuid else None
         label = f"tu {tuid!r}" if tuid else f"tu #{n}"
-        out.append(Segment(target, key, others[0].text if others else None, unit.line, label))
+        props = {p.type: p.text for p in unit.props if p.type in ("x-tm-score", "x-tm-band")}
+        match = match_from_attributes(
+            {"score": props.get("x-tm-score", ""), "band": props.get("x-tm-band", "")}
+        )
+        out.append(Segment(target, key, others[0].text if others else None, unit.line, label, match))
+    resolve(lang, seen, what=str(path))  # a TMX without the language at all: say which it has
     return out
