@@ -13,6 +13,8 @@ from pathlib import Path
 import polib
 import pytest
 from lxml import etree
+from xliff_schemas import schema as _schema
+from xliff_schemas import valid as _valid
 
 from tm.formats.documents import Candidate, Fill, open_document, write_output
 from tm.formats.documents.po import parse_tm_comment
@@ -112,34 +114,6 @@ def _msgfmt(path: Path) -> None:
         ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-
-
-class _Local(etree.Resolver):
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.folder = folder
-
-    def resolve(self, url, pubid, context):  # noqa: ANN001
-        if url.endswith("xml.xsd"):
-            return self.resolve_filename(str(self.folder / "xml.xsd"), context)
-        return None
-
-
-def _schema(shared: Path, name: str) -> etree.XMLSchema:
-    """An OASIS schema (with tm's attribute schema beside it, for 1.2 strict's strict wildcards)."""
-    folder = shared / "schemas"
-    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-    parser.resolvers.add(_Local(folder))
-    wrapper = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:tm:wrapper">
-      <xs:import namespace="{NS20 if "2.0" in name else NS12}" schemaLocation="{(folder / name).as_uri()}"/>
-      <xs:import namespace="{TMNS}" schemaLocation="{TM_XSD.as_uri()}"/>
-    </xs:schema>"""
-    return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser, base_url=str(folder) + "/"))
-
-
-def _valid(schema: etree.XMLSchema, path: Path) -> None:
-    doc = etree.parse(str(path))
-    assert schema.validate(doc), [str(e) for e in schema.error_log]
 
 
 def test_po_document(tmp_path: Path) -> None:
