@@ -6,7 +6,7 @@ import contextlib
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -186,29 +186,36 @@ class SqliteStore:
             unit = codec.unit_from_row(unit_id, status, context, meta, tuple(variants))
             yield _with_changed(unit, changed)
 
-    def pairs(self, src: str, tgt: str) -> Iterator[tuple[int, Variant, Variant]]:
-        """(unit id, source variant, target variant) for every unit holding both languages, in id order."""
+    def pairs(
+        self, src: str, tgt: str, unit_ids: list[int] | None = None
+    ) -> Iterator[tuple[int, Variant, Variant]]:
+        """(unit id, source variant, target variant) for every unit holding both languages, in id order:
+        for each unit the best-ranked variant of each language. ``unit_ids`` restricts it to those units."""
         src_codes, tgt_codes = self.resolve(src), self.resolve(tgt)
         rank = {code: i for i, code in enumerate(src_codes)}
         trank = {code: i for i, code in enumerate(tgt_codes)}
         wanted = tuple(dict.fromkeys(src_codes + tgt_codes))
         marks = ",".join("?" * len(wanted))
-        rows = self.connection.execute(
-            f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks}) ORDER BY unit_id, ord",
-            wanted,
-        )
-        current, best_s, best_t = None, None, None
-        for unit_id, code, text, coded, meta in rows:
-            if unit_id != current:
-                if best_s is not None and best_t is not None:
-                    yield current, best_s[1], best_t[1]
-                current, best_s, best_t = unit_id, None, None
-            if code in rank and (best_s is None or rank[code] < best_s[0]):
-                best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
-            elif code in trank and (best_t is None or trank[code] < best_t[0]):
-                best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
-        if best_s is not None and best_t is not None:
-            yield current, best_s[1], best_t[1]
+        sql = f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks})"
+        if unit_ids is None:
+            batches: Iterator[Iterable[tuple]] = iter([self.connection.execute(sql + " ORDER BY unit_id, ord", wanted)])
+        else:
+            ids = sorted(set(unit_ids))
+            batches = (
+                self.connection.execute(
+                    sql + f" AND unit_id IN ({','.join('?' * len(ids[i : i + 500]))}) ORDER BY unit_id, ord",
+                    (*wanted, *ids[i : i + 500]),
+                )
+                for i in range(0, len(ids), 500)
+            )
+        for rows in batches:
+            yield from _best_pairs(rows, rank, trank)
+
+    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
+        """(newest date, first origin path) of a unit."""
+        row = self.connection.execute("SELECT changed FROM units WHERE id = ?", (unit_id,)).fetchone()
+        origins = self.origins(unit_id)
+        return (row[0] if row else None), (origins[0][0] if origins else None)
 
     def context(self, unit_id: int, src: str) -> list[tuple[str | None, str | None]]:
         """For each place the unit was imported from: the source text of its previous and next segment."""
@@ -239,6 +246,21 @@ class SqliteStore:
             "WHERE o.unit_id = ? ORDER BY p.id, o.position",
             (unit_id,),
         ).fetchall()
+
+
+def _best_pairs(rows: Iterable[tuple], rank: dict[str, int], trank: dict[str, int]) -> Iterator[tuple]:
+    current, best_s, best_t = None, None, None
+    for unit_id, code, text, coded, meta in rows:
+        if unit_id != current:
+            if best_s is not None and best_t is not None:
+                yield current, best_s[1], best_t[1]
+            current, best_s, best_t = unit_id, None, None
+        if code in rank and (best_s is None or rank[code] < best_s[0]):
+            best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
+        elif code in trank and (best_t is None or trank[code] < best_t[0]):
+            best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
+    if best_s is not None and best_t is not None:
+        yield current, best_s[1], best_t[1]
 
 
 def _with_changed(unit: Unit, changed: str | None) -> Unit:
