@@ -226,3 +226,14 @@ def test_ctrl_c_during_a_large_import_leaves_the_tm_unchanged(tmp_path):
     assert "Traceback" not in err and "Interrupted" in err
     assert _units(db) == 1
     assert json.loads(run(db, "stats", "--json").stdout)["origins"][0][0].endswith("seed.tmx")
+
+
+def test_unit_without_language_is_skipped_with_its_line(tmp_path):
+    body = GOOD.replace(
+        "</body>", '<tu><tuv><seg>no language</seg></tuv><tuv xml:lang="fr"><seg>x</seg></tuv></tu>\n</body>'
+    )
+    path = _tmx(tmp_path, "nolang.tmx", body)
+    data = run_json(tmp_path / "t.tmdb", "import", str(path))["files"][0]
+    assert (data["added"], data["skipped"]) == (1, 1)
+    (issue,) = [i for i in data["issues"] if i["severity"] == "skipped"]
+    assert issue["line"] == 6 and "no language" in issue["message"]
