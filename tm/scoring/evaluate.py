@@ -4,6 +4,7 @@ bands and bootstrap confidence intervals, all from sacrebleu's own statistics ga
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -159,7 +160,8 @@ def score_texts(
     )
 
 
-def _chunks(rows: Iterator[Row], size: int, kept: list[Row] | None, groups: list) -> Iterator[Chunk]:
+def _chunks(rows: Iterator[Row], size: int, kept: list[Row] | None, groups: deque) -> Iterator[Chunk]:
+    """Chunks of hypotheses and reference streams; each chunk's match bands go to ``groups`` (FIFO)."""
     while block := list(islice(rows, size)):
         if kept is not None:
             kept.extend(block)
@@ -183,7 +185,7 @@ def _score_rows(
     metrics = build_metrics(settings)
     kept_rows: list[Row] | None = [] if segments else None
     totals = Totals(kept={} if (segments or confidence > 1) else None)
-    groups: list[list[str | None]] = []
+    groups: deque[list[str | None]] = deque()  # bands of the chunks read but not yet summed
     unchanged: dict[str | None, list[int]] = {}
     n_refs = 0
 
@@ -198,9 +200,9 @@ def _score_rows(
             yield row
 
     chunks = _chunks(counted(rows), chunk_size, kept_rows, groups)
-    for n, stats in enumerate(chunk_stats(settings, metrics, chunks, auto_jobs(count, jobs))):
-        banded = groups[n] if any(g is not None for g in groups[n]) else None
-        totals.add(stats, banded)
+    for stats in chunk_stats(settings, metrics, chunks, auto_jobs(count, jobs)):
+        bands_of_chunk = groups.popleft()
+        totals.add(stats, bands_of_chunk if any(b is not None for b in bands_of_chunk) else None)
     for pair in metrics.values():
         pair.corpus.num_refs = pair.sentence.num_refs = n_refs
 
