@@ -81,3 +81,14 @@ def test_japanese_and_korean_bleu_without_mecab_say_what_to_install(lang, module
     assert f"sacrebleu[{extra}]" in (err.value.hint or "")
     # chrF needs no tokenizer: it still works.
     assert score_texts(["ab"], [["ab"]], ScoreSettings(lang, ("chrf",))).corpus[0].score == 100.0
+
+
+def test_an_explicit_tokenizer_is_used_and_an_unknown_one_is_a_usage_error():
+    from tm.errors import UsageError
+
+    hyps, refs = ["日本語の文です。"], [["日本語の文章です。"]]
+    report = score_texts(hyps, [refs[0]], ScoreSettings("ja", ("bleu",), tokenize="char"))
+    assert "tok:char" in report.corpus[0].signature
+    assert report.corpus[0].score == BLEU(tokenize="char").corpus_score(hyps, refs).score
+    with pytest.raises(UsageError):
+        score_texts(hyps, refs, ScoreSettings("ja", ("bleu",), tokenize="klingon"))

@@ -28,7 +28,7 @@ from tm.scoring.bands import (
 
 TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
 
-_EXTENSIONS = {".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
+_EXTENSIONS = {".txt": TEXT, ".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
 # Inline elements whose content is native code (XLIFF 1.2 and TMX), not text.
 _CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
