@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from tm.scoring.evaluate import ScoreReport
-from tm.scoring.render import diff
+from tm.scoring.render import diff, shown_columns
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}
@@ -41,8 +41,8 @@ def report_html(report: ScoreReport, width: int = 1) -> str:
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f"<p>Against {escape(', '.join(report.references))}: {report.segments_scored} segments in "
-        f"{escape(report.lang)}, paired by {escape(report.paired_by)}. {report.unchanged} segments already "
-        "equal a reference.</p>",
+        f"{escape(report.lang)}, paired by {escape(report.paired_by)}. Drafts already equal to a reference: "
+        f"{report.unchanged}.</p>",
     ]
     parts += [f"<p><strong>Note:</strong> {escape(n)}</p>" for n in report.notes]
     parts.append(
@@ -75,19 +75,22 @@ def report_html(report: ScoreReport, width: int = 1) -> str:
         parts.append("</table>")
     if report.segments is not None:
         metrics = [m.metric for m in report.corpus]
+        has_band, has_source = shown_columns(report)
+        optional = ("<th>band</th>" if has_band else "") + ("<th>source</th>" if has_source else "")
         parts.append(
             f"<h2>Segments, worst {escape(names[0])} first</h2>"
             '<p class="legend"><ins>only in the draft</ins> <del>only in the reference</del></p>'
-            '<table id="segments"><tr><th>#</th><th>band</th><th>source</th><th>hypothesis</th><th>reference</th>'
+            f'<table id="segments"><tr><th>#</th>{optional}<th>hypothesis</th><th>reference</th>'
         )
         parts += [f"<th>{escape(n)}</th>" for n in names]
         parts.append("</tr>")
         for s in report.segments:
-            ref = s.references[0] if s.references else ""
-            runs = diff(s.hypothesis, ref, report.lang)
+            runs = diff(s.hypothesis, s.references[0] if s.references else "", report.lang)
             cells = "".join(f'<td class="n">{_num(s.scores[m], width)}</td>' for m in metrics)
+            band = f"<td>{escape(s.band or '')}</td>" if has_band else ""
+            source = f"<td>{escape(s.source or '')}</td>" if has_source else ""
             parts.append(
-                f'<tr><td class="n">{s.index}</td><td>{escape(s.band or "")}</td><td>{escape(s.source or "")}</td>'
+                f'<tr><td class="n">{s.index}</td>{band}{source}'
                 f"<td>{_runs(runs, 'ins')}</td><td>{_runs(runs, 'del')}</td>{cells}</tr>"
             )
         parts.append("</table>")

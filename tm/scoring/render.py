@@ -32,7 +32,7 @@ def report_text(report: ScoreReport, width: int = 1) -> str:
         f"{report.hypothesis} against {refs}: {report.segments_scored} segments in {report.lang}, "
         f"paired by {report.paired_by}",
         *(m.line for m in report.corpus),
-        f"Unchanged: {report.unchanged} of {report.segments_scored} segments already equal a reference",
+        f"Unchanged: {report.unchanged} of {report.segments_scored} drafts already equal a reference",
     ]
     names = [m.name for m in report.corpus]
     if report.bands:
@@ -44,23 +44,37 @@ def report_text(report: ScoreReport, width: int = 1) -> str:
     if report.segments is not None:
         metrics = [m.metric for m in report.corpus]
         first = report.corpus[0].name
-        out += ["", f"Segments, worst {first} first (sentence scores; BLEU with effective order):"]
+        bleu_note = "; BLEU with effective order" if "bleu" in metrics else ""
+        out += ["", f"Segments, worst {first} first (sentence scores{bleu_note}):"]
+        has_band, has_source = shown_columns(report)
         rows = [
             [
                 s.index,
-                s.band or "",
-                _cut(s.source, 30),
+                *([s.band or ""] if has_band else []),
+                *([_cut(s.source, 30)] if has_source else []),
                 _cut(s.hypothesis),
                 _cut(s.references[0] if s.references else ""),
                 *(_num(s.scores[m], width) for m in metrics),
             ]
             for s in report.segments
         ]
-        head = ["#", "band", "source", "hypothesis", "reference", *names]
-        out.append(table(head, rows, numeric=[0, *range(5, 5 + len(names))]))
+        head = [
+            "#",
+            *(["band"] if has_band else []),
+            *(["source"] if has_source else []),
+            "hypothesis",
+            "reference",
+        ]
+        out.append(table([*head, *names], rows, numeric=[0, *range(len(head), len(head) + len(names))]))
         for name, sig in report.sentence_signatures.items():
             out.append(f"sentence {name}: {sig}")
     return "\n".join(out)
+
+
+def shown_columns(report: ScoreReport) -> tuple[bool, bool]:
+    """Whether the segment table needs its band and source columns (not for plain text)."""
+    segs = report.segments or ()
+    return any(s.band for s in segs), any(s.source for s in segs)
 
 
 def comparison_text(comp: Comparison, width: int = 1) -> str:
