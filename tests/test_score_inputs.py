@@ -344,3 +344,55 @@ def test_bands_of_a_pretranslated_xliff20_and_tmx(tmp_path):
     (tmp_path / "p.tmx").write_text(tmx, encoding="utf-8")
     doc_tmx = read_document(tmp_path / "p.tmx", "tmx", "ru")
     assert doc_tmx.segments[0].match.band == "95-99" and doc_tmx.segments[0].match.score == 96
+
+
+@pytest.mark.parametrize("suffix", [".xlf", ".po", ".tmx"])
+def test_bands_of_files_written_by_tms_own_pretranslation_writer(tmp_path, suffix):
+    """The contract end to end: the writer tm pretranslate uses, then tm score on its output."""
+    from tm.formats.documents import open_document, write_output
+    from tm.formats.documents.base import Fill
+
+    source = tmp_path / "doc.txt"
+    source.write_text(
+        "Open the file.\n\nSave the files before closing them.\n\nThe server restarts every night.\n\n"
+        "Delete the old backups.\n",
+        encoding="utf-8",
+    )
+    doc = open_document(source)
+    drafts = [
+        ("Откройте файл.", 100, "100"),
+        ("Сохраните файл перед закрытием.", 96, "95-99"),
+        ("Сервер перезапускается каждый день.", 80, "75-84"),
+        ("Удалите старые копии.", 78, "75-84"),
+    ]
+    finals = [
+        "Откройте файл.",
+        "Сохраните файлы перед их закрытием.",
+        "Сервер перезапускается каждую ночь.",
+        "Удалите старые резервные копии.",
+    ]
+    segs = doc.segments
+    pre, final = tmp_path / f"pre{suffix}", tmp_path / f"final{suffix}"
+    write_output(
+        doc,
+        {s.index: Fill(t, sc, b, "tm") for s, (t, sc, b) in zip(segs, drafts, strict=True)},
+        "en",
+        "ru",
+        pre,
+    )
+    write_output(
+        doc,
+        {s.index: Fill(t, 100, "100", "review") for s, t in zip(segs, finals, strict=True)},
+        "en",
+        "ru",
+        final,
+    )
+
+    report = score_files(pre, [final], ScoreSettings("ru", ("chrf", "ter")))
+    bands = {b.band: b for b in report.bands}
+    assert list(bands) == ["100", "95-99", "75-84"]
+    assert (bands["100"].segments, bands["100"].unchanged, bands["75-84"].segments) == (1, 1, 2)
+    hyps, refs = [d[0] for d in drafts[2:]], [finals[2:]]
+    assert bands["75-84"].scores[0].score == CHRF().corpus_score(hyps, refs).score
+    assert bands["75-84"].scores[1].score == TER().corpus_score(hyps, refs).score
+    assert report.corpus[0].score == CHRF().corpus_score([d[0] for d in drafts], [finals]).score
