@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tm.errors import TmError
@@ -396,3 +398,19 @@ def test_bands_of_files_written_by_tms_own_pretranslation_writer(tmp_path, suffi
     assert bands["75-84"].scores[0].score == CHRF().corpus_score(hyps, refs).score
     assert bands["75-84"].scores[1].score == TER().corpus_score(hyps, refs).score
     assert report.corpus[0].score == CHRF().corpus_score([d[0] for d in drafts], [finals]).score
+
+
+@settings(max_examples=15, deadline=None)
+@given(order=st.permutations(range(len(PAIRS))), fmt=st.sampled_from(["po", "xlf"]))
+def test_any_order_of_the_reference_gives_the_same_scores(tmp_path_factory, order, fmt):
+    folder = tmp_path_factory.mktemp("perm")
+    shuffled = [PAIRS[i] for i in order]
+    if fmt == "po":
+        hyp, ref = _po(folder / "h.po", PAIRS, 1), _po(folder / "r.po", shuffled, 0)
+    else:
+        units = [(f"{p[0] or ''}.{p[1]}", p[1], p[2], "", "") for p in shuffled]
+        hyp = _xliff12(folder / "h.xlf", [(f"{p[0] or ''}.{p[1]}", p[1], p[3], "", "") for p in PAIRS])
+        ref = _xliff12(folder / "r.xlf", units)
+    report = score_files(hyp, [ref], ScoreSettings("ru", ("chrf", "ter")))
+    assert report.corpus[0].score == _expected(PAIRS)
+    assert report.corpus[1].score == _expected(PAIRS, TER())
