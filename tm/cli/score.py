@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -129,14 +130,8 @@ def score_cmd(
         Path(html_out).write_text(report_html(reports[0], width), encoding="utf-8")
         click.echo(f"Wrote {html_out}", err=True)
         if not segments:
-            reports = [_without_segments(r) for r in reports]
+            reports = [dataclasses.replace(r, segments=None) for r in reports]
     if as_json:
         click.echo(dumps(reports[0] if len(reports) == 1 else reports))
     else:
         click.echo("\n\n".join(report_text(r, width) for r in reports))
-
-
-def _without_segments(report):
-    import dataclasses
-
-    return dataclasses.replace(report, segments=None)

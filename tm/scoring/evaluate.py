@@ -3,6 +3,7 @@ bands and bootstrap confidence intervals, all from sacrebleu's own statistics ga
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -117,15 +118,13 @@ def score_files(
     notes = list(report.notes)
     if columns.skipped:
         notes.append(f"{columns.skipped} segments left out: their reference is empty (untranslated)")
-    return ScoreReport(
-        **{
-            **report.__dict__,
-            "hypothesis": str(hypothesis),
-            "references": tuple(str(r) for r in references),
-            "paired_by": "id" if columns.keyed else "position",
-            "skipped": columns.skipped,
-            "notes": tuple(notes),
-        }
+    return dataclasses.replace(
+        report,
+        hypothesis=str(hypothesis),
+        references=tuple(str(r) for r in references),
+        paired_by="id" if columns.keyed else "position",
+        skipped=columns.skipped,
+        notes=tuple(notes),
     )
 
 
