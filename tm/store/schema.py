@@ -44,3 +44,38 @@ MIGRATIONS: list[str] = [
     CREATE INDEX occurrences_unit ON occurrences (unit_id);
     """,
 ]
+MIGRATIONS.append(
+    # 2: the fuzzy-match index (tm.match.index). Per language: a vocabulary with document frequencies,
+    # each variant's key-token sequence (one code point per token), and postings per (token, length) in
+    # chunks of unit ids. Caught up lazily from a watermark (units are only ever added).
+    """
+    CREATE TABLE match_langs (
+        id INTEGER PRIMARY KEY,
+        lang TEXT NOT NULL UNIQUE,
+        watermark INTEGER NOT NULL DEFAULT 0,
+        tokens INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE match_vocab (
+        lang_id INTEGER NOT NULL,
+        token TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        df INTEGER NOT NULL,
+        PRIMARY KEY (lang_id, token)
+    ) WITHOUT ROWID;
+    CREATE TABLE match_seqs (
+        lang_id INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        seq TEXT NOT NULL,
+        PRIMARY KEY (lang_id, unit_id, ord)
+    ) WITHOUT ROWID;
+    CREATE TABLE match_postings (
+        lang_id INTEGER NOT NULL,
+        token_id INTEGER NOT NULL,
+        len INTEGER NOT NULL,
+        first INTEGER NOT NULL,
+        units BLOB NOT NULL,
+        PRIMARY KEY (lang_id, token_id, len, first)
+    ) WITHOUT ROWID;
+    """
+)

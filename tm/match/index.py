@@ -1,0 +1,289 @@
+"""The fuzzy-match index inside the SQLite TM, and the candidate search that never drops a qualifying unit.
+
+Per language (a variant's exact code): ``match_vocab`` maps each key token (see :mod:`tm.match.score`) to an
+id and its document frequency; ``match_seqs`` holds each variant's key sequence with one code point per
+token (so rapidfuzz's bit-parallel Levenshtein runs on token sequences); ``match_postings`` holds, per
+(token, sequence length), chunks of unit ids as little-endian uint32 blobs. Nothing is loaded when a TM
+opens: a lookup reads the vocabulary rows of its own tokens, the postings of some of them inside its
+length window, and the sequences of the candidates that survive the count filter.
+
+Filters, for a query of ``n`` key tokens and a minimum base score ``t`` (a distance budget
+``k(L) = floor(L * (100 - t) / 100)`` where ``L = max(n, m)``):
+
+1. length window: ``|n - m| <= d <= k(max(n, m))``;
+2. count filter: ``d >= max(n, m) - overlap`` (each aligned equal pair is a shared token), so a qualifying
+   unit shares at least ``alpha(L) = L - k(L)`` tokens with the query (as a multiset);
+3. prefix filter (AllPairs): with the query's distinct tokens ordered rarest first and weighted by their
+   count in the query, a unit sharing ``alpha`` of them holds one of the shortest rarest prefix whose
+   remaining weight is below ``alpha(n)``. Postings of further cheap tokens are read too: a candidate
+   then needs ``hits >= alpha(L) - weight of the tokens not read``;
+4. verification: rapidfuzz ``Levenshtein.distance`` with ``score_cutoff = k(L)`` on the code-point
+   sequences; then the full score (with penalties) of the few survivors.
+
+Each step only removes units whose base score is provably below ``t``, so the search returns every unit an
+exhaustive scan would (tested against :mod:`tm.match.oracle`).
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+from tm.text.tokenize import tokenize
+
+BATCH = 50_000  # variants tokenised and written per step of a build
+IN_CHUNK = 500  # ids per IN (...) list
+EMPTY_TOKEN = 0  # the posting that units without key tokens are listed under
+OVERFLOW = "\U0010ffff"  # the code point shared by token ids past the Unicode range (filter still sound)
+EXTRA_PROBE = 20_000  # postings read beyond the prefix when they are cheap
+
+
+def code_point(token_id: int) -> str:
+    """Token ids 1.. as code points, skipping the surrogates; ids past the range share :data:`OVERFLOW`
+    (two tokens sharing a code point can only make the filter's distance smaller: still sound)."""
+    cp = token_id if token_id < 0xD800 else token_id + 0x800
+    return chr(cp) if cp < 0x10FFFF else OVERFLOW
+
+
+def keys_of(text: str) -> tuple[str, ...]:
+    """The key tokens of a variant's content, as :func:`tm.match.score.analyse` has them."""
+    return tuple(t.key for t in tokenize(text) if t.kind not in ("punct", "code"))
+
+
+def max_distance(longest: int, tau: float) -> int:
+    return int(longest * (100.0 - tau) / 100.0 + 1e-9)
+
+
+def length_window(n: int, tau: float) -> tuple[int, int]:
+    """Unit lengths ``m`` for which ``|n - m| <= k(max(n, m))``."""
+    lo = next(m for m in range(0, n + 1) if n - m <= max_distance(n, tau))
+    hi = n
+    limit = int(n * 100 / tau) + 2 if tau > 0 else 1 << 30
+    while hi + 1 <= limit and hi + 1 - n <= max_distance(hi + 1, tau):
+        hi += 1
+    return lo, hi
+
+
+def _blob(ids: array) -> bytes:
+    if sys.byteorder == "big":
+        ids = array("I", ids)
+        ids.byteswap()
+    return ids.tobytes()
+
+
+def _ids(blob: bytes) -> array:
+    out = array("I")
+    out.frombytes(blob)
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out
+
+
+def _chunks(items: list, size: int = IN_CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class Index:
+    """The index tables of one store."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.con = store.connection
+
+    # -- state -------------------------------------------------------------------------------------------
+    def state(self, lang: str) -> tuple[int | None, int]:
+        """(lang id, watermark) of a language; (None, 0) when it has never been indexed."""
+        row = self.con.execute("SELECT id, watermark FROM match_langs WHERE lang = ?", (lang,)).fetchone()
+        return (row[0], row[1]) if row else (None, 0)
+
+    def top_unit(self) -> int:
+        return self.con.execute("SELECT max(id) FROM units").fetchone()[0] or 0
+
+    def behind(self, lang: str) -> bool:
+        """Whether units newer than the watermark hold ``lang``."""
+        _, watermark = self.state(lang)
+        row = self.con.execute(
+            "SELECT 1 FROM variants WHERE lang = ? AND unit_id > ? LIMIT 1", (lang, watermark)
+        ).fetchone()
+        return row is not None
+
+    def tail(self, langs: list[str]) -> list[int]:
+        """Units holding one of ``langs`` above its watermark (not indexed yet)."""
+        out: set[int] = set()
+        for lang in langs:
+            _, watermark = self.state(lang)
+            out.update(
+                r[0]
+                for r in self.con.execute(
+                    "SELECT unit_id FROM variants WHERE lang = ? AND unit_id > ?", (lang, watermark)
+                )
+            )
+        return sorted(out)
+
+    # -- building ----------------------------------------------------------------------------------------
+    def catch_up(self, langs: Iterable[str], progress=None) -> int:
+        """Index the variants of ``langs`` above their watermarks; returns how many were indexed.
+        ``progress(n)`` is called with the variants done in each step."""
+        done = 0
+        with self.store.transaction():
+            top = self.top_unit()
+            for lang in langs:
+                done += self._catch_up(lang, top, progress)
+        return done
+
+    def _catch_up(self, lang: str, top: int, progress) -> int:
+        con = self.con
+        lang_id, watermark = self.state(lang)
+        if lang_id is None:
+            lang_id = con.execute(
+                "INSERT INTO match_langs (lang) VALUES (?) RETURNING id", (lang,)
+            ).fetchone()[0]
+        if watermark >= top:
+            return 0
+        next_id = con.execute("SELECT tokens FROM match_langs WHERE id = ?", (lang_id,)).fetchone()[0] + 1
+        rows = con.execute(
+            "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
+            "WHERE lang = ? AND unit_id > ? AND unit_id <= ? ORDER BY unit_id, ord",
+            (lang, watermark, top),
+        ).fetchall()
+        done = 0
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            keyed = [(uid, ord_, keys_of(text)) for uid, ord_, text in batch]
+            distinct = {k for _, _, keys in keyed for k in keys}
+            ids: dict[str, int] = {}
+            for part in _chunks(sorted(distinct)):
+                marks = ",".join("?" * len(part))
+                ids.update(
+                    con.execute(
+                        f"SELECT token, id FROM match_vocab WHERE lang_id = ? AND token IN ({marks})",
+                        (lang_id, *part),
+                    ).fetchall()
+                )
+            new = [k for k in sorted(distinct) if k not in ids]
+            for k in new:
+                ids[k] = next_id
+                next_id += 1
+            df: Counter[str] = Counter()
+            seqs = []
+            postings: dict[tuple[int, int], array] = {}
+            for uid, ord_, keys in keyed:
+                seqs.append((lang_id, uid, ord_, "".join([code_point(ids[k]) for k in keys])))
+                m = len(keys)
+                tokens = set(keys) if keys else ()
+                df.update(tokens)
+                token_ids = [ids[k] for k in tokens] if keys else [EMPTY_TOKEN]
+                for tid in token_ids:
+                    arr = postings.get((tid, m))
+                    if arr is None:
+                        postings[(tid, m)] = array("I", (uid,))
+                    elif arr[-1] != uid:
+                        arr.append(uid)
+            con.executemany(
+                "INSERT INTO match_vocab (lang_id, token, id, df) VALUES (?, ?, ?, 0)",
+                [(lang_id, k, ids[k]) for k in new],
+            )
+            con.executemany(
+                "UPDATE match_vocab SET df = df + ? WHERE lang_id = ? AND token = ?",
+                [(n, lang_id, k) for k, n in df.items()],
+            )
+            con.executemany("INSERT OR REPLACE INTO match_seqs VALUES (?, ?, ?, ?)", seqs)
+            con.executemany(
+                "INSERT INTO match_postings VALUES (?, ?, ?, ?, ?)",
+                [(lang_id, tid, m, arr[0], _blob(arr)) for (tid, m), arr in postings.items()],
+            )
+            done += len(batch)
+            if progress is not None:
+                progress(len(batch))
+        con.execute(
+            "UPDATE match_langs SET watermark = ?, tokens = ? WHERE id = ?", (top, next_id - 1, lang_id)
+        )
+        return done
+
+    # -- searching ---------------------------------------------------------------------------------------
+    def vocab(self, lang_id: int, tokens: list[str]) -> dict[str, tuple[int, int]]:
+        """token -> (id, df) for the tokens the language's vocabulary holds."""
+        out: dict[str, tuple[int, int]] = {}
+        for part in _chunks(tokens):
+            marks = ",".join("?" * len(part))
+            for token, tid, df in self.con.execute(
+                f"SELECT token, id, df FROM match_vocab WHERE lang_id = ? AND token IN ({marks})",
+                (lang_id, *part),
+            ):
+                out[token] = (tid, df)
+        return out
+
+    def postings(self, lang_id: int, token_id: int, lo: int, hi: int) -> Iterable[tuple[int, array]]:
+        for m, blob in self.con.execute(
+            "SELECT len, units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len BETWEEN ? AND ?",
+            (lang_id, token_id, lo, hi),
+        ):
+            yield m, _ids(blob)
+
+    def search(self, lang_id: int, keys: tuple[str, ...], tau: float) -> list[tuple[float, int]]:
+        """(base score, unit id) of every indexed unit of the language whose key sequence has a base score
+        of at least ``tau`` against ``keys``, best first. ``tau`` must be above 0."""
+        n = len(keys)
+        if n == 0:
+            found = [uid for _, arr in self.postings(lang_id, EMPTY_TOKEN, 0, 0) for uid in arr]
+            return sorted(((100.0, uid) for uid in set(found)), reverse=True)
+        weights = Counter(keys)
+        known = self.vocab(lang_id, list(weights))
+        qseq = "".join(code_point(known[k][0]) if k in known else "\0" for k in keys)
+        lo, hi = length_window(n, tau)
+        alpha_n = n - max_distance(n, tau)
+        # rarest first; tokens the language never saw cost nothing to "read" (no unit holds them)
+        order = sorted(weights, key=lambda k: (known[k][1] if k in known else 0, k))
+        rest = n
+        probed: list[str] = []
+        spent = 0
+        for k in order:
+            df = known[k][1] if k in known else 0
+            if rest < alpha_n:  # the prefix is complete: read more only while it is cheap
+                if spent + df > EXTRA_PROBE + 4 * spent:
+                    break
+            probed.append(k)
+            rest -= weights[k]
+            spent += df
+        counts: dict[int, Counter[int]] = {}
+        for k in probed:
+            if k not in known:
+                continue
+            w = weights[k]
+            for m, arr in self.postings(lang_id, known[k][0], lo, hi):
+                cnt = counts.get(m)
+                if cnt is None:
+                    cnt = counts[m] = Counter()
+                for _ in range(w):
+                    cnt.update(arr)
+        unread = rest
+        candidates: list[int] = []
+        for m, cnt in counts.items():
+            longest = max(n, m)
+            need = longest - max_distance(longest, tau) - unread
+            candidates.extend(uid for uid, c in cnt.items() if c >= need)
+        return self._verify(lang_id, qseq, sorted(set(candidates)), tau)
+
+    def _verify(self, lang_id: int, qseq: str, candidates: list[int], tau: float) -> list[tuple[float, int]]:
+        n = len(qseq)
+        out: dict[int, float] = {}
+        distance = Levenshtein.distance
+        for part in _chunks(candidates):
+            marks = ",".join("?" * len(part))
+            for uid, seq in self.con.execute(
+                f"SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id IN ({marks})",
+                (lang_id, *part),
+            ):
+                longest = max(n, len(seq))
+                k = max_distance(longest, tau)
+                d = distance(qseq, seq, score_cutoff=k)
+                if d <= k:
+                    base = 100.0 * (1.0 - d / longest)
+                    if base > out.get(uid, -1.0):
+                        out[uid] = base
+        return sorted(((b, uid) for uid, b in out.items()), reverse=True)

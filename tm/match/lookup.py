@@ -1,0 +1,150 @@
+"""Fuzzy lookup over a TM store: the indexed path, with the brute-force scan for what is not indexed.
+
+>>> with open_store("tm.db") as store:                                          # doctest: +SKIP
+...     matcher = Matcher(store, "zh", "en", min_score=70, limit=5)
+...     for text, prev, nxt in segments:
+...         best = matcher.lookup(text, prev=prev, next=nxt)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tm.errors import StoreError
+from tm.match.index import Index
+from tm.match.oracle import scan
+from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
+from tm.match.score import SIGNATURE, analyse
+
+VERIFY_BATCH = 64  # candidates fully scored per step while the top-k cutoff rises
+
+
+class Matcher:
+    """Lookups in one store for one language pair, with the settings opened once (batch-friendly).
+
+    ``src`` and ``tgt`` are requests as users write them (``zh`` finds ``zh-CN``); each unit's best-ranked
+    variant of each is used, as :meth:`SqliteStore.pairs` chooses it. The first lookup brings the index up
+    to date when the store is writable (the units imported since the last lookup are indexed: see
+    :meth:`Index.catch_up`); in a read-only store, units above the index's watermark are scanned instead.
+    Either way the result is exactly what scoring every unit would give.
+
+    ``signature`` names the scorer and its settings (for reports).
+    """
+
+    def __init__(self, store, src: str, tgt: str, *, min_score: float = 70, limit: int = 5) -> None:
+        self.store = store
+        self.src, self.tgt = src, tgt
+        self.src_codes = store.resolve(src)
+        self.tgt_codes = store.resolve(tgt)
+        self.min_score = min_score
+        self.limit = limit
+        self.signature = SIGNATURE
+        self.index = Index(store) if hasattr(store, "connection") else None
+        self._ready = False
+        self._langs: list[tuple[str, int]] = []
+        self._tail: list[int] = []
+
+    def prepare(self) -> None:
+        """Catch the index up (writable store) or note the units it lacks (read-only); done once."""
+        if self._ready or self.index is None:
+            self._ready = True
+            return
+        index = self.index
+        behind = [c for c in self.src_codes if index.behind(c)]
+        if behind and not getattr(self.store, "readonly", False):
+            try:
+                index.catch_up(behind)
+            except StoreError:
+                pass  # busy: the units not indexed are scanned below
+        self._langs = [(c, lang_id) for c in self.src_codes if (lang_id := index.state(c)[0]) is not None]
+        self._tail = index.tail(self.src_codes)
+        self._ready = True
+
+    def lookup(
+        self,
+        text: str,
+        *,
+        prev: str | None = None,
+        next: str | None = None,
+        min_score: float | None = None,
+        limit: int | None = None,
+    ) -> list[Match]:
+        """The best ``limit`` matches of ``text`` scoring at least ``min_score``, best first (ties: the
+        newer unit first). ``prev``/``next`` are the query's neighbouring source segments: an exact
+        match that occurred between the same neighbours scores 101 (a context match). ``text`` may hold
+        inline-code placeholders (U+E000...)."""
+        min_score = self.min_score if min_score is None else min_score
+        limit = self.limit if limit is None else limit
+        if limit <= 0:
+            return []
+        self.prepare()
+        if self.index is None or min_score <= 0:
+            return scan(text, self._entries(None), min_score=min_score, limit=limit, prev=prev, nxt=next)
+        query = analyse(text)
+        tau = min_score - 0.05 - 1e-6  # scores are rounded to one decimal
+        found: dict[int, float] = {}
+        for _, lang_id in self._langs:
+            for base, uid in self.index.search(lang_id, query.keys, tau):
+                if base > found.get(uid, -1.0):
+                    found[uid] = base
+        context_possible = prev is not None or next is not None
+        results: list[Match] = []
+        if self._tail:
+            results = scan(
+                text, self._entries(self._tail), min_score=min_score, limit=limit, prev=prev, nxt=next
+            )
+        order = sorted(found.items(), key=lambda item: (-item[1], -item[0]))
+        cutoff = min_score
+        for start in range(0, len(order), VERIFY_BATCH):
+            batch = [
+                uid
+                for uid, base in order[start : start + VERIFY_BATCH]
+                if _bound(base, context_possible) >= cutoff
+            ]
+            if not batch:
+                break  # candidates come best first: none after this can qualify either
+            for m in scan(text, self._entries(batch), min_score=cutoff, limit=limit, prev=prev, nxt=next):
+                results.append(m)
+            results = sorted(results, key=rank_key)[:limit]
+            if len(results) >= limit:
+                cutoff = max(cutoff, results[-1].score)
+        return [m for m in results if m.score >= min_score]
+
+    def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
+        store = self.store
+        for uid, source, target in store.pairs(self.src, self.tgt, unit_ids):
+            yield (
+                uid,
+                source,
+                target,
+                lambda uid=uid: store.context(uid, self.src),
+                lambda uid=uid: store.unit_info(uid),
+            )
+
+    def __call__(self, text: str, prev: str | None = None, next: str | None = None) -> list[Match]:
+        return self.lookup(text, prev=prev, next=next)
+
+
+def _bound(base: float, context_possible: bool) -> float:
+    """The highest score a unit with this base score can reach (rounding, and a context match)."""
+    if base >= 100.0 and context_possible:
+        return CONTEXT_SCORE
+    return base + 0.05 + 1e-6
+
+
+def lookup(
+    store,
+    text: str,
+    src: str,
+    tgt: str,
+    *,
+    min_score: float = 70,
+    limit: int = 5,
+    prev: str | None = None,
+    next: str | None = None,
+) -> list[Match]:
+    """One lookup (see :class:`Matcher`; open one Matcher for many lookups)."""
+    return Matcher(store, src, tgt, min_score=min_score, limit=limit).lookup(text, prev=prev, next=next)
+
+
+__all__ = ["Match", "Matcher", "lookup", "make_match"]
