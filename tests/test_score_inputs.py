@@ -414,3 +414,15 @@ def test_any_order_of_the_reference_gives_the_same_scores(tmp_path_factory, orde
     report = score_files(hyp, [ref], ScoreSettings("ru", ("chrf", "ter")))
     assert report.corpus[0].score == _expected(PAIRS)
     assert report.corpus[1].score == _expected(PAIRS, TER())
+
+
+def test_gzipped_text_is_read_like_plain_text(tmp_path):
+    import gzip
+
+    hyps, refs = ["Open the file .", "Save  it"], ["Open the file.", "Save it"]
+    with gzip.open(tmp_path / "h.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(hyps) + "\n")
+    (tmp_path / "r.txt").write_text("\r\n".join(refs) + "\r\n", encoding="utf-8")
+    report = score_files(tmp_path / "h.txt.gz", [tmp_path / "r.txt"], ScoreSettings("en", ("chrf",)))
+    assert report.segments_scored == 2
+    assert report.corpus[0].score == CHRF().corpus_score(hyps, [refs]).score

@@ -28,7 +28,7 @@ from tm.scoring.bands import (
 
 TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
 
-_EXTENSIONS = {".txt": TEXT, ".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
+_EXTENSIONS = {".txt": TEXT, ".gz": TEXT, ".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
 # Inline elements whose content is native code (XLIFF 1.2 and TMX), not text.
 _CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
@@ -82,30 +82,41 @@ def detect_format(path: str | Path) -> str:
     return TEXT
 
 
+def _open_bytes(path: str | Path):
+    """The file's bytes; ``.gz`` files decompressed on the fly (as the sacrebleu command reads them)."""
+    if str(path).endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
 def count_lines(path: str | Path) -> int:
     """The number of lines :func:`iter_lines` yields, counted on bytes (fast)."""
     count = 0
     last = b"\n"
     try:
-        with open(path, "rb") as handle:
+        with _open_bytes(path) as handle:
             while block := handle.read(1 << 20):
                 count += block.count(b"\n")
                 last = block[-1:]
     except OSError as err:
-        raise FormatError(f"cannot read: {err.strerror}", path) from None
+        raise FormatError(f"cannot read: {err.strerror or err}", path) from None
     return count + (last != b"\n")
 
 
 def iter_lines(path: str | Path) -> Iterator[str]:
-    """The segments of a plain-text file, one per line, trailing whitespace removed."""
+    """The segments of a plain-text file (``.gz`` too), one per line, trailing whitespace removed."""
+    import io
+
     try:
-        with open(path, encoding="utf-8-sig", newline="\n") as handle:
+        with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="\n") as handle:
             for line in handle:
                 yield line.rstrip()
     except UnicodeDecodeError as err:
         raise FormatError(f"not UTF-8 text ({err.reason})", path, hint="save the file as UTF-8") from None
     except OSError as err:
-        raise FormatError(f"cannot read: {err.strerror}", path) from None
+        raise FormatError(f"cannot read: {err.strerror or err}", path) from None
 
 
 def text_segments(path: str | Path) -> Iterator[Segment]:
