@@ -96,7 +96,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    store = open_tm(ctx, tm_paths, readonly=not tm_paths)
+    store = open_tm(ctx, tm_paths)
     try:
         analysis = analyze(store, documents, src, tgt, weights=weights)
     finally:
@@ -144,7 +144,7 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    store = open_tm(ctx, tm_paths, readonly=not tm_paths)
+    store = open_tm(ctx, tm_paths)
     try:
         result = pretranslate(store, document, src, tgt, output, min_score=min_score, weights=weights)
     finally:

@@ -85,14 +85,14 @@ Lookup = Callable[[str, str | None, str | None], list]
 
 def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
     """A lookup function over ``store`` and the scorer's signature, from tm.match."""
-    from tm import match
+    from tm.match import Matcher
 
-    impl = match.Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
+    impl = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
 
     def lookup(text: str, prev: str | None, nxt: str | None) -> list:
         return impl.lookup(text, prev=prev, next=nxt)
 
-    return lookup, getattr(impl, "signature", None) or getattr(match, "SIGNATURE", "tm.match")
+    return lookup, impl.signature
 
 
 def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
@@ -114,7 +114,7 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
                 cache[key] = list(lookup(text, prev, nxt)) if text else []
             found = cache[key]
             per_doc.append(found)
-            items.append((f, k, text, int(found[0].score) if found else None))
+            items.append((f, k, text, found[0].percent if found else None))
         matches.append(per_doc)
     classified = classify(items)
     files = tally(classified, [str(p) for p in paths], weights)
@@ -131,22 +131,14 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
                 seg.source,
                 c.band,
                 c.score,
-                _target(best) if best is not None else None,
-                _origin(best) if best is not None else None,
+                best.target if best is not None else None,
+                best.origin if best is not None else None,
             )
         )
     analysis = Analysis(
         tuple(files), signature(weights, scorer, segment.signature()), weights, tuple(results)
     )
     return analysis, docs, matches, classified
-
-
-def _target(match) -> str:
-    return match.target
-
-
-def _origin(match) -> str | None:
-    return getattr(match, "origin", None)
 
 
 def analyze(
@@ -187,10 +179,8 @@ def pretranslate(
         if not found or c.score is None or c.score < min_score:
             continue
         best = found[0]
-        target = transfer_codes(
-            getattr(best, "target_coded", None) or best.target, getattr(best, "source_coded", None), seg
-        )
-        candidates = tuple(Candidate(m.source, m.target, int(m.score), _origin(m)) for m in found)
-        fills[c.index] = Fill(target, int(c.score), c.band, _origin(best), candidates)
+        target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
+        candidates = tuple(Candidate(m.source, m.target, m.percent, m.origin) for m in found)
+        fills[c.index] = Fill(target, c.score, c.band, best.origin, candidates)
     kind = write_output(doc, fills, normalize(src), normalize(tgt), out)
     return Pretranslation(analysis, str(out), kind, len(fills), kept)
