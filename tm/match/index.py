@@ -31,15 +31,16 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from tm.text.tokenize import tokenize
+from tm.text.tokenize import keys as token_keys
 
 BATCH = 50_000  # variants tokenised and written per step of a build
 IN_CHUNK = 500  # ids per IN (...) list
 EMPTY_TOKEN = 0  # the posting that units without key tokens are listed under
 OVERFLOW = "\U0010ffff"  # the code point shared by token ids past the Unicode range (filter still sound)
-EXTRA_PROBE = 20_000  # postings read beyond the prefix when they are cheap
+EXTRA_PROBE = 1.0  # postings read beyond the prefix, as a share of the prefix's
 
 
 def code_point(token_id: int) -> str:
@@ -51,11 +52,16 @@ def code_point(token_id: int) -> str:
 
 def keys_of(text: str) -> tuple[str, ...]:
     """The key tokens of a variant's content, as :func:`tm.match.score.analyse` has them."""
-    return tuple(t.key for t in tokenize(text) if t.kind not in ("punct", "code"))
+    return token_keys(text)
 
 
 def max_distance(longest: int, tau: float) -> int:
     return int(longest * (100.0 - tau) / 100.0 + 1e-9)
+
+
+def _alpha(longest: int, tau: float) -> int:
+    """Tokens a unit must share with the query when the longer of the two has ``longest`` tokens."""
+    return longest - max_distance(longest, tau)
 
 
 def length_window(n: int, tau: float) -> tuple[int, int]:
@@ -146,14 +152,13 @@ class Index:
         if watermark >= top:
             return 0
         next_id = con.execute("SELECT tokens FROM match_langs WHERE id = ?", (lang_id,)).fetchone()[0] + 1
-        rows = con.execute(
+        cursor = con.cursor().execute(
             "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
             "WHERE lang = ? AND unit_id > ? AND unit_id <= ? ORDER BY unit_id, ord",
             (lang, watermark, top),
-        ).fetchall()
+        )
         done = 0
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
+        while batch := cursor.fetchmany(BATCH):
             keyed = [(uid, ord_, keys_of(text)) for uid, ord_, text in batch]
             distinct = {k for _, _, keys in keyed for k in keys}
             ids: dict[str, int] = {}
@@ -239,51 +244,65 @@ class Index:
         alpha_n = n - max_distance(n, tau)
         # rarest first; tokens the language never saw cost nothing to "read" (no unit holds them)
         order = sorted(weights, key=lambda k: (known[k][1] if k in known else 0, k))
+        alpha = {m: _alpha(max(n, m), tau) for m in range(lo, hi + 1)}
         rest = n
-        probed: list[str] = []
-        spent = 0
+        probed: list[tuple[str, int]] = []  # (token, longest unit length it is read for)
+        spent = prefix_cost = 0
         for k in order:
             df = known[k][1] if k in known else 0
-            if rest < alpha_n:  # the prefix is complete: read more only while it is cheap
-                if spent + df > EXTRA_PROBE + 4 * spent:
+            if rest < alpha_n:  # the prefix is complete: read more only while it stays cheap
+                if prefix_cost == 0:
+                    prefix_cost = spent
+                if spent + df > prefix_cost * (1 + EXTRA_PROBE):
                     break
-            probed.append(k)
+                top = hi
+            else:
+                # in the prefix of lengths whose overlap bound is still above the weight left: longer
+                # units need more shared tokens, so their prefix is shorter
+                top = max(m for m in range(lo, hi + 1) if m <= n or alpha[m] <= rest)
+            probed.append((k, top))
             rest -= weights[k]
             spent += df
         counts: dict[int, Counter[int]] = {}
-        for k in probed:
+        for k, top in probed:
             if k not in known:
                 continue
             w = weights[k]
-            for m, arr in self.postings(lang_id, known[k][0], lo, hi):
+            for m, arr in self.postings(lang_id, known[k][0], lo, top):
                 cnt = counts.get(m)
                 if cnt is None:
                     cnt = counts[m] = Counter()
                 for _ in range(w):
                     cnt.update(arr)
-        unread = rest
         candidates: list[int] = []
         for m, cnt in counts.items():
-            longest = max(n, m)
-            need = longest - max_distance(longest, tau) - unread
+            unread = n - sum(weights[k] for k, top in probed if m <= top)
+            need = alpha[m] - unread
             candidates.extend(uid for uid, c in cnt.items() if c >= need)
         return self._verify(lang_id, qseq, sorted(set(candidates)), tau)
 
     def _verify(self, lang_id: int, qseq: str, candidates: list[int], tau: float) -> list[tuple[float, int]]:
         n = len(qseq)
-        out: dict[int, float] = {}
-        distance = Levenshtein.distance
+        uids: list[int] = []
+        seqs: list[str] = []
         for part in _chunks(candidates):
             marks = ",".join("?" * len(part))
             for uid, seq in self.con.execute(
                 f"SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id IN ({marks})",
                 (lang_id, *part),
             ):
-                longest = max(n, len(seq))
-                k = max_distance(longest, tau)
-                d = distance(qseq, seq, score_cutoff=k)
-                if d <= k:
-                    base = 100.0 * (1.0 - d / longest)
-                    if base > out.get(uid, -1.0):
-                        out[uid] = base
+                uids.append(uid)
+                seqs.append(seq)
+        if not seqs:
+            return []
+        loosest = max_distance(max(n, max(map(len, seqs))), tau)
+        out: dict[int, float] = {}
+        for _, d, i in process.extract(
+            qseq, seqs, scorer=Levenshtein.distance, score_cutoff=loosest, limit=None
+        ):
+            longest = max(n, len(seqs[i]))
+            if d <= max_distance(longest, tau):
+                base = 100.0 * (1.0 - d / longest)
+                if base > out.get(uids[i], -1.0):
+                    out[uids[i]] = base
         return sorted(((b, uid) for uid, b in out.items()), reverse=True)

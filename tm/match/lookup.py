@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tm.errors import StoreError
+from tm.match import fetch
 from tm.match.index import Index
 from tm.match.oracle import scan
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
@@ -112,12 +113,19 @@ class Matcher:
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
         store = self.store
-        for uid, source, target in store.pairs(self.src, self.tgt, unit_ids):
+        con = getattr(store, "connection", None)
+        if con is None or unit_ids is None:
+            rows = store.pairs(self.src, self.tgt, unit_ids)
+        else:
+            rows = fetch.pairs(con, unit_ids, self.src_codes, self.tgt_codes)
+        for uid, source, target in rows:
             yield (
                 uid,
                 source,
                 target,
-                lambda uid=uid: store.context(uid, self.src),
+                (lambda uid=uid: fetch.contexts(con, uid, self.src_codes))
+                if con is not None
+                else (lambda uid=uid: store.context(uid, self.src)),
                 lambda uid=uid: store.unit_info(uid),
             )
 

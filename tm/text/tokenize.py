@@ -23,11 +23,32 @@ CJK = (
     "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
 )
 _WORD = rf"{LETTER}[^\W_{CJK}]*(?:['’]{LETTER}+)*|[^\W{CJK}]+"
-_TOKEN = re.compile(
-    rf"(?P<code>[\ue000-\uf8ff])|(?P<url>{URL})|(?P<email>{EMAIL})|(?P<date>{DATE})"
-    rf"|(?<!{LETTER})(?P<num>{NUMBER})|(?P<cjk>[{CJK}])|(?P<word>{_WORD})|(?P<punct>\S)",
-    re.IGNORECASE,
-)
+_PLACEABLE_PATTERNS = (("url", URL), ("email", EMAIL), ("date", DATE), ("num", NUMBER))
+
+
+@functools.lru_cache(maxsize=16)
+def _compile(kinds: tuple[str, ...]) -> re.Pattern:
+    """The token pattern with only the placeable kinds that the text can hold (each costs time per word)."""
+    parts = [r"(?P<code>[\ue000-\uf8ff])", f"(?P<cjk>[{CJK}])"]
+    for kind, pattern in _PLACEABLE_PATTERNS:
+        if kind in kinds:
+            parts.append(f"(?<!{LETTER})(?P<num>{pattern})" if kind == "num" else f"(?P<{kind}>{pattern})")
+    parts += [f"(?P<word>{_WORD})", r"(?P<punct>\S)"]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _pattern(text: str) -> re.Pattern:
+    kinds = []
+    if "://" in text or "www." in text.lower():
+        kinds.append("url")
+    if "@" in text:
+        kinds.append("email")
+    if _DIGIT.search(text):
+        kinds += ["date", "num"]
+    return _compile(tuple(kinds))
+
+
+_DIGIT = re.compile("[0-9０-９]")
 PLACEABLE_KINDS = frozenset(("url", "email", "date", "num"))
 SIGNATURE = "tok:word+punct|cjk-char|placeables.1"
 
@@ -50,4 +71,26 @@ class Token:
 @functools.lru_cache(maxsize=4096)
 def tokenize(text: str) -> tuple[Token, ...]:
     """The tokens of ``text``, left to right (whitespace separates tokens and is not one)."""
-    return tuple(Token(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    return tuple(Token(m.lastgroup, m.group(), m.start(), m.end()) for m in _pattern(text).finditer(text))
+
+
+def keys(text: str) -> tuple[str, ...]:
+    """The keys of ``text``'s word, character and placeable tokens (not punctuation or codes): the same as
+    ``[t.key for t in tokenize(text) if t.kind not in ("punct", "code")]``, without building tokens."""
+    out = []
+    ascii_only = text.isascii()
+    normalized = ascii_only or unicodedata.is_normalized("NFKC", text)
+    for m in _pattern(text).finditer(text):
+        kind = m.lastgroup
+        if kind == "cjk":
+            out.append(m.group() if normalized else unicodedata.normalize("NFKC", m.group()).casefold())
+        elif kind == "word":
+            word = m.group()
+            out.append(
+                word.lower()
+                if ascii_only
+                else (word if normalized else unicodedata.normalize("NFKC", word)).casefold()
+            )
+        elif kind in PLACEABLE_KINDS:
+            out.append("\x01" + kind)
+    return tuple(out)
