@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from tm.errors import StoreError
 from tm.text.tokenize import keys as token_keys
 
 BATCH = 50_000  # variants tokenised and written per step of a build
@@ -118,6 +119,15 @@ class Index:
         ).fetchone()
         return row is not None
 
+    def pending(self, langs: list[str]) -> int:
+        """Variants of ``langs`` not indexed yet."""
+        return sum(
+            self.con.execute(
+                "SELECT count(*) FROM variants WHERE lang = ? AND unit_id > ?", (lang, self.state(lang)[1])
+            ).fetchone()[0]
+            for lang in langs
+        )
+
     def tail(self, langs: list[str]) -> list[int]:
         """Units holding one of ``langs`` above its watermark (not indexed yet)."""
         out: set[int] = set()
@@ -130,6 +140,28 @@ class Index:
                 )
             )
         return sorted(out)
+
+    def ready(self, codes: list[str]) -> tuple[list[tuple[str, int]], list[int]]:
+        """Bring the index of ``codes`` up to date where the store can be written; returns the indexed
+        languages as (code, lang id) and the units not indexed (above a watermark: a read-only TM, or one
+        another process was writing), which callers scan instead."""
+        behind = [c for c in codes if self.behind(c)]
+        if behind and not getattr(self.store, "readonly", False):
+            try:
+                self.catch_up(behind)
+            except StoreError:
+                pass  # busy: what is not indexed is scanned
+        langs = [(c, lang_id) for c in codes if (lang_id := self.state(c)[0]) is not None]
+        return langs, self.tail(codes)
+
+    def all_postings(self, lang_id: int, token_id: int) -> set[int]:
+        """The units holding a token, at any length."""
+        out: set[int] = set()
+        for (blob,) in self.con.execute(
+            "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ?", (lang_id, token_id)
+        ):
+            out.update(_ids(blob))
+        return out
 
     # -- building ----------------------------------------------------------------------------------------
     def catch_up(self, langs: Iterable[str], progress=None) -> int:

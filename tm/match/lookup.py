@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tm.errors import StoreError
 from tm.match import fetch
 from tm.match.index import Index
 from tm.match.oracle import scan
@@ -50,15 +49,7 @@ class Matcher:
         if self._ready or self.index is None:
             self._ready = True
             return
-        index = self.index
-        behind = [c for c in self.src_codes if index.behind(c)]
-        if behind and not getattr(self.store, "readonly", False):
-            try:
-                index.catch_up(behind)
-            except StoreError:
-                pass  # busy: the units not indexed are scanned below
-        self._langs = [(c, lang_id) for c in self.src_codes if (lang_id := index.state(c)[0]) is not None]
-        self._tail = index.tail(self.src_codes)
+        self._langs, self._tail = self.index.ready(self.src_codes)
         self._ready = True
 
     def lookup(

@@ -1,0 +1,127 @@
+"""Concordance: the units whose text contains a term, with the term's places and the translation beside it.
+
+Containment is on normalised text (NFKC, whitespace folded) and case-insensitive where the script has case.
+Candidates come from the fuzzy-match index: a unit must hold every word (or Han character) of the term,
+so the postings of the term's rarest tokens are intersected and only those units are read; one- and
+two-character Chinese terms work the same way. A term made only of placeables (a number) has no postings to
+use and scans the language's units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tm.errors import UsageError
+from tm.match import fetch
+from tm.match.index import Index
+from tm.text.normalize import fold
+from tm.text.tokenize import keys
+
+SHRINK_UNTIL = 2000  # stop intersecting postings once this few candidates are left
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A unit holding the term: ``spans`` are (start, end) of the term in ``source``."""
+
+    unit_id: int
+    source: str
+    target: str | None
+    source_lang: str
+    target_lang: str | None
+    spans: tuple[tuple[int, int], ...]
+    origin: str | None = None
+    date: str | None = None
+
+
+def term_pattern(term: str) -> re.Pattern:
+    """The term as written, whitespace-flexible and case-insensitive (for highlighting)."""
+    return re.compile(r"\s+".join(re.escape(w) for w in term.split()), re.IGNORECASE)
+
+
+def concordance(store, term: str, lang: str, tgt: str | None = None, *, limit: int = 20) -> list[Hit]:
+    """Units whose ``lang`` text contains ``term``, newest first (at most ``limit``)."""
+    wanted = fold(term)
+    if not wanted:
+        raise UsageError(
+            "the concordance term is empty", hint='give a word or phrase, e.g. tm concordance "城市"'
+        )
+    src_codes = store.resolve(lang)
+    tgt_codes = store.resolve(tgt) if tgt else []
+    index = Index(store)
+    langs, tail = index.ready(src_codes)
+    term_keys = sorted({k for k in keys(term) if not k.startswith("\x01")})
+    candidates: set[int] | None = set(tail)
+    for _, lang_id in langs:
+        if not term_keys:
+            candidates = None  # nothing to look up: scan
+            break
+        known = index.vocab(lang_id, term_keys)
+        if len(known) < len(term_keys):
+            continue  # a token no indexed unit of this language holds
+        found: set[int] | None = None
+        for token in sorted(term_keys, key=lambda k: known[k][1]):
+            ids = index.all_postings(lang_id, known[token][0])
+            found = ids if found is None else found & ids
+            if len(found) <= SHRINK_UNTIL:
+                break
+        candidates |= found or set()
+    con = store.connection
+    if candidates is None:
+        marks = ",".join("?" * len(src_codes))
+        ids = [
+            uid
+            for uid, text in con.execute(
+                f"SELECT unit_id, text FROM variants WHERE lang IN ({marks})", tuple(src_codes)
+            )
+            if wanted in fold(text)
+        ]
+    else:
+        ids = list(candidates)
+    pattern = term_pattern(term)
+    hits: list[Hit] = []
+    ordered = sorted(set(ids), reverse=True)
+    for start in range(0, len(ordered), 200):
+        batch = ordered[start : start + 200]
+        rows = _rows(con, batch, src_codes, tgt_codes)
+        for uid in batch:
+            if uid not in rows:
+                continue
+            source, target = rows[uid]
+            if wanted not in fold(source.text):
+                continue
+            date, origin = store.unit_info(uid)
+            spans = tuple(m.span() for m in pattern.finditer(source.text))
+            hits.append(
+                Hit(
+                    uid,
+                    source.text,
+                    target.text if target else None,
+                    source.lang,
+                    target.lang if target else None,
+                    spans,
+                    origin,
+                    date,
+                )
+            )
+            if len(hits) >= limit:
+                return hits
+    return hits
+
+
+def _rows(con, ids: list[int], src_codes: list[str], tgt_codes: list[str]) -> dict:
+    if tgt_codes:
+        return {uid: (s, t) for uid, s, t in fetch.pairs(con, ids, src_codes, tgt_codes)}
+    # no target asked for: the unit's first variant in another language stands beside the source
+    others = {}
+    for uid, s, t in fetch.pairs(con, ids, src_codes, _other_codes(con, ids, src_codes)):
+        others[uid] = (s, t)
+    return others
+
+
+def _other_codes(con, ids: list[int], src_codes: list[str]) -> list[str]:
+    marks = ",".join("?" * len(ids))
+    codes = [r[0] for r in con.execute(f"SELECT DISTINCT lang FROM variants WHERE unit_id IN ({marks})", ids)]
+    primaries = {c.split("-")[0] for c in src_codes}
+    return sorted(c for c in codes if c.split("-")[0] not in primaries)
