@@ -118,6 +118,12 @@ def test_parallel_workers_give_the_same_numbers():
     assert [m.line for m in serial.corpus] == [m.line for m in parallel.corpus]
     want = BLEU().corpus_score(hyps, [refs]).score
     assert parallel.corpus[0].score == want
+    # sentence scores and bootstrap intervals from statistics gathered in workers
+    kw = {"segments": True, "confidence": 50}
+    serial = score_texts(hyps, [refs], ScoreSettings("ru", ("bleu", "ter")), chunk_size=240, jobs=1, **kw)
+    parallel = score_texts(hyps, [refs], ScoreSettings("ru", ("bleu", "ter")), chunk_size=17, jobs=2, **kw)
+    assert serial.segments == parallel.segments
+    assert [(m.ci_mean, m.ci) for m in serial.corpus] == [(m.ci_mean, m.ci) for m in parallel.corpus]
 
 
 def test_bootstrap_interval_equals_sacrebleu(monkeypatch):
