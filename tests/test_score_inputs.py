@@ -426,3 +426,15 @@ def test_gzipped_text_is_read_like_plain_text(tmp_path):
     report = score_files(tmp_path / "h.txt.gz", [tmp_path / "r.txt"], ScoreSettings("en", ("chrf",)))
     assert report.segments_scored == 2
     assert report.corpus[0].score == CHRF().corpus_score(hyps, [refs]).score
+
+
+def test_real_tmx_files_from_other_tools(shared):
+    samples = shared / "tmx-samples"
+    utf16 = samples / "heartsome__tmxeditor8" / "UTF-16LE.TMX"
+    report = score_files(utf16, [utf16], ScoreSettings("zh", ("bleu", "ter")))
+    assert report.paired_by == "id" and report.segments_scored > 0
+    assert [m.score for m in report.corpus] == [100.0, 0.0]
+    assert "tok:zh" in report.corpus[0].signature
+    invalid = samples / "omegat-org__omegat" / "invalid.tmx"
+    with pytest.raises(TmError, match="broken inline codes"):
+        score_files(invalid, [invalid], ScoreSettings("fr"))

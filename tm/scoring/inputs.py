@@ -316,7 +316,8 @@ def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
 
     out: list[Segment] = []
     seen: set[str] = set()
-    for n, unit in enumerate(TmxReader(path), start=1):
+    issues: list = []
+    for n, unit in enumerate(TmxReader(path, on_issue=issues.append), start=1):
         langs = unit.languages
         seen.update(langs)
         found = matching(lang, langs)
@@ -330,5 +331,8 @@ def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
             {"score": props.get("x-tm-score", ""), "band": props.get("x-tm-band", "")}
         )
         out.append(Segment(target, key, others[0].text if others else None, unit.line, label, match))
+    if not seen:
+        first = f" ({len(issues)} skipped; first: {issues[0]})" if issues else ""
+        raise FormatError(f"no translation unit with text in this TMX file{first}", path)
     resolve(lang, seen, what=str(path))  # a TMX without the language at all: say which it has
     return out
