@@ -5,8 +5,8 @@ Matching sees a placeable as its kind (``num``, ``date``, ``url``, ``email``), s
 differ only in a number are the same sentence with a small penalty; :func:`substitute` then puts the new
 sentence's values into the old translation where the old values stood.
 
-Numbers: ASCII and full-width digits, with thousands separators, decimals and a percent sign (``1,250.5``,
-``３．５``, ``42%``). Dates: ``2025-04-10``, ``2025/4/10``, ``10.04.2025``, ``2025年4月10日``,
+Numbers: ASCII and full-width digits, with thousands separators (also no-break and thin spaces, as Russian
+writes them), decimals and a percent sign (``1,250.5``, ``1\u00a0250,5``, ``３．５``, ``42%``). Dates: ``2025-04-10``, ``2025/4/10``, ``10.04.2025``, ``2025年4月10日``,
 ``10 April 2025``, ``April 10, 2025``, ``10 апреля 2025``. A run of digits glued to a Latin or Cyrillic
 letter (``A4``, ``4K``) is a word, not a number; one glued to a Han character (``2025年``) is a number.
 """
@@ -35,7 +35,7 @@ DATE = (
     rf"|{_D}{{1,2}} (?:{_MONTHS_EN}|{_MONTHS_RU}) {_D}{{4}}"
     rf"|(?:{_MONTHS_EN}) {_D}{{1,2}}, {_D}{{4}})(?!{_D})"
 )
-NUMBER = rf"{_D}+(?:[.,，．]{_D}+)*(?:[%％])?(?!{_D}|{LETTER})"
+NUMBER = rf"{_D}+(?:[\u00a0\u202f\u2009]{_D}{{3}}(?!{_D}))*(?:[.,，．]{_D}+)*(?:[%％])?(?!{_D}|{LETTER})"
 
 KINDS = ("url", "email", "date", "num")
 _PATTERN = re.compile(f"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<date>{DATE})|(?P<num>{NUMBER})", re.IGNORECASE)

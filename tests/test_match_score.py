@@ -1,0 +1,132 @@
+"""The score, tokens, normalisation and placeables, on examples worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from tm.match import OracleMatcher, score
+from tm.match.diff import differences
+from tm.text.normalize import fold, normalize
+from tm.text.placeables import find, substitute
+from tm.text.tokenize import keys, tokenize
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in tokenize(text)]
+
+
+def test_tokens_per_script() -> None:
+    assert kinds("用Python 3编程。") == [
+        ("cjk", "用"),
+        ("word", "Python"),
+        ("num", "3"),
+        ("cjk", "编"),
+        ("cjk", "程"),
+        ("punct", "。"),
+    ]
+    assert [t.text for t in tokenize("Don't panic, Москва!")] == ["Don't", "panic", ",", "Москва", "!"]
+    assert [t.kind for t in tokenize("한국 カナ")] == ["cjk"] * 4
+    assert kinds("A4 x86 42K") == [("word", "A4"), ("word", "x86"), ("word", "42K")]
+
+
+def test_keys_are_nfkc_and_case_folded() -> None:
+    assert keys("ＡＢＣ Straße") == keys("abc STRASSE") == ("abc", "strasse")
+    assert keys("２０２５年") == ("\x01num", "年")
+    # the fast key path agrees with the tokens' own keys
+    for text in ("Ｈｅｌｌｏ, Wörld!", "ﬁne ①丽", "mail a@b.org at www.x.org/y on 2025-04-10"):
+        assert keys(text) == tuple(t.key for t in tokenize(text) if t.kind not in ("punct", "code"))
+
+
+def test_normalize() -> None:
+    assert normalize(" ２０２５年\u3000Ｑ１\n results ") == "2025年 Q1 results"
+    assert fold("МОСКВА Straße") == "москва strasse"
+
+
+def test_placeables_found() -> None:
+    found = [
+        (p.kind, p.text)
+        for p in find("On 2025-04-10, 3.5% of https://example.org/a and a.b@x.org; 1,000 ２０２４年")
+    ]
+    assert found == [
+        ("date", "2025-04-10"),
+        ("num", "3.5%"),
+        ("url", "https://example.org/a"),
+        ("email", "a.b@x.org"),
+        ("num", "1,000"),
+        ("num", "２０２４"),
+    ]
+    assert [p.kind for p in find("2025年4月10日 10 апреля 2025 April 10, 2025")] == ["date"] * 3
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected", "penalties"),
+    [
+        ("Save", "Save", 100.0, ()),
+        # case and punctuation only: 100 - 1 - 1
+        ("Save", "save.", 98.0, (("case", 1.0), ("punctuation", 1.0))),
+        # one word of six substituted: 100 * (1 - 1/6)
+        ("The cat sat on the mat.", "The dog sat on the mat.", 83.3, ()),
+        # one Han character of 19 changed (punctuation is not counted): 100 * (1 - 1/19)
+        (
+            "今天北京的天气非常晴朗，我们去公园散步吧。",
+            "今天北京的天气非常晴朗，我们去公园跑步吧。",
+            94.7,
+            (),
+        ),
+        # a number differs: the same sentence with one placeable penalty
+        ("2024年全球城市报告", "2025年全球城市报告", 99.0, (("placeable", 1.0),)),
+        # full-width digits equal ASCII ones, whitespace is folded
+        ("２０２５年 报告", "2025年报告", 100.0, ()),
+        # an inline code more or less
+        ("Click \ue000here", "Click here", 99.0, (("codes", 1.0),)),
+        # nothing in common
+        ("a b c", "x y", 0.0, ()),
+    ],
+)
+def test_score_examples(a: str, b: str, expected: float, penalties: tuple) -> None:
+    s = score(a, b)
+    assert s.score == expected
+    assert s.penalties == penalties
+    assert score(b, a).score == expected  # symmetric
+
+
+def test_mixed_script_edit_counts_one_token() -> None:
+    # 7 tokens: 使 用 Python 3 编 程 序 -> "Java" replaces "Python": 1 - 1/7
+    assert score("使用Python 3编程序", "使用Java 3编程序").score == round(100 * (1 - 1 / 7), 1)
+
+
+def test_changed_number_goes_into_the_target() -> None:
+    oracle = OracleMatcher([(1, "2024年全球城市报告发布", "The 2024 Global Cities Report is out")])
+    [m] = oracle.lookup("２０２５年全球城市报告发布", min_score=90)
+    assert m.score == 99.0 and m.target == "The 2025 Global Cities Report is out"
+
+
+def test_substitute_leaves_ambiguous_values() -> None:
+    old, new = find("2024")[0], find("2025")[0]
+    assert substitute("In 2024 and 2024", [(old, new)]) == "In 2024 and 2024"
+    assert substitute("В 2024 году", [(old, new)]) == "В 2025 году"
+    one, two = find("1,000")[0], find("2,500")[0]
+    assert substitute("1\u00a0000 рублей", [(one, two)]) == "2,500 рублей"
+
+
+def test_context_match_needs_both_neighbours() -> None:
+    entries = [(1, "Middle.", "M", [("Before.", "After.")])]
+    oracle = OracleMatcher(entries)
+    assert oracle.lookup("Middle.", prev="Before.", next="After.")[0].score == 101.0
+    assert oracle.lookup("Middle.", prev="Before.", next="Other.")[0].score == 100.0
+    assert oracle.lookup("Middle.")[0].score == 100.0
+
+
+def test_ties_newest_first_and_limit() -> None:
+    oracle = OracleMatcher([(1, "a b", "x"), (2, "a b", "y"), (3, "a c", "z")])
+    assert [m.unit_id for m in oracle.lookup("a b", min_score=50, limit=2)] == [2, 1]
+
+
+def test_differences_mark_what_the_query_lacks() -> None:
+    assert differences("The cat sat.", "The dog sat!") == [
+        ("The ", False),
+        ("dog", True),
+        (" sat", False),
+        ("!", True),
+    ]
+    assert "".join(t for t, _ in differences("2025年报告", "2024年的报告")) == "2024年的报告"
