@@ -2,8 +2,10 @@
 
 Containment is on normalised text (NFKC, whitespace folded) and case-insensitive where the script has case.
 Candidates come from the fuzzy-match index: a unit must hold every word (or Han character) of the term,
-so the postings of the term's rarest tokens are intersected and only those units are read; one- and
-two-character Chinese terms work the same way. A term made only of placeables (a number) has no postings to
+the last word possibly as the start of a longer one (``москв`` finds ``Москва`` and ``Москвы``, ``wink``
+finds ``Wink's``), so the postings of the term's rarest tokens are intersected and only those units are
+read; one- and two-character Chinese terms work the same way. In space-delimited scripts a term is thus
+found from the start of a word, not inside one. A term made only of placeables (a number) has no postings to
 use and scans the language's units.
 """
 
@@ -16,7 +18,7 @@ from tm.errors import UsageError
 from tm.match import fetch
 from tm.match.index import Index
 from tm.text.normalize import fold
-from tm.text.tokenize import keys
+from tm.text.tokenize import tokenize
 
 SHRINK_UNTIL = 2000  # stop intersecting postings once this few candidates are left
 
@@ -51,18 +53,23 @@ def concordance(store, term: str, lang: str, tgt: str | None = None, *, limit: i
     tgt_codes = store.resolve(tgt) if tgt else []
     index = Index(store)
     langs, tail = index.ready(src_codes)
-    term_keys = sorted({k for k in keys(term) if not k.startswith("\x01")})
+    words = [t for t in tokenize(term) if t.kind in ("word", "cjk")]
     candidates: set[int] | None = set(tail)
     for _, lang_id in langs:
-        if not term_keys:
+        if not words:
             candidates = None  # nothing to look up: scan
             break
-        known = index.vocab(lang_id, term_keys)
-        if len(known) < len(term_keys):
+        groups = []  # per term token: the vocabulary ids that can stand for it, with their frequencies
+        for i, token in enumerate(words):
+            if i == len(words) - 1 and token.kind == "word":
+                groups.append(index.prefixed(lang_id, token.key))  # the term may end inside a word
+            else:
+                groups.append(list(index.vocab(lang_id, [token.key]).values()))
+        if not all(groups):
             continue  # a token no indexed unit of this language holds
         found: set[int] | None = None
-        for token in sorted(term_keys, key=lambda k: known[k][1]):
-            ids = index.all_postings(lang_id, known[token][0])
+        for group in sorted(groups, key=lambda g: sum(df for _, df in g)):
+            ids = set().union(*(index.all_postings(lang_id, tid) for tid, _ in group))
             found = ids if found is None else found & ids
             if len(found) <= SHRINK_UNTIL:
                 break

@@ -255,6 +255,13 @@ class Index:
                 out[token] = (tid, df)
         return out
 
+    def prefixed(self, lang_id: int, prefix: str) -> list[tuple[int, int]]:
+        """(id, df) of the tokens that start with ``prefix``."""
+        return self.con.execute(
+            "SELECT id, df FROM match_vocab WHERE lang_id = ? AND token >= ? AND token < ?",
+            (lang_id, prefix, prefix + "\U0010ffff"),
+        ).fetchall()
+
     def postings(self, lang_id: int, token_id: int, lo: int, hi: int) -> Iterable[tuple[int, array]]:
         for m, blob in self.con.execute(
             "SELECT len, units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len BETWEEN ? AND ?",

@@ -35,7 +35,8 @@ DATE = (
     rf"|{_D}{{1,2}} (?:{_MONTHS_EN}|{_MONTHS_RU}) {_D}{{4}}"
     rf"|(?:{_MONTHS_EN}) {_D}{{1,2}}, {_D}{{4}})(?!{_D})"
 )
-NUMBER = rf"{_D}+(?:[\u00a0\u202f\u2009]{_D}{{3}}(?!{_D}))*(?:[.,，．]{_D}+)*(?:[%％])?(?!{_D}|{LETTER})"
+_CORE = rf"{_D}+(?:[\u00a0\u202f\u2009]{_D}{{3}}(?!{_D}))*(?:[.,，．]{_D}+)*"
+NUMBER = rf"{_CORE}(?:[%％]|(?:st|nd|rd|th)(?!{LETTER}))?(?!{_D}|{LETTER})"
 
 KINDS = ("url", "email", "date", "num")
 _PATTERN = re.compile(f"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<date>{DATE})|(?P<num>{NUMBER})", re.IGNORECASE)
@@ -70,6 +71,33 @@ def _digits(value: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", value) if ch.isdigit())
 
 
+_CORE_RE = re.compile(_CORE)
+
+
+def _ordinal(n: str) -> str:
+    digits = _digits(n)
+    if not digits:
+        return "th"
+    last2 = int(digits[-2:])
+    return "th" if 11 <= last2 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(last2 % 10, "th")
+
+
+def _rewrite(old: Placeable, new: Placeable) -> str:
+    """The new value written where ``old`` stands in the target: for numbers only the digits change, the
+    target's own suffix stays (``10th`` -> ``17th``, an ordinal suffix made right: ``21st``)."""
+    value = unicodedata.normalize("NFKC", new.text)
+    if old.kind != "num":
+        return value
+    core = _CORE_RE.match(value)
+    old_core = _CORE_RE.match(old.text)
+    if core is None or old_core is None:
+        return value
+    suffix = old.text[old_core.end() :]
+    if suffix.lower() in ("st", "nd", "rd", "th"):
+        suffix = _ordinal(core.group())
+    return core.group() + suffix
+
+
 def substitute(target: str, changes: list[tuple[Placeable, Placeable]]) -> str:
     """``target`` with each ``(old, new)`` placeable's old value replaced by the new one.
 
@@ -90,7 +118,7 @@ def substitute(target: str, changes: list[tuple[Placeable, Placeable]]) -> str:
         else:
             places = [k for k, p in enumerate(found) if p.kind == old.kind and p.value == old.value]
         if len(places) == 1 and places[0] not in replace:
-            replace[places[0]] = unicodedata.normalize("NFKC", new.text)
+            replace[places[0]] = _rewrite(found[places[0]], new)
     if not replace:
         return target
     out, pos = [], 0
