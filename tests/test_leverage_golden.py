@@ -211,3 +211,24 @@ def test_repetitions_across_files_and_cli(tmp_path: Path) -> None:
         cli, ["--db", str(db), "analyze", str(doc), "--src", "zh", "--tgt", "en", "--weights", "x=1"]
     )
     assert bad.exit_code == 2 and "no band 'x'" in bad.output
+
+
+def test_pretranslate_cli(tmp_path: Path) -> None:
+    db, doc = _setup(tmp_path, "zh")
+    runner = CliRunner()
+    out = tmp_path / "draft.po"
+    args = ["--db", str(db), "pretranslate", str(doc), "--src", "zh", "--tgt", "en", "-o", str(out), "--json"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # filled from 75 up: context, 4 exact, 95-99, 85-94 (and its repetition), 75-84
+    assert data["output"] == {"path": str(out), "kind": "po", "filled": 9, "kept": 0}
+    assert data["total"]["total"]["segments"] == 15
+    low = runner.invoke(cli, [*args[:-1], "--min-score", "50", "--json"])
+    assert json.loads(low.stdout)["output"]["filled"] == 10
+    wrong = runner.invoke(
+        cli, ["--db", str(db), "pretranslate", str(doc), "--src", "zh", "--tgt", "en", "-o", "x.docx"]
+    )
+    assert wrong.exit_code == 2 and "cannot write a txt document as '.docx'" in wrong.output
+    missing = runner.invoke(cli, ["--db", str(db), "analyze", str(doc), "--src", "ru", "--tgt", "en"])
+    assert missing.exit_code == 1 and "has no ru" in missing.output
