@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tm.match import Matcher  # noqa: E402
 from tm.match.oracle import scan  # noqa: E402
 from tm.match.score import analyse  # noqa: E402
-from tm.text.tokenize import keys  # noqa: E402
 from tm.store.sqlite import SqliteStore  # noqa: E402
+from tm.text.tokenize import keys  # noqa: E402
 
 HAN = [chr(0x4E00 + i * 3) for i in range(6000)]
 SYLLABLES = [c + v for c in "bcdfghklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou", "ee")]
@@ -210,7 +210,7 @@ def run(units: int, n_queries: int, sample: int, seed: int, workdir: Path, cold:
                 lat[kind].append(time.perf_counter() - t0)
                 results.append(found)
             base_lat, full_lat, same, total = [], [], 0, 0
-            for (_kind, text), found in list(zip(qs, results))[:sample]:
+            for (_kind, text), found in list(zip(qs, results, strict=True))[:sample]:
                 t0 = time.perf_counter()
                 ids = exhaustive.scan(text, min_score)
                 t1 = time.perf_counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tm.match import Matcher, OracleMatcher
+from tm.match import Matcher, OracleMatcher, index
 from tm.model import Header, Unit, Variant
 from tm.store.sqlite import SqliteStore
 
@@ -80,16 +80,19 @@ def same(a, b) -> bool:
     ]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     tm=tms(),
     min_score=st.one_of(st.integers(30, 100), st.sampled_from([33.3, 66.7, 99.5])),
     limit=st.integers(1, 6),
+    plan=st.sampled_from([None, "unigram", "bigram"]),
     data=st.data(),
 )
-def test_indexed_lookup_equals_the_oracle(tm, min_score, limit, data) -> None:
+def test_indexed_lookup_equals_the_oracle(tm, min_score, limit, plan, data) -> None:
+    """Each candidate plan (unigram prefix, bigram prefix, the cheaper of the two) is checked."""
     lang, units, sources, query = tm
     store = build(units)
+    index.PREFER = plan
     try:
         oracle = OracleMatcher.from_store(store, lang, "fr")
         matcher = Matcher(store, lang, "fr", min_score=min_score, limit=limit)
@@ -105,6 +108,7 @@ def test_indexed_lookup_equals_the_oracle(tm, min_score, limit, data) -> None:
         assert all(m.score >= min_score for m in got)
         assert [m.score for m in got] == sorted((m.score for m in got), reverse=True)
     finally:
+        index.PREFER = None
         store.close()
 
 

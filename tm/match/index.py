@@ -37,11 +37,22 @@ from rapidfuzz.distance import Levenshtein
 from tm.errors import StoreError
 from tm.text.tokenize import keys as token_keys
 
-BATCH = 50_000  # variants tokenised and written per step of a build
+BATCH = 20_000  # variants tokenised and written per step of a build
+FLUSH_POSTINGS = 25_000_000  # postings held in memory (~100 MB) before they are written
 IN_CHUNK = 500  # ids per IN (...) list
 EMPTY_TOKEN = 0  # the posting that units without key tokens are listed under
 OVERFLOW = "\U0010ffff"  # the code point shared by token ids past the Unicode range (filter still sound)
-EXTRA_PROBE = 1.0  # postings read beyond the prefix, as a share of the prefix's
+EXTRA_PROBE = 2.0  # postings read beyond the prefix, as a share of the prefix's
+
+
+PREFER: str | None = None  # "unigram" or "bigram": pin the plan (tests)
+GRAM_BUCKETS = 1 << 18  # bigrams are hashed into this many posting lists per language
+
+
+def gram_bucket(a: int, b: int) -> int:
+    """The posting-list id of the bigram of token ids ``a``, ``b``: negative, apart from token ids. Two
+    bigrams sharing a bucket can only add hits, which keeps the count filter sound."""
+    return -1 - ((a * 2654435761 + b * 40503) % GRAM_BUCKETS)
 
 
 def code_point(token_id: int) -> str:
@@ -190,11 +201,14 @@ class Index:
             (lang, watermark, top),
         )
         done = 0
+        ids: dict[str, int] = {}  # token -> id, for the tokens met in this catch-up
+        df: Counter[str] = Counter()
+        postings: dict[tuple[int, int], array] = {}
+        held = 0
         while batch := cursor.fetchmany(BATCH):
             keyed = [(uid, ord_, keys_of(text)) for uid, ord_, text in batch]
-            distinct = {k for _, _, keys in keyed for k in keys}
-            ids: dict[str, int] = {}
-            for part in _chunks(sorted(distinct)):
+            unseen = sorted({k for _, _, keys in keyed for k in keys if k not in ids})
+            for part in _chunks(unseen):
                 marks = ",".join("?" * len(part))
                 ids.update(
                     con.execute(
@@ -202,45 +216,55 @@ class Index:
                         (lang_id, *part),
                     ).fetchall()
                 )
-            new = [k for k in sorted(distinct) if k not in ids]
+            new = [k for k in unseen if k not in ids]
             for k in new:
                 ids[k] = next_id
                 next_id += 1
-            df: Counter[str] = Counter()
-            seqs = []
-            postings: dict[tuple[int, int], array] = {}
-            for uid, ord_, keys in keyed:
-                seqs.append((lang_id, uid, ord_, "".join([code_point(ids[k]) for k in keys])))
-                m = len(keys)
-                tokens = set(keys) if keys else ()
-                df.update(tokens)
-                token_ids = [ids[k] for k in tokens] if keys else [EMPTY_TOKEN]
-                for tid in token_ids:
-                    arr = postings.get((tid, m))
-                    if arr is None:
-                        postings[(tid, m)] = array("I", (uid,))
-                    elif arr[-1] != uid:
-                        arr.append(uid)
             con.executemany(
                 "INSERT INTO match_vocab (lang_id, token, id, df) VALUES (?, ?, ?, 0)",
                 [(lang_id, k, ids[k]) for k in new],
             )
-            con.executemany(
-                "UPDATE match_vocab SET df = df + ? WHERE lang_id = ? AND token = ?",
-                [(n, lang_id, k) for k, n in df.items()],
-            )
+            seqs = []
+            for uid, ord_, keys in keyed:
+                tids = [ids[k] for k in keys]
+                seqs.append((lang_id, uid, ord_, "".join([code_point(t) for t in tids])))
+                m = len(keys)
+                tokens = set(keys)
+                df.update(tokens)
+                lists = [(t, m) for t in set(tids)] if keys else [(EMPTY_TOKEN, 0)]
+                lists += [(gram_bucket(a, b), -1) for a, b in set(zip(tids, tids[1:], strict=False))]
+                for key in lists:
+                    arr = postings.get(key)
+                    if arr is None:
+                        postings[key] = array("I", (uid,))
+                    elif arr[-1] != uid:
+                        arr.append(uid)
+                held += len(lists)
             con.executemany("INSERT OR REPLACE INTO match_seqs VALUES (?, ?, ?, ?)", seqs)
-            con.executemany(
-                "INSERT INTO match_postings VALUES (?, ?, ?, ?, ?)",
-                [(lang_id, tid, m, arr[0], _blob(arr)) for (tid, m), arr in postings.items()],
-            )
+            if held >= FLUSH_POSTINGS:
+                self._flush(lang_id, postings, df)
+                held = 0
             done += len(batch)
             if progress is not None:
                 progress(len(batch))
+        self._flush(lang_id, postings, df)
         con.execute(
             "UPDATE match_langs SET watermark = ?, tokens = ? WHERE id = ?", (top, next_id - 1, lang_id)
         )
         return done
+
+    def _flush(self, lang_id: int, postings: dict[tuple[int, int], array], df: Counter[str]) -> None:
+        """Write the postings and document frequencies gathered so far (one row per token and length)."""
+        self.con.executemany(
+            "UPDATE match_vocab SET df = df + ? WHERE lang_id = ? AND token = ?",
+            [(n, lang_id, k) for k, n in df.items()],
+        )
+        self.con.executemany(
+            "INSERT INTO match_postings VALUES (?, ?, ?, ?, ?)",
+            [(lang_id, tid, m, arr[0], _blob(arr)) for (tid, m), arr in postings.items()],
+        )
+        postings.clear()
+        df.clear()
 
     # -- searching ---------------------------------------------------------------------------------------
     def vocab(self, lang_id: int, tokens: list[str]) -> dict[str, tuple[int, int]]:
@@ -276,38 +300,48 @@ class Index:
         if n == 0:
             found = [uid for _, arr in self.postings(lang_id, EMPTY_TOKEN, 0, 0) for uid in arr]
             return sorted(((100.0, uid) for uid in set(found)), reverse=True)
-        weights = Counter(keys)
-        known = self.vocab(lang_id, list(weights))
-        qseq = "".join(code_point(known[k][0]) if k in known else "\0" for k in keys)
         lo, hi = length_window(n, tau)
-        alpha_n = n - max_distance(n, tau)
-        # rarest first; tokens the language never saw cost nothing to "read" (no unit holds them)
-        order = sorted(weights, key=lambda k: (known[k][1] if k in known else 0, k))
-        alpha = {m: _alpha(max(n, m), tau) for m in range(lo, hi + 1)}
-        rest = n
-        probed: list[tuple[str, int]] = []  # (token, longest unit length it is read for)
-        spent = prefix_cost = 0
-        for k in order:
-            df = known[k][1] if k in known else 0
-            if rest < alpha_n:  # the prefix is complete: read more only while it stays cheap
-                if prefix_cost == 0:
-                    prefix_cost = spent
-                if spent + df > prefix_cost * (1 + EXTRA_PROBE):
-                    break
-                top = hi
-            else:
-                # in the prefix of lengths whose overlap bound is still above the weight left: longer
-                # units need more shared tokens, so their prefix is shorter
-                top = max(m for m in range(lo, hi + 1) if m <= n or alpha[m] <= rest)
-            probed.append((k, top))
-            rest -= weights[k]
-            spent += df
+        window = range(lo, hi + 1)
+        known = self.vocab(lang_id, list(set(keys)))
+        qseq = "".join(code_point(known[k][0]) if k in known else "\0" for k in keys)
+        ids = [known[k][0] if k in known else None for k in keys]
+        # unigrams: a qualifying unit shares L - k(L) tokens (L = the longer length)
+        unigram = Counter(ids)
+        plans = [
+            (
+                "unigram",
+                unigram,
+                {i: known[k][1] for k, (i, _) in known.items()},
+                {m: max(n, m) - max_distance(max(n, m), tau) for m in window},
+            )
+        ]
+        # bigrams (the q-gram lemma, q = 2): it shares L - 1 - 2 k(L) of them; useful above 50% only, and
+        # only where every length of the window needs one (the bound is not monotone in L)
+        need_b = {m: max(n, m) - 1 - 2 * max_distance(max(n, m), tau) for m in window}
+        if n > 1 and min(need_b.values()) >= 1:
+            grams = Counter(
+                None if a is None or b is None else gram_bucket(a, b)
+                for a, b in zip(ids, ids[1:], strict=False)
+            )
+            plans.append(
+                ("bigram", grams, self.gram_df(lang_id, [g for g in grams if g is not None]), need_b)
+            )
+        if PREFER is not None:  # tests pin a plan to check each against the oracle
+            plans = [p for p in plans if p[0] == PREFER] or plans
+        _, name, probed, need, total = min(
+            (self._plan(name, weights, df, need, n, lo, hi) for name, weights, df, need in plans),
+            key=lambda p: p[0],
+        )
         counts: dict[int, Counter[int]] = {}
-        for k, top in probed:
-            if k not in known:
-                continue
-            w = weights[k]
-            for m, arr in self.postings(lang_id, known[k][0], lo, top):
+        for tid, w, top in probed:
+            if tid is None:
+                continue  # a token no indexed unit holds: read, no hits
+            rows = (
+                self.postings(lang_id, tid, lo, top)
+                if name == "unigram"
+                else self.postings(lang_id, tid, -1, -1)
+            )
+            for m, arr in rows:
                 cnt = counts.get(m)
                 if cnt is None:
                     cnt = counts[m] = Counter()
@@ -315,10 +349,52 @@ class Index:
                     cnt.update(arr)
         candidates: list[int] = []
         for m, cnt in counts.items():
-            unread = n - sum(weights[k] for k, top in probed if m <= top)
-            need = alpha[m] - unread
-            candidates.extend(uid for uid, c in cnt.items() if c >= need)
+            if name == "unigram":
+                required = need[m] - (total - sum(w for _, w, top in probed if m <= top))
+            else:  # bigram postings carry no length: the least need of the window holds for all
+                required = min(need.values()) - (total - sum(w for _, w, _ in probed))
+            candidates.extend(uid for uid, c in cnt.items() if c >= required)
         return self._verify(lang_id, qseq, sorted(set(candidates)), tau)
+
+    def _plan(self, name: str, weights: Counter, df: dict, need: dict[int, int], n: int, lo: int, hi: int):
+        """Which postings to read: (estimated cost, plan name, [(posting token, weight, longest length
+        read for)], need per length, total weight). The prefix: rarest first, until the weight left is
+        below what every unit length must share (longer units must share more: their prefix is shorter);
+        then further tokens while they cost less than the prefix did (they only tighten the count)."""
+        least = min(need.values())
+        order = sorted(weights, key=lambda t: (-1, 0) if t is None else (df.get(t, 0), t))
+        total = rest = sum(weights.values())
+        probed: list[tuple[int | None, int, int]] = []
+        spent = 0
+        prefix_cost = None
+        for tid in order:
+            cost = 0 if tid is None else df.get(tid, 0)
+            if rest < least:
+                if prefix_cost is None:
+                    prefix_cost = spent
+                if spent + cost > prefix_cost * (1 + EXTRA_PROBE):
+                    break
+                top = hi
+            else:
+                # still in the prefix of every length whose need is not above the weight left
+                top = max(m for m in range(lo, hi + 1) if need[m] <= rest)
+            probed.append((tid, weights[tid], top))
+            rest -= weights[tid]
+            spent += cost
+        return (prefix_cost if prefix_cost is not None else spent), name, probed, need, total
+
+    def gram_df(self, lang_id: int, buckets: list[int]) -> dict[int, int]:
+        """Postings per bigram bucket."""
+        out: dict[int, int] = {}
+        for part in _chunks(sorted(set(buckets))):
+            marks = ",".join("?" * len(part))
+            for tid, size in self.con.execute(
+                f"SELECT token_id, sum(length(units)) / 4 FROM match_postings "
+                f"WHERE lang_id = ? AND len = -1 AND token_id IN ({marks}) GROUP BY token_id",
+                (lang_id, *part),
+            ):
+                out[tid] = size
+        return out
 
     def _verify(self, lang_id: int, qseq: str, candidates: list[int], tau: float) -> list[tuple[float, int]]:
         n = len(qseq)
