@@ -26,20 +26,22 @@ _D = r"[0-9０-９]"
 # letters of scripts that separate words with spaces: digits glued to one of these make a word
 LETTER = r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\U00020000-\U0003134f]"
 
-URL = r"(?:https?://|www\.)[^\s<>\"\u3000-\u303f\uff00-\uffef]*[^\s<>\"'.,;:!?)\]}\u3000-\u303f\uff00-\uffef]"
+URL = (
+    r"(?i:https?://|www\.)[^\s<>\"\u3000-\u303f\uff00-\uffef]*[^\s<>\"'.,;:!?)\]}\u3000-\u303f\uff00-\uffef]"
+)
 EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 DATE = (
     rf"(?:{_D}{{4}}[-/．.]{_D}{{1,2}}[-/．.]{_D}{{1,2}}"
     rf"|{_D}{{1,2}}[./]{_D}{{1,2}}[./]{_D}{{4}}"
     rf"|{_D}{{4}}年{_D}{{1,2}}月{_D}{{1,2}}[日号]"
-    rf"|{_D}{{1,2}} (?:{_MONTHS_EN}|{_MONTHS_RU}) {_D}{{4}}"
-    rf"|(?:{_MONTHS_EN}) {_D}{{1,2}}, {_D}{{4}})(?!{_D})"
+    rf"|{_D}{{1,2}} (?i:{_MONTHS_EN}|{_MONTHS_RU}) {_D}{{4}}"
+    rf"|(?i:{_MONTHS_EN}) {_D}{{1,2}}, {_D}{{4}})(?!{_D})"
 )
 _CORE = rf"{_D}+(?:[\u00a0\u202f\u2009]{_D}{{3}}(?!{_D}))*(?:[.,，．]{_D}+)*"
-NUMBER = rf"{_CORE}(?:[%％]|(?:st|nd|rd|th)(?!{LETTER}))?(?!{_D}|{LETTER})"
+NUMBER = rf"{_CORE}(?:[%％]|(?i:st|nd|rd|th)(?!{LETTER}))?(?!{_D}|{LETTER})"
 
 KINDS = ("url", "email", "date", "num")
-_PATTERN = re.compile(f"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<date>{DATE})|(?P<num>{NUMBER})", re.IGNORECASE)
+_PATTERN = re.compile(f"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<date>{DATE})|(?P<num>{NUMBER})")
 
 
 @dataclass(frozen=True)

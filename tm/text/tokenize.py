@@ -34,7 +34,7 @@ def _compile(kinds: tuple[str, ...]) -> re.Pattern:
         if kind in kinds:
             parts.append(f"(?<!{LETTER})(?P<num>{pattern})" if kind == "num" else f"(?P<{kind}>{pattern})")
     parts += [f"(?P<word>{_WORD})", r"(?P<punct>\S)"]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(parts))
 
 
 def _pattern(text: str) -> re.Pattern:
