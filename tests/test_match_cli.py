@@ -108,6 +108,9 @@ def test_concordance_and_index(db: str) -> None:
     assert all(h["source"][s:e] == "城市" for h in hits for s, e in h["spans"])
     table = run("--db", db, "concordance", "城市", "--lang", "zh", "--tgt", "en")
     assert "[城市]" in table.output
+    # without --lang every language is searched: the English side holds "city" (case-insensitively)
+    anywhere = json.loads(run("--db", db, "concordance", "CITY", "--json").output)["hits"]
+    assert [(h["source"], h["source_lang"]) for h in anywhere] == [("City life is rich in culture.", "en-US")]
     # the lookups above indexed zh-CN; tm index catches up the rest
     index = run("--db", db, "index", "--json")
     assert index.exit_code == 0 and json.loads(index.output)["languages"] == ["en-US", "zh-CN"]

@@ -101,7 +101,7 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
 
 @click.command("concordance")
 @click.argument("term")
-@click.option("--lang", required=True, help="Language of the text to search (zh finds zh-CN, ...).")
+@click.option("--lang", help="Language of the text to search (zh finds zh-CN, ...; default: every language).")
 @click.option("--tgt", help="Language of the translation shown beside it (default: the unit's other one).")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @json_option
@@ -114,6 +114,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     Examples:
       tm concordance 城市 --lang zh --tgt en
       tm concordance "memory" --lang en --json
+      tm concordance Wink
     """
     from tm.match.concordance import concordance
 

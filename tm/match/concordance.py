@@ -42,8 +42,18 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(r"\s+".join(re.escape(w) for w in term.split()), re.IGNORECASE)
 
 
-def concordance(store, term: str, lang: str, tgt: str | None = None, *, limit: int = 20) -> list[Hit]:
-    """Units whose ``lang`` text contains ``term``, newest first (at most ``limit``)."""
+def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, limit: int = 20) -> list[Hit]:
+    """Units whose ``lang`` text (any language's, when ``lang`` is None) contains ``term``, newest first
+    (at most ``limit``)."""
+    if lang is None:
+        skip = set(store.resolve(tgt)) if tgt else set()
+        hits = [
+            h
+            for code in store.languages()
+            if code not in skip
+            for h in concordance(store, term, code, tgt, limit=limit)
+        ]
+        return sorted(hits, key=lambda h: (-h.unit_id, h.source_lang))[:limit]
     wanted = fold(term)
     if not wanted:
         raise UsageError(
