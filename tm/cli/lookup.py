@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 
@@ -13,6 +14,13 @@ from tm.render import dumps
 
 def _colour() -> bool:
     return sys.stdout.isatty()
+
+
+def _indexing(stack: contextlib.ExitStack, total: int):
+    """Say why the first lookup after an import takes time, with a progress bar on a terminal."""
+    if total >= 20000:
+        click.echo(f"Indexing {total} new segment(s) for fuzzy lookup (once; see tm index)...", err=True)
+    return stack.enter_context(progress_bar(total, "Indexing"))
 
 
 def _match_json(m) -> dict:
@@ -83,6 +91,8 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
     store = open_tm(ctx, tm_paths, readonly=False)
     try:
         matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
+        with contextlib.ExitStack() as stack:
+            matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
         colour = _colour() and not as_json
         for query in queries:

@@ -152,14 +152,15 @@ class Index:
             )
         return sorted(out)
 
-    def ready(self, codes: list[str]) -> tuple[list[tuple[str, int]], list[int]]:
+    def ready(self, codes: list[str], progress=None) -> tuple[list[tuple[str, int]], list[int]]:
         """Bring the index of ``codes`` up to date where the store can be written; returns the indexed
         languages as (code, lang id) and the units not indexed (above a watermark: a read-only TM, or one
-        another process was writing), which callers scan instead."""
+        another process was writing), which callers scan instead. ``progress(total)`` is called with the
+        variants to index when there are some, and returns a callable that takes each step's count."""
         behind = [c for c in codes if self.behind(c)]
         if behind and not getattr(self.store, "readonly", False):
             try:
-                self.catch_up(behind)
+                self.catch_up(behind, progress(self.pending(behind)) if progress else None)
             except StoreError:
                 pass  # busy: what is not indexed is scanned
         langs = [(c, lang_id) for c in codes if (lang_id := self.state(c)[0]) is not None]

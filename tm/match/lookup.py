@@ -44,12 +44,13 @@ class Matcher:
         self._langs: list[tuple[str, int]] = []
         self._tail: list[int] = []
 
-    def prepare(self) -> None:
-        """Catch the index up (writable store) or note the units it lacks (read-only); done once."""
+    def prepare(self, progress=None) -> None:
+        """Catch the index up (writable store) or note the units it lacks (read-only); done once, by the
+        first lookup if not called before. ``progress``: see :meth:`Index.ready`."""
         if self._ready or self.index is None:
             self._ready = True
             return
-        self._langs, self._tail = self.index.ready(self.src_codes)
+        self._langs, self._tail = self.index.ready(self.src_codes, progress)
         self._ready = True
 
     def lookup(
