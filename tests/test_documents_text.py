@@ -194,7 +194,11 @@ def test_transfer_codes() -> None:
         == "\ue000你好\ue001世界\ue002"
     )
     # a plain TM target: every code appended, none lost
-    assert transfer_codes("你好世界", "Hello world", seg) == "你好世界\ue000\ue001\ue002"
+    assert transfer_codes("你好世界", "Hello world", seg) == "\ue000你好世界\ue001\ue002"
+    wrapped = Segment(
+        0, "1", "\ue000\ue001Hi\ue002", (Code("open", "<a>"), Code("open", "<b>"), Code("close", "</b>"))
+    )
+    assert transfer_codes("你好", None, wrapped) == "\ue000\ue001你好\ue002"
     plain = Segment(0, "1", "Hello", ())
     assert transfer_codes("\ue000你好", "\ue000Hello", plain) == "你好"
 

@@ -116,7 +116,8 @@ def transfer_codes(target: str, tm_source: str | None, seg: Segment) -> str:
 
     Placeholders in a coded TM target stand for the TM's own codes. When the TM source has as many
     placeholders as the segment, the n-th becomes the segment's n-th code; codes the target lacks are
-    appended, so that no tag of the document is ever lost.
+    added (those that open the segment at the start, the others at the end), so that no tag of the
+    document is ever lost.
     """
     n = len(seg.codes)
     if n == 0:
@@ -132,5 +133,16 @@ def transfer_codes(target: str, tm_source: str | None, seg: Segment) -> str:
                 out.append(placeholder(k))
         else:
             out.append(ch)
-    missing = [placeholder(k) for k in range(n) if k not in used]
-    return "".join(out) + "".join(missing)
+    missing = [k for k in range(n) if k not in used]
+    if not missing:
+        return "".join(out)
+    # codes that open the source open the target; all others close it, in their order
+    source = seg.coded.strip()
+    leading = set()
+    for ch in source:
+        if not is_placeholder(ch):
+            break
+        leading.add(ord(ch) - 0xE000)
+    head = "".join(placeholder(k) for k in missing if k in leading)
+    tail = "".join(placeholder(k) for k in missing if k not in leading)
+    return head + "".join(out) + tail
