@@ -293,3 +293,51 @@ def test_po_from_text_merges_repetitions(tmp_path: Path) -> None:
     units = list(TmxReader(tmx))
     assert [(u.variants[0].text, u.variants[1].text) for u in units] == [("Yes.", "是。")]
     assert {p.type: p.text for p in units[0].props} == {"x-tm-score": "100", "x-tm-band": "100"}
+
+
+SEGMENTED = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a.txt" source-language="en" target-language="zh-CN" datatype="plaintext">
+    <body>
+      <trans-unit id="1">
+        <source>One <g id="1">two</g>. Three.</source>
+        <seg-source><mrk mtype="seg" mid="1">One <g id="1">two</g>.</mrk> <mrk mtype="seg" mid="2">Three.</mrk></seg-source>
+      </trans-unit>
+      <trans-unit id="2">
+        <source>Done. Kept.</source>
+        <seg-source><mrk mtype="seg" mid="1">Done.</mrk> <mrk mtype="seg" mid="2">Kept.</mrk></seg-source>
+        <target state="final"><mrk mtype="seg" mid="1">完成。</mrk> <mrk mtype="seg" mid="2">保留。</mrk></target>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""
+
+
+def test_xliff12_segmented_by_seg_source(tmp_path: Path, shared: Path) -> None:
+    src = tmp_path / "seg.xlf"
+    src.write_text(SEGMENTED, encoding="utf-8")
+    doc = open_document(src)
+    assert [(s.id, s.coded, s.target, s.confirmed) for s in doc.segments] == [
+        ("1:1", "One \ue000two\ue001.", None, False),
+        ("1:2", "Three.", None, False),
+        ("2:1", "Done.", "完成。", True),
+        ("2:2", "Kept.", "保留。", True),
+    ]
+    fills = {
+        0: Fill("一\ue000二\ue001。", 100, "100"),
+        1: Fill("三。", 90, "85-94"),
+        2: Fill("X", 100, "100"),
+    }
+    out = tmp_path / "out.xlf"
+    write_output(doc, fills, "en", "zh-CN", out)
+    _valid(_schema(shared, "xliff-core-1.2-strict.xsd"), out)
+    units = etree.parse(str(out)).getroot().findall(f".//{{{NS12}}}trans-unit")
+    target = units[0].find(f"{{{NS12}}}target")
+    assert target.get("state") == "needs-review-translation"
+    assert etree.tostring(target, encoding="unicode", with_tail=False).endswith(
+        '><mrk mtype="seg" mid="1">一<g id="1">二</g>。</mrk> <mrk mtype="seg" mid="2">三。</mrk></target>'
+    )
+    assert (units[0].get(f"{{{TMNS}}}score"), units[0].get(f"{{{TMNS}}}band")) == ("100 90", "100 85-94")
+    assert "".join(units[1].find(f"{{{NS12}}}target").itertext()) == "完成。 保留。"  # confirmed: kept
+    assert [s.source for s in open_document(out).segments] == ["One two.", "Three.", "Done.", "Kept."]

@@ -1,6 +1,7 @@
 """XLIFF 1.2 and 2.x documents (lxml): source segments read, targets written back, confirmed ones kept.
 
-XLIFF 1.2: each ``<trans-unit>`` (translate not "no") is a segment. A target whose ``state`` is absent
+XLIFF 1.2: each ``<trans-unit>`` (translate not "no") is a segment, or, where a ``<seg-source>`` holds
+``<mrk mtype="seg">`` segments (Trados, Okapi), each of those, its target the same ``mrk`` of ``<target>``. A target whose ``state`` is absent
 or one of translated, final, signed-off is confirmed and never overwritten. Pre-translation writes
 ``<target state=... state-qualifier=...>``, ``tm:score``/``tm:band`` on the trans-unit (namespace
 ``urn:tm:pretranslate``) and the candidates as ``<alt-trans match-quality=...>``.
@@ -15,6 +16,7 @@ element (x, bx, ex, ph, bpt, ept, it; ph, sc, ec, sm, em) is one code, copied wh
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -119,21 +121,65 @@ class Xliff12Document(_XliffDocument):
                     continue
                 target = unit.find("x:target", ns)
                 state = target.get("state") if target is not None else None
-                self._add(
-                    unit, source, target, state, CONFIRMED_12, unit.get("id") or str(len(self.segments) + 1)
-                )
+                ident = unit.get("id") or str(len(self.segments) + 1)
+                marks = unit.findall("x:seg-source//x:mrk[@mtype='seg']", ns)
+                if not marks:
+                    self._add(unit, source, target, state, CONFIRMED_12, ident)
+                for mrk in marks:  # segmented (seg-source, as Trados and Okapi write it): one per mrk
+                    mid = mrk.get("mid") or ""
+                    done = _mark(target, mid)
+                    self._add(unit, mrk, done, state, CONFIRMED_12, f"{ident}:{mid}")
 
     def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
         for file_el in self._tree.getroot().iterfind(f"{{{NS12}}}file"):
             if not file_el.get("target-language"):
                 file_el.set("target-language", tgt)
             declare_tool(file_el)
-        for index, fill in fills.items():
+        marked: dict[etree._Element, list[tuple[etree._Element, Fill, Inline]]] = {}
+        for index, fill in sorted(fills.items()):
             if self.segments[index].confirmed:
                 continue
             unit, source, inline = self._places[index]
-            fill_trans_unit(unit, source, fill, tgt, inline)
+            if local(source.tag) == "mrk":
+                marked.setdefault(unit, []).append((source, fill, inline))
+            else:
+                fill_trans_unit(unit, source, fill, tgt, inline)
+        for unit, parts in marked.items():
+            _fill_marks(unit, parts, tgt)
         self._save(out)
+
+
+def _mark(target: etree._Element | None, mid: str) -> etree._Element | None:
+    if target is None:
+        return None
+    for mrk in target.iter(f"{{{NS12}}}mrk"):
+        if mrk.get("mtype") == "seg" and mrk.get("mid") == mid:
+            return mrk
+    return None
+
+
+def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, Inline]], tgt: str) -> None:
+    """Fill the ``<mrk mtype="seg">`` segments of a segmented trans-unit; its target mirrors seg-source."""
+    target = unit.find(f"{{{NS12}}}target")
+    if target is None:
+        seg_source = unit.find(f"{{{NS12}}}seg-source")
+        target = copy.deepcopy(seg_source)
+        target.tag = f"{{{NS12}}}target"
+        for mrk in target.iter(f"{{{NS12}}}mrk"):
+            if mrk.get("mtype") == "seg":
+                replace_content(mrk, "", Inline("", (), ()))
+        unit.insert(list(unit).index(seg_source) + 1, target)
+    target.set(XML_LANG, tgt)
+    fuzzy = any(fill.fuzzy for _, fill, _ in parts)
+    target.set("state", "needs-review-translation" if fuzzy else "translated")
+    target.set("state-qualifier", "fuzzy-match" if fuzzy else "exact-match")
+    for source_mrk, fill, inline in parts:
+        mrk = _mark(target, source_mrk.get("mid") or "")
+        if mrk is None:
+            mrk = etree.SubElement(target, f"{{{NS12}}}mrk", mtype="seg", mid=source_mrk.get("mid") or "")
+        replace_content(mrk, fill.target, inline)
+    unit.set(f"{{{TMNS}}}score", " ".join(str(fill.score) for _, fill, _ in parts))
+    unit.set(f"{{{TMNS}}}band", " ".join(fill.band for _, fill, _ in parts))
 
 
 def declare_tool(file_el: etree._Element) -> None:
