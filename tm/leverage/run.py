@@ -100,7 +100,7 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
     weights = parse_weights(weights)
     lookup, scorer = _matcher(store, src, tgt, limit)
     docs = [open_document(p, src) for p in paths]
-    cache: dict[tuple[str, str | None, str | None], list] = {}
+    cache: dict[str, list] = {}
     matches: list[list[list]] = []
     items = []
     for f, doc in enumerate(docs):
@@ -109,10 +109,12 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
         for k, text in enumerate(sources):
             prev = sources[k - 1] if k > 0 else None
             nxt = sources[k + 1] if k + 1 < len(sources) else None
-            key = (text, prev, nxt)
-            if key not in cache:
-                cache[key] = list(lookup(text, prev, nxt)) if text else []
-            found = cache[key]
+            found = cache.get(text)
+            if found is None or (found and found[0].score >= 100):
+                # Neighbours only ever lift an exact match to 101: a text whose best match is below 100
+                # gets the same matches whatever its neighbours, so a repeated one is not looked up again.
+                found = list(lookup(text, prev, nxt)) if text else []
+                cache[text] = found
             per_doc.append(found)
             items.append((f, k, text, found[0].percent if found else None))
         matches.append(per_doc)
