@@ -17,6 +17,7 @@ from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
 from tm.match.score import SIGNATURE, analyse
 
 VERIFY_BATCH = 64  # candidates fully scored per step while the top-k cutoff rises
+LEVELS = (100,)  # minimum scores searched first, while above the one asked for
 
 
 class Matcher:
@@ -74,33 +75,41 @@ class Matcher:
         if self.index is None or min_score <= 0:
             return scan(text, self._entries(None), min_score=min_score, limit=limit, prev=prev, nxt=next)
         query = analyse(text)
-        tau = min_score - 0.05 - 1e-6  # scores are rounded to one decimal
-        found: dict[int, float] = {}
-        for _, lang_id in self._langs:
-            for base, uid in self.index.search(lang_id, query.keys, tau):
-                if base > found.get(uid, -1.0):
-                    found[uid] = base
         context_possible = prev is not None or next is not None
         results: list[Match] = []
         if self._tail:
             results = scan(
                 text, self._entries(self._tail), min_score=min_score, limit=limit, prev=prev, nxt=next
             )
-        order = sorted(found.items(), key=lambda item: (-item[1], -item[0]))
         cutoff = min_score
-        for start in range(0, len(order), VERIFY_BATCH):
-            batch = [
-                uid
-                for uid, base in order[start : start + VERIFY_BATCH]
-                if _bound(base, context_possible) >= cutoff
-            ]
-            if not batch:
-                break  # candidates come best first: none after this can qualify either
-            for m in scan(text, self._entries(batch), min_score=cutoff, limit=limit, prev=prev, nxt=next):
-                results.append(m)
-            results = sorted(results, key=rank_key)[:limit]
-            if len(results) >= limit:
-                cutoff = max(cutoff, results[-1].score)
+        scored: set[int] = set()
+        # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
+        # with scores at or above the level, no unit below it can enter (its score is under the level).
+        levels = [level for level in LEVELS if level > min_score] + [min_score]
+        for level in levels:
+            tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
+            found: dict[int, float] = {}
+            for _, lang_id in self._langs:
+                for base, uid in self.index.search(lang_id, query.keys, tau):
+                    if uid not in scored and base > found.get(uid, -1.0):
+                        found[uid] = base
+            order = sorted(found.items(), key=lambda item: (-item[1], -item[0]))
+            for start in range(0, len(order), VERIFY_BATCH):
+                batch = [
+                    uid
+                    for uid, base in order[start : start + VERIFY_BATCH]
+                    if _bound(base, context_possible) >= cutoff
+                ]
+                if not batch:
+                    break  # candidates come best first: none after this can qualify either
+                scored.update(batch)
+                for m in scan(text, self._entries(batch), min_score=cutoff, limit=limit, prev=prev, nxt=next):
+                    results.append(m)
+                results = sorted(results, key=rank_key)[:limit]
+                if len(results) >= limit:
+                    cutoff = max(cutoff, results[-1].score)
+            if len(results) >= limit and results[-1].score >= level:
+                break
         return [m for m in results if m.score >= min_score]
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
