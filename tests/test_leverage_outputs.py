@@ -115,3 +115,19 @@ def test_confirmed_translations_are_kept(tmp_path: Path, store) -> None:
         "The weather is very clear today.": "我自己的译文。",
         "The meeting will be held tomorrow on the third floor.": "会议将于明天在三楼举行。",
     }
+
+
+def test_markdown_to_markdown(tmp_path: Path, store) -> None:
+    src = tmp_path / "notes.md"
+    src.write_text(
+        "# The weather is very clear today.\n\n- Run `tm analyze` first. The weather is very clear today.\n\n"
+        "```\nThe weather is very clear today.\n```\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "notes.zh.md"
+    result = pretranslate(store, src, "en", "zh-CN", out)
+    assert result.filled == 2
+    assert out.read_text(encoding="utf-8") == (
+        "# 今天天气非常晴朗。\n\n- ⟦Run `tm analyze` first.⟧今天天气非常晴朗。\n\n"
+        "```\nThe weather is very clear today.\n```\n"
+    )
