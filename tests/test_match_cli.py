@@ -90,6 +90,14 @@ def test_lookup_batch_from_stdin(db: str) -> None:
     assert lines[0]["matches"][0]["target"] == "First."
 
 
+def test_missing_tm_is_an_error_not_a_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "none.db"
+    for args in (["lookup", "x", "--src", "zh", "--tgt", "en"], ["concordance", "x"], ["index"]):
+        result = run("--db", str(path), *args)
+        assert result.exit_code == 1 and "no TM here" in result.output
+    assert not path.exists()
+
+
 def test_lookup_errors(db: str) -> None:
     bad = run("--db", db, "lookup", "x", "--src", "de", "--tgt", "en")
     assert bad.exit_code == 1 and "has no de" in bad.output

@@ -5,15 +5,25 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, tm_option
+from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
 from tm.render import dumps
 
 
 def _colour() -> bool:
     return sys.stdout.isatty()
+
+
+def _open(ctx, tm_paths=()):
+    """The TM, writable so that lookups can bring the index up to date; a missing database is an error
+    (opened read-only, which says so), not a new empty file."""
+    from tm.store import default_db_path
+
+    db = settings(ctx).db or default_db_path()
+    return open_tm(ctx, tm_paths, readonly=not tm_paths and not Path(db).exists())
 
 
 def _indexing(stack: contextlib.ExitStack, total: int):
@@ -88,7 +98,7 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
     """
     from tm.match import Matcher
 
-    store = open_tm(ctx, tm_paths, readonly=False)
+    store = _open(ctx, tm_paths)
     try:
         matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
         with contextlib.ExitStack() as stack:
@@ -128,7 +138,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     """
     from tm.match.concordance import concordance
 
-    store = open_tm(ctx, tm_paths)
+    store = _open(ctx, tm_paths)
     try:
         hits = concordance(store, term, lang, tgt, limit=limit)
     finally:
@@ -187,7 +197,7 @@ def index_cmd(ctx, langs, as_json) -> None:
     """
     from tm.match.index import Index
 
-    store = open_tm(ctx)
+    store = _open(ctx)
     try:
         codes = [c for lang in langs for c in store.resolve(lang)] if langs else store.languages()
         index = Index(store)
