@@ -55,6 +55,7 @@ class SqliteStore:
                 except OSError as err:
                     raise StoreError(f"{self.path}: cannot create the TM: {err.strerror}") from None
         self.readonly = readonly
+        self._languages: list[str] | None = None
         try:
             if readonly:
                 uri = Path(self.path).resolve().as_uri() + "?mode=ro"
@@ -95,6 +96,7 @@ class SqliteStore:
         """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was."""
         if self.readonly:
             raise StoreError(f"{self.path}: the TM is read-only", hint="check the file's permissions")
+        self._languages = None
         try:
             self.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
@@ -104,6 +106,8 @@ class SqliteStore:
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
+        finally:
+            self._languages = None
         try:
             self.connection.execute("COMMIT")
         except sqlite3.OperationalError as err:
@@ -140,8 +144,20 @@ class SqliteStore:
         return self.connection.execute("SELECT count(*) FROM units").fetchone()[0]
 
     def languages(self) -> list[str]:
-        rows = self.connection.execute("SELECT DISTINCT lang FROM variants ORDER BY lang")
-        return [r[0] for r in rows]
+        """The language codes the TM holds (cached; a write transaction forgets the cache)."""
+        if self._languages is None:
+            # A skip-scan over the (lang, unit_id) index: one probe per language, not a table scan.
+            found, last = [], ""
+            while True:
+                row = self.connection.execute(
+                    "SELECT lang FROM variants WHERE lang > ? ORDER BY lang LIMIT 1", (last,)
+                ).fetchone()
+                if row is None:
+                    break
+                last = row[0]
+                found.append(last)
+            self._languages = found
+        return list(self._languages)
 
     def resolve(self, lang: str) -> list[str]:
         """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
