@@ -130,7 +130,9 @@ def child(code: str, *args: str) -> tuple[int, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=1_000_000)
-    parser.add_argument("--breakdown", action="store_true", help="also time the reader and row encoding alone")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also time the reader and row encoding alone"
+    )
     parser.add_argument("--dir", type=Path, default=None, help="where to put the generated files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
@@ -153,11 +155,15 @@ def main() -> None:
         print(f"ratio: tm import runs at {100 * s_bare / s_tm:.0f}% of bare parsing throughput (goal >= 40%)")
         print(f"database: {size / 1e6:.0f} MB ({size / args.units:.0f} bytes per unit)")
         if args.breakdown:
-            proc = subprocess.run([sys.executable, "-c", STAGES, str(tmx)], capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, "-c", STAGES, str(tmx)], capture_output=True, text=True, check=True
+            )
             n, read, coded = proc.stdout.split()
             per = 1e6 / int(n)
-            print(f"per unit: bare parse {s_bare * per:.0f} us; tm reader {float(read) * per:.0f} us; "
-                  f"reader + row encoding {float(coded) * per:.0f} us; whole import {s_tm * per:.0f} us")
+            print(
+                f"per unit: bare parse {s_bare * per:.0f} us; tm reader {float(read) * per:.0f} us; "
+                f"reader + row encoding {float(coded) * per:.0f} us; whole import {s_tm * per:.0f} us"
+            )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ def test_progress_bar_and_colour_on_a_terminal(tmp_path):
     code, err = _run_with_tty_stderr([sys.executable, "-m", "tm.cli.main", "import", str(big)], env)
     assert code == 0, err
     assert "Importing" in err and "100%" in err
-    code, err = _run_with_tty_stderr([sys.executable, "-m", "tm.cli.main", "import", str(tmp_path / "nope.tmx")], env)
+    code, err = _run_with_tty_stderr(
+        [sys.executable, "-m", "tm.cli.main", "import", str(tmp_path / "nope.tmx")], env
+    )
     assert code == 2  # click's own usage error: the file does not exist
     bad = tmp_path / "bad.tmx"
     bad.write_text("not a tm")

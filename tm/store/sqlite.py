@@ -214,7 +214,9 @@ class SqliteStore:
         marks = ",".join("?" * len(wanted))
         sql = f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks})"
         if unit_ids is None:
-            batches: Iterator[Iterable[tuple]] = iter([self.connection.execute(sql + " ORDER BY unit_id, ord", wanted)])
+            batches: Iterator[Iterable[tuple]] = iter(
+                [self.connection.execute(sql + " ORDER BY unit_id, ord", wanted)]
+            )
         else:
             ids = sorted(set(unit_ids))
             batches = (
