@@ -8,20 +8,17 @@ TMX they are written as that markup.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 
 import polib
 from lxml import etree
 
-from tm import __version__
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.po import set_tm_comment
 from tm.formats.documents.xliff import NS12, TMNS, XML_LANG, declare_tool, fill_trans_unit
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
-from tm.formats.po import PLURAL_FORMS
+from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
-from tm.lang import primary
 from tm.model import Annotation, Code, Unit, Variant, is_placeholder
 
 
@@ -94,20 +91,7 @@ def _indent(el: etree._Element, level: int = 0) -> None:
 def write_po_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> None:
     """The document's segments as PO entries in document order; a repeated source is one entry."""
     po = polib.POFile(wrapwidth=0)
-    po.metadata = {
-        "Project-Id-Version": doc.path.name,
-        "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
-        "Last-Translator": "tm",
-        "Language-Team": "none",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Language": tgt,
-        "X-Source-Language": src,
-        "X-Generator": f"tm {__version__}",
-    }
-    if primary(tgt) in PLURAL_FORMS:
-        po.metadata["Plural-Forms"] = PLURAL_FORMS[primary(tgt)]
+    po.metadata = po_metadata(doc.path.name, src, tgt)
     entries: dict[str, polib.POEntry] = {}
     for seg in doc.segments:
         msgid = expand(seg.coded, seg.codes).strip()
