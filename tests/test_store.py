@@ -96,3 +96,20 @@ def test_not_a_database(tmp_path):
     db.write_bytes(b"this is not sqlite" * 100)
     result = run(db, "stats")
     assert result.exit_code == 1 and "not a tm database" in result.stderr
+
+
+def test_skipped_entries_leave_gaps_so_neighbours_stay_true(tmp_path):
+    po = tmp_path / "doc.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n"X-Source-Language: zh\\n"\n\n'
+        'msgid "第一句。"\nmsgstr "First."\n\nmsgid "第二句。"\nmsgstr ""\n\n'
+        'msgid "第三句。"\nmsgstr "Third."\n\nmsgid "第四句。"\nmsgstr "Fourth."\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "t.tmdb"
+    run(db, "import", str(po))
+    with SqliteStore(db) as store:
+        ids = {u.variant("en").text: u.id for u in store.units()}
+        assert store.context(ids["First."], "zh") == [(None, None)]  # its real neighbour was not imported
+        assert store.context(ids["Third."], "zh") == [(None, "第四句。")]
+        assert store.context(ids["Fourth."], "zh") == [("第三句。", None)]

@@ -55,10 +55,12 @@ def _import_one(store, path, recover, include_fuzzy, src, tgt, progress, on_issu
         if writer is None:
             origin = store.add_origin(str(path.resolve()), reader.format, reader.header)
             writer = store.writer(origin)
-        position += 1
+        # The unit's place in its document (units skipped by the reader leave gaps, so that neighbours
+        # recorded for context matches are the document's real neighbours, or none).
+        position = getattr(reader, "position", position + 1) or position + 1
         summary.read += 1
         writer.add(unit, position)
-        if progress is not None and position % 512 == 0:
+        if progress is not None and summary.read % 512 == 0:
             progress(reader.bytes_read - done)
             done = reader.bytes_read
     if writer is not None:

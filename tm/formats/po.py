@@ -115,9 +115,11 @@ class PoReader:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
     def __iter__(self) -> Iterator[Unit]:
+        self.position = 0
         for entry in self.po:
             if entry.obsolete or not entry.msgid:
                 continue
+            self.position += 1
             unit = self._unit(entry)
             if unit is not None:
                 yield unit

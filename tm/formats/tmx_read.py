@@ -57,6 +57,7 @@ class TmxReader:
         self.recover = recover
         self.on_issue = on_issue or (lambda issue: None)
         self.header = Header()
+        self.position = 0  # the place in the file of the unit last read (skipped ones count)
         self.bytes_read = 0
         self.size = Path(path).stat().st_size
 
@@ -91,6 +92,7 @@ class TmxReader:
                                 self.header = Header(version=el.get("version"))
                             continue
                         if tag == "tu":
+                            self.position += 1
                             unit = self._unit(el)
                             el.clear()
                             parent = el.getparent()

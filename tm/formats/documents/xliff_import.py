@@ -56,7 +56,8 @@ class XliffReader:
 
     def __iter__(self) -> Iterator[Unit]:
         same_language = primary(self.src) == primary(self.tgt)
-        for seg in self.doc.segments:
+        for position, seg in enumerate(self.doc.segments, start=1):
+            self.position = position  # the segment's place in the document (skipped ones count)
             target = seg.target_text or ""
             if not target.strip():
                 self._skip("untranslated")
