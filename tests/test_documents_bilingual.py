@@ -20,15 +20,6 @@ from tm.formats.documents import Candidate, Fill, open_document, write_output
 from tm.formats.documents.po import parse_tm_comment
 from tm.formats.documents.xliff import NS12, NS20, TMNS
 
-TM_XSD = (
-    Path(__file__).resolve().parent.parent
-    / "tm"
-    / "formats"
-    / "documents"
-    / "schemas"
-    / "tm-pretranslate.xsd"
-)
-
 PO = """msgid ""
 msgstr ""
 "Project-Id-Version: t\\n"
