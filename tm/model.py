@@ -8,6 +8,7 @@ element exactly as it came, so that export writes it back unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PLACEHOLDER_BASE = 0xE000
@@ -129,6 +130,10 @@ class Issue:
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.message}"
+
+
+IssueSink = Callable[[Issue], None]
+"""Where readers report what they removed or skipped."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ class PairingError(ValueError):
     """Inline codes whose pairing is broken (ept before bpt, duplicate i, a bpt never closed)."""
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
+    """An element's tag without its namespace; "" for comments and processing instructions."""
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
@@ -40,7 +41,7 @@ def _walk(el: etree._Element, parts: list[str], codes: list[Code]) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
-        tag = _local(child.tag)
+        tag = local_name(child.tag)
         if not tag:  # comment or processing instruction inside a segment: dropped
             pass
         elif tag in CODE_TAGS:

@@ -8,7 +8,7 @@ references and flags are kept as notes and props so that they come back on expor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,9 +18,7 @@ from tm import __version__
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
 from tm.lang import normalize, primary, rank
-from tm.model import Annotation, Header, Issue, Unit, Variant
-
-IssueSink = Callable[[Issue], None]
+from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 
 NOTE_TRANSLATOR = "x-po-translator-comment"
 NOTE_EXTRACTED = "x-po-extracted-comment"

@@ -8,25 +8,19 @@ line and the unit skipped; a document that is not well-formed is refused with li
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from tm.errors import FormatError
-from tm.formats.inline import PairingError, seg_content
+from tm.formats.inline import PairingError, local_name, seg_content
 from tm.formats.xmlsafe import CleanXmlStream
 from tm.lang import normalize
-from tm.model import Annotation, Header, Issue, Unit, Variant
+from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LANG_ATTRS = (XML_LANG, "lang")
-
-IssueSink = Callable[[Issue], None]
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _attrs(el: etree._Element, skip: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
@@ -109,7 +103,7 @@ class TmxReader:
                 root = parser.close()
                 if not seen_root and root is not None:
                     raise FormatError(
-                        f"the root element is <{_local(root.tag)}>, not <tmx>", self.path, root.sourceline
+                        f"the root element is <{local_name(root.tag)}>, not <tmx>", self.path, root.sourceline
                     )
             except etree.XMLSyntaxError as err:
                 line, column = err.position if err.position else (err.lineno, None)

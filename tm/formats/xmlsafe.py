@@ -73,15 +73,13 @@ class CleanXmlStream:
         self.encoding = encoding
         self._fast = codecs.lookup(encoding).name in ("utf-8", "ascii")
         head = head[bom:]
-        if self._fast:
-            self._pending = head
-        else:
+        self._pending: bytes | str = head  # the first block: bytes (UTF-8) or decoded text
+        if not self._fast:
             self._decoder = codecs.getincrementaldecoder(encoding)("strict")
             text = self._decode(head, final=False)
             # lxml reads our UTF-8, so the declaration must say so (same length of line, same line count).
             text = re.sub(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""", r'\1"UTF-8"', text, count=1)
-            self._pending = text.encode("utf-8")
-            self._pending_is_clean = False
+            self._pending = text
         self._eof = False
         self._first = True
 
@@ -155,9 +153,9 @@ class CleanXmlStream:
     def _next_chunk(self) -> bytes:
         if self._first:
             self._first = False
+            if isinstance(self._pending, str):
+                return self._clean_text_to_bytes(self._pending, final=False)
             data = self._pending
-            if not self._fast:
-                return self._clean_text_to_bytes(data.decode("utf-8"), final=False)
         else:
             data = self.raw.read(CHUNK)
             self.bytes_read += len(data)

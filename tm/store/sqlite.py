@@ -7,6 +7,7 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -288,8 +289,6 @@ def _with_changed(unit: Unit, changed: str | None) -> Unit:
     current = codec.iso_date(unit.attr("changedate")) or codec.iso_date(unit.attr("creationdate"))
     if current is None or current >= changed:
         return unit
-    from dataclasses import replace
-
     attrs = tuple((k, v) for k, v in unit.attrs if k != "changedate") + (
         ("changedate", codec.tmx_date(changed)),
     )
