@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tm.formats import open_reader
-from tm.model import ImportSummary, Issue
+from tm.model import ImportSummary, Issue, IssueSink
 
 Progress = Callable[[int], None]
 
@@ -20,7 +20,7 @@ def import_files(
     src: str | None = None,
     tgt: str | None = None,
     progress: Progress | None = None,
-    on_issue: Callable[[Issue], None] | None = None,
+    on_issue: IssueSink | None = None,
 ) -> list[ImportSummary]:
     """Import ``paths`` into ``store`` all or nothing; ``progress`` gets the bytes read since its last call.
 

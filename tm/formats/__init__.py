@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tm.errors import FormatError, UsageError
-from tm.model import Issue, Unit
+from tm.model import IssueSink, Unit
 
 _PO_LINE = re.compile(r"^\s*(msgid|msgctxt|msgstr|#[,.:|~ ]?)", re.M)
 
@@ -81,7 +81,7 @@ def open_reader(
     include_fuzzy: bool = False,
     src: str | None = None,
     tgt: str | None = None,
-    on_issue: Callable[[Issue], None] | None = None,
+    on_issue: IssueSink | None = None,
 ):
     """A reader for ``path``, chosen by content."""
     fmt = detect(path)

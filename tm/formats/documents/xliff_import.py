@@ -9,13 +9,13 @@ neighbours for context matches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from tm.errors import LanguageError
 from tm.formats.documents.xliff import open_xliff
 from tm.lang import normalize, primary
-from tm.model import Header, Issue, Unit, Variant, strip_placeholders
+from tm.model import Header, IssueSink, Unit, Variant, strip_placeholders
 
 XML_PATTERN = r"<xliff[\s>]"
 
@@ -32,7 +32,7 @@ class XliffReader:
         src: str | None = None,
         tgt: str | None = None,
         include_fuzzy: bool = False,
-        on_issue: Callable[[Issue], None] | None = None,
+        on_issue: IssueSink | None = None,
         **_: object,
     ) -> None:
         self.path = str(path)
