@@ -119,17 +119,22 @@ def test_markdown_structure_kept(tmp_path: Path) -> None:
 
 
 HTML = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>The title. Second.</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="description" content="About cats. Read it &amp; smile.">
+<meta name="author" content="Ann Lee"><title>The title. Second.</title>
 <script>var a = "x. Y";</script><style>p { color: red }</style></head>
 <body>
 <h1 class="top">Hello <b>world</b>.</h1>
-<p>First sentence has <a href="x.html" title="t">a link. And</a> more. Second <br>one<img src="a.png" alt="A"> here. <code>x.y()</code> is code.</p>
+<p>First sentence has <a href="x.html" title='Say "hi" &amp; go'>a link. And</a> more. Second <br>one<img src="a.png" alt="A cat"> here. <code>x.y()</code> is code.</p>
 <ul><li>Item <i>one</i><ul><li>Nested.</li></ul></li></ul>
 <!-- a comment. Kept. -->
-<pre>not. Translated.</pre>
+<pre title="Sample output">not. Translated.</pre>
 <table><tr><td>Cell one.</td><td><span lang="zh">中文。</span></td></tr></table>
+<form><input type="submit" value="Send it"><input type="text" name="q" value="keep me" placeholder="Search here"></form>
 </body></html>
 """
+
+# the attributes tm translates in HTML above, as (element, attribute)
+TRANSLATED = {("a", "title"), ("img", "alt"), ("pre", "title"), ("input", "placeholder")}
 
 
 def _tags(path: Path) -> list[tuple[str, dict[str, str]]]:
@@ -139,21 +144,37 @@ def _tags(path: Path) -> list[tuple[str, dict[str, str]]]:
 
 def test_html_segments_and_codes(tmp_path: Path) -> None:
     doc = open_document(_write(tmp_path / "a.html", HTML), "en")
-    assert [s.source for s in doc.segments] == [
-        "The title.",
-        "Second.",
-        "Hello world.",
-        "First sentence has a link.",
-        "And more.",
-        "Second one here. is code.",
-        "Item one",
-        "Nested.",
-        "Cell one.",
-        "中文。",
+    assert [(s.source, s.context) for s in doc.segments] == [
+        ("About cats.", "meta@content"),
+        ("Read it & smile.", "meta@content"),
+        ("The title.", None),
+        ("Second.", None),
+        ("Hello world.", None),
+        ("First sentence has a link.", None),
+        ("And more.", None),
+        ("Second one here. is code.", None),
+        ('Say "hi" & go', "a@title"),
+        ("A cat", "img@alt"),
+        ("Item one", None),
+        ("Nested.", None),
+        ("Sample output", "pre@title"),
+        ("Cell one.", None),
+        ("中文。", None),
+        ("Send it", "input@value"),
+        ("Search here", "input@placeholder"),
     ]
-    hello = doc.segments[2]
+    hello = doc.segments[4]
     assert hello.coded == "Hello \ue000world\ue001." and [c.xml for c in hello.codes] == ["<b>", "</b>"]
-    assert doc.segments[5].codes[2].xml == "<code>x.y()</code>"
+    assert doc.segments[7].codes[2].xml == "<code>x.y()</code>"
+
+
+def _translated(el, name: str) -> bool:
+    tag = str(el.tag)
+    if (tag, name) == ("meta", "content"):
+        return el.get("name") == "description"
+    if (tag, name) == ("input", "value"):
+        return el.get("type") == "submit"
+    return (tag, name) in TRANSLATED
 
 
 def test_html_keeps_every_tag(tmp_path: Path) -> None:
@@ -161,16 +182,29 @@ def test_html_keeps_every_tag(tmp_path: Path) -> None:
     doc = open_document(src, "en")
     out = tmp_path / "out.html"
     doc.write(out, _upper(doc), "en")
-    assert _tags(out) == _tags(src)
+    before = [el for el in lhtml.parse(str(src)).iter() if not isinstance(el, etree._Comment)]
+    after = [el for el in lhtml.parse(str(out)).iter() if not isinstance(el, etree._Comment)]
+    assert [el.tag for el in after] == [el.tag for el in before]
+    for old, new in zip(before, after, strict=True):
+        assert list(new.attrib) == list(old.attrib)  # no attribute added, dropped or moved
+        for name, value in old.attrib.items():
+            # translatable attributes carry the target (read back exactly: escaped as they must be),
+            # all others stay as they were
+            assert new.get(name) == (value.upper() if _translated(old, name) else value), (old.tag, name)
+    assert sum(_translated(el, name) for el in before for name in el.attrib) == 6
     written = out.read_text(encoding="utf-8")
     assert "HELLO <b>WORLD</b>." in written
-    assert '<a href="x.html" title="t">A LINK. AND</a> MORE.' in written
-    assert 'var a = "x. Y";' in written and "<pre>not. Translated.</pre>" in written
+    assert """<a href="x.html" title='SAY "HI" &amp; GO'>A LINK. AND</a> MORE.""" in written
+    assert 'content="ABOUT CATS. READ IT &amp; SMILE."' in written and 'content="Ann Lee"' in written
+    assert 'var a = "x. Y";' in written and '<pre title="SAMPLE OUTPUT">not. Translated.</pre>' in written
     assert "<!-- a comment. Kept. -->" in written
     # a target that drops or reorders codes still keeps every tag
     fills = {s.index: Fill(transfer_codes("X", None, s), 80, "75-84") for s in doc.segments}
     doc.write(out, fills, "en")
     assert [t for t, _ in _tags(out)] == [t for t, _ in _tags(src)]
+    # an attribute without a fill keeps its source, marked like untranslated text
+    doc.write(out, {}, "en")
+    assert lhtml.parse(str(out)).find(".//img").get("alt") == "⟦A cat⟧"
 
 
 def test_html_identity(tmp_path: Path) -> None:

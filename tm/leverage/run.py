@@ -109,12 +109,13 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
         for k, text in enumerate(sources):
             prev = sources[k - 1] if k > 0 else None
             nxt = sources[k + 1] if k + 1 < len(sources) else None
-            found = cache.get(text)
+            query = doc.segments[k].query  # with its inline codes: a unit whose codes differ is not 100
+            found = cache.get(query)
             if found is None or (found and found[0].score >= 100):
                 # Neighbours only ever lift an exact match to 101: a text whose best match is below 100
                 # gets the same matches whatever its neighbours, so a repeated one is not looked up again.
-                found = list(lookup(text, prev, nxt)) if text else []
-                cache[text] = found
+                found = list(lookup(query, prev, nxt)) if text else []
+                cache[query] = found
             per_doc.append(found)
             items.append((f, k, text, found[0].percent if found else None))
         matches.append(per_doc)

@@ -40,6 +40,12 @@ class Segment:
         return _SPACES.sub(" ", strip_placeholders(self.coded)).strip()
 
     @property
+    def query(self) -> str:
+        """What a lookup sees: the source with its inline codes as placeholders, so that a TM unit with
+        the same codes is an exact match and one without them is penalised."""
+        return _SPACES.sub(" ", self.coded).strip()
+
+    @property
     def target_text(self) -> str | None:
         if self.target is None:
             return None

@@ -1,8 +1,8 @@
 """Bilingual files made from any document's segments and fills: XLIFF 1.2, PO and TMX.
 
 Used when the document itself cannot hold targets (txt, md, html) and ``-o`` asks for one of these.
-Inline codes of the document become XLIFF ``<ph>`` elements holding the original markup; in PO and
-TMX they are written as that markup.
+Inline codes of the document become XLIFF ``<bpt>``/``<ept>``/``<it>``/``<ph>`` elements holding the
+original markup, and in TMX the same TMX elements; in PO they are written as that markup.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from lxml import etree
 
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.po import set_tm_comment
+from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners
 from tm.formats.documents.xliff import NS12, TMNS, XML_LANG, declare_tool, fill_trans_unit
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
@@ -35,13 +36,23 @@ def expand(coded: str, codes: tuple[Code, ...]) -> str:
     return "".join(out)
 
 
-def _ph_inline(seg: Segment) -> Inline:
-    """Each code of ``seg`` as an XLIFF 1.2 ``<ph id="n">markup</ph>``."""
+def _xliff_inline(seg: Segment) -> Inline:
+    """The codes of ``seg`` as XLIFF 1.2 elements holding the original markup: an opening and its
+    closing as ``<bpt>``/``<ept>`` (same id), one without its partner in the sentence as ``<it>``,
+    any other code as ``<ph>``."""
+    marks = document_marks(seg.codes)
+    partner = partners(list(enumerate(marks)))
     elements = []
-    for n, code in enumerate(seg.codes, start=1):
-        ph = etree.Element(f"{{{NS12}}}ph", id=str(n))
-        ph.text = code.xml
-        elements.append(ph)
+    for n, mark in enumerate(marks):
+        ident = str(min(n, partner.get(n, n)) + 1)
+        if n in partner:
+            el = etree.Element(f"{{{NS12}}}{'bpt' if mark.role == BEGIN else 'ept'}", id=ident)
+        elif mark.role in (BEGIN, END):
+            el = etree.Element(f"{{{NS12}}}it", id=ident, pos="open" if mark.role == BEGIN else "close")
+        else:
+            el = etree.Element(f"{{{NS12}}}ph", id=ident)
+        el.text = mark.native
+        elements.append(el)
     return Inline(seg.coded, tuple(Code(EMPTY, c.xml) for c in seg.codes), tuple(elements))
 
 
@@ -62,9 +73,11 @@ def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, 
     body = etree.SubElement(file_el, f"{{{NS12}}}body")
     for seg in doc.segments:
         unit = etree.SubElement(body, f"{{{NS12}}}trans-unit", id=seg.id)
+        if seg.context:  # what the segment is: an HTML attribute (img@alt), a PO msgctxt
+            unit.set("resname", seg.context)
         source = etree.SubElement(unit, f"{{{NS12}}}source")
         source.set(XML_LANG, src)
-        inline = _ph_inline(seg)
+        inline = _xliff_inline(seg)
         replace_content(source, seg.coded, inline)
         fill = fills.get(seg.index)
         if fill is not None:

@@ -5,11 +5,17 @@ A block is a run of text and inline elements inside an element, between block-le
 become paired codes, void ones (``<br>``, ``<img>``) and untranslatable ones (``<code>``, ``<kbd>``,
 comments) single codes. ``script``, ``style``, ``pre`` and the like are not translated. Writing rebuilds
 each block from its target with lxml, so every tag and attribute of the input is kept.
+
+Translatable attributes (:data:`TRANSLATABLE_ATTRIBUTES`: ``title``, ``alt``, ``placeholder``,
+``aria-label``, ``<meta name="description" content>``, ``<input type="submit" value>``...) are segments
+of their own, after the text of the block that holds them; their targets are written back into the
+attribute (lxml escapes them), every other attribute stays as it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -19,6 +25,7 @@ from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill
 from tm.formats.documents.blocks import Block, assemble, split_block
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
+from tm.model import strip_placeholders
 
 BLOCK = frozenset(
     "html head body div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr td th caption "
@@ -28,6 +35,50 @@ BLOCK = frozenset(
 SKIP = frozenset("script style pre noscript template svg math textarea object iframe canvas".split())
 OPAQUE = frozenset("code kbd samp var tt".split())
 VOID = frozenset("br img wbr input area embed source track param".split())
+
+
+@dataclass(frozen=True)
+class AttributeRule:
+    """An attribute whose value is text to translate: on ``element`` (``*``: any), and, with ``when``,
+    only where another attribute has one of the given values (compared without case)."""
+
+    element: str
+    attribute: str
+    when: tuple[str, frozenset[str]] | None = None
+
+    def applies(self, name: str, el: etree._Element) -> bool:
+        if self.element not in ("*", name) or el.get(self.attribute) is None:
+            return False
+        if self.when is None:
+            return True
+        other, values = self.when
+        return (el.get(other) or "").strip().lower() in values
+
+
+TRANSLATABLE_ATTRIBUTES: tuple[AttributeRule, ...] = (
+    AttributeRule("*", "title"),
+    AttributeRule("*", "alt"),
+    AttributeRule("*", "placeholder"),
+    AttributeRule("*", "aria-label"),
+    AttributeRule("*", "aria-description"),
+    AttributeRule("*", "aria-placeholder"),
+    AttributeRule("*", "aria-roledescription"),
+    AttributeRule("meta", "content", ("name", frozenset({"description", "keywords"}))),
+    AttributeRule("meta", "content", ("property", frozenset({"og:title", "og:description"}))),
+    AttributeRule("input", "value", ("type", frozenset({"button", "submit", "reset"}))),
+    AttributeRule("option", "label"),
+    AttributeRule("optgroup", "label"),
+    AttributeRule("track", "label"),
+)
+
+
+def translatable_attributes(el: etree._Element) -> list[str]:
+    """The names of ``el``'s attributes that hold text to translate, in the element's order."""
+    if not isinstance(el.tag, str):
+        return []
+    name = local(el.tag).lower()
+    wanted = {rule.attribute for rule in TRANSLATABLE_ATTRIBUTES if rule.applies(name, el)}
+    return [key for key in el.attrib if key in wanted]
 
 
 def _paired(el: etree._Element) -> bool:
@@ -54,19 +105,42 @@ class HtmlDocument(Document):
         self._docinfo = self._tree.docinfo
         # each run: (parent, index of its first child, number of children, Inline, Block)
         self._runs: list[tuple[etree._Element, int, int, Inline, Block]] = []
+        self._attributes: list[tuple[etree._Element, str, Block]] = []  # (element, attribute, Block)
         self._collect(self._tree.getroot())
 
     def _collect(self, el: etree._Element) -> None:
-        if not isinstance(el.tag, str) or local(el.tag).lower() in SKIP:
+        if not isinstance(el.tag, str):
+            return
+        self._add_attributes(el)
+        if local(el.tag).lower() in SKIP:
             return
         children = list(el)
         start = 0
         for i in range(len(children) + 1):
             if i == len(children) or _is_block(children[i]):
                 self._add_run(el, start, i)
+                for child in children[start:i]:
+                    self._inline_attributes(child)
                 if i < len(children):
                     self._collect(children[i])
                 start = i + 1
+
+    def _inline_attributes(self, el: etree._Element) -> None:
+        """The translatable attributes of an inline element and of what it holds."""
+        if not isinstance(el.tag, str):
+            return
+        self._add_attributes(el)
+        if local(el.tag).lower() not in SKIP:
+            for child in el:
+                self._inline_attributes(child)
+
+    def _add_attributes(self, el: etree._Element) -> None:
+        for name in translatable_attributes(el):
+            block, segs = split_block(el.get(name) or "", (), self.source_lang or "en", len(self.segments))
+            if segs:
+                self._attributes.append((el, name, block))
+                where = f"{local(el.tag).lower()}@{name}"
+                self.segments.extend(replace(seg, context=where) for seg in segs)
 
     def _add_run(self, parent: etree._Element, start: int, end: int) -> None:
         children = list(parent)
@@ -81,6 +155,9 @@ class HtmlDocument(Document):
 
     def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
         tree = self._tree
+        # Attributes first: the runs rebuild inline elements from the originals, attributes included.
+        for el, name, block in self._attributes:
+            el.set(name, strip_placeholders(assemble(block, fills, self.source_lang, tgt)))
         # Later runs first, so that the child indices of earlier runs in the same parent stay valid.
         for parent, start, count, inline, block in reversed(self._runs):
             coded = assemble(block, fills, self.source_lang, tgt)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -25,8 +26,10 @@ from lxml import etree
 from tm import __version__
 from tm.errors import FormatError, LanguageError
 from tm.formats.documents.base import Document, Fill, Segment
+from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
 from tm.lang import normalize
+from tm.model import Code
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -65,10 +68,6 @@ _PAIRED_12 = _paired(frozenset({"g", "mrk"}))
 _PAIRED_20 = _paired(frozenset({"pc", "mrk"}))
 
 
-def _text(el: etree._Element | None) -> str:
-    return "".join(el.itertext()) if el is not None else ""
-
-
 class _XliffDocument(Document):
     holds_targets = True
 
@@ -78,6 +77,7 @@ class _XliffDocument(Document):
         super().__init__(path, lang)
         self._tree = tree if tree is not None else parse_xml(self.path)
         self._places: list[tuple[etree._Element, etree._Element, Inline]] = []  # (holder, source, inline)
+        self._targets: list[Inline | None] = []  # each segment's existing target
 
     def _add(
         self,
@@ -90,13 +90,32 @@ class _XliffDocument(Document):
     ) -> None:
         paired = _PAIRED_12 if self.format == "xliff" else _PAIRED_20
         inline = extract(source.text, list(source), paired)
-        target_text = _text(target)
-        confirmed = bool(target_text.strip()) and (state is None or state in confirmed_states)
-        index = len(self.segments)
-        self.segments.append(
-            Segment(index, ident, inline.coded, inline.codes, target_text or None, confirmed)
-        )
+        done = extract(target.text, list(target), paired) if target is not None else None
+        segment = Segment(len(self.segments), ident, inline.coded, inline.codes, done.coded if done else None)
+        confirmed = bool(segment.target_text) and (state is None or state in confirmed_states)
+        if confirmed:
+            segment = replace(segment, confirmed=True)
+        self.segments.append(segment)
         self._places.append((holder, source, inline))
+        self._targets.append(done)
+
+    def _originals(self, holder: etree._Element) -> dict[str, str]:
+        """The original data (XLIFF 2 ``<originalData>``) that inline codes of ``holder`` refer to."""
+        return {}
+
+    def tm_variants(
+        self, index: int
+    ) -> tuple[tuple[str, tuple[Code, ...]], tuple[str, tuple[Code, ...]] | None]:
+        """Source and target of segment ``index`` as the TM holds them: ``(coded, codes)`` with TMX codes."""
+        holder, _, inline = self._places[index]
+        done = self._targets[index]
+        originals = self._originals(holder)
+        return tm_codes(
+            inline.coded,
+            xliff_marks(inline, originals),
+            done.coded if done is not None else None,
+            xliff_marks(done, originals) if done is not None else (),
+        )
 
     def _save(self, out: str | Path) -> None:
         etree.cleanup_namespaces(self._tree, top_nsmap={"tm": TMNS})
@@ -251,6 +270,13 @@ class Xliff2Document(_XliffDocument):
                 target = seg.find("x:target", ns)
                 ident = f"{unit.get('id')}:{seg.get('id') or n}"
                 self._add(seg, source, target, seg.get("state"), CONFIRMED_20, ident)
+
+    def _originals(self, holder: etree._Element) -> dict[str, str]:
+        unit = holder.getparent()
+        data = unit.find(f"{{{NS20}}}originalData") if unit is not None else None
+        if data is None:
+            return {}
+        return {d.get("id") or "": d.text or "" for d in data.iterfind(f"{{{NS20}}}data")}
 
     def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
         root = self._tree.getroot()

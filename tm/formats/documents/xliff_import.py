@@ -5,19 +5,25 @@ signed-off; 2.x: translated, reviewed or final), not empty and not the source co
 targets (needs-review-*, initial) come only with ``include_fuzzy`` and are stored as fuzzy. The
 importer records the file as the units' origin and their order in it, which gives lookups the
 neighbours for context matches.
+
+Inline codes are kept as the TM holds them (see :mod:`tm.formats.documents.tmcodes`): TMX ``<bpt>``,
+``<ept>``, ``<ph>`` and ``<it>`` holding the native code, so that ``tm export`` writes them and a later
+pre-translation puts the document's codes where the translator put them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from tm.errors import LanguageError
 from tm.formats.documents.xliff import open_xliff
 from tm.lang import normalize, primary
-from tm.model import Header, IssueSink, Unit, Variant, strip_placeholders
+from tm.model import Code, Header, IssueSink, Unit, Variant, strip_placeholders
 
 XML_PATTERN = r"<xliff[\s>]"
+_SPACES = re.compile(r"\s+")
 
 
 class XliffReader:
@@ -68,7 +74,15 @@ class XliffReader:
             if target == seg.source and not same_language:
                 self._skip("same as source")
                 continue
-            # plain texts: what matching sees (inline codes of a reviewed file are not kept in the TM)
-            variants = (Variant(self.src, seg.source), Variant(self.tgt, strip_placeholders(target)))
+            source, done = self.doc.tm_variants(seg.index)
+            variants = (_variant(self.src, *source), _variant(self.tgt, *done))
             yield Unit(variants, status="confirmed" if seg.confirmed else "fuzzy")
         self.bytes_read = self.size
+
+
+def _variant(lang: str, coded: str, codes: tuple[Code, ...]) -> Variant:
+    """A variant from coded text: runs of whitespace as one space; plain text alone without codes."""
+    coded = _SPACES.sub(" ", coded).strip()
+    if not codes:
+        return Variant(lang, coded)
+    return Variant(lang, _SPACES.sub(" ", strip_placeholders(coded)).strip(), coded, codes)

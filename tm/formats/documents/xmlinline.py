@@ -21,7 +21,8 @@ OPEN, CLOSE, EMPTY = "open", "close", "empty"
 
 @dataclass(frozen=True)
 class Inline:
-    """Coded text with its codes and, for each code, the element it stands for (None for closings)."""
+    """Coded text with its codes and, for each code, the element it stands for (a closing: the element it
+    closes; None where there is no element)."""
 
     coded: str
     codes: tuple[Code, ...]
@@ -70,7 +71,7 @@ def extract(
                 start, end = _tags(child, html)
                 add(Code(OPEN, start, local(child.tag)), child)
                 walk(child.text, list(child))
-                add(Code(CLOSE, end, local(child.tag)), None)
+                add(Code(CLOSE, end, local(child.tag)), child)
             else:
                 kind = EMPTY
                 xml = (
