@@ -263,6 +263,14 @@ def test_bilingual_from_html(tmp_path: Path, shared: Path) -> None:
         ("Bye & go.", "", False),
         ("Again.", "", False),
     ]
+    # TMX: the markup as TMX inline elements holding it, paired in both variants
+    tmx = tmp_path / "out.tmx"
+    assert write_output(doc, fills, "en", "zh-CN", tmx) == "tmx"
+    (tu,) = etree.parse(str(tmx)).getroot().iter("tu")
+    segs = [tuv.find("seg") for tuv in tu.iter("tuv")]
+    for seg, text in zip(segs, ("Hello world.", "你好世界。"), strict=True):
+        assert [(c.tag, c.get("i"), c.text) for c in seg] == [("bpt", "1", "<b>"), ("ept", "1", "</b>")]
+        assert "".join(seg.itertext()).replace("<b>", "").replace("</b>", "") == text
 
 
 def test_po_from_text_merges_repetitions(tmp_path: Path) -> None:

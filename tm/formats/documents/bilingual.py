@@ -15,12 +15,12 @@ from lxml import etree
 
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.po import set_tm_comment
-from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners
+from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
 from tm.formats.documents.xliff import NS12, TMNS, XML_LANG, declare_tool, fill_trans_unit
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
-from tm.model import Annotation, Code, Unit, Variant, is_placeholder
+from tm.model import Annotation, Code, Unit, is_placeholder
 
 
 def expand(coded: str, codes: tuple[Code, ...]) -> str:
@@ -130,12 +130,11 @@ def write_tmx_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: 
         fill = fills.get(seg.index)
         if fill is None:
             continue
+        marks = document_marks(seg.codes)
+        source, target = tm_codes(seg.coded, marks, fill.target, marks)
         units.append(
             Unit(
-                (
-                    Variant(src, expand(seg.coded, seg.codes).strip()),
-                    Variant(tgt, expand(fill.target, seg.codes).strip()),
-                ),
+                (tm_variant(src, *source), tm_variant(tgt, *target)),
                 props=(
                     Annotation(str(fill.score), (("type", "x-tm-score"),)),
                     Annotation(fill.band, (("type", "x-tm-band"),)),

@@ -20,14 +20,16 @@ segment (HTML markup: an opening and its closing pair by nesting).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
 from tm.formats.documents.xmlinline import CLOSE, OPEN, Inline, local
-from tm.model import Code, is_placeholder, placeholder
+from tm.model import Code, Variant, is_placeholder, placeholder, strip_placeholders
 
+_SPACES = re.compile(r"\s+")
 BEGIN, END, ALONE, ISOLATED_BEGIN, ISOLATED_END = "begin", "end", "alone", "open", "close"
 
 
@@ -84,6 +86,14 @@ def tm_codes(
     if same:
         codes = [tgt_elements[n] for n in sorted(matched, key=matched.__getitem__)]
     return source, (coded, tuple(codes))
+
+
+def tm_variant(lang: str, coded: str, codes: tuple[Code, ...]) -> Variant:
+    """A variant from coded text (runs of whitespace as one space); plain text alone without codes."""
+    coded = _SPACES.sub(" ", coded).strip()
+    if not codes:
+        return Variant(lang, strip_placeholders(coded))
+    return Variant(lang, _SPACES.sub(" ", strip_placeholders(coded)).strip(), coded, codes)
 
 
 def _occurrences(coded: str, marks: Sequence[Mark]) -> list[tuple[int, Mark]]:
@@ -266,4 +276,4 @@ def _plain_copy(el: etree._Element, deep: bool = True) -> etree._Element:
 
 _NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 
-__all__ = ["BEGIN", "END", "Mark", "document_marks", "partners", "tm_codes", "xliff_marks"]
+__all__ = ["BEGIN", "END", "Mark", "document_marks", "partners", "tm_codes", "tm_variant", "xliff_marks"]

@@ -13,17 +13,16 @@ pre-translation puts the document's codes where the translator put them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from tm.errors import LanguageError
+from tm.formats.documents.tmcodes import tm_variant
 from tm.formats.documents.xliff import open_xliff
 from tm.lang import normalize, primary
-from tm.model import Code, Header, IssueSink, Unit, Variant, strip_placeholders
+from tm.model import Header, IssueSink, Unit
 
 XML_PATTERN = r"<xliff[\s>]"
-_SPACES = re.compile(r"\s+")
 
 
 class XliffReader:
@@ -75,14 +74,6 @@ class XliffReader:
                 self._skip("same as source")
                 continue
             source, done = self.doc.tm_variants(seg.index)
-            variants = (_variant(self.src, *source), _variant(self.tgt, *done))
+            variants = (tm_variant(self.src, *source), tm_variant(self.tgt, *done))
             yield Unit(variants, status="confirmed" if seg.confirmed else "fuzzy")
         self.bytes_read = self.size
-
-
-def _variant(lang: str, coded: str, codes: tuple[Code, ...]) -> Variant:
-    """A variant from coded text: runs of whitespace as one space; plain text alone without codes."""
-    coded = _SPACES.sub(" ", coded).strip()
-    if not codes:
-        return Variant(lang, coded)
-    return Variant(lang, _SPACES.sub(" ", strip_placeholders(coded)).strip(), coded, codes)
