@@ -340,3 +340,50 @@ def test_xliff12_segmented_by_seg_source(tmp_path: Path, shared: Path) -> None:
     assert (units[0].get(f"{{{TMNS}}}score"), units[0].get(f"{{{TMNS}}}band")) == ("100 90", "100 85-94")
     assert "".join(units[1].find(f"{{{NS12}}}target").itertext()) == "完成。 保留。"  # confirmed: kept
     assert [s.source for s in open_document(out).segments] == ["One two.", "Three.", "Done.", "Kept."]
+
+
+XLIFF11 = """<?xml version='1.0' encoding='UTF-8'?>
+<xliff version="1.1"{ns}>
+  <file original="a.txt" source-language="en" target-language="de" datatype="plaintext">
+    <body>
+      <trans-unit id="1"><source>Open <g id="1">the</g> file.</source></trans-unit>
+      <trans-unit id="2"><source>Done.</source><target state="translated">Fertig.</target></trans-unit>
+    </body>
+  </file>
+</xliff>"""
+
+
+@pytest.mark.parametrize("ns", ["", ' xmlns="urn:oasis:names:tc:xliff:document:1.1"'], ids=["none", "1.1"])
+def test_xliff1x_in_its_own_namespace(tmp_path: Path, ns: str) -> None:
+    """XLIFF 1.0/1.1 files, and 1.x without a namespace, are read as 1.2 and written in their own."""
+    from tm.formats.documents.xliff_import import XliffReader
+    from tm.scoring.inputs import read_document
+
+    src = tmp_path / "a.xlf"
+    src.write_text(XLIFF11.format(ns=ns), encoding="utf-8")
+    doc = open_document(src, "en")
+    assert [(s.coded, s.target_text, s.confirmed) for s in doc.segments] == [
+        ("Open \ue000the\ue001 file.", None, False),
+        ("Done.", "Fertig.", True),
+    ]
+    out = tmp_path / "out.xlf"
+    doc.write(out, {0: Fill("Öffne \ue000die\ue001 Datei.", 90, "85-94")}, "de")
+    root = etree.parse(str(out)).getroot()
+    namespace = etree.QName(root).namespace
+    assert namespace == (ns.split('"')[1] if ns else None)
+    assert all(etree.QName(el).namespace == namespace for el in root.iter() if el.tag != etree.Comment)
+    target = root.find(f".//{{{namespace}}}target" if namespace else ".//target")
+    assert [etree.QName(c).localname for c in target] == ["g"] and "".join(
+        target.itertext()
+    ) == "Öffne die Datei."
+    assert [u.variants[1].text for u in XliffReader(out, include_fuzzy=True)] == [
+        "Öffne die Datei.",
+        "Fertig.",
+    ]
+    # tm score reads it with the same reader
+    scored = read_document(out, "xliff", "de")
+    assert [(s.key, s.target, s.source) for s in scored.segments] == [
+        (("xliff", "1"), "Öffne die Datei.", "Open the file."),
+        (("xliff", "2"), "Fertig.", "Done."),
+    ]
+    assert scored.segments[0].match.band == "85-94"

@@ -14,8 +14,8 @@ HOMES = {
     "click": ("cli/",),
     "sqlite3": ("store/",),
     "sacrebleu": ("scoring/",),
-    "polib": ("formats/", "scoring/"),
-    "lxml": ("formats/", "scoring/"),
+    "polib": ("formats/",),
+    "lxml": ("formats/",),
 }
 
 

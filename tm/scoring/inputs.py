@@ -5,8 +5,8 @@ streamed, so that a corpus of millions of lines is never held in memory. PO, XLI
 their segments carry a key (msgctxt + msgid, unit id, tuid) so that a draft and its reference pair by key,
 not by position. A pre-translated file also carries the match band of each segment (see docs/scoring.md).
 
-The XLIFF reading here is deliberately minimal (targets, sources, ids, tm's band attributes); it should be
-folded into the full XLIFF support of :mod:`tm.formats` once that exists.
+PO and XLIFF are read by :mod:`tm.formats.documents` (polib; lxml with entities and the network off), the
+one reader of each format: here only what scoring needs is taken from them (keys, labels, bands).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tm.errors import FormatError, LanguageError
+from tm.model import strip_placeholders
 from tm.scoring.bands import (
     TM_NS,
     Match,
@@ -29,8 +30,6 @@ from tm.scoring.bands import (
 TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
 
 _EXTENSIONS = {".txt": TEXT, ".gz": TEXT, ".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
-# Inline elements whose content is native code (XLIFF 1.2 and TMX), not text.
-_CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 
 
 @dataclass(frozen=True)
@@ -137,16 +136,13 @@ def read_document(path: str | Path, fmt: str, lang: str) -> Document:
     return Document(str(path), fmt, tuple(segments))
 
 
-# --- PO -------------------------------------------------------------------------------------------------
+# --- PO ---------------------------------------------------------------------------------------------------
 
 
 def _read_po(path: str | Path, lang: str) -> list[Segment]:
-    import polib
+    from tm.formats.documents.po import load_po
 
-    try:
-        po = polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as err:
-        raise FormatError(f"not a readable PO file: {err}", path) from None
+    po = load_po(path)
     _check_lang(path, po.metadata.get("Language"), lang)
     out = []
     for entry in po:
@@ -182,35 +178,6 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _inline_text(el) -> str:
-    """The text of a <source>/<target>: inline code content dropped, <g>/<mrk>/<pc> unwrapped."""
-    parts = [el.text or ""]
-    for child in el:
-        tag = _local(child.tag)
-        if tag == "cp":  # XLIFF 2: a character XML cannot hold
-            try:
-                parts.append(chr(int(child.get("hex", ""), 16)))
-            except ValueError:
-                pass
-        elif tag and tag not in _CODE_TAGS:
-            parts.append(_inline_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _parse_xml(path: str | Path):
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
-    try:
-        return etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as err:
-        line, column = err.position if err.position else (err.lineno, None)
-        raise FormatError(f"not well-formed XML: {err.msg}", path, line, column) from None
-    except OSError as err:
-        raise FormatError(f"cannot read: {err}", path) from None
-
-
 def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
     from tm.lang import rank
 
@@ -228,20 +195,36 @@ def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
 
 
 def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
-    root = _parse_xml(path)
-    if _local(root.tag) != "xliff":
-        raise FormatError(f"the root element is <{_local(root.tag)}>, not <xliff>", path, root.sourceline)
-    version = root.get("version", "1.2")
-    files = [f for f in root if _local(f.tag) == "file"]
+    """The segments of an XLIFF 1.2 or 2.x file as :mod:`tm.formats.documents` reads them (inline codes
+    left out of the text), with the band tm's pre-translation recorded on each unit."""
+    from tm.formats.documents.xliff import open_xliff
+
+    doc = open_xliff(path)
+    version2 = doc.format == "xliff2"
+    files = doc.files
+    for file_el in files:
+        declared = file_el.getparent().get("trgLang") if version2 else file_el.get("target-language")
+        _check_lang(path, declared, lang)
+    unit_matches: dict[object, dict[int, Match]] = {}
     out: list[Segment] = []
-    for fnum, file_el in enumerate(files):
-        scope = (file_el.get("original") or file_el.get("id") or str(fnum),) if len(files) > 1 else ()
-        if version.startswith("1"):
-            _check_lang(path, file_el.get("target-language"), lang)
-            _xliff1_units(file_el, scope, out)
+    for seg in doc.segments:
+        holder = doc.holder(seg.index)
+        number, file_el = doc.file_of(seg.index)
+        scope = (file_el.get("original") or file_el.get("id") or str(number),) if len(files) > 1 else ()
+        target = strip_placeholders(seg.target) if seg.target is not None else ""
+        if version2:
+            unit = holder.getparent()
+            segs = [s for s in unit if _local(s.tag) == "segment"]
+            if unit not in unit_matches:
+                unit_matches[unit] = _xliff2_matches(unit, segs)
+            uid, sid = unit.get("id") or "", holder.get("id") or str(segs.index(holder))
+            key, label = ("xliff", *scope, uid, sid), f"unit {uid!r} segment {sid!r}"
+            match = unit_matches[unit].get(segs.index(holder))
         else:
-            _check_lang(path, root.get("trgLang"), lang)
-            _xliff2_units(file_el, scope, out)
+            uid = seg.id
+            key, label = ("xliff", *scope, uid), f"trans-unit {uid!r}"
+            match = _xliff1_match(holder)
+        out.append(Segment(target, key, seg.source, holder.sourceline, label, match))
     return out
 
 
@@ -257,54 +240,26 @@ def _tm_attributes(el) -> dict[str, str]:
     return {k[len(prefix) :]: v for k, v in el.attrib.items() if k.startswith(prefix)}
 
 
-def _xliff1_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
-    for unit in file_el.iter("{*}trans-unit"):
-        uid = unit.get("id") or ""
-        source, target = _child(unit, "source"), _child(unit, "target")
-        match = match_from_attributes(_tm_attributes(unit))
-        if match is None:
-            alt = _child(unit, "alt-trans")
-            if alt is not None and alt.get("match-quality"):
-                match = match_from_score(alt.get("match-quality", ""), origin=alt.get("origin"))
-        out.append(
-            Segment(
-                _inline_text(target) if target is not None else "",
-                ("xliff", *scope, uid),
-                _inline_text(source) if source is not None else None,
-                unit.sourceline,
-                f"trans-unit {uid!r}",
-                match,
-            )
-        )
+def _xliff1_match(unit) -> Match | None:
+    match = match_from_attributes(_tm_attributes(unit))
+    if match is None:
+        alt = _child(unit, "alt-trans")
+        if alt is not None and alt.get("match-quality"):
+            match = match_from_score(alt.get("match-quality", ""), origin=alt.get("origin"))
+    return match
 
 
 _CONFIRMED_20 = frozenset({"reviewed", "final"})
 
 
-def _xliff2_units(file_el, scope: tuple[str, ...], out: list[Segment]) -> None:
-    for unit in file_el.iter("{*}unit"):
-        uid = unit.get("id") or ""
-        segs = [s for s in unit if _local(s.tag) == "segment"]
-        targets = [_child(seg, "target") for seg in segs]
-        filled = [
-            n
-            for n, (seg, target) in enumerate(zip(segs, targets, strict=True))
-            if target is not None and seg.get("state") not in _CONFIRMED_20
-        ]
-        matches = split_unit_values(_tm_attributes(unit), filled, len(segs))
-        for n, (seg, target) in enumerate(zip(segs, targets, strict=True)):
-            sid = seg.get("id") or str(n)
-            source = _child(seg, "source")
-            out.append(
-                Segment(
-                    _inline_text(target) if target is not None else "",
-                    ("xliff", *scope, uid, sid),
-                    _inline_text(source) if source is not None else None,
-                    seg.sourceline,
-                    f"unit {uid!r} segment {sid!r}",
-                    matches.get(n),
-                )
-            )
+def _xliff2_matches(unit, segs: list) -> dict[int, Match]:
+    """The bands tm recorded on a 2.x unit, by segment: one value per segment it filled."""
+    filled = [
+        n
+        for n, seg in enumerate(segs)
+        if _child(seg, "target") is not None and seg.get("state") not in _CONFIRMED_20
+    ]
+    return split_unit_values(_tm_attributes(unit), filled, len(segs))
 
 
 # --- TMX ------------------------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ class _XliffDocument(Document):
         self._tree = tree if tree is not None else parse_xml(self.path)
         self._places: list[tuple[etree._Element, etree._Element, Inline]] = []  # (holder, source, inline)
         self._targets: list[Inline | None] = []  # each segment's existing target
+        self._files: dict[etree._Element, int] | None = None
 
     def _add(
         self,
@@ -98,6 +99,24 @@ class _XliffDocument(Document):
         self.segments.append(segment)
         self._places.append((holder, source, inline))
         self._targets.append(done)
+
+    def holder(self, index: int) -> etree._Element:
+        """The element segment ``index`` is part of: its XLIFF 1.2 ``<trans-unit>``, 2.x ``<segment>``."""
+        return self._places[index][0]
+
+    def file_of(self, index: int) -> tuple[int, etree._Element]:
+        """The ``<file>`` segment ``index`` is in, with its place among the document's files."""
+        el = self.holder(index)
+        while local(el.tag) != "file":
+            el = el.getparent()
+        if self._files is None:
+            self._files = {f: n for n, f in enumerate(self.files)}
+        return self._files[el], el
+
+    @property
+    def files(self) -> list[etree._Element]:
+        """The document's ``<file>`` elements."""
+        return [el for el in self._tree.getroot() if local(el.tag) == "file"]
 
     def _originals(self, holder: etree._Element) -> dict[str, str]:
         """The original data (XLIFF 2 ``<originalData>``) that inline codes of ``holder`` refer to."""
@@ -131,6 +150,9 @@ class Xliff12Document(_XliffDocument):
         super().__init__(path, lang, tree)
         ns = {"x": NS12}
         root = self._tree.getroot()
+        # XLIFF 1.0/1.1, or 1.x without a namespace: read as 1.2, written back in its own namespace
+        self._namespace = etree.QName(root).namespace
+        _rename(root, self._namespace, NS12)
         for file_el in root.iterfind("x:file", ns):
             self.source_lang = self.source_lang or _norm(file_el.get("source-language"))
             self.target_lang = self.target_lang or _norm(file_el.get("target-language"))
@@ -165,7 +187,21 @@ class Xliff12Document(_XliffDocument):
                 fill_trans_unit(unit, source, fill, tgt, inline)
         for unit, parts in marked.items():
             _fill_marks(unit, parts, tgt)
-        self._save(out)
+        root = self._tree.getroot()
+        _rename(root, NS12, self._namespace)
+        try:
+            self._save(out)
+        finally:
+            _rename(root, self._namespace, NS12)
+
+
+def _rename(root: etree._Element, old: str | None, new: str | None) -> None:
+    """Move the elements of namespace ``old`` (None: no namespace) into ``new``."""
+    if old == new:
+        return
+    for el in root.iter():
+        if isinstance(el.tag, str) and etree.QName(el).namespace == old:
+            el.tag = f"{{{new}}}{local(el.tag)}" if new else local(el.tag)
 
 
 def _mark(target: etree._Element | None, mid: str) -> etree._Element | None:
