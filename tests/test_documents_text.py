@@ -129,6 +129,7 @@ HTML = """<!DOCTYPE html>
 <!-- a comment. Kept. -->
 <pre title="Sample output">not. Translated.</pre>
 <table><tr><td>Cell one.</td><td><span lang="zh">中文。</span></td></tr></table>
+<p translate="no" title="Kept title">Brand Name. Kept.</p><p>Made by <span translate="no" title="Kept">ACME Inc. Ltd.</span> today.</p>
 <form><input type="submit" value="Send it"><input type="text" name="q" value="keep me" placeholder="Search here"></form>
 </body></html>
 """
@@ -160,6 +161,7 @@ def test_html_segments_and_codes(tmp_path: Path) -> None:
         ("Sample output", "pre@title"),
         ("Cell one.", None),
         ("中文。", None),
+        ("Made by today.", None),
         ("Send it", "input@value"),
         ("Search here", "input@placeholder"),
     ]
@@ -198,6 +200,8 @@ def test_html_keeps_every_tag(tmp_path: Path) -> None:
     assert 'content="ABOUT CATS. READ IT &amp; SMILE."' in written and 'content="Ann Lee"' in written
     assert 'var a = "x. Y";' in written and '<pre title="SAMPLE OUTPUT">not. Translated.</pre>' in written
     assert "<!-- a comment. Kept. -->" in written
+    assert '<p translate="no" title="Kept title">Brand Name. Kept.</p>' in written
+    assert 'MADE BY <span translate="no" title="Kept">ACME Inc. Ltd.</span> TODAY.' in written
     # a target that drops or reorders codes still keeps every tag
     fills = {s.index: Fill(transfer_codes("X", None, s), 80, "75-84") for s in doc.segments}
     doc.write(out, fills, "en")

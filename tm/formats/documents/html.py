@@ -3,8 +3,9 @@
 A block is a run of text and inline elements inside an element, between block-level children (so
 ``<li>Item<ul>..</ul></li>`` gives the block ``Item``). Inline elements (``<b>``, ``<a href>``, ``<span>``)
 become paired codes, void ones (``<br>``, ``<img>``) and untranslatable ones (``<code>``, ``<kbd>``,
-comments) single codes. ``script``, ``style``, ``pre`` and the like are not translated. Writing rebuilds
-each block from its target with lxml, so every tag and attribute of the input is kept.
+comments) single codes. ``script``, ``style``, ``pre`` and the like are not translated, nor is an
+element marked ``translate="no"`` (a block is left out; an inline one is a single code, copied whole).
+Writing rebuilds each block from its target with lxml, so every tag and attribute of the input is kept.
 
 Translatable attributes (:data:`TRANSLATABLE_ATTRIBUTES`: ``title``, ``alt``, ``placeholder``,
 ``aria-label``, ``<meta name="description" content>``, ``<input type="submit" value>``...) are segments
@@ -81,9 +82,14 @@ def translatable_attributes(el: etree._Element) -> list[str]:
     return [key for key in el.attrib if key in wanted]
 
 
+def _kept(el: etree._Element) -> bool:
+    """Whether ``el`` says its content is not to be translated (HTML ``translate="no"``)."""
+    return (el.get("translate") or "").strip().lower() == "no"
+
+
 def _paired(el: etree._Element) -> bool:
     name = local(el.tag).lower()
-    return name not in VOID and name not in OPAQUE and name not in SKIP
+    return name not in VOID and name not in OPAQUE and name not in SKIP and not _kept(el)
 
 
 def _is_block(el: etree._Element) -> bool:
@@ -109,7 +115,7 @@ class HtmlDocument(Document):
         self._collect(self._tree.getroot())
 
     def _collect(self, el: etree._Element) -> None:
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or _kept(el):
             return
         self._add_attributes(el)
         if local(el.tag).lower() in SKIP:
@@ -127,7 +133,7 @@ class HtmlDocument(Document):
 
     def _inline_attributes(self, el: etree._Element) -> None:
         """The translatable attributes of an inline element and of what it holds."""
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or _kept(el):
             return
         self._add_attributes(el)
         if local(el.tag).lower() not in SKIP:

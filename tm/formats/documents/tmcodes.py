@@ -56,36 +56,39 @@ def tm_codes(
     """
     src_order = _occurrences(src_coded, src_marks)
     src_elements, numbers = _elements(src_order, {}, 0)
-    by_key = {src_marks[n].key: n for n, _ in src_order if src_marks[n].key is not None}
-    src_codes = tuple(src_elements[n] for n in range(len(src_marks)) if n in src_elements)
-    source = (src_coded, src_codes)
+    # placeholders in text order from 0 (as they come from a reader; others are renumbered so)
+    src_number = {n: k for k, (n, _) in enumerate(src_order)}
+    source = (_renumber(src_coded, src_number), tuple(src_elements[n] for n, _ in src_order))
     if tgt_coded is None:
         return source, None
+    by_key = {mark.key: n for n, mark in src_order if mark.key is not None}
     tgt_order = _occurrences(tgt_coded, tgt_marks)
     wanted: dict[int, int] = {}  # target placeholder -> the source's N it should take
-    matched: dict[int, int] = {}  # target placeholder -> source placeholder
-    taken: set[int] = set()
-    for n, _ in tgt_order:
-        s = by_key.get(tgt_marks[n].key)
-        if s is not None and s not in taken:
-            taken.add(s)
-            matched[n] = s
+    matched: dict[int, int] = {}  # target placeholder -> the source's (renumbered) placeholder
+    for n, mark in tgt_order:
+        s = by_key.pop(mark.key, None)  # each source code matches one target code at most
+        if s is not None:
+            matched[n] = src_number[s]
             wanted[n] = numbers[s]
     tgt_elements, _ = _elements(tgt_order, wanted, max(numbers.values(), default=0))
-    same = len(matched) == len(tgt_order) == len(src_order)
-    renumber = {n: (matched[n] if same else k) for k, (n, _) in enumerate(tgt_order)}
+    if len(matched) == len(tgt_order) == len(src_order):  # the same codes: the source's placeholders
+        tgt_number = matched
+    else:  # otherwise the target's own, in its order
+        tgt_number = {n: k for k, (n, _) in enumerate(tgt_order)}
+    codes = sorted(((tgt_number[n], tgt_elements[n]) for n, _ in tgt_order), key=lambda item: item[0])
+    return source, (_renumber(tgt_coded, tgt_number), tuple(code for _, code in codes))
+
+
+def _renumber(coded: str, number: Mapping[int, int]) -> str:
+    """``coded`` with placeholder ``n`` as ``number[n]``; those not in ``number``, and repeats, left out."""
+    left = dict(number)
     parts = []
-    for ch in tgt_coded:
-        n = ord(ch) - 0xE000 if is_placeholder(ch) else None
-        if n is None:
+    for ch in coded:
+        if not is_placeholder(ch):
             parts.append(ch)
-        elif n in renumber:
-            parts.append(placeholder(renumber.pop(n)))  # a placeholder given twice counts once
-    coded = "".join(parts)
-    codes: list[Code] = [tgt_elements[n] for n, _ in tgt_order]
-    if same:
-        codes = [tgt_elements[n] for n in sorted(matched, key=matched.__getitem__)]
-    return source, (coded, tuple(codes))
+        elif (k := left.pop(ord(ch) - 0xE000, None)) is not None:
+            parts.append(placeholder(k))
+    return "".join(parts)
 
 
 def tm_variant(lang: str, coded: str, codes: tuple[Code, ...]) -> Variant:
