@@ -387,3 +387,25 @@ def test_xliff1x_in_its_own_namespace(tmp_path: Path, ns: str) -> None:
         (("xliff", "2"), "Fertig.", "Done."),
     ]
     assert scored.segments[0].match.band == "85-94"
+
+
+def test_xliff_from_html_codes_and_attributes(tmp_path: Path, shared: Path) -> None:
+    """Markup across two sentences is <it> in each; an attribute is a trans-unit named by resname."""
+    src = tmp_path / "a.html"
+    src.write_text('<p>Start <b>one. Two</b> end. <img src="x.png" alt="A dog"></p>\n', encoding="utf-8")
+    doc = open_document(src, "en")
+    xlf = tmp_path / "out.xlf"
+    write_output(doc, {2: Fill("Ein Hund", 100, "100")}, "en", "de", xlf)
+    _valid(_schema(shared, "xliff-core-1.2-strict.xsd"), xlf)
+    units = etree.parse(str(xlf)).getroot().findall(f".//{{{NS12}}}trans-unit")
+    inline = [
+        [(etree.QName(c).localname, c.get("id"), c.get("pos"), c.text) for c in u.find(f"{{{NS12}}}source")]
+        for u in units
+    ]
+    assert inline == [
+        [("it", "1", "open", "<b>")],
+        [("it", "1", "close", "</b>"), ("ph", "2", None, '<img src="x.png" alt="A dog">')],
+        [],
+    ]
+    assert [u.get("resname") for u in units] == [None, None, "img@alt"]
+    assert "".join(units[2].find(f"{{{NS12}}}target").itertext()) == "Ein Hund"
