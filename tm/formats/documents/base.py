@@ -30,7 +30,7 @@ class Segment:
     id: str  # stable within the document: trans-unit id, PO entry key, or the index
     coded: str  # source text with placeholders for inline codes
     codes: tuple[Code, ...] = ()
-    target: str | None = None  # the existing target (coded), where the format holds targets
+    target: str | None = None  # the existing target where the format holds targets (coded: its own codes)
     confirmed: bool = False  # the existing target is a confirmed translation (not fuzzy or new)
     context: str | None = None  # msgctxt, resname
 
