@@ -104,7 +104,12 @@ def join(lang: str, toks: list[str]) -> str:
 
 
 def build(path: Path, units: int, gen: Generator) -> dict[str, list[list[str]]]:
-    store = SqliteStore(path)
+    """Generate the TM and write it to ``path``; a store already there (``--keep``) is reused as is: the
+    same units are generated again (the queries depend on them) but not written."""
+    reuse = path.exists()
+    part = path.with_name(path.name + ".part")
+    part.unlink(missing_ok=True)
+    store = SqliteStore(path if reuse else part)
     con = store.connection
     sources: dict[str, list[list[str]]] = {"en": [], "zh": []}
     t0 = time.perf_counter()
@@ -120,10 +125,14 @@ def build(path: Path, units: int, gen: Generator) -> dict[str, list[list[str]]]:
                     sources[lang].append(toks)
                     variant_rows.append((uid, ordinal, code, join(lang, toks), None, None))
                 unit_rows.append((uid, uid.to_bytes(8, "big"), "confirmed", None, None, None, 0, None))
-            con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", unit_rows)
-            con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", variant_rows)
+            if not reuse:
+                con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", unit_rows)
+                con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", variant_rows)
     store.close()
-    print(f"  generated and stored {units:,} units in {time.perf_counter() - t0:.1f} s", flush=True)
+    if not reuse:
+        part.rename(path)
+    done = "generated (store reused)" if reuse else "generated and stored"
+    print(f"  {done} {units:,} units in {time.perf_counter() - t0:.1f} s", flush=True)
     return sources
 
 
@@ -185,7 +194,7 @@ def pct(values: list[float], p: float) -> float:
 def run(units: int, n_queries: int, sample: int, seed: int, workdir: Path, cold: int) -> list[dict]:
     print(f"== {units:,} units", flush=True)
     gen = Generator(seed)
-    path = workdir / f"bench-{units}.db"
+    path = workdir / f"bench-{units}-seed{seed}.db"
     sources = build(path, units, gen)
     store = SqliteStore(path)
     rows = []
@@ -288,7 +297,18 @@ def main() -> None:
     ap.add_argument("--cold", type=int, default=5, help="cold `tm lookup` runs (0: none)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workdir", default=None)
+    ap.add_argument(
+        "--keep",
+        default=None,
+        metavar="DIR",
+        help="keep the generated stores (and their index) in DIR and reuse them on the next run",
+    )
     args = ap.parse_args()
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+        for units in args.units:
+            run(units, args.queries, args.baseline_sample, args.seed, Path(args.keep), args.cold)
+        return
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for units in args.units:
             run(units, args.queries, args.baseline_sample, args.seed, Path(tmp), args.cold)

@@ -35,6 +35,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm.errors import StoreError
+from tm.match import dense
 from tm.text.tokenize import keys as token_keys
 
 BATCH = 20_000  # variants tokenised and written per step of a build
@@ -45,7 +46,8 @@ OVERFLOW = "\U0010ffff"  # the code point shared by token ids past the Unicode r
 EXTRA_PROBE = 2.0  # postings read beyond the prefix, as a share of the prefix's
 
 
-PREFER: str | None = None  # "unigram" or "bigram": pin the plan (tests)
+PREFER: str | None = None  # "unigram", "bigram" or "dense": pin the plan (tests)
+LIST_FACTOR = 2.0  # a prefix plan's full cost (reading, counting, the candidates' loop) per posting read
 GRAM_BUCKETS = 1 << 18  # bigrams are hashed into this many posting lists per language
 
 
@@ -249,10 +251,19 @@ class Index:
             if progress is not None:
                 progress(len(batch))
         self._flush(lang_id, postings, df)
+        dense.catch_up(con, lang_id, watermark, top, lambda tid, since: self._written(lang_id, tid, since))
         con.execute(
             "UPDATE match_langs SET watermark = ?, tokens = ? WHERE id = ?", (top, next_id - 1, lang_id)
         )
         return done
+
+    def _written(self, lang_id: int, token_id: int, since: int) -> Iterable[array]:
+        """The unit ids of a token's postings rows written after unit ``since`` (all lengths)."""
+        for (blob,) in self.con.execute(
+            "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len >= 0 AND first > ?",
+            (lang_id, token_id, since),
+        ):
+            yield _ids(blob)
 
     def _flush(self, lang_id: int, postings: dict[tuple[int, int], array], df: Counter[str]) -> None:
         """Write the postings and document frequencies gathered so far (one row per token and length)."""
@@ -270,14 +281,18 @@ class Index:
     # -- searching ---------------------------------------------------------------------------------------
     def vocab(self, lang_id: int, tokens: list[str]) -> dict[str, tuple[int, int]]:
         """token -> (id, df) for the tokens the language's vocabulary holds."""
-        out: dict[str, tuple[int, int]] = {}
+        return {token: (tid, df) for token, (tid, df, _) in self.entries(lang_id, tokens).items()}
+
+    def entries(self, lang_id: int, tokens: list[str]) -> dict[str, tuple[int, int, bool]]:
+        """token -> (id, df, dense: whether it has bitmaps, see :mod:`tm.match.dense`)."""
+        out: dict[str, tuple[int, int, bool]] = {}
         for part in _chunks(tokens):
             marks = ",".join("?" * len(part))
-            for token, tid, df in self.con.execute(
-                f"SELECT token, id, df FROM match_vocab WHERE lang_id = ? AND token IN ({marks})",
+            for token, tid, df, is_dense in self.con.execute(
+                f"SELECT token, id, df, dense FROM match_vocab WHERE lang_id = ? AND token IN ({marks})",
                 (lang_id, *part),
             ):
-                out[token] = (tid, df)
+                out[token] = (tid, df, bool(is_dense))
         return out
 
     def prefixed(self, lang_id: int, prefix: str) -> list[tuple[int, int]]:
@@ -303,7 +318,9 @@ class Index:
             return sorted(((100.0, uid) for uid in set(found)), reverse=True)
         lo, hi = length_window(n, tau)
         window = range(lo, hi + 1)
-        known = self.vocab(lang_id, list(set(keys)))
+        entries = self.entries(lang_id, list(set(keys)))
+        known = {token: (tid, df) for token, (tid, df, _) in entries.items()}
+        common = {tid for tid, _, is_dense in entries.values() if is_dense}
         qseq = "".join(code_point(known[k][0]) if k in known else "\0" for k in keys)
         ids = [known[k][0] if k in known else None for k in keys]
         # unigrams: a qualifying unit shares L - k(L) tokens (L = the longer length)
@@ -329,10 +346,21 @@ class Index:
             )
         if PREFER is not None:  # tests pin a plan to check each against the oracle
             plans = [p for p in plans if p[0] == PREFER] or plans
-        _, name, probed, need, total = min(
+        cost, name, probed, need, total = min(
             (self._plan(name, weights, df, need, n, lo, hi) for name, weights, df, need in plans),
             key=lambda p: p[0],
         )
+        if common and PREFER in (None, "dense"):
+            # bitmaps of the common tokens: a fixed cost per lookup, whatever their postings' length
+            need = plans[0][3]
+            top = self.con.execute("SELECT watermark FROM match_langs WHERE id = ?", (lang_id,)).fetchone()[0]
+            rare = [t for t in unigram if t is not None and t not in common]
+            estimate = dense.cost(len(common), len(dense.bands(need)), top, sum(plans[0][2][t] for t in rare))
+            if PREFER == "dense" or estimate < LIST_FACTOR * cost:
+                lists = ((unigram[t], arr) for t in rare for _, arr in self.postings(lang_id, t, lo, hi))
+                weights = Counter({t: unigram[t] for t in common})
+                found = dense.candidates(self.con, lang_id, top, weights, lists, need)
+                return self._verify(lang_id, qseq, found, tau)
         counts: dict[int, Counter[int]] = {}
         for tid, w, top in probed:
             if tid is None:

@@ -79,3 +79,22 @@ MIGRATIONS.append(
     ) WITHOUT ROWID;
     """
 )
+MIGRATIONS.append(
+    # 3: the fuzzy-match index, emptied so that the next lookup rebuilds it: the vocabulary marks the
+    # tokens that also have bitmaps (dense), and match_bits holds those bitmaps over unit ids plus each
+    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.match.dense).
+    """
+    DELETE FROM match_postings;
+    DELETE FROM match_seqs;
+    DELETE FROM match_vocab;
+    DELETE FROM match_langs;
+    ALTER TABLE match_vocab ADD COLUMN dense INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE match_bits (
+        lang_id INTEGER NOT NULL,
+        token_id INTEGER NOT NULL,
+        chunk INTEGER NOT NULL,
+        bits BLOB NOT NULL,
+        PRIMARY KEY (lang_id, token_id, chunk)
+    ) WITHOUT ROWID;
+    """
+)

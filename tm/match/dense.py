@@ -1,0 +1,184 @@
+"""Bitmaps of common tokens and bit-sliced unit lengths: the count filter at C speed for low thresholds.
+
+At a 50% minimum a unit qualifies sharing half of the query's tokens, so the prefix filter of
+:mod:`tm.match.index` reads the postings of half of them; in Chinese those are common characters (each in
+5-30% of units), and counting their hits unit by unit in Python is what cost the time. Here a token whose
+document frequency reaches :func:`threshold` (a *dense* token) also has a bitmap over unit ids, stored in
+``match_bits`` in chunks of :data:`CHUNK` ids, and each language has its units' key-sequence lengths as
+:data:`LENGTH_BITS` bit slices (capped at 255) plus a bitmap of the units holding more than one variant of
+the language. A lookup then adds the query's dense tokens' bitmaps into a bit-sliced hit count
+(:mod:`tm.match.bitset`), adds the hits of its rarer tokens (their postings in the length window, counted
+with ``Counter``), and keeps the units whose count reaches what their length needs: per band of lengths
+``[a, b]`` needing ``r`` shared tokens, ``count >= r and a <= length <= b``, all as bitwise operations on
+whole bitmaps. Units with several variants of the language are kept whenever their count reaches the
+least need (their bits are the union over the variants, their length slot cannot hold several lengths).
+
+Soundness: a unit's count is at least the number of query tokens (with their weight in the query) that
+one of its variants holds, which bounds the shared multiset from above; the bands only lower a need (a
+band needs the least need of its lengths; lengths over the cap share the last band); so every unit an
+exhaustive search would return is kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from tm.match import bitset
+
+CHUNK_SHIFT = 16
+CHUNK = 1 << CHUNK_SHIFT  # unit ids per stored bitmap row
+CHUNK_BYTES = CHUNK // 8
+LENGTH_BITS = 8
+LENGTH_CAP = (1 << LENGTH_BITS) - 1
+LENGTH_ROW = -1  # match_bits token ids -1 .. -LENGTH_BITS: length bit 0 .. LENGTH_BITS - 1
+MULTI_ROW = -1 - LENGTH_BITS  # units holding several variants of the language
+DENSE_MIN = 2048  # a token is dense from this document frequency ...
+DENSE_SHARE = 64  # ... or from 1/64 of the units, whichever is higher (a bitmap then costs at most 2x a list)
+MAX_BANDS = 8  # length bands compared per lookup (adjacent bands merge, keeping the lower need)
+OP_IDS = 2700  # one bitwise operation on n bits costs about as much as counting n / OP_IDS posting ids
+
+
+def threshold(top: int) -> int:
+    """The document frequency from which a token gets bitmaps, for a TM whose highest unit id is ``top``."""
+    return max(DENSE_MIN, top // DENSE_SHARE)
+
+
+def chunks(top: int) -> int:
+    return (top >> CHUNK_SHIFT) + 1
+
+
+# -- building --------------------------------------------------------------------------------------------
+def catch_up(con, lang_id: int, watermark: int, top: int, token_ids) -> None:
+    """Extend the bitmaps of language ``lang_id`` to the units in ``(watermark, top]``, whose postings and
+    key sequences are already written. Tokens that reach :func:`threshold` become dense: their bitmaps are
+    built from all their postings. ``token_ids(since)`` lists (token id, unit ids) for the dense tokens'
+    postings rows written after unit ``since``."""
+    size = chunks(top) * CHUNK
+    old = [
+        r[0] for r in con.execute("SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 1", (lang_id,))
+    ]
+    new = [
+        r[0]
+        for r in con.execute(
+            "SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 0 AND df >= ?",
+            (lang_id, threshold(top)),
+        )
+    ]
+    for since, tids in ((watermark, old), (0, new)):
+        for tid in tids:
+            ids = [u for arr in token_ids(tid, since) for u in arr]
+            _write(con, lang_id, [bitset.from_ids(ids, size)], since, [tid])
+    con.executemany(
+        "UPDATE match_vocab SET dense = 1 WHERE lang_id = ? AND id = ?", [(lang_id, t) for t in new]
+    )
+    lengths: dict[int, int] = {}
+    multi: list[int] = []
+    for uid, m in con.execute(
+        "SELECT unit_id, length(seq) FROM match_seqs WHERE lang_id = ? AND unit_id > ? AND unit_id <= ?",
+        (lang_id, watermark, top),
+    ):
+        if uid in lengths:
+            multi.append(uid)
+        lengths[uid] = min(max(m, lengths.get(uid, 0)), LENGTH_CAP)
+    slices = bitset.sliced_bytes(lengths, size, LENGTH_BITS) + [bitset.from_ids(multi, size)]
+    rows = [LENGTH_ROW - b for b in range(LENGTH_BITS)] + [MULTI_ROW]
+    _write(con, lang_id, slices, watermark, rows)
+
+
+def _write(con, lang_id: int, maps: list[bytearray], since: int, rows: list[int]) -> None:
+    """Write each bitmap's chunks from the one holding unit ``since + 1`` on (OR-ing the chunk that may
+    already hold older units); chunks without a bit are not stored."""
+    first = (since + 1) >> CHUNK_SHIFT
+    for row, bits in zip(rows, maps, strict=True):
+        out = []
+        for c in range(first, len(bits) // CHUNK_BYTES):
+            piece = bytes(bits[c * CHUNK_BYTES : (c + 1) * CHUNK_BYTES])
+            if c == first and since > 0:
+                old = con.execute(
+                    "SELECT bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk = ?",
+                    (lang_id, row, c),
+                ).fetchone()
+                if old is not None:
+                    merged = int.from_bytes(old[0], "little") | int.from_bytes(piece, "little")
+                    piece = merged.to_bytes(CHUNK_BYTES, "little")
+            if piece.count(0) != CHUNK_BYTES:
+                out.append((lang_id, row, c, piece))
+        con.executemany("INSERT OR REPLACE INTO match_bits VALUES (?, ?, ?, ?)", out)
+
+
+# -- searching -------------------------------------------------------------------------------------------
+def bitmap(con, lang_id: int, row: int, n_chunks: int) -> int:
+    parts = [b"\0" * CHUNK_BYTES] * n_chunks
+    for c, bits in con.execute(
+        "SELECT chunk, bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk < ?",
+        (lang_id, row, n_chunks),
+    ):
+        parts[c] = bits
+    return int.from_bytes(b"".join(parts), "little")
+
+
+def bands(need: dict[int, int]) -> list[tuple[int, int, int]]:
+    """(first, last stored length, need) over the length window ``need`` covers, lengths capped at
+    :data:`LENGTH_CAP` (the capped slot needs the least need of the lengths it stands for), at most
+    :data:`MAX_BANDS` of them (merged bands keep the lower need)."""
+    capped: dict[int, int] = {}
+    for m, r in need.items():
+        v = min(m, LENGTH_CAP)
+        capped[v] = min(r, capped.get(v, r))
+    out: list[list[int]] = []
+    for v in sorted(capped):
+        if out and out[-1][2] == capped[v] and out[-1][1] == v - 1:
+            out[-1][1] = v
+        else:
+            out.append([v, v, capped[v]])
+    while len(out) > MAX_BANDS:
+        merged = []
+        for i in range(0, len(out), 2):
+            pair = out[i : i + 2]
+            merged.append([pair[0][0], pair[-1][1], min(p[2] for p in pair)])
+        out = merged
+    return [(a, b, r) for a, b, r in out]
+
+
+def cost(n_dense: int, n_bands: int, top: int, sparse_df: int) -> float:
+    """Estimated cost of :func:`candidates`, in posting ids counted (comparable with the prefix plans)."""
+    ops = 25 + 13 * n_dense + 12 * LENGTH_BITS + n_bands * (2 * LENGTH_BITS + 12)
+    return ops * chunks(top) * CHUNK / OP_IDS + 5 * sparse_df
+
+
+def candidates(
+    con,
+    lang_id: int,
+    top: int,
+    dense: Counter[int],
+    sparse: Iterable[tuple[int, Iterable[int]]],
+    need: dict[int, int],
+) -> list[int]:
+    """Units (ids at most ``top``) whose hit count reaches the need of their length. ``dense``: the
+    query's dense token ids with their weights; ``sparse``: (weight, unit ids) of each posting list read
+    for its other tokens in the length window; ``need``: shared tokens needed per unit length."""
+    n_chunks = chunks(top)
+    size = n_chunks * CHUNK
+    everything = (1 << size) - 1
+    count: list[int] = []
+    for tid, w in dense.items():
+        bits = bitmap(con, lang_id, tid, n_chunks)
+        for _ in range(w):
+            bitset.add_bits(count, bits)
+    hits: Counter[int] = Counter()
+    for w, ids in sparse:
+        for _ in range(w):
+            hits.update(ids)
+    if hits:
+        bitset.add_number(count, bitset.sliced(hits, size))
+    lengths = [bitmap(con, lang_id, LENGTH_ROW - b, n_chunks) for b in range(LENGTH_BITS)]
+    found = bitset.at_least(count, min(need.values()), everything) & bitmap(con, lang_id, MULTI_ROW, n_chunks)
+    ge: dict[int, int] = {}
+    for first, last, r in bands(need):
+        for v in (first, last + 1):
+            if v not in ge:
+                ge[v] = bitset.at_least(lengths, v, everything)
+        inside = ge[first] ^ (ge[first] & ge[last + 1])
+        found |= bitset.at_least(count, r, everything) & inside
+    return list(bitset.ids_of(found, size))
