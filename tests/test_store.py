@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 
 import pytest
 from helpers import run, run_json
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tm.errors import StoreError
+from tm.model import Unit, Variant
+from tm.store import codec
 from tm.store.schema import MIGRATIONS
 from tm.store.sqlite import SqliteStore
 
@@ -113,3 +119,42 @@ def test_skipped_entries_leave_gaps_so_neighbours_stay_true(tmp_path):
         assert store.context(ids["First."], "zh") == [(None, None)]  # its real neighbour was not imported
         assert store.context(ids["Third."], "zh") == [(None, "第四句。")]
         assert store.context(ids["Fourth."], "zh") == [("第三句。", None)]
+
+
+# -- the row codec's fast paths against plain references ------------------------------------------------
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4).map(tuple)
+        | st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_json_values)
+def test_metadata_json_is_what_json_dumps_writes(value) -> None:
+    assert codec._encode(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["en", "zh-CN", "ru", "de"]), st.text(min_size=1), st.lists(st.text(), max_size=2)
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.none() | st.text(max_size=5),
+)
+def test_unit_key_is_the_documented_hash(variants, context) -> None:
+    unit = Unit(tuple(Variant(lang, text, plurals=tuple(pl)) for lang, text, pl in variants), context=context)
+    parts = [context or ""]
+    for lang, text, plurals in sorted((lang, text, tuple(pl)) for lang, text, pl in variants):
+        parts.extend((lang, text, "\x04".join(plurals)))
+    expected = hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
+    assert codec.unit_key(unit) == expected
+    # variants in another order are the same unit
+    assert codec.unit_key(Unit(tuple(reversed(unit.variants)), context=context)) == expected

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
+from collections.abc import Callable
+from hashlib import blake2b
 
 from tm.model import Annotation, Code, Unit, Variant
 
@@ -33,14 +34,30 @@ def tmx_date(iso: str) -> str:
 
 def unit_key(unit: Unit) -> bytes:
     """Units with the same texts in the same languages (and the same PO context) share this key."""
+    items = [(v.lang, v.text if v.coded is None else v.coded, v.plurals) for v in unit.variants]
+    items.sort()
     parts = [unit.context or ""]
-    for lang, content, plurals in sorted((v.lang, v.content, v.plurals) for v in unit.variants):
-        parts.extend((lang, content, "\x04".join(plurals)))
-    return hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
+    for lang, content, plurals in items:
+        parts += (lang, content, "\x04".join(plurals) if plurals else "")
+    return blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+def _encoder() -> Callable[[object], str]:
+    """Compact JSON (tuples written as arrays), the same text as ``json.dumps(..., ensure_ascii=False,
+    separators=(",", ":"))``. json.dumps builds a new C encoder on every call, which is most of its cost
+    for the small objects metadata are; this builds CPython's C encoder once, where there is one."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = make(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    return lambda value: "".join(encode(value, 0))
+
+
+_encode = _encoder()
 
 
 def _ann(items: tuple[Annotation, ...]) -> list:
-    return [[a.text, [list(kv) for kv in a.attrs]] if a.attrs else [a.text] for a in items]
+    return [(a.text, a.attrs) if a.attrs else (a.text,) for a in items]
 
 
 def _unann(items: list) -> tuple[Annotation, ...]:
@@ -49,11 +66,20 @@ def _unann(items: list) -> tuple[Annotation, ...]:
 
 def _dump(d: dict) -> str | None:
     d = {k: v for k, v in d.items() if v}
-    return json.dumps(d, ensure_ascii=False, separators=(",", ":")) if d else None
+    return _encode(d) if d else None
 
 
 def unit_meta(unit: Unit) -> str | None:
-    return _dump({"a": [list(kv) for kv in unit.attrs], "p": _ann(unit.props), "n": _ann(unit.notes)})
+    if not (unit.attrs or unit.props or unit.notes):
+        return None
+    d = {}
+    if unit.attrs:
+        d["a"] = unit.attrs
+    if unit.props:
+        d["p"] = _ann(unit.props)
+    if unit.notes:
+        d["n"] = _ann(unit.notes)
+    return _encode(d)
 
 
 def variant_meta(v: Variant) -> str | None:
@@ -61,11 +87,11 @@ def variant_meta(v: Variant) -> str | None:
         return None
     return _dump(
         {
-            "a": [list(kv) for kv in v.attrs],
+            "a": v.attrs,
             "p": _ann(v.props),
             "n": _ann(v.notes),
-            "c": [[c.kind, c.xml, c.ref] for c in v.codes],
-            "pl": list(v.plurals),
+            "c": [(c.kind, c.xml, c.ref) for c in v.codes],
+            "pl": v.plurals,
         }
     )
 
