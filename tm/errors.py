@@ -18,6 +18,18 @@ class TmError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple:
+        # Pickled with every attribute (path, line, hint...), so that an error raised in a worker
+        # process (tm.readahead) reads the same where it is reported.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[TmError], args: tuple, state: dict) -> TmError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
+
 
 class FormatError(TmError):
     """A file that cannot be read as the format it claims; carries path, line and column."""

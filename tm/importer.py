@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tm.formats import open_reader
 from tm.model import ImportSummary, Issue, IssueSink
+from tm.readahead import Readahead, worth_it
+from tm.store.codec import encode_unit
 
 Progress = Callable[[int], None]
 
@@ -21,21 +23,22 @@ def import_files(
     tgt: str | None = None,
     progress: Progress | None = None,
     on_issue: IssueSink | None = None,
+    readahead: bool | None = None,
 ) -> list[ImportSummary]:
     """Import ``paths`` into ``store`` all or nothing; ``progress`` gets the bytes read since its last call.
 
-    A refused file, an error or Ctrl-C leaves the store exactly as it was.
+    A refused file, an error or Ctrl-C leaves the store exactly as it was. ``readahead``: read and
+    encode large TMX files in a second process (tm.readahead); None decides by file size and cores.
     """
     summaries: list[ImportSummary] = []
+    options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}
     with store.transaction():
         for path in paths:
-            summaries.append(
-                _import_one(store, Path(path), recover, include_fuzzy, src, tgt, progress, on_issue)
-            )
+            summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue))
     return summaries
 
 
-def _import_one(store, path, recover, include_fuzzy, src, tgt, progress, on_issue) -> ImportSummary:
+def _import_one(store, path: Path, options: dict, readahead, progress, on_issue) -> ImportSummary:
     issues: list[Issue] = []
 
     def collect(issue: Issue) -> None:
@@ -43,23 +46,20 @@ def _import_one(store, path, recover, include_fuzzy, src, tgt, progress, on_issu
         if on_issue is not None:
             on_issue(issue)
 
-    reader = open_reader(
-        path, recover=recover, include_fuzzy=include_fuzzy, src=src, tgt=tgt, on_issue=collect
-    )
+    reader = open_reader(path, on_issue=collect, **options)
+    if reader.format == "tmx" and (readahead if readahead is not None else worth_it(path)):
+        reader = Readahead(path, on_issue=collect, **options)
+        encoded = iter(reader)
+    else:
+        encoded = _encoded(reader)
     summary = ImportSummary(str(path), reader.format)
-    origin = None
     writer = None
     done = 0
-    position = 0
-    for unit in reader:
+    for row, position in encoded:
         if writer is None:
-            origin = store.add_origin(str(path.resolve()), reader.format, reader.header)
-            writer = store.writer(origin)
-        # The unit's place in its document (units skipped by the reader leave gaps, so that neighbours
-        # recorded for context matches are the document's real neighbours, or none).
-        position = getattr(reader, "position", position + 1) or position + 1
+            writer = store.writer(store.add_origin(str(path.resolve()), reader.format, reader.header))
         summary.read += 1
-        writer.add(unit, position)
+        writer.add_encoded(row, position)
         if progress is not None and summary.read % 512 == 0:
             progress(reader.bytes_read - done)
             done = reader.bytes_read
@@ -77,3 +77,12 @@ def _import_one(store, path, recover, include_fuzzy, src, tgt, progress, on_issu
     summary.read += summary.skipped
     summary.issues = issues
     return summary
+
+
+def _encoded(reader) -> Iterator[tuple[tuple, int]]:
+    """(encoded unit, its place in the document) for each unit. Units skipped by the reader leave gaps,
+    so that the neighbours recorded for context matches are the document's real neighbours, or none."""
+    position = 0
+    for unit in reader:
+        position = getattr(reader, "position", position + 1) or position + 1
+        yield encode_unit(unit), position

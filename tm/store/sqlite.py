@@ -325,19 +325,18 @@ class UnitWriter:
         self.origin_id = origin_id
         self.added = 0
         self.merged = 0
-        self._pending: list[tuple[int, bytes, Unit, int]] = []
-        self._rows: list[tuple] = []
+        self._pending: list[tuple[int, tuple, int]] = []
         row = store.connection.execute("SELECT max(id) FROM units").fetchone()
         self._next_id = (row[0] or 0) + 1
 
     def add(self, unit: Unit, position: int) -> None:
         """Store ``unit``, found at ``position`` of the origin (merged into an equal unit if one is held)."""
-        created, changed = codec.unit_dates(unit)
-        key = codec.unit_key(unit)
-        unit_id = self._next_id
+        self.add_encoded(codec.encode_unit(unit), position)
+
+    def add_encoded(self, encoded: tuple, position: int) -> None:
+        """:meth:`add` for a unit already encoded by :func:`tm.store.codec.encode_unit`."""
+        self._pending.append((self._next_id, encoded, position))
         self._next_id += 1
-        self._pending.append((unit_id, key, unit, position))
-        self._rows.append((unit_id, key, unit.status, unit.context, created, changed, codec.unit_meta(unit)))
         if len(self._pending) >= BATCH:
             self.flush()
 
@@ -345,31 +344,33 @@ class UnitWriter:
         if not self._pending:
             return
         con = self.store.connection
-        first, last = self._pending[0][0], self._pending[-1][0]
+        pending = self._pending
         try:
-            con.executemany(_INSERT, self._rows)
+            con.executemany(_INSERT, [(unit_id, *encoded[:6]) for unit_id, encoded, _ in pending])
             inserted = {
-                r[0] for r in con.execute("SELECT id FROM units WHERE id BETWEEN ? AND ?", (first, last))
+                r[0]
+                for r in con.execute(
+                    "SELECT id FROM units WHERE id BETWEEN ? AND ?", (pending[0][0], pending[-1][0])
+                )
             }
             variants: list = []
             occurrences = []
             origin_id = self.origin_id
-            variant_meta = codec.variant_meta
-            for (unit_id, key, unit, position), row in zip(self._pending, self._rows, strict=True):
+            for unit_id, encoded, position in pending:
                 if unit_id in inserted:
-                    for ordinal, v in enumerate(unit.variants):
-                        variants += (unit_id, ordinal, v.lang, v.text, v.coded, variant_meta(v))
+                    for ordinal, variant in enumerate(encoded[6]):
+                        variants += (unit_id, ordinal, *variant)
                 else:
+                    key, status, _, created, changed = encoded[:5]
                     self.merged += 1
-                    unit_id = con.execute(_MERGE, (row[5], row[4], row[2], key)).fetchone()[0]
+                    unit_id = con.execute(_MERGE, (changed, created, status, key)).fetchone()[0]
                 occurrences.append((origin_id, position, unit_id))
             self.added += len(inserted)
             _insert_many(con, "variants", 6, variants)
             con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", occurrences)
         except sqlite3.OperationalError as err:
             raise _store_error(self.store.path, err) from None
-        self._pending.clear()
-        self._rows.clear()
+        pending.clear()
 
 
 _ROWS_PER_STATEMENT = 64
