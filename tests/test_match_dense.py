@@ -48,12 +48,18 @@ def test_bands_never_raise_a_need(need) -> None:
 
 ZH = list("城市报告")  # four characters: positional and count bounds are tight, every token is common
 EN = ["the", "city", "report", "of"]
+MORE = {
+    "zh": list("中国代表团文化的了在是有人这上们来到时大地为子"),
+    "en": "a b c d e f g h i j k l m n o p".split(),
+}
 
 
 @st.composite
 def tms(draw):
     lang = draw(st.sampled_from(["zh", "en"]))
     vocab = ZH if lang == "zh" else EN
+    if draw(st.booleans()):  # more tokens: rarer ones stay sparse, bigram postings get selective
+        vocab = vocab + MORE[lang]
     join = "" if lang == "zh" else " "
     code = "zh-CN" if lang == "zh" else "en-US"
     length = st.integers(0, 40) if draw(st.booleans()) else st.integers(0, 8)
@@ -96,12 +102,22 @@ def small_chunks(monkeypatch):
     return monkeypatch
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(tm=tms(), split=st.integers(1, 25), dense_min=st.integers(1, 6), min_score=st.integers(30, 100))
-def test_dense_lookup_equals_the_oracle(small_chunks, tm, split, dense_min, min_score) -> None:
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    tm=tms(),
+    split=st.integers(1, 25),
+    dense_min=st.integers(1, 6),
+    min_score=st.one_of(st.integers(30, 100), st.integers(67, 100)),  # bigram plans from 67
+    plan=st.sampled_from(["dense", None]),
+    factor=st.sampled_from([0.0, index.LIST_FACTOR, 1e9]),
+)
+def test_dense_lookup_equals_the_oracle(small_chunks, tm, split, dense_min, min_score, plan, factor) -> None:
     """Imported in two parts (the second caught up into the first's chunks and bitmaps, tokens turning
-    dense on the way), looked up through the bitmaps: exactly the oracle's top 10."""
+    dense on the way), looked up through the bitmaps (or the plan the costs choose, with bitmaps at
+    hand: ``factor`` 0 never chooses the bitmaps unless pinned): exactly the oracle's top 10."""
+    small_chunks.setattr(index, "LIST_FACTOR", factor)
     small_chunks.setattr(dense, "DENSE_MIN", dense_min)
+    small_chunks.setattr(index, "PREFER", plan)
     lang, units, query = tm
     store = SqliteStore(":memory:")
     try:

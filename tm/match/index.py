@@ -352,14 +352,16 @@ class Index:
         )
         if common and PREFER in (None, "dense"):
             # bitmaps of the common tokens: a fixed cost per lookup, whatever their postings' length
-            need = plans[0][3]
+            shared = plans[0][3]  # the unigram plan's need per length
             top = self.con.execute("SELECT watermark FROM match_langs WHERE id = ?", (lang_id,)).fetchone()[0]
             rare = [t for t in unigram if t is not None and t not in common]
-            estimate = dense.cost(len(common), len(dense.bands(need)), top, sum(plans[0][2][t] for t in rare))
+            estimate = dense.cost(
+                len(common), len(dense.bands(shared)), top, sum(plans[0][2][t] for t in rare)
+            )
             if PREFER == "dense" or estimate < LIST_FACTOR * cost:
                 lists = ((unigram[t], arr) for t in rare for _, arr in self.postings(lang_id, t, lo, hi))
                 weights = Counter({t: unigram[t] for t in common})
-                found = dense.candidates(self.con, lang_id, top, weights, lists, need)
+                found = dense.candidates(self.con, lang_id, top, weights, lists, shared)
                 return self._verify(lang_id, qseq, found, tau)
         counts: dict[int, Counter[int]] = {}
         for tid, w, top in probed:
