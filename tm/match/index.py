@@ -26,6 +26,8 @@ exhaustive scan would (tested against :mod:`tm.match.oracle`).
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import sys
 from array import array
 from collections import Counter
@@ -46,6 +48,7 @@ OVERFLOW = "\U0010ffff"  # the code point shared by token ids past the Unicode r
 EXTRA_PROBE = 2.0  # postings read beyond the prefix, as a share of the prefix's
 
 
+JSON_EACH = True  # read candidates' sequences through json_each (False: IN lists; tests check both)
 PREFER: str | None = None  # "unigram", "bigram" or "dense": pin the plan (tests)
 LIST_FACTOR = 2.0  # a prefix plan's full cost (reading, counting, the candidates' loop) per posting read
 GRAM_BUCKETS = 1 << 18  # bigrams are hashed into this many posting lists per language
@@ -427,18 +430,37 @@ class Index:
                 out[tid] = size
         return out
 
+    def _sequences(self, lang_id: int, unit_ids: list[int]) -> Iterable[tuple[int, str]]:
+        """(unit id, key sequence) of the given units: the ids passed as one JSON array (``json_each``
+        binds thousands of ids 2-3x faster than ``IN`` lists of parameters), or in ``IN`` lists where
+        SQLite lacks JSON."""
+        if not unit_ids:
+            return []
+        if JSON_EACH:
+            try:
+                return self.con.execute(
+                    "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? "
+                    "AND unit_id IN (SELECT value FROM json_each(?))",
+                    (lang_id, json.dumps(unit_ids)),
+                ).fetchall()
+            except sqlite3.OperationalError:
+                pass
+        out: list[tuple[int, str]] = []
+        for part in _chunks(unit_ids):
+            marks = ",".join("?" * len(part))
+            out += self.con.execute(
+                f"SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id IN ({marks})",
+                (lang_id, *part),
+            ).fetchall()
+        return out
+
     def _verify(self, lang_id: int, qseq: str, candidates: list[int], tau: float) -> list[tuple[float, int]]:
         n = len(qseq)
         uids: list[int] = []
         seqs: list[str] = []
-        for part in _chunks(candidates):
-            marks = ",".join("?" * len(part))
-            for uid, seq in self.con.execute(
-                f"SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id IN ({marks})",
-                (lang_id, *part),
-            ):
-                uids.append(uid)
-                seqs.append(seq)
+        for uid, seq in self._sequences(lang_id, candidates):
+            uids.append(uid)
+            seqs.append(seq)
         if not seqs:
             return []
         loosest = max_distance(max(n, max(map(len, seqs))), tau)
