@@ -1,10 +1,12 @@
 """Import throughput: tm import of a generated zh/en TMX against bare lxml iterparse of the same file.
 
     python bench/import.py                 # 1,000,000 units (about 300 MB of TMX)
-    python bench/import.py --units 100000
+    python bench/import.py --units 100000 --one-process   # also without the reading process
 
 Reports units per second for both, their ratio (goal: tm import >= 40% of bare parsing), the peak memory
 (RSS) of each process (goal for tm import: under 300 MB whatever the file size), and the database size.
+tm import reads and encodes large files in a second process (tm/readahead.py): its CPU time and peak
+memory are shown beside the main process's.
 Each side runs in its own child process so that its peak memory is its own.
 """
 
@@ -89,15 +91,16 @@ print(n, time.perf_counter() - start)
 """
 
 IMPORT = """
-import sys, time
+import resource, sys, time
 from tm.importer import import_files
 from tm.store.sqlite import SqliteStore
 store = SqliteStore(sys.argv[2])
-start = time.perf_counter()
-[summary] = import_files(store, [sys.argv[1]])
-elapsed = time.perf_counter() - start
+start, cpu = time.perf_counter(), time.process_time()
+[summary] = import_files(store, [sys.argv[1]], readahead=sys.argv[3] == "1")
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 store.close()
-print(summary.read, elapsed)
+child = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(summary.read, elapsed, cpu, child.ru_utime + child.ru_stime, child.ru_maxrss * 1024)
 """
 
 
@@ -110,21 +113,22 @@ n = sum(1 for _ in TmxReader(sys.argv[1]))
 read = time.perf_counter() - start
 start = time.perf_counter()
 for u in TmxReader(sys.argv[1]):
-    codec.unit_key(u), codec.unit_meta(u), codec.unit_dates(u), [codec.variant_meta(v) for v in u.variants]
+    codec.encode_unit(u)
 print(n, read, time.perf_counter() - start)
 """
 
 
-def child(code: str, *args: str) -> tuple[int, float, int]:
-    """Run ``code`` in a child Python; (units, seconds, peak RSS in bytes) of that child alone."""
+def child(code: str, *args: str) -> tuple[int, float, int, list[float]]:
+    """Run ``code`` in a child Python; (units, seconds, peak RSS in bytes of that child alone, the rest
+    of what it printed)."""
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"child failed ({proc.returncode})")
-    units, seconds, *_ = out.split()
-    return int(units), float(seconds), usage.ru_maxrss * 1024
+    units, seconds, *rest = out.split()
+    return int(units), float(seconds), usage.ru_maxrss * 1024, [float(x) for x in rest]
 
 
 def main() -> None:
@@ -132,6 +136,9 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=1_000_000)
     parser.add_argument(
         "--breakdown", action="store_true", help="also time the reader and row encoding alone"
+    )
+    parser.add_argument(
+        "--one-process", action="store_true", help="also import without the reading process, for comparison"
     )
     parser.add_argument("--dir", type=Path, default=None, help="where to put the generated files")
     args = parser.parse_args()
@@ -142,17 +149,24 @@ def main() -> None:
         print(
             f"generated {args.units:,} units, {tmx.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - t0:.0f} s"
         )
-        n_bare, s_bare, rss_bare = child(BARE, str(tmx))
-        n_tm, s_tm, rss_tm = child(IMPORT, str(tmx), str(db))
-        assert n_bare == n_tm == args.units, (n_bare, n_tm)
-        size = sum(p.stat().st_size for p in Path(tmp).glob("bench.tmdb*"))
+        n_bare, s_bare, rss_bare, _ = child(BARE, str(tmx))
         print(
             f"bare lxml iterparse: {n_bare / s_bare:,.0f} units/s ({s_bare:.1f} s), peak RSS {rss_bare / 2**20:.0f} MiB"
         )
-        print(
-            f"tm import:           {n_tm / s_tm:,.0f} units/s ({s_tm:.1f} s), peak RSS {rss_tm / 2**20:.0f} MiB"
-        )
-        print(f"ratio: tm import runs at {100 * s_bare / s_tm:.0f}% of bare parsing throughput (goal >= 40%)")
+        for label, readahead in (("tm import", "1"), ("tm import, one process", "0")):
+            if readahead == "0" and not args.one_process:
+                continue
+            for p in Path(tmp).glob("bench.tmdb*"):
+                p.unlink()
+            n_tm, s_tm, rss_tm, (cpu, cpu_child, rss_child) = child(IMPORT, str(tmx), str(db), readahead)
+            assert n_bare == n_tm == args.units, (n_bare, n_tm)
+            reader = f", reading process {rss_child / 2**20:.0f} MiB" if readahead == "1" else ""
+            print(
+                f"{label + ':':24s}{n_tm / s_tm:,.0f} units/s ({s_tm:.1f} s; CPU {cpu:.1f} s + {cpu_child:.1f} s), "
+                f"peak RSS {rss_tm / 2**20:.0f} MiB{reader}"
+            )
+            print(f"  ratio: {100 * s_bare / s_tm:.0f}% of bare parsing throughput (goal >= 40%)")
+        size = sum(p.stat().st_size for p in Path(tmp).glob("bench.tmdb*"))
         print(f"database: {size / 1e6:.0f} MB ({size / args.units:.0f} bytes per unit)")
         if args.breakdown:
             proc = subprocess.run(

@@ -101,15 +101,16 @@ def encode_unit(unit: Unit) -> tuple:
     with ``variants`` a tuple of ``(lang, text, coded, meta)``. Plain tuples, cheap to send to another
     process (see tm.readahead)."""
     created, changed = unit_dates(unit)
-    return (
-        unit_key(unit),
-        unit.status,
-        unit.context,
-        created,
-        changed,
-        unit_meta(unit),
-        tuple((v.lang, v.text, v.coded, variant_meta(v)) for v in unit.variants),
+    variants = tuple(
+        (
+            v.lang,
+            v.text,
+            v.coded,
+            variant_meta(v) if v.attrs or v.props or v.notes or v.codes or v.plurals else None,
+        )
+        for v in unit.variants
     )
+    return (unit_key(unit), unit.status, unit.context, created, changed, unit_meta(unit), variants)
 
 
 def variant_from_row(lang: str, text: str, coded: str | None, meta: str | None) -> Variant:
@@ -145,8 +146,12 @@ def unit_from_row(
 
 def unit_dates(unit: Unit) -> tuple[str | None, str | None]:
     """(created, changed) of a unit, from its own attributes or, failing those, its variants'."""
-    created = iso_date(unit.attr("creationdate"))
-    changed = iso_date(unit.attr("changedate"))
+    created = changed = None
+    for key, value in unit.attrs:
+        if key == "creationdate":
+            created = iso_date(value)
+        elif key == "changedate":
+            changed = iso_date(value)
     if created is None or changed is None:
         for v in unit.variants:
             for key, value in v.attrs:
