@@ -27,7 +27,6 @@ exhaustive scan would (tested against :mod:`tm.match.oracle`).
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from array import array
 from collections import Counter
@@ -358,9 +357,8 @@ class Index:
             shared = plans[0][3]  # the unigram plan's need per length
             top = self.con.execute("SELECT watermark FROM match_langs WHERE id = ?", (lang_id,)).fetchone()[0]
             rare = [t for t in unigram if t is not None and t not in common]
-            estimate = dense.cost(
-                len(common), len(dense.bands(shared)), top, sum(plans[0][2][t] for t in rare)
-            )
+            maps = sum(min(unigram[t], dense.MAX_LEVEL) for t in common)  # bitmaps read
+            estimate = dense.cost(maps, len(dense.bands(shared)), top, sum(plans[0][2][t] for t in rare))
             if PREFER == "dense" or estimate < LIST_FACTOR * cost:
                 lists = ((unigram[t], arr) for t in rare for _, arr in self.postings(lang_id, t, lo, hi))
                 weights = Counter({t: unigram[t] for t in common})
@@ -443,7 +441,7 @@ class Index:
                     "AND unit_id IN (SELECT value FROM json_each(?))",
                     (lang_id, json.dumps(unit_ids)),
                 ).fetchall()
-            except sqlite3.OperationalError:
+            except self.con.OperationalError:  # the DB-API exposes it on the connection
                 pass
         out: list[tuple[int, str]] = []
         for part in _chunks(unit_ids):
