@@ -111,15 +111,17 @@ def small_chunks(monkeypatch):
     plan=st.sampled_from(["dense", None]),
     factor=st.sampled_from([0.0, index.LIST_FACTOR, 1e9]),
     json_each=st.booleans(),
+    max_level=st.sampled_from([2, 4]),
 )
 def test_dense_lookup_equals_the_oracle(
-    small_chunks, tm, split, dense_min, min_score, plan, factor, json_each
+    small_chunks, tm, split, dense_min, min_score, plan, factor, json_each, max_level
 ) -> None:
     """Imported in two parts (the second caught up into the first's chunks and bitmaps, tokens turning
     dense on the way), looked up through the bitmaps (or the plan the costs choose, with bitmaps at
     hand: ``factor`` 0 never chooses the bitmaps unless pinned): exactly the oracle's top 10."""
     small_chunks.setattr(index, "LIST_FACTOR", factor)
     small_chunks.setattr(index, "JSON_EACH", json_each)  # candidates' sequences read either way
+    small_chunks.setattr(dense, "MAX_LEVEL", max_level)  # tokens repeated beyond the last level
     small_chunks.setattr(dense, "DENSE_MIN", dense_min)
     small_chunks.setattr(index, "PREFER", plan)
     lang, units, query = tm

@@ -35,6 +35,8 @@ LENGTH_ROW = -1  # match_bits token ids -1 .. -LENGTH_BITS: length bit 0 .. LENG
 MULTI_ROW = -1 - LENGTH_BITS  # units holding several variants of the language
 DENSE_MIN = 2048  # a token is dense from this document frequency ...
 DENSE_SHARE = 64  # ... or from 1/64 of the units, whichever is higher (a bitmap then costs at most 2x a list)
+MAX_LEVEL = 4  # dense tokens also have bitmaps of the units holding them 2, 3, 4 or more times
+LEVEL_STRIDE = 1 << 32  # match_bits row of (token, level): token id + (level - 1) * LEVEL_STRIDE
 MAX_BANDS = 8  # length bands compared per lookup (adjacent bands merge, keeping the lower need)
 OP_IDS = 2700  # one bitwise operation on n bits costs about as much as counting n / OP_IDS posting ids
 
@@ -72,18 +74,60 @@ def catch_up(con, lang_id: int, watermark: int, top: int, token_ids) -> None:
     con.executemany(
         "UPDATE match_vocab SET dense = 1 WHERE lang_id = ? AND id = ?", [(lang_id, t) for t in new]
     )
-    lengths: dict[int, int] = {}
-    multi: list[int] = []
-    for uid, m in con.execute(
-        "SELECT unit_id, length(seq) FROM match_seqs WHERE lang_id = ? AND unit_id > ? AND unit_id <= ?",
-        (lang_id, watermark, top),
-    ):
-        if uid in lengths:
-            multi.append(uid)
-        lengths[uid] = min(max(m, lengths.get(uid, 0)), LENGTH_CAP)
+    lengths, multi, levels = _scan(con, lang_id, watermark, top, size, old, new)
     slices = bitset.sliced_bytes(lengths, size, LENGTH_BITS) + [bitset.from_ids(multi, size)]
     rows = [LENGTH_ROW - b for b in range(LENGTH_BITS)] + [MULTI_ROW]
     _write(con, lang_id, slices, watermark, rows)
+    fresh = set(new)
+    for (tid, j), bits in levels.items():
+        _write(con, lang_id, [bits], 0 if tid in fresh else watermark, [level_row(tid, j)])
+
+
+def level_row(token_id: int, level: int) -> int:
+    """The match_bits row of the units holding a dense token at least ``level`` (2..) times."""
+    return token_id + (level - 1) * LEVEL_STRIDE
+
+
+def _scan(con, lang_id: int, watermark: int, top: int, size: int, old: list[int], new: list[int]):
+    """One pass over the key sequences: the lengths of the units in ``(watermark, top]``, those holding
+    several variants, and the multiplicity bitmaps ((token, level) -> bits) of the dense tokens, for all
+    units where a token has just become dense. Token ids past the Unicode range share a code point: their
+    counts are summed, which can only raise a count (still sound)."""
+    from tm.match.index import code_point  # index imports this module
+
+    def by_point(tids: list[int]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for t in tids:
+            out.setdefault(code_point(t), []).append(t)
+        return out
+
+    every, fresh = by_point(old + new), by_point(new)
+    lengths: dict[int, int] = {}
+    multi: list[int] = []
+    levels: dict[tuple[int, int], bytearray] = {}
+    for uid, seq in con.execute(
+        "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id > ? AND unit_id <= ?",
+        (lang_id, 0 if new else watermark, top),
+    ):
+        if uid > watermark:
+            if uid in lengths:
+                multi.append(uid)
+            lengths[uid] = min(max(len(seq), lengths.get(uid, 0)), LENGTH_CAP)
+            wanted = every
+        else:
+            wanted = fresh
+        if not wanted:
+            continue
+        byte, bit = uid >> 3, 1 << (uid & 7)
+        for point, k in Counter(seq).items():
+            if k > 1 and point in wanted:
+                for tid in wanted[point]:
+                    for j in range(2, min(k, MAX_LEVEL) + 1):
+                        bits = levels.get((tid, j))
+                        if bits is None:
+                            bits = levels[tid, j] = bytearray(size // 8)
+                        bits[byte] |= bit
+    return lengths, multi, levels
 
 
 def _write(con, lang_id: int, maps: list[bytearray], since: int, rows: list[int]) -> None:
@@ -163,9 +207,12 @@ def candidates(
     everything = (1 << size) - 1
     count: list[int] = []
     for tid, w in dense.items():
-        bits = bitmap(con, lang_id, tid, n_chunks)
-        for _ in range(w):
-            bitset.add_bits(count, bits)
+        # min(w, occurrences) from the level bitmaps: [c >= 1] + ... + [c >= MAX_LEVEL] * (w - MAX_LEVEL + 1)
+        bitset.add_bits(count, bitmap(con, lang_id, tid, n_chunks))
+        for j in range(2, min(w, MAX_LEVEL) + 1):
+            bits = bitmap(con, lang_id, level_row(tid, j), n_chunks)
+            for _ in range(w - MAX_LEVEL + 1 if j == MAX_LEVEL else 1):
+                bitset.add_bits(count, bits)
     hits: Counter[int] = Counter()
     for w, ids in sparse:
         for _ in range(w):

@@ -98,3 +98,15 @@ MIGRATIONS.append(
     ) WITHOUT ROWID;
     """
 )
+MIGRATIONS.append(
+    # 4: the fuzzy-match index emptied again (rebuilt on the next lookup): dense tokens now also have
+    # bitmaps of the units holding them 2, 3, 4+ times (match_bits rows token + (level - 1) * 2^32),
+    # which an index built under migration 3 lacks.
+    """
+    DELETE FROM match_bits;
+    DELETE FROM match_postings;
+    DELETE FROM match_seqs;
+    DELETE FROM match_vocab;
+    DELETE FROM match_langs;
+    """
+)
