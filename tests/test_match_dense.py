@@ -111,10 +111,11 @@ def small_chunks(monkeypatch):
     plan=st.sampled_from(["dense", None]),
     factor=st.sampled_from([0.0, index.LIST_FACTOR, 1e9]),
     json_each=st.booleans(),
-    max_level=st.sampled_from([2, 4]),
+    max_level=st.sampled_from([1, 2, 4]),
+    later_level=st.sampled_from([1, 3, 8]),
 )
 def test_dense_lookup_equals_the_oracle(
-    small_chunks, tm, split, dense_min, min_score, plan, factor, json_each, max_level
+    small_chunks, tm, split, dense_min, min_score, plan, factor, json_each, max_level, later_level
 ) -> None:
     """Imported in two parts (the second caught up into the first's chunks and bitmaps, tokens turning
     dense on the way), looked up through the bitmaps (or the plan the costs choose, with bitmaps at
@@ -129,6 +130,9 @@ def test_dense_lookup_equals_the_oracle(
     try:
         write(store, units[:split], "a.tmx")
         Matcher(store, lang, "fr").prepare()
+        small_chunks.setattr(
+            dense, "MAX_LEVEL", later_level
+        )  # the language keeps the levels it was built with
         write(store, units[split:], "b.tmx")
         matcher = Matcher(store, lang, "fr", min_score=min_score, limit=10)
         got = matcher.lookup(query)

@@ -4,7 +4,9 @@ At a 50% minimum a unit qualifies sharing half of the query's tokens, so the pre
 :mod:`tm.match.index` reads the postings of half of them; in Chinese those are common characters (each in
 5-30% of units), and counting their hits unit by unit in Python is what cost the time. Here a token whose
 document frequency reaches :func:`threshold` (a *dense* token) also has a bitmap over unit ids, stored in
-``match_bits`` in chunks of :data:`CHUNK` ids, and each language has its units' key-sequence lengths as
+``match_bits`` in chunks of :data:`CHUNK` ids (and bitmaps of the units holding it 2, 3, ...
+:data:`MAX_LEVEL` or more times, so that a query token held ``w`` times counts ``min(w, c)`` for a unit
+holding it ``c`` times, not ``w``), and each language has its units' key-sequence lengths as
 :data:`LENGTH_BITS` bit slices (capped at 255) plus a bitmap of the units holding more than one variant of
 the language. A lookup then adds the query's dense tokens' bitmaps into a bit-sliced hit count
 (:mod:`tm.match.bitset`), adds the hits of its rarer tokens (their postings in the length window, counted
@@ -13,8 +15,9 @@ with ``Counter``), and keeps the units whose count reaches what their length nee
 whole bitmaps. Units with several variants of the language are kept whenever their count reaches the
 least need (their bits are the union over the variants, their length slot cannot hold several lengths).
 
-Soundness: a unit's count is at least the number of query tokens (with their weight in the query) that
-one of its variants holds, which bounds the shared multiset from above; the bands only lower a need (a
+Soundness: a unit's count is at least the multiset overlap of the query with each of its variants (the
+level bitmaps count ``[c >= 1] + ... + [c >= MAX_LEVEL] * (w - MAX_LEVEL + 1)``, which is ``min(w, c)``
+up to the last level and more beyond it); the bands only lower a need (a
 band needs the least need of its lengths; lengths over the cap share the last band); so every unit an
 exhaustive search would return is kept.
 """
@@ -33,9 +36,11 @@ LENGTH_BITS = 8
 LENGTH_CAP = (1 << LENGTH_BITS) - 1
 LENGTH_ROW = -1  # match_bits token ids -1 .. -LENGTH_BITS: length bit 0 .. LENGTH_BITS - 1
 MULTI_ROW = -1 - LENGTH_BITS  # units holding several variants of the language
-DENSE_MIN = 2048  # a token is dense from this document frequency ...
-DENSE_SHARE = 64  # ... or from 1/64 of the units, whichever is higher (a bitmap then costs at most 2x a list)
-MAX_LEVEL = 4  # dense tokens also have bitmaps of the units holding them 2, 3, 4 or more times
+DENSE_MIN = 1024  # a token is dense from this document frequency ...
+DENSE_SHARE = 256  # ... or from 1/256 of the units, whichever is higher (counting its postings in Python
+# would cost more than a bitmap: ~150 ns an id against ~0.4 ms a bitmap of a million units)
+MAX_LEVEL = 8  # dense tokens also have bitmaps of the units holding them 2, 3, ... 8 or more times
+# (the levels a language was built with are kept in match_langs.levels: they cannot change afterwards)
 LEVEL_STRIDE = 1 << 32  # match_bits row of (token, level): token id + (level - 1) * LEVEL_STRIDE
 MAX_BANDS = 8  # length bands compared per lookup (adjacent bands merge, keeping the lower need)
 OP_IDS = 2700  # one bitwise operation on n bits costs about as much as counting n / OP_IDS posting ids
@@ -51,7 +56,7 @@ def chunks(top: int) -> int:
 
 
 # -- building --------------------------------------------------------------------------------------------
-def catch_up(con, lang_id: int, watermark: int, top: int, token_ids) -> None:
+def catch_up(con, lang_id: int, watermark: int, top: int, levels: int, token_ids) -> None:
     """Extend the bitmaps of language ``lang_id`` to the units in ``(watermark, top]``, whose postings and
     key sequences are already written. Tokens that reach :func:`threshold` become dense: their bitmaps are
     built from all their postings. ``token_ids(since)`` lists (token id, unit ids) for the dense tokens'
@@ -74,12 +79,12 @@ def catch_up(con, lang_id: int, watermark: int, top: int, token_ids) -> None:
     con.executemany(
         "UPDATE match_vocab SET dense = 1 WHERE lang_id = ? AND id = ?", [(lang_id, t) for t in new]
     )
-    lengths, multi, levels = _scan(con, lang_id, watermark, top, size, old, new)
+    lengths, multi, counted = _scan(con, lang_id, watermark, top, size, levels, old, new)
     slices = bitset.sliced_bytes(lengths, size, LENGTH_BITS) + [bitset.from_ids(multi, size)]
     rows = [LENGTH_ROW - b for b in range(LENGTH_BITS)] + [MULTI_ROW]
     _write(con, lang_id, slices, watermark, rows)
     fresh = set(new)
-    for (tid, j), bits in levels.items():
+    for (tid, j), bits in counted.items():
         _write(con, lang_id, [bits], 0 if tid in fresh else watermark, [level_row(tid, j)])
 
 
@@ -88,7 +93,9 @@ def level_row(token_id: int, level: int) -> int:
     return token_id + (level - 1) * LEVEL_STRIDE
 
 
-def _scan(con, lang_id: int, watermark: int, top: int, size: int, old: list[int], new: list[int]):
+def _scan(
+    con, lang_id: int, watermark: int, top: int, size: int, levels: int, old: list[int], new: list[int]
+):
     """One pass over the key sequences: the lengths of the units in ``(watermark, top]``, those holding
     several variants, and the multiplicity bitmaps ((token, level) -> bits) of the dense tokens, for all
     units where a token has just become dense. Token ids past the Unicode range share a code point: their
@@ -104,7 +111,7 @@ def _scan(con, lang_id: int, watermark: int, top: int, size: int, old: list[int]
     every, fresh = by_point(old + new), by_point(new)
     lengths: dict[int, int] = {}
     multi: list[int] = []
-    levels: dict[tuple[int, int], bytearray] = {}
+    counted: dict[tuple[int, int], bytearray] = {}
     for uid, seq in con.execute(
         "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id > ? AND unit_id <= ?",
         (lang_id, 0 if new else watermark, top),
@@ -122,12 +129,12 @@ def _scan(con, lang_id: int, watermark: int, top: int, size: int, old: list[int]
         for point, k in Counter(seq).items():
             if k > 1 and point in wanted:
                 for tid in wanted[point]:
-                    for j in range(2, min(k, MAX_LEVEL) + 1):
-                        bits = levels.get((tid, j))
+                    for j in range(2, min(k, levels) + 1):
+                        bits = counted.get((tid, j))
                         if bits is None:
-                            bits = levels[tid, j] = bytearray(size // 8)
+                            bits = counted[tid, j] = bytearray(size // 8)
                         bits[byte] |= bit
-    return lengths, multi, levels
+    return lengths, multi, counted
 
 
 def _write(con, lang_id: int, maps: list[bytearray], since: int, rows: list[int]) -> None:
@@ -191,27 +198,49 @@ def cost(n_dense: int, n_bands: int, top: int, sparse_df: int) -> float:
     return ops * chunks(top) * CHUNK / OP_IDS + 5 * sparse_df
 
 
+class Cache:
+    """Bitmaps derived from a language's stored lengths, kept between the lookups of one :class:`Index`
+    (about a megabit each per million units; ``limit`` of the comparisons are kept)."""
+
+    def __init__(self, limit: int = 48) -> None:
+        self.limit = limit
+        self.maps: dict[tuple, int] = {}
+
+    def get(self, key: tuple, make) -> int:
+        found = self.maps.get(key)
+        if found is None:
+            if len(self.maps) >= self.limit:
+                self.maps.clear()
+            found = self.maps[key] = make()
+        return found
+
+
 def candidates(
     con,
     lang_id: int,
-    top: int,
+    state: tuple[int, int],
     dense: Counter[int],
     sparse: Iterable[tuple[int, Iterable[int]]],
     need: dict[int, int],
+    cache: Cache | None = None,
 ) -> list[int]:
-    """Units (ids at most ``top``) whose hit count reaches the need of their length. ``dense``: the
-    query's dense token ids with their weights; ``sparse``: (weight, unit ids) of each posting list read
-    for its other tokens in the length window; ``need``: shared tokens needed per unit length."""
+    """Units whose hit count reaches the need of their length. ``state``: the language's (watermark,
+    levels); ``dense``: the query's dense token ids with their weights; ``sparse``: (weight, unit ids) of
+    each posting list read for its other tokens in the length window; ``need``: shared tokens needed per
+    unit length."""
+    top, levels = state
+    levels = max(levels, 1)
     n_chunks = chunks(top)
     size = n_chunks * CHUNK
     everything = (1 << size) - 1
+    cache = cache or Cache()
     count: list[int] = []
     for tid, w in dense.items():
-        # min(w, occurrences) from the level bitmaps: [c >= 1] + ... + [c >= MAX_LEVEL] * (w - MAX_LEVEL + 1)
-        bitset.add_bits(count, bitmap(con, lang_id, tid, n_chunks))
-        for j in range(2, min(w, MAX_LEVEL) + 1):
-            bits = bitmap(con, lang_id, level_row(tid, j), n_chunks)
-            for _ in range(w - MAX_LEVEL + 1 if j == MAX_LEVEL else 1):
+        # min(w, c) for a unit holding the token c times: [c >= 1] + [c >= 2] + ... + [c >= levels],
+        # the last one counted w - levels + 1 times when w is above the levels built
+        for j in range(1, min(w, levels) + 1):
+            bits = bitmap(con, lang_id, tid if j == 1 else level_row(tid, j), n_chunks)
+            for _ in range(w - levels + 1 if j == levels else 1):
                 bitset.add_bits(count, bits)
     hits: Counter[int] = Counter()
     for w, ids in sparse:
@@ -219,13 +248,17 @@ def candidates(
             hits.update(ids)
     if hits:
         bitset.add_number(count, bitset.sliced(hits, size))
-    lengths = [bitmap(con, lang_id, LENGTH_ROW - b, n_chunks) for b in range(LENGTH_BITS)]
-    found = bitset.at_least(count, min(need.values()), everything) & bitmap(con, lang_id, MULTI_ROW, n_chunks)
-    ge: dict[int, int] = {}
+    key = (lang_id, top)
+    lengths = [
+        cache.get((*key, "len", b), lambda b=b: bitmap(con, lang_id, LENGTH_ROW - b, n_chunks))
+        for b in range(LENGTH_BITS)
+    ]
+    multi = cache.get((*key, "multi"), lambda: bitmap(con, lang_id, MULTI_ROW, n_chunks))
+    found = bitset.at_least(count, min(need.values()), everything) & multi
     for first, last, r in bands(need):
-        for v in (first, last + 1):
-            if v not in ge:
-                ge[v] = bitset.at_least(lengths, v, everything)
-        inside = ge[first] ^ (ge[first] & ge[last + 1])
-        found |= bitset.at_least(count, r, everything) & inside
+        low, high = (
+            cache.get((*key, "ge", v), lambda v=v: bitset.at_least(lengths, v, everything))
+            for v in (first, last + 1)
+        )
+        found |= bitset.at_least(count, r, everything) & (low ^ (low & high))
     return list(bitset.ids_of(found, size))

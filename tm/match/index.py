@@ -116,6 +116,7 @@ class Index:
     def __init__(self, store) -> None:
         self.store = store
         self.con = store.connection
+        self.cache = dense.Cache()  # length bitmaps kept between lookups (see dense.Cache)
 
     # -- state -------------------------------------------------------------------------------------------
     def state(self, lang: str) -> tuple[int | None, int]:
@@ -195,11 +196,14 @@ class Index:
         lang_id, watermark = self.state(lang)
         if lang_id is None:
             lang_id = con.execute(
-                "INSERT INTO match_langs (lang) VALUES (?) RETURNING id", (lang,)
+                "INSERT INTO match_langs (lang, levels) VALUES (?, ?) RETURNING id", (lang, dense.MAX_LEVEL)
             ).fetchone()[0]
         if watermark >= top:
             return 0
-        next_id = con.execute("SELECT tokens FROM match_langs WHERE id = ?", (lang_id,)).fetchone()[0] + 1
+        tokens, levels = con.execute(
+            "SELECT tokens, levels FROM match_langs WHERE id = ?", (lang_id,)
+        ).fetchone()
+        next_id = tokens + 1
         cursor = con.cursor().execute(
             "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
             "WHERE lang = ? AND unit_id > ? AND unit_id <= ? ORDER BY unit_id, ord",
@@ -253,7 +257,9 @@ class Index:
             if progress is not None:
                 progress(len(batch))
         self._flush(lang_id, postings, df)
-        dense.catch_up(con, lang_id, watermark, top, lambda tid, since: self._written(lang_id, tid, since))
+        dense.catch_up(
+            con, lang_id, watermark, top, levels, lambda t, since: self._written(lang_id, t, since)
+        )
         con.execute(
             "UPDATE match_langs SET watermark = ?, tokens = ? WHERE id = ?", (top, next_id - 1, lang_id)
         )
@@ -355,14 +361,16 @@ class Index:
         if common and PREFER in (None, "dense"):
             # bitmaps of the common tokens: a fixed cost per lookup, whatever their postings' length
             shared = plans[0][3]  # the unigram plan's need per length
-            top = self.con.execute("SELECT watermark FROM match_langs WHERE id = ?", (lang_id,)).fetchone()[0]
+            state = self.con.execute(
+                "SELECT watermark, levels FROM match_langs WHERE id = ?", (lang_id,)
+            ).fetchone()
             rare = [t for t in unigram if t is not None and t not in common]
-            maps = sum(min(unigram[t], dense.MAX_LEVEL) for t in common)  # bitmaps read
-            estimate = dense.cost(maps, len(dense.bands(shared)), top, sum(plans[0][2][t] for t in rare))
+            maps = sum(min(unigram[t], max(state[1], 1)) for t in common)  # bitmaps read
+            estimate = dense.cost(maps, len(dense.bands(shared)), state[0], sum(plans[0][2][t] for t in rare))
             if PREFER == "dense" or estimate < LIST_FACTOR * cost:
                 lists = ((unigram[t], arr) for t in rare for _, arr in self.postings(lang_id, t, lo, hi))
                 weights = Counter({t: unigram[t] for t in common})
-                found = dense.candidates(self.con, lang_id, top, weights, lists, shared)
+                found = dense.candidates(self.con, lang_id, tuple(state), weights, lists, shared, self.cache)
                 return self._verify(lang_id, qseq, found, tau)
         counts: dict[int, Counter[int]] = {}
         for tid, w, top in probed:

@@ -110,3 +110,16 @@ MIGRATIONS.append(
     DELETE FROM match_langs;
     """
 )
+MIGRATIONS.append(
+    # 5: the fuzzy-match index emptied again (rebuilt on the next lookup), with the number of occurrence
+    # levels each language's dense-token bitmaps are built with (tm.match.dense.MAX_LEVEL at its first
+    # build), so that a later change of that constant cannot make a lookup read levels never built.
+    """
+    DELETE FROM match_bits;
+    DELETE FROM match_postings;
+    DELETE FROM match_seqs;
+    DELETE FROM match_vocab;
+    DELETE FROM match_langs;
+    ALTER TABLE match_langs ADD COLUMN levels INTEGER NOT NULL DEFAULT 0;
+    """
+)
