@@ -14,6 +14,10 @@ Baseline: every unit's key sequence held in memory as code points, scanned with
 Python per unit); the survivors are then fully scored to give the exact top 5, against which the indexed
 results are compared (recall: same units and scores). The baseline runs on the first
 ``--baseline-sample`` queries of each kind mix (it costs ~0.3 s a query at 1M units).
+
+``--keep DIR`` keeps the generated stores (with their index) in DIR and reuses them on the next run: the
+same units are generated again with the same seed (the queries depend on them) but not written, and the
+index is already built (its build time is then not measured: run once without ``--keep`` for it).
 """
 
 from __future__ import annotations
