@@ -17,6 +17,8 @@ Filters, for a query of ``n`` key tokens and a minimum base score ``t`` (a dista
    count in the query, a unit sharing ``alpha`` of them holds one of the shortest rarest prefix whose
    remaining weight is below ``alpha(n)``. Postings of further cheap tokens are read too: a candidate
    then needs ``hits >= alpha(L) - weight of the tokens not read``;
+   Or, usually cheaper at low thresholds, the bitmap plan of :mod:`tm.match.dense`: the same count
+   filter over every unit at once, with bitmaps of the common tokens and exact multiplicities;
 4. verification: rapidfuzz ``Levenshtein.distance`` with ``score_cutoff = k(L)`` on the code-point
    sequences; then the full score (with penalties) of the few survivors.
 
