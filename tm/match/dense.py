@@ -160,13 +160,21 @@ def _write(con, lang_id: int, maps: list[bytearray], since: int, rows: list[int]
 
 # -- searching -------------------------------------------------------------------------------------------
 def bitmap(con, lang_id: int, row: int, n_chunks: int) -> int:
-    parts = [b"\0" * CHUNK_BYTES] * n_chunks
-    for c, bits in con.execute(
-        "SELECT chunk, bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk < ?",
-        (lang_id, row, n_chunks),
-    ):
-        parts[c] = bits
-    return int.from_bytes(b"".join(parts), "little")
+    return bitmaps(con, lang_id, [row], n_chunks)[row]
+
+
+def bitmaps(con, lang_id: int, rows: list[int], n_chunks: int) -> dict[int, int]:
+    """The bitmaps of the given match_bits rows (token ids, level rows, length rows), read in one query."""
+    parts = {row: [b"\0" * CHUNK_BYTES] * n_chunks for row in rows}
+    for start in range(0, len(rows), 500):
+        part = rows[start : start + 500]
+        for row, c, bits in con.execute(
+            f"SELECT token_id, chunk, bits FROM match_bits WHERE lang_id = ? AND chunk < ? "
+            f"AND token_id IN ({','.join('?' * len(part))})",
+            (lang_id, n_chunks, *part),
+        ):
+            parts[row][c] = bits
+    return {row: int.from_bytes(b"".join(p), "little") for row, p in parts.items()}
 
 
 def bands(need: dict[int, int]) -> list[tuple[int, int, int]]:
@@ -235,13 +243,18 @@ def candidates(
     everything = (1 << size) - 1
     cache = cache or Cache()
     count: list[int] = []
-    for tid, w in dense.items():
-        # min(w, c) for a unit holding the token c times: [c >= 1] + [c >= 2] + ... + [c >= levels],
-        # the last one counted w - levels + 1 times when w is above the levels built
-        for j in range(1, min(w, levels) + 1):
-            bits = bitmap(con, lang_id, tid if j == 1 else level_row(tid, j), n_chunks)
-            for _ in range(w - levels + 1 if j == levels else 1):
-                bitset.add_bits(count, bits)
+    # min(w, c) for a unit holding a token c times: [c >= 1] + [c >= 2] + ... + [c >= levels], the last
+    # one counted w - levels + 1 times when w is above the levels built
+    wanted = [
+        (level_row(tid, j), w - levels + 1 if j == levels else 1)
+        for tid, w in dense.items()
+        for j in range(1, min(w, levels) + 1)
+    ]
+    maps = bitmaps(con, lang_id, [row for row, _ in wanted], n_chunks)
+    for row, times in wanted:
+        for _ in range(times):
+            bitset.add_bits(count, maps[row])
+    del maps
     hits: Counter[int] = Counter()
     for w, ids in sparse:
         for _ in range(w):
