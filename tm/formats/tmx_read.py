@@ -9,6 +9,7 @@ line and the unit skipped; a document that is not well-formed is refused with li
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -129,7 +130,7 @@ class TmxReader:
                 f"the root element is <{local_name(root.tag)}>, not <tmx>", self.path, root.sourceline
             )
         if self.header.version is None:
-            self.header = Header(self.header.attrs, self.header.props, self.header.notes, root.get("version"))
+            self.header = replace(self.header, version=root.get("version"))
         return root
 
     def _flush_removed(self, stream: CleanXmlStream, reported: int) -> int:

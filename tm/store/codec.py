@@ -101,15 +101,7 @@ def encode_unit(unit: Unit) -> tuple:
     with ``variants`` a tuple of ``(lang, text, coded, meta)``. Plain tuples, cheap to send to another
     process (see tm.readahead)."""
     created, changed = unit_dates(unit)
-    variants = tuple(
-        (
-            v.lang,
-            v.text,
-            v.coded,
-            variant_meta(v) if v.attrs or v.props or v.notes or v.codes or v.plurals else None,
-        )
-        for v in unit.variants
-    )
+    variants = tuple((v.lang, v.text, v.coded, variant_meta(v)) for v in unit.variants)
     return (unit_key(unit), unit.status, unit.context, created, changed, unit_meta(unit), variants)
 
 

@@ -98,28 +98,26 @@ MIGRATIONS.append(
     ) WITHOUT ROWID;
     """
 )
-MIGRATIONS.append(
-    # 4: the fuzzy-match index emptied again (rebuilt on the next lookup): dense tokens now also have
-    # bitmaps of the units holding them 2, 3, 4+ times (match_bits rows token + (level - 1) * 2^32),
-    # which an index built under migration 3 lacks.
-    """
+# Empties the fuzzy-match index (derived data): the next lookup rebuilds it in the current layout.
+_EMPTY_MATCH_INDEX = """
     DELETE FROM match_bits;
     DELETE FROM match_postings;
     DELETE FROM match_seqs;
     DELETE FROM match_vocab;
     DELETE FROM match_langs;
-    """
+"""
+MIGRATIONS.append(
+    # 4: the fuzzy-match index emptied again (rebuilt on the next lookup): dense tokens now also have
+    # bitmaps of the units holding them 2, 3, 4+ times (match_bits rows token + (level - 1) * 2^32),
+    # which an index built under migration 3 lacks.
+    _EMPTY_MATCH_INDEX
 )
 MIGRATIONS.append(
     # 5: the fuzzy-match index emptied again (rebuilt on the next lookup), with the number of occurrence
     # levels each language's dense-token bitmaps are built with (tm.match.dense.MAX_LEVEL at its first
     # build), so that a later change of that constant cannot make a lookup read levels never built.
-    """
-    DELETE FROM match_bits;
-    DELETE FROM match_postings;
-    DELETE FROM match_seqs;
-    DELETE FROM match_vocab;
-    DELETE FROM match_langs;
+    _EMPTY_MATCH_INDEX
+    + """
     ALTER TABLE match_langs ADD COLUMN levels INTEGER NOT NULL DEFAULT 0;
     """
 )
