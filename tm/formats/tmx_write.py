@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
@@ -41,13 +40,15 @@ def _element(tag: str, attrs: Attrs) -> etree._Element:
         return el
     wanted = {XML_LANG if key == "lang" else key: value for key, value in attrs}
     plain = {k: v for k, v in wanted.items() if _PLAIN_NAME.match(k)}
-    start = " ".join(f"{k}={quoteattr(v, _ENTITIES)}" for k, v in plain.items())
+    start = " ".join(f'{k}="{v.translate(_ESCAPE)}"' for k, v in plain.items())
     el = etree.fromstring(f"<{tag} {start}/>", _PARSER)
     _set_attrs(el, tuple((k, v) for k, v in wanted.items() if k not in plain))
     return el
 
 
-_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+_ESCAPE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
