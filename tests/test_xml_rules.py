@@ -191,15 +191,15 @@ def test_200000_attributes_on_one_unit_import_and_export_in_linear_time(tmp_path
         ),
     )
     db = tmp_path / "tm.db"
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on a busy machine do not count
     result = run(db, "import", str(path))
-    took = time.perf_counter() - started
+    took = time.process_time() - started
     assert result.exit_code == 0, result.stderr
     assert took < 2.0, took
     out = tmp_path / "out.tmx"
-    started = time.perf_counter()
+    started = time.process_time()
     assert run(db, "export", str(out)).exit_code == 0
-    assert time.perf_counter() - started < 6.0  # quadratic, it took minutes
+    assert time.process_time() - started < 6.0  # quadratic, it took minutes
     text = out.read_text()
     assert 'a199999="v199999"' in text and text.count('a123456="v123456"') == 3
 
