@@ -30,7 +30,7 @@ def attr_items(el: etree._Element) -> list[tuple[str, str]]:
     value is looked up from the start of the list), minutes for a hostile ``<tu>`` with 200,000."""
     if len(el.attrib) <= MANY_ATTRIBUTES:
         return el.items()
-    return list(zip(el.keys(), el.xpath("@*", smart_strings=False)))
+    return list(zip(el.keys(), el.xpath("@*", smart_strings=False), strict=True))
 
 
 def seg_content(seg: etree._Element) -> tuple[str, str | None, tuple[Code, ...]]:

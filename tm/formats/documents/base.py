@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tm.lang import primary
-from tm.model import Code, is_placeholder, placeholder, strip_placeholders
+from tm.model import Code, Issue, is_placeholder, placeholder, strip_placeholders
 
 _SPACES = re.compile(r"\s+")
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
@@ -88,6 +88,7 @@ class Document(ABC):
         self.source_lang: str | None = lang
         self.target_lang: str | None = None
         self.segments: list[Segment] = []
+        self.issues: list[Issue] = []  # what reading found and repaired (removed characters, entities...)
 
     @abstractmethod
     def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:

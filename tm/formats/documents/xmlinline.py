@@ -89,6 +89,21 @@ def extract(
     return Inline("".join(parts), tuple(codes), tuple(elements))
 
 
+def join_inlines(parts: Sequence[Inline]) -> Inline:
+    """One Inline of ``parts`` one after the other, their placeholders renumbered."""
+    coded: list[str] = []
+    codes: list[Code] = []
+    elements: list[etree._Element | None] = []
+    for part in parts:
+        base = len(codes)
+        coded.append(
+            "".join(placeholder(base + ord(ch) - 0xE000) if is_placeholder(ch) else ch for ch in part.coded)
+        )
+        codes += part.codes
+        elements += part.elements
+    return Inline("".join(coded), tuple(codes), tuple(elements))
+
+
 def build(coded: str, inline: Inline) -> tuple[str, list[etree._Element]]:
     """The leading text and the elements (with tails) for ``coded``, whose placeholders are ``inline``'s."""
     lead: list[str] = []
