@@ -13,9 +13,10 @@ from pathlib import Path
 
 import polib
 
-from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
+from tm.formats.po import parse_po
 from tm.lang import normalize, primary
+from tm.model import IssueSink
 
 TM_COMMENT = "tm:"
 
@@ -48,11 +49,9 @@ def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
     return {}
 
 
-def load_po(path: str | Path) -> polib.POFile:
-    try:
-        return polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError) as err:
-        raise FormatError(f"cannot read as PO: {err}", path) from None
+def load_po(path: str | Path, on_issue: IssueSink | None = None) -> polib.POFile:
+    """The PO file, read as msgfmt reads it (see :func:`tm.formats.po.parse_po`)."""
+    return parse_po(path, on_issue)
 
 
 class PoDocument(Document):
@@ -61,7 +60,7 @@ class PoDocument(Document):
 
     def __init__(self, path: str | Path, lang: str | None = None) -> None:
         super().__init__(path, lang)
-        self._po = load_po(self.path)
+        self._po = load_po(self.path, self.issues.append)
         meta = self._po.metadata
         source = lang or meta.get("X-Source-Language") or meta.get("Source-Language")
         self.source_lang = normalize(source) if source else None
