@@ -222,7 +222,7 @@ def test_pretranslate_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # filled from 75 up: context, 4 exact, 95-99, 85-94 (and its repetition), 75-84
-    assert data["output"] == {"path": str(out), "kind": "po", "filled": 9, "kept": 0}
+    assert data["output"] == {"path": str(out), "kind": "po", "filled": 9, "kept": 0, "unplaced": 0}
     assert data["total"]["total"]["segments"] == 15
     low = runner.invoke(cli, [*args[:-1], "--min-score", "50", "--json"])
     assert json.loads(low.stdout)["output"]["filled"] == 10

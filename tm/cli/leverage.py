@@ -7,7 +7,7 @@ import io
 
 import click
 
-from tm.cli.common import json_option, open_tm, tm_option
+from tm.cli.common import json_option, open_tm, tm_option, warn
 from tm.render import dumps, table
 
 BAND_TITLES = {
@@ -98,7 +98,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
         raise click.UsageError("choose one of --json and --csv")
     store = open_tm(ctx, tm_paths)
     try:
-        analysis = analyze(store, documents, src, tgt, weights=weights)
+        analysis = analyze(store, documents, src, tgt, weights=weights, on_issue=warn)
     finally:
         store.close()
     click.echo(render_analysis(analysis, as_json, as_csv))
@@ -146,7 +146,9 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
         raise click.UsageError("choose one of --json and --csv")
     store = open_tm(ctx, tm_paths)
     try:
-        result = pretranslate(store, document, src, tgt, output, min_score=min_score, weights=weights)
+        result = pretranslate(
+            store, document, src, tgt, output, min_score=min_score, weights=weights, on_issue=warn
+        )
     finally:
         store.close()
     if as_json:
@@ -156,12 +158,19 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
             "kind": result.kind,
             "filled": result.filled,
             "kept": result.kept,
+            "unplaced": result.unplaced,
         }
         click.echo(dumps(data))
         return
     click.echo(render_analysis(result.analysis, False, as_csv))
     click.echo(
         f"Wrote {result.output}: {result.filled} of {len(result.analysis.segments)} segments filled"
-        f" (score >= {min_score})" + (f", {result.kept} confirmed translations kept" if result.kept else ""),
+        f" (score >= {min_score})"
+        + (f", {result.kept} confirmed translations kept" if result.kept else "")
+        + (
+            f", {result.unplaced} not filled (an inline element had no certain place in the match)"
+            if result.unplaced
+            else ""
+        ),
         err=True,
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
-from tm.render import dumps
+from tm.render import dumps, printable
 
 
 def _colour() -> bool:
@@ -52,22 +52,22 @@ def _print_matches(query: str, matches: list, colour: bool) -> None:
     from tm.match.diff import differences
 
     if not matches:
-        click.echo(f"No match at or above the minimum score for: {query}")
+        click.echo(f"No match at or above the minimum score for: {printable(query)}")
         return
     for m in matches:
         label = f"{m.score:g}%" + (" context" if m.context else "")
         if colour:
             source = "".join(
-                click.style(text, fg="yellow", bold=True) if changed else text
+                click.style(printable(text), fg="yellow", bold=True) if changed else printable(text)
                 for text, changed in differences(query, m.source)
             )
             label = click.style(f"{label:>8}", fg="green" if m.score >= 100 else "cyan", bold=True)
         else:
-            source, label = m.source, f"{label:>8}"
+            source, label = printable(m.source), f"{label:>8}"
         click.echo(f"{label}  {source}")
-        click.echo(f"{'':>8}  {m.target}")
+        click.echo(f"{'':>8}  {printable(m.target)}")
         details = [f"{name} -{points:g}" for name, points in m.penalties]
-        details += [x for x in (m.origin, (m.date or "")[:10]) if x]
+        details += [printable(x) for x in (m.origin, (m.date or "")[:10]) if x]
         if details:
             line = f"{'':>8}  " + " · ".join(details)
             click.echo(click.style(line, dim=True) if colour else line)
@@ -113,7 +113,8 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
                 click.echo(dumps({"query": query, "matches": [_match_json(m) for m in matches]}))
             else:
                 if text == "-":
-                    click.echo(click.style(f"» {query}", bold=True) if colour else f"» {query}")
+                    shown = f"» {printable(query)}"
+                    click.echo(click.style(shown, bold=True) if colour else shown)
                 _print_matches(query, matches, colour)
     finally:
         store.close()
@@ -147,23 +148,23 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
         click.echo(dumps({"term": term, "hits": [_hit_json(h) for h in hits]}))
         return
     if not hits:
-        click.echo(f"No unit contains: {term}")
+        click.echo(f"No unit contains: {printable(term)}")
         return
     colour = _colour()
     for h in hits:
         source, pos = [], 0
         for start, end in h.spans:
-            piece = h.source[start:end]
+            piece = printable(h.source[start:end])
             source += [
-                h.source[pos:start],
+                printable(h.source[pos:start]),
                 click.style(piece, fg="yellow", bold=True) if colour else f"[{piece}]",
             ]
             pos = end
-        source.append(h.source[pos:])
+        source.append(printable(h.source[pos:]))
         click.echo("".join(source))
         if h.target is not None:
-            click.echo(f"    {h.target}")
-        details = " · ".join(x for x in (h.origin, (h.date or "")[:10]) if x)
+            click.echo(f"    {printable(h.target)}")
+        details = " · ".join(printable(x) for x in (h.origin, (h.date or "")[:10]) if x)
         if details:
             click.echo(click.style(f"    {details}", dim=True) if colour else f"    {details}")
 

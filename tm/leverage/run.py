@@ -9,13 +9,16 @@ the other candidates kept where the format can hold them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tm.errors import UsageError
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
 from tm.lang import normalize
 from tm.leverage.bands import BANDS, FileAnalysis, classify, parse_weights, signature, tally
+from tm.model import IssueSink
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
@@ -78,6 +81,7 @@ class Pretranslation:
     kind: str  # doc, xliff, po, tmx
     filled: int  # segments given a target
     kept: int  # segments whose confirmed translation was kept
+    unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
 
 
 Lookup = Callable[[str, str | None, str | None], list]
@@ -95,11 +99,15 @@ def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
     return lookup, impl.signature
 
 
-def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
+def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int, on_issue=None):
     src, tgt = normalize(src), normalize(tgt)
     weights = parse_weights(weights)
     lookup, scorer = _matcher(store, src, tgt, limit)
     docs = [open_document(p, src) for p in paths]
+    for doc in docs:  # what reading repaired (characters removed, entities replaced, segments joined)
+        for issue in doc.issues:
+            if on_issue is not None:
+                on_issue(issue)
     cache: dict[str, list] = {}
     matches: list[list[list]] = []
     items = []
@@ -152,9 +160,22 @@ def analyze(
     *,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    on_issue: IssueSink | None = None,
 ) -> Analysis:
     """Band totals for ``paths`` (a job: repetitions count across files) against ``store``."""
-    return _run(store, paths, src, tgt, weights, limit)[0]
+    return _run(store, paths, src, tgt, weights, limit, on_issue)[0]
+
+
+def _refuse_overwrite(path: str | Path, out: str | Path) -> None:
+    """The draft never replaces its source document (same path, a symbolic or a hard link to it)."""
+    same = Path(out).resolve() == Path(path).resolve()
+    if not same and Path(out).exists():
+        same = os.path.samefile(out, path)
+    if same:
+        raise UsageError(
+            f"{out}: that is the document being translated; the draft would overwrite it",
+            hint="give -o another file name",
+        )
 
 
 def pretranslate(
@@ -167,12 +188,15 @@ def pretranslate(
     min_score: int = DEFAULT_MIN_SCORE,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    on_issue: IssueSink | None = None,
 ) -> Pretranslation:
     """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled."""
-    analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit)
+    _refuse_overwrite(path, out)
+    analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit, on_issue)
     doc = docs[0]
     fills: dict[int, Fill] = {}
     kept = 0
+    unplaced = 0
     for c in classified:
         seg = doc.segments[c.index]
         if seg.confirmed:
@@ -183,7 +207,10 @@ def pretranslate(
             continue
         best = found[0]
         target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
+        if target is None:  # an inline element of the segment has no certain place in the match's target
+            unplaced += 1
+            continue
         candidates = tuple(Candidate(m.source, m.target, m.percent, m.origin) for m in found)
         fills[c.index] = Fill(target, c.score, c.band, best.origin, candidates)
     kind = write_output(doc, fills, normalize(src), normalize(tgt), out)
-    return Pretranslation(analysis, str(out), kind, len(fills), kept)
+    return Pretranslation(analysis, str(out), kind, len(fills), kept, unplaced)

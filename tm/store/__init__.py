@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from tm.errors import TmError
-from tm.model import Unit, Variant
+from tm.model import IssueSink, Unit, Variant
 
 
 @runtime_checkable
@@ -61,15 +61,22 @@ def tm_files(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def open_store(db: str | Path | None = None, tm_paths: Sequence[str | Path] = (), *, readonly: bool = False):
-    """Open the TM: ``tm_paths`` (``--tm FILE_OR_FOLDER``) are read into a temporary in-memory store;
-    otherwise the database ``db`` (default :func:`default_db_path`)."""
+def open_store(
+    db: str | Path | None = None,
+    tm_paths: Sequence[str | Path] = (),
+    *,
+    readonly: bool = False,
+    on_issue: IssueSink | None = None,
+):
+    """Open the TM: ``tm_paths`` (``--tm FILE_OR_FOLDER``) are read into a temporary in-memory store
+    (what reading removed or skipped goes to ``on_issue``); otherwise the database ``db`` (default
+    :func:`default_db_path`)."""
     from tm.store.sqlite import SqliteStore
 
     if tm_paths:
         from tm.importer import import_files
 
         store = SqliteStore(":memory:")
-        import_files(store, tm_files(tm_paths))
+        import_files(store, tm_files(tm_paths), on_issue=on_issue)
         return store
     return SqliteStore(db if db is not None else default_db_path(), readonly=readonly)

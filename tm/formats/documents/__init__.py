@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tm.errors import FormatError, UsageError
-from tm.formats.documents.base import Candidate, Document, Fill, Segment, transfer_codes
+from tm.formats.documents.base import Candidate, Document, Fill, Segment
+from tm.formats.documents.codefill import transfer_codes
 
 __all__ = ["Candidate", "Document", "Fill", "Segment", "open_document", "transfer_codes", "write_output"]
 

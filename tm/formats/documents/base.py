@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tm.lang import primary
-from tm.model import Code, Issue, is_placeholder, placeholder, strip_placeholders
+from tm.model import Code, Issue, strip_placeholders
 
 _SPACES = re.compile(r"\s+")
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
@@ -116,40 +116,3 @@ def join_gap(gap: str, src: str | None, tgt: str) -> str:
 
 def mark_untranslated(coded: str) -> str:
     return f"{UNTRANSLATED_OPEN}{coded}{UNTRANSLATED_CLOSE}"
-
-
-def transfer_codes(target: str, tm_source: str | None, seg: Segment) -> str:
-    """A TM target with the document's inline codes in it.
-
-    Placeholders in a coded TM target stand for the TM's own codes. When the TM source has as many
-    placeholders as the segment, the n-th becomes the segment's n-th code; codes the target lacks are
-    added (those that open the segment at the start, the others at the end), so that no tag of the
-    document is ever lost.
-    """
-    n = len(seg.codes)
-    if n == 0:
-        return strip_placeholders(target)
-    out = []
-    used: set[int] = set()
-    tm_count = sum(1 for ch in (tm_source or "") if is_placeholder(ch))
-    for ch in target:
-        if is_placeholder(ch):
-            k = ord(ch) - 0xE000
-            if tm_count == n and k < n and k not in used:
-                used.add(k)
-                out.append(placeholder(k))
-        else:
-            out.append(ch)
-    missing = [k for k in range(n) if k not in used]
-    if not missing:
-        return "".join(out)
-    # codes that open the source open the target; all others close it, in their order
-    source = seg.coded.strip()
-    leading = set()
-    for ch in source:
-        if not is_placeholder(ch):
-            break
-        leading.add(ord(ch) - 0xE000)
-    head = "".join(placeholder(k) for k in missing if k in leading)
-    tail = "".join(placeholder(k) for k in missing if k not in leading)
-    return head + "".join(out) + tail
