@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from tm.model import Code, is_placeholder, placeholder
@@ -23,6 +25,7 @@ def local_name(tag: object) -> str:
 
 
 MANY_ATTRIBUTES = 32
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def attr_items(el: etree._Element) -> list[tuple[str, str]]:
@@ -48,9 +51,20 @@ def seg_content(seg: etree._Element) -> tuple[str, str | None, tuple[Code, ...]]
     return plain, coded, tuple(codes)
 
 
+def _text(parts: list[str], text: str) -> None:
+    """Add a piece of text; a private-use character in it would read as an inline code's placeholder."""
+    found = _PRIVATE_USE.search(text)
+    if found:
+        raise PairingError(
+            f"a private-use character U+{ord(found.group()):04X} beside inline codes "
+            "(tm uses U+E000-U+F8FF for the codes)"
+        )
+    parts.append(text)
+
+
 def _walk(el: etree._Element, parts: list[str], codes: list[Code]) -> None:
     if el.text:
-        parts.append(el.text)
+        _text(parts, el.text)
     for child in el:
         tag = local_name(child.tag)
         if not tag:  # comment or processing instruction inside a segment: dropped
@@ -66,7 +80,7 @@ def _walk(el: etree._Element, parts: list[str], codes: list[Code]) -> None:
             codes.append(Code("/" + tag, ""))
             parts.append(placeholder(len(codes) - 1))
         if child.tail:
-            parts.append(child.tail)
+            _text(parts, child.tail)
 
 
 def _start_tag(el: etree._Element) -> str:

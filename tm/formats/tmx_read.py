@@ -102,10 +102,13 @@ class TmxReader:
                             self.header = Header(_attrs(el), props, notes, self.header.version)
                             el.clear()
                     if last is not None:
-                        # Units are cleared as they are read; drop their empty shells once per chunk.
+                        # Units are cleared as they are read; drop their empty shells once per chunk,
+                        # all but the last: the parser may still append to the last one's tail (text
+                        # it coalesces by a length it keeps), and recovering from broken markup it
+                        # did, writing into freed memory (a crash found by tests/fuzz_inputs.py).
                         parent = last.getparent()
                         if parent is not None:
-                            del parent[: parent.index(last) + 1]
+                            del parent[: parent.index(last)]
                     self._flush(stream, parser, reported)
                 closed = parser.close()
                 if root is None and closed is not None:

@@ -90,8 +90,13 @@ def _kept(el: etree._Element) -> bool:
     return (el.get("translate") or "").strip().lower() == "no"
 
 
+_NAME = re.compile(r"[A-Za-z_][-.\w]*\Z")
+
+
 def _paired(el: etree._Element) -> bool:
     name = local(el.tag).lower()
+    if not _NAME.match(name):  # libxml2 recovers `<me<body` as an element no API can make again
+        return False
     return name not in VOID and name not in OPAQUE and name not in SKIP and not _kept(el)
 
 

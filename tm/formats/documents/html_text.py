@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 
 from tm.errors import FormatError
-from tm.formats.textsafe import XML_ENTITIES, clean_text, html5_entity
-from tm.model import IssueSink
+from tm.formats.textsafe import XML_ENTITIES, clean_text, html5_entity, xml_char
+from tm.model import Issue, IssueSink
 
 _PRESCAN = 8192
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
@@ -34,7 +34,7 @@ _BROWSER = {
     "utf-16": "utf-8",
 }
 _SKIP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
-_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]{0,40});")
+_NAMED = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]{0,40})|#([0-9]{1,10})|#[xX]([0-9A-Fa-f]{1,8}));")
 CONTENT_TYPE = "x-tm-content-type"  # http-equiv while serialising: libxml2 leaves out a Content-Type meta
 
 
@@ -75,10 +75,10 @@ def html_text(raw: bytes, path: str | Path, on_issue: IssueSink | None) -> tuple
             hint="declare the file's encoding with <meta charset=...>, or save it as UTF-8",
         ) from None
     text = clean_text(text, str(path), on_issue)
-    return _entities(text, str(path)), encoding
+    return _entities(text, str(path), on_issue), encoding
 
 
-def _entities(text: str, path: str) -> str:
+def _entities(text: str, path: str, on_issue: IssueSink | None) -> str:
     if "&" not in text:
         return text
     out: list[str] = []
@@ -90,7 +90,16 @@ def _entities(text: str, path: str) -> str:
             k += 1
         if k < len(skips) and skips[k][0] <= m.start():
             continue  # in a comment, script or style
-        name = m.group(1)
+        name, decimal, hexadecimal = m.groups()
+        if name is None:  # a character reference: one to a character XML cannot hold is removed
+            code = int(decimal) if decimal is not None else int(hexadecimal, 16)
+            if not xml_char(code):
+                if on_issue is not None:
+                    line = text.count("\n", 0, m.start()) + 1
+                    on_issue(Issue(path, line, f"removed reference to an XML-illegal character {m.group()}"))
+                out.append(text[last : m.start()])
+                last = m.end()
+            continue
         if name in XML_ENTITIES:
             continue
         chars = html5_entity(name)
