@@ -276,3 +276,14 @@ def test_the_entity_rule_is_one_function():
     with pytest.raises(FormatError) as err:
         entity_value("co", "f.xml", 7, seen.append)
     assert err.value.line == 7 and "&co;" in str(err.value)
+
+
+def test_a_code_recovered_with_an_attribute_twice_still_exports_as_well_formed_xml(tmp_path):
+    # Found by tests/fuzz_inputs.py: libxml2 lets `<ph x="1" x="2">` pass under --recover, and the export
+    # of the whole TM then failed on it.
+    body = tu('a <ph x="1" x="2">&lt;br/&gt;</ph> b', "c")
+    db = tmp_path / "tm.db"
+    result = run(db, "import", "--recover", str(write(tmp_path, tmx(body))))
+    assert result.exit_code == 0, result.stderr
+    assert "Attribute x redefined" in result.stderr
+    assert ("en", "a  b") in exported(tmp_path, db)

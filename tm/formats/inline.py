@@ -11,6 +11,7 @@ from tm.model import Code, is_placeholder, placeholder
 # Elements whose content is native code, not translatable text: one placeholder each.
 CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_RECOVER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
 
 
 class PairingError(ValueError):
@@ -86,8 +87,11 @@ def _walk(el: etree._Element, parts: list[str], codes: list[Code]) -> None:
 def _start_tag(el: etree._Element) -> str:
     """The start tag of ``el`` as an empty element (``<hi type="b"/>``), in time linear in its size."""
     if len(el.attrib) <= MANY_ATTRIBUTES:
-        shell = etree.Element(el.tag, attrib=dict(el.attrib), nsmap=el.nsmap)
-        return etree.tostring(shell, encoding="unicode")
+        try:
+            shell = etree.Element(el.tag, attrib=dict(el.attrib), nsmap=el.nsmap)
+            return etree.tostring(shell, encoding="unicode")
+        except ValueError:  # a name libxml2 let pass under --recover (`l:lang`): no API makes it again
+            pass
     head = etree.tostring(el, encoding="unicode", with_tail=False)
     head = head[: head.index(">")]  # '>' in attribute values is written &gt;
     return head + ("" if head.endswith("/") else "/") + ">"
@@ -109,6 +113,35 @@ def check_pairing(codes: tuple[Code, ...] | list[Code]) -> None:
             open_.discard(code.ref)
     if open_:
         raise PairingError(f'<bpt i="{sorted(str(r) for r in open_)[0]}"> without its <ept>')
+
+
+def _code_element(code: Code) -> etree._Element:
+    """The element a code stands for. A code read under ``--recover`` may be markup libxml2 let pass
+    (an attribute twice): it is written as libxml2 recovers it, or as a ``<ph>`` holding it as text."""
+    try:
+        return etree.fromstring(code.xml, _SAFE)
+    except etree.XMLSyntaxError:
+        pass
+    try:
+        el = etree.fromstring(code.xml, _RECOVER)
+    except etree.XMLSyntaxError:
+        el = None
+    if el is None:
+        el = etree.Element("ph")
+        el.text = code.xml
+        return el
+    for node in el.iter(etree.Element):
+        if ":" in node.tag.rpartition("}")[2]:  # a prefix never declared: no well-formed XML holds it
+            el = etree.Element("ph")
+            el.text = code.xml
+            return el
+        # an attribute twice (the last one stays, as a parser reads it), or one of an undeclared prefix
+        items = {k: v for k, v in node.items() if ":" not in k.rpartition("}")[2]}
+        if len(items) != len(node.attrib):
+            node.attrib.clear()
+            for key, value in items.items():
+                node.set(key, value)
+    return el
 
 
 def build_seg(text: str, coded: str | None, codes: tuple[Code, ...]) -> etree._Element:
@@ -140,7 +173,7 @@ def build_seg(text: str, coded: str | None, codes: tuple[Code, ...]) -> etree._E
         if code.kind.startswith("/"):
             last = stack.pop()
             continue
-        el = etree.fromstring(code.xml, _SAFE)
+        el = _code_element(code)
         stack[-1].append(el)
         if code.kind in CODE_TAGS:
             last = el

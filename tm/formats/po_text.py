@@ -23,7 +23,7 @@ from tm.errors import FormatError
 from tm.formats.textsafe import clean_text
 from tm.model import IssueSink
 
-_CHARSET = re.compile(rb"charset=([^\s\"\\;]+)")
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:\-]+)")
 # keyword (or continuation) lines, also as obsolete (#~) and previous (#|) entries
 _STRING_LINE = re.compile(
     r'^(\s*(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*)?)"'

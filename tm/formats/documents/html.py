@@ -29,6 +29,7 @@ from tm.formats.documents.base import Document, Fill
 from tm.formats.documents.blocks import Block, assemble, split_block
 from tm.formats.documents.html_text import CONTENT_TYPE, html_text
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
+from tm.formats.textsafe import ILLEGAL, clean_text
 from tm.model import strip_placeholders
 
 BLOCK = frozenset(
@@ -90,13 +91,8 @@ def _kept(el: etree._Element) -> bool:
     return (el.get("translate") or "").strip().lower() == "no"
 
 
-_NAME = re.compile(r"[A-Za-z_][-.\w]*\Z")
-
-
 def _paired(el: etree._Element) -> bool:
     name = local(el.tag).lower()
-    if not _NAME.match(name):  # libxml2 recovers `<me<body` as an element no API can make again
-        return False
     return name not in VOID and name not in OPAQUE and name not in SKIP and not _kept(el)
 
 
@@ -122,6 +118,7 @@ class HtmlDocument(Document):
             self._tree = etree.ElementTree(lhtml.document_fromstring(text.encode("utf-8"), parser=parser))
         except (etree.ParserError, ValueError) as err:
             raise FormatError(f"cannot read as HTML: {err}", path) from None
+        _clean_tree(self._tree.getroot(), str(self.path), self.issues.append)
         self._docinfo = self._tree.docinfo
         # each run: (parent, index of its first child, number of children, Inline, Block)
         self._runs: list[tuple[etree._Element, int, int, Inline, Block]] = []
@@ -204,6 +201,20 @@ class HtmlDocument(Document):
             data += b"\n"
         with atomic_output(out) as handle:
             handle.write(data)
+
+
+def _clean_tree(root: etree._Element, path: str, on_issue) -> None:
+    """What libxml2 decoded from references the text scan did not see (inside markup it recovered
+    from): characters XML cannot hold, removed with a warning, so that lxml can write every node again."""
+    for el in root.iter():
+        for where in ("text", "tail"):
+            value = getattr(el, where)
+            if value and ILLEGAL.search(value):
+                setattr(el, where, clean_text(value, path, on_issue, el.sourceline or 1))
+        if isinstance(el.tag, str):
+            for key, value in el.items():
+                if ILLEGAL.search(value):
+                    el.set(key, clean_text(value, path, on_issue, el.sourceline or 1))
 
 
 def _declare_utf8(root: etree._Element) -> None:

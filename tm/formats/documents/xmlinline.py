@@ -37,9 +37,13 @@ def local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _tags(el: etree._Element, html: bool) -> tuple[str, str]:
-    """The start and end tag of ``el`` as markup, for showing codes (XLIFF ``<ph>``, PO text)."""
-    shell = el.makeelement(el.tag, dict(el.attrib))
+def _tags(el: etree._Element, html: bool) -> tuple[str, str] | None:
+    """The start and end tag of ``el`` as markup, for showing codes (XLIFF ``<ph>``, PO text); None for
+    an element no API can make again (a name libxml2's HTML parser recovered), which is one code."""
+    try:
+        shell = el.makeelement(el.tag, dict(el.attrib))
+    except ValueError:
+        return None
     shell.text = "\ue000"
     start, _, end = etree.tostring(shell, encoding="unicode", method="html" if html else "xml").partition(
         "\ue000"
@@ -67,8 +71,9 @@ def extract(
         if head:
             parts.append(head)
         for child in kids:
-            if isinstance(child.tag, str) and paired(child):
-                start, end = _tags(child, html)
+            tags = _tags(child, html) if isinstance(child.tag, str) and paired(child) else None
+            if tags is not None:
+                start, end = tags
                 add(Code(OPEN, start, local(child.tag)), child)
                 walk(child.text, list(child))
                 add(Code(CLOSE, end, local(child.tag)), child)
