@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from tm.errors import FormatError
-from tm.formats.inline import PairingError, attr_items, local_name, seg_content
+from tm.formats.inline import MANY_ATTRIBUTES, PairingError, attr_items, local_name, seg_content
 from tm.formats.xmlsafe import CleanXmlStream, syntax_error
 from tm.lang import normalize
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
@@ -25,7 +25,7 @@ _LANG_ATTRS = (XML_LANG, "lang")
 
 
 def _attrs(el: etree._Element) -> tuple[tuple[str, str], ...]:
-    return tuple(attr_items(el))
+    return tuple(el.items() if len(el.attrib) <= MANY_ATTRIBUTES else attr_items(el))
 
 
 def _annotations(el: etree._Element) -> tuple[tuple[Annotation, ...], tuple[Annotation, ...]]:
@@ -176,7 +176,7 @@ class TmxReader:
 
     def _variant(self, tuv: etree._Element) -> Variant | None:
         """The variant of a ``<tuv>``; None (reported) when the unit must be skipped, _EMPTY without text."""
-        items = attr_items(tuv)
+        items = tuv.items() if len(tuv.attrib) <= MANY_ATTRIBUTES else attr_items(tuv)
         raw_lang = None
         attrs: tuple[tuple[str, str], ...] = ()
         if len(items) == 1 and items[0][0] in _LANG_ATTRS:

@@ -107,7 +107,10 @@ class CleanXmlStream:
         """``data`` as UTF-8 bytes: checked (UTF-8 input) or decoded and encoded (any other)."""
         pending = len(self._decoder.getstate()[0])  # bytes of a character begun in the last chunk
         if self.encoding == "utf-8":
-            if data.isascii() and not pending:
+            # Without recover, lxml refuses bytes that are not UTF-8 at their line and column; with it,
+            # it would store U+FFFD, so the stream finds them first (encoded surrogates, which lxml
+            # refuses too, are removed as illegal characters in _clean).
+            if not self.recover or (data.isascii() and not pending):
                 return data
             try:
                 self._decoder.decode(data, final)
