@@ -52,15 +52,19 @@ class XliffReader:
         self.doc = open_xliff(path)
         for issue in self.doc.issues:
             self.on_issue(issue)
+        resolved: dict[tuple[str | None, str | None], tuple[str, str]] = {}
         self._langs: list[tuple[str, str]] = []
-        for declared in self.doc.langs or [(None, None)]:
-            source, target = declared[0] or src, declared[1] or tgt
-            if not source or not target:
-                raise LanguageError(
-                    f"{self.path}: the XLIFF file does not say its {'source' if not source else 'target'} language",
-                    hint="give it with --src and --tgt",
-                )
-            self._langs.append((normalize(source), normalize(target)))
+        for declared in self.doc.langs or [(self.doc.source_lang, self.doc.target_lang)]:
+            if declared not in resolved:
+                source, target = declared[0] or src, declared[1] or tgt
+                if not source or not target:
+                    raise LanguageError(
+                        f"{self.path}: the XLIFF file does not say its "
+                        f"{'source' if not source else 'target'} language",
+                        hint="give it with --src and --tgt",
+                    )
+                resolved[declared] = (normalize(source), normalize(target))
+            self._langs.append(resolved[declared])
         self.src, self.tgt = self._langs[0]
         self.header = Header((("format", self.doc.format), ("srclang", self.src), ("tgtlang", self.tgt)))
         self.skipped: dict[str, int] = {}
