@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import run, tmx_variants
+from tests.helpers import run
 from tests.test_xml_rules import exported, tmx, tu, write
 
 
@@ -67,12 +67,6 @@ def test_a_po_charset_with_a_nul_byte_is_no_traceback(tmp_path):
     )
     result = run(tmp_path / "tm.db", "import", "--src", "en", "--tgt", "de", str(path))
     assert result.exit_code == 0 and "U+0000" in result.stderr, result.stderr  # read as UTF-8, NUL removed
-
-
-def test_tmx_variants_helper_reads_what_export_writes(tmp_path: Path):
-    # the helper the cases above rely on sees plain text only
-    path = write(tmp_path, tmx(tu("a <ph>x</ph>b", "c")), "x.tmx")
-    assert tmx_variants(path) == [("en", "a b"), ("de", "c")]
 
 
 def test_html_elements_libxml2_recovers_under_names_no_api_can_make(tmp_path):

@@ -307,3 +307,16 @@ def test_a_code_recovered_with_an_attribute_twice_still_exports_as_well_formed_x
     assert result.exit_code == 0, result.stderr
     assert "Attribute x redefined" in result.stderr
     assert ("en", "a  b") in exported(tmp_path, db)
+
+
+def test_recover_says_so_when_it_drops_a_segment_over_libxml2s_size_limit(tmp_path):
+    # Why (issue 11): --recover dropped a 10 MB segment silently.
+    body = tu("small", "klein") + "\n" + tu("x" * 10_500_000, "gross")
+    path = write(tmp_path, tmx(body))
+    db = tmp_path / "tm.db"
+    refused = run(db, "import", str(path))
+    assert refused.exit_code == 1 and f"{path}:5:" in refused.stderr and "too long" in refused.stderr
+    result = run(db, "import", "--recover", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert f"{path}:5: recovered from line 5:" in result.stderr and "too long" in result.stderr
+    assert ("de", "klein") in exported(tmp_path, db)
