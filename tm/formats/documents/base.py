@@ -33,6 +33,7 @@ class Segment:
     target: str | None = None  # the existing target where the format holds targets (coded: its own codes)
     confirmed: bool = False  # the existing target is a confirmed translation (not fuzzy or new)
     context: str | None = None  # msgctxt, resname
+    block: int | None = None  # the index of the first segment of its block (paragraph), where the format has blocks
 
     @property
     def source(self) -> str:
