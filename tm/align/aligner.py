@@ -26,6 +26,7 @@ from tm.align.cost import (
     PARAGRAPH_PRIORS,
     SENTENCE_PRIORS,
     LengthModel,
+    Weights,
     idf_weights,
     prior_costs,
 )
@@ -34,6 +35,7 @@ from tm.align.lexicon import Lexicon
 
 SENTENCE_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 PARAGRAPH_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+CROSSING = 3.0  # nats for a bead that joins sentences of two paragraphs of one side
 MAX_PARAGRAPH_RATIO = 2.0  # paragraph counts further apart than this: align the documents as one block
 
 
@@ -70,46 +72,60 @@ class Model:
 class _Side:
     """One document's sentences as evidence, with the unions of neighbours cached."""
 
-    def __init__(self, sets: list[frozenset[str]], lengths: list[int]) -> None:
+    def __init__(self, sets: list[frozenset[str]], lengths: list[float], paras: list[int] | None = None) -> None:
         self.sets = sets
         self.lengths = lengths
-        self._cache: dict[tuple[int, int], tuple[int, frozenset[str]]] = {}
+        self.paras = paras  # each item's paragraph (sentences), or None (paragraphs)
+        self._cache: dict[tuple[int, int], tuple[float, frozenset[str], bool]] = {}
 
-    def span(self, i: int, k: int) -> tuple[int, frozenset[str]]:
-        """Length and evidence of items ``i .. i+k`` (sentences, or a run of them)."""
+    def span(self, i: int, k: int) -> tuple[float, frozenset[str], bool]:
+        """Length and evidence of items ``i .. i+k``, and whether they cross a paragraph boundary."""
         if k == 1:
-            return self.lengths[i], self.sets[i]
+            return self.lengths[i], self.sets[i], False
         key = (i, k)
         got = self._cache.get(key)
         if got is None:
             length = sum(self.lengths[i : i + k])
             union = frozenset().union(*self.sets[i : i + k])
-            got = self._cache[key] = (length, union)
+            crosses = self.paras is not None and self.paras[i] != self.paras[i + k - 1]
+            got = self._cache[key] = (length, union, crosses)
         return got
 
 
 class _Scorer:
     """Bead costs over runs of items (each item a list of sentence indices of its side)."""
 
-    def __init__(self, model: Model, src: _Side, tgt: _Side, weights: dict[str, float], priors) -> None:
+    def __init__(self, model: Model, src: _Side, tgt: _Side, weights: Weights, priors) -> None:
         self.model, self.src, self.tgt, self.weights = model, src, tgt, weights
         self.priors = prior_costs(priors)
+        self._chance: dict[tuple[int, int], float] = {}
+
+    def chance(self, i: int, di: int, a: frozenset[str]) -> float:
+        """What source items ``i .. i+di`` share by chance with a target sentence of mean length."""
+        got = self._chance.get((i, di))
+        if got is None:
+            table = self.weights.chance
+            got = self._chance[(i, di)] = sum(table.get(x, 0.0) for x in a)
+        return got
 
     def lexical(self, i: int, j: int) -> float:
         """The weighted evidence shared by items ``i`` and ``j``."""
         shared = self.src.sets[i] & self.tgt.sets[j]
-        return sum(self.weights.get(x, 0.0) for x in shared)
+        return sum(self.weights.weight.get(x, 0.0) for x in shared)
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
-        l1, a = self.src.span(i, di) if di else (0, frozenset())
-        l2, b = self.tgt.span(j, dj) if dj else (0, frozenset())
+        l1, a, cross_a = self.src.span(i, di) if di else (0, frozenset(), False)
+        l2, b, cross_b = self.tgt.span(j, dj) if dj else (0, frozenset(), False)
         c = self.priors[(di, dj)]
+        if cross_a or cross_b:
+            c += CROSSING
         if di and dj:
             c += self.model.length.cost(l1, l2)
+            w = self.weights
             shared = a & b
-            if shared:
-                w = self.weights
-                c -= self.model.lexical_weight * sum(w.get(x, 0.0) for x in shared)
+            evidence = sum(w.weight.get(x, 0.0) for x in shared) if shared else 0.0
+            evidence -= self.chance(i, di, a) * l2 / w.mean_length
+            c -= self.model.lexical_weight * evidence
         return c
 
 
@@ -150,14 +166,18 @@ def align_paragraphs(
     tgt_sets = [
         f.keys | frozenset(f.tokens) | lex.target_terms(s) for s, f in zip(tgt_sents, tgt_feats, strict=True)
     ]
-    weights = idf_weights(tgt_sets)
-    src_side = _Side(src_sets, [f.length for f in src_feats])
-    tgt_side = _Side(tgt_sets, [f.length for f in tgt_feats])
+    weights = idf_weights(tgt_sets, [f.length for f in tgt_feats])
+    src_side = _Side(src_sets, [f.length for f in src_feats], _para_ids(src_paragraphs))
+    tgt_side = _Side(tgt_sets, [f.length for f in tgt_feats], _para_ids(tgt_paragraphs))
     groups = _paragraph_groups(src_paragraphs, tgt_paragraphs, src_side, tgt_side, model, weights)
     beads: list[Bead] = []
     for ss, ts, group_post in groups:
         beads.extend(_sentences(src_side, tgt_side, ss, ts, group_post, model, weights))
     return beads
+
+
+def _para_ids(paragraphs: Sequence[Sequence[str]]) -> list[int]:
+    return [k for k, p in enumerate(paragraphs) for _ in p]
 
 
 def _runs(paragraphs: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
@@ -224,7 +244,8 @@ def _sentences_of(runs: list[tuple[int, int]], paras: list[int]) -> list[int]:
 
 
 def _pick(side: _Side, keep: list[int]) -> _Side:
-    return _Side([side.sets[k] for k in keep], [side.lengths[k] for k in keep])
+    paras = [side.paras[k] for k in keep] if side.paras is not None else None
+    return _Side([side.sets[k] for k in keep], [side.lengths[k] for k in keep], paras)
 
 
 def _merge_side(side: _Side, runs: list[tuple[int, int]]) -> _Side:

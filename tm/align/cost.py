@@ -19,10 +19,10 @@ dynamic programme finds the most probable path and forward-backward sums give po
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tm.align.evidence import text_length
 from tm.lang import primary
 
 SQRT2 = math.sqrt(2.0)
@@ -58,7 +58,7 @@ class LengthModel:
     variance: float  # s2: variance of (l2 - c*l1) per source character
     learned_from: int = 0  # TM units it was fitted on (0: defaults)
 
-    def cost(self, l1: int, l2: int) -> float:
+    def cost(self, l1: float, l2: float) -> float:
         """``-log P(|delta| >= observed)``: 0 for a perfect fit, growing with the square of the misfit."""
         if l1 == 0 and l2 == 0:
             return 0.0
@@ -81,9 +81,6 @@ def default_length(src: str, tgt: str) -> LengthModel:
     return LengthModel(c, s2)
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def length_model(pairs: Iterable[tuple[str, str]], src: str, tgt: str, limit: int = 20000) -> LengthModel:
     """The length model of ``src``-``tgt`` fitted on aligned units (at most ``limit``), blended with the
     defaults by how many there are; outliers (the 5% worst fits) left out."""
@@ -92,7 +89,7 @@ def length_model(pairs: Iterable[tuple[str, str]], src: str, tgt: str, limit: in
     for k, (s, t) in enumerate(pairs):
         if k >= limit:
             break
-        l1, l2 = len(_SPACE.sub("", s)), len(_SPACE.sub("", t))
+        l1, l2 = text_length(s, src), text_length(t, tgt)
         if l1 and l2:
             data.append((l1, l2))
     if len(data) < 20:
@@ -111,18 +108,37 @@ def prior_costs(priors: dict[tuple[int, int], float]) -> dict[tuple[int, int], f
     return {bead: -math.log(p) for bead, p in priors.items()}
 
 
-def idf_weights(target_sets: Sequence[frozenset[str]]) -> dict[str, float]:
-    """Each target-side item's weight: its inverse document frequency over the target sentences, times
-    its kind's factor (numbers and names weigh more than words)."""
+@dataclass(frozen=True)
+class Weights:
+    """What a shared item is worth, and what sharing by chance is expected to be worth.
+
+    ``weight[x]``: the item's inverse document frequency over the target sentences, times its kind's
+    factor (numbers and names weigh more than words). ``chance[x]``: ``weight[x]`` times the share of
+    target sentences holding ``x``: summed over a source side's items, what it would share with a
+    target sentence of ``mean_length`` picked at random. A source side that explains many words (a long
+    paragraph through a dictionary) is expected to share many by chance; only what it shares beyond that
+    counts as evidence.
+    """
+
+    weight: dict[str, float]
+    chance: dict[str, float]
+    mean_length: float
+
+
+def idf_weights(target_sets: Sequence[frozenset[str]], lengths: Sequence[float]) -> Weights:
+    """The :class:`Weights` of the target document's items (one set per target sentence)."""
     df: dict[str, int] = {}
     for items in target_sets:
         for x in items:
             df[x] = df.get(x, 0) + 1
     n = len(target_sets) + 1.0
-    out = {}
+    weight, chance = {}, {}
     for x, count in df.items():
-        kind = x[0] if len(x) > 1 and x[1] == ":" else ("q" if x in ("q", "b", "?") else "")
+        kind = x[0] if len(x) > 1 and x[1] == ":" else ""
         if x in ("q", "b", "?") or x.startswith(("q#", "b#", "?#")):
             kind = x[0]
-        out[x] = math.log(n / (count + 0.5)) * KIND_WEIGHT.get(kind, 1.0)
-    return out
+        w = math.log(n / (count + 0.5)) * KIND_WEIGHT.get(kind, 1.0)
+        weight[x] = w
+        chance[x] = w * count / n
+    mean = sum(lengths) / len(lengths) if lengths else 1.0
+    return Weights(weight, chance, max(1.0, mean))
