@@ -21,7 +21,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2, (2, 2): 0.011}
+PRIORS = {
+    (1, 1): 0.89,
+    (1, 0): 0.0099 / 2,
+    (0, 1): 0.0099 / 2,
+    (2, 1): 0.089 / 2,
+    (1, 2): 0.089 / 2,
+    (2, 2): 0.011,
+}
 S2 = 6.8
 BEADS = ((1, 1), (1, 0), (2, 1), (1, 2), (2, 2))  # (0, 1) is done within the row
 _SPACE = re.compile(r"\s+")
@@ -41,7 +48,9 @@ def _delta(l1, l2, c: float):
     return (l2 - c * l1) / np.sqrt(S2 * mean)
 
 
-def align(src: Sequence[str], tgt: Sequence[str], width: int = 200) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def align(
+    src: Sequence[str], tgt: Sequence[str], width: int = 200
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """The Gale-Church beads of two sentence lists, as (source indices, target indices)."""
     ls = np.array([len(_SPACE.sub("", s)) for s in src], dtype=float)
     lt = np.array([len(_SPACE.sub("", t)) for t in tgt], dtype=float)

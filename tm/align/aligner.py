@@ -72,7 +72,9 @@ class Model:
 class _Side:
     """One document's sentences as evidence, with the unions of neighbours cached."""
 
-    def __init__(self, sets: list[frozenset[str]], lengths: list[float], paras: list[int] | None = None) -> None:
+    def __init__(
+        self, sets: list[frozenset[str]], lengths: list[float], paras: list[int] | None = None
+    ) -> None:
         self.sets = sets
         self.lengths = lengths
         self.paras = paras  # each item's paragraph (sentences), or None (paragraphs)
