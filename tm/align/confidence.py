@@ -12,7 +12,12 @@ import math
 from collections.abc import Sequence
 
 # Fitted by bench/align_calibrate.py (see docs/alignment.md for the calibration table).
-COEFFICIENTS = (0.0, 1.0, 1.0, 0.0)  # intercept, logit(posterior), logit(group posterior), not 1-1
+COEFFICIENTS = (
+    1.9848,
+    0.6454,
+    0.1532,
+    -5.4269,
+)  # intercept, logit(posterior), logit(group posterior), not 1-1
 _CLIP = 1e-6
 
 

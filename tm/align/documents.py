@@ -14,7 +14,9 @@ from tm.align import Alignment, align, build_model
 from tm.errors import LanguageError, TmError
 from tm.formats.documents import open_document
 from tm.lang import normalize, primary
+from tm.model import strip_placeholders
 
+_BREAKS = re.compile(r"[ \t\r\n]+")
 TM_LIMIT = 20000  # aligned units read from the TM to learn from
 
 
@@ -34,7 +36,8 @@ def read_paragraphs(path: str | Path, lang: str) -> list[list[str]]:
     paragraphs: list[list[str]] = []
     current: int | None = None
     for seg in doc.segments:
-        text = seg.source
+        # the plain text; runs of line breaks, tabs and spaces as one space, no-break spaces kept
+        text = _BREAKS.sub(" ", strip_placeholders(seg.coded)).strip()
         if not text:
             continue
         if seg.block is None or seg.block != current or not paragraphs:

@@ -162,7 +162,7 @@ def _search(n, m, cost, beads, centre, width):
         c = costs[i][k * nb + bi]
         post = math.exp(min(0.0, total - (fwd[pi][pj - lo[pi]] + c + bwd[i][k])))
         steps.append(Step(pi, pj, di, dj, c, post))
-        if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
+        if (j <= lo[i] + 1 and lo[i] > 0) or (j >= hi[i] - 1 and hi[i] < m):
             touched = True
         i, j = pi, pj
     steps.reverse()

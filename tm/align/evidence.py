@@ -81,6 +81,9 @@ _SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "thousand": 1e3, "
 _SCALES_RU = (("тыс", 1e3), ("тысяч", 1e3), ("млн", 1e6), ("миллион", 1e6), ("млрд", 1e9), ("миллиард", 1e9))
 
 
+_GROUPS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+
+
 def _scale(word: str) -> float:
     word = word.lower().rstrip(".")
     if word in _SCALES:
@@ -113,6 +116,8 @@ def number_keys(text: str, lang: str) -> list[str]:
     ``80 000`` are all ``n:80000``; ``2025年`` is ``n:2025``; a percentage keeps its sign (``n:3.5%``).
     """
     lang = primary(lang) if lang else ""
+    if lang in ("ru", "uk", "be", "fr"):  # 80 000 with a plain space between groups of three
+        text = _GROUPS.sub("\u00a0", text)
     keys: list[str] = []
     taken: list[tuple[int, int]] = []
     for m in _DAY_MONTH.finditer(text):

@@ -35,6 +35,7 @@ ADDED = {
     ],
     "ru": ["Вход на показы свободный.", "Подробности будут опубликованы на сайте организаторов."],
 }
+ENDS = ("。", "！", "？", ".", "!", "?", "”", "»", "’")
 LOWER_START = re.compile(
     r"^(The|This|It|Its|We|Our|A|An|In|On|At|He|She|They|These|Both|All|Among|During|As)\b"
 )
@@ -210,8 +211,13 @@ def variant(doc: dict, name: str, src: str, tgt: str, kind: str) -> dict | None:
 
     def merge_paragraphs(side: Side, times: int = 1) -> None:
         for _ in range(times):
-            k = rng.randrange(1, len(side.paras) - 1)
-            side.merge_paragraphs(k)
+            # only after a paragraph that ends a sentence (a headline run into the text would not split)
+            ends = [
+                k
+                for k in range(1, len(side.paras) - 1)
+                if side.paras[k] and side.paras[k][-1][0].endswith(ENDS)
+            ]
+            side.merge_paragraphs(rng.choice(ends))
 
     def split_paragraphs(side: Side) -> None:
         for k in sorted(rng.sample(side.multi(), min(2, len(side.multi()))), reverse=True):
