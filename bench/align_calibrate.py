@@ -43,7 +43,7 @@ def rows() -> list[tuple[str, str, tuple, int]]:
             gold = set(gold_beads(case))
             for b in result.beads:
                 if b.both:
-                    x = feature_vector(b.posterior, b.group_posterior, b.src, b.tgt)
+                    x = feature_vector(b.posterior, b.group_posterior, b.src, b.tgt, b.evidence, b.mismatch)
                     out.append((f"{src}-{tgt}", case["doc"], x, int((b.src, b.tgt) in gold)))
     return out
 
@@ -89,7 +89,7 @@ def main() -> int:
         print(json.dumps(result))
         return 0
     print(
-        f"coefficients (intercept, logit posterior, logit group posterior, not 1-1): {result['coefficients']}"
+        f"coefficients (intercept, logit posterior, logit group posterior, not 1-1, unmatched numbers, evidence below chance): {result['coefficients']}"
     )
     print(f"held-out calibration over {len(held)} beads (ECE {result['ece']}):")
     print("confidence     beads  right  mean conf  accuracy")

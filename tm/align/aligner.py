@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tm.align import dp
-from tm.align.confidence import confidence
+from tm.align.confidence import confidence, feature_vector
 from tm.align.cost import (
     LEXICAL_WEIGHT,
     PARAGRAPH_PRIORS,
@@ -35,6 +35,10 @@ from tm.align.lexicon import Lexicon
 
 SENTENCE_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 PARAGRAPH_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+_NUMBER_KINDS = frozenset({"n:", "d:"})
+MISMATCH_COST = (
+    1.5  # nats for each number or date (at most 3) that one side of a bead has and the other lacks
+)
 CROSSING = 3.0  # nats for a bead that joins sentences of two paragraphs of one side
 MAX_PARAGRAPH_RATIO = 2.0  # paragraph counts further apart than this: align the documents as one block
 
@@ -48,6 +52,8 @@ class Bead:
     confidence: float
     posterior: float  # within its paragraph group
     group_posterior: float  # of its paragraph group
+    evidence: float = 0.0  # lexical evidence shared beyond chance (weighted items)
+    mismatch: int = 0  # numbers and dates on one side that the other lacks
 
     @property
     def kind(self) -> str:
@@ -78,6 +84,7 @@ class _Side:
         self.sets = sets
         self.lengths = lengths
         self.paras = paras  # each item's paragraph (sentences), or None (paragraphs)
+        self.numbers = any(x[:2] in _NUMBER_KINDS for items in sets for x in items)
         self._cache: dict[tuple[int, int], tuple[float, frozenset[str], bool]] = {}
 
     def span(self, i: int, k: int) -> tuple[float, frozenset[str], bool]:
@@ -101,6 +108,7 @@ class _Scorer:
         self.model, self.src, self.tgt, self.weights = model, src, tgt, weights
         self.priors = prior_costs(priors)
         self._chance: dict[tuple[int, int], float] = {}
+        self.numbers = src.numbers or tgt.numbers
 
     def chance(self, i: int, di: int, a: frozenset[str]) -> float:
         """What source items ``i .. i+di`` share by chance with a target sentence of mean length."""
@@ -115,6 +123,17 @@ class _Scorer:
         shared = self.src.sets[i] & self.tgt.sets[j]
         return sum(self.weights.weight.get(x, 0.0) for x in shared)
 
+    def detail(self, i: int, j: int, di: int, dj: int) -> tuple[float, int]:
+        """A bead's net lexical evidence and its count of unmatched numbers and dates."""
+        if not di or not dj:
+            return 0.0, 0
+        _, a, _ = self.src.span(i, di)
+        l2, b, _ = self.tgt.span(j, dj)
+        w = self.weights
+        evidence = sum(w.weight.get(x, 0.0) for x in a & b) - self.chance(i, di, a) * l2 / w.mean_length
+        mismatch = sum(1 for x in a ^ b if x.startswith(("n:", "d:")))
+        return evidence, mismatch
+
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
         l1, a, cross_a = self.src.span(i, di) if di else (0, frozenset(), False)
         l2, b, cross_b = self.tgt.span(j, dj) if dj else (0, frozenset(), False)
@@ -128,6 +147,9 @@ class _Scorer:
             evidence = sum(w.weight.get(x, 0.0) for x in shared) if shared else 0.0
             evidence -= self.chance(i, di, a) * l2 / w.mean_length
             c -= self.model.lexical_weight * evidence
+            if self.numbers:  # a translation carries its numbers: each one left behind costs
+                missing = sum(1 for x in a ^ b if x[:2] in _NUMBER_KINDS)
+                c += MISMATCH_COST * min(missing, 3)
         return c
 
 
@@ -299,7 +321,9 @@ def _sentences(src_side, tgt_side, ss: list[int], ts: list[int], group_post, mod
     n, m = len(ss), len(ts)
     if n == 0 or m == 0:
         lone = [((k,), ()) for k in ss] + [((), (k,)) for k in ts]
-        return [Bead(s, t, confidence(1.0, group_post, s, t), 1.0, group_post) for s, t in lone]
+        return [
+            Bead(s, t, confidence(feature_vector(1.0, group_post, s, t)), 1.0, group_post) for s, t in lone
+        ]
     sub_src = _pick(src_side, ss)
     sub_tgt = _pick(tgt_side, ts)
     scorer = _Scorer(model, sub_src, sub_tgt, weights, SENTENCE_PRIORS)
@@ -308,7 +332,9 @@ def _sentences(src_side, tgt_side, ss: list[int], ts: list[int], group_post, mod
     for st in dp.align(n, m, scorer.cost, SENTENCE_BEADS, centre, width=8):
         s = tuple(ss[st.i + k] for k in range(st.di))
         t = tuple(ts[st.j + k] for k in range(st.dj))
-        out.append(Bead(s, t, confidence(st.posterior, group_post, s, t), st.posterior, group_post))
+        evidence, mismatch = scorer.detail(st.i, st.j, st.di, st.dj)
+        x = feature_vector(st.posterior, group_post, s, t, evidence, mismatch)
+        out.append(Bead(s, t, confidence(x), st.posterior, group_post, evidence, mismatch))
     return out
 
 

@@ -68,11 +68,12 @@ _D = r"[0-9０-９]"
 _ORD = r"(?:st|nd|rd|th)?"
 _EN_MONTH = "|".join(sorted(_MONTHS_EN, key=len, reverse=True))
 _RU_MONTH = "|".join(_MONTHS_RU)
+_TO = r"\s*(?:-|–|—|~|至|到|to|until|till|по|до)\s*"  # a range of days: 15-21, 15至21日, 15th to 21st
 _DAY_MONTH = re.compile(
-    rf"(?P<zm>{_D}{{1,2}})\s*月\s*(?P<zd>{_D}{{1,2}})\s*[日号]"
-    rf"|(?P<ed>{_D}{{1,2}}){_ORD}\s+(?:of\s+)?(?P<em>(?i:{_EN_MONTH}))\b\.?"
-    rf"|(?P<em2>(?i:{_EN_MONTH}))\.?\s+(?P<ed2>{_D}{{1,2}}){_ORD}(?!{_D})"
-    rf"|(?P<rd>{_D}{{1,2}})\s+(?P<rm>(?i:{_RU_MONTH}))"
+    rf"(?P<zm>{_D}{{1,2}})\s*月\s*(?P<zd>{_D}{{1,2}})\s*[日号](?:{_TO}(?P<zd2>{_D}{{1,2}})\s*[日号])?"
+    rf"|(?:(?P<ed0>{_D}{{1,2}}){_ORD}{_TO})?(?P<ed>{_D}{{1,2}}){_ORD}\s+(?:of\s+)?(?P<em>(?i:{_EN_MONTH}))\b\.?"
+    rf"|(?P<em2>(?i:{_EN_MONTH}))\.?\s+(?P<ed2>{_D}{{1,2}}){_ORD}(?:{_TO}(?P<ed3>{_D}{{1,2}}){_ORD})?(?!{_D})"
+    rf"|(?:(?P<rd0>{_D}{{1,2}}){_TO})?(?P<rd>{_D}{{1,2}})\s+(?P<rm>(?i:{_RU_MONTH}))"
 )
 _SCALE = re.compile(
     r"\s*(?P<s>万|亿|千|百万|(?i:thousand|million|billion|тыс\.?|тысяч[аи]?|млн\.?|миллион(?:а|ов)?|млрд\.?|миллиард(?:а|ов)?))"
@@ -121,19 +122,16 @@ def number_keys(text: str, lang: str) -> list[str]:
     keys: list[str] = []
     taken: list[tuple[int, int]] = []
     for m in _DAY_MONTH.finditer(text):
-        g = m.groupdict()
+        g = {k: (unicodedata.normalize("NFKC", v) if v else v) for k, v in m.groupdict().items()}
         if g["zm"]:
-            month, day = (
-                int(unicodedata.normalize("NFKC", g["zm"])),
-                int(unicodedata.normalize("NFKC", g["zd"])),
-            )
+            month, days = int(g["zm"]), (g["zd"], g["zd2"])
         elif g["em"]:
-            month, day = _MONTHS_EN[g["em"].lower()], int(g["ed"])
+            month, days = _MONTHS_EN[g["em"].lower()], (g["ed0"], g["ed"])
         elif g["em2"]:
-            month, day = _MONTHS_EN[g["em2"].lower()], int(g["ed2"])
+            month, days = _MONTHS_EN[g["em2"].lower()], (g["ed2"], g["ed3"])
         else:
-            month, day = _MONTHS_RU[g["rm"].lower()], int(g["rd"])
-        keys.append(f"d:{month}-{day}")
+            month, days = _MONTHS_RU[g["rm"].lower()], (g["rd0"], g["rd"])
+        keys.extend(f"d:{month}-{int(d)}" for d in days if d)
         taken.append(m.span())
     for p in placeables.find(text):
         if any(a <= p.start < b for a, b in taken):

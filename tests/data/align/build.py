@@ -6,8 +6,9 @@
 Each case is a pair of documents (paragraphs of sentences) and its gold beads (sentence indices of each
 side). The clean cases are the corpora as they are: the WCM 2025 report in zh/en/ru (segments.tsv) and
 the two press releases in zh/en. The harder variants change one side the way real archives differ:
-paragraphs merged or split, a sentence dropped or added, two sentences merged into one (Chinese joins
-them with a comma) or one split in two, the boilerplate ("About Wink.ru") moved, and several at once.
+paragraphs merged or split, a sentence dropped or added, one replaced by a sentence that is no translation
+of it, two sentences merged into one (Chinese joins them with a comma) or one split in two, the
+boilerplate ("About Wink.ru") moved, and several at once.
 Every change is deterministic (a seeded random choice per case), so the files only change when this
 script or the corpora do.
 """
@@ -201,6 +202,7 @@ VARIANTS = (
     "merged-sentences",
     "split-sentence",
     "moved-boilerplate",
+    "replaced-sentence",
     "several",
 )
 
@@ -266,6 +268,11 @@ def variant(doc: dict, name: str, src: str, tgt: str, kind: str) -> dict | None:
     elif kind == "split-sentence":
         if split_sentence(t) == 0:
             return None
+    elif kind == "replaced-sentence":  # one side says something else there: no bead of the two
+        k = rng.choice(t.multi())
+        n = rng.randrange(len(t.paras[k]))
+        t.drop(k, n)
+        t.add(k, n, rng.choice(ADDED[t.lang]))
     elif kind == "moved-boilerplate":
         about = next((k for k, p in enumerate(doc["en"]) if p[0].startswith("About ")), None)
         if about is None:

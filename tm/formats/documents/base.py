@@ -33,7 +33,7 @@ class Segment:
     target: str | None = None  # the existing target where the format holds targets (coded: its own codes)
     confirmed: bool = False  # the existing target is a confirmed translation (not fuzzy or new)
     context: str | None = None  # msgctxt, resname
-    block: int | None = None  # the index of the first segment of its block (paragraph), where the format has blocks
+    block: int | None = None  # index of the first segment of its block (paragraph), where there are blocks
 
     @property
     def source(self) -> str:
