@@ -7,11 +7,11 @@ import io
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import chromium_dom, chromium_screenshot
 from lxml import etree
 
 from tm.cli.main import cli
@@ -57,16 +57,14 @@ def _run(*args: str, db: Path | None = None):
     return CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
 
 
+def _pavilion(*args: str, db: Path | None = None):
+    """``tm align`` of the 2026 pavilion release, Chinese to English."""
+    return _run("align", str(PAVILION_ZH), str(PAVILION_EN), "--src", "zh", "--tgt", "en", *args, db=db)
+
+
 def test_tmx_is_valid_tmx_14b_and_imports_into_tm(tmp_path):
     out = tmp_path / "pavilion.tmx"
-    result = _run(
-        "align",
-        str(PAVILION_ZH),
-        str(PAVILION_EN),
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
+    result = _pavilion(
         "-o",
         str(out),
         db=tmp_path / "none.db",
@@ -102,14 +100,7 @@ def _segments(path: Path, lang: str) -> list[str]:
 
 def test_import_confirmed_then_pretranslate_gives_100_on_every_aligned_sentence(tmp_path):
     db = tmp_path / "tm.db"
-    result = _run(
-        "align",
-        str(PAVILION_ZH),
-        str(PAVILION_EN),
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
+    result = _pavilion(
         "--import",
         "--confirmed",
         "--json",
@@ -141,9 +132,7 @@ def test_import_confirmed_then_pretranslate_gives_100_on_every_aligned_sentence(
 
 def test_import_without_confirmed_records_the_units_as_unconfirmed(tmp_path):
     db = tmp_path / "tm.db"
-    result = _run(
-        "align", str(PAVILION_ZH), str(PAVILION_EN), "--src", "zh", "--tgt", "en", "--import", db=db
-    )
+    result = _pavilion("--import", db=db)
     assert result.exit_code == 0, result.stderr
     with SqliteStore(db) as store:
         units = list(store.units())
@@ -285,24 +274,12 @@ def test_usage_errors(tmp_path):
     empty.write_text("\n", encoding="utf-8")
     nothing = _run("align", str(empty), str(PAVILION_EN), "--src", "zh", "--tgt", "en", db=tmp_path / "x.db")
     assert nothing.exit_code == 1 and "no text to align" in nothing.stderr
-    assert (
-        _run(
-            "align", str(PAVILION_ZH), str(PAVILION_EN), "--src", "zh", "--tgt", "en", "--confirmed"
-        ).exit_code
-        == 2
-    )
+    assert _pavilion("--confirmed").exit_code == 2
 
 
 def test_the_tms_units_teach_the_next_alignment(tmp_path):
     """The report's units in the TM: its zh-en length ratio and word pairs are learned (the signature says so)."""
-    result = _run(
-        "align",
-        str(PAVILION_ZH),
-        str(PAVILION_EN),
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
+    result = _pavilion(
         "--json",
         "--no-dictionary",
         "--tm",
@@ -356,28 +333,11 @@ def test_html_page_renders_in_headless_chromium(tmp_path):
     if browser is None:
         pytest.skip("chromium is not installed (apt-get install chromium); .ci/run installs it")
     page = _html(tmp_path)
-    common = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
-    dom = subprocess.run(
-        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
-    ).stdout
+    dom = chromium_dom(browser, page, tmp_path)
     table = re.search(r'<table id="pair-1">(.*?)</table>', dom, re.S)
     assert table, dom[:500]
     rows = re.findall(r'<tr class="(\w+)">', table.group(1))
     assert len(rows) in (18, 19) and rows.count("ok") >= 16
     assert _added_row(table.group(1)) in ("low", "lone")  # the added sentence is flagged or shown apart
-    shot = tmp_path / "shot.png"
-    subprocess.run(
-        [*common, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    data = shot.read_bytes()
+    data = chromium_screenshot(browser, page, tmp_path)
     assert data.startswith(b"\x89PNG") and len(data) > 5000
