@@ -36,6 +36,7 @@ from tm.align.lexicon import Lexicon
 SENTENCE_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 PARAGRAPH_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
 _NUMBER_KINDS = frozenset({"n:", "d:"})
+_NOTHING = (0, frozenset(), False, frozenset())
 MISMATCH_COST = (
     1.5  # nats for each number or date (at most 3) that one side of a bead has and the other lacks
 )
@@ -79,25 +80,34 @@ class _Side:
     """One document's sentences as evidence, with the unions of neighbours cached."""
 
     def __init__(
-        self, sets: list[frozenset[str]], lengths: list[float], paras: list[int] | None = None
+        self,
+        sets: list[frozenset[str]],
+        lengths: list[float],
+        paras: list[int] | None = None,
+        nums: list[frozenset[str]] | None = None,
     ) -> None:
         self.sets = sets
         self.lengths = lengths
         self.paras = paras  # each item's paragraph (sentences), or None (paragraphs)
-        self.numbers = any(x[:2] in _NUMBER_KINDS for items in sets for x in items)
-        self._cache: dict[tuple[int, int], tuple[float, frozenset[str], bool]] = {}
+        # each item's numbers and dates (a small set: what a bead's mismatch is counted on)
+        self.nums = (
+            nums if nums is not None else [frozenset(x for x in s if x[:2] in _NUMBER_KINDS) for s in sets]
+        )
+        self.numbers = any(self.nums)
+        self._cache: dict[tuple[int, int], tuple] = {}
 
-    def span(self, i: int, k: int) -> tuple[float, frozenset[str], bool]:
-        """Length and evidence of items ``i .. i+k``, and whether they cross a paragraph boundary."""
+    def span(self, i: int, k: int) -> tuple[float, frozenset[str], bool, frozenset[str]]:
+        """Length, evidence, whether they cross a paragraph boundary, and numbers of items ``i .. i+k``."""
         if k == 1:
-            return self.lengths[i], self.sets[i], False
+            return self.lengths[i], self.sets[i], False, self.nums[i]
         key = (i, k)
         got = self._cache.get(key)
         if got is None:
             length = sum(self.lengths[i : i + k])
             union = frozenset().union(*self.sets[i : i + k])
             crosses = self.paras is not None and self.paras[i] != self.paras[i + k - 1]
-            got = self._cache[key] = (length, union, crosses)
+            nums = frozenset().union(*self.nums[i : i + k])
+            got = self._cache[key] = (length, union, crosses, nums)
         return got
 
 
@@ -127,16 +137,16 @@ class _Scorer:
         """A bead's net lexical evidence and its count of unmatched numbers and dates."""
         if not di or not dj:
             return 0.0, 0
-        _, a, _ = self.src.span(i, di)
-        l2, b, _ = self.tgt.span(j, dj)
+        _, a, _, na = self.src.span(i, di)
+        l2, b, _, nb = self.tgt.span(j, dj)
         w = self.weights
         evidence = sum(w.weight.get(x, 0.0) for x in a & b) - self.chance(i, di, a) * l2 / w.mean_length
-        mismatch = sum(1 for x in a ^ b if x.startswith(("n:", "d:")))
+        mismatch = len(na ^ nb)
         return evidence, mismatch
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
-        l1, a, cross_a = self.src.span(i, di) if di else (0, frozenset(), False)
-        l2, b, cross_b = self.tgt.span(j, dj) if dj else (0, frozenset(), False)
+        l1, a, cross_a, na = self.src.span(i, di) if di else _NOTHING
+        l2, b, cross_b, nb = self.tgt.span(j, dj) if dj else _NOTHING
         c = self.priors[(di, dj)]
         if cross_a or cross_b:
             c += CROSSING
@@ -148,8 +158,7 @@ class _Scorer:
             evidence -= self.chance(i, di, a) * l2 / w.mean_length
             c -= self.model.lexical_weight * evidence
             if self.numbers:  # a translation carries its numbers: each one left behind costs
-                missing = sum(1 for x in a ^ b if x[:2] in _NUMBER_KINDS)
-                c += MISMATCH_COST * min(missing, 3)
+                c += MISMATCH_COST * len(na ^ nb)
         return c
 
 
@@ -219,8 +228,12 @@ def _paragraph_groups(src_paragraphs, tgt_paragraphs, src_side, tgt_side, model,
     usable = n > 1 and m > 1 and max(n, m) / min(n, m) <= MAX_PARAGRAPH_RATIO
     if not usable:
         return [(list(range(src_runs[-1][1] if n else 0)), list(range(tgt_runs[-1][1] if m else 0)), 1.0)]
-    src_p = _merge_side(src_side, src_runs)
-    tgt_p = _merge_side(tgt_side, tgt_runs)
+    # paragraphs are compared on their rarer items only: the common ones say little about which
+    # paragraph is which, and they make the sets of long paragraphs large
+    limit = max(RARE_DF, len(tgt_side.sets) // 500)
+    rare = {x for x, count in weights.df.items() if count <= limit}
+    src_p = _merge_side(src_side, src_runs, rare)
+    tgt_p = _merge_side(tgt_side, tgt_runs, rare)
     scorer = _Scorer(model, src_p, tgt_p, weights, PARAGRAPH_PRIORS)
     moved: dict[int, tuple[int, float]] = {}  # source paragraph -> (target paragraph, posterior)
     for _ in range(3):
@@ -228,8 +241,9 @@ def _paragraph_groups(src_paragraphs, tgt_paragraphs, src_side, tgt_side, model,
         taken = {q for q, _ in moved.values()}
         keep_t = [k for k in range(m) if k not in taken]
         sub = _Scorer(model, _pick(src_p, keep_s), _pick(tgt_p, keep_t), weights, PARAGRAPH_PRIORS)
-        centre = _centre(sub.src.lengths, sub.tgt.lengths, model.length.ratio)
-        steps = dp.align(len(keep_s), len(keep_t), sub.cost, PARAGRAPH_BEADS, centre, width=6)
+        # the diagonal by counts: paragraphs mostly pair 1-1, and the length ratio drifts along a long
+        # document (a section of tables, another of prose), which would pull a diagonal by lengths away
+        steps = dp.align(len(keep_s), len(keep_t), sub.cost, PARAGRAPH_BEADS, None, width=6)
         found = _moved_pairs(steps, keep_s, keep_t, scorer)
         if not found:
             break
@@ -269,15 +283,18 @@ def _sentences_of(runs: list[tuple[int, int]], paras: list[int]) -> list[int]:
 
 def _pick(side: _Side, keep: list[int]) -> _Side:
     paras = [side.paras[k] for k in keep] if side.paras is not None else None
-    return _Side([side.sets[k] for k in keep], [side.lengths[k] for k in keep], paras)
+    return _Side(
+        [side.sets[k] for k in keep], [side.lengths[k] for k in keep], paras, [side.nums[k] for k in keep]
+    )
 
 
-def _merge_side(side: _Side, runs: list[tuple[int, int]]) -> _Side:
-    sets = [frozenset().union(*side.sets[a:b]) for a, b in runs]
+def _merge_side(side: _Side, runs: list[tuple[int, int]], keep: set[str]) -> _Side:
+    sets = [frozenset().union(*side.sets[a:b]).intersection(keep) for a, b in runs]
     lengths = [sum(side.lengths[a:b]) for a, b in runs]
-    return _Side(sets, lengths)
+    return _Side(sets, lengths, None, [frozenset().union(*side.nums[a:b]) for a, b in runs])
 
 
+RARE_DF = 3  # paragraphs are aligned on items in at most this many target sentences (or 1 in 500)
 MOVE_MARGIN = 4.0  # nats a moved pair must explain beyond leaving both paragraphs alone
 
 
@@ -298,17 +315,28 @@ def _moved_pairs(steps, keep_s, keep_t, scorer: _Scorer) -> dict[int, tuple[int,
     if not odd_s or not odd_t:
         return {}
     lone = scorer.priors[(1, 0)] + scorer.priors[(0, 1)]
+    # candidates share at least one (rare) item: found through an index, not by trying every paragraph
+    post_t: dict[str, list[int]] = {}
+    for q in keep_t:
+        for x in scorer.tgt.sets[q]:
+            post_t.setdefault(x, []).append(q)
+    post_s: dict[str, list[int]] = {}
+    for p in keep_s:
+        for x in scorer.src.sets[p]:
+            post_s.setdefault(x, []).append(p)
 
     def best_t(p):
-        return min(keep_t, key=lambda q: scorer.cost(p, q, 1, 1))
+        options = {q for x in scorer.src.sets[p] for q in post_t.get(x, ())}
+        return min(options, key=lambda q: scorer.cost(p, q, 1, 1), default=None)
 
     def best_s(q):
-        return min(keep_s, key=lambda p: scorer.cost(p, q, 1, 1))
+        options = {p for x in scorer.tgt.sets[q] for p in post_s.get(x, ())}
+        return min(options, key=lambda p: scorer.cost(p, q, 1, 1), default=None)
 
     out = {}
     for p in odd_s:
         q = best_t(p)
-        if q not in odd_t or best_s(q) != p or abs(place_s[p] - place_t[q]) <= 1:
+        if q is None or q not in odd_t or best_s(q) != p or abs(place_s[p] - place_t[q]) <= 1:
             continue
         together = scorer.cost(p, q, 1, 1)
         if together < lone - MOVE_MARGIN and scorer.lexical(p, q) > 0:

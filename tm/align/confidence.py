@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 # Fitted by bench/align_calibrate.py (see docs/alignment.md for the calibration table).
 # intercept, logit(posterior), logit(group posterior), not 1-1, unmatched numbers, evidence below chance
-COEFFICIENTS = (0.4904, 1.6544, -0.0296, -5.7009, -1.2806, 1.7498)
+COEFFICIENTS = (2.5061, 1.0513, -0.2847, -3.1322, -1.8601, 1.8705)
 _CLIP = 1e-6
 
 

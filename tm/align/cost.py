@@ -37,7 +37,7 @@ DEFAULT_LENGTH = {
     ("zh", "zh"): (1.0, 1.0),
 }
 GENERIC_LENGTH = (1.0, 6.8)  # Gale & Church's figures for European languages
-SENTENCE_PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045, (1, 2): 0.045, (2, 2): 0.011}
+SENTENCE_PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045, (1, 2): 0.045, (2, 2): 0.002}
 PARAGRAPH_PRIORS = {
     (1, 1): 0.93,
     (1, 0): 0.01,
@@ -123,6 +123,7 @@ class Weights:
     weight: dict[str, float]
     chance: dict[str, float]
     mean_length: float
+    df: dict[str, int]
 
 
 def idf_weights(target_sets: Sequence[frozenset[str]], lengths: Sequence[float]) -> Weights:
@@ -141,4 +142,4 @@ def idf_weights(target_sets: Sequence[frozenset[str]], lengths: Sequence[float])
         weight[x] = w
         chance[x] = w * count / n
     mean = sum(lengths) / len(lengths) if lengths else 1.0
-    return Weights(weight, chance, max(1.0, mean))
+    return Weights(weight, chance, max(1.0, mean), df)
