@@ -341,3 +341,24 @@ def test_html_page_renders_in_headless_chromium(tmp_path):
     assert _added_row(table.group(1)) in ("low", "lone")  # the added sentence is flagged or shown apart
     data = chromium_screenshot(browser, page, tmp_path)
     assert data.startswith(b"\x89PNG") and len(data) > 5000
+
+
+def test_html_and_markdown_documents_align_by_their_blocks(tmp_path):
+    """Paragraphs come from each format's blocks: an HTML page against a Markdown file."""
+    from html import escape
+
+    zh = [line for line in PAVILION_ZH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    en = [line for line in PAVILION_EN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    page = tmp_path / "release.zh.html"
+    body = "".join(f"<p>{escape(p)}</p>\n" for p in zh[1:])
+    head = '<head><meta charset="utf-8"></head>'
+    page.write_text(f"<html>{head}<body><h1>{escape(zh[0])}</h1>\n{body}</body></html>\n", encoding="utf-8")
+    md = tmp_path / "release.en.md"
+    md.write_text(f"# {en[0]}\n\n" + "\n\n".join(en[1:]) + "\n", encoding="utf-8")
+    result = _run(
+        "align", str(page), str(md), "--src", "zh", "--tgt", "en", "--json", db=tmp_path / "none.db"
+    )
+    assert result.exit_code == 0, result.stderr
+    beads = json.loads(result.stdout)["pairs"][0]["beads"]
+    assert len(beads) == 18 and all(b["bead"] == "1-1" and b["confidence"] >= 0.9 for b in beads)
+    assert beads[0]["source"] == zh[0] and beads[0]["target"] == en[0]
