@@ -17,9 +17,10 @@ from xml.sax.saxutils import escape
 import pytest
 from click.testing import CliRunner
 
+from tm.bands import BANDS
 from tm.cli.main import cli
 from tm.importer import import_files
-from tm.leverage import BANDS, analyze
+from tm.leverage import analyze
 from tm.store.sqlite import SqliteStore
 
 ZH = {

@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
+from tm.bands import band_for
 from tm.errors import TmError
 from tm.scoring import ScoreSettings, score_files
-from tm.scoring.bands import band_for, match_from_comment
 from tm.scoring.inputs import detect_format, read_document
+from tm.scoring.marks import match_from_comment
 
 PAIRS = [  # (context, source, reference, draft)
     (None, "Open file", "Откройте файл", "Открыть файл"),

@@ -3,4 +3,6 @@
 The library is usable without the CLI: ``import tm`` pulls in neither click nor sacrebleu.
 """
 
-__version__ = "0.1.0"
+from tm.version import __version__
+
+__all__ = ["__version__"]

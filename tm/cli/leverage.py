@@ -7,19 +7,9 @@ import io
 
 import click
 
+from tm.bands import BAND_TITLES
 from tm.cli.common import json_option, open_tm, tm_option
 from tm.render import dumps, table
-
-BAND_TITLES = {
-    "context": "Context match (101%)",
-    "repetition": "Repetitions",
-    "100": "100%",
-    "95-99": "95-99%",
-    "85-94": "85-94%",
-    "75-84": "75-84%",
-    "50-74": "50-74%",
-    "no-match": "No match",
-}
 
 weights_option = click.option(
     "--weights",

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import polib
 
-from tm import __version__
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
 from tm.lang import normalize, primary, rank
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
+from tm.version import __version__
 
 NOTE_TRANSLATOR = "x-po-translator-comment"
 NOTE_EXTRACTED = "x-po-extracted-comment"

@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tm.bands import BANDS, parse_weights
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
 from tm.lang import normalize
-from tm.leverage.bands import BANDS, FileAnalysis, classify, parse_weights, signature, tally
+from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from tm.bands import band_order
 from tm.errors import TmError
-from tm.scoring.bands import band_order
 from tm.scoring.inputs import Segment
 from tm.scoring.metrics import MetricPair, ScoreSettings, build_metrics, higher_is_better, settings_notes
 from tm.scoring.pairing import Row, open_columns

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
 from tm.errors import FormatError, LanguageError
 from tm.model import strip_placeholders
-from tm.scoring.bands import (
-    TM_NS,
-    Match,
+from tm.scoring.marks import (
+    RecordedMatch,
     match_from_attributes,
     match_from_comment,
     match_from_score,
@@ -41,7 +41,7 @@ class Segment:
     source: str | None = None
     line: int | None = None
     label: str = ""  # how to name it in a message: 'msgid "Open"', 'trans-unit "12"', 'line 7'
-    match: Match | None = None  # the band tm pretranslate recorded, if any
+    match: RecordedMatch | None = None  # the band tm pretranslate recorded, if any
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
     for file_el in files:
         declared = file_el.getparent().get("trgLang") if version2 else file_el.get("target-language")
         _check_lang(path, declared, lang)
-    unit_matches: dict[object, dict[int, Match]] = {}
+    unit_matches: dict[object, dict[int, RecordedMatch]] = {}
     out: list[Segment] = []
     for seg in doc.segments:
         holder = doc.holder(seg.index)
@@ -240,7 +240,7 @@ def _tm_attributes(el) -> dict[str, str]:
     return {k[len(prefix) :]: v for k, v in el.attrib.items() if k.startswith(prefix)}
 
 
-def _xliff1_match(unit) -> Match | None:
+def _xliff1_match(unit) -> RecordedMatch | None:
     match = match_from_attributes(_tm_attributes(unit))
     if match is None:
         alt = _child(unit, "alt-trans")
@@ -252,7 +252,7 @@ def _xliff1_match(unit) -> Match | None:
 _CONFIRMED_20 = frozenset({"reviewed", "final"})
 
 
-def _xliff2_matches(unit, segs: list) -> dict[int, Match]:
+def _xliff2_matches(unit, segs: list) -> dict[int, RecordedMatch]:
     """The bands tm recorded on a 2.x unit, by segment: one value per segment it filled."""
     filled = [
         n
@@ -281,9 +281,9 @@ def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
         tuid = unit.attr("tuid")
         key = ("tmx", tuid) if tuid else None
         label = f"tu {tuid!r}" if tuid else f"tu #{n}"
-        props = {p.type: p.text for p in unit.props if p.type in ("x-tm-score", "x-tm-band")}
+        props = {p.type: p.text for p in unit.props if p.type in (TMX_SCORE_PROP, TMX_BAND_PROP)}
         match = match_from_attributes(
-            {"score": props.get("x-tm-score", ""), "band": props.get("x-tm-band", "")}
+            {"score": props.get(TMX_SCORE_PROP, ""), "band": props.get(TMX_BAND_PROP, "")}
         )
         out.append(Segment(target, key, others[0].text if others else None, unit.line, label, match))
     if not seen:

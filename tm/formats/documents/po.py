@@ -13,30 +13,29 @@ from pathlib import Path
 
 import polib
 
+from tm.bands import PO_COMMENT
 from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.lang import normalize, primary
 
-TM_COMMENT = "tm:"
-
 
 def tm_comment(fill: Fill) -> str:
     """The translator comment line that carries a fill's score, band and origin."""
-    line = f"{TM_COMMENT} score={fill.score} band={fill.band}"
+    line = f"{PO_COMMENT} score={fill.score} band={fill.band}"
     return line + (f" origin={fill.origin}" if fill.origin else "")
 
 
 def set_tm_comment(entry: polib.POEntry, fill: Fill) -> None:
-    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(TM_COMMENT)]
+    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_COMMENT)]
     entry.tcomment = "\n".join([*kept, tm_comment(fill)])
 
 
 def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
     """The fields of a ``tm:`` translator comment line ({} when there is none); origin takes the rest."""
     for line in (tcomment or "").splitlines():
-        if line.startswith(TM_COMMENT):
+        if line.startswith(PO_COMMENT):
             fields: dict[str, str] = {}
-            rest = line[len(TM_COMMENT) :].strip()
+            rest = line[len(PO_COMMENT) :].strip()
             while rest:
                 key, _, rest = rest.partition("=")
                 if key.strip() == "origin":
