@@ -16,7 +16,7 @@ import polib
 
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
-from tm.lang import normalize, primary, rank
+from tm.lang import normalize_code, primary, rank
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 from tm.version import __version__
 
@@ -105,7 +105,7 @@ class PoReader:
             )
         if not tgt:
             raise LanguageError(f"{self.path}: the PO file has no Language header", hint="give it with --tgt")
-        self.src, self.tgt = normalize(src), normalize(tgt)
+        self.src, self.tgt = normalize_code(src), normalize_code(tgt)
         self.header = Header(tuple(sorted(meta.items())))
         self.skipped: dict[str, int] = {}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tm.bands import BANDS, parse_weights
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
-from tm.lang import normalize
+from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.text import segment
 
@@ -97,7 +97,7 @@ def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
 
 
 def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
-    src, tgt = normalize(src), normalize(tgt)
+    src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
     lookup, scorer = _matcher(store, src, tgt, limit)
     docs = [open_document(p, src) for p in paths]
@@ -186,5 +186,5 @@ def pretranslate(
         target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
         candidates = tuple(Candidate(m.source, m.target, m.percent, m.origin) for m in found)
         fills[c.index] = Fill(target, c.score, c.band, best.origin, candidates)
-    kind = write_output(doc, fills, normalize(src), normalize(tgt), out)
+    kind = write_output(doc, fills, normalize_code(src), normalize_code(tgt), out)
     return Pretranslation(analysis, str(out), kind, len(fills), kept)

@@ -39,6 +39,7 @@ from rapidfuzz.distance import Levenshtein
 
 from tm.errors import StoreError
 from tm.match import dense
+from tm.match.score import max_distance
 from tm.text.tokenize import keys as token_keys
 
 BATCH = 20_000  # variants tokenised and written per step of a build
@@ -71,10 +72,6 @@ def code_point(token_id: int) -> str:
 def keys_of(text: str) -> tuple[str, ...]:
     """The key tokens of a variant's content, as :func:`tm.match.score.analyse` has them."""
     return token_keys(text)
-
-
-def max_distance(longest: int, tau: float) -> int:
-    return int(longest * (100.0 - tau) / 100.0 + 1e-9)
 
 
 def _alpha(longest: int, tau: float) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tm.bands import band_order
 from tm.errors import TmError
-from tm.scoring.inputs import Segment
+from tm.scoring.inputs import InputSegment
 from tm.scoring.metrics import MetricPair, ScoreSettings, build_metrics, higher_is_better, settings_notes
 from tm.scoring.pairing import Row, open_columns
 from tm.scoring.stats import Chunk, Totals, chunk_stats
@@ -144,7 +144,7 @@ def score_texts(
         if len(stream) != len(hypotheses):
             raise TmError(f"{len(hypotheses)} hypotheses but {len(stream)} segments in reference {n}")
     rows: Iterable[Row] = (
-        tuple(Segment(text, label=f"segment {i}") for text in (hyp, *(s[i - 1] for s in references)))
+        tuple(InputSegment(text, label=f"segment {i}") for text in (hyp, *(s[i - 1] for s in references)))
         for i, hyp in enumerate(hypotheses, start=1)
     )
     return _score_rows(

@@ -33,7 +33,7 @@ _EXTENSIONS = {".txt": TEXT, ".gz": TEXT, ".po": PO, ".pot": PO, ".xlf": XLIFF, 
 
 
 @dataclass(frozen=True)
-class Segment:
+class InputSegment:
     """One segment of a file: its target text and what pairs it with the other files."""
 
     target: str
@@ -45,12 +45,12 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Document:
+class InputFile:
     """A file read whole (PO, XLIFF, TMX)."""
 
     path: str
     format: str
-    segments: tuple[Segment, ...]
+    segments: tuple[InputSegment, ...]
 
     @property
     def keyed(self) -> bool:
@@ -118,12 +118,12 @@ def iter_lines(path: str | Path) -> Iterator[str]:
         raise FormatError(f"cannot read: {err.strerror or err}", path) from None
 
 
-def text_segments(path: str | Path) -> Iterator[Segment]:
+def text_segments(path: str | Path) -> Iterator[InputSegment]:
     for n, line in enumerate(iter_lines(path), start=1):
-        yield Segment(line, line=n, label=f"line {n}")
+        yield InputSegment(line, line=n, label=f"line {n}")
 
 
-def read_document(path: str | Path, fmt: str, lang: str) -> Document:
+def read_document(path: str | Path, fmt: str, lang: str) -> InputFile:
     """Read a PO, XLIFF or TMX file whole; ``lang`` picks the TMX variant (and is checked in XLIFF)."""
     if fmt == PO:
         segments = _read_po(path, lang)
@@ -133,13 +133,13 @@ def read_document(path: str | Path, fmt: str, lang: str) -> Document:
         segments = _read_tmx(path, lang)
     else:
         segments = list(text_segments(path))
-    return Document(str(path), fmt, tuple(segments))
+    return InputFile(str(path), fmt, tuple(segments))
 
 
 # --- PO ---------------------------------------------------------------------------------------------------
 
 
-def _read_po(path: str | Path, lang: str) -> list[Segment]:
+def _read_po(path: str | Path, lang: str) -> list[InputSegment]:
     from tm.formats.documents.po import load_po
 
     po = load_po(path)
@@ -155,7 +155,7 @@ def _read_po(path: str | Path, lang: str) -> list[Segment]:
             for n in sorted(entry.msgstr_plural):
                 source = entry.msgid if n == 0 else entry.msgid_plural
                 out.append(
-                    Segment(
+                    InputSegment(
                         entry.msgstr_plural[n],
                         ("po", ctx, entry.msgid, str(n)),
                         source,
@@ -166,7 +166,7 @@ def _read_po(path: str | Path, lang: str) -> list[Segment]:
                 )
         else:
             out.append(
-                Segment(entry.msgstr, ("po", ctx, entry.msgid), entry.msgid, entry.linenum, label, match)
+                InputSegment(entry.msgstr, ("po", ctx, entry.msgid), entry.msgid, entry.linenum, label, match)
             )
     return out
 
@@ -194,7 +194,7 @@ def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
         )
 
 
-def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
+def _read_xliff(path: str | Path, lang: str) -> list[InputSegment]:
     """The segments of an XLIFF 1.2 or 2.x file as :mod:`tm.formats.documents` reads them (inline codes
     left out of the text), with the band tm's pre-translation recorded on each unit."""
     from tm.formats.documents.xliff import open_xliff
@@ -206,7 +206,7 @@ def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
         declared = file_el.getparent().get("trgLang") if version2 else file_el.get("target-language")
         _check_lang(path, declared, lang)
     unit_matches: dict[object, dict[int, RecordedMatch]] = {}
-    out: list[Segment] = []
+    out: list[InputSegment] = []
     for seg in doc.segments:
         holder = doc.holder(seg.index)
         number, file_el = doc.file_of(seg.index)
@@ -224,7 +224,7 @@ def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
             uid = seg.id
             key, label = ("xliff", *scope, uid), f"trans-unit {uid!r}"
             match = _xliff1_match(holder)
-        out.append(Segment(target, key, seg.source, holder.sourceline, label, match))
+        out.append(InputSegment(target, key, seg.source, holder.sourceline, label, match))
     return out
 
 
@@ -265,11 +265,11 @@ def _xliff2_matches(unit, segs: list) -> dict[int, RecordedMatch]:
 # --- TMX ------------------------------------------------------------------------------------------------
 
 
-def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
+def _read_tmx(path: str | Path, lang: str) -> list[InputSegment]:
     from tm.formats.tmx_read import TmxReader
     from tm.lang import matching, resolve
 
-    out: list[Segment] = []
+    out: list[InputSegment] = []
     seen: set[str] = set()
     issues: list = []
     for n, unit in enumerate(TmxReader(path, on_issue=issues.append), start=1):
@@ -285,7 +285,7 @@ def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
         match = match_from_attributes(
             {"score": props.get(TMX_SCORE_PROP, ""), "band": props.get(TMX_BAND_PROP, "")}
         )
-        out.append(Segment(target, key, others[0].text if others else None, unit.line, label, match))
+        out.append(InputSegment(target, key, others[0].text if others else None, unit.line, label, match))
     if not seen:
         first = f" ({len(issues)} skipped; first: {issues[0]})" if issues else ""
         raise FormatError(f"no translation unit with text in this TMX file{first}", path)

@@ -16,7 +16,7 @@ import polib
 from tm.bands import PO_COMMENT
 from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
-from tm.lang import normalize, primary
+from tm.lang import normalize_code, primary
 
 
 def tm_comment(fill: Fill) -> str:
@@ -63,8 +63,8 @@ class PoDocument(Document):
         self._po = load_po(self.path)
         meta = self._po.metadata
         source = lang or meta.get("X-Source-Language") or meta.get("Source-Language")
-        self.source_lang = normalize(source) if source else None
-        self.target_lang = normalize(meta["Language"]) if meta.get("Language") else None
+        self.source_lang = normalize_code(source) if source else None
+        self.target_lang = normalize_code(meta["Language"]) if meta.get("Language") else None
         self._where: list[tuple[polib.POEntry, int]] = []  # (entry, 0 msgid | 1 msgid_plural)
         for entry in self._po:
             if entry.obsolete or not entry.msgid:

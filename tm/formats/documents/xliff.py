@@ -28,7 +28,7 @@ from tm.errors import FormatError, LanguageError
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
-from tm.lang import normalize
+from tm.lang import normalize_code
 from tm.model import Code
 from tm.version import __version__
 
@@ -342,7 +342,7 @@ def _norm(code: str | None) -> str | None:
     if not code:
         return None
     try:
-        return normalize(code)
+        return normalize_code(code)
     except LanguageError:
         return None
 
