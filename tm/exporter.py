@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tm.errors import UsageError
-from tm.formats import writer_for
+from tm.formats import export_format
 from tm.model import Issue, Unit
 
 
@@ -45,7 +45,7 @@ def export(
     TMX without ``tgt`` keeps every language of every unit holding ``src`` (every unit without ``src``);
     with ``tgt``, and always for PO, the best-matching source and target variant of each unit.
     """
-    fmt = writer_for(out)
+    fmt = export_format(out)
     src_codes = store.resolve(src) if src else []
     tgt_codes = store.resolve(tgt) if tgt else []
     if fmt == "po":

@@ -11,7 +11,6 @@ one reader of each format: here only what scoring needs is taken from them (keys
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +27,6 @@ from tm.scoring.marks import (
 )
 
 TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
-
-_EXTENSIONS = {".txt": TEXT, ".gz": TEXT, ".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
 
 
 @dataclass(frozen=True)
@@ -55,30 +52,6 @@ class InputFile:
     @property
     def keyed(self) -> bool:
         return all(s.key is not None for s in self.segments)
-
-
-def detect_format(path: str | Path) -> str:
-    """``text``, ``po``, ``xliff`` or ``tmx``: from the extension, else from the first bytes."""
-    p = Path(path)
-    fmt = _EXTENSIONS.get(p.suffix.lower())
-    if fmt is not None:
-        return fmt
-    try:
-        with open(p, "rb") as handle:
-            head = handle.read(4096)
-    except OSError as err:
-        raise FormatError(f"cannot read: {err.strerror}", p) from None
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", "replace").encode()
-    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    if text.startswith("<"):
-        if re.search(r"<tmx[\s>]", text):
-            return TMX
-        if re.search(r"<xliff[\s>]", text):
-            return XLIFF
-    if re.search(r'^msgid\s+"', text, re.M) and re.search(r'^msgstr(\[0\])?\s+"', text, re.M):
-        return PO
-    return TEXT
 
 
 def _open_bytes(path: str | Path):

@@ -14,12 +14,12 @@ from itertools import islice
 from pathlib import Path
 
 from tm.errors import FormatError, TmError, location
+from tm.formats.registry import scored_format
 from tm.scoring.inputs import (
     TEXT,
     InputFile,
     InputSegment,
     count_lines,
-    detect_format,
     read_document,
     text_segments,
 )
@@ -41,7 +41,7 @@ class Columns:
 def open_columns(paths: Sequence[str | Path], lang: str, *, ref_columns: range) -> Columns:
     """Pair the files in ``paths``; ``ref_columns`` says which are references (for skipping empty ones)."""
     names = tuple(str(p) for p in paths)
-    formats = [detect_format(p) for p in names]
+    formats = [scored_format(p) for p in names]
     if all(f == TEXT for f in formats):
         counts = [count_lines(p) for p in names]
         for i in range(1, len(names)):

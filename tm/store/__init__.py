@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from tm.errors import TmError
+from tm.formats.registry import tm_file_suffixes
 from tm.model import Unit, Variant
 
 
@@ -44,16 +45,14 @@ def default_db_path() -> Path:
     return Path(base) / "tm" / "tm.db"
 
 
-TM_SUFFIXES = (".tmx", ".po", ".pot")
-
-
 def tm_files(paths: Sequence[str | Path]) -> list[Path]:
     """The TMX/PO files named, and those found (recursively, sorted) in folders named."""
+    suffixes = tm_file_suffixes()
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in TM_SUFFIXES and p.is_file()))
+            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file()))
         elif path.exists():
             out.append(path)
         else:
