@@ -87,8 +87,8 @@ def score_cmd(
       tm score pretranslated.xlf final.xlf --lang ru --segments --html report.html
       tm score mt.po human.po --ref final.po --lang zh --paired --json
     """
+    from tm.render.score import comparison_text, report_text
     from tm.scoring import ScoreSettings, parse_metrics, score_files
-    from tm.scoring.render import comparison_text, report_text
 
     settings = ScoreSettings(lang, parse_metrics(metrics), tokenize)
     if refs:
@@ -125,7 +125,7 @@ def score_cmd(
         for note in report.notes:
             click.echo(f"Warning: {note}", err=True)
     if html_out:
-        from tm.scoring.html import report_html
+        from tm.render.score_html import report_html
 
         Path(html_out).write_text(report_html(reports[0], width), encoding="utf-8")
         click.echo(f"Wrote {html_out}", err=True)

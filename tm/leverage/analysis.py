@@ -46,27 +46,6 @@ class FileAnalysis:
     def total(self) -> BandCount:
         return _sum(self.bands.values())
 
-    def to_json(self) -> dict:
-        total = self.total
-        return {
-            "path": self.path,
-            "bands": {
-                band: {
-                    "segments": c.segments,
-                    "words": c.words,
-                    "characters": c.characters,
-                    "weighted": round(c.weighted, 2),
-                }
-                for band, c in self.bands.items()
-            },
-            "total": {
-                "segments": total.segments,
-                "words": total.words,
-                "characters": total.characters,
-                "weighted": round(total.weighted, 2),
-            },
-        }
-
 
 @dataclass(frozen=True)
 class Classified:

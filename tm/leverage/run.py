@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tm.bands import BANDS, parse_weights
+from tm.bands import parse_weights
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
 from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
@@ -49,25 +49,6 @@ class Analysis:
     @property
     def total(self) -> FileAnalysis:
         return self.files[-1]
-
-    def to_json(self) -> dict:
-        return {
-            "signature": self.signature,
-            "weights": self.weights,
-            "bands": list(BANDS),
-            "files": [f.to_json() for f in self.files[:-1]],
-            "total": self.total.to_json(),
-        }
-
-    def csv_rows(self) -> list[list[str]]:
-        rows = [["file", "band", "segments", "words", "characters", "weighted"]]
-        for f in self.files:
-            for band in BANDS:
-                c = f.bands[band]
-                rows.append(
-                    [f.path, band, str(c.segments), str(c.words), str(c.characters), f"{c.weighted:.2f}"]
-                )
-        return rows
 
 
 @dataclass(frozen=True)
