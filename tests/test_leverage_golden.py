@@ -19,9 +19,9 @@ from click.testing import CliRunner
 
 from tm.bands import BANDS
 from tm.cli.main import cli
-from tm.importer import import_files
 from tm.leverage import analyze
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 ZH = {
     "C1": "第一句话用来提供上下文环境。",

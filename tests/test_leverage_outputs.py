@@ -16,9 +16,9 @@ from xliff_schemas import schema, valid
 from tm.bands import TM_NS
 from tm.formats.documents.po import parse_tm_comment
 from tm.formats.documents.xliff import NS12
-from tm.importer import import_files
 from tm.leverage import pretranslate
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="t"

@@ -20,7 +20,7 @@ class TmError(Exception):
 
     def __reduce__(self) -> tuple:
         # Pickled with every attribute (path, line, hint...), so that an error raised in a worker
-        # process (tm.readahead) reads the same where it is reported.
+        # process (tm.tmfiles.readahead) reads the same where it is reported.
         return (_restore, (type(self), self.args, self.__dict__))
 
 

@@ -5,13 +5,11 @@ so that a shared PostgreSQL TM and the brute-force test oracle can stand in for 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from tm.errors import TmError
-from tm.formats.registry import tm_file_suffixes
 from tm.model import Unit, Variant
 
 
@@ -45,30 +43,10 @@ def default_db_path() -> Path:
     return Path(base) / "tm" / "tm.db"
 
 
-def tm_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The TMX/PO files named, and those found (recursively, sorted) in folders named."""
-    suffixes = tm_file_suffixes()
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file()))
-        elif path.exists():
-            out.append(path)
-        else:
-            raise TmError(f"{path}: no such file or folder")
-    return out
+def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:
+    """Open the TM database ``db`` (default :func:`default_db_path`; ``":memory:"`` for a temporary one)."""
+    from tm.store.sqlite import (
+        SqliteStore,  # sqlite3 is loaded when a TM is opened, not when this is imported
+    )
 
-
-def open_store(db: str | Path | None = None, tm_paths: Sequence[str | Path] = (), *, readonly: bool = False):
-    """Open the TM: ``tm_paths`` (``--tm FILE_OR_FOLDER``) are read into a temporary in-memory store;
-    otherwise the database ``db`` (default :func:`default_db_path`)."""
-    from tm.store.sqlite import SqliteStore
-
-    if tm_paths:
-        from tm.importer import import_files
-
-        store = SqliteStore(":memory:")
-        import_files(store, tm_files(tm_paths))
-        return store
     return SqliteStore(db if db is not None else default_db_path(), readonly=readonly)
