@@ -108,11 +108,9 @@ def stats_cmd(ctx, as_json):
     Example:
       tm stats --json
     """
-    from tm.store.sqlite import stats
-
     store = open_tm(ctx, readonly=True)
     try:
-        result = stats(store)
+        result = store.stats()
     finally:
         store.close()
     if as_json:

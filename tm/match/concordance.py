@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 
 from tm.errors import UsageError
-from tm.match import fetch
 from tm.match.index import Index
 from tm.text.normalize import fold
 from tm.text.tokenize import tokenize
@@ -84,16 +83,8 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
             if len(found) <= SHRINK_UNTIL:
                 break
         candidates |= found or set()
-    con = store.connection
     if candidates is None:
-        marks = ",".join("?" * len(src_codes))
-        ids = [
-            uid
-            for uid, text in con.execute(
-                f"SELECT unit_id, text FROM variants WHERE lang IN ({marks})", tuple(src_codes)
-            )
-            if wanted in fold(text)
-        ]
+        ids = [uid for uid, text in store.variant_texts(src_codes) if wanted in fold(text)]
     else:
         ids = list(candidates)
     pattern = term_pattern(term)
@@ -101,7 +92,7 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
     ordered = sorted(set(ids), reverse=True)
     for start in range(0, len(ordered), 200):
         batch = ordered[start : start + 200]
-        rows = _rows(con, batch, src_codes, tgt_codes)
+        rows = _rows(store, batch, src_codes, tgt_codes)
         for uid in batch:
             if uid not in rows:
                 continue
@@ -127,18 +118,9 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
     return hits
 
 
-def _rows(con, ids: list[int], src_codes: list[str], tgt_codes: list[str]) -> dict:
-    if tgt_codes:
-        return {uid: (s, t) for uid, s, t in fetch.pairs(con, ids, src_codes, tgt_codes)}
-    # no target asked for: the unit's first variant in another language stands beside the source
-    others = {}
-    for uid, s, t in fetch.pairs(con, ids, src_codes, _other_codes(con, ids, src_codes)):
-        others[uid] = (s, t)
-    return others
-
-
-def _other_codes(con, ids: list[int], src_codes: list[str]) -> list[str]:
-    marks = ",".join("?" * len(ids))
-    codes = [r[0] for r in con.execute(f"SELECT DISTINCT lang FROM variants WHERE unit_id IN ({marks})", ids)]
-    primaries = {c.split("-")[0] for c in src_codes}
-    return sorted(c for c in codes if c.split("-")[0] not in primaries)
+def _rows(store, ids: list[int], src_codes: list[str], tgt_codes: list[str]) -> dict:
+    if not tgt_codes:
+        # no target asked for: the unit's first variant in another language stands beside the source
+        primaries = {c.split("-")[0] for c in src_codes}
+        tgt_codes = [c for c in store.languages_of(ids) if c.split("-")[0] not in primaries]
+    return {uid: (s, t) for uid, s, t in store.pairs(src_codes, tgt_codes, ids)}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tm.match import fetch
 from tm.match.index import Index
 from tm.match.oracle import scan
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
@@ -113,20 +112,15 @@ class Matcher:
         return [m for m in results if m.score >= min_score]
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
-        store = self.store
-        con = getattr(store, "connection", None)
-        if con is None or unit_ids is None:
-            rows = store.pairs(self.src, self.tgt, unit_ids)
-        else:
-            rows = fetch.pairs(con, unit_ids, self.src_codes, self.tgt_codes)
-        for uid, source, target in rows:
+        """The oracle's entries for the given units (None: every unit), contexts and dates read only for
+        the matches that need them."""
+        store, src_codes = self.store, self.src_codes
+        for uid, source, target in store.pairs(src_codes, self.tgt_codes, unit_ids):
             yield (
                 uid,
                 source,
                 target,
-                (lambda uid=uid: fetch.contexts(con, uid, self.src_codes))
-                if con is not None
-                else (lambda uid=uid: store.context(uid, self.src)),
+                lambda uid=uid: store.contexts(uid, src_codes),
                 lambda uid=uid: store.unit_info(uid),
             )
 

@@ -1,37 +1,25 @@
-"""Where TMs live. ``SqliteStore`` is the default backend; the :class:`Store` protocol is what services use,
-so that a shared PostgreSQL TM and the brute-force test oracle can stand in for it.
+"""Where TMs live: the :class:`Store` protocol every service takes (:mod:`tm.store.protocol`), the
+backends behind it (``tm/store/sqlite/``: one SQLite file; each backend owns its SQL, migrations and match
+index), the row codec they share (:mod:`tm.store.codec`), and :func:`open_store`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
-from tm.model import Unit, Variant
+from tm.store.protocol import IndexStatus, MatchIndex, Probe, Store, TokenStats, UnitWriter
 
-
-@runtime_checkable
-class Store(Protocol):
-    """What every TM backend offers."""
-
-    path: str
-
-    def transaction(self) -> AbstractContextManager[None]: ...
-    def count(self) -> int: ...
-    def languages(self) -> list[str]: ...
-    def resolve(self, lang: str) -> list[str]: ...
-    def unit(self, unit_id: int) -> Unit: ...
-    def units(self, lang: str | None = None) -> Iterator[Unit]: ...
-    def pairs(
-        self, src: str, tgt: str, unit_ids: list[int] | None = None
-    ) -> Iterator[tuple[int, Variant, Variant]]: ...
-    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]: ...
-    def context(self, unit_id: int, src: str) -> list[tuple[str | None, str | None]]: ...
-    def origins(self, unit_id: int) -> list[tuple[str, int]]: ...
-    def close(self) -> None: ...
+__all__ = [
+    "IndexStatus",
+    "MatchIndex",
+    "Probe",
+    "Store",
+    "TokenStats",
+    "UnitWriter",
+    "default_db_path",
+    "open_store",
+]
 
 
 def default_db_path() -> Path:
@@ -44,7 +32,8 @@ def default_db_path() -> Path:
 
 
 def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:
-    """Open the TM database ``db`` (default :func:`default_db_path`; ``":memory:"`` for a temporary one)."""
+    """Open the TM database ``db`` (default :func:`default_db_path`; ``":memory:"`` for a temporary one).
+    A missing file is created unless ``readonly``."""
     from tm.store.sqlite import (
         SqliteStore,  # sqlite3 is loaded when a TM is opened, not when this is imported
     )
