@@ -124,12 +124,10 @@ def index_cmd(ctx, langs, as_json) -> None:
       tm index
       tm index --lang zh --json
     """
-    from tm.match.index import Index
-
     store = _open(ctx)
     try:
         codes = [c for lang in langs for c in store.resolve(lang)] if langs else store.languages()
-        index = Index(store)
+        index = store.index
         pending = index.pending(codes)
         started = time.perf_counter()
         with progress_bar(pending, "Indexing") as advance:

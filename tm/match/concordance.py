@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 
 from tm.errors import UsageError
-from tm.match.index import Index
+from tm.store.protocol import MatchIndex, Store
 from tm.text.normalize import fold
-from tm.text.tokenize import tokenize
+from tm.text.tokenize import Token, tokenize
 
 SHRINK_UNTIL = 2000  # stop intersecting postings once this few candidates are left
 
@@ -41,7 +41,9 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(r"\s+".join(re.escape(w) for w in term.split()), re.IGNORECASE)
 
 
-def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, limit: int = 20) -> list[Hit]:
+def concordance(
+    store: Store, term: str, lang: str | None, tgt: str | None = None, *, limit: int = 20
+) -> list[Hit]:
     """Units whose ``lang`` text (any language's, when ``lang`` is None) contains ``term``, newest first
     (at most ``limit``)."""
     if lang is None:
@@ -60,29 +62,13 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
         )
     src_codes = store.resolve(lang)
     tgt_codes = store.resolve(tgt) if tgt else []
-    index = Index(store)
-    langs, tail = index.ready(src_codes)
+    index = store.index
     words = [t for t in tokenize(term) if t.kind in ("word", "cjk")]
-    candidates: set[int] | None = set(tail)
-    for _, lang_id in langs:
-        if not words:
-            candidates = None  # nothing to look up: scan
-            break
-        groups = []  # per term token: the vocabulary ids that can stand for it, with their frequencies
-        for i, token in enumerate(words):
-            if i == len(words) - 1 and token.kind == "word":
-                groups.append(index.prefixed(lang_id, token.key))  # the term may end inside a word
-            else:
-                groups.append(list(index.vocab(lang_id, [token.key]).values()))
-        if not all(groups):
-            continue  # a token no indexed unit of this language holds
-        found: set[int] | None = None
-        for group in sorted(groups, key=lambda g: sum(df for _, df in g)):
-            ids = set().union(*(index.all_postings(lang_id, tid) for tid, _ in group))
-            found = ids if found is None else found & ids
-            if len(found) <= SHRINK_UNTIL:
-                break
-        candidates |= found or set()
+    candidates: set[int] | None = None  # None: scan the language's units
+    if index is not None and words:
+        status = index.ready(src_codes)
+        candidates = set(status.tail)
+        candidates |= _indexed_candidates(index, status.languages, words)
     if candidates is None:
         ids = [uid for uid, text in store.variant_texts(src_codes) if wanted in fold(text)]
     else:
@@ -118,7 +104,30 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
     return hits
 
 
-def _rows(store, ids: list[int], src_codes: list[str], tgt_codes: list[str]) -> dict:
+def _indexed_candidates(index: MatchIndex, codes: tuple[str, ...], words: list[Token]) -> set[int]:
+    """The indexed units holding every token of the term (the last word possibly as the start of a longer
+    one): the postings of the rarest tokens intersected until few candidates are left."""
+    candidates: set[int] = set()
+    for code in codes:
+        groups = []  # per term token: the vocabulary entries that can stand for it
+        for i, token in enumerate(words):
+            if i == len(words) - 1 and token.kind == "word":
+                groups.append(index.prefixed(code, token.key))  # the term may end inside a word
+            else:
+                groups.append(list(index.tokens(code, [token.key]).values()))
+        if not all(groups):
+            continue  # a token no indexed unit of this language holds
+        found: set[int] | None = None
+        for group in sorted(groups, key=lambda g: sum(s.df for s in g)):
+            ids = index.units_with(code, [s.id for s in group])
+            found = ids if found is None else found & ids
+            if len(found) <= SHRINK_UNTIL:
+                break
+        candidates |= found or set()
+    return candidates
+
+
+def _rows(store: Store, ids: list[int], src_codes: list[str], tgt_codes: list[str]) -> dict:
     if not tgt_codes:
         # no target asked for: the unit's first variant in another language stands beside the source
         primaries = {c.split("-")[0] for c in src_codes}

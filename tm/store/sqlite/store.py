@@ -16,6 +16,7 @@ from tm import lang as langs
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
+from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
 from tm.store.sqlite.sql import chunks, marks, store_error
 from tm.store.sqlite.writer import SqliteUnitWriter
@@ -63,6 +64,7 @@ class SqliteStore:
             self._migrate()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a tm database ({err})") from None
+        self.index = SqliteIndex(self, self.connection)
 
     # -- housekeeping ------------------------------------------------------------------------------------
     def _migrate(self) -> None:
