@@ -17,7 +17,7 @@ def settings(ctx: click.Context):
 
 def open_tm(ctx: click.Context, tm_paths: tuple[str, ...] = (), *, readonly: bool = False):
     """The store a command works on: ``--tm`` files read into a temporary store, else ``--db``."""
-    from tm.tmfiles import open_tm as open_tm_files  # here: reading TM files loads lxml, polib, sqlite3
+    from tm.tmfiles import open_tm as open_tm_files  # lazy: loads sqlite3 and the readers, not for --help
 
     return open_tm_files(settings(ctx).db, tm_paths, readonly=readonly)
 

@@ -39,7 +39,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
       tm analyze a.html b.html --src en --tgt zh-CN --json
       tm analyze draft.po --src zh --tgt en --tm memory.tmx --csv
     """
-    from tm.leverage import analyze
+    from tm.leverage import analyze  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -87,7 +87,7 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --tm memory.tmx
       tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html --min-score 85
     """
-    from tm.leverage import pretranslate
+    from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")

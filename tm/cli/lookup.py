@@ -12,6 +12,7 @@ import click
 from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
+from tm.store import default_db_path
 
 
 def _colour() -> bool:
@@ -21,8 +22,6 @@ def _colour() -> bool:
 def _open(ctx, tm_paths=()):
     """The TM, writable so that lookups can bring the index up to date; a missing database is an error
     (opened read-only, which says so), not a new empty file."""
-    from tm.store import default_db_path
-
     db = settings(ctx).db or default_db_path()
     return open_tm(ctx, tm_paths, readonly=not tm_paths and not Path(db).exists())
 
@@ -57,7 +56,7 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
       tm lookup "Save the file" --src en --tgt ru --min-score 50 --json
       cat segments.txt | tm lookup - --src zh --tgt en --json > matches.jsonl
     """
-    from tm.match import Matcher
+    from tm.match import Matcher  # lazy: `tm --help` and the other commands start without it
 
     store = _open(ctx, tm_paths)
     try:
@@ -97,7 +96,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
       tm concordance "memory" --lang en --json
       tm concordance Wink
     """
-    from tm.match.concordance import concordance
+    from tm.match.concordance import concordance  # lazy: `tm --help` and the other commands start without it
 
     store = _open(ctx, tm_paths)
     try:

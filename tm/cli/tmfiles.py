@@ -35,7 +35,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
       tm import --src zh --tgt en release.po
       tm --db team.tmdb import exports/*.tmx --json
     """
-    from tm.tmfiles import import_files
+    from tm.tmfiles import import_files  # lazy: `tm --help` and the other commands start without it
 
     shown = [0]
 
@@ -85,7 +85,7 @@ def export_cmd(ctx, out, src, tgt, as_json):
       tm export zh-en.tmx --src zh --tgt en
       tm export release.po --src zh --tgt ru
     """
-    from tm.tmfiles import export
+    from tm.tmfiles import export  # lazy: `tm --help` and the other commands start without it
 
     store = open_tm(ctx, readonly=True)
     try:

@@ -23,15 +23,14 @@ def open_reader(
     """A reader for ``path``, chosen by content: an iterable of Units with ``format``, ``header``,
     ``size`` and ``bytes_read``."""
     fmt = detect(path)
-    # Each reader is imported when its format is read: lxml and polib load only when needed.
     if fmt == "tmx":
-        from tm.formats.tmx_read import TmxReader
+        from tm.formats.tmx_read import TmxReader  # lazy: lxml loads only when a TMX is read
 
         return TmxReader(path, recover=recover, on_issue=on_issue)
     if fmt == "po":
-        from tm.formats.po import PoReader
+        from tm.formats.po import PoReader  # lazy: polib loads only when a PO file is read
 
         return PoReader(path, src=src, tgt=tgt, include_fuzzy=include_fuzzy, on_issue=on_issue)
-    from tm.formats.documents.xliff_import import XliffReader  # the confirmed targets of reviewed XLIFF
+    from tm.formats.documents.xliff_import import XliffReader  # lazy: lxml, and the documents package
 
     return XliffReader(path, src=src, tgt=tgt, include_fuzzy=include_fuzzy, on_issue=on_issue)

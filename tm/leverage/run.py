@@ -17,6 +17,7 @@ from tm.bands import parse_weights
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
 from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
+from tm.match import Matcher
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
@@ -67,8 +68,6 @@ Lookup = Callable[[str, str | None, str | None], list]
 
 def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
     """A lookup function over ``store`` and the scorer's signature, from tm.match."""
-    from tm.match import Matcher
-
     impl = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
 
     def lookup(text: str, prev: str | None, nxt: str | None) -> list:

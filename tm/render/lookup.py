@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: the CLI loads this module without loading tm.match
     from tm.match.concordance import Hit
     from tm.match.results import Match
 
@@ -42,7 +42,7 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
     for m in matches:
         label = f"{m.score:g}%" + (" context" if m.context else "")
         if style is not None:
-            from tm.match.diff import differences  # here: loading tm.match costs every CLI start ~40 ms
+            from tm.match.diff import differences  # lazy: tm.match (rapidfuzz) costs every CLI start ~40 ms
 
             source = "".join(
                 style(text, fg="yellow", bold=True) if changed else text

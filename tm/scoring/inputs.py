@@ -11,12 +11,16 @@ one reader of each format: here only what scoring needs is taken from them (keys
 
 from __future__ import annotations
 
+import gzip
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
 from tm.errors import FormatError, LanguageError
+from tm.formats.documents.po import load_po
+from tm.lang import matching, rank, resolve
 from tm.model import strip_placeholders
 from tm.scoring.marks import (
     RecordedMatch,
@@ -57,8 +61,6 @@ class InputFile:
 def _open_bytes(path: str | Path):
     """The file's bytes; ``.gz`` files decompressed on the fly (as the sacrebleu command reads them)."""
     if str(path).endswith(".gz"):
-        import gzip
-
         return gzip.open(path, "rb")
     return open(path, "rb")
 
@@ -79,8 +81,6 @@ def count_lines(path: str | Path) -> int:
 
 def iter_lines(path: str | Path) -> Iterator[str]:
     """The segments of a plain-text file (``.gz`` too), one per line, trailing whitespace removed."""
-    import io
-
     try:
         with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="\n") as handle:
             for line in handle:
@@ -113,8 +113,6 @@ def read_document(path: str | Path, fmt: str, lang: str) -> InputFile:
 
 
 def _read_po(path: str | Path, lang: str) -> list[InputSegment]:
-    from tm.formats.documents.po import load_po
-
     po = load_po(path)
     _check_lang(path, po.metadata.get("Language"), lang)
     out = []
@@ -152,8 +150,6 @@ def _local(tag: object) -> str:
 
 
 def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
-    from tm.lang import rank
-
     if not declared:
         return
     try:
@@ -170,7 +166,7 @@ def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
 def _read_xliff(path: str | Path, lang: str) -> list[InputSegment]:
     """The segments of an XLIFF 1.2 or 2.x file as :mod:`tm.formats.documents` reads them (inline codes
     left out of the text), with the band tm's pre-translation recorded on each unit."""
-    from tm.formats.documents.xliff import open_xliff
+    from tm.formats.documents.xliff import open_xliff  # lazy: lxml loads only for XML inputs
 
     doc = open_xliff(path)
     version2 = doc.format == "xliff2"
@@ -239,8 +235,7 @@ def _xliff2_matches(unit, segs: list) -> dict[int, RecordedMatch]:
 
 
 def _read_tmx(path: str | Path, lang: str) -> list[InputSegment]:
-    from tm.formats.tmx_read import TmxReader
-    from tm.lang import matching, resolve
+    from tm.formats.tmx_read import TmxReader  # lazy: lxml loads only for XML inputs
 
     out: list[InputSegment] = []
     seen: set[str] = set()

@@ -34,8 +34,6 @@ def default_db_path() -> Path:
 def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:
     """Open the TM database ``db`` (default :func:`default_db_path`; ``":memory:"`` for a temporary one).
     A missing file is created unless ``readonly``."""
-    from tm.store.sqlite import (
-        SqliteStore,  # sqlite3 is loaded when a TM is opened, not when this is imported
-    )
+    from tm.store.sqlite import SqliteStore  # lazy: sqlite3 and the index load when a TM is opened
 
     return SqliteStore(db if db is not None else default_db_path(), readonly=readonly)

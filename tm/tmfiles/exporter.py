@@ -51,11 +51,11 @@ def export(
     if fmt == "po":
         if not src or not tgt:
             raise UsageError("a PO file holds one language pair", hint="give both --src and --tgt")
-        from tm.formats.po import write_po
+        from tm.formats.po import write_po  # lazy: polib loads only for PO
 
         units = _bilingual(store.units(src), src_codes, tgt_codes)
         return write_po(out, units, src=src_codes[0], tgt=tgt_codes[0], on_issue=on_issue)
-    from tm.formats.tmx_write import write_tmx
+    from tm.formats.tmx_write import write_tmx  # lazy: lxml loads only for TMX
 
     if tgt:
         return write_tmx(out, _bilingual(store.units(src), src_codes, tgt_codes), srclang=src_codes[0])

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tm.errors import FormatError, UsageError
 from tm.formats.documents.base import Candidate, Document, Fill, Segment, transfer_codes
+from tm.formats.documents.text import MarkdownDocument, TextDocument
 from tm.formats.registry import GENERIC_XML, document_format, extensions
 
 __all__ = ["Candidate", "Document", "Fill", "Segment", "open_document", "transfer_codes", "write_output"]
@@ -25,25 +26,20 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
     if not p.is_file():
         raise FormatError("no such file", p)
     fmt = document_format(p)
-    # Each reader is imported when its format is opened: lxml and polib load only when needed.
     if fmt == "text":
-        from tm.formats.documents.text import TextDocument
-
         return TextDocument(p, lang)
     if fmt == "markdown":
-        from tm.formats.documents.text import MarkdownDocument
-
         return MarkdownDocument(p, lang)
     if fmt == "html":
-        from tm.formats.documents.html import HtmlDocument
+        from tm.formats.documents.html import HtmlDocument  # lazy: lxml loads only for XML and HTML
 
         return HtmlDocument(p, lang)
     if fmt == "po":
-        from tm.formats.documents.po import PoDocument
+        from tm.formats.documents.po import PoDocument  # lazy: polib loads only for PO
 
         return PoDocument(p, lang)
     if fmt == "xliff":
-        from tm.formats.documents.xliff import open_xliff
+        from tm.formats.documents.xliff import open_xliff  # lazy: lxml loads only for XML and HTML
 
         return open_xliff(p, lang)
     suffix = p.suffix.lower()
@@ -85,16 +81,9 @@ def write_output(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, o
     kind = output_kind(doc, out)
     if kind == "doc":
         doc.write(out, fills, tgt)
-    elif kind == "xliff":
-        from tm.formats.documents.bilingual import write_xliff12
-
-        write_xliff12(doc, fills, src, tgt, out)
-    elif kind == "po":
-        from tm.formats.documents.bilingual import write_po_document
-
-        write_po_document(doc, fills, src, tgt, out)
     else:
-        from tm.formats.documents.bilingual import write_tmx_document
+        from tm.formats.documents import bilingual  # lazy: lxml and polib load only for these outputs
 
-        write_tmx_document(doc, fills, src, tgt, out)
+        write = {"xliff": bilingual.write_xliff12, "po": bilingual.write_po_document}
+        write.get(kind, bilingual.write_tmx_document)(doc, fills, src, tgt, out)
     return kind
