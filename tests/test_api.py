@@ -17,7 +17,8 @@ RELEASE = CORPORA / "press-releases" / "wcm-2026-pavilion.zh.txt"
 
 def test_the_public_names_are_there_and_load_lazily() -> None:
     code = (
-        "import sys, tm; before = sorted(m for m in ('click', 'sacrebleu', 'rapidfuzz', 'lxml') if m in sys.modules); "
+        "import sys, tm; "
+        "before = sorted(m for m in ('click', 'sacrebleu', 'rapidfuzz', 'lxml') if m in sys.modules); "
         "names = [getattr(tm, n) for n in tm.__all__]; "
         "print(before, sorted(m for m in ('click', 'sacrebleu') if m in sys.modules))"
     )

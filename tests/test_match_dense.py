@@ -1,6 +1,7 @@
-"""The bitmap count filter (tm.match.dense, tm.match.bitset): its arithmetic against plain integers, and
-lookups through it against the brute-force oracle where its bounds are tight: small vocabularies, long
-units, repeated tokens, units with two variants of the same language, chunk boundaries, catch-ups."""
+"""The bitmap count filter (tm.store.sqlite.dense, tm.store.bitset): its arithmetic against plain
+integers, and lookups through it against the brute-force oracle where its bounds are tight: small
+vocabularies, long units, repeated tokens, units with two variants of the same language, chunk
+boundaries, catch-ups."""
 
 from __future__ import annotations
 
