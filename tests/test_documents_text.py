@@ -255,7 +255,7 @@ def test_output_kind(tmp_path: Path) -> None:
 
 def test_unknown_and_broken_documents(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="document type"):
-        open_document(_write(tmp_path / "a.docx", "x"), "en")
+        open_document(_write(tmp_path / "a.odt", "x"), "en")
     bad = tmp_path / "b.txt"
     bad.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(FormatError, match="UTF-8"):
