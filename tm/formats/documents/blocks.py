@@ -91,6 +91,8 @@ def assemble_parts(
             parts.append((mark_untranslated(piece) if mark else piece, False))
         if k + 1 < len(block.spans):
             gap = block.coded[b : block.spans[k + 1][0]]
-            parts.append((join_gap(gap, src, tgt), False))
+            # two sentences left in the source language keep the source's gap
+            translated = fill is not None or block.first + k + 1 in fills
+            parts.append((join_gap(gap, src, tgt) if translated else gap, False))
     parts.append((block.coded[block.spans[-1][1] :], False))
     return parts
