@@ -363,3 +363,17 @@ def test_reordered_and_missing_codes_keep_every_element(tmp_path: Path) -> None:
     spans = paragraph_spans(root)[0]
     assert [s for s, _ in spans] == ["Wink", " ", "Kosarim", " x"]
     assert spans[2][1].startswith("b[]")
+
+
+def test_private_use_characters_are_codes_not_placeholders(tmp_path: Path) -> None:
+    # a Symbol-font bullet (U+F0B7) in the text: tm's placeholders are private-use characters too
+    sym = '<w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/>'
+    doc = _doc(tmp_path, p(r("Wink \uf0b7 Kion", sym), r(". More \ue000 here.")))
+    assert [s.coded for s in doc.segments] == ["\ue000Wink \ue001 Kion\ue002.", "More \ue000 here."]
+    assert doc.segments[0].codes[1].xml == "<w:t>&#xF0B7;</w:t>"
+    out = tmp_path / "out.docx"
+    doc.write(out, _same(doc), "en")
+    assert (
+        "".join(t.text for t in part(out, "word/document.xml").iter(f"{{{W}}}t"))
+        == "Wink \uf0b7 Kion. More \ue000 here."
+    )

@@ -4,6 +4,7 @@ back unchanged without a TM, and pre-translated from the 2025 report's TM with i
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 import sys
 import zipfile
@@ -228,3 +229,26 @@ def test_score_pairs_two_docx_by_paragraph(tmp_path: Path, corpora: Path, releas
     # the untranslated paragraphs are scored as what the draft holds: the marked Chinese
     assert by_ref["Wink: key figures"]["hypothesis"] == "⟦Wink平台主要数据⟧"
     assert 0 < next(m["score"] for m in data["corpus"] if m["metric"] == "bleu") < 100
+
+
+def test_readme_examples_run(tmp_path: Path, monkeypatch) -> None:
+    from conftest import ROOT
+
+    block = next(
+        b
+        for b in re.findall(r"^```sh\n(.*?)^```", (ROOT / "README.md").read_text(), re.S | re.M)
+        if ".docx" in b
+    )
+    lines = [
+        line.split("   #")[0].split()
+        for line in block.splitlines()
+        if ".docx" in line and line.startswith("tm ")
+    ]
+    assert [args[1] for args in lines] == ["pretranslate", "score"]
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "wcm-2026-pavilion.en.docx"
+    for args in lines:
+        args = [str(out) if a == "wcm-2026-pavilion.en.docx" else a for a in args[1:]]
+        result = run(tmp_path / "t.tmdb", *args)
+        assert result.exit_code == 0, result.stderr
+    assert "Unchanged: 5 of 28 drafts already equal a reference" in result.stdout

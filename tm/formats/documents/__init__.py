@@ -1,9 +1,10 @@
 """Documents to translate: read segments, write targets back without loss.
 
 ``open_document(path, lang)`` picks the reader by extension (and, for XML, by content): plain text,
-Markdown, HTML, Word (DOCX), PO/POT, XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated document: in its own
-format when that format holds targets (PO, XLIFF), otherwise as chosen by the output's extension:
-XLIFF 1.2 (``.xlf``/``.xliff``), PO, TMX, or the target-language document itself (same extension).
+Markdown, HTML, Word (DOCX), PO/POT, XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated
+document: in its own format when that format holds targets (PO, XLIFF), otherwise as chosen by the
+output's extension: XLIFF 1.2 (``.xlf``/``.xliff``), PO, TMX, or the target-language document itself
+(same extension).
 """
 
 from __future__ import annotations

@@ -178,8 +178,12 @@ class DocxDocument(Document):
         name = self._package.name(core)
         root = self._package.xml(name)
         title = root.find(f"{{{DC}}}title")
-        if title is None or not (title.text or "").strip():
-            return
+        if (
+            title is None
+            or not (title.text or "").strip()
+            or any(is_placeholder(ch) for ch in title.text or "")
+        ):
+            return  # no title, or one holding private-use characters (tm's placeholders): left as it is
         block, segs = split_block(title.text or "", (), self.source_lang or "en", len(self.segments))
         if segs:
             self._roots[name] = root

@@ -24,6 +24,7 @@ it (or the container's base), in the target language where the text is a transla
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from tm.model import Code, is_placeholder, placeholder
 
 CONTAINERS = frozenset(w(n) for n in ("hyperlink", "fldSimple", "smartTag", "customXml", "sdt", "dir", "bdo"))
 DROPPED = frozenset({w("proofErr"), w("lastRenderedPageBreak")})
-TRACKED = frozenset(w(n) for n in ("ins", "del", "moveFrom", "moveTo"))
+_PRIVATE = re.compile("([\ue000-\uf8ff])")
 
 
 # -- what a code stands for ------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ class _Walker:
             if self.collecting is not None:
                 self._collect(item)
             elif item.tag == w("t"):
-                self.atoms.append(_Atom("text", item.text or "", key, rpr))
+                self._text(item, key, rpr)
             elif item.tag == w("fldChar") and item.get(w("fldCharType")) == "begin":
                 self.collecting = [Piece(rpr, [item])]
                 self.depth = 1
@@ -187,6 +188,20 @@ class _Walker:
                 self.atoms.append(
                     _Atom("runs", key=key, rpr=rpr, action=Runs((Piece(rpr, [item]),)), role="item")
                 )
+
+    def _text(self, t: etree._Element, key: str, rpr: etree._Element | None) -> None:
+        """The text of a ``w:t``; a private-use character in it (a symbol font's glyph) is a code, as tm's
+        placeholders are private-use characters too."""
+        for piece in _PRIVATE.split(t.text or ""):
+            if not piece:
+                continue
+            if not _PRIVATE.fullmatch(piece):
+                self.atoms.append(_Atom("text", piece, key, rpr))
+                continue
+            glyph = t.makeelement(w("t"), {})
+            glyph.text = piece
+            action = Runs((Piece(rpr, [glyph]),))
+            self.atoms.append(_Atom("runs", key=key, rpr=rpr, action=action, role="item"))
 
     def _collect(self, item: etree._Element) -> None:
         """An element of a field's code (between begin and separate)."""
@@ -432,6 +447,8 @@ def _describe(elements: tuple[etree._Element, ...]) -> str:
     for el in elements:
         if not isinstance(el.tag, str):
             out.append(etree.tostring(el, encoding="unicode", with_tail=False))
+        elif el.tag == w("t"):  # a private-use glyph, written as a character reference
+            out.append("<w:t>" + "".join(f"&#x{ord(ch):X};" for ch in el.text or "") + "</w:t>")
         elif el.tag in _SHORT or len(el):
             out.append(f"<{tag_name(el)}/>")
         else:
