@@ -41,7 +41,12 @@ CREATED = {
 }
 # Editorial revisions after a professional review (corpora/README.md lists each change and its reason):
 # change date -> language -> the "para.sent" segments revised that day.
-REVISED: dict[str, dict[str, tuple[str, ...]]] = {}
+REVISED = {
+    "20261130T000000Z": {
+        "zh": ("3.1", "3.3", "4.1", "5.2", "8.1", "9.1", "10.1", "10.2"),
+        "ru": ("3.1", "3.3", "3.4", "4.2", "4.4", "4.5", "5.3", "8.1", "8.2", "8.4", "9.1", "10.2"),
+    },
+}
 
 
 def read_segments(path: Path) -> list[dict[str, str]]:
