@@ -101,7 +101,7 @@ def test_round_trip_without_translation(tmp_path: Path, release: Path) -> None:
         "--tm",
         str(_tmx(tmp_path)),
     )
-    assert data["output"]["filled"] == 0 and data["total"]["total"]["segments"] == 36
+    assert data["output"]["filled"] == 0 and data["total"]["total"]["segments"] == 37
     before, after = entries(release), entries(out)
     assert list(before) == list(after)
     for name in before:
@@ -113,7 +113,7 @@ def test_round_trip_without_translation(tmp_path: Path, release: Path) -> None:
     root = part(out, "word/document.xml")
     assert not [el for el in root.iter(f"{{{W}}}lang") if el.get(f"{{{W}}}val") == "en"]
     first = next(t.text for t in root.iter(f"{{{W}}}t"))
-    assert first == "⟦中国馆代表团再访莫斯科“艺术”电影院⟧"
+    assert first == "⟦中国联合展台代表团再访莫斯科“艺术”电影院⟧"
 
 
 def _pretranslate(tmp_path: Path, release: Path, out: Path, db: Path, *tm: str) -> dict:
@@ -231,24 +231,34 @@ def test_score_pairs_two_docx_by_paragraph(tmp_path: Path, corpora: Path, releas
     assert 0 < next(m["score"] for m in data["corpus"] if m["metric"] == "bleu") < 100
 
 
-def test_readme_examples_run(tmp_path: Path, monkeypatch) -> None:
+def test_readme_example_does_what_its_comment_says(tmp_path: Path, monkeypatch) -> None:
     from conftest import ROOT
 
     block = next(
         b
         for b in re.findall(r"^```sh\n(.*?)^```", (ROOT / "README.md").read_text(), re.S | re.M)
-        if ".docx" in b
+        if "tm lookup" in b
     )
-    lines = [
-        line.split("   #")[0].split()
-        for line in block.splitlines()
-        if ".docx" in line and line.startswith("tm ")
-    ]
-    assert [args[1] for args in lines] == ["pretranslate", "score"]
+    (line,) = [line for line in block.splitlines() if ".docx" in line]
+    command, _, comment = line.partition("  #")
+    args = command.split()
+    assert args[:2] == ["tm", "pretranslate"] and "styles, link, table, header and footnote kept" in comment
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "wcm-2026-pavilion.en.docx"
-    for args in lines:
-        args = [str(out) if a == "wcm-2026-pavilion.en.docx" else a for a in args[1:]]
-        result = run(tmp_path / "t.tmdb", *args)
-        assert result.exit_code == 0, result.stderr
-    assert "Unchanged: 5 of 28 drafts already equal a reference" in result.stdout
+    db = tmp_path / "t.tmdb"
+    assert run(db, "import", "corpora/wcm-2025/report.tmx").exit_code == 0  # the block's first line
+    out = tmp_path / args[args.index("-o") + 1]
+    args[args.index("-o") + 1] = str(out)
+    assert run(db, *args[1:]).exit_code == 0
+    root = part(out, "word/document.xml")
+    styles = [el.get(f"{{{W}}}val") for el in root.iter(f"{{{W}}}pStyle")]
+    assert styles == ["Title", "Caption", "Caption", "Caption", "Heading1"]  # the photo caption: 2 copies
+    italic = [
+        r.findtext(f"{{{W}}}t") for r in root.iter(f"{{{W}}}r") if r.find(f"{{{W}}}rPr/{{{W}}}i") is not None
+    ]
+    assert "Photos: by SMG Pictures & WingsMedia" in italic
+    assert "".join(root.find(f".//{{{W}}}hyperlink").itertext()) == "Wink.ru"
+    cells = ["".join(tc.itertext()) for tc in root.iter(f"{{{W}}}tc")]
+    assert len(cells) == 12 and cells[0] == "⟦指标⟧"
+    assert "尚世影业" in "".join(part(out, "word/header1.xml").itertext())
+    assert "数据截至2026年4月" in "".join(part(out, "word/footnotes.xml").itertext())
+    assert "About Wink.ru" in [p.text for p in docx_paragraphs(out)]

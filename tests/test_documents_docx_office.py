@@ -84,7 +84,7 @@ def test_pretranslated_release_in_libreoffice(tmp_path: Path, corpora: Path, sof
     # python-docx opens it too
     document = python_docx.Document(str(out))
     credit = next(p for p in document.paragraphs if p.text.startswith("Report provided by SMG Pictures"))
-    assert credit.runs[0].italic is True and document.paragraphs[0].text.startswith("⟦中国馆代表团")
+    assert credit.runs[0].italic is True and document.paragraphs[0].text.startswith("⟦中国联合展台代表团")
 
 
 HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Drama Week</title></head><body>

@@ -5,8 +5,9 @@
 
 The text of every body paragraph is the paragraph of ``wcm-2026-pavilion.tsv`` (the source of truth),
 laid out as the release would be sent: a headline, italic credit lines, bold names at first mention, a
-table of figures with a footnote, Kosarim's quote again as a pull quote in a text box, a heading, a
+table of figures with a footnote, the photo with its caption (paragraph 6) in a text box, a heading, a
 link on Wink.ru, a header and a footer with page-number fields, and the headline as the document title.
+The photo is a grey placeholder image of the photo's size.
 The Chinese file is written the way Chinese Word writes one: runs split where the script changes and
 around words the spelling checker flags (``w:proofErr``), East Asian font hints and SimSun named for
 Latin text, revision ids on runs. Built with lxml and zipfile only, with fixed dates, so that the
@@ -19,8 +20,10 @@ import argparse
 import csv
 import io
 import re
+import struct
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -32,7 +35,7 @@ DATE = (2026, 4, 11, 9, 30, 0)
 
 EXTRA = {
     "title": {
-        "zh": "中国馆代表团再访莫斯科“艺术”电影院",
+        "zh": "中国联合展台代表团再访莫斯科“艺术”电影院",
         "en": "China Pavilion Delegation Returns to Moscow’s Khudozhestvenny Theater",
     },
     "header": {"zh": ("尚世影业、五岸传播", "新闻稿"), "en": ("SMG Pictures & WingsMedia", "Press release")},
@@ -74,6 +77,7 @@ NS = {
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
     "v": "urn:schemas-microsoft-com:vml",
     "o": "urn:schemas-microsoft-com:office:office",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
 }
 XMLNS = " ".join(f'xmlns:{p}="{uri}"' for p, uri in NS.items())
 DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
@@ -155,20 +159,69 @@ def paragraph(body: str, style: str | None = None, extra_ppr: str = "") -> str:
     return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{body}</w:p>"
 
 
+PHOTO_EMU = (2743200, 1828800)  # 3 x 2 inches
+
+
+def photo_png(width: int = 300, height: int = 200) -> bytes:
+    """A grey placeholder of the photo (a PNG written with zlib: the same bytes on every run)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    rows = b"".join(b"\x00" + bytes([0xB0 + (y * 0x30) // height]) * (width * 3) for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def photo(vml: bool) -> str:
+    """The run holding the photo: DrawingML, or VML in the text box's fallback copy."""
+    cx, cy = PHOTO_EMU
+    if vml:
+        return (
+            f'<w:r><w:pict><v:shape id="Picture 2" o:spid="_x0000_i1025" type="#_x0000_t75" '
+            f'style="width:{cx // 12700}pt;height:{cy // 12700}pt"><v:imagedata r:id="rIdPhoto" o:title=""/>'
+            "</v:shape></w:pict></w:r>"
+        )
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        '<wp:docPr id="2" name="Picture 2"/><a:graphic><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+        '<pic:cNvPr id="2" name="photo.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+        '<a:blip r:embed="rIdPhoto"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
+        f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        "</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
 def text_box(wr: Writer, text: str) -> str:
-    """A pull quote in a text box: DrawingML for Word 2010 and later, VML for older readers."""
-    inner = paragraph(wr.runs(text, "<w:i/>", "<w:iCs/>"), "Quote")
+    """The photo and its caption in a text box: DrawingML for Word 2010 and later, VML for older readers."""
+    caption = paragraph(wr.runs(text, "<w:i/>", "<w:iCs/>"), "Caption", '<w:jc w:val="center"/>')
+
+    def inner(vml: bool) -> str:
+        return paragraph(photo(vml), None, '<w:jc w:val="center"/>') + caption
+
+    width, height = 5486400, 2743200
     graphic = (
         '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5486400" cy="731520"/>'
+        f'<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/>'
         '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="F2F2F2"/>'
         '</a:solidFill><a:ln w="6350"><a:solidFill><a:srgbClr val="808080"/></a:solidFill></a:ln></wps:spPr>'
-        f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
+        f"<wps:txbx><w:txbxContent>{inner(False)}</w:txbxContent></wps:txbx>"
         '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="91440" tIns="45720" rIns="91440" bIns="45720" '
         'anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic>'
     )
     choice = (
-        '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="5486400" cy="731520"/>'
+        f'<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" cy="{height}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="1" name="Text Box 1"/><wp:cNvGraphicFramePr/>'
         f"{graphic}</wp:inline></w:drawing>"
     )
@@ -176,9 +229,10 @@ def text_box(wr: Writer, text: str) -> str:
         '<w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
         'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/><v:path gradientshapeok="t" '
         'o:connecttype="rect"/></v:shapetype><v:shape id="Text Box 1" o:spid="_x0000_s1026" '
-        'type="#_x0000_t202" style="width:6in;height:57.6pt;mso-position-horizontal-relative:char;'
-        'mso-position-vertical-relative:line" fillcolor="#f2f2f2" strokecolor="gray" strokeweight=".5pt">'
-        f"<v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict>"
+        f'type="#_x0000_t202" style="width:{width // 12700}pt;height:{height // 12700}pt;'
+        'mso-position-horizontal-relative:char;mso-position-vertical-relative:line" fillcolor="#f2f2f2" '
+        'strokecolor="gray" strokeweight=".5pt">'
+        f"<v:textbox><w:txbxContent>{inner(True)}</w:txbxContent></v:textbox></v:shape></w:pict>"
     )
     return (
         f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{choice}</mc:Choice>'
@@ -216,7 +270,7 @@ def document(lang: str, paras: dict[int, dict[str, str]]) -> str:
         text = para[lang]
         if n in (1, 2):  # the credit lines
             body.append(paragraph(wr.runs(text, *italic), None, '<w:jc w:val="right"/>'))
-        elif n == 6:  # Kosarim's quote again: a pull quote in a text box
+        elif n == 6:  # the photo of Kosarim with its caption (his quote again), in a text box
             body.append(paragraph(text_box(wr, text)))
         elif n == 9:
             body.append(paragraph(wr.runs(text), "Heading1"))
@@ -413,6 +467,7 @@ CONTENT_TYPES = (
     DECL + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Default Extension="png" ContentType="image/png"/>'
     + "".join(
         f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"/>'
         for part, kind in (
@@ -446,6 +501,7 @@ DOCUMENT_RELS = (
             ("rIdHeader", "header", "header1.xml"),
             ("rIdFooter", "footer", "footer1.xml"),
             ("rId5", "footnotes", "footnotes.xml"),
+            ("rIdPhoto", "image", "media/image1.png"),
         )
     )
     + f'<Relationship Id="rIdLink" Type="{REL}/hyperlink" Target="{EXTRA["link"][1]}" TargetMode="External"/>'
@@ -472,6 +528,7 @@ def package(lang: str) -> bytes:
         ("word/footer1.xml", footer(lang)),
         ("word/footnotes.xml", footnotes(lang)),
     ]
+    binary = [("word/media/image1.png", photo_png())]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         for name, text in parts:
@@ -479,6 +536,11 @@ def package(lang: str) -> bytes:
             etree.fromstring(data)  # well-formed, or stop here
             info = zipfile.ZipInfo(name, DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+        for name, data in binary:
+            info = zipfile.ZipInfo(name, DATE)
+            info.compress_type = zipfile.ZIP_STORED  # as Word stores images
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
     return buffer.getvalue()
