@@ -146,7 +146,12 @@ def test_external_entity_and_doctype(tmp_path: Path) -> None:
     doc = make_docx(tmp_path / "hdr.docx", OK_BODY, header=p(r("x")))
     with zipfile.ZipFile(doc) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
-    parts["word/header1.xml"] = EXTERNAL.replace("w:document", "w:hdr").encode()
+    # UTF-16 with its BOM, as OOXML allows: the DOCTYPE is found in the decoded prolog
+    parts["word/header1.xml"] = (
+        EXTERNAL.replace("w:document", "w:hdr")
+        .replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        .encode("utf-16")
+    )
     with zipfile.ZipFile(doc, "w") as zf:
         for name, data in parts.items():
             zf.writestr(name, data)

@@ -28,7 +28,7 @@ translated part are refused with the place of the first one: which version to tr
 decision, and translating the accepted text would silently drop deletions the author may still reject.
 Formatting changes alone (``w:rPrChange``, ``w:pPrChange``) are kept as they are.
 
-Writing: the paragraphs that hold segments are rebuilt (see :mod:`docx_runs`); the parts that hold
+Writing: the paragraphs that hold segments are rebuilt (see :mod:`docx_write`); the parts that hold
 them are serialised again with their own XML declaration; every other part of the package is copied
 byte for byte, in its order, with its compression (:meth:`Package.write`). Text written from a
 translation gets the target language and fonts of :mod:`docx_rpr`; a sentence without a fill keeps its
@@ -49,7 +49,8 @@ from tm.formats.documents.base import Document, Fill, is_cjk
 from tm.formats.documents.blocks import Block, assemble_parts, renumber, split_block
 from tm.formats.documents.docx_package import Package, root_start
 from tm.formats.documents.docx_rpr import MC, W, latin_default, target_rpr, w
-from tm.formats.documents.docx_runs import Coded, read_paragraph, write_paragraph
+from tm.formats.documents.docx_runs import Coded, read_paragraph
+from tm.formats.documents.docx_write import write_paragraph
 from tm.formats.documents.xmlinline import CLOSE, EMPTY, OPEN
 from tm.model import Code, is_placeholder, placeholder, strip_placeholders
 

@@ -117,12 +117,10 @@ class Package:
     def xml(self, name: str) -> etree._Element:
         """The root of an XML part, parsed safely (no DOCTYPE, no entities, no network)."""
         data = self.read(name)
-        prolog_end = root_start(data)
-        if prolog_end is None:
+        start = root_start(data)
+        if start is None:
             raise FormatError(f"{self.name(name)}: no XML element in it", self.path)
-        encoding, bom = sniff_encoding(data[:4096])
-        prolog = data[bom:prolog_end].decode(encoding, "replace") if encoding.startswith("utf") else ""
-        if "<!DOCTYPE" in prolog.upper() or b"<!DOCTYPE" in data[:prolog_end].upper():
+        if _has_doctype(data[:start]):
             raise FormatError(
                 f"{self.name(name)} declares a DOCTYPE; tm never loads DTDs or entities and refuses the file",
                 self.path,
@@ -187,6 +185,13 @@ def resolve(folder: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/"))
     return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _has_doctype(prolog: bytes) -> bool:
+    """Whether the bytes before the root element hold a DOCTYPE (in UTF-8 or UTF-16)."""
+    encoding, bom = sniff_encoding(prolog[:4096])
+    text = prolog[bom:].decode(encoding if encoding.startswith("utf-16") else "latin-1", "replace")
+    return "<!DOCTYPE" in text.upper()
 
 
 def root_start(data: bytes) -> int | None:

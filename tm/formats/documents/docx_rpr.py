@@ -92,12 +92,14 @@ def tag_name(el: etree._Element) -> str:
     return f"{prefix}:{q.localname}" if prefix else q.localname
 
 
-def _attr_name(el: etree._Element, key: str) -> str:
+def attr_name(el: etree._Element, key: str, default: str = "w") -> str:
+    """``w:val``, ``r:id``: an attribute's name with the prefix ``el`` knows its namespace by (``default``
+    where none; no prefix at all where that is empty)."""
     if not key.startswith("{"):
         return key
     ns, local = key[1:].split("}", 1)
-    prefix = next((p for p, uri in (el.nsmap or {}).items() if uri == ns and p), None)
-    return f"{prefix or 'w'}:{local}"
+    prefix = next((p for p, uri in (el.nsmap or {}).items() if uri == ns and p), None) or default
+    return f"{prefix}:{local}" if prefix else local
 
 
 def _significant(el: etree._Element) -> list[tuple[str, str]]:
@@ -106,7 +108,7 @@ def _significant(el: etree._Element) -> list[tuple[str, str]]:
         local = key.rsplit("}", 1)[-1]
         if local.startswith("rsid") or (el.tag == w("rFonts") and local == "hint"):
             continue
-        out.append((_attr_name(el, key), value))
+        out.append((attr_name(el, key), value))
     return out
 
 

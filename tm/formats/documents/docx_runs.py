@@ -3,9 +3,10 @@
 Reading flattens the paragraph into text and codes:
 
 - text is the content of ``w:t``; runs whose formatting is the same (see :mod:`docx_rpr`) are one span;
-- the formatting that covers most of the text of a container (the paragraph, a hyperlink...) is its
-  *base* and is no code; every span in other formatting is a pair of codes (``<w:r><w:rPr>..</w:rPr>`` /
-  ``</w:r>``), so a translator sees only the formatting that really changes inside the paragraph;
+- the formatting of a container's text (the paragraph's, a hyperlink's) that leaves the fewest codes
+  is its *base* and is no code; every span in other formatting is a pair of codes
+  (``<w:r><w:rPr>..</w:rPr>`` / ``</w:r>``), so a translator sees only the formatting that really
+  changes inside the paragraph;
 - hyperlinks, simple fields (``w:fldSimple``), content controls (``w:sdt``), smart tags and custom XML
   are pairs of codes around their content;
 - a complex field (``w:fldChar`` begin .. ``w:instrText`` .. separate .. end) is a pair of codes: the
@@ -16,24 +17,21 @@ Reading flattens the paragraph into text and codes:
 - hidden text (``w:vanish``), bookmarks, comment ranges, math and anything else: one code, copied whole;
 - ``w:proofErr`` and ``w:lastRenderedPageBreak`` are dropped (Word recomputes them).
 
-Writing rebuilds the paragraph's content (``w:pPr`` kept) from coded text whose placeholders are these
-codes, in any order: each span of text becomes a run with the properties of the formatting code around
-it (or the container's base), in the target language where the text is a translation.
+:mod:`docx_write` writes a paragraph back from coded text with these codes.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from tm.formats.documents.docx_rpr import XML_SPACE, canonical, is_hidden, tag_name, w
+from tm.formats.documents.docx_rpr import attr_name, canonical, is_hidden, tag_name, w
 from tm.formats.documents.xmlinline import CLOSE, EMPTY, OPEN
-from tm.model import Code, is_placeholder, placeholder
+from tm.model import Code, placeholder
 
 CONTAINERS = frozenset(w(n) for n in ("hyperlink", "fldSimple", "smartTag", "customXml", "sdt", "dir", "bdo"))
 DROPPED = frozenset({w("proofErr"), w("lastRenderedPageBreak")})
@@ -421,19 +419,11 @@ def _demote(out: _Emitter, n: int) -> None:
 
 def _start_tag(el: etree._Element) -> str:
     attrs = "".join(
-        f' {tag_name_attr(el, k)}="{v}"'
+        f' {attr_name(el, k, "")}="{v}"'
         for k, v in el.attrib.items()
         if not k.rsplit("}", 1)[-1].startswith("rsid")
     )
     return f"<{tag_name(el)}{attrs}>"
-
-
-def tag_name_attr(el: etree._Element, key: str) -> str:
-    if not key.startswith("{"):
-        return key
-    ns, local = key[1:].split("}", 1)
-    prefix = next((p for p, uri in (el.nsmap or {}).items() if uri == ns and p), None)
-    return f"{prefix}:{local}" if prefix else local
 
 
 _SHORT = frozenset(w(n) for n in ("drawing", "pict", "object", "ruby", "r")) | {
@@ -463,146 +453,3 @@ def _describe_field(action: Runs) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# -- writing ---------------------------------------------------------------------------------------------
-@dataclass
-class _Frame:
-    holder: etree._Element | None  # where runs go (a container frame); None for a formatting frame
-    rpr: etree._Element | None
-    code: int | None  # the opening code (None for the paragraph)
-
-
-def write_paragraph(
-    p: etree._Element,
-    pieces: Iterable[tuple[str, bool]],
-    coded: Coded,
-    target_rpr: Callable[[etree._Element | None], etree._Element],
-) -> None:
-    """Make ``pieces`` (coded text with ``coded``'s placeholders; True where it is a translation) the
-    content of ``p``. ``target_rpr`` gives the properties of translated text from the source's."""
-    ppr = p.find(w("pPr"))
-    for el in list(p):
-        if el is not ppr:
-            p.remove(el)
-    stack = [_Frame(p, coded.base, None)]
-    used: set[int] = set()
-    buffer: list[str] = []
-    state: list = [None, False]  # the rPr and target flag of the text in the buffer
-
-    def holder() -> etree._Element:
-        return next(f.holder for f in reversed(stack) if f.holder is not None)
-
-    def flush() -> None:
-        if buffer:
-            _text_runs(holder(), "".join(buffer), state[0], state[1], target_rpr)
-            buffer.clear()
-
-    for piece, translated in pieces:
-        for ch in piece:
-            if not is_placeholder(ch):
-                rpr = stack[-1].rpr
-                if buffer and (state[0] is not rpr or state[1] != translated):
-                    flush()
-                state[0], state[1] = rpr, translated
-                buffer.append(ch)
-                continue
-            n = ord(ch) - 0xE000
-            if n >= len(coded.codes) or n in used:
-                continue
-            used.add(n)
-            flush()
-            _apply(n, coded, stack, holder)
-    flush()
-
-
-def _apply(n: int, coded: Coded, stack: list[_Frame], holder: Callable[[], etree._Element]) -> None:
-    code, action = coded.codes[n], coded.actions[n]
-    if isinstance(action, (Fmt, Box)) and code.kind in (OPEN, CLOSE):
-        if code.kind == OPEN:
-            if isinstance(action, Box):
-                shell, inner = _shell(action.el)
-                holder().append(shell)
-                stack.append(_Frame(inner, action.base, n))
-            else:
-                stack.append(_Frame(None, action.rpr, n))
-            return
-        partner = coded.partner[n]
-        if any(f.code == partner for f in stack):
-            while stack[-1].code != partner:
-                stack.pop()
-            stack.pop()
-        return
-    parent = holder()
-    if isinstance(action, Raw):
-        for el in action.elements:
-            parent.append(_copy(el))
-    elif isinstance(action, Runs):
-        for piece in action.pieces:
-            if not piece.run:
-                parent.extend(_copy(el) for el in piece.items)
-                continue
-            run = parent.makeelement(w("r"), {})
-            if piece.rpr is not None:
-                run.append(copy.deepcopy(piece.rpr))
-            run.extend(_copy(item) for item in piece.items)
-            parent.append(run)
-    elif isinstance(action, Box):  # a container demoted to one code: never happens, kept whole
-        parent.append(_copy(action.el))
-
-
-def _copy(el: etree._Element) -> etree._Element:
-    out = copy.deepcopy(el)
-    out.tail = None
-    return out
-
-
-def _shell(el: etree._Element) -> tuple[etree._Element, etree._Element]:
-    """An empty copy of container ``el`` (its properties kept) and the element its runs go into."""
-    shell = el.makeelement(el.tag, dict(el.attrib))
-    inner = shell
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        if el.tag == w("sdt") and child.tag == w("sdtContent"):
-            inner = shell.makeelement(child.tag, dict(child.attrib))
-            shell.append(inner)
-        elif child.tag.endswith("Pr") or child.tag == w("fldData"):
-            shell.append(_copy(child))
-    return shell, inner
-
-
-_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-
-
-def _text_runs(
-    parent: etree._Element,
-    text: str,
-    rpr: etree._Element | None,
-    translated: bool,
-    target_rpr: Callable[[etree._Element | None], etree._Element],
-) -> None:
-    """Runs for ``text`` (a tab as ``w:tab``, a line break as ``w:br``)."""
-    props = target_rpr(rpr) if translated else (copy.deepcopy(rpr) if rpr is not None else None)
-    run = parent.makeelement(w("r"), {})
-    if props is not None:
-        run.append(props)
-    chunk: list[str] = []
-
-    def add_text() -> None:
-        if chunk:
-            t = run.makeelement(w("t"), {})
-            t.text = "".join(chunk)
-            if t.text != t.text.strip() or "  " in t.text:
-                t.set(XML_SPACE, "preserve")
-            run.append(t)
-            chunk.clear()
-
-    for ch in text.replace("\r\n", "\n").replace("\r", "\n").translate(_ILLEGAL):
-        if ch in "\t\n":
-            add_text()
-            run.append(run.makeelement(w("tab" if ch == "\t" else "br"), {}))
-        else:
-            chunk.append(ch)
-    add_text()
-    parent.append(run)
