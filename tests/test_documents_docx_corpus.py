@@ -15,6 +15,7 @@ import pytest
 from docx_samples import W, entries, paragraph_spans, part
 from helpers import run, run_json
 from lxml import etree
+from xliff_schemas import schema, valid
 
 from tm.formats.documents import open_document
 from tm.formats.documents.docx import docx_paragraphs
@@ -160,13 +161,16 @@ def test_pretranslation_from_the_report(tmp_path: Path, corpora: Path, release: 
     assert "About Wink.ru" in [p.text for p in document.paragraphs]
 
 
-def test_reviewed_codes_come_back_in_place(tmp_path: Path, corpora: Path, release: Path) -> None:
+def test_reviewed_codes_come_back_in_place(
+    tmp_path: Path, corpora: Path, release: Path, shared: Path
+) -> None:
     """The translator puts the bold name where it belongs in the XLIFF; imported, that translation fills
     the next pre-translation of the document as an exact match with the bold on the English name."""
     db = tmp_path / "t.tmdb"
     assert run(db, "import", str(corpora / "wcm-2025" / "report.tmx")).exit_code == 0
     xlf = tmp_path / "draft.xlf"
     _pretranslate(tmp_path, release, xlf, db)
+    valid(schema(shared, "xliff-core-1.2-strict.xsd"), xlf)  # the Word codes as <bpt>/<ept>/<ph>
     tree = etree.parse(str(xlf))
     ns = {"x": NS12}
     unit = next(
