@@ -30,10 +30,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tm.model import is_placeholder, strip_placeholders
+from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, is_placeholder
 from tm.text.numbers import Number, extract, rules, same_value
 from tm.text.numwrite import CannotWrite, category, rewrite
 from tm.text.placeables import Placeable, find
+
+_PLACEHOLDERS = re.compile(f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}]")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def adapt(
     ``query`` may hold inline-code placeholders (they are ignored); ``target_coded`` is the target with
     its placeholders, adapted alongside (a number split by an inline code is not carried).
     """
-    query = strip_placeholders(query)
+    query = _PLACEHOLDERS.sub("", query)
     unchanged = Adapted(target, target_coded)
     family = rules(src_lang, source + query)
     q, s = extract(query, family), extract(source, family)
@@ -85,6 +87,12 @@ def adapt(
     link_changes = _pair_links(q_links, s_links, problems)
     if not wanted and not link_changes and not problems:
         return unchanged
+    if problems:  # the numbers do not pair: nothing can be carried, whatever the target holds
+        blocked = [f"{sn.text} -> {qn.text}: not carried, since the numbers do not pair" for sn, qn in wanted]
+        blocked += [
+            f"{o.text} -> {n.text}: not carried, since the numbers do not pair" for o, n in link_changes
+        ]
+        return Adapted(target, target_coded, (), tuple(problems + blocked))
     t = extract(target, rules(tgt_lang, target))
     planned: dict[int, tuple[Number, str]] = {}
     edits: list[tuple[int, int, str, str]] = []
