@@ -11,7 +11,7 @@ from tm.match import OracleMatcher
 from tm.model import Variant
 from tm.text import hanzi
 from tm.text.adapt import adapt
-from tm.text.numbers import extract, same_value
+from tm.text.numbers import extract, match_numbers, same_value
 
 NB = "\u00a0"  # no-break space, the Russian thousands separator of the corpora
 THIN = "\u202f"
@@ -674,6 +674,15 @@ def test_partial_dates() -> None:
     assert not same_value(full, one("12 April", "en"), partial=True)
 
 
+def test_match_numbers_says_what_a_translation_lacks() -> None:
+    pairs, missing, added = match_numbers(
+        extract("2025年4月11日，片库超过9万部，增长5%。", "zh"),
+        extract("11 апреля: более 90 000 наименований, рост на 6 %.", "ru"),
+    )
+    assert [(a.text, b.text) for a, b in pairs] == [("2025年4月11日", "11 апреля"), ("9万", "90 000")]
+    assert [n.text for n in missing] == ["5%"] and [n.text for n in added] == ["6 %"]
+
+
 def test_hanzi_numerals_round_trip() -> None:
     for n in [
         *range(0, 12000),
@@ -724,15 +733,9 @@ def test_match_carries_the_number_or_says_why_not() -> None:
 
 def test_aligned_rows_of_the_corpora_hold_the_same_numbers(corpora) -> None:
     """Every aligned row of the corpora (zh, en and ru written by translators, not for this test) holds
-    the same cardinals, dates, percentages and years in each language, as extract reads them."""
-
-    def values(text: str, lang: str) -> list[tuple[str, Decimal]]:
-        kinds = {"year": "cardinal"}
-        return sorted(
-            (kinds.get(n.kind, n.kind), n.value) for n in extract(text, lang) if n.kind != "ordinal"
-        )
-
-    disagree, rows = [], 0
+    the same numbers in each language, as match_numbers pairs them (ordinals aside: the translations
+    write "the third day" for 第三天)."""
+    disagree, rows, paired = [], 0, 0
     for path in sorted(corpora.glob("**/*.tsv")):
         langs = ["zh", "en", "ru"] if path.parent.name == "wcm-2025" else ["zh", "en"]
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -740,13 +743,18 @@ def test_aligned_rows_of_the_corpora_hold_the_same_numbers(corpora) -> None:
             if not row[0].isdigit():
                 continue
             rows += 1
-            found = {lang: values(row[2 + k], lang) for k, lang in enumerate(langs)}
-            if any(v != found["en"] for v in found.values()):
-                disagree.append(row[2])
-    assert rows > 60
+            zh = extract(row[2], "zh")
+            for k, lang in enumerate(langs[1:], start=3):
+                pairs, missing, added = match_numbers(zh, extract(row[k], lang))
+                paired += len(pairs)
+                if [n for n in missing + added if n.kind != "ordinal"]:
+                    disagree.append((lang, row[2], [n.text for n in missing], [n.text for n in added]))
+    assert rows > 60 and paired > 20
     # the one exception is a range whose second date is written as a bare day in Chinese (9月15日至21日)
     # and whose first is a bare ordinal in English (From 15th to 21st September)
-    assert disagree == [next(r for r in disagree if "9月15日至21日" in r)]
+    [(lang, text, missing, added)] = disagree
+    assert lang == "en" and "9月15日至21日" in text
+    assert (missing, added) == (["9月15日", "21"], ["15th", "21st September"])
 
 
 @pytest.mark.parametrize(

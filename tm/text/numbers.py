@@ -1,9 +1,10 @@
 """Numbers as zh, en and ru write them: their value, their kind and their written form.
 
 :func:`extract` finds every number in a sentence; :func:`same_value` says whether two numbers (in the same
-or different languages) are the same number. QA (a number missing or changed in a translation) and the
-aligner (numbers as anchors) use these two; :mod:`tm.text.adapt` uses them to carry a changed number into
-a TM target, and :mod:`tm.text.numwrite` writes a value back in a number's own form.
+or different languages) are the same number; :func:`match_numbers` pairs the numbers of a text with those
+of its translation and gives what is left over on each side. QA (a number missing or changed in a
+translation) and the aligner (numbers as anchors) use these; :mod:`tm.text.adapt` uses them to carry a
+changed number into a TM target, and :mod:`tm.text.numwrite` writes a value back in a number's own form.
 
 >>> [(n.text, n.kind, n.value) for n in extract("超过9万部作品，增长5%", "zh")]
 [('9万', 'cardinal', Decimal('9E+4')), ('5%', 'percent', Decimal('5'))]
@@ -35,6 +36,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -137,6 +139,24 @@ def same_value(a: Number, b: Number, *, partial: bool = False) -> bool:
         return False
     shown = [(x, y) for x, y in zip(a.date, b.date, strict=True) if y is not None]
     return len(shown) >= 2 and all(x == y for x, y in shown)
+
+
+def match_numbers(
+    a: Sequence[Number], b: Sequence[Number]
+) -> tuple[list[tuple[Number, Number]], list[Number], list[Number]]:
+    """The numbers of a text (``a``) and of its translation (``b``) paired by value, each used once, and
+    those left over on each side: what QA reports as a number missing from or added to a translation,
+    what an aligner counts as shared anchors. A date in ``b`` may leave out the year (see
+    :func:`same_value` with ``partial``)."""
+    left = list(b)
+    pairs, missing = [], []
+    for x in a:
+        k = next((i for i, y in enumerate(left) if same_value(x, y, partial=True)), None)
+        if k is None:
+            missing.append(x)
+        else:
+            pairs.append((x, left.pop(k)))
+    return pairs, missing, left
 
 
 def rules(lang: str | None, text: str = "") -> str:
