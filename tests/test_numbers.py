@@ -266,10 +266,10 @@ CARRIED = [
     (
         "en",
         "ru",
-        "The platform launched in 2026.",
+        "The platform launched in 2021.",
         "The platform launched in 2025.",
         "Платформа заработала в 2025 году.",
-        "Платформа заработала в 2026 году.",
+        "Платформа заработала в 2021 году.",
     ),
     (
         "en",
@@ -437,6 +437,15 @@ NOT_CARRIED = [
         "It drew 1.5 million viewers.",
         "It drew 5 million viewers.",
         "Его посмотрели 5 миллионов зрителей.",
+        "another form",
+    ),
+    # a four-digit count is still a count: 1900 зрителей, but 1901 зритель
+    (
+        "en",
+        "ru",
+        "It drew 1901 viewers.",
+        "It drew 1900 viewers.",
+        "Его посмотрели 1900 зрителей.",
         "another form",
     ),
     # English agreement: 1 title, 2 titles

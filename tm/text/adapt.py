@@ -230,13 +230,14 @@ _FREE = frozenset(
 
 def _agreement(old: Number, new: Number, target: str) -> str | None:
     """A reason when the word right after ``old`` agrees with it and would need another form."""
-    if old.kind != "cardinal" or old.form.scale or old.lang == "zh":
+    if old.kind not in ("cardinal", "year") or old.form.scale or old.lang == "zh":
         return None
     m = _AFTER_WORD.match(target, old.end)
     if m is None:
         return None
-    if m.group(1).lower() in _FREE or (old.lang == "ru" and not re.fullmatch(r"[а-яёА-ЯЁ]+", m.group(1))):
-        return None
+    word = m.group(1).lower()
+    if word in _FREE or (old.lang == "ru" and (not re.fullmatch(r"[а-яё]+", word) or word.startswith("год"))):
+        return None  # "в 2025 году" is "в 2026 году"; a year is an ordinal in Russian
     if category(old.value, old.lang) != category(new.value, old.lang):
         return f"{m.group(1)!r} after {old.text!r} would need another form"
     return None
