@@ -45,6 +45,8 @@ def _match_json(m) -> dict:
         "origin": m.origin,
         "date": m.date,
         "unit_id": m.unit_id,
+        "changes": [{"old": c.old, "new": c.new, "start": c.start, "end": c.end} for c in m.changes],
+        "not_carried": list(m.not_carried),
     }
 
 
@@ -71,6 +73,9 @@ def _print_matches(query: str, matches: list, colour: bool) -> None:
         if details:
             line = f"{'':>8}  " + " · ".join(details)
             click.echo(click.style(line, dim=True) if colour else line)
+        for reason in m.not_carried:
+            line = f"{'':>8}  number not carried: {reason}"
+            click.echo(click.style(line, fg="red") if colour else line)
 
 
 @click.command("lookup")
