@@ -1,9 +1,10 @@
 """Documents to translate: read segments, write targets back without loss.
 
 ``open_document(path, lang)`` picks the reader by extension (and, for XML, by content): plain text,
-Markdown, HTML, PO/POT, XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated document: in its own
-format when that format holds targets (PO, XLIFF), otherwise as chosen by the output's extension:
-XLIFF 1.2 (``.xlf``/``.xliff``), PO, TMX, or the target-language document itself (same extension).
+Markdown, HTML, Word (DOCX), PO/POT, XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated
+document: in its own format when that format holds targets (PO, XLIFF), otherwise as chosen by the
+output's extension: XLIFF 1.2 (``.xlf``/``.xliff``), PO, TMX, or the target-language document itself
+(same extension).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = ["Candidate", "Document", "Fill", "Segment", "open_document", "transfe
 _TEXT = {".txt", ".text"}
 _MARKDOWN = {".md", ".markdown"}
 _HTML = {".html", ".htm", ".xhtml"}
+_DOCX = {".docx"}
 _PO = {".po", ".pot"}
 _XLIFF = {".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff"}
 
@@ -41,6 +43,10 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
         from tm.formats.documents.html import HtmlDocument
 
         return HtmlDocument(p, lang)
+    if suffix in _DOCX:
+        from tm.formats.documents.docx import DocxDocument
+
+        return DocxDocument(p, lang)
     if suffix in _PO:
         from tm.formats.documents.po import PoDocument
 
@@ -52,7 +58,7 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
     raise FormatError(
         f"cannot tell the document type from {suffix or 'no extension'!r}",
         p,
-        hint="tm translates .txt, .md, .html, .po/.pot and .xlf/.xliff files",
+        hint="tm translates .txt, .md, .html, .docx, .po/.pot and .xlf/.xliff files",
     )
 
 
@@ -73,7 +79,7 @@ def output_kind(doc: Document, out: str | Path) -> str:
         return "po"
     if suffix == ".tmx":
         return "tmx"
-    for family in (_TEXT, _MARKDOWN, _HTML):
+    for family in (_TEXT, _MARKDOWN, _HTML, _DOCX):
         if suffix in family and doc.path.suffix.lower() in family:
             return "doc"
     raise UsageError(
