@@ -31,7 +31,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 
     Bands: context match (101%), repetitions, 100%, 95-99, 85-94, 75-84, 50-74, no match.
     Repetitions count across all DOCUMENTS as Trados does. Chinese words are counted per
-    character. Documents: .txt, .md, .html, .po, .xlf/.xliff.
+    character. Documents: .txt, .md, .html, .docx, .po, .xlf/.xliff.
 
     \b
     Examples:
@@ -86,6 +86,7 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
       tm pretranslate release.zh.txt --src zh --tgt en -o release.en.xlf
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --tm memory.tmx
       tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html --min-score 85
+      tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
     """
     from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
 

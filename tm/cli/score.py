@@ -79,13 +79,15 @@ def score_cmd(
     """Score drafts against references: BLEU, chrF(++) and TER with sacrebleu's signatures.
 
     FILES are HYP REF [REF...], or drafts with --ref. Text files pair by line; PO, XLIFF and TMX
-    by id (msgctxt+msgid, unit id, tuid). A pre-translated file gets scores per match band.
+    by id (msgctxt+msgid, unit id, tuid); Word files (.docx) by paragraph. A pre-translated file
+    gets scores per match band.
 
     \b
     Examples:
       tm score draft.txt reference.txt --lang zh
       tm score pretranslated.xlf final.xlf --lang ru --segments --html report.html
       tm score mt.po human.po --ref final.po --lang zh --paired --json
+      tm score release.en.docx edited.en.docx --lang en
     """
     from tm.render.score import comparison_text, report_text  # lazy: loads the scoring package
     from tm.scoring import ScoreSettings, parse_metrics, score_files  # lazy: sacrebleu and lxml load here

@@ -54,6 +54,7 @@ FORMATS: tuple[Format, ...] = (
     Format("text", (".txt", ".text"), document=True, scored=True),
     Format("markdown", (".md", ".markdown"), document=True),
     Format("html", (".html", ".htm", ".xhtml"), document=True),
+    Format("docx", (".docx",), document=True, scored=True),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 COMPRESSED_TEXT = ".gz"  # tm score reads gzip-compressed plain text, as the sacrebleu command does

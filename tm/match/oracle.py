@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from tm.match.results import Match, make_match, top
-from tm.match.score import analyse
+from tm.match.score import analyse, finish
 from tm.model import Variant
 
 Context = Sequence[tuple[str | None, str | None]]
@@ -68,6 +68,9 @@ def scan(
     query = analyse(text)
     found = []
     for uid, source, target, contexts, info in entries:
+        scored = finish(query, analyse(source.content))
+        if scored.score < min(min_score, 100.0):
+            continue  # making the match only lowers a score (but a 100 may become a context 101)
         m = make_match(
             query,
             uid,
@@ -77,6 +80,7 @@ def scan(
             nxt=nxt,
             contexts=contexts if callable(contexts) else (lambda c=contexts: c),
             info=info if callable(info) else (lambda i=info: i),
+            scored=scored,
         )
         if m.score >= min_score:
             found.append(m)

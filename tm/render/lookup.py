@@ -25,6 +25,8 @@ def match_json(m: Match) -> dict:
         "origin": m.origin,
         "date": m.date,
         "unit_id": m.unit_id,
+        "changes": [{"old": c.old, "new": c.new, "start": c.start, "end": c.end} for c in m.changes],
+        "not_carried": list(m.not_carried),
     }
 
 
@@ -58,6 +60,9 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
         if details:
             line = f"{'':>8}  " + " · ".join(details)
             lines.append(style(line, dim=True) if style is not None else line)
+        for reason in m.not_carried:
+            line = f"{'':>8}  number not carried: {reason}"
+            lines.append(style(line, fg="red") if style is not None else line)
     return "\n".join(lines)
 
 

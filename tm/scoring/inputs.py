@@ -1,12 +1,13 @@
-"""The files a reviewer scores: plain text, PO, XLIFF 1.2 / 2.x and TMX, read as segments to pair.
+"""The files a reviewer scores: plain text, PO, XLIFF 1.2 / 2.x, TMX and DOCX, read as segments to pair.
 
 Plain text is one segment per line (trailing whitespace removed, as the ``sacrebleu`` command does) and is
 streamed, so that a corpus of millions of lines is never held in memory. PO, XLIFF and TMX are read whole:
 their segments carry a key (msgctxt + msgid, unit id, tuid) so that a draft and its reference pair by key,
 not by position. A pre-translated file also carries the match band of each segment (see docs/scoring.md).
 
-PO and XLIFF are read by :mod:`tm.formats.documents` (polib; lxml with entities and the network off), the
-one reader of each format: here only what scoring needs is taken from them (keys, labels, bands).
+PO, XLIFF and DOCX are read by :mod:`tm.formats.documents` (polib; lxml with entities and the network off),
+the one reader of each format: here only what scoring needs is taken from them (keys, labels, bands). A
+DOCX is its paragraphs with text, paired by position (a draft and its reference come from one source).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tm.scoring.marks import (
     split_unit_values,
 )
 
-TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
+TEXT, PO, XLIFF, TMX, DOCX = "text", "po", "xliff", "tmx", "docx"
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,15 @@ def text_segments(path: str | Path) -> Iterator[InputSegment]:
 
 
 def read_document(path: str | Path, fmt: str, lang: str) -> InputFile:
-    """Read a PO, XLIFF or TMX file whole; ``lang`` picks the TMX variant (and is checked in XLIFF)."""
+    """Read a PO, XLIFF, TMX or DOCX file whole; ``lang`` picks the TMX variant (and is checked in XLIFF)."""
     if fmt == PO:
         segments = _read_po(path, lang)
     elif fmt == XLIFF:
         segments = _read_xliff(path, lang)
     elif fmt == TMX:
         segments = _read_tmx(path, lang)
+    elif fmt == DOCX:
+        segments = _read_docx(path, lang)
     else:
         segments = list(text_segments(path))
     return InputFile(str(path), fmt, tuple(segments))
@@ -229,6 +232,20 @@ def _xliff2_matches(unit, segs: list) -> dict[int, RecordedMatch]:
         if _child(seg, "target") is not None and seg.get("state") not in _CONFIRMED_20
     ]
     return split_unit_values(_tm_attributes(unit), filled, len(segs))
+
+
+# --- DOCX ------------------------------------------------------------------------------------------------
+
+
+def _read_docx(path: str | Path, lang: str) -> list[InputSegment]:
+    """A DOCX file's paragraphs with text, in reading order: two translations of one document pair by
+    paragraph (by position)."""
+    from tm.formats.documents.docx import docx_paragraphs  # lazy: lxml loads only for XML inputs
+
+    return [
+        InputSegment(p.text, None, None, None, f"paragraph {p.number} ({p.role}, {p.part})")
+        for p in docx_paragraphs(path, lang)
+    ]
 
 
 # --- TMX ------------------------------------------------------------------------------------------------

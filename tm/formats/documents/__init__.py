@@ -1,10 +1,10 @@
 """Documents to translate: read segments, write targets back without loss.
 
 ``open_document(path, lang)`` picks the reader by extension (:func:`tm.formats.registry.document_format`;
-``.xml`` is read as XLIFF, whose reader checks the root): plain text, Markdown, HTML, PO/POT, XLIFF 1.2
-and 2.x. ``write_output`` writes a pre-translated document: in its own
-format when that format holds targets (PO, XLIFF), otherwise as chosen by the output's extension:
-XLIFF 1.2 (``.xlf``/``.xliff``), PO, TMX, or the target-language document itself (same extension).
+``.xml`` is read as XLIFF, whose reader checks the root): plain text, Markdown, HTML, Word (DOCX), PO/POT,
+XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated document: in its own format when that format
+holds targets (PO, XLIFF), otherwise as chosen by the output's extension: XLIFF 1.2 (``.xlf``/``.xliff``),
+PO, TMX, or the target-language document itself (same extension).
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
         from tm.formats.documents.html import HtmlDocument  # lazy: lxml loads only for XML and HTML
 
         return HtmlDocument(p, lang)
+    if fmt == "docx":
+        from tm.formats.documents.docx import DocxDocument  # lazy: lxml and zipfile load only for Word
+
+        return DocxDocument(p, lang)
     if fmt == "po":
         from tm.formats.documents.po import PoDocument  # lazy: polib loads only for PO
 
@@ -46,7 +50,7 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
     raise FormatError(
         f"cannot tell the document type from {suffix or 'no extension'!r}",
         p,
-        hint="tm translates .txt, .md, .html, .po/.pot and .xlf/.xliff files",
+        hint="tm translates .txt, .md, .html, .docx, .po/.pot and .xlf/.xliff files",
     )
 
 
@@ -67,7 +71,7 @@ def output_kind(doc: Document, out: str | Path) -> str:
         return "po"
     if suffix in extensions("tmx"):
         return "tmx"
-    for name in ("text", "markdown", "html"):
+    for name in ("text", "markdown", "html", "docx"):
         if suffix in extensions(name) and doc.path.suffix.lower() in extensions(name):
             return "doc"
     raise UsageError(
