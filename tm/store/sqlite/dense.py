@@ -207,8 +207,8 @@ def cost(n_dense: int, n_bands: int, top: int, sparse_df: int) -> float:
 
 
 class Cache:
-    """Bitmaps derived from a language's stored lengths, kept between the lookups on one store (its :class:`SqliteIndex`)
-    (about a megabit each per million units; ``limit`` of the comparisons are kept)."""
+    """Bitmaps derived from a language's stored lengths, kept between the lookups on one store (its
+    :class:`SqliteIndex`; about a megabit each per million units; ``limit`` of the comparisons are kept)."""
 
     def __init__(self, limit: int = 48) -> None:
         self.limit = limit
