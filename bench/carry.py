@@ -30,7 +30,6 @@ from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tm.importer import import_files  # noqa: E402
 from tm.match import Matcher, results  # noqa: E402
 from tm.match.oracle import scan  # noqa: E402
 from tm.model import Variant  # noqa: E402
@@ -38,6 +37,7 @@ from tm.store.sqlite import SqliteStore  # noqa: E402
 from tm.text import numbers  # noqa: E402
 from tm.text.adapt import Adapted, adapt  # noqa: E402
 from tm.text.numwrite import CannotWrite, rewrite  # noqa: E402
+from tm.tmfiles import import_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

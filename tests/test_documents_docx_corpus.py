@@ -17,9 +17,10 @@ from helpers import run, run_json
 from lxml import etree
 from xliff_schemas import schema, valid
 
+from tm.bands import TM_NS
 from tm.formats.documents import open_document
 from tm.formats.documents.docx import docx_paragraphs
-from tm.formats.documents.xliff import NS12, TMNS
+from tm.formats.documents.xliff import NS12
 
 NAME = "wcm-2026-pavilion"
 TEXT_PARTS = ("word/document.xml", "word/header1.xml", "word/footer1.xml", "word/footnotes.xml")
@@ -178,7 +179,7 @@ def test_reviewed_codes_come_back_in_place(
         for u in tree.iterfind(".//x:trans-unit", ns)
         if "亚历山大" in "".join(u.find("x:source", ns).itertext())
     )
-    assert unit.get(f"{{{TMNS}}}score") == "99"  # the report's unit has no codes
+    assert unit.get(f"{{{TM_NS}}}score") == "99"  # the report's unit has no codes
     source, target = unit.find("x:source", ns), unit.find("x:target", ns)
     bpt, ept = (copy.deepcopy(el) for el in source if isinstance(el.tag, str))
     name = "Alexander Kosarim"
@@ -197,7 +198,7 @@ def test_reviewed_codes_come_back_in_place(
     unit = next(
         u for u in etree.parse(str(again)).iterfind(".//x:trans-unit", ns) if u.get("id") == unit.get("id")
     )
-    assert int(unit.get(f"{{{TMNS}}}score")) >= 100  # an exact match now, codes and all
+    assert int(unit.get(f"{{{TM_NS}}}score")) >= 100  # an exact match now, codes and all
     out = tmp_path / f"{NAME}.en.docx"
     _pretranslate(tmp_path, release, out, db)
     root = part(out, "word/document.xml")

@@ -36,8 +36,10 @@ class OracleMatcher:
     @classmethod
     def from_store(cls, store, src: str, tgt: str) -> OracleMatcher:
         """Every pair of the store, with contexts, dates and origins read up front (for tests)."""
+        src_codes, tgt_codes = store.resolve(src), store.resolve(tgt)
         return cls(
-            (uid, s, t, store.context(uid, src), store.unit_info(uid)) for uid, s, t in store.pairs(src, tgt)
+            (uid, s, t, store.contexts(uid, src_codes), store.unit_info(uid))
+            for uid, s, t in store.pairs(src_codes, tgt_codes)
         )
 
     def lookup(

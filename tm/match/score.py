@@ -70,9 +70,9 @@ def analyse(text: str) -> Analysed:
     )
 
 
-def max_distance(n: int, m: int, min_base: float) -> int:
-    """The largest token edit distance that keeps ``base >= min_base`` between lengths ``n`` and ``m``."""
-    longest = max(n, m)
+def max_distance(longest: int, min_base: float) -> int:
+    """The largest token edit distance that keeps ``base >= min_base`` when the longer of two key
+    sequences has ``longest`` tokens: ``k(L) = floor(L * (100 - min_base) / 100)``."""
     return int(longest * (100.0 - min_base) / 100.0 + 1e-9)
 
 
