@@ -15,7 +15,7 @@ from tm.align.aligner import Bead, Model, align_paragraphs
 from tm.align.cost import canonical, default_length, length_model
 from tm.align.lexicon import Lexicon, learn_pairs, tokens_of
 from tm.formats.documents.base import is_cjk
-from tm.lang import normalize
+from tm.lang import normalize_code
 
 __all__ = ["Alignment", "Bead", "Model", "align", "build_model", "signature"]
 
@@ -59,7 +59,7 @@ def build_model(
     from; ``src_texts``/``tgt_texts``: the documents to align, so that only their words are counted;
     ``term_pairs``: (source term, target term) from a termbase.
     """
-    src, tgt = normalize(src), normalize(tgt)
+    src, tgt = normalize_code(src), normalize_code(tgt)
     if not canonical(src, tgt):
         swapped = build_model(
             tgt,
@@ -98,7 +98,7 @@ def align(
 ) -> Alignment:
     """Align two texts given as paragraphs of sentences; ``model`` from :func:`build_model` (default: no
     TM, the dictionary where there is one)."""
-    src, tgt = normalize(src), normalize(tgt)
+    src, tgt = normalize_code(src), normalize_code(tgt)
     if model is None:
         model = build_model(src, tgt)
     src_sents = tuple(s for p in src_paragraphs for s in p)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 # Fitted by bench/align_calibrate.py (see docs/alignment.md for the calibration table).
 # intercept, logit(posterior), logit(group posterior), not 1-1, unmatched numbers, evidence below chance
-COEFFICIENTS = (2.5061, 1.0513, -0.2847, -3.1322, -1.8601, 1.8705)
+COEFFICIENTS = (0.7136, 1.0853, -0.0393, -3.5495, -2.2296, 1.9598)
 _CLIP = 1e-6
 
 

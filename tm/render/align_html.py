@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tm.align.documents import DocumentAlignment
+if TYPE_CHECKING:  # types only: the page is made from the results, the aligner is not loaded for it
+    from tm.align.documents import DocumentAlignment
 
 _CSS = """
 body{font:14px/1.5 system-ui,sans-serif;margin:2em;color:#222}
