@@ -20,10 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from align_gold import PAIRS, cases, gold_beads, tm_pairs  # noqa: E402
+from align_gold import PAIRS, align_case, calibration_rows, cases, held_out  # noqa: E402
 
-from tm.align import align, build_model  # noqa: E402
-from tm.align.confidence import feature_vector, fit  # noqa: E402
+from tm.align.confidence import fit  # noqa: E402
 from tm.align.evaluate import BINS  # noqa: E402
 
 
@@ -32,27 +31,9 @@ def rows() -> list[tuple[str, str, tuple, int]]:
     out = []
     for src, tgt in PAIRS:
         for case in cases(src, tgt):
-            model = build_model(
-                src,
-                tgt,
-                tm_pairs=tm_pairs(src, tgt, case["doc"]),
-                src_texts=[s for p in case["src"] for s in p],
-                tgt_texts=[s for p in case["tgt"] for s in p],
-            )
-            result = align(case["src"], case["tgt"], src, tgt, model)
-            gold = set(gold_beads(case))
-            for b in result.beads:
-                if b.both:
-                    x = feature_vector(b.posterior, b.group_posterior, b.src, b.tgt, b.evidence, b.mismatch)
-                    out.append((f"{src}-{tgt}", case["doc"], x, int((b.src, b.tgt) in gold)))
+            result = align_case(case, src, tgt)
+            out += [(f"{src}-{tgt}", case["doc"], x, y) for x, y in calibration_rows(case, result)]
     return out
-
-
-def _predict(w, x) -> float:
-    import math
-
-    z = sum(a * b for a, b in zip(w, x, strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
 def main() -> int:
@@ -61,10 +42,7 @@ def main() -> int:
     args = parser.parse_args()
     data = rows()
     coefficients = fit([(x, y) for _, _, x, y in data])
-    held = []
-    for doc in sorted({d for _, d, _, _ in data}):
-        w = fit([(x, y) for _, d, x, y in data if d != doc])
-        held += [(_predict(w, x), y) for _, d, x, y in data if d == doc]
+    held = held_out([(d, x, y) for _, d, x, y in data])
     bins = []
     for low, high in zip(BINS, BINS[1:], strict=False):
         inside = [(p, y) for p, y in held if low <= p < high]

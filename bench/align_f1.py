@@ -20,9 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[0:0] = [str(ROOT / "tests"), str(ROOT / "bench")]  # tests/ first: align_gold is its module
 
 import gale_church  # noqa: E402
-from align_gold import PAIRS, cases, gold_beads, tm_pairs  # noqa: E402
+from align_gold import PAIRS, align_case, cases, gold_beads  # noqa: E402
 
-from tm.align import align, build_model  # noqa: E402
 from tm.align.evaluate import Report  # noqa: E402
 
 
@@ -30,15 +29,7 @@ def run(src: str, tgt: str, use_dictionary: bool, with_tm: bool) -> tuple[Report
     mine, baseline = Report(), Report()
     start = time.perf_counter()
     for case in cases(src, tgt):
-        model = build_model(
-            src,
-            tgt,
-            tm_pairs=tm_pairs(src, tgt, case["doc"]) if with_tm else [],
-            use_dictionary=use_dictionary,
-            src_texts=[s for p in case["src"] for s in p],
-            tgt_texts=[s for p in case["tgt"] for s in p],
-        )
-        result = align(case["src"], case["tgt"], src, tgt, model)
+        result = align_case(case, src, tgt, with_tm=with_tm, use_dictionary=use_dictionary)
         gold = gold_beads(case)
         mine.add([((b.src, b.tgt), b.confidence) for b in result.beads], gold)
         flat_s = [s for p in case["src"] for s in p]

@@ -11,12 +11,22 @@ import sys
 from pathlib import Path
 
 import pytest
-from align_gold import DATA, PAIRS, cases, gold_beads, tm_pairs
+from align_gold import (
+    DATA,
+    PAIRS,
+    align_case,
+    calibration_rows,
+    cases,
+    documents,
+    gold_beads,
+    held_out,
+    tm_pairs,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tm.align import align, build_model, dp
-from tm.align.confidence import feature_vector, fit
+from tm.align import align, dp
+from tm.align.confidence import fit
 from tm.align.documents import read_paragraphs
 from tm.align.evaluate import Report
 from tm.align.evidence import number_keys
@@ -34,29 +44,10 @@ def _run_pair(src: str, tgt: str, *, use_dictionary: bool = True, with_tm: bool 
     TM of the other documents only."""
     mine, baseline, rows = Report(), Report(), []
     for case in cases(src, tgt):
-        pairs = tm_pairs(src, tgt, case["doc"]) if with_tm else []
-        assert all(case["src"][0][0] != s for s, _ in pairs[:0])
-        model = build_model(
-            src,
-            tgt,
-            tm_pairs=pairs,
-            use_dictionary=use_dictionary,
-            src_texts=[s for p in case["src"] for s in p],
-            tgt_texts=[s for p in case["tgt"] for s in p],
-        )
-        result = align(case["src"], case["tgt"], src, tgt, model)
+        result = align_case(case, src, tgt, with_tm=with_tm, use_dictionary=use_dictionary)
         gold = gold_beads(case)
         mine.add([((b.src, b.tgt), b.confidence) for b in result.beads], gold)
-        gold_set = set(gold)
-        rows += [
-            (
-                case["doc"],
-                feature_vector(b.posterior, b.group_posterior, b.src, b.tgt, b.evidence, b.mismatch),
-                int((b.src, b.tgt) in gold_set),
-            )
-            for b in result.beads
-            if b.both
-        ]
+        rows += [(case["doc"], x, y) for x, y in calibration_rows(case, result)]
         flat_s = [s for p in case["src"] for s in p]
         flat_t = [s for p in case["tgt"] for s in p]
         baseline.add([(b, 1.0) for b in gale_church.align(flat_s, flat_t)], gold)
@@ -85,14 +76,7 @@ def test_every_bead_type_of_the_gold_is_found(results):
 
 def test_confidence_is_calibrated_on_held_out_documents(results):
     """Fitted without a document, the confidence of that document's beads matches how often they are right."""
-    rows = [r for pair in PAIRS for r in results[pair][2]]
-    held: list[tuple[float, int]] = []
-    for doc in sorted({d for d, _, _ in rows}):
-        w = fit([(x, y) for d, x, y in rows if d != doc])
-        for d, x, y in rows:
-            if d == doc:
-                z = sum(a * b for a, b in zip(w, x, strict=True))
-                held.append((1 / (1 + math.exp(-max(-40, min(40, z)))), y))
+    held = held_out([r for pair in PAIRS for r in results[pair][2]])
     n = len(held)
     mean_conf = sum(p for p, _ in held) / n
     accuracy = sum(y for _, y in held) / n
@@ -117,6 +101,21 @@ def test_shipped_coefficients_are_the_fit_on_all_rows(results):
 def test_zh_en_degrades_gracefully_without_dictionary_or_tm():
     mine, baseline, _ = _run_pair("zh", "en", use_dictionary=False, with_tm=False)
     assert mine.total.f1 >= 0.95 and mine.total.f1 > baseline.total.f1
+
+
+def test_no_case_learns_from_its_own_sentences():
+    """The TM a case learns from holds no sentence of the case's document, on either side (boilerplate
+    shared with other documents is left out too)."""
+    docs = documents()
+    learned_from = 0
+    for src, tgt in PAIRS:
+        for name, doc in docs.items():
+            if src in doc and tgt in doc:
+                own = {s for lang in (src, tgt) for p in doc[lang] for s in p}
+                pairs = tm_pairs(src, tgt, name)
+                assert not any(s in own or t in own for s, t in pairs), (src, tgt, name)
+                learned_from += len(pairs)
+    assert learned_from > 40  # zh-en cases do learn from the other documents (zh-ru, en-ru: one only)
 
 
 def test_gold_files_are_up_to_date():

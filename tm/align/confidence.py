@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 # Fitted by bench/align_calibrate.py (see docs/alignment.md for the calibration table).
 # intercept, logit(posterior), logit(group posterior), not 1-1, unmatched numbers, evidence below chance
-COEFFICIENTS = (0.7136, 1.0853, -0.0393, -3.5495, -2.2296, 1.9598)
+COEFFICIENTS = (0.7721, 1.1301, -0.0793, -3.7786, -2.4872, 2.1219)
 _CLIP = 1e-6
 
 
