@@ -16,7 +16,8 @@ What is read (digits ASCII or full-width everywhere):
 - **zh**: ``90,000``, ``1.5``; multipliers ``9万``, ``1.2亿``, ``3000万``, ``1.2万亿``, ``3千`` (not ``千米``);
   Chinese numerals that are numbers (``两千``, ``三十``, ``十二``: a run with a unit character, see
   :mod:`tm.text.hanzi`; never ``千万``, ``十分``, ``一五一十``); percentages ``5%``, ``百分之五``; ordinals
-  ``第11``, ``第十一``; dates ``4月11日``, ``2025年4月11日``, ``2025年4月``; years ``2025年``.
+  ``第11``, ``第十一``; dates ``4月11日``, ``2025年4月11日``, ``2025年4月``; years ``2025年``; dates and
+  years in Chinese numerals, the year digit by digit (``十月一日``, ``二〇一一年十月一日``, ``二零一一年``).
 - **en**: ``90,000``, ``1.5``, ``90 thousand``, ``1.5 million``, ``2.3 billion``, ``$1.5bn``; ``5%``,
   ``5 percent``; ordinals ``11th``; dates ``11 April``, ``April 11``, ``11th April``, ``April 11, 2025``,
   ``April 2025``.
@@ -73,13 +74,15 @@ SCALES = {
 class Form:
     """How a number is written, so that another value can be written the same way.
 
-    Spans are offsets into :attr:`Number.text`. ``digits``: ``ascii``, ``fullwidth`` or ``hanzi``;
+    Spans are offsets into :attr:`Number.text`. ``digits``: ``ascii``, ``fullwidth``, ``hanzi`` (Chinese
+    numerals) or ``hanzi-digits`` (a year written digit by digit, ``二〇二五``);
     ``group``: the thousands separator seen (None: the number was too short to show one; "" when a long
     number had none); ``decimal``: the decimal mark seen (None: none); ``scale``: the power of ten of a
     scale word or character (``万`` 4, ``million`` 6); ``core``: the digits (the mantissa before a scale);
     ``suffix``: an English ordinal ending (``th``); ``word``: a Russian word that agrees with the number
     (``тысячи``, ``процентов``); ``fields``: a date's parts, (``y``/``m``/``d``, start, end, style) where
-    style is ``num`` (digits), ``en``/``en-abbr`` (month names) or ``ru-gen``/``ru-nom``/``ru-prep``.
+    style is ``num`` (digits), ``hanzi`` (a Chinese numeral), ``hanzi-digits`` (a year digit by digit),
+    ``en``/``en-abbr`` (month names) or ``ru-gen``/``ru-nom``/``ru-prep``.
     """
 
     digits: str = "ascii"
@@ -208,7 +211,7 @@ def _extract(text: str, family: str) -> tuple[Number, ...]:
 # --- patterns -------------------------------------------------------------------------------------------
 
 D = "[0-9０-９]"
-_ANY = re.compile(rf"{D}|[十百千万亿第]")
+_ANY = re.compile(rf"{D}|[十百千万亿第年月]")
 _BLOCK = re.compile(f"{URL}|{EMAIL}")
 _BEFORE = rf"(?=[0-9０-９])(?<![0-9０-９])(?<!{LETTER})(?<![0-9０-９][.,．，])"
 _AFTER = rf"(?![0-9０-９])(?![.,．，]{D})"
@@ -223,6 +226,11 @@ _CORE = {
 }
 _CORE["zh"] = _CORE["en"]
 _HZ = f"[{hanzi.CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+# dates in Chinese numerals: the year digit by digit (二〇一一), the month and day as numbers (十月二十一日)
+_HZ_NOT_BEFORE = f"(?<![{hanzi.CHARS}])"
+_HZ_YEAR = f"[{hanzi.DIGIT_CHARS}]{{4}}"
+_HZ_MONTH = "十[一二]?|[一二三四五六七八九]"
+_HZ_DAY = "三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 _ORD_EN = "(?:st|nd|rd|th)"
 _MON_EN = "|".join(MONTHS_EN + ["Sept"] + MONTHS_EN_ABBR)
 _MON_RU = "|".join(MONTHS_RU["gen"] + MONTHS_RU["nom"] + MONTHS_RU["prep"])
@@ -329,6 +337,15 @@ def _hanzi(m: re.Match, family: str, kind: str = "cardinal") -> Number | None:
     return Number(kind, value, m.group(), start, m.end(), family, shape)
 
 
+def _hanzi_year(m: re.Match, family: str) -> Number | None:
+    """A year written digit by digit in Chinese numerals (``二〇二五年``)."""
+    value = hanzi.parse_digits(m.group("h"))
+    if value is None:
+        return None
+    shape = Form("hanzi-digits", core=(0, len(m.group("h"))))  # the text holds 年, so that it reads back
+    return Number("year", Decimal(value), m.group(), m.start(), m.end(), family, shape)
+
+
 def _date(m: re.Match, family: str) -> Number | None:
     parts: dict[str, int] = {}
     fields = []
@@ -337,7 +354,13 @@ def _date(m: re.Match, family: str) -> Number | None:
             continue
         raw = m.group(name)
         style = "num"
-        if name == "m" and not _nfkc(raw).isdigit():
+        if raw[0] in hanzi.CHARS:  # Chinese numerals: a year digit by digit, a month or day as a number
+            style = "hanzi-digits" if name == "y" else "hanzi"
+            value = hanzi.parse_digits(raw) if name == "y" else hanzi.parse(raw)
+            if value is None:
+                return None
+            parts[name] = int(value)
+        elif name == "m" and not _nfkc(raw).isdigit():
             month, style = _month(raw)
             parts["m"] = month
         else:
@@ -347,7 +370,7 @@ def _date(m: re.Match, family: str) -> Number | None:
         return None
     date = (parts.get("y"), parts.get("m"), parts.get("d"))
     value = Decimal((date[0] or 0) * 10000 + (date[1] or 0) * 100 + (date[2] or 0))
-    digits = _script(m.group())
+    digits = "hanzi" if any(style.startswith("hanzi") for *_, style in fields) else _script(m.group())
     shape = Form(digits, suffix=_rel(m, "o") if "o" in m.groupdict() else None, fields=tuple(fields))
     return Number("date", value, m.group(), m.start(), m.end(), family, shape, date)
 
@@ -401,6 +424,13 @@ def _build() -> dict[str, list[Pattern]]:
                 p("月", rf"{_BEFORE}(?:{y4}\s*年\s*)?{day}", _date),
                 p("月", rf"{_BEFORE}{y4}\s*年\s*(?P<m>{d12})\s*月(?!\s*{D})", _date),
                 p("年", rf"{_BEFORE}(?P<n>{D}{{4}})(?=\s*年)", _year),
+                p(
+                    "月",
+                    rf"{_HZ_NOT_BEFORE}(?:(?P<y>{_HZ_YEAR})\s*年\s*)?(?P<m>{_HZ_MONTH})\s*月\s*(?P<d>{_HZ_DAY})\s*[日号]",
+                    _date,
+                ),
+                p("月", rf"{_HZ_NOT_BEFORE}(?P<y>{_HZ_YEAR})\s*年\s*(?P<m>{_HZ_MONTH})\s*月", _date),
+                p("年", rf"{_HZ_NOT_BEFORE}(?P<h>{_HZ_YEAR})\s*年", _hanzi_year),
                 p("[%％]", rf"{_BEFORE}{n}{_AFTER}\s?[%％]", _percent),
                 p("百分之", rf"百分之(?P<h>{_HZ})", lambda m, f: _hanzi(m, f, "percent")),
                 p("百分之", rf"百分之{n}{_AFTER}", _percent),
@@ -411,7 +441,12 @@ def _build() -> dict[str, list[Pattern]]:
                     rf"{_BEFORE}{n}{_AFTER}(?P<w>万亿|千万|百万|亿|万|千(?![米克瓦卡焦帕赫兆]))",
                     _scaled,
                 ),
-                p("[十百千万亿]", rf"(?<![数几第十百千万亿零〇一二两三四五六七八九])(?P<h>{_HZ})", _hanzi),
+                # not a month (十一月 is November, 十一个月 eleven months)
+                p(
+                    "[十百千万亿]",
+                    rf"(?<![数几第十百千万亿零〇一二两三四五六七八九])(?P<h>{_HZ})(?!月)",
+                    _hanzi,
+                ),
             ]
         elif family == "en":
             day = rf"(?P<d>{d12})(?P<o>{_ORD_EN})?"
