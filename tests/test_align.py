@@ -29,7 +29,7 @@ from tm.align import align, dp
 from tm.align.confidence import fit
 from tm.align.documents import read_paragraphs
 from tm.align.evaluate import Report
-from tm.align.evidence import number_keys
+from tm.align.evidence import features, number_keys
 from tm.align.lexicon import cedict, learn_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,6 +151,30 @@ def test_numbers_are_compared_across_scripts():
     assert number_keys("1.2亿", "zh") == number_keys("120 million", "en") == number_keys("120 млн", "ru")
     assert number_keys("2025年", "zh") == number_keys("in 2025", "en")
     assert number_keys("3.5%", "en") != number_keys("3.5", "en")
+    # Chinese numerals: dates with the year digit by digit, percentages, shares in tenths
+    assert number_keys("二〇一一年十月一日起", "zh") == number_keys("from 1 October 2011", "en")
+    assert number_keys("二零一一年十月一日", "zh") == number_keys("1 октября 2011 года", "ru")
+    assert number_keys("增长百分之三点二", "zh") == number_keys("up 3.2%", "en") == ["n:3.2%"]
+    assert number_keys("占六成", "zh") == number_keys("60 per cent", "en")
+    # a day written bare in a range takes its month from the date beside it
+    assert (
+        number_keys("9月15日至21日", "zh")
+        == number_keys("From 15th to 21st September", "en")
+        == number_keys("с 15 по 21 сентября", "ru")
+        == ["d:9-15", "d:9-21"]
+    )
+    assert number_keys("五月十四至十六日", "zh") == number_keys("between May 14 and 16", "en")
+
+
+def test_ordinals_are_evidence_but_never_a_mismatch():
+    """第158条 is "Article 158"; 第三天 is "the third day": an ordinal matches the other side's number
+    where it has one and costs nothing where the translation writes it in words."""
+    article, words = features("第一百五十八条第三款", "zh"), features("under Article 158(3)", "en")
+    assert {"n:158", "n:3"} <= article.keys & words.keys and not article.numbers
+    third = features("会议进入第三天", "zh")
+    assert "n:3" in third.keys and not third.numbers
+    anniversary = features("特区成立20周年", "zh")
+    assert anniversary.numbers == {"n:20"} and "n:20" in features("the 20th anniversary", "en").keys
 
 
 def test_word_pairs_are_learned_from_the_tm():

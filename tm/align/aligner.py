@@ -35,7 +35,6 @@ from tm.align.lexicon import Lexicon
 
 SENTENCE_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 PARAGRAPH_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
-_NUMBER_KINDS = frozenset({"n:", "d:"})
 _NOTHING = (0, frozenset(), False, frozenset())
 MISMATCH_COST = (
     1.5  # nats for each number or date (at most 3) that one side of a bead has and the other lacks
@@ -83,16 +82,14 @@ class _Side:
         self,
         sets: list[frozenset[str]],
         lengths: list[float],
-        paras: list[int] | None = None,
-        nums: list[frozenset[str]] | None = None,
+        paras: list[int] | None,
+        nums: list[frozenset[str]],
     ) -> None:
         self.sets = sets
         self.lengths = lengths
         self.paras = paras  # each item's paragraph (sentences), or None (paragraphs)
-        # each item's numbers and dates (a small set: what a bead's mismatch is counted on)
-        self.nums = (
-            nums if nums is not None else [frozenset(x for x in s if x[:2] in _NUMBER_KINDS) for s in sets]
-        )
+        # each item's numbers and dates that a translation carries (what a bead's mismatch is counted on)
+        self.nums = nums
         self.numbers = any(self.nums)
         self._cache: dict[tuple[int, int], tuple] = {}
 
@@ -141,7 +138,7 @@ class _Scorer:
         l2, b, _, nb = self.tgt.span(j, dj)
         w = self.weights
         evidence = sum(w.weight.get(x, 0.0) for x in a & b) - self.chance(i, di, a) * l2 / w.mean_length
-        mismatch = len(na ^ nb)
+        mismatch = _unmatched(a, na, b, nb)
         return evidence, mismatch
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
@@ -158,8 +155,14 @@ class _Scorer:
             evidence -= self.chance(i, di, a) * l2 / w.mean_length
             c -= self.model.lexical_weight * evidence
             if self.numbers:  # a translation carries its numbers: each one left behind costs
-                c += MISMATCH_COST * len(na ^ nb)
+                c += MISMATCH_COST * _unmatched(a, na, b, nb)
         return c
+
+
+def _unmatched(a: frozenset[str], na: frozenset[str], b: frozenset[str], nb: frozenset[str]) -> int:
+    """The numbers and dates one side must carry (``na``, ``nb``) that the other side's items lack (an
+    ordinal on the other side counts: 20周年 is the 20th anniversary)."""
+    return len(na - b) + len(nb - a)
 
 
 def _centre(src_lengths: Sequence[int], tgt_lengths: Sequence[int], ratio: float) -> list[float]:
@@ -200,8 +203,12 @@ def align_paragraphs(
         f.keys | frozenset(f.tokens) | lex.target_terms(s) for s, f in zip(tgt_sents, tgt_feats, strict=True)
     ]
     weights = idf_weights(tgt_sets, [f.length for f in tgt_feats])
-    src_side = _Side(src_sets, [f.length for f in src_feats], _para_ids(src_paragraphs))
-    tgt_side = _Side(tgt_sets, [f.length for f in tgt_feats], _para_ids(tgt_paragraphs))
+    src_side = _Side(
+        src_sets, [f.length for f in src_feats], _para_ids(src_paragraphs), [f.numbers for f in src_feats]
+    )
+    tgt_side = _Side(
+        tgt_sets, [f.length for f in tgt_feats], _para_ids(tgt_paragraphs), [f.numbers for f in tgt_feats]
+    )
     groups = _paragraph_groups(src_paragraphs, tgt_paragraphs, src_side, tgt_side, model, weights)
     beads: list[Bead] = []
     for ss, ts, group_post in groups:

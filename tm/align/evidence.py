@@ -5,9 +5,8 @@ characters), its *keys* (things written the same way in every language once norm
 dates, Latin-script names and acronyms, quotation marks and brackets, Cyrillic names transliterated) and
 its *words* (what a dictionary, the TM's learned word pairs or a termbase translate).
 
-Every use of numbers goes through :func:`number_keys`, one small function: it stands in for
-``tm.text.numbers`` (cross-script number recognition, being built on another branch) and is to be
-replaced by it once merged (look for ``NUMBERS:`` below).
+Numbers are read by :mod:`tm.text.numbers` (zh, en and ru forms, Chinese numerals, dates);
+:func:`number_keys` only turns them into keys.
 """
 
 from __future__ import annotations
@@ -15,153 +14,81 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from tm.lang import primary
-from tm.text import placeables
+from tm.text.numbers import Number, extract
 
 # -- numbers ---------------------------------------------------------------------------------------------
-# NUMBERS: replace this block by tm.text.numbers (9万 = 90,000 = 90 000; 4月11日 = 11 April = 11 апреля)
-# once that branch is merged; nothing else in tm/align reads numbers.
-_MONTHS_EN = {
-    m: n
-    for n, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for m in names
-}
-_MONTHS_RU = {
-    m: n
-    for n, m in enumerate(
-        (
-            "января",
-            "февраля",
-            "марта",
-            "апреля",
-            "мая",
-            "июня",
-            "июля",
-            "августа",
-            "сентября",
-            "октября",
-            "ноября",
-            "декабря",
-        ),
-        start=1,
-    )
-}
-_D = r"[0-9０-９]"
-_ORD = r"(?:st|nd|rd|th)?"
-_EN_MONTH = "|".join(sorted(_MONTHS_EN, key=len, reverse=True))
-_RU_MONTH = "|".join(_MONTHS_RU)
-_TO = r"\s*(?:-|–|—|~|至|到|to|until|till|по|до)\s*"  # a range of days: 15-21, 15至21日, 15th to 21st
-_DAY_MONTH = re.compile(
-    rf"(?P<zm>{_D}{{1,2}})\s*月\s*(?P<zd>{_D}{{1,2}})\s*[日号](?:{_TO}(?P<zd2>{_D}{{1,2}})\s*[日号])?"
-    rf"|(?:(?P<ed0>{_D}{{1,2}}){_ORD}{_TO})?(?P<ed>{_D}{{1,2}}){_ORD}\s+(?:of\s+)?(?P<em>(?i:{_EN_MONTH}))\b\.?"
-    rf"|(?P<em2>(?i:{_EN_MONTH}))\.?\s+(?P<ed2>{_D}{{1,2}}){_ORD}(?:{_TO}(?P<ed3>{_D}{{1,2}}){_ORD})?(?!{_D})"
-    rf"|(?:(?P<rd0>{_D}{{1,2}}){_TO})?(?P<rd>{_D}{{1,2}})\s+(?P<rm>(?i:{_RU_MONTH}))"
-)
-_SCALE = re.compile(
-    r"\s*(?P<s>万|亿|千|百万|(?i:thousand|million|billion|тыс\.?|тысяч[аи]?|млн\.?|миллион(?:а|ов)?|млрд\.?|миллиард(?:а|ов)?))"
-)
-_SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-_SCALES_RU = (("тыс", 1e3), ("тысяч", 1e3), ("млн", 1e6), ("миллион", 1e6), ("млрд", 1e9), ("миллиард", 1e9))
-
-
-_GROUPS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
-
-
-def _scale(word: str) -> float:
-    word = word.lower().rstrip(".")
-    if word in _SCALES:
-        return _SCALES[word]
-    return next((v for prefix, v in _SCALES_RU if word.startswith(prefix)), 1.0)
-
-
-def _value(text: str, lang: str) -> float | None:
-    """A number as written (``1,250.5``, ``80 000``, ``1,5`` in Russian, ``３．５``) as a float."""
-    s = unicodedata.normalize("NFKC", text).rstrip("%").lower()
-    s = re.sub(r"(?:st|nd|rd|th)$", "", s)
-    s = re.sub(r"[\s\u00a0\u202f\u2009]", "", s)
-    if lang == "ru" and re.fullmatch(r"\d+,\d{1,2}", s):
-        s = s.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
-        s = s.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s) and lang == "ru":
-        s = s.replace(".", "")
-    s = s.replace("，", ",").replace(",", ".")
-    try:
-        return float(s)
-    except ValueError:
-        return None
+# a day range: the first or last day written without its month (9月15日至21日, from 15th to 21st September)
+_RANGE = re.compile(
+    r"\s*(?:-|–|—|~|～|至|到|和|及|to|until|till|through|and|по|до|и)\s*", re.IGNORECASE
+)  # "and": between May 14 and 16, on May 14 and 16 (both in May)
 
 
 def number_keys(text: str, lang: str) -> list[str]:
-    """The numbers and dates of ``text`` as language-independent keys, left to right.
+    """The numbers and dates of ``text`` as keys (see :func:`number_items`)."""
+    return [key for key, _ in number_items(text, lang)]
 
-    ``4月10日``, ``10th April``, ``April 10`` and ``10 апреля`` are all ``d:4-10``; ``8万``, ``80,000`` and
-    ``80 000`` are all ``n:80000``; ``2025年`` is ``n:2025``; a percentage keeps its sign (``n:3.5%``).
+
+def number_items(text: str, lang: str) -> list[tuple[str, bool]]:
+    """The numbers and dates of ``text`` (read by :func:`tm.text.numbers.extract`, the one reader of
+    numbers in tm) as language-independent keys, left to right.
+
+    ``8万``, ``80,000`` and ``80 000`` are all ``n:80000``; ``2025年``, ``二〇二五年`` and ``2025`` are
+    ``n:2025``; a percentage keeps its sign (``n:3.2%`` for ``百分之三点二``); ``4月10日``, ``十月一日``,
+    ``10th April`` and ``10 апреля`` are ``d:4-10`` (a date's year is its own ``n:`` key, so that a
+    translation that leaves it out still shares the day); a day written bare in a range takes the
+    month of the date beside it. Each key comes with whether a translation must carry it: an ordinal
+    (``第158条`` is "Article 158", ``第三天`` "the third day") is evidence where both sides write it,
+    and no mismatch where one side writes it in words.
     """
-    lang = primary(lang) if lang else ""
-    if lang in ("ru", "uk", "be", "fr"):  # 80 000 with a plain space between groups of three
-        text = _GROUPS.sub("\u00a0", text)
-    keys: list[str] = []
-    taken: list[tuple[int, int]] = []
-    for m in _DAY_MONTH.finditer(text):
-        g = {k: (unicodedata.normalize("NFKC", v) if v else v) for k, v in m.groupdict().items()}
-        if g["zm"]:
-            month, days = int(g["zm"]), (g["zd"], g["zd2"])
-        elif g["em"]:
-            month, days = _MONTHS_EN[g["em"].lower()], (g["ed0"], g["ed"])
-        elif g["em2"]:
-            month, days = _MONTHS_EN[g["em2"].lower()], (g["ed2"], g["ed3"])
-        else:
-            month, days = _MONTHS_RU[g["rm"].lower()], (g["rd0"], g["rd"])
-        keys.extend(f"d:{month}-{int(d)}" for d in days if d)
-        taken.append(m.span())
-    for p in placeables.find(text):
-        if any(a <= p.start < b for a, b in taken):
-            continue
-        if p.kind == "date":
-            digits = [int(x) for x in re.findall(r"\d+", unicodedata.normalize("NFKC", p.text))]
-            year = next((d for d in digits if d > 31), None)
-            rest = [d for d in digits if d != year]
+    numbers = extract(text, lang)
+    items: list[tuple[str, bool]] = []
+    for k, n in enumerate(numbers):
+        if n.kind == "date":
+            if n.date is None:  # 4/11/2025: which part is the month is not known
+                items.append(("d:" + unicodedata.normalize("NFKC", n.text), True))
+                continue
+            year, month, day = n.date
             if year is not None:
-                keys.append(f"n:{year}")
-            if len(rest) == 2:
-                month, day = (rest[0], rest[1]) if re.search(r"年|^\d{4}", p.text) else (rest[1], rest[0])
-                if re.search(r"[A-Za-zА-я]", p.text):  # 10 April 2025 / April 10, 2025
-                    continue
-                keys.append(f"d:{month}-{day}")
+                items.append((f"n:{year}", True))
+            if month is not None:
+                items.append((f"d:{month}-{day}" if day is not None else f"d:{month}", True))
             continue
-        if p.kind != "num":
-            continue
-        value = _value(p.text, lang)
-        if value is None:
-            continue
-        scale = _SCALE.match(text, p.end)
-        if scale:
-            value *= _scale(scale.group("s"))
-        percent = "%" if p.text.endswith(("%", "％")) or text[p.end : p.end + 1] in ("%", "％") else ""
-        keys.append(f"n:{value:g}{percent}" if value < 1e15 else f"n:{value:.6e}")
-    return keys
+        month = _range_month(text, numbers, k)
+        if month is not None:
+            items.append((f"d:{month}-{int(n.value)}", True))
+        else:
+            sign = "%" if n.kind == "percent" else ""
+            items.append((f"n:{_plain(n.value)}{sign}", n.kind != "ordinal"))
+    return items
 
 
-# NUMBERS: end of the block to replace.
+def _plain(value: Decimal) -> str:
+    """``9E+4`` -> ``90000``, ``3.20`` -> ``3.2``."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _range_month(text: str, numbers: Sequence[Number], k: int) -> int | None:
+    """The month of a day written bare in a range, from the date on its other side; else None."""
+    n = numbers[k]
+    if n.kind not in ("cardinal", "ordinal") or not (1 <= n.value <= 31) or n.value != int(n.value):
+        return None
+    for other, gap in ((k + 1, (n.end, None)), (k - 1, (None, n.start))):
+        if not 0 <= other < len(numbers):
+            continue
+        date = numbers[other]
+        if date.kind != "date" or date.date is None or date.date[1] is None or date.date[2] is None:
+            continue
+        start, end = (gap[0], date.start) if other > k else (date.end, gap[1])
+        if _RANGE.fullmatch(text, start, end):
+            return date.date[1]
+    return None
+
 
 # -- names, quotes, brackets ------------------------------------------------------------------------------
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.&'’\-][A-Za-z0-9]+)*")
@@ -321,22 +248,25 @@ class Features:
     length: float
     keys: frozenset[str]
     tokens: tuple[str, ...]
+    numbers: frozenset[str] = frozenset()  # the keys of numbers and dates a translation must carry
 
 
-def counted(keys: list[str]) -> frozenset[str]:
-    """A multiset as a set: the second ``n:5`` is ``n:5#2``."""
+def counted(keys: list[str]) -> list[str]:
+    """A multiset as distinct items: the second ``n:5`` is ``n:5#2``."""
     seen: Counter[str] = Counter()
     out = []
     for k in keys:
         seen[k] += 1
         out.append(k if seen[k] == 1 else f"{k}#{seen[k]}")
-    return frozenset(out)
+    return out
 
 
 def features(text: str, lang: str) -> Features:
     """The evidence of one sentence of language ``lang``."""
     key = primary(lang)
     length = text_length(text, key)
-    keys = counted(number_keys(text, key) + name_keys(text, key) + mark_keys(text))
+    items = number_items(text, key)
+    keys = counted([k for k, _ in items] + name_keys(text, key) + mark_keys(text))
+    numbers = frozenset(k for k, (_, strict) in zip(keys, items, strict=False) if strict)
     tokens = tuple(han_bigrams(text)) if key in ("zh", "ja", "yue") else tuple(words(text, key))
-    return Features(length, keys, tokens)
+    return Features(length, frozenset(keys), tokens, numbers)

@@ -35,7 +35,8 @@ DIGITS = {
     "八": 8,
     "九": 9,
 }
-DIGIT_CHARS = "零〇一二三四五六七八九"  # what a number written digit by digit uses (not 两)
+# what a number written digit by digit uses (not 两; ○, the white circle, stands for 〇 in much typed text)
+DIGIT_CHARS = "零〇○一二三四五六七八九"
 UNITS = {"十": 1, "百": 2, "千": 3}
 BIG = {"万": 4, "亿": 8}
 CHARS = "".join(DIGITS) + "".join(UNITS) + "".join(BIG)
@@ -61,12 +62,12 @@ def parse_digits(text: str) -> int | None:
     """A number written digit by digit (``二〇二五``, ``一九九七``: years), or None."""
     if not text or any(ch not in DIGIT_CHARS for ch in text):
         return None
-    return int("".join(str(DIGITS[ch]) for ch in text))
+    return int("".join(str(DIGITS.get(ch, 0)) for ch in text))
 
 
 def write_digits(value: int, *, zero: str = "〇") -> str:
-    """``value`` digit by digit (``2025`` -> ``二〇二五``); ``zero``: ``〇`` (the standard for years) or
-    ``零``, as the text it replaces wrote it."""
+    """``value`` digit by digit (``2025`` -> ``二〇二五``); ``zero``: ``〇`` (the standard for years),
+    ``零`` or ``○``, as the text it replaces wrote it."""
     return "".join(zero if d == "0" else _WRITE_DIGITS[int(d)] for d in str(value))
 
 

@@ -73,6 +73,11 @@ def _rewrite(old: Number, new: Number, source: Number | None) -> str:
 
 def _write(mantissa: Decimal, old: Number) -> str:
     form = old.form
+    if form.digits == "hanzi-cheng":  # tenths: 六成, 四成七
+        tens, ones = divmod(mantissa, 10)
+        if mantissa != mantissa.to_integral_value() or not 0 < mantissa <= 100:
+            raise CannotWrite(f"{_plain(mantissa)}% cannot be written in tenths as {old.text!r} is")
+        return (hanzi.write(tens) or "") + "成" + (hanzi.write(ones) if ones else "")
     if form.digits == "hanzi-digits":
         if mantissa != mantissa.to_integral_value() or mantissa < 0:
             raise CannotWrite(f"{_plain(mantissa)} cannot be written digit by digit as {old.text!r} is")
@@ -139,8 +144,8 @@ _PART = ("year", "month", "day")
 
 
 def _zero(was: str) -> str:
-    """The zero a year written digit by digit used (``二零一一``), else the standard ``〇``."""
-    return "零" if "零" in was else "〇"
+    """The zero a year written digit by digit used (``二零一一``, ``二○一一``), else the standard ``〇``."""
+    return next((z for z in "零○" if z in was), "〇")
 
 
 def _month_name(month: int, style: str, was: str) -> str:
