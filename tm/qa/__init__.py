@@ -1,0 +1,1 @@
+"""QA checks of bilingual files: what a reviewer catches before a release goes out (docs/qa.md)."""

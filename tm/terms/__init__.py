@@ -1,0 +1,23 @@
+"""Terminology: a termbase of concepts with terms per language (TBX, CSV), stored beside the TM, found in
+text (Chinese terms of one or two characters, Russian in any inflected form) and proposed from the TM.
+See docs/terminology.md.
+
+``tm.terms.model`` holds the typed data and imports nothing else of tm, so that the formats and the
+store can use it; the rest is a service (it may use match, store, formats, text, lang).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tm.terms.match import TermHit
+
+
+def term_hits(text: str, src: str, tgt: str, *, termbase) -> list[TermHit]:
+    """The termbase's terms found in ``text`` (language ``src``), each with its renderings in ``tgt``:
+    ``[(start, end, source term, (target term, ...)), ...]``, left to right, longest first where they
+    overlap. Lookups and pre-translation show these for each segment."""
+    from tm.terms.match import checker_for
+
+    return checker_for(termbase, src, tgt).hits(text)
