@@ -54,7 +54,6 @@ _DCT_ELEMENT = {
     **dict.fromkeys(("xGraphic", "externalCrossReference"), "xref"),
     "crossReference": "ref",
 }
-_STATUS_TYPES = ("administrativeStatus", "normativeAuthorization")
 
 
 @dataclass(frozen=True)
@@ -189,15 +188,18 @@ def _term(el: etree._Element, lang: str, path) -> Term:
             flat += list(part) if part.tag == "termGrp" else [part]
         parts = flat
     text = None
-    status_raw = pos = None
+    status_raw = pos = authorization = None
     notes: list[str] = []
     extra: list[str] = []
     for part in parts:
         kind = part.get("type")
         if part.tag == "term" and text is None:
             text = _text(part)
-        elif part.tag == "termNote" and kind in _STATUS_TYPES and status_raw is None and len(part) == 0:
+        elif part.tag == "termNote" and kind == "administrativeStatus" and status_raw is None and len(part) == 0:
             status_raw = (part.text or "").strip()
+        elif part.tag == "termNote" and kind == "normativeAuthorization" and authorization is None:
+            authorization = _text(part)  # kept as it is (below); gives the status when there is no other
+            extra.append(_xml(part))
         elif part.tag == "termNote" and kind == "partOfSpeech" and pos is None and len(part) == 0:
             pos = (part.text or "").strip()
         elif part.tag == "note" and len(part) == 0:
@@ -206,7 +208,8 @@ def _term(el: etree._Element, lang: str, path) -> Term:
             extra.append(_xml(part))
     if not text:
         raise FormatError(f"a term section of {lang} without a <term>", path, el.sourceline)
-    return Term(text, lang, read_status(status_raw), status_raw, pos, tuple(notes), tuple(extra))
+    status = read_status(status_raw) or read_status(authorization)
+    return Term(text, lang, status, status_raw, pos, tuple(notes), tuple(extra))
 
 
 # --- writing --------------------------------------------------------------------------------------------
@@ -331,7 +334,9 @@ def _term_element(section: etree._Element, term: Term, v3: bool) -> None:
     _sub(holder, "term", term.text)
     if term.part_of_speech:
         _sub(holder, "termNote", term.part_of_speech, type="partOfSpeech")
-    status = term.status_raw or (TBX_STATUS.get(term.status) if term.status else None)
+    status = term.status_raw
+    if status is None and term.status and not any('"normativeAuthorization"' in x for x in term.extra):
+        status = TBX_STATUS.get(term.status)
     if status:
         _sub(holder, "termNote", status, type="administrativeStatus")
     for note in term.notes:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from tm.errors import FormatError, LanguageError
@@ -47,6 +48,8 @@ def _columns(header: list[str], path: str) -> list[tuple[str, str | None, str | 
             suffix = suffix.strip().lower()
             try:
                 lang = normalize(code)
+                if not re.fullmatch(r"[a-z]{2,3}", lang.split("-")[0]):
+                    raise LanguageError(code)
             except LanguageError:
                 raise FormatError(
                     f"column {n} ({name!r}) is neither a language code nor id, subject or note",

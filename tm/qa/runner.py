@@ -96,6 +96,20 @@ def run_qa(files: Sequence[str | Path], settings: QaSettings) -> QaReport:
     segments: list[QaSegment] = []
     for source, target in group_files(files):
         segments += read_segments(source, target, ctx.src, ctx.tgt)
+    return _check(segments, settings, report, ctx, active)
+
+
+def run_segments(segments: Sequence[QaSegment], settings: QaSettings) -> QaReport:
+    """Check segments already read (for callers that hold bilingual text rather than files)."""
+    active = severities(settings)
+    report = QaReport(sorted({s.file for s in segments}), normalize(settings.src), normalize(settings.tgt))
+    report.checks = [c.id for c in CHECKS if active[c.id] != OFF]
+    report.severities = {c: s for c, s in active.items() if s != OFF}
+    ctx = _context(settings, active, report.notes)
+    return _check(list(segments), settings, report, ctx, active)
+
+
+def _check(segments: list[QaSegment], settings: QaSettings, report: QaReport, ctx: Context, active) -> QaReport:
     report.segments = len(segments)
     hits: dict[int, list[Hit]] = {}
     for n, seg in enumerate(segments):

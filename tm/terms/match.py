@@ -32,7 +32,8 @@ _SPACE = {ord(c): " " for c in "\u00a0\u202f\u2009\u3000\t\n\r"}
 _FOLD = {**_DASHES, **_QUOTES, **_SPACE, ord("ё"): "е", ord("Ё"): "е"}
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3040-\u30ff]")
 _TOKEN = re.compile(r"[^\W_]+", re.U)
-_GAP_OK = re.compile(r"^[\s\-'\"()]*$")
+_SOFT_GAP = re.compile(r"^[\s'\"()]*$")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 MORPH_LANGS = frozenset({"ru"})
 
 
@@ -134,14 +135,16 @@ class _LemmaIndex:
         from tm.terms.morph import lemmas
 
         self.lemmas = lemmas
-        self.by_first: dict[str, list[tuple[list[frozenset[str]], Term, Concept]]] = {}
+        self.by_first: dict[str, list[tuple[list[frozenset[str]], list[str], Term, Concept]]] = {}
         for term, concept in entries:
-            words = [m.group() for m in _TOKEN.finditer(fold_term(term.text))]
-            if not words:
+            folded = fold_term(term.text)
+            found = list(_TOKEN.finditer(folded))
+            if not found:
                 continue
-            seq = [lemmas(w) for w in words]
+            seq = [lemmas(m.group()) for m in found]
+            gaps = [_gap(folded[a.end() : b.start()]) for a, b in zip(found, found[1:])]
             for lemma in seq[0]:
-                self.by_first.setdefault(lemma, []).append((seq, term, concept))
+                self.by_first.setdefault(lemma, []).append((seq, gaps, term, concept))
         for items in self.by_first.values():
             items.sort(key=lambda item: -len(item[0]))
 
@@ -155,13 +158,13 @@ class _LemmaIndex:
             best: tuple[int, Found] | None = None
             seen: set[int] = set()
             for lemma in sets[k]:
-                for seq, term, concept in self.by_first.get(lemma, ()):
+                for seq, gaps, term, concept in self.by_first.get(lemma, ()):
                     if id(seq) in seen or k + len(seq) > len(tokens):
                         continue
                     seen.add(id(seq))
                     if all(
                         seq[m] & sets[k + m]
-                        and (m == 0 or _GAP_OK.match(folded[tokens[k + m - 1][1] : tokens[k + m][0]]))
+                        and (m == 0 or _gap(folded[tokens[k + m - 1][1] : tokens[k + m][0]]) == gaps[m - 1])
                         for m in range(len(seq))
                     ):
                         last = k + len(seq) - 1
@@ -178,13 +181,23 @@ class _LemmaIndex:
         return out
 
 
+def _gap(text: str) -> str:
+    """What separates two words of a term: a hyphen, nothing, a space (quotes and brackets aside), or
+    other punctuation (then the words are not one term)."""
+    if not text:
+        return ""
+    if text.strip() == "-":
+        return "-"
+    return " " if _SOFT_GAP.match(text) else "x"
+
+
 def build_index(entries: Iterable[tuple[Term, Concept]], lang: str):
     """An index of ``entries`` (terms of one language) for finding them in text of ``lang``."""
     entries = list(entries)
-    if primary(lang) in MORPH_LANGS:
-        han = [e for e in entries if _HAN.search(e[0].text)]
-        rest = [e for e in entries if not _HAN.search(e[0].text)]
-        return _Both(_LemmaIndex(rest), _CharIndex(han, plural=False)) if han else _LemmaIndex(rest)
+    if primary(lang) in MORPH_LANGS:  # words with Cyrillic letters by lemma, the rest (Wink.ru) as written
+        inflected = [e for e in entries if _CYRILLIC.search(e[0].text)]
+        rest = [e for e in entries if not _CYRILLIC.search(e[0].text)]
+        return _Both(_LemmaIndex(inflected), _CharIndex(rest, plural=False))
     return _CharIndex(entries, plural=primary(lang) == "en")
 
 

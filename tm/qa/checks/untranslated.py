@@ -19,13 +19,14 @@ from tm.text.placeables import find
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SPACES = re.compile(r"\s+")
 _MARKED = re.compile("⟦[^⟧]*⟧")
+_DOTTED = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # Wink.ru, file.txt: names, not words
 
 
 def translatable(text: str) -> bool:
     """Whether ``text`` holds words that a translation changes (see the module's docstring)."""
     if HAN_RE.search(text):
         return True
-    masked = text
+    masked = _DOTTED.sub(lambda m: " " * len(m.group()), text)
     for p in find(text):
         masked = masked[: p.start] + " " * (p.end - p.start) + masked[p.end :]
     for n, m in enumerate(_WORD.finditer(masked)):
