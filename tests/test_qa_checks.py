@@ -99,7 +99,9 @@ def test_untranslated():
     assert [f.message for f in findings("你好。", "")] == ["the target is empty"]
     assert "untranslated" in ids("你好。", "你好。")
     assert "untranslated" in ids("Open the file", "Open the file", src="en", tgt="ru")
-    assert "untranslated" not in ids("SMG Pictures & WingsMedia", "SMG Pictures & WingsMedia", src="en", tgt="ru")
+    assert "untranslated" not in ids(
+        "SMG Pictures & WingsMedia", "SMG Pictures & WingsMedia", src="en", tgt="ru"
+    )
     assert "untranslated" not in ids("Wink.ru", "Wink.ru")
     found = findings("李扬表示。", "李扬 said so.")
     assert found[0].check == "untranslated" and found[0].target_spans == ((0, 2),)
@@ -137,7 +139,7 @@ def test_quotes():
     assert "quotes" in ids("他说：“好。”", "Он сказал: “хорошо”.", tgt="ru")
     assert "quotes" in ids("他说：“《好》”", "Он сказал: «это «Панда»».", tgt="ru")
     assert "quotes" not in ids("他说：“《好》”", "Он сказал: «это „Панда“».", tgt="ru")
-    assert "quotes" in ids("他说：“好。”", "He said: “fine\".")
+    assert "quotes" in ids("他说：“好。”", 'He said: “fine".')
     assert "quotes" not in ids("他说：“好。”", "He said: “fine.”")
 
 
@@ -183,9 +185,18 @@ TERMS = MemoryTermbase(
             ),
             "pavilion",
         ),
-        Concept((Term("李扬", "zh-CN"), Term("李杨", "zh-CN", "forbidden"), Term("Li Yang", "en"), Term("Ли Ян", "ru"))),
+        Concept(
+            (
+                Term("李扬", "zh-CN"),
+                Term("李杨", "zh-CN", "forbidden"),
+                Term("Li Yang", "en"),
+                Term("Ли Ян", "ru"),
+            )
+        ),
         Concept((Term("中俄", "zh-CN"), Term("China-Russia", "en"), Term("российско-китайский", "ru"))),
-        Concept((Term("Wink集团", "zh-CN"), Term("Wink Group", "en"), Term("Wink Holding", "en", "deprecated"))),
+        Concept(
+            (Term("Wink集团", "zh-CN"), Term("Wink Group", "en"), Term("Wink Holding", "en", "deprecated"))
+        ),
     ]
 )
 
@@ -198,7 +209,9 @@ def test_terminology_with_russian_inflection_and_short_chinese_terms():
     assert [f.check for f in found] == ["terminology"] and found[0].source_spans == ((0, 3),)
     assert "terminology" in ids("李扬说。", "Li Yan said.", termbase=TERMS)  # a 2-character term
     assert "terminology" not in ids("李扬说。", "Li Yang said.", termbase=TERMS)
-    assert "terminology" not in ids("中俄合作", "российско-китайского сотрудничества", tgt="ru", termbase=TERMS)
+    assert "terminology" not in ids(
+        "中俄合作", "российско-китайского сотрудничества", tgt="ru", termbase=TERMS
+    )
 
 
 def test_forbidden_and_deprecated_terms():
@@ -227,7 +240,10 @@ def test_consistency_in_the_file():
     assert [(f.segment, f.check) for f in report.findings] == [("3", "consistency")]
     rows = [("你好。", "Hello there."), ("您好。", "Hello there."), ("再见。", "Bye.")]
     report = run_segments(_segs(rows), QaSettings("zh", "en"))
-    assert {(f.segment, f.check) for f in report.findings} == {("1", "consistency-target"), ("2", "consistency-target")}
+    assert {(f.segment, f.check) for f in report.findings} == {
+        ("1", "consistency-target"),
+        ("2", "consistency-target"),
+    }
 
 
 def test_consistency_with_the_tm_and_length(corpora):

@@ -64,7 +64,9 @@ def facts(path: Path) -> Counter:
     for entry in root.iter():
         if isinstance(entry.tag, str) and _local(entry.tag) in ("termEntry", "conceptEntry"):
             walk(entry, entry.get("id"), None, None)
-    header = [h for h in root.iter() if isinstance(h.tag, str) and _local(h.tag) in ("martifHeader", "tbxHeader")]
+    header = [
+        h for h in root.iter() if isinstance(h.tag, str) and _local(h.tag) in ("martifHeader", "tbxHeader")
+    ]
     for h in header:
         for el in h.iter():
             if isinstance(el.tag, str) and len(el) == 0:
@@ -87,7 +89,10 @@ def test_samples_import_and_export_without_loss(sample, version, tmp_path):
 def test_samples_hold_what_they_should():
     ibm = read_tbx(DATA / "okapi-ibm_tbx.tbx")
     assert len(ibm.concepts) == 5 and ibm.concepts[0].subject == "Software"
-    assert ibm.concepts[0].terms[0].text == "navigation trail" and ibm.concepts[0].terms[0].part_of_speech == "noun"
+    assert (
+        ibm.concepts[0].terms[0].text == "navigation trail"
+        and ibm.concepts[0].terms[0].part_of_speech == "noun"
+    )
     turkish = read_tbx(DATA / "okapi-test02_win1254.tbx")
     assert turkish.concepts[0].terms[1].text == "tr term with: \u00e9\u00e1 and \u0130\u0131"
     assert turkish.concepts[0].terms[1].lang == "tr"
@@ -157,8 +162,11 @@ def test_bad_files_name_file_and_line(tmp_path):
     with pytest.raises(FormatError, match="not a TBX file"):
         read_tbx(other)
     no_lang = tmp_path / "nolang.tbx"
-    no_lang.write_text("<martif><text><body><termEntry><langSet><tig><term>x</term></tig></langSet>"
-                       "</termEntry></body></text></martif>", "utf-8")
+    no_lang.write_text(
+        "<martif><text><body><termEntry><langSet><tig><term>x</term></tig></langSet>"
+        "</termEntry></body></text></martif>",
+        "utf-8",
+    )
     with pytest.raises(FormatError, match="without xml:lang"):
         read_tbx(no_lang)
 

@@ -18,9 +18,19 @@ from tm.terms.model import Concept, Term
 from tm.terms.repo import MemoryTermbase, store_termbase
 
 CONCEPTS = [
-    Concept((Term("中国馆", "zh-CN"), Term("China Pavilion", "en"), Term("Китайский павильон", "ru")), "pavilion",
-            "place", ("a note",)),
-    Concept((Term("李扬", "zh-CN"), Term("李杨", "zh-CN", "forbidden", None, None, ("wrong",)), Term("Li Yang", "en"))),
+    Concept(
+        (Term("中国馆", "zh-CN"), Term("China Pavilion", "en"), Term("Китайский павильон", "ru")),
+        "pavilion",
+        "place",
+        ("a note",),
+    ),
+    Concept(
+        (
+            Term("李扬", "zh-CN"),
+            Term("李杨", "zh-CN", "forbidden", None, None, ("wrong",)),
+            Term("Li Yang", "en"),
+        )
+    ),
     Concept((Term("Wink", "zh-CN"), Term("Wink", "en"), Term("Wink", "ru")), "wink"),
 ]
 
@@ -152,6 +162,7 @@ def test_cli_import_lookup_export(tmp_path, corpora):
     assert "Alexander Kosarim" in text.stdout and "Косарим" in text.stdout
     out = tmp_path / "out.tbx"
     assert run(db, "terms", "export", str(out)).exit_code == 0
+
     def shape(concepts):
         return [(c.id, c.subject, c.notes, c.terms, c.extra, c.lang_extra) for c in concepts]
 
@@ -173,21 +184,59 @@ def test_cli_import_refuses_bad_files_and_changes_nothing(tmp_path, corpora):
 
 
 def test_extract_proposes_the_names_of_the_report(tmp_path, corpora):
-    result = run(tmp_path / "t.tmdb", "terms", "extract", "--src", "zh", "--tgt", "en", "--tm",
-                 str(corpora / "wcm-2025" / "report.tmx"), "--json")
+    result = run(
+        tmp_path / "t.tmdb",
+        "terms",
+        "extract",
+        "--src",
+        "zh",
+        "--tgt",
+        "en",
+        "--tm",
+        str(corpora / "wcm-2025" / "report.tmx"),
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     pairs = [(c["source"], c["target"]) for c in json.loads(result.stdout)]
-    for want in [("Wink", "Wink"), ("中国馆", "China Pavilion"), ("弗拉基米罗夫", "Vladimirov"),
-                 ("科萨里姆", "Kosarim"), ("莫斯科", "Moscow"), ("尚世影业、五岸传播", "SMG Pictures & WingsMedia")]:
+    for want in [
+        ("Wink", "Wink"),
+        ("中国馆", "China Pavilion"),
+        ("弗拉基米罗夫", "Vladimirov"),
+        ("科萨里姆", "Kosarim"),
+        ("莫斯科", "Moscow"),
+        ("尚世影业、五岸传播", "SMG Pictures & WingsMedia"),
+    ]:
         assert want in pairs
     assert pairs[0] == ("Wink", "Wink")
     out = tmp_path / "cand.tbx"
-    run(tmp_path / "t.tmdb", "terms", "extract", "--src", "zh", "--tgt", "ru", "--tm",
-        str(corpora / "wcm-2025" / "report.tmx"), "-o", str(out))
+    run(
+        tmp_path / "t.tmdb",
+        "terms",
+        "extract",
+        "--src",
+        "zh",
+        "--tgt",
+        "ru",
+        "--tm",
+        str(corpora / "wcm-2025" / "report.tmx"),
+        "-o",
+        str(out),
+    )
     concepts = read_tbx(out).concepts
-    assert ("Медиа Телеком" in {t.text for c in concepts for t in c.terms})
+    assert "Медиа Телеком" in {t.text for c in concepts for t in c.terms}
     assert all("units hold both" in c.notes[0] for c in concepts)
     csv_out = tmp_path / "cand.csv"
-    run(tmp_path / "t.tmdb", "terms", "extract", "--src", "zh", "--tgt", "ru", "--tm",
-        str(corpora / "wcm-2025" / "report.tmx"), "-o", str(csv_out))
+    run(
+        tmp_path / "t.tmdb",
+        "terms",
+        "extract",
+        "--src",
+        "zh",
+        "--tgt",
+        "ru",
+        "--tm",
+        str(corpora / "wcm-2025" / "report.tmx"),
+        "-o",
+        str(csv_out),
+    )
     assert Path(csv_out).read_text(encoding="utf-8").startswith("zh,ru,units,")

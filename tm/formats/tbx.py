@@ -195,7 +195,12 @@ def _term(el: etree._Element, lang: str, path) -> Term:
         kind = part.get("type")
         if part.tag == "term" and text is None:
             text = _text(part)
-        elif part.tag == "termNote" and kind == "administrativeStatus" and status_raw is None and len(part) == 0:
+        elif (
+            part.tag == "termNote"
+            and kind == "administrativeStatus"
+            and status_raw is None
+            and len(part) == 0
+        ):
             status_raw = (part.text or "").strip()
         elif part.tag == "termNote" and kind == "normativeAuthorization" and authorization is None:
             authorization = _text(part)  # kept as it is (below); gives the status when there is no other

@@ -109,7 +109,9 @@ def run_segments(segments: Sequence[QaSegment], settings: QaSettings) -> QaRepor
     return _check(list(segments), settings, report, ctx, active)
 
 
-def _check(segments: list[QaSegment], settings: QaSettings, report: QaReport, ctx: Context, active) -> QaReport:
+def _check(
+    segments: list[QaSegment], settings: QaSettings, report: QaReport, ctx: Context, active
+) -> QaReport:
     report.segments = len(segments)
     hits: dict[int, list[Hit]] = {}
     for n, seg in enumerate(segments):

@@ -142,7 +142,7 @@ class _LemmaIndex:
             if not found:
                 continue
             seq = [lemmas(m.group()) for m in found]
-            gaps = [_gap(folded[a.end() : b.start()]) for a, b in zip(found, found[1:])]
+            gaps = [_gap(folded[a.end() : b.start()]) for a, b in zip(found, found[1:], strict=False)]
             for lemma in seq[0]:
                 self.by_first.setdefault(lemma, []).append((seq, gaps, term, concept))
         for items in self.by_first.values():
