@@ -183,19 +183,13 @@ def test_cli_import_refuses_bad_files_and_changes_nothing(tmp_path, corpora):
 # --- extraction ------------------------------------------------------------------------------------------
 
 
+def _extract(tmp_path, corpora, tgt, *more):
+    report = str(corpora / "wcm-2025" / "report.tmx")
+    return run(tmp_path / "t.tmdb", "terms", "extract", "--src", "zh", "--tgt", tgt, "--tm", report, *more)
+
+
 def test_extract_proposes_the_names_of_the_report(tmp_path, corpora):
-    result = run(
-        tmp_path / "t.tmdb",
-        "terms",
-        "extract",
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
-        "--tm",
-        str(corpora / "wcm-2025" / "report.tmx"),
-        "--json",
-    )
+    result = _extract(tmp_path, corpora, "en", "--json")
     assert result.exit_code == 0, result.stderr
     pairs = [(c["source"], c["target"]) for c in json.loads(result.stdout)]
     for want in [
@@ -209,34 +203,10 @@ def test_extract_proposes_the_names_of_the_report(tmp_path, corpora):
         assert want in pairs
     assert pairs[0] == ("Wink", "Wink")
     out = tmp_path / "cand.tbx"
-    run(
-        tmp_path / "t.tmdb",
-        "terms",
-        "extract",
-        "--src",
-        "zh",
-        "--tgt",
-        "ru",
-        "--tm",
-        str(corpora / "wcm-2025" / "report.tmx"),
-        "-o",
-        str(out),
-    )
+    _extract(tmp_path, corpora, "ru", "-o", str(out))
     concepts = read_tbx(out).concepts
     assert "Медиа Телеком" in {t.text for c in concepts for t in c.terms}
     assert all("units hold both" in c.notes[0] for c in concepts)
     csv_out = tmp_path / "cand.csv"
-    run(
-        tmp_path / "t.tmdb",
-        "terms",
-        "extract",
-        "--src",
-        "zh",
-        "--tgt",
-        "ru",
-        "--tm",
-        str(corpora / "wcm-2025" / "report.tmx"),
-        "-o",
-        str(csv_out),
-    )
+    _extract(tmp_path, corpora, "ru", "-o", str(csv_out))
     assert Path(csv_out).read_text(encoding="utf-8").startswith("zh,ru,units,")

@@ -25,6 +25,7 @@ from lxml import etree
 
 from tm.errors import FormatError
 from tm.formats.atomic import atomic_output
+from tm.formats.xmlindent import indent_structure
 from tm.formats.xmlsafe import CleanXmlStream
 from tm.terms.model import TBX_STATUS, Concept, Term, read_status
 
@@ -300,7 +301,7 @@ def tbx_tree(
                 _term_element(section, term, v3)
     if back:
         _put(text, back)
-    _indent(root)
+    indent_structure(root, _STRUCTURE)
     return etree.ElementTree(root)
 
 
@@ -320,18 +321,6 @@ _STRUCTURE = frozenset(
         "tig",
     }
 )
-
-
-def _indent(el: etree._Element, level: int = 0) -> None:
-    """Indent the TBX structure; kept elements (definitions, groups) stay exactly as they came."""
-    if _local(el.tag) not in _STRUCTURE or len(el) == 0:
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in el:
-        child.tail = pad
-        _indent(child, level + 1)
-    el[-1].tail = "\n" + "  " * level
 
 
 def _term_element(section: etree._Element, term: Term, v3: bool) -> None:

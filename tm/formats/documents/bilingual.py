@@ -20,6 +20,7 @@ from tm.formats.documents.xliff import NS12, TMNS, XML_LANG, declare_tool, fill_
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
+from tm.formats.xmlindent import indent_structure
 from tm.model import Annotation, Code, Unit, is_placeholder
 
 
@@ -89,16 +90,9 @@ def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, 
 _STRUCTURE = frozenset({"xliff", "file", "header", "body", "trans-unit", "alt-trans"})
 
 
-def _indent(el: etree._Element, level: int = 0) -> None:
+def _indent(el: etree._Element) -> None:
     """Indent the structure of an XLIFF file without touching mixed content (source, target)."""
-    if etree.QName(el).localname not in _STRUCTURE or len(el) == 0:
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in el:
-        child.tail = pad
-        _indent(child, level + 1)
-    el[-1].tail = "\n" + "  " * level
+    indent_structure(el, _STRUCTURE)
 
 
 def write_po_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> None:
