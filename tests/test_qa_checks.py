@@ -79,7 +79,10 @@ def test_placeholders_missing_extra_and_swapped():
     assert "codes" in ids("Click <b>here</b>", "点击<b>这里", src="en", tgt="zh")
     assert "codes" in ids("%s of %d", "%d 的 %s", src="en", tgt="zh")  # arguments would swap
     assert "codes" not in ids("%1$s of %2$d", "%2$d 的 %1$s", src="en", tgt="zh")  # positional: fine
-    assert ids("{a} and {b}", "{b} 和 {a}", src="en", tgt="zh") >= {"codes-order"}
+    assert ids("{a} and {b}", "{b} 和 {a}", src="en", tgt="zh") == set()  # named: any order
+    assert "codes-order" in ids("<b>a</b> and <i>b</i>", "<i>b</i> 和 <b>a</b>", src="en", tgt="zh")
+    assert "codes" not in ids("%(a)s or %(a)s", "%(a)s", src="en", tgt="zh")  # a name used once is enough
+    assert "codes" in ids("%s or %s", "%s", src="en", tgt="zh")
     assert "codes" not in ids("50% of users", "50% 的用户", src="en", tgt="zh")  # not a printf
 
 
@@ -150,6 +153,19 @@ def test_spacing():
     assert "spacing" not in ids(" 开幕。", " It opens.")
     assert "spacing" in ids("It opens.", "开 幕。", src="en", tgt="zh")
     assert "spacing" not in ids("It opens 2025.", "2025 年开幕。", src="en", tgt="zh")
+    assert "spacing" in ids("It failed. Retry.", "失败。 重试。", src="en", tgt="zh")  # after 。
+    assert "spacing" in ids("It worked! Well done!", "成功！\n祝贺！", src="en", tgt="zh")  # a line break added
+    assert "punctuation" in ids("Send the “Referer” header", "发送 'Referer' 头", src="en", tgt="zh")
+    assert "punctuation" not in ids("It's Wink's", "这是Wink's", src="en", tgt="zh")
+    assert "spacing" in ids("Disable “Referer” headers", "禁用“ Referer”头", src="en", tgt="zh")
+    assert "spacing" in ids("Boolean (True or False)", "布尔值（ True或False ）", src="en", tgt="zh")
+
+
+def test_markup_and_syntax_are_not_typography():
+    link = 'See <a href="https://example.org/" target="_blank">the notes</a>.'
+    assert ids(link, '查看<a href="https://example.org/" target="_blank">说明</a>。', src="en", tgt="zh") == set()
+    assert ids("yes,no,maybe", "是,否,也许", src="en", tgt="zh") == set()  # a list the code splits on ","
+    assert "punctuation" in ids("yes, no, maybe", "是,否,也许", src="en", tgt="zh")
 
 
 def test_dash_space_in_russian():
@@ -164,6 +180,8 @@ def test_end_punctuation():
     assert "end-punctuation" in ids("开幕了吗？", "It opens.")
     assert "end-punctuation" not in ids("“熊猫是我的最爱。”", "“The panda is my favourite.”")
     assert "end-punctuation" not in ids("“可能。”", "“possibilities”.")  # the stop outside the quote
+    assert "end-punctuation" not in ids("Aug.", "八月", src="en", tgt="zh")  # an abbreviation's dot
+    assert "end-punctuation" in ids("It failed.", "失败", src="en", tgt="zh")
 
 
 def test_repeated_word():

@@ -49,7 +49,7 @@ def _sub(pattern: str, repl) -> Callable[[Row], Row | None]:
 SEEDS: dict[str, list[Callable[[Row], Row | None]]] = {
     "numbers": [_sub(r"\d", lambda m: str((int(m.group()) + 1) % 10))],
     "codes": [lambda r: (f"<b>{r[0]}</b>", f"<b>{r[1]}")],
-    "codes-order": [lambda r: ("{a}" + r[0] + "{b}", "{b}" + r[1] + "{a}")],
+    "codes-order": [lambda r: ("<br/>" + r[0] + "<hr/>", "<hr/>" + r[1] + "<br/>")],
     "untranslated": [lambda r: (r[0], r[0]), lambda r: (r[0], ""), lambda r: (r[0], r[1] + " 中国")],
     "urls": [lambda r: (r[0] + "（详见 https://wink.ru/china-week）", r[1] + " (see https://wink.ru)")],
     "names": [lambda r: (r[0] + "（KION）", r[1])],

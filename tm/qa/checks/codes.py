@@ -44,6 +44,11 @@ def _show(items) -> str:
     return ", ".join(dict.fromkeys(items))
 
 
+def _named(text: str) -> bool:
+    """``%(name)s``, ``%1$s``, ``{name}``, ``{0}``: placeholders that name their argument."""
+    return text.startswith("%(") or "$" in text or (text.startswith("{") and len(text) > 2)
+
+
 def check(seg: QaSegment, ctx: Context) -> Iterator[Hit]:
     if not seg.target.strip():
         return
@@ -71,9 +76,10 @@ def _text(seg: QaSegment) -> Iterator[Hit]:
     tgt = placeholders(seg.target)
     if not src and not tgt:
         return
+    # a named placeholder may stand any number of times; the others are counted
     want, have = Counter(p[1] for p in src), Counter(p[1] for p in tgt)
-    missing = want - have
-    extra = have - want
+    missing = Counter({k: v for k, v in (want - have).items() if not (_named(k) and have[k])})
+    extra = Counter({k: v for k, v in (have - want).items() if not (_named(k) and want[k])})
     if missing or extra:
         parts = []
         if missing:
@@ -100,10 +106,10 @@ def _text(seg: QaSegment) -> Iterator[Hit]:
             tuple((p[2], p[3]) for p in src if p[0] == "printf"),
             tuple((p[2], p[3]) for p in tgt if p[0] == "printf"),
         )
-    elif [p[1] for p in src] != [p[1] for p in tgt]:
-        yield Hit(
+    elif [p[1] for p in src if p[0] == "tag"] != [p[1] for p in tgt if p[0] == "tag"]:
+        yield Hit(  # named placeholders go where the language puts them; markup order can matter
             "codes-order",
-            "placeholders in another order than in the source",
+            "markup tags in another order than in the source",
             (),
-            tuple((p[2], p[3]) for p in tgt),
+            tuple((p[2], p[3]) for p in tgt if p[0] == "tag"),
         )

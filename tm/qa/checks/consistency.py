@@ -29,6 +29,10 @@ def _bare(text: str) -> str:
     return _NOT_ALNUM.sub("", norm(text).casefold())
 
 
+def _unrelated(a: str, b: str) -> bool:
+    return not (a.startswith(b) or b.startswith(a))
+
+
 def _where(seg: QaSegment) -> str:
     return f"{seg.file}:{seg.id}"
 
@@ -64,7 +68,10 @@ def check(segments: Sequence[QaSegment], ctx: Context) -> Iterator[tuple[QaSegme
         if len(sources) < 2:
             continue
         for seg in group:
-            other = next(s for s in group if _bare(s.source) != _bare(seg.source))
+            # another source that is not this one's abbreviation, plural or full form (Fri / Friday)
+            other = next((s for s in group if _unrelated(_bare(s.source), _bare(seg.source))), None)
+            if other is None:
+                continue
             yield (
                 seg,
                 Hit(

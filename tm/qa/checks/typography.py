@@ -21,7 +21,9 @@ from collections.abc import Iterator, Sequence
 
 from tm.qa.context import Context
 from tm.qa.model import Hit, QaSegment
+from tm.qa.checks.codes import placeholders
 from tm.qa.scripts import FULLWIDTH_PUNCT, HAN, spans
+from tm.text.placeables import find
 
 _HALF_TO_FULL = {
     ",": "，",
@@ -33,6 +35,7 @@ _HALF_TO_FULL = {
     ")": "）",
     ".": "。",
     '"': "“”",
+    "'": "‘’",
 }
 _HALF_NEXT_TO_HAN = re.compile(rf"(?<=[{HAN}])[,;:!?()\"]|[,;:!?()\"](?=[{HAN}])|(?<=[{HAN}])\.(?![\w.])")
 _FULL_TO_HALF = {
@@ -50,6 +53,10 @@ _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{HAN}])[ \t\u3000\u00a0]+(?=[{HAN}])")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)[ \u00a0\u202f]+[,.;:!?](?=[\s\"'”»)\]]|$)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _DASH_NO_NBSP = re.compile(r"(?<=\S) —|(?<=\w)—(?=\s)")
+_ABBREVIATION = re.compile(r"^(?:\S+\s)?(?:[^\W\d_]{1,5}\.)+$")  # "Aug.", "Sept.", "a.m.": the dot is the word's
+_SPACE_AFTER_FULL = re.compile(r"(?<=[，。：；！？、])[ \u00a0]+")
+_STRAIGHT_QUOTE_ZH = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
+_SPACE_INSIDE = re.compile(r"(?<=[“‘«（(\[【「])[ \u00a0]+|[ \u00a0]+(?=[”’»）)\]】」])")
 _REPEATED = re.compile(r"(?<!\w)([^\W\d_]+)\s+\1(?!\w)", re.I)
 _CLOSERS = "\"'”’»)]）」』》〉】"
 _END_CLASSES = (
@@ -74,15 +81,26 @@ def ending(text: str) -> str:
     return "none"
 
 
+def _masked(text: str) -> str:
+    """``text`` with its placeholders, markup tags and URLs blanked out (same length): their punctuation
+    and spacing are syntax, not typography."""
+    spans = [(p[2], p[3]) for p in placeholders(text)]
+    spans += [(p.start, p.end) for p in find(text) if p.kind in ("url", "email")]
+    out = list(text)
+    for a, b in spans:
+        out[a:b] = "_" * (b - a)
+    return "".join(out)
+
+
 def check(seg: QaSegment, ctx: Context) -> Iterator[Hit]:
-    target = seg.target
-    if not target.strip():
+    if not seg.target.strip():
         return
-    yield from _punctuation(target, ctx.t)
+    target, source = _masked(seg.target), _masked(seg.source)
+    yield from _punctuation(source, target, ctx.t)
     yield from _quotes(target, ctx.t)
-    yield from _spacing(seg.source, target, ctx.t)
+    yield from _spacing(source, target, ctx.t)
     end_src, end_tgt = ending(seg.source), ending(target)
-    if end_src != end_tgt and seg.source.strip():
+    if end_src != end_tgt and seg.source.strip() and not _ABBREVIATION.match(seg.source.strip()):
         yield Hit(
             "end-punctuation",
             f"the source ends with {_article(end_src)}, the target with {_article(end_tgt)}",
@@ -109,9 +127,12 @@ def _last(text: str) -> tuple[tuple[int, int], ...]:
     return ((len(t) - 1, len(t)),) if t else ()
 
 
-def _punctuation(target: str, lang: str) -> Iterator[Hit]:
+def _punctuation(source: str, target: str, lang: str) -> Iterator[Hit]:
     if lang == "zh":
-        found = spans(_HALF_NEXT_TO_HAN, target)
+        found = sorted(set(spans(_HALF_NEXT_TO_HAN, target)) | set(spans(_STRAIGHT_QUOTE_ZH, target)))
+        # a mark the source writes with no space after it is syntax there ("yes,no,maybe"), kept as is
+        syntax = {m.group(1) for m in re.finditer(r"([,;:])(?=\S)", source)}
+        found = [(a, b) for a, b in found if target[a:b] not in syntax]
         if found:
             marks = dict.fromkeys(target[a:b] for a, b in found)
             advice = ", ".join(f"{m} -> {_HALF_TO_FULL[m]}" for m in marks)
@@ -168,8 +189,13 @@ def _spacing(source: str, target: str, lang: str) -> Iterator[Hit]:
     if source[-1:].isspace() != target[-1:].isspace():
         what = "trailing whitespace " + ("missing" if source[-1:].isspace() else "not in the source")
         problems.append((what, (max(0, len(target) - 1), len(target))))
+    if source.count("\n") != target.count("\n"):
+        problems.append((f"{target.count(chr(10))} line breaks, the source has {source.count(chr(10))}", (0, len(target))))
+    if not _SPACE_INSIDE.search(source):
+        problems += [("space inside quotation marks or brackets", s) for s in spans(_SPACE_INSIDE, target)]
     if lang in ("zh", "ja"):
         problems += [("space between Han characters", s) for s in spans(_SPACE_BETWEEN_HAN, target)]
+        problems += [("space after full-width punctuation", s) for s in spans(_SPACE_AFTER_FULL, target)]
     else:
         problems += [("space before punctuation", s) for s in spans(_SPACE_BEFORE_PUNCT, target)]
     if problems:
