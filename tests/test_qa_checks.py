@@ -154,7 +154,9 @@ def test_spacing():
     assert "spacing" in ids("It opens.", "开 幕。", src="en", tgt="zh")
     assert "spacing" not in ids("It opens 2025.", "2025 年开幕。", src="en", tgt="zh")
     assert "spacing" in ids("It failed. Retry.", "失败。 重试。", src="en", tgt="zh")  # after 。
-    assert "spacing" in ids("It worked! Well done!", "成功！\n祝贺！", src="en", tgt="zh")  # a line break added
+    assert "spacing" in ids(
+        "It worked! Well done!", "成功！\n祝贺！", src="en", tgt="zh"
+    )  # a line break added
     assert "punctuation" in ids("Send the “Referer” header", "发送 'Referer' 头", src="en", tgt="zh")
     assert "punctuation" not in ids("It's Wink's", "这是Wink's", src="en", tgt="zh")
     assert "spacing" in ids("Disable “Referer” headers", "禁用“ Referer”头", src="en", tgt="zh")
@@ -163,7 +165,10 @@ def test_spacing():
 
 def test_markup_and_syntax_are_not_typography():
     link = 'See <a href="https://example.org/" target="_blank">the notes</a>.'
-    assert ids(link, '查看<a href="https://example.org/" target="_blank">说明</a>。', src="en", tgt="zh") == set()
+    assert (
+        ids(link, '查看<a href="https://example.org/" target="_blank">说明</a>。', src="en", tgt="zh")
+        == set()
+    )
     assert ids("yes,no,maybe", "是,否,也许", src="en", tgt="zh") == set()  # a list the code splits on ","
     assert "punctuation" in ids("yes, no, maybe", "是,否,也许", src="en", tgt="zh")
 

@@ -19,9 +19,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from tm.qa.checks.codes import placeholders
 from tm.qa.context import Context
 from tm.qa.model import Hit, QaSegment
-from tm.qa.checks.codes import placeholders
 from tm.qa.scripts import FULLWIDTH_PUNCT, HAN, spans
 from tm.text.placeables import find
 
@@ -53,7 +53,9 @@ _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{HAN}])[ \t\u3000\u00a0]+(?=[{HAN}])")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\S)[ \u00a0\u202f]+[,.;:!?](?=[\s\"'”»)\]]|$)")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _DASH_NO_NBSP = re.compile(r"(?<=\S) —|(?<=\w)—(?=\s)")
-_ABBREVIATION = re.compile(r"^(?:\S+\s)?(?:[^\W\d_]{1,5}\.)+$")  # "Aug.", "Sept.", "a.m.": the dot is the word's
+_ABBREVIATION = re.compile(
+    r"^(?:\S+\s)?(?:[^\W\d_]{1,5}\.)+$"
+)  # "Aug.", "Sept.", "a.m.": the dot is the word's
 _SPACE_AFTER_FULL = re.compile(r"(?<=[，。：；！？、])[ \u00a0]+")
 _STRAIGHT_QUOTE_ZH = re.compile(r"\"|(?<![A-Za-z])'|'(?![A-Za-z])")
 _SPACE_INSIDE = re.compile(r"(?<=[“‘«（(\[【「])[ \u00a0]+|[ \u00a0]+(?=[”’»）)\]】」])")
@@ -190,7 +192,9 @@ def _spacing(source: str, target: str, lang: str) -> Iterator[Hit]:
         what = "trailing whitespace " + ("missing" if source[-1:].isspace() else "not in the source")
         problems.append((what, (max(0, len(target) - 1), len(target))))
     if source.count("\n") != target.count("\n"):
-        problems.append((f"{target.count(chr(10))} line breaks, the source has {source.count(chr(10))}", (0, len(target))))
+        problems.append(
+            (f"{target.count(chr(10))} line breaks, the source has {source.count(chr(10))}", (0, len(target)))
+        )
     if not _SPACE_INSIDE.search(source):
         problems += [("space inside quotation marks or brackets", s) for s in spans(_SPACE_INSIDE, target)]
     if lang in ("zh", "ja"):
