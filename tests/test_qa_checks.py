@@ -154,6 +154,7 @@ def test_spacing():
     assert "spacing" in ids("It opens.", "开 幕。", src="en", tgt="zh")
     assert "spacing" not in ids("It opens 2025.", "2025 年开幕。", src="en", tgt="zh")
     assert "spacing" in ids("It failed. Retry.", "失败。 重试。", src="en", tgt="zh")  # after 。
+    assert "spacing" not in ids(", ", "，", src="en", tgt="zh")  # a full-width comma holds its space
     assert "spacing" in ids(
         "It worked! Well done!", "成功！\n祝贺！", src="en", tgt="zh"
     )  # a line break added

@@ -188,7 +188,12 @@ def _spacing(source: str, target: str, lang: str) -> Iterator[Hit]:
     if source[:1].isspace() != target[:1].isspace():
         what = "leading whitespace " + ("missing" if source[:1].isspace() else "not in the source")
         problems.append((what, (0, 1)))
-    if source[-1:].isspace() != target[-1:].isspace():
+    full_width_end = (
+        lang in ("zh", "ja") and target.rstrip()[-1:] in "，。、；：！？" and bool(target.strip())
+    )
+    if source[-1:].isspace() != target[-1:].isspace() and not (
+        full_width_end and source.rstrip()[-1:] in ",.;:!?"
+    ):
         what = "trailing whitespace " + ("missing" if source[-1:].isspace() else "not in the source")
         problems.append((what, (max(0, len(target) - 1), len(target))))
     if source.count("\n") != target.count("\n"):
