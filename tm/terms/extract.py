@@ -41,6 +41,10 @@ _STOP = set(
 )
 _FUNCTION = set("的了与和及是在为由对将向从等也并而以于被把让给之其这那该此")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(«—]\s*)$")
+_MONTHS = set(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
 _GUILLEMETS = re.compile(r"«([^«»]{2,60})»")
 _CJK = frozenset({"zh", "ja", "ko"})
 
@@ -80,10 +84,16 @@ def _phrases(text: str, lang: str, capitalised_inside: set[str], lowercase_words
                 first = words[0]
                 if len(words) == 1 and first not in capitalised_inside:
                     words = []
-                elif first.lower() in _STOP or first.lower() in lowercase_words:
+                elif (
+                    first.lower() in _STOP
+                    or first.lower() in lowercase_words
+                    or _common_ru(first, lang, words)
+                ):
                     words = words[1:]
                 while words and words[0] in _CONNECTORS:
                     words = words[1:]
+            if len(words) == 1 and words[0].lower() in _MONTHS:
+                words = []
             if words:
                 end = run[-1][1] + len(run[-1][0])
                 first = text.find(words[0], start)
@@ -98,6 +108,16 @@ def _phrases(text: str, lang: str, capitalised_inside: set[str], lowercase_words
             close()
             continue
         upper = word[:1].isupper()
+        if (
+            not upper
+            and lang == "ru"
+            and run
+            and (not _SENTENCE_START.search(text[: run[0][1]]) or run[0][0] in capitalised_inside)
+            and _noun_after_adjective(run[-1][0], word)
+        ):
+            run.append((word, pos))  # Китайский павильон, Октябрьская революция: a name, its noun lower-case
+            close()
+            continue
         if upper or (run and word in _CONNECTORS):
             if run and text[run[-1][1] + len(run[-1][0]) : pos].strip() not in ("", "-"):
                 close()
@@ -111,6 +131,28 @@ def _phrases(text: str, lang: str, capitalised_inside: set[str], lowercase_words
             if 0 < len(words) <= 4 and all(w[:1].isupper() for w in words):
                 out.append(m.group(1).strip())
     return out
+
+
+_PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+
+
+def _parse_ru(word: str):
+    from tm.terms.morph import _analyzer
+
+    return _analyzer().parse(word.lower())[0]
+
+
+def _noun_after_adjective(previous: str, word: str) -> bool:
+    return _parse_ru(previous).tag.POS == "ADJF" and _parse_ru(word).tag.POS == "NOUN"
+
+
+def _common_ru(first: str, lang: str, words: list[str]) -> bool:
+    """A Russian sentence's first word before a name (Представители Китайского павильона, Благодаря Wink):
+    not part of it unless it is a name or an adjective of one."""
+    if lang != "ru" or len(words) < 2 or not words[1][:1].isupper() or not re.match("[а-яёА-ЯЁ]", first):
+        return False
+    parse = _parse_ru(first)
+    return parse.tag.POS != "ADJF" and not (_PROPER & set(str(parse.tag).replace(" ", ",").split(",")))
 
 
 def _brandlike(word: str) -> bool:
@@ -168,6 +210,8 @@ def _substrings(text: str, max_len: int = 10) -> set[str]:
                 piece = run[i:j]
                 if (
                     re.search(f"[{HAN}]", piece)
+                    and not piece[0].isdigit()
+                    and not piece[-1].isdigit()
                     and not piece.startswith(("·", "-", ".", "、", " ", "&"))
                     and not piece.endswith(("·", "-", ".", "&", "、", " "))
                     and not any(a < i < b or a < j < b for a, b in names)
@@ -196,7 +240,11 @@ def extract_candidates(
 ) -> list[Candidate]:
     """Term pairs proposed from the TM's ``src``-``tgt`` units, best first (see the module docstring)."""
     pairs: list[tuple[int, str, str]] = []
+    seen: set[tuple[str, str]] = set()
     for unit_id, s, t in store.pairs(src, tgt):
+        if (s.text, t.text) in seen:  # the same sentence pair again (boilerplate) is no new evidence
+            continue
+        seen.add((s.text, t.text))
         pairs.append((unit_id, s.text, t.text))
         if len(pairs) >= max_units:
             break
@@ -362,9 +410,9 @@ def _compatible(piece: str, phrase: str, other: str, other_phrase: str) -> bool:
     莫斯科世界内容市场), or the same string for a longer phrase (one Chinese name for World Content Market
     and World Content Market – Moscow); never two strings that cross."""
     a, b = phrase.casefold(), other_phrase.casefold()
-    if piece == other:
+    if piece == other or other in piece:  # the same or a longer string: only for a longer phrase
         return b in a and a != b
-    return piece in other or other in piece
+    return piece in other
 
 
 def _overlaps(text: str, a: str, b: str) -> bool:
