@@ -141,14 +141,25 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
       tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html --min-score 85
     """
     from tm.leverage import pretranslate
+    from tm.terms import hits_json, hits_text, store_hits
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     store = open_tm(ctx, tm_paths)
     try:
         result = pretranslate(store, document, src, tgt, output, min_score=min_score, weights=weights)
+        terms = store_hits(store, src, tgt)
+        hits = {s.id: terms(s.source) for s in result.analysis.segments} if terms is not None else {}
     finally:
         store.close()
+    if (
+        any(hits.values())
+        and result.kind in ("xliff", "doc")
+        and str(output).lower().endswith((".xlf", ".xliff"))
+    ):
+        from tm.formats.xliff_terms import add_term_notes
+
+        add_term_notes(output, {ident: hits_text(h) for ident, h in hits.items() if h})
     if as_json:
         data = result.analysis.to_json()
         data["output"] = {
@@ -157,6 +168,8 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
             "filled": result.filled,
             "kept": result.kept,
         }
+        if terms is not None:
+            data["terms"] = [{"segment": ident, "terms": hits_json(h)} for ident, h in hits.items() if h]
         click.echo(dumps(data))
         return
     click.echo(render_analysis(result.analysis, False, as_csv))

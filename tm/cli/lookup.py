@@ -97,10 +97,12 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
       cat segments.txt | tm lookup - --src zh --tgt en --json > matches.jsonl
     """
     from tm.match import Matcher
+    from tm.terms import hits_json, hits_text, store_hits
 
     store = _open(ctx, tm_paths)
     try:
         matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
+        terms = store_hits(store, src, tgt)  # the termbase's renderings of the query's terms, if any
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
@@ -109,12 +111,18 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
             if text == "-" and not query.strip():
                 continue
             matches = matcher.lookup(query, prev=prev, next=nxt)
+            hits = terms(query) if terms is not None else []
             if as_json:
-                click.echo(dumps({"query": query, "matches": [_match_json(m) for m in matches]}))
+                record = {"query": query, "matches": [_match_json(m) for m in matches]}
+                if terms is not None:
+                    record["terms"] = hits_json(hits)
+                click.echo(dumps(record))
             else:
                 if text == "-":
                     click.echo(click.style(f"» {query}", bold=True) if colour else f"» {query}")
                 _print_matches(query, matches, colour)
+                if hits:
+                    click.echo(f"{'terms':>8}  {hits_text(hits)}")
     finally:
         store.close()
 

@@ -21,3 +21,24 @@ def term_hits(text: str, src: str, tgt: str, *, termbase) -> list[TermHit]:
     from tm.terms.match import checker_for
 
     return checker_for(termbase, src, tgt).hits(text)
+
+
+def store_hits(store, src: str, tgt: str):
+    """``term_hits`` bound to the termbase of the TM ``store``, or None when it holds no terms (callers then
+    show nothing about terms)."""
+    from tm.terms.repo import MemoryTermbase, store_termbase
+
+    termbase = store_termbase(store)
+    if not termbase.count():
+        return None
+    loaded = MemoryTermbase(termbase.concepts())
+    return lambda text: term_hits(text, src, tgt, termbase=loaded)
+
+
+def hits_json(hits: list[TermHit]) -> list[dict]:
+    return [{"start": h.start, "end": h.end, "source": h.source, "targets": list(h.targets)} for h in hits]
+
+
+def hits_text(hits: list[TermHit]) -> str:
+    """``中国馆 → China Pavilion; 科萨里姆 → Kosarim / Косарим``"""
+    return "; ".join(f"{h.source} → {' / '.join(h.targets) or '?'}" for h in hits)
