@@ -8,6 +8,7 @@ import io
 import click
 
 from tm.cli.common import json_option, open_tm, tm_option
+from tm.cli.terms import termbase_option
 from tm.render import dumps, table
 
 BAND_TITLES = {
@@ -124,10 +125,13 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 )
 @weights_option
 @tm_option
+@termbase_option
 @json_option
 @csv_option
 @click.pass_context
-def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_paths, as_json, as_csv):
+def pretranslate_cmd(
+    ctx, document, src, tgt, output, min_score, weights, tm_paths, termbase, as_json, as_csv
+):
     """Fill DOCUMENT with the TM's best matches and print the analysis.
 
     PO and XLIFF are written back as PO and XLIFF (confirmed translations kept). Other documents
@@ -148,7 +152,7 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
     store = open_tm(ctx, tm_paths)
     try:
         result = pretranslate(store, document, src, tgt, output, min_score=min_score, weights=weights)
-        terms = store_hits(store, src, tgt)
+        terms = store_hits(store, src, tgt, termbase)
         hits = {s.id: terms(s.source) for s in result.analysis.segments} if terms is not None else {}
     finally:
         store.close()
@@ -175,6 +179,8 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
     click.echo(render_analysis(result.analysis, False, as_csv))
     click.echo(
         f"Wrote {result.output}: {result.filled} of {len(result.analysis.segments)} segments filled"
-        f" (score >= {min_score})" + (f", {result.kept} confirmed translations kept" if result.kept else ""),
+        f" (score >= {min_score})"
+        + (f", {result.kept} confirmed translations kept" if result.kept else "")
+        + (f", term hits in {sum(1 for h in hits.values() if h)}" if any(hits.values()) else ""),
         err=True,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
+from tm.cli.terms import termbase_option
 from tm.render import dumps
 
 
@@ -83,8 +84,9 @@ def _print_matches(query: str, matches: list, colour: bool) -> None:
 @click.option("--next", "nxt", help="The segment after TEXT.")
 @json_option
 @tm_option
+@termbase_option
 @click.pass_context
-def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_paths) -> None:
+def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_paths, termbase) -> None:
     """Fuzzy matches of TEXT in the TM, best first, with the penalties that lowered each score.
 
     TEXT of - reads one query per line from stdin and answers each in turn (the TM is opened once;
@@ -102,7 +104,7 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
     store = _open(ctx, tm_paths)
     try:
         matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
-        terms = store_hits(store, src, tgt)  # the termbase's renderings of the query's terms, if any
+        terms = store_hits(store, src, tgt, termbase)  # the termbase's renderings of the query's terms
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])

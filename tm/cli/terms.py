@@ -7,6 +7,12 @@ import click
 from tm.cli.common import json_option, open_tm, tm_option
 from tm.render import dumps, table
 
+termbase_option = click.option(
+    "--termbase",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A TBX or CSV/TSV termbase whose terms to show (default: the TM database's termbase, if any).",
+)
+
 
 @click.group("terms")
 def terms_group():

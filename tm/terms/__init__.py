@@ -23,15 +23,20 @@ def term_hits(text: str, src: str, tgt: str, *, termbase) -> list[TermHit]:
     return checker_for(termbase, src, tgt).hits(text)
 
 
-def store_hits(store, src: str, tgt: str):
-    """``term_hits`` bound to the termbase of the TM ``store``, or None when it holds no terms (callers then
-    show nothing about terms)."""
+def store_hits(store, src: str, tgt: str, path=None):
+    """``term_hits`` bound to a termbase: the TBX/CSV file ``path`` if given, else the TM ``store``'s; None
+    when there are no terms (callers then show nothing about terms)."""
     from tm.terms.repo import MemoryTermbase, store_termbase
 
-    termbase = store_termbase(store)
-    if not termbase.count():
-        return None
-    loaded = MemoryTermbase(termbase.concepts())
+    if path is not None:
+        from tm.terms.io import read_termbase_file
+
+        loaded = MemoryTermbase(read_termbase_file(path))
+    else:
+        termbase = store_termbase(store)
+        if not termbase.count():
+            return None
+        loaded = MemoryTermbase(termbase.concepts())
     return lambda text: term_hits(text, src, tgt, termbase=loaded)
 
 
