@@ -207,3 +207,16 @@ def test_html_report_is_self_contained_and_renders_in_chromium(tmp_path, db):
                    capture_output=True, timeout=120, check=True)  # fmt: skip
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 5000
+
+
+def test_the_tm_databases_termbase_is_used_unless_told_otherwise(tmp_path, corpora):
+    db = tmp_path / "t.tmdb"
+    assert run(db, "terms", "import", str(corpora / "terms" / "wcm.tbx")).exit_code == 0
+    zh, en = tmp_path / "a.zh.txt", tmp_path / "a.en.txt"
+    zh.write_text("科萨里姆表示感谢。\n", encoding="utf-8")
+    en.write_text("Kossarim said thanks.\n", encoding="utf-8")
+    result = run(db, "qa", str(zh), str(en), "-s", "zh", "-t", "en")
+    assert result.exit_code == 3
+    assert [line.split()[2] for line in _lines(result.stdout)] == ["terminology:", "term-forbidden:"]
+    result = run(db, "qa", str(zh), str(en), "-s", "zh", "-t", "en", "--no-store-termbase")
+    assert result.exit_code == 0 and "no termbase" in result.stderr

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 from helpers import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tm.errors import FormatError
 from tm.formats.tbx import read_tbx
 from tm.formats.termcsv import read_term_csv
 from tm.store.sqlite import SqliteStore
 from tm.terms import term_hits
+from tm.terms.match import _CharIndex, fold, fold_term
 from tm.terms.model import Concept, Term
 from tm.terms.repo import MemoryTermbase, store_termbase
 
@@ -210,3 +213,47 @@ def test_extract_proposes_the_names_of_the_report(tmp_path, corpora):
     csv_out = tmp_path / "cand.csv"
     _extract(tmp_path, corpora, "ru", "-o", str(csv_out))
     assert Path(csv_out).read_text(encoding="utf-8").startswith("zh,ru,units,")
+
+
+# --- the indexed matcher against a plain scan -------------------------------------------------------------
+
+ALPHABET = "中国馆李扬杨俄 ab-W."
+
+
+def _plain(terms: list[str], text: str) -> set[tuple[int, int, str]]:
+    """Every occurrence of every term, by trying each term at each place of the folded text."""
+    folded, where = fold(text)
+    out = set()
+
+    def word(ch: str) -> bool:
+        return ch.isalnum() and not ("\u4e00" <= ch <= "\u9fff")
+
+    for term in terms:
+        key = fold_term(term)
+        if not key:
+            continue
+        for i in range(len(folded) - len(key) + 1):
+            j = i + len(key)
+            if folded[i:j] != key:
+                continue
+            if word(key[0]) and i > 0 and word(folded[i - 1]):
+                continue
+            if word(key[-1]) and j < len(folded) and word(folded[j]):
+                continue
+            out.add((where[i], where[j - 1] + 1, term))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(ALPHABET, min_size=1, max_size=4), min_size=1, max_size=6, unique=True),
+    st.text(ALPHABET, max_size=30),
+)
+def test_char_index_finds_what_a_plain_scan_finds(terms, text):
+    concept = Concept(tuple(Term(t, "zh") for t in terms))
+    index = _CharIndex([(t, concept) for t in concept.terms], plural=False)
+    found = {(f.start, f.end, f.term.text) for f in index.find(text, overlapping=True)}
+    assert found == _plain(terms, text)
+    chosen = index.find(text)  # leftmost longest, never overlapping
+    assert all(a.end <= b.start for a, b in zip(chosen, chosen[1:], strict=False))
+    assert {(f.start, f.end, f.term.text) for f in chosen} <= found
