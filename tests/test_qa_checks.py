@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tm.model import Concept, Term
 from tm.qa import QaSegment, QaSettings, run_segments
 from tm.qa.checks import CHECKS
 from tm.qa.numbers import values
-from tm.terms.model import Concept, Term
 from tm.terms.repo import MemoryTermbase
 
 
@@ -271,9 +271,9 @@ def test_consistency_in_the_file():
 
 
 def test_consistency_with_the_tm_and_length(corpora):
-    from tm.store import open_store
+    from tm.tmfiles import open_tm
 
-    with open_store(None, [corpora / "wcm-2025" / "report.tmx"]) as store:
+    with open_tm(None, [corpora / "wcm-2025" / "report.tmx"]) as store:
         rows = [
             ("关于Wink.ru", "About Wink.ru"),
             ("关于Wink.ru", "On Wink.ru"),

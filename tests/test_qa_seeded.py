@@ -14,10 +14,10 @@ from collections.abc import Callable
 import pytest
 
 from tm.formats.tbx import read_tbx
+from tm.model import Concept, Term
 from tm.qa import QaSettings, run_qa
-from tm.store import open_store
-from tm.terms.model import Concept, Term
 from tm.terms.repo import MemoryTermbase
+from tm.tmfiles import open_tm
 
 Row = tuple[str, str]  # (zh, target)
 
@@ -164,7 +164,7 @@ def test_every_seeded_error_is_found_with_its_check(check, lang, corpora, termba
     zh, tgt = tmp_path / "draft.zh.txt", tmp_path / f"draft.{lang}.txt"
     zh.write_text("".join(r[0] + "\n" for r in rows), encoding="utf-8")
     tgt.write_text("".join(r[1] + "\n" for r in rows), encoding="utf-8")
-    with open_store(None, [corpora / "wcm-2025" / "report.tmx"]) as store:
+    with open_tm(None, [corpora / "wcm-2025" / "report.tmx"]) as store:
         report = run_qa([zh, tgt], QaSettings("zh", lang, termbase=termbase, store=store))
     found = {(int(f.segment), f.check) for f in report.findings}
     missed = [(n, c) for n, c in seeded.items() if (n, c) not in found]

@@ -14,11 +14,10 @@ from hypothesis import strategies as st
 from tm.errors import FormatError
 from tm.formats.tbx import read_tbx
 from tm.formats.termcsv import read_term_csv
-from tm.store.sqlite import SqliteStore
-from tm.terms import term_hits
+from tm.model import Concept, Term
+from tm.store import open_store
+from tm.terms import MemoryTermbase, lookup_terms, term_hits
 from tm.terms.match import _CharIndex, fold, fold_term
-from tm.terms.model import Concept, Term
-from tm.terms.repo import MemoryTermbase, store_termbase
 
 CONCEPTS = [
     Concept(
@@ -43,24 +42,34 @@ def termbase(request, tmp_path):
     if request.param == "memory":
         yield MemoryTermbase()
         return
-    store = SqliteStore(tmp_path / "t.tmdb")
-    tb = store_termbase(store)
+    store = open_store(tmp_path / "t.tmdb")
     with store.transaction():
-        yield tb
+        yield store.terms
     store.close()
 
 
 def test_backends_keep_concepts_whole(termbase):
-    for c in CONCEPTS:
-        termbase.add(c)
+    stored = [termbase.add(c) for c in CONCEPTS]
     got = list(termbase.concepts())
+    assert got == stored and [c.key for c in got] == sorted({c.key for c in got})
     assert [c.terms for c in got] == [c.terms for c in CONCEPTS]
     assert [(c.id, c.subject, c.notes) for c in got] == [(c.id, c.subject, c.notes) for c in CONCEPTS]
     assert termbase.count() == 3 and termbase.languages() == ["en", "ru", "zh-CN"]
-    assert [t.text for _, t in termbase.terms("zh")] == ["中国馆", "李扬", "李杨", "Wink"]
-    assert [c.id for c in termbase.lookup("china pavilion")] == ["pavilion"]
-    assert [c.id for c in termbase.lookup("Wink", "en")] == ["wink"]
-    assert termbase.lookup("Wink", "de") == []
+    assert [c.id for c in termbase.concepts(["ru"])] == ["pavilion", "wink"]
+    assert list(termbase.concepts([])) == []
+    assert [c.id for c in termbase.lookup("pavilion")] == ["pavilion"]
+    assert [c.id for c in termbase.lookup("wink", ["en"])] == ["wink"]
+    assert termbase.lookup("wink", ["de"]) == [] and termbase.lookup("100%_") == []
+
+
+def test_lookup_resolves_languages_and_puts_equal_terms_first(termbase):
+    for c in CONCEPTS:
+        termbase.add(c)
+    termbase.add(Concept((Term("Wink集团", "zh-CN"), Term("Wink Group", "en")), "group"))
+    assert [c.id for c in lookup_terms(termbase, "china pavilion")] == ["pavilion"]
+    assert [c.id for c in lookup_terms(termbase, "WINK", "en")] == ["wink", "group"]
+    assert [c.id for c in lookup_terms(termbase, "Wink集团", "zh")] == ["group"]  # zh finds zh-CN
+    assert lookup_terms(termbase, "Wink", "de") == []
 
 
 def test_same_id_replaces(termbase):
@@ -73,14 +82,15 @@ def test_same_id_replaces(termbase):
 
 def test_sqlite_termbase_lives_in_the_tm_file(tmp_path):
     db = tmp_path / "t.tmdb"
-    with SqliteStore(db) as store, store.transaction():
-        store_termbase(store).add(CONCEPTS[0])
-    with SqliteStore(db, readonly=True) as store:
-        assert [c.id for c in store_termbase(store).concepts()] == ["pavilion"]
-    empty = tmp_path / "empty.tmdb"
-    SqliteStore(empty).close()
-    with SqliteStore(empty, readonly=True) as store:  # a read-only TM without the tables: an empty termbase
-        assert store_termbase(store).count() == 0
+    with open_store(db) as store, store.transaction():
+        store.terms.add(CONCEPTS[0])
+    with open_store(db, readonly=True) as store:
+        assert [c.id for c in store.terms.concepts()] == ["pavilion"]
+    with pytest.raises(RuntimeError), open_store(db) as store, store.transaction():
+        store.terms.add(CONCEPTS[1])
+        raise RuntimeError  # rolled back with the store's transaction
+    with open_store(db, readonly=True) as store:
+        assert store.terms.count() == 1
 
 
 def test_csv_with_status_columns_synonyms_and_notes(tmp_path):
@@ -117,10 +127,12 @@ def test_csv_with_status_columns_synonyms_and_notes(tmp_path):
 
 def test_term_hits_find_short_chinese_terms_and_give_targets(corpora):
     tb = MemoryTermbase(read_tbx(corpora / "terms" / "wcm.tbx").concepts)
-    text = "尚世影业、五岸传播副总经理李扬代表中国馆代表团表示：“感谢Wink。”"
+    text = "尚世影业、五岸传播副总经理李扬代表中国联合展台表示：“感谢Wink。”"
     hits = term_hits(text, "zh", "en", termbase=tb)
     got = [(h.source, h.targets[0]) for h in hits]
-    assert ("李扬", "Li Yang") in got and ("中国馆", "China Pavilion") in got and ("Wink", "Wink") in got
+    assert (
+        ("李扬", "Li Yang") in got and ("中国联合展台", "China Pavilion") in got and ("Wink", "Wink") in got
+    )
     assert ("尚世影业、五岸传播", "SMG Pictures & WingsMedia") in got
     for start, end, source, _ in hits:
         assert text[start:end] == source
@@ -179,8 +191,8 @@ def test_cli_import_refuses_bad_files_and_changes_nothing(tmp_path, corpora):
     evil.write_text('<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><martif/>', encoding="utf-8")
     result = run(db, "terms", "import", str(corpora / "terms" / "wcm.tbx"), str(evil))
     assert result.exit_code == 1 and "entities" in result.stderr
-    with SqliteStore(db) as store:
-        assert store_termbase(store).count() == 0
+    with open_store(db) as store:
+        assert store.terms.count() == 0
 
 
 # --- extraction ------------------------------------------------------------------------------------------
@@ -197,7 +209,7 @@ def test_extract_proposes_the_names_of_the_report(tmp_path, corpora):
     pairs = [(c["source"], c["target"]) for c in json.loads(result.stdout)]
     for want in [
         ("Wink", "Wink"),
-        ("中国馆", "China Pavilion"),
+        ("中国联合展台", "China Pavilion"),
         ("弗拉基米罗夫", "Vladimirov"),
         ("科萨里姆", "Kosarim"),
         ("莫斯科", "Moscow"),

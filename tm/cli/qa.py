@@ -7,59 +7,34 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, settings, tm_option
-from tm.render import dumps
+from tm.cli.common import json_option, open_tm, settings, tm_option
+from tm.errors import UsageError
 
 EXIT_FINDINGS = 3
 
 
-def _termbase(ctx: click.Context, path: str | None, use_store: bool):
-    """The termbase: a TBX/CSV file given, else the one in the TM store (when it has one)."""
-    if path:
-        from tm.terms.io import read_termbase_file
-        from tm.terms.repo import MemoryTermbase
-
-        return MemoryTermbase(read_termbase_file(path))
-    if not use_store:
-        return None
-    from tm.store import default_db_path
+def _database(ctx: click.Context):
+    """The TM database, read-only, when it exists (else None)."""
+    from tm.store import default_db_path  # lazy: the CLI starts without the store
 
     db = settings(ctx).db or str(default_db_path())
-    if not Path(db).exists():
+    return open_tm(ctx, readonly=True) if Path(db).exists() else None
+
+
+def _termbase(ctx: click.Context, path: str | None, use_database: bool, store):
+    """The termbase: the TBX/CSV file given, else the TM database's (``store`` when it is open; None when
+    it holds no terms)."""
+    from tm.terms import load_termbase  # lazy: the CLI starts without tm.terms
+
+    if path or not use_database:
+        return load_termbase(None, path) if path else None
+    if store is not None:
+        return load_termbase(store)
+    database = _database(ctx)  # --tm files hold no termbase: the database's still serves
+    if database is None:
         return None
-    from tm.store.sqlite import SqliteStore
-    from tm.terms.repo import MemoryTermbase, store_termbase
-
-    with SqliteStore(db, readonly=True) as store:
-        termbase = store_termbase(store)
-        return MemoryTermbase(termbase.concepts()) if termbase.count() else None
-
-
-def _store(ctx: click.Context, tm_paths: tuple[str, ...]):
-    if tm_paths:
-        from tm.cli.common import open_tm
-
-        return open_tm(ctx, tm_paths)
-    from tm.store import default_db_path
-
-    db = settings(ctx).db or str(default_db_path())
-    if not Path(db).exists():
-        return None
-    from tm.store.sqlite import SqliteStore
-
-    return SqliteStore(db, readonly=True)
-
-
-def _print_checks(as_json: bool) -> None:
-    from tm.qa.checks import CHECKS
-    from tm.render import table
-
-    if as_json:
-        click.echo(dumps(list(CHECKS)))
-    else:
-        click.echo(
-            table(["check", "severity", "what it finds"], [[c.id, c.severity, c.summary] for c in CHECKS])
-        )
+    with database:
+        return load_termbase(database)
 
 
 @click.command("qa")
@@ -125,29 +100,28 @@ def qa_cmd(
       tm qa draft.ru.po --src zh --tgt ru --tm corpora/wcm-2025/report.tmx --html qa.html
     """
     if list_checks:
-        _print_checks(as_json)
-        return
-    from tm.errors import UsageError
+        from tm.qa.checks import CHECKS  # lazy: the CLI starts without tm.qa
+        from tm.render.qa import checks_json, checks_text  # lazy: the CLI starts without tm.qa
 
+        click.echo(checks_json(CHECKS) if as_json else checks_text(CHECKS))
+        return
     if not files or not src or not tgt:
         raise UsageError(
             "give the files to check with --src and --tgt", hint="tm qa FILE... --src zh --tgt en"
         )
-    from tm.qa.accept import DEFAULT_NAME, load_accepted
-    from tm.qa.checks import BY_ID
-    from tm.qa.config import load_config
-    from tm.qa.report import finding_lines, report_html, summary_text
-    from tm.qa.runner import QaSettings, run_qa
+    from tm.qa.accept import DEFAULT_NAME, load_accepted  # lazy: the CLI starts without tm.qa
+    from tm.qa.checks import BY_ID  # lazy: the CLI starts without tm.qa
+    from tm.qa.config import load_config  # lazy: the CLI starts without tm.qa
+    from tm.qa.runner import QaSettings, run_qa  # lazy: the CLI starts without tm.qa
+    from tm.render.qa import report_html, report_json, report_text  # lazy: the CLI starts without tm.qa
 
     config = load_config(config_path, set(BY_ID))
     chosen = [c.strip() for c in checks.split(",") if c.strip()] if checks else None
     accepted = load_accepted(accepted_path or DEFAULT_NAME)
-    store = _store(ctx, tm_paths)
+    store = open_tm(ctx, tm_paths) if tm_paths else _database(ctx)
     try:
-        qa_settings = QaSettings(
-            src, tgt, chosen, config, _termbase(ctx, termbase, not no_store_termbase), store, accepted
-        )
-        report = run_qa(files, qa_settings)
+        terms = _termbase(ctx, termbase, not no_store_termbase, None if tm_paths else store)
+        report = run_qa(files, QaSettings(src, tgt, chosen, config, terms, store, accepted))
     finally:
         if store is not None:
             store.close()
@@ -162,36 +136,15 @@ def qa_cmd(
         )
         return
     if html_out:
-        from tm.formats.atomic import atomic_output
+        from tm.formats.atomic import atomic_output  # lazy: the CLI starts without the formats
 
         with atomic_output(html_out) as handle:
             handle.write(report_html(report).encode("utf-8"))
         click.echo(f"Wrote {html_out}", err=True)
     if as_json:
-        data = {
-            "files": report.files,
-            "src": report.src,
-            "tgt": report.tgt,
-            "segments": report.segments,
-            "checks": report.severities,
-            "summary": report.summary(),
-            "accepted": report.accepted,
-            "notes": report.notes,
-            "findings": report.findings,
-        }
-        click.echo(dumps(data))
+        click.echo(report_json(report))
     else:
         use_color = sys.stdout.isatty() if color is None else color
-        marks = (click.style("", fg="red", bold=True, reset=False), "\x1b[0m") if use_color else None
-        for f in report.findings:
-            lines = finding_lines(f, marks) if marks else finding_lines(f)
-            if use_color:
-                fg = {"error": "red", "warning": "yellow"}.get(f.severity)
-                head = lines[0].replace(
-                    f" {f.severity} ", " " + click.style(f.severity, fg=fg, bold=True) + " ", 1
-                )
-                lines[0] = head
-            click.echo("\n".join(lines))
-        click.echo(summary_text(report))
+        click.echo(report_text(report, click.style if use_color else None))
     if report.errors:
         raise click.exceptions.Exit(EXIT_FINDINGS)

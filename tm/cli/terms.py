@@ -5,13 +5,7 @@ from __future__ import annotations
 import click
 
 from tm.cli.common import json_option, open_tm, tm_option
-from tm.render import dumps, table
-
-termbase_option = click.option(
-    "--termbase",
-    type=click.Path(exists=True, dir_okay=False),
-    help="A TBX or CSV/TSV termbase whose terms to show (default: the TM database's termbase, if any).",
-)
+from tm.render import dumps
 
 
 @click.group("terms")
@@ -45,28 +39,22 @@ def import_cmd(ctx, files, replace, as_json):
       tm terms import corpora/terms/wcm.tbx
       tm terms import glossary.csv --replace
     """
-    from tm.terms.io import read_termbase_file
-    from tm.terms.repo import store_termbase
+    from tm.render.terms import import_json, import_text  # lazy: the CLI starts without tm.terms
+    from tm.terms.io import read_termbase_file  # lazy: the CLI starts without tm.terms
 
     read = [(path, read_termbase_file(path)) for path in files]  # every file read before any is stored
-    out = []
     with open_tm(ctx) as store:
-        termbase = store_termbase(store)
         with store.transaction():
             if replace:
-                termbase.clear()
-            for path, concepts in read:
+                store.terms.clear()
+            for _, concepts in read:
                 for concept in concepts:
-                    termbase.add(concept)
-                out.append(
-                    {"path": path, "concepts": len(concepts), "terms": sum(len(c.terms) for c in concepts)}
-                )
-        total = termbase.count()
+                    store.terms.add(concept)
+        total = store.terms.count()
     if as_json:
-        click.echo(dumps({"files": out, "concepts": total}))
+        click.echo(import_json(read, total))
     else:
-        for item in out:
-            click.echo(f"{item['path']}: {item['concepts']} concepts, {item['terms']} terms")
+        click.echo(import_text(read))
         click.echo(f"The termbase holds {total} concepts.", err=True)
 
 
@@ -89,34 +77,15 @@ def export_cmd(ctx, out, tbx_version, as_json):
       tm terms export terms.tbx
       tm terms export terms-v2.tbx --tbx-version 2
     """
-    from tm.formats.tbx import write_tbx
-    from tm.terms.repo import store_termbase
+    from tm.formats.tbx import write_tbx  # lazy: lxml loads only for TBX
 
     with open_tm(ctx, readonly=True) as store:
-        concepts = list(store_termbase(store).concepts())
+        concepts = list(store.terms.concepts())
     write_tbx(out, concepts, version=tbx_version)
     if as_json:
         click.echo(dumps({"path": out, "concepts": len(concepts)}))
     else:
         click.echo(f"Wrote {out}: {len(concepts)} concepts", err=True)
-
-
-def _concept_json(concept) -> dict:
-    return {
-        "id": concept.id,
-        "subject": concept.subject,
-        "notes": list(concept.notes),
-        "terms": [
-            {
-                "lang": t.lang,
-                "text": t.text,
-                "status": t.status,
-                "part_of_speech": t.part_of_speech,
-                "notes": list(t.notes),
-            }
-            for t in concept.terms
-        ],
-    }
 
 
 @terms_group.command("lookup")
@@ -135,30 +104,20 @@ def lookup_cmd(ctx, term, lang, termbase, as_json):
       tm terms lookup 科萨里姆
       tm terms lookup Kosarim --lang en --json
     """
-    from tm.terms.repo import MemoryTermbase, store_termbase
+    from tm.render.terms import concepts_json, concepts_text  # lazy: the CLI starts without tm.terms
+    from tm.terms import load_termbase, lookup_terms  # lazy: the CLI starts without tm.terms
 
     if termbase:
-        from tm.terms.io import read_termbase_file
-
-        found = MemoryTermbase(read_termbase_file(termbase)).lookup(term, lang)
+        found = lookup_terms(load_termbase(None, termbase), term, lang)
     else:
         with open_tm(ctx, readonly=True) as store:
-            found = store_termbase(store).lookup(term, lang)
+            found = lookup_terms(store.terms, term, lang)
     if as_json:
-        click.echo(dumps([_concept_json(c) for c in found]))
-        return
-    if not found:
+        click.echo(concepts_json(found))
+    elif not found:
         click.echo(f"No term holds {term!r}.", err=True)
-        return
-    for n, concept in enumerate(found):
-        if n:
-            click.echo("")
-        head = f"concept {concept.id or concept.key}" + (f" ({concept.subject})" if concept.subject else "")
-        click.echo(head)
-        rows = [[t.lang, t.text, t.status or "", "; ".join(t.notes)] for t in concept.terms]
-        click.echo(table(["lang", "term", "status", "note"], rows))
-        for note in concept.notes:
-            click.echo(f"note: {note}")
+    else:
+        click.echo(concepts_text(found))
 
 
 @terms_group.command("extract")
@@ -188,7 +147,8 @@ def extract_cmd(ctx, src, tgt, out, limit, min_units, tm_paths, as_json):
       tm terms extract --src zh --tgt en --tm corpora/wcm-2025/report.tmx
       tm terms extract --src zh --tgt ru -o candidates.tbx
     """
-    from tm.terms.extract import extract_candidates, write_candidates
+    from tm.render.terms import candidates_text  # lazy: the CLI starts without tm.terms
+    from tm.terms.extract import extract_candidates, write_candidates  # lazy: the CLI starts without it
 
     with open_tm(ctx, tm_paths, readonly=not tm_paths) as store:
         candidates = extract_candidates(store, src, tgt, limit=limit, min_units=min_units)
@@ -198,7 +158,6 @@ def extract_cmd(ctx, src, tgt, out, limit, min_units, tm_paths, as_json):
     if as_json:
         click.echo(dumps(candidates))
     elif not out:
-        rows = [[n, c.source, c.target, c.units, f"{c.dice:.2f}"] for n, c in enumerate(candidates, 1)]
-        click.echo(table(["#", src, tgt, "units", "dice"], rows, numeric=[0, 3, 4]))
+        click.echo(candidates_text(candidates, src, tgt))
     if not candidates:
         click.echo("No candidates.", err=True)

@@ -1,6 +1,6 @@
 """TBX termbases (lxml): TBX-Basic v2 (``<martif>``, ISO 30042:2008) and TBX v3 core (``<tbx>``,
 ISO 30042:2019) in both styles, DCA (``<termNote type="partOfSpeech">``) and DCT
-(``<min:partOfSpeech>``), read into :class:`tm.terms.model.Concept`; written as TBX v3 TBX-Basic DCA (or
+(``<min:partOfSpeech>``), read into :class:`tm.model.Concept`; written as TBX v3 TBX-Basic DCA (or
 v2 with ``version="2"``).
 
 Safe like the TMX reader: the bytes go through :class:`tm.formats.xmlsafe.CleanXmlStream` (encoding
@@ -27,7 +27,36 @@ from tm.errors import FormatError
 from tm.formats.atomic import atomic_output
 from tm.formats.xmlindent import indent_structure
 from tm.formats.xmlsafe import CleanXmlStream
-from tm.terms.model import TBX_STATUS, Concept, Term, read_status
+from tm.model import ADMITTED, DEPRECATED, FORBIDDEN, PREFERRED, Concept, Term
+
+# tm's term statuses and TBX's administrativeStatus values. TBX-Basic has no "forbidden": its "do not use"
+# is deprecatedTerm; a superseded term is an old name a reviewer should still question (tm's deprecated).
+# A term's status_raw keeps the value as the file wrote it, so that an export writes it back unchanged.
+TBX_STATUS = {
+    PREFERRED: "preferredTerm-admn-sts",
+    ADMITTED: "admittedTerm-admn-sts",
+    DEPRECATED: "supersededTerm-admn-sts",
+    FORBIDDEN: "deprecatedTerm-admn-sts",
+}
+
+
+def read_status(raw: str | None) -> str | None:
+    """tm's status for a TBX status value (administrativeStatus or normativeAuthorization: preferred,
+    standardized, legal, regulated; admitted; superseded, obsolete; deprecated, forbidden,
+    notRecommended); None when it says nothing tm uses."""
+    if not raw:
+        return None
+    value = raw.strip().lower().replace("-admn-sts", "").replace("term", "")
+    if value in ("preferred", "standardized", "legal", "regulated"):
+        return PREFERRED
+    if value == "admitted":
+        return ADMITTED
+    if value in ("superseded", "obsolete", "outdated"):
+        return DEPRECATED
+    if value in ("deprecated", "forbidden", "notrecommended", "not recommended", "rejected"):
+        return FORBIDDEN
+    return None
+
 
 TBX3_NS = "urn:iso:std:iso:30042:ed-2"
 TBX3_NAMESPACES = frozenset({TBX3_NS, "urn:iso:std:iso:30042:ed:3.0"})

@@ -19,8 +19,8 @@ import re
 from pathlib import Path
 
 from tm.errors import FormatError, LanguageError
-from tm.lang import normalize
-from tm.terms.model import ADMITTED, DEPRECATED, FORBIDDEN, PREFERRED, Concept, Term
+from tm.lang import normalize_code
+from tm.model import ADMITTED, DEPRECATED, FORBIDDEN, PREFERRED, Concept, Term
 
 _STATUS_SUFFIX = {
     "": PREFERRED,
@@ -47,7 +47,7 @@ def _columns(header: list[str], path: str) -> list[tuple[str, str | None, str | 
             code, _, suffix = name.partition(":")
             suffix = suffix.strip().lower()
             try:
-                lang = normalize(code)
+                lang = normalize_code(code)
                 if not re.fullmatch(r"[a-z]{2,3}", lang.split("-")[0]):
                     raise LanguageError(code)
             except LanguageError:

@@ -13,9 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tm.bands import parse_weights
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
-from tm.lang import normalize
-from tm.leverage.bands import BANDS, FileAnalysis, classify, parse_weights, signature, tally
+from tm.lang import normalize_code
+from tm.leverage.analysis import FileAnalysis, classify, signature, tally
+from tm.match import Matcher
+from tm.store import Termbase
+from tm.terms import TermHit, note_text, term_hits
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
@@ -49,25 +53,6 @@ class Analysis:
     def total(self) -> FileAnalysis:
         return self.files[-1]
 
-    def to_json(self) -> dict:
-        return {
-            "signature": self.signature,
-            "weights": self.weights,
-            "bands": list(BANDS),
-            "files": [f.to_json() for f in self.files[:-1]],
-            "total": self.total.to_json(),
-        }
-
-    def csv_rows(self) -> list[list[str]]:
-        rows = [["file", "band", "segments", "words", "characters", "weighted"]]
-        for f in self.files:
-            for band in BANDS:
-                c = f.bands[band]
-                rows.append(
-                    [f.path, band, str(c.segments), str(c.words), str(c.characters), f"{c.weighted:.2f}"]
-                )
-        return rows
-
 
 @dataclass(frozen=True)
 class Pretranslation:
@@ -78,6 +63,7 @@ class Pretranslation:
     kind: str  # doc, xliff, po, tmx
     filled: int  # segments given a target
     kept: int  # segments whose confirmed translation was kept
+    terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
 
 
 Lookup = Callable[[str, str | None, str | None], list]
@@ -85,8 +71,6 @@ Lookup = Callable[[str, str | None, str | None], list]
 
 def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
     """A lookup function over ``store`` and the scorer's signature, from tm.match."""
-    from tm.match import Matcher
-
     impl = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
 
     def lookup(text: str, prev: str | None, nxt: str | None) -> list:
@@ -96,7 +80,7 @@ def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
 
 
 def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
-    src, tgt = normalize(src), normalize(tgt)
+    src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
     lookup, scorer = _matcher(store, src, tgt, limit)
     docs = [open_document(p, src) for p in paths]
@@ -167,8 +151,11 @@ def pretranslate(
     min_score: int = DEFAULT_MIN_SCORE,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    termbase: Termbase | None = None,
 ) -> Pretranslation:
-    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled."""
+    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled. With a
+    ``termbase``, the term hits of each segment are returned and written into the draft where its format
+    has a place for them (a note or translator comment per segment)."""
     analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit)
     doc = docs[0]
     fills: dict[int, Fill] = {}
@@ -185,5 +172,10 @@ def pretranslate(
         target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
         candidates = tuple(Candidate(m.source, m.target, m.percent, m.origin) for m in found)
         fills[c.index] = Fill(target, c.score, c.band, best.origin, candidates)
-    kind = write_output(doc, fills, normalize(src), normalize(tgt), out)
-    return Pretranslation(analysis, str(out), kind, len(fills), kept)
+    terms, notes = None, None
+    if termbase is not None:
+        hits = [(seg, term_hits(seg.source, src, tgt, termbase=termbase)) for seg in doc.segments]
+        terms = {seg.id: found for seg, found in hits if found}
+        notes = {seg.index: note_text(found) for seg, found in hits if found}
+    kind = write_output(doc, fills, normalize_code(src), normalize_code(tgt), out, notes)
+    return Pretranslation(analysis, str(out), kind, len(fills), kept, terms)

@@ -22,6 +22,11 @@ from pathlib import Path
 from tm.errors import FormatError
 from tm.qa.model import OFF, SEVERITIES
 
+if sys.version_info >= (3, 11):
+    import tomllib  # the standard library's TOML reader
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # the same reader, from PyPI
+
 DEFAULT_NAME = "tm-qa.toml"
 
 
@@ -33,14 +38,6 @@ class QaConfig:
     path: str | None = None
 
 
-def _toml():
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    return tomllib
-
-
 def load_config(path: str | Path | None, known_checks: set[str]) -> QaConfig:
     """The config at ``path`` (or ``./tm-qa.toml`` when it exists and ``path`` is None)."""
     if path is None:
@@ -48,12 +45,11 @@ def load_config(path: str | Path | None, known_checks: set[str]) -> QaConfig:
             return QaConfig()
         path = DEFAULT_NAME
     p = Path(path)
-    toml = _toml()
     try:
-        data = toml.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", p) from None
-    except toml.TOMLDecodeError as err:
+    except tomllib.TOMLDecodeError as err:
         raise FormatError(f"not valid TOML: {err}", p) from None
     severities = {}
     for check, value in (data.get("severity") or {}).items():

@@ -4,9 +4,13 @@
 - PO through :func:`tm.scoring.inputs.read_document` (every plural form paired with its msgid);
 - TMX through :class:`tm.formats.tmx_read.TmxReader` (the source and target variants picked by language);
 - plain text in pairs of files (source, then target), one segment per line, through
-  :func:`tm.scoring.inputs.iter_lines`.
+  :func:`tm.scoring.inputs.iter_lines`;
+- DOCX in pairs of files (source, then translation), one segment per paragraph with text, through
+  :func:`tm.formats.documents.docx.docx_paragraphs` (a document and its translation have the same
+  paragraphs in the same order).
 
-tm's drafts (``tm pretranslate`` output) are XLIFF, PO or TMX and are read as such.
+Files are told apart as ``tm score`` tells them (:func:`tm.formats.registry.scored_format`). tm's drafts
+(``tm pretranslate`` output) are XLIFF, PO or TMX and are read as such.
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tm.errors import FormatError, UsageError
+from tm.formats.documents import open_document
+from tm.formats.registry import scored_format
 from tm.lang import matching, resolve
 from tm.model import Code, strip_placeholders
 from tm.qa.model import QaSegment
-from tm.scoring.inputs import PO, TEXT, TMX, XLIFF, detect_format, iter_lines, read_document
+from tm.scoring.inputs import DOCX, PO, TEXT, TMX, XLIFF, iter_lines, read_document
+
+PAIRED = (TEXT, DOCX)  # formats that hold one language: a file and its translation come in pairs
 
 
 def _codes(coded: str, codes: tuple[Code, ...]) -> tuple[str, ...]:
@@ -32,33 +40,42 @@ def _codes(coded: str, codes: tuple[Code, ...]) -> tuple[str, ...]:
 
 
 def group_files(files: Sequence[str | Path]) -> list[tuple[str, str | None]]:
-    """``(file, None)`` for bilingual files and ``(source, target)`` for plain-text pairs: plain-text
-    files come two by two, the source first."""
+    """``(file, None)`` for bilingual files and ``(source, target)`` for plain-text and DOCX pairs: those
+    come two by two, the source first, both of one format."""
     out: list[tuple[str, str | None]] = []
-    pending: str | None = None
+    pending: tuple[str, str] | None = None
     for f in files:
-        fmt = detect_format(f)
-        if fmt == TEXT:
-            if pending is None:
-                pending = str(f)
-            else:
-                out.append((pending, str(f)))
-                pending = None
-        else:
+        fmt = scored_format(f)
+        if fmt not in PAIRED:
             out.append((str(f), None))
+        elif pending is None:
+            pending = (str(f), fmt)
+        elif pending[1] != fmt:
+            raise UsageError(
+                f"{f}: the translation of {pending[0]} must be a {_NAMES[pending[1]]} too",
+                hint="give a source file and its translation in the same format",
+            )
+        else:
+            out.append((pending[0], str(f)))
+            pending = None
     if pending is not None:
         raise UsageError(
-            f"{pending}: a plain-text file needs its translation next to it",
-            hint="give plain-text files in pairs: tm qa source.zh.txt target.en.txt --src zh --tgt en",
+            f"{pending[0]}: a {_NAMES[pending[1]]} needs its translation next to it",
+            hint="give them in pairs: tm qa source.zh.txt target.en.txt --src zh --tgt en",
         )
     return out
+
+
+_NAMES = {TEXT: "plain-text file", DOCX: "DOCX file"}
 
 
 def read_segments(path: str, target: str | None, src: str, tgt: str) -> list[QaSegment]:
     """The segments of one bilingual file, or of a pair of plain-text files."""
     if target is not None:
+        if scored_format(path) == DOCX:
+            return _docx_pair(path, target, src, tgt)
         return list(_text_pair(path, target))
-    fmt = detect_format(path)
+    fmt = scored_format(path)
     if fmt == XLIFF:
         return _xliff(path)
     if fmt == PO:
@@ -83,9 +100,34 @@ def _text_pair(source: str, target: str) -> Iterator[QaSegment]:
         yield QaSegment(target, str(n), f"line:{n}", s, t, n)
 
 
-def _xliff(path: str) -> list[QaSegment]:
-    from tm.formats.documents import open_document
+def _docx_pair(source: str, target: str, src: str, tgt: str) -> list[QaSegment]:
+    """A DOCX and its translation, paragraph by paragraph (formatting codes as the inline codes)."""
+    from tm.formats.documents.docx import docx_paragraphs  # lazy: lxml loads only for DOCX
 
+    sources = list(docx_paragraphs(source, src))
+    targets = list(docx_paragraphs(target, tgt))
+    if len(sources) != len(targets):
+        raise FormatError(
+            f"has {len(sources)} paragraphs with text and its translation {target} has {len(targets)}",
+            source,
+            hint="a DOCX and its translation are paired paragraph by paragraph",
+        )
+    return [
+        QaSegment(
+            target,
+            str(s.number),
+            f"paragraph:{s.number}",
+            strip_placeholders(s.coded),
+            strip_placeholders(t.coded),
+            None,
+            _codes(s.coded, s.codes),
+            _codes(t.coded, t.codes),
+        )
+        for s, t in zip(sources, targets, strict=True)
+    ]
+
+
+def _xliff(path: str) -> list[QaSegment]:
     doc = open_document(path)
     out = []
     for seg in doc.segments:
@@ -118,7 +160,7 @@ def _po(path: str, tgt: str) -> list[QaSegment]:
 
 
 def _tmx(path: str, src: str, tgt: str) -> list[QaSegment]:
-    from tm.formats.tmx_read import TmxReader
+    from tm.formats.tmx_read import TmxReader  # lazy: lxml loads only for TMX
 
     out = []
     seen: set[str] = set()

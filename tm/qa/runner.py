@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tm.errors import LanguageError, UsageError
-from tm.lang import normalize, primary
+from tm.lang import normalize_code, primary
 from tm.qa.accept import Accepted
 from tm.qa.checks import BY_ID, CHECKS, FILE_CHECKS, SEGMENT_CHECKS
 from tm.qa.config import QaConfig
 from tm.qa.context import Context
 from tm.qa.inputs import group_files, read_segments
 from tm.qa.model import OFF, Finding, Hit, QaReport, QaSegment
+from tm.qa.tmref import exact_targets, learn_range, store_pairs
+from tm.terms.match import checker_for
 
 TM_CHECKS = ("consistency-tm", "length")
 
@@ -51,13 +53,11 @@ def severities(settings: QaSettings) -> dict[str, str]:
 
 
 def _context(settings: QaSettings, active: dict[str, str], notes: list[str]) -> Context:
-    src, tgt = normalize(settings.src), normalize(settings.tgt)
+    src, tgt = normalize_code(settings.src), normalize_code(settings.tgt)
     ctx = Context(src, tgt, names=settings.config.names)
     if settings.termbase is not None and any(
         active.get(c, OFF) != OFF for c in ("terminology", "term-forbidden", "term-deprecated", "names")
     ):
-        from tm.terms.match import checker_for
-
         ctx.terms = checker_for(settings.termbase, src, tgt)
     elif active.get("terminology", OFF) != OFF:
         notes.append("terminology: no termbase (give --termbase, or import one with tm terms import)")
@@ -69,8 +69,6 @@ def _context(settings: QaSettings, active: dict[str, str], notes: list[str]) -> 
         if any(active.get(c, OFF) != OFF for c in TM_CHECKS) and fixed is None:
             notes.append("consistency-tm, length: no TM (give --tm, or --db with a TM)")
         return ctx
-    from tm.qa.tmref import exact_targets, learn_range, store_pairs
-
     try:
         if active.get("consistency-tm", OFF) != OFF:
             ctx.tm_targets = exact_targets(settings.store, src, tgt)
@@ -89,7 +87,7 @@ def _context(settings: QaSettings, active: dict[str, str], notes: list[str]) -> 
 def run_qa(files: Sequence[str | Path], settings: QaSettings) -> QaReport:
     """Check every file (plain-text files in source/target pairs) and return what was found."""
     active = severities(settings)
-    report = QaReport([str(f) for f in files], normalize(settings.src), normalize(settings.tgt))
+    report = QaReport([str(f) for f in files], normalize_code(settings.src), normalize_code(settings.tgt))
     report.checks = [c.id for c in CHECKS if active[c.id] != OFF]
     report.severities = {c: s for c, s in active.items() if s != OFF}
     ctx = _context(settings, active, report.notes)
@@ -102,7 +100,9 @@ def run_qa(files: Sequence[str | Path], settings: QaSettings) -> QaReport:
 def run_segments(segments: Sequence[QaSegment], settings: QaSettings) -> QaReport:
     """Check segments already read (for callers that hold bilingual text rather than files)."""
     active = severities(settings)
-    report = QaReport(sorted({s.file for s in segments}), normalize(settings.src), normalize(settings.tgt))
+    report = QaReport(
+        sorted({s.file for s in segments}), normalize_code(settings.src), normalize_code(settings.tgt)
+    )
     report.checks = [c.id for c in CHECKS if active[c.id] != OFF]
     report.severities = {c: s for c, s in active.items() if s != OFF}
     ctx = _context(settings, active, report.notes)

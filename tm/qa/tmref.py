@@ -34,7 +34,7 @@ def learn_range(pairs: Iterable[tuple[str, str]]) -> tuple[float, float] | None:
 
 def exact_targets(store, src: str, tgt: str) -> Callable[[str], list[str]]:
     """A function giving the targets of the TM's 100% (and context) matches of a source text."""
-    from tm.match import Matcher
+    from tm.match import Matcher  # lazy: rapidfuzz loads only when a TM is given
 
     matcher = Matcher(store, src, tgt, min_score=100, limit=5)
     cache: dict[str, list[str]] = {}
@@ -48,5 +48,6 @@ def exact_targets(store, src: str, tgt: str) -> Callable[[str], list[str]]:
 
 
 def store_pairs(store, src: str, tgt: str) -> Iterable[tuple[str, str]]:
-    for _, s, t in store.pairs(src, tgt):
+    """(source, target) text of every unit of the TM holding both languages."""
+    for _, s, t in store.pairs(store.resolve(src), store.resolve(tgt)):
         yield s.text, t.text

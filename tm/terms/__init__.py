@@ -2,48 +2,27 @@
 text (Chinese terms of one or two characters, Russian in any inflected form) and proposed from the TM.
 See docs/terminology.md.
 
-``tm.terms.model`` holds the typed data and imports nothing else of tm, so that the formats and the
-store can use it; the rest is a service (it may use match, store, formats, text, lang).
+The typed data (``Concept``, ``Term``) is in :mod:`tm.model`, so that formats and store can build and keep
+it; the storage protocol is :class:`tm.store.protocol.Termbase`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from tm.store import Termbase
+from tm.terms.match import TermHit, checker_for
+from tm.terms.repo import MemoryTermbase, load_termbase, lookup_terms
 
-if TYPE_CHECKING:  # pragma: no cover
-    from tm.terms.match import TermHit
+__all__ = ["MemoryTermbase", "TermHit", "load_termbase", "lookup_terms", "note_text", "term_hits"]
 
 
-def term_hits(text: str, src: str, tgt: str, *, termbase) -> list[TermHit]:
+def term_hits(text: str, src: str, tgt: str, *, termbase: Termbase) -> list[TermHit]:
     """The termbase's terms found in ``text`` (language ``src``), each with its renderings in ``tgt``:
     ``[(start, end, source term, (target term, ...)), ...]``, left to right, longest first where they
-    overlap. Lookups and pre-translation show these for each segment."""
-    from tm.terms.match import checker_for
-
+    overlap; forbidden and deprecated renderings left out. Lookups and pre-translation show these."""
     return checker_for(termbase, src, tgt).hits(text)
 
 
-def store_hits(store, src: str, tgt: str, path=None):
-    """``term_hits`` bound to a termbase: the TBX/CSV file ``path`` if given, else the TM ``store``'s; None
-    when there are no terms (callers then show nothing about terms)."""
-    from tm.terms.repo import MemoryTermbase, store_termbase
-
-    if path is not None:
-        from tm.terms.io import read_termbase_file
-
-        loaded = MemoryTermbase(read_termbase_file(path))
-    else:
-        termbase = store_termbase(store)
-        if not termbase.count():
-            return None
-        loaded = MemoryTermbase(termbase.concepts())
-    return lambda text: term_hits(text, src, tgt, termbase=loaded)
-
-
-def hits_json(hits: list[TermHit]) -> list[dict]:
-    return [{"start": h.start, "end": h.end, "source": h.source, "targets": list(h.targets)} for h in hits]
-
-
-def hits_text(hits: list[TermHit]) -> str:
-    """``中国馆 → China Pavilion; 科萨里姆 → Kosarim / Косарим``"""
+def note_text(hits: list[TermHit]) -> str:
+    """The term hits of a segment as one line, as drafts carry them in a note or comment:
+    ``中国馆 → China Pavilion; 科萨里姆 → Kosarim / Косарим`` (``?``: no rendering in the target language)."""
     return "; ".join(f"{h.source} → {' / '.join(h.targets) or '?'}" for h in hits)

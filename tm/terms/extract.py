@@ -21,6 +21,7 @@ are read (the first ones), which bounds the time on large TMs.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from collections import Counter, defaultdict
@@ -28,7 +29,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tm.formats.atomic import atomic_output
 from tm.lang import primary
+from tm.model import Concept, Term
+from tm.terms.morph import analyzer
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}A-Za-z0-9·\\-&.、 ]+")
@@ -137,9 +141,7 @@ _PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
 
 
 def _parse_ru(word: str):
-    from tm.terms.morph import _analyzer
-
-    return _analyzer().parse(word.lower())[0]
+    return analyzer().parse(word.lower())[0]
 
 
 def _noun_after_adjective(previous: str, word: str) -> bool:
@@ -162,9 +164,7 @@ def _brandlike(word: str) -> bool:
 def _key(phrase: str, lang: str) -> tuple[str, ...]:
     words = [w for w in _WORD.findall(phrase) if w not in _CONNECTORS]
     if lang == "ru":
-        from tm.terms.morph import _analyzer
-
-        return tuple(_analyzer().parse(w.lower())[0].normal_form.replace("ё", "е") for w in words)
+        return tuple(analyzer().parse(w.lower())[0].normal_form.replace("ё", "е") for w in words)
     return tuple(re.sub(r"['’]s$", "", w).casefold() for w in words)
 
 
@@ -174,10 +174,8 @@ def _display(forms: Counter, lang: str) -> str:
     form = forms.most_common(1)[0][0]
     if lang != "ru":
         return form
-    from tm.terms.morph import _analyzer
-
     words = list(re.finditer(r"[а-яёА-ЯЁ]+(?:-[а-яёА-ЯЁ]+)*", form))
-    parses = [_analyzer().parse(m.group().lower()) for m in words]
+    parses = [analyzer().parse(m.group().lower()) for m in words]
     nouns = [p[0] for p in parses if p[0].tag.POS == "NOUN"]
     gender = (nouns[-1].tag.gender if nouns else None) or "masc"
     out, pos = [], 0
@@ -241,7 +239,7 @@ def extract_candidates(
     """Term pairs proposed from the TM's ``src``-``tgt`` units, best first (see the module docstring)."""
     pairs: list[tuple[int, str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for unit_id, s, t in store.pairs(src, tgt):
+    for unit_id, s, t in store.pairs(store.resolve(src), store.resolve(tgt)):
         if (s.text, t.text) in seen:  # the same sentence pair again (boilerplate) is no new evidence
             continue
         seen.add((s.text, t.text))
@@ -429,8 +427,7 @@ def write_candidates(path: str | Path, candidates: Iterable[Candidate], src: str
     candidates = list(candidates)
     p = Path(path)
     if p.suffix.lower() in (".tbx", ".xml"):
-        from tm.formats.tbx import write_tbx
-        from tm.terms.model import Concept, Term
+        from tm.formats.tbx import write_tbx  # lazy: lxml loads only for TBX output
 
         concepts = [
             Concept(
@@ -445,11 +442,7 @@ def write_candidates(path: str | Path, candidates: Iterable[Candidate], src: str
         ]
         write_tbx(p, concepts, lang=src)
         return
-    from tm.formats.atomic import atomic_output
-
     delimiter = "\t" if p.suffix.lower() == ".tsv" else ","
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow([src, tgt, "units", "source_units", "target_units", "dice", "score", "kind"])

@@ -18,11 +18,12 @@ import re
 import unicodedata
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from tm.lang import primary
-from tm.terms.model import Concept, Term
+from tm.model import Concept, Term
+from tm.terms.morph import lemmas
 from tm.terms.repo import terms_in
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
@@ -132,8 +133,6 @@ class _LemmaIndex:
     """Terms found by lemmas of words (Russian)."""
 
     def __init__(self, entries: Iterable[tuple[Term, Concept]]) -> None:
-        from tm.terms.morph import lemmas
-
         self.lemmas = lemmas
         self.by_first: dict[str, list[tuple[list[frozenset[str]], list[str], Term, Concept]]] = {}
         for term, concept in entries:
@@ -219,8 +218,6 @@ class TermChecker:
         self.targets: dict[int, list[Term]] = {}
         for n, concept in enumerate(concepts):
             if concept.key is None:
-                from dataclasses import replace
-
                 concept = replace(concept, key=-1 - n)
             src_entries += [(t, concept) for t in terms_in(concept, src)]
             tgt_terms = terms_in(concept, tgt)

@@ -10,8 +10,9 @@ import functools
 
 
 @functools.lru_cache(maxsize=1)
-def _analyzer():
-    import pymorphy3
+def analyzer():
+    """pymorphy3's Russian analyser, loaded on first use."""
+    import pymorphy3  # lazy: its dictionary loads only when Russian text is matched
 
     return pymorphy3.MorphAnalyzer(lang="ru")
 
@@ -22,7 +23,7 @@ def lemmas(word: str) -> frozenset[str]:
     low = word.lower().replace("ё", "е")
     if not any("\u0400" <= ch <= "\u04ff" for ch in low):
         return frozenset({low})
-    forms = {p.normal_form.replace("ё", "е") for p in _analyzer().parse(low)}
+    forms = {p.normal_form.replace("ё", "е") for p in analyzer().parse(low)}
     return frozenset(forms | {low})
 
 

@@ -13,30 +13,36 @@ from pathlib import Path
 
 import polib
 
+from tm.bands import PO_COMMENT, PO_TERMS_COMMENT
 from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
-from tm.lang import normalize, primary
-
-TM_COMMENT = "tm:"
+from tm.lang import normalize_code, primary
 
 
 def tm_comment(fill: Fill) -> str:
     """The translator comment line that carries a fill's score, band and origin."""
-    line = f"{TM_COMMENT} score={fill.score} band={fill.band}"
+    line = f"{PO_COMMENT} score={fill.score} band={fill.band}"
     return line + (f" origin={fill.origin}" if fill.origin else "")
 
 
 def set_tm_comment(entry: polib.POEntry, fill: Fill) -> None:
-    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(TM_COMMENT)]
+    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_COMMENT)]
     entry.tcomment = "\n".join([*kept, tm_comment(fill)])
+
+
+def set_terms_comment(entry: polib.POEntry, note: str | None) -> None:
+    """Put the term hits ``note`` into the entry's translator comment as a ``tm-terms:`` line (replacing
+    an earlier one; None: only remove it)."""
+    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_TERMS_COMMENT)]
+    entry.tcomment = "\n".join([*kept, f"{PO_TERMS_COMMENT} {note}"] if note else kept)
 
 
 def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
     """The fields of a ``tm:`` translator comment line ({} when there is none); origin takes the rest."""
     for line in (tcomment or "").splitlines():
-        if line.startswith(TM_COMMENT):
+        if line.startswith(PO_COMMENT):
             fields: dict[str, str] = {}
-            rest = line[len(TM_COMMENT) :].strip()
+            rest = line[len(PO_COMMENT) :].strip()
             while rest:
                 key, _, rest = rest.partition("=")
                 if key.strip() == "origin":
@@ -64,8 +70,8 @@ class PoDocument(Document):
         self._po = load_po(self.path)
         meta = self._po.metadata
         source = lang or meta.get("X-Source-Language") or meta.get("Source-Language")
-        self.source_lang = normalize(source) if source else None
-        self.target_lang = normalize(meta["Language"]) if meta.get("Language") else None
+        self.source_lang = normalize_code(source) if source else None
+        self.target_lang = normalize_code(meta["Language"]) if meta.get("Language") else None
         self._where: list[tuple[polib.POEntry, int]] = []  # (entry, 0 msgid | 1 msgid_plural)
         for entry in self._po:
             if entry.obsolete or not entry.msgid:
@@ -96,7 +102,9 @@ class PoDocument(Document):
                 return int(value)
         return 1 if primary(tgt) in ("zh", "ja", "ko", "vi", "th") else 2
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         if not self._po.metadata.get("Language"):
             self._po.metadata["Language"] = tgt
         by_entry: dict[int, tuple[polib.POEntry, dict[int, Fill]]] = {}
@@ -124,4 +132,12 @@ class PoDocument(Document):
             elif "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             set_tm_comment(entry, worst)
+        if notes is not None:
+            per_entry: dict[int, tuple[polib.POEntry, list[str]]] = {}
+            for index, (entry, _) in enumerate(self._where):
+                texts = per_entry.setdefault(id(entry), (entry, []))[1]
+                if notes.get(index):
+                    texts.append(notes[index])
+            for entry, texts in per_entry.values():  # msgid and msgid_plural: their hits on one line
+                set_terms_comment(entry, "; ".join(dict.fromkeys(texts)) or None)
         self._po.save(str(out))

@@ -45,9 +45,9 @@ MIGRATIONS: list[str] = [
     """,
 ]
 MIGRATIONS.append(
-    # 2: the fuzzy-match index (tm.match.index). Per language: a vocabulary with document frequencies,
-    # each variant's key-token sequence (one code point per token), and postings per (token, length) in
-    # chunks of unit ids. Caught up lazily from a watermark (units are only ever added).
+    # 2: the fuzzy-match index (tm.store.sqlite.index). Per language: a vocabulary with document
+    # frequencies, each variant's key-token sequence (one code point per token), and postings per (token,
+    # length) in chunks of unit ids. Caught up lazily from a watermark (units are only ever added).
     """
     CREATE TABLE match_langs (
         id INTEGER PRIMARY KEY,
@@ -82,7 +82,7 @@ MIGRATIONS.append(
 MIGRATIONS.append(
     # 3: the fuzzy-match index, emptied so that the next lookup rebuilds it: the vocabulary marks the
     # tokens that also have bitmaps (dense), and match_bits holds those bitmaps over unit ids plus each
-    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.match.dense).
+    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.store.sqlite.dense).
     """
     DELETE FROM match_postings;
     DELETE FROM match_seqs;
@@ -114,10 +114,39 @@ MIGRATIONS.append(
 )
 MIGRATIONS.append(
     # 5: the fuzzy-match index emptied again (rebuilt on the next lookup), with the number of occurrence
-    # levels each language's dense-token bitmaps are built with (tm.match.dense.MAX_LEVEL at its first
-    # build), so that a later change of that constant cannot make a lookup read levels never built.
+    # levels each language's dense-token bitmaps are built with (tm.store.sqlite.dense.MAX_LEVEL at its
+    # first build), so that a later change of that constant cannot make a lookup read levels never built.
     _EMPTY_MATCH_INDEX
     + """
     ALTER TABLE match_langs ADD COLUMN levels INTEGER NOT NULL DEFAULT 0;
+    """
+)
+MIGRATIONS.append(
+    # 6: the termbase beside the TM (tm.store.sqlite.terms): concepts, and their terms in order with each
+    # term's folded text (tm.store.codec.term_key) for lookups. Notes and the TBX data categories tm keeps
+    # for export are JSON arrays.
+    """
+    CREATE TABLE term_concepts (
+        id INTEGER PRIMARY KEY,
+        ext_id TEXT UNIQUE,
+        subject TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        lang_extra TEXT NOT NULL
+    );
+    CREATE TABLE term_terms (
+        concept_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        key TEXT NOT NULL,
+        status TEXT,
+        status_raw TEXT,
+        pos TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        PRIMARY KEY (concept_id, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX term_terms_lang ON term_terms (lang, concept_id);
     """
 )

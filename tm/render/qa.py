@@ -1,20 +1,23 @@
-"""A QA report for people: one line per finding with the offending spans shown, a summary by check, and a
-self-contained HTML page (no scripts, fonts or images from the network)."""
+"""QA reports for people and programs: one line per finding with the offending spans shown (highlighted
+when the caller gives a ``style``, such as ``click.style``), a summary by check, JSON, the list of checks,
+and a self-contained HTML page (no scripts, fonts or images from the network)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 
 from tm.qa.checks import BY_ID
-from tm.qa.model import ERROR, INFO, WARNING, Finding, QaReport, Spans
-from tm.render import table
+from tm.qa.model import ERROR, INFO, WARNING, CheckInfo, Finding, QaReport, Spans
+from tm.render import Style, dumps, table
 
-PLAIN_MARK = ("⟨", "⟩")
+PLAIN_MARK = ("⟨", "⟩")  # around a span when there is no colour
+_SEVERITY_COLOUR = {ERROR: "red", WARNING: "yellow"}
 
 
-def mark(text: str, spans: Spans, opener: str, closer: str, quote: Callable[[str], str] = str) -> str:
-    """``text`` with each span wrapped in ``opener`` ... ``closer`` (overlapping spans merged)."""
+def mark(text: str, spans: Spans, wrap: Callable[[str], str], quote: Callable[[str], str] = str) -> str:
+    """``text`` with each span (overlapping spans merged) passed through ``wrap``, every piece through
+    ``quote`` first."""
     merged: list[list[int]] = []
     for a, b in sorted(spans):
         a, b = max(0, a), min(len(text), b)
@@ -24,7 +27,7 @@ def mark(text: str, spans: Spans, opener: str, closer: str, quote: Callable[[str
             merged.append([a, b])
     out, pos = [], 0
     for a, b in merged:
-        out += [quote(text[pos:a]), opener, quote(text[a:b]), closer]
+        out += [quote(text[pos:a]), wrap(quote(text[a:b]))]
         pos = b
     out.append(quote(text[pos:]))
     return "".join(out)
@@ -35,17 +38,30 @@ def _visible(text: str) -> str:
     return text.replace("\u00a0", "⍽").replace("\t", "→").replace("\n", "↵")
 
 
-def finding_lines(f: Finding, marks: tuple[str, str] = PLAIN_MARK) -> list[str]:
-    """``file:segment: severity check: message``, then the source and target with the spans marked."""
-    lines = [f"{f.file}:{f.segment}: {f.severity} {f.check}: {f.message}"]
+def finding_lines(f: Finding, style: Style | None = None) -> list[str]:
+    """``file:segment: severity check: message``, then the source and target with the spans marked
+    (``⟨…⟩`` without a style; bold red with one)."""
+    if style is None:
+        severity = f.severity
+
+        def wrap(piece: str) -> str:
+            return f"{PLAIN_MARK[0]}{piece}{PLAIN_MARK[1]}"
+    else:
+        severity = style(f.severity, fg=_SEVERITY_COLOUR.get(f.severity), bold=True)
+
+        def wrap(piece: str) -> str:
+            return style(piece, fg="red", bold=True)
+
+    lines = [f"{f.file}:{f.segment}: {severity} {f.check}: {f.message}"]
     if f.source_spans:
-        lines.append("    source: " + _visible(mark(f.source, f.source_spans, *marks)))
+        lines.append("    source: " + mark(_visible(f.source), f.source_spans, wrap))
     if f.target_spans or not f.source_spans:
-        lines.append("    target: " + _visible(mark(f.target, f.target_spans, *marks)))
+        lines.append("    target: " + mark(_visible(f.target), f.target_spans, wrap))
     return lines
 
 
 def summary_text(report: QaReport) -> str:
+    """Findings per check (with the severity in force), and the totals."""
     rows = []
     for check, counts in report.summary().items():
         rows.append([check, report.severities.get(check, ""), sum(counts.values())])
@@ -59,6 +75,38 @@ def summary_text(report: QaReport) -> str:
     return f"{body}\n{tail}"
 
 
+def report_text(report: QaReport, style: Style | None = None) -> str:
+    """Every finding, then the summary."""
+    lines = [line for f in report.findings for line in finding_lines(f, style)]
+    return "\n".join([*lines, summary_text(report)])
+
+
+def report_json(report: QaReport) -> str:
+    """The run as one JSON object: files, languages, segments, the severities in force, the summary, and
+    every finding with its spans (character offsets in the source and target)."""
+    return dumps(
+        {
+            "files": report.files,
+            "src": report.src,
+            "tgt": report.tgt,
+            "segments": report.segments,
+            "checks": report.severities,
+            "summary": report.summary(),
+            "accepted": report.accepted,
+            "notes": report.notes,
+            "findings": report.findings,
+        }
+    )
+
+
+def checks_text(checks: Sequence[CheckInfo]) -> str:
+    return table(["check", "severity", "what it finds"], [[c.id, c.severity, c.summary] for c in checks])
+
+
+def checks_json(checks: Sequence[CheckInfo]) -> str:
+    return dumps(list(checks))
+
+
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}
 h1{font-size:1.4em} h2{font-size:1.15em;margin-top:1.6em}
@@ -67,6 +115,10 @@ th{background:#f3f3f3;text-align:left} td.n{text-align:right}
 mark{background:#ffd27a;padding:0 1px} .error{color:#b00020;font-weight:600} .warning{color:#8a5a00}
 .info{color:#555} code{font-size:.85em;color:#555}
 """
+
+
+def _html_mark(piece: str) -> str:
+    return f"<mark>{piece}</mark>"
 
 
 def report_html(report: QaReport) -> str:
@@ -103,8 +155,8 @@ def report_html(report: QaReport) -> str:
             f"<tr><td>{escape(f.file)}:{escape(f.segment)}</td>"
             f'<td class="{f.severity}">{escape(f.severity)} <code>{escape(f.check)}</code></td>'
             f"<td>{escape(f.message)}</td>"
-            f"<td>{mark(f.source, f.source_spans, '<mark>', '</mark>', escape)}</td>"
-            f"<td>{mark(f.target, f.target_spans, '<mark>', '</mark>', escape)}</td></tr>"
+            f"<td>{mark(f.source, f.source_spans, _html_mark, escape)}</td>"
+            f"<td>{mark(f.target, f.target_spans, _html_mark, escape)}</td></tr>"
         )
     parts.append("</table></body></html>")
     return "\n".join(parts)
