@@ -7,7 +7,7 @@ import pytest
 from tm.model import Concept, Term
 from tm.qa import QaSegment, QaSettings, run_segments
 from tm.qa.checks import CHECKS
-from tm.qa.numbers import values
+from tm.qa.numbers import compare
 from tm.terms.repo import MemoryTermbase
 
 
@@ -32,29 +32,44 @@ def test_every_check_has_an_id_a_severity_and_a_summary():
 
 
 @pytest.mark.parametrize(
-    ("text", "lang", "want"),
+    ("source", "target", "tgt"),
     [
-        ("超过9万部作品", "zh", ["90000"]),
-        ("more than 90,000 titles", "en", ["90000"]),
-        ("более 90\u00a0000 единиц", "ru", ["90000"]),
-        ("более 90 000 единиц", "ru", ["90000"]),  # a plain space in Russian: one number all the same
-        ("1.5亿", "zh", ["150000000"]),
-        ("150 million viewers", "en", ["150000000"]),
-        ("1,5 млн зрителей", "ru", ["1500000"]),
-        ("4月11日", "zh", ["11", "4"]),
-        ("On 11th April", "en", ["11", "4"]),
-        ("11 апреля", "ru", ["11", "4"]),
-        ("From 15th to 21st September", "en", ["15", "21", "9"]),
-        ("2025-04-11", "en", ["11", "2025", "4"]),
-        ("３,５%", "ru", ["3.5"]),
-        ("中俄两国", "zh", []),  # Han numerals alone are words
-        ("第三天", "zh", []),
-        ("version 2.0.1", "en", ["2.0.1"]),
-        ("we may see it", "en", []),  # "may" is a month only capitalised, next to a day
+        ("超过9万部作品", "more than 90,000 titles", "en"),
+        ("超过9万部作品", "более 90\u00a0000 единиц", "ru"),
+        ("超过9万部作品", "более 90 000 единиц", "ru"),  # a plain space: one number all the same
+        ("1.5亿观众", "150 million viewers", "en"),
+        ("1.5亿观众", "150 млн зрителей", "ru"),
+        ("4月11日", "On 11th April", "en"),
+        ("4月11日", "11 апреля", "ru"),
+        ("2025年4月11日", "on 11.04.2025", "ru"),
+        ("增长3.5%", "рост на ３,５%", "ru"),
+        ("两千部", "2,000 titles", "en"),  # Chinese numerals that are numbers
+        ("第11届", "the 11th edition", "en"),
+        ("第3季", "Season 3", "en"),
+        ("中俄两国", "both countries", "en"),  # Han numerals that are words
+        ("第三天", "the third day", "en"),  # an ordinal in Chinese numerals, in words in English
+        ("连续第二年", "второй год подряд", "ru"),
+        ("9月15日至21日", "From 15th to 21st September", "en"),  # one range written two ways
+        ("we may see it", "也许会看到", "zh"),  # "may" is a month only capitalised, next to a day
     ],
 )
-def test_number_values_across_scripts(text, lang, want):
-    assert values(text, lang) == want
+def test_the_same_numbers_across_scripts(source, target, tgt):
+    src = "en" if tgt == "zh" else "zh"
+    assert compare(source, target, src, tgt) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "missing", "added"),
+    [
+        ("两千部", "200 titles", ["两千"], ["200"]),
+        ("9月15日至21日", "From 15th to 22nd September", ["9月15日", "21"], ["15th", "22nd September"]),
+        ("第三天", "Day 4", [], ["4"]),  # the ordinal in words is not asked for, a different one is seen
+        ("4月11日", "12 апреля", ["4月11日"], ["12 апреля"]),
+    ],
+)
+def test_numbers_that_differ(source, target, missing, added):
+    got = compare(source, target, "zh", "ru" if "апреля" in target else "en")
+    assert ([n.text for n in got[0]], [n.text for n in got[1]]) == (missing, added)
 
 
 def test_numbers_missing_changed_and_added():
