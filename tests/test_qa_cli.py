@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import polib
@@ -223,3 +224,77 @@ def test_the_tm_databases_termbase_is_used_unless_told_otherwise(tmp_path, corpo
     assert [line.split()[2] for line in _lines(result.stdout)] == ["terminology:", "term-forbidden:"]
     result = run(db, "qa", str(zh), str(en), "-s", "zh", "-t", "en", "--no-store-termbase")
     assert result.exit_code == 0 and "no termbase" in result.stderr
+
+
+def _docx_copy(source: Path, out: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of a DOCX with each (old, new) replaced once in word/document.xml."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                for old, new in edits:
+                    assert text.count(old) == 1, old
+                    text = text.replace(old, new)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+    return out
+
+
+def test_a_docx_and_its_translation_paired_by_paragraph(tmp_path, db, corpora):
+    zh = corpora / "press-releases" / "wcm-2026-pavilion.zh.docx"
+    en = corpora / "press-releases" / "wcm-2026-pavilion.en.docx"
+    terms = ("--termbase", str(corpora / "terms" / "wcm.tbx"))
+    clean = run(db, "qa", str(zh), str(en), "-s", "zh", "-t", "en", *terms, "--json")
+    # the Chinese names SimSun for Latin text and the English does not: fonts and language are no findings
+    assert clean.exit_code == 0, clean.stdout
+    data = json.loads(clean.stdout)
+    assert data["segments"] == 28 and data["findings"] == []  # header, body, table, footnote, footer, title
+    bad = _docx_copy(
+        en,
+        tmp_path / "bad.en.docx",
+        ("over 600 Chinese titles —", "over 500 Chinese titles —"),  # a number changed in paragraph 7
+        (
+            "<w:rPr><w:b/><w:bCs/></w:rPr><w:t>Konstantin Vladimirov",
+            "<w:t>Konstantin Vladimirov",
+        ),  # bold lost
+    )
+    result = run(db, "qa", str(zh), str(bad), "-s", "zh", "-t", "en", *terms)
+    assert result.exit_code == 3
+    assert _lines(result.stdout) == [
+        f"{bad}:7: error numbers: missing in the target: 600; not in the source: 500",
+        f"{bad}:7: error codes: inline codes missing in the target: <w:r><w:rPr><w:b/><w:bCs/></w:rPr>, </w:r>",
+    ]
+    short = _docx_copy(en, tmp_path / "short.en.docx", ("<w:t>About Wink.ru</w:t>", "<w:t></w:t>"))
+    result = run(db, "qa", str(zh), str(short), "-s", "zh", "-t", "en")
+    assert result.exit_code == 1
+    assert "has 28 paragraphs with text and its translation" in result.stderr and "has 27" in result.stderr
+    mixed = run(
+        db,
+        "qa",
+        str(zh),
+        str(corpora / "press-releases" / "wcm-2026-pavilion.en.txt"),
+        "-s",
+        "zh",
+        "-t",
+        "en",
+    )
+    assert mixed.exit_code == 2 and "must be a DOCX file too" in mixed.stderr
+
+
+def test_a_pretranslated_docx_against_its_source(tmp_path, corpora):
+    """A draft written by tm pretranslate: the runs it writes in the target language (fonts and language
+    changed, or ⟦…⟧ text kept in Chinese) are no codes; what is left out of the source is reported."""
+    db = tmp_path / "t.tmdb"
+    zh = corpora / "press-releases" / "wcm-2026-pavilion.zh.docx"
+    draft = tmp_path / "draft.en.docx"
+    tm = str(corpora / "wcm-2025" / "report.tmx")
+    assert (
+        run(db, "pretranslate", str(zh), "--src", "zh", "--tgt", "en", "--tm", tm, "-o", str(draft)).exit_code
+        == 0
+    )
+    result = run(db, "qa", str(zh), str(draft), "-s", "zh", "-t", "en", "--json")
+    findings = json.loads(result.stdout)["findings"]
+    assert {f["check"] for f in findings} >= {"untranslated"}  # the ⟦…⟧ segments
+    codes = [f for f in findings if f["check"].startswith("codes")]
+    assert all("<w:b/>" in f["message"] and "not in the source" not in f["message"] for f in codes), codes

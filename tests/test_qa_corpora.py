@@ -40,6 +40,7 @@ CASES = [
         ],
         "en",
     ),
+    ([f"{RELEASES}/wcm-2026-pavilion.zh.docx", f"{RELEASES}/wcm-2026-pavilion.en.docx"], "en"),
 ]
 
 

@@ -88,14 +88,15 @@ def qa_cmd(
 ):
     """Check translations: numbers, codes, untranslated text, punctuation, terms, consistency, length.
 
-    FILES are XLIFF 1.2/2.x, PO and TMX files (tm pretranslate's drafts among them), or plain-text files
-    in pairs (the source, then its translation, aligned line by line). One finding per line:
+    FILES are XLIFF 1.2/2.x, PO and TMX files (tm pretranslate's drafts among them), or plain-text or DOCX
+    files in pairs (the source, then its translation, paired by line or by paragraph). One finding per line:
     file:segment: severity check: message. Exit 3 when an error-severity finding remains, 1 on bad input.
 
     \b
     Examples:
       tm qa draft.en.xlf --src zh --tgt en
       tm qa release.zh.txt release.en.txt --src zh --tgt en --termbase corpora/terms/wcm.tbx
+      tm qa release.zh.docx release.en.docx --src zh --tgt en
       tm qa django.po --src en --tgt zh --checks numbers,codes --json
       tm qa draft.ru.po --src zh --tgt ru --tm corpora/wcm-2025/report.tmx --html qa.html
     """

@@ -101,7 +101,8 @@ def _text_pair(source: str, target: str) -> Iterator[QaSegment]:
 
 
 def _docx_pair(source: str, target: str, src: str, tgt: str) -> list[QaSegment]:
-    """A DOCX and its translation, paragraph by paragraph (formatting codes as the inline codes)."""
+    """A DOCX and its translation, paragraph by paragraph: tabs and breaks as whitespace, the formatting
+    as the inline codes (fonts and language aside, which follow the language by design)."""
     from tm.formats.documents.docx import docx_paragraphs  # lazy: lxml loads only for DOCX
 
     sources = list(docx_paragraphs(source, src))
@@ -117,11 +118,11 @@ def _docx_pair(source: str, target: str, src: str, tgt: str) -> list[QaSegment]:
             target,
             str(s.number),
             f"paragraph:{s.number}",
-            strip_placeholders(s.coded),
-            strip_placeholders(t.coded),
+            s.written,
+            t.written,
             None,
-            _codes(s.coded, s.codes),
-            _codes(t.coded, t.codes),
+            s.formatting,
+            t.formatting,
         )
         for s, t in zip(sources, targets, strict=True)
     ]

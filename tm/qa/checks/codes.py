@@ -31,13 +31,14 @@ def placeholders(text: str) -> list[tuple[str, str, int, int]]:
     return [(m.lastgroup or "", m.group(), m.start(), m.end()) for m in _PLACEHOLDER.finditer(masked)]
 
 
-_INNER = re.compile(r"^<[^>]*>(.*)</[^>]*>$", re.S)
+_INNER = re.compile(r"^<(bpt|ept|it|ph|ut|hi)\b[^>]*>(.*)</\1>$", re.S)
 
 
 def code_label_xml(xml: str) -> str:
-    """The native markup an inline code (a TMX element) stands for (``<g id="1">``, ``%d``)."""
+    """The native markup an inline code stands for: a TMX element's content (``<g id="1">``, ``%d``), or
+    the code itself where it is native markup already (DOCX run properties)."""
     m = _INNER.match(xml)
-    return html.unescape(m.group(1)) if m else xml
+    return html.unescape(m.group(2)) if m else xml
 
 
 def _show(items) -> str:
