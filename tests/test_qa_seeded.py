@@ -2,8 +2,8 @@
 error of one check put into each of at least five segments; every one must be found, with that check's id,
 and no error-severity finding may appear on a segment left alone.
 
-``dash-space`` is a Russian rule: it is seeded in zh->ru only (the copy first gets the no-break spaces the
-corpora lack, then five segments lose theirs).
+``dash-space`` is a Russian rule: it is seeded in zh->ru only (five segments lose the no-break space before
+their dash).
 """
 
 from __future__ import annotations
@@ -110,8 +110,6 @@ def _seeded(rows: list[Row], check: str, lang: str, want: int = 5) -> tuple[list
     """A copy of ``rows`` with ``want`` segments holding an error of ``check``; returns the copy and the
     seeded line numbers (1-based)."""
     rows = list(rows)
-    if lang == "ru":  # the corrected text first: no-break spaces before the dashes
-        rows = [(zh, re.sub(r"(?<=\S) —", "\u00a0—", t)) for zh, t in rows]
     seeded: dict[int, str] = {}
     if (check, lang) in TERM_SEEDS:
         seeds = [_replace(old, new) for old, new in TERM_SEEDS[(check, lang)]]
