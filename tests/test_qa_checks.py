@@ -51,6 +51,8 @@ def test_every_check_has_an_id_a_severity_and_a_summary():
         ("连续第二年", "второй год подряд", "ru"),
         ("9月15日至21日", "From 15th to 21st September", "en"),  # one range written two ways
         ("we may see it", "也许会看到", "zh"),  # "may" is a month only capitalised, next to a day
+        ("November", "十一月", "zh"),  # a month in Chinese numerals is a word, as "November" is
+        ("hijacked by third parties", "被第三方劫持", "zh"),  # an ordinal in words, the other way
     ],
 )
 def test_the_same_numbers_across_scripts(source, target, tgt):

@@ -9,8 +9,9 @@ translation may leave out the year) and gives what is left over on each side. Ha
 
 QA adds two readings of what is left over, both seen in professional translations of the corpora:
 
-- an ordinal written in Chinese numerals (``第二年``, ``第三天``) is written in words in English and Russian
-  ("the second year", «третий день»), which are not numbers: it is not reported missing;
+- an ordinal or a month written in Chinese numerals (``第二年``, ``第三方``, ``十一月``) is a word in English
+  and Russian ("the second year", "third parties", "November", «третий день»), which are not numbers: it is
+  reported neither missing nor added;
 - a range written in two ways (``9月15日至21日`` / "From 15th to 21st September": a date and a day on one
   side, an ordinal and a date on the other) holds the same numbers: when the day, month and year numbers
   left over on each side are the same, nothing is reported.
@@ -29,15 +30,16 @@ __all__ = ["Number", "compare", "describe", "extract", "same_value"]
 def compare(source: str, target: str, src: str, tgt: str) -> tuple[list[Number], list[Number]]:
     """The numbers of ``source`` missing from ``target``, and those ``target`` adds, left to right."""
     _, missing, added = match_numbers(extract(source, src), extract(target, tgt))
-    missing = [n for n in missing if not _in_words(n)]
+    missing = [n for n in missing if not _in_words(n, source)]
+    added = [n for n in added if not _in_words(n, target)]
     if missing and added and Counter(_parts(missing)) == Counter(_parts(added)):
         return [], []
     return missing, added
 
 
-def _in_words(n: Number) -> bool:
-    """A Chinese-numeral ordinal (``第二``): its translation writes it as a word."""
-    return n.kind == "ordinal" and n.form.digits == "hanzi"
+def _in_words(n: Number, text: str) -> bool:
+    """A Chinese-numeral ordinal (``第二``) or month (``十一月``): a translation writes it as a word."""
+    return n.form.digits == "hanzi" and (n.kind == "ordinal" or text[n.end : n.end + 1] == "月")
 
 
 def _parts(numbers: list[Number]) -> list[Decimal]:
