@@ -4,6 +4,7 @@ Chinese, English and Russian text, ``tm terms`` through click, and term candidat
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,12 @@ from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tm.errors import FormatError
+from tm.errors import FormatError, StoreError
 from tm.formats.tbx import read_tbx
 from tm.formats.termcsv import read_term_csv
 from tm.model import Concept, Term
 from tm.store import open_store
+from tm.store.sqlite.schema import MIGRATIONS
 from tm.terms import MemoryTermbase, lookup_terms, term_hits
 from tm.terms.match import _CharIndex, fold, fold_term
 
@@ -91,6 +93,25 @@ def test_sqlite_termbase_lives_in_the_tm_file(tmp_path):
         raise RuntimeError  # rolled back with the store's transaction
     with open_store(db, readonly=True) as store:
         assert store.terms.count() == 1
+
+
+def test_a_tm_from_before_the_termbase_gets_it_when_opened(tmp_path, corpora):
+    """The termbase is a numbered migration: a TM written before it keeps its units and gets empty term
+    tables on its first writable opening; read-only, it says it needs the upgrade."""
+    db = tmp_path / "old.tmdb"
+    assert run(db, "import", str(corpora / "wcm-2025" / "report.tmx")).exit_code == 0
+    before = next(n for n, script in enumerate(MIGRATIONS) if "term_concepts" in script)
+    con = sqlite3.connect(db)
+    con.executescript(f"DROP TABLE term_terms; DROP TABLE term_concepts; PRAGMA user_version = {before};")
+    con.close()
+    with pytest.raises(StoreError, match="needs a schema upgrade"):
+        open_store(db, readonly=True)
+    with open_store(db) as store:
+        assert store.count() == 34 and store.terms.count() == 0
+        with store.transaction():
+            store.terms.add(CONCEPTS[0])
+    with open_store(db, readonly=True) as store:
+        assert [c.id for c in store.terms.concepts()] == ["pavilion"]
 
 
 def test_csv_with_status_columns_synonyms_and_notes(tmp_path):
