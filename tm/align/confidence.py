@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 # Fitted by bench/align_calibrate.py (see docs/alignment.md for the calibration table).
 # intercept, logit(posterior), logit(group posterior), not 1-1, unmatched numbers, evidence below chance
-COEFFICIENTS = (0.7721, 1.1301, -0.0793, -3.7786, -2.4872, 2.1219)
+COEFFICIENTS = (0.3667, 1.2461, -0.0931, -3.1571, -2.248, 2.163)
 _CLIP = 1e-6
 
 
