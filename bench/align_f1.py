@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/align_f1.py            # tables per language pair, bead type, confidence bin
     .venv/bin/python bench/align_f1.py --no-dictionary --no-tm
+    .venv/bin/python bench/align_f1.py --termbase corpora/terms/wcm.tbx   # with a termbase (not held out:
+                                                                          # it was made from these texts)
     .venv/bin/python bench/align_f1.py --json
 
 Each case is aligned with the TM of the other documents only (its own units left out: no test on
@@ -23,13 +25,16 @@ import gale_church  # noqa: E402
 from align_gold import PAIRS, align_case, cases, gold_beads  # noqa: E402
 
 from tm.align.evaluate import Report  # noqa: E402
+from tm.terms import load_termbase  # noqa: E402
 
 
-def run(src: str, tgt: str, use_dictionary: bool, with_tm: bool) -> tuple[Report, Report, float]:
+def run(
+    src: str, tgt: str, use_dictionary: bool, with_tm: bool, termbase=None
+) -> tuple[Report, Report, float]:
     mine, baseline = Report(), Report()
     start = time.perf_counter()
     for case in cases(src, tgt):
-        result = align_case(case, src, tgt, with_tm=with_tm, use_dictionary=use_dictionary)
+        result = align_case(case, src, tgt, with_tm=with_tm, use_dictionary=use_dictionary, termbase=termbase)
         gold = gold_beads(case)
         mine.add([((b.src, b.tgt), b.confidence) for b in result.beads], gold)
         flat_s = [s for p in case["src"] for s in p]
@@ -42,11 +47,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-dictionary", action="store_true")
     parser.add_argument("--no-tm", action="store_true")
+    parser.add_argument("--termbase", help="a TBX or CSV termbase whose concepts the aligner uses")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    termbase = load_termbase(None, args.termbase) if args.termbase else None
     out = {}
     for src, tgt in PAIRS:
-        mine, baseline, seconds = run(src, tgt, not args.no_dictionary, not args.no_tm)
+        mine, baseline, seconds = run(src, tgt, not args.no_dictionary, not args.no_tm, termbase)
         out[f"{src}-{tgt}"] = {
             "tm_align": mine.to_json(),
             "gale_church": baseline.to_json(),

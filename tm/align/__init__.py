@@ -3,7 +3,7 @@
 ``align(src_paragraphs, tgt_paragraphs, src, tgt, model)`` aligns texts given as paragraphs of
 sentences; :func:`tm.align.documents.align_documents` reads and segments documents in any format tm
 reads. :func:`build_model` gathers what the cost learns from: the TM's aligned units (length ratio and
-word pairs), CC-CEDICT for zh-en, and term pairs from a termbase. See docs/alignment.md.
+word pairs), CC-CEDICT for zh-en, and the concepts of a termbase. See docs/alignment.md.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from tm.align.cost import canonical, default_length, length_model
 from tm.align.lexicon import Lexicon, learn_pairs, tokens_of
 from tm.formats.documents.base import is_cjk
 from tm.lang import normalize_code
+from tm.store import Termbase
 
 __all__ = ["Alignment", "Bead", "Model", "align", "build_model", "signature"]
 
@@ -49,6 +50,7 @@ def build_model(
     *,
     tm_pairs: Iterable[tuple[str, str]] = (),
     term_pairs: Iterable[tuple[str, str]] = (),
+    termbase: Termbase | None = None,
     use_dictionary: bool = True,
     src_texts: Iterable[str] = (),
     tgt_texts: Iterable[str] = (),
@@ -57,7 +59,8 @@ def build_model(
 
     ``tm_pairs``: aligned (source, target) texts from the TM, to learn the length ratio and word pairs
     from; ``src_texts``/``tgt_texts``: the documents to align, so that only their words are counted;
-    ``term_pairs``: (source term, target term) from a termbase.
+    ``termbase``: a termbase (:func:`tm.terms.load_termbase`: the TM's or a file's) whose concepts found
+    on both sides are evidence; ``term_pairs``: more (source term, target term) pairs, given directly.
     """
     src, tgt = normalize_code(src), normalize_code(tgt)
     if not canonical(src, tgt):
@@ -66,6 +69,7 @@ def build_model(
             src,
             tm_pairs=((t, s) for s, t in tm_pairs),
             term_pairs=((t, s) for s, t in term_pairs),
+            termbase=termbase,
             use_dictionary=use_dictionary,
             src_texts=tgt_texts,
             tgt_texts=src_texts,
@@ -76,7 +80,9 @@ def build_model(
     wanted_tgt = {t for text in tgt_texts for t in tokens_of(text, tgt)} or None
     learned = learn_pairs(pairs, src, tgt, wanted_src=wanted_src, wanted_tgt=wanted_tgt) if pairs else {}
     length = length_model(pairs, src, tgt) if pairs else default_length(src, tgt)
-    lexicon = Lexicon(src, tgt, learned=learned, term_pairs=term_pairs, use_dictionary=use_dictionary)
+    lexicon = Lexicon(
+        src, tgt, learned=learned, term_pairs=term_pairs, termbase=termbase, use_dictionary=use_dictionary
+    )
     return Model(src, tgt, length, lexicon)
 
 

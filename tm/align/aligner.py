@@ -307,7 +307,7 @@ MOVE_MARGIN = 4.0  # nats a moved pair must explain beyond leaving both paragrap
 
 def _moved_pairs(steps, keep_s, keep_t, scorer: _Scorer) -> dict[int, tuple[int, float]]:
     """Paragraphs the path could not pair 1-1 that translate a paragraph elsewhere (moved boilerplate):
-    mutual best matches, lexically supported, not next to each other on the path."""
+    mutual best matches, sharing more than chance and every number, not next to each other on the path."""
     place_s, place_t = {}, {}
     odd_s, odd_t = [], []
     for n_step, st in enumerate(steps):
@@ -346,7 +346,11 @@ def _moved_pairs(steps, keep_s, keep_t, scorer: _Scorer) -> dict[int, tuple[int,
         if q is None or q not in odd_t or best_s(q) != p or abs(place_s[p] - place_t[q]) <= 1:
             continue
         together = scorer.cost(p, q, 1, 1)
-        if together < lone - MOVE_MARGIN and scorer.lexical(p, q) > 0:
+        # taken out of the document's order, so only on clean evidence: more shared than by chance,
+        # and every number and date carried (two paragraphs naming the same event in other years are not
+        # one moved paragraph)
+        evidence, mismatch = scorer.detail(p, q, 1, 1)
+        if together < lone - MOVE_MARGIN and evidence > 0 and not mismatch:
             out[p] = (q, 1.0 / (1.0 + math.exp(together - lone)))
     return out
 

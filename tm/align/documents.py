@@ -16,6 +16,7 @@ from tm.formats.documents import open_document
 from tm.formats.registry import extensions
 from tm.lang import normalize_code, primary
 from tm.model import strip_placeholders
+from tm.store import Termbase
 
 _BREAKS = re.compile(r"[ \t\r\n]+")
 TM_LIMIT = 20000  # aligned units read from the TM to learn from
@@ -71,12 +72,13 @@ def align_documents(
     tgt: str,
     *,
     store=None,
+    termbase: Termbase | None = None,
     term_pairs: Iterable[tuple[str, str]] = (),
     use_dictionary: bool = True,
     pairs: Sequence[tuple[str, str]] | None = None,
 ) -> DocumentAlignment:
     """Align two documents. The cost learns from ``store``'s aligned units of the pair (or ``pairs``
-    when given), the term pairs of a termbase, and CC-CEDICT for zh-en."""
+    when given), the concepts of ``termbase`` and ``term_pairs``, and CC-CEDICT for zh-en."""
     src, tgt = normalize_code(src), normalize_code(tgt)
     if primary(src) == primary(tgt):
         raise LanguageError(
@@ -93,6 +95,7 @@ def align_documents(
         tgt,
         tm_pairs=learn,
         term_pairs=term_pairs,
+        termbase=termbase,
         use_dictionary=use_dictionary,
         src_texts=[s for p in src_paras for s in p],
         tgt_texts=[t for p in tgt_paras for t in p],

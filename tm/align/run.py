@@ -15,6 +15,7 @@ from pathlib import Path
 from tm.align.documents import DocumentAlignment, align_documents, pair_folders
 from tm.align.output import import_units, read_review, review_tsv, units, write_text, write_units
 from tm.errors import UsageError
+from tm.store import Termbase
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,12 @@ def align_pairs(
     do_import: bool = False,
     confirmed: bool = False,
     use_dictionary: bool = True,
+    termbase: Termbase | None = None,
     term_pairs: Iterable[tuple[str, str]] = (),
     progress: Callable[[int], None] | None = None,
 ) -> AlignRun:
-    """Align each pair of documents, learning from ``store`` (a :class:`tm.store.Store`, or None);
+    """Align each pair of documents, learning from ``store`` (a :class:`tm.store.Store`, or None) and
+    ``termbase`` (:func:`tm.terms.load_termbase`: the store's, or a TBX or CSV file's, or None);
     write every bead with both sides as TMX to ``output`` and every bead to the ``review`` file; with
     ``do_import``, put the beads at or above ``min_confidence`` into ``store`` (unconfirmed unless
     ``confirmed``), recorded as coming from the documents. ``progress`` is told of each pair done."""
@@ -93,7 +96,16 @@ def align_pairs(
     results = []
     for s, t in pairs:
         results.append(
-            align_documents(s, t, src, tgt, store=store, use_dictionary=use_dictionary, term_pairs=terms)
+            align_documents(
+                s,
+                t,
+                src,
+                tgt,
+                store=store,
+                termbase=termbase,
+                term_pairs=terms,
+                use_dictionary=use_dictionary,
+            )
         )
         if progress is not None:
             progress(1)

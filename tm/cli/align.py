@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
+from tm.cli.common import json_option, open_tm, progress_bar, settings, termbase_option, tm_option
 from tm.errors import UsageError
 from tm.lang import normalize_code
 from tm.render import dumps
@@ -67,6 +67,7 @@ def _store(ctx, tm_paths, writing: bool):
 )
 @click.option("--no-dictionary", is_flag=True, help="Do not use CC-CEDICT for zh-en.")
 @tm_option
+@termbase_option
 @json_option
 @click.pass_context
 def align_cmd(
@@ -85,21 +86,24 @@ def align_cmd(
     reviewed_path,
     no_dictionary,
     tm_paths,
+    termbase,
     as_json,
 ):
     """Align SOURCE and TARGET, a document and its translation, into translation units.
 
-    Documents: .txt, .md, .html (and .docx where tm reads it), each split into sentences by tm's rules
-    and aligned paragraph by paragraph, then sentence by sentence (1-1, 1-2, 2-1, 2-2, 1-0, 0-1). The
-    cost learns from the TM's units of the language pair (--db or --tm) and, for zh-en, CC-CEDICT.
-    Each bead gets a calibrated confidence (0-1). Two folders: documents paired by file name (or by
-    the language code in it, or --pattern). Prints the beads; -o, --review, --html write files.
+    Documents: .txt, .md, .html, .docx (and PO, XLIFF), each split into sentences by tm's rules and
+    aligned paragraph by paragraph, then sentence by sentence (1-1, 1-2, 2-1, 2-2, 1-0, 0-1). The cost
+    learns from the TM's units of the language pair (--db or --tm), the concepts of a termbase found on
+    both sides (--termbase FILE, else the TM's own: tm terms import) and, for zh-en, CC-CEDICT. Each
+    bead gets a calibrated confidence (0-1). Two folders: documents paired by file name (or by the
+    language code in it, or --pattern). Prints the beads; -o, --review, --html write files.
 
     \b
     Examples:
       tm align release.zh.txt release.en.txt --src zh --tgt en -o release.tmx --review release.tsv
       tm align archive/zh archive/ru --src zh --tgt ru --pattern '*.{lang}.html' --import
       tm align a.zh.txt a.en.txt --src zh --tgt en --html check.html --import --confirmed --min-confidence 0.8
+      tm align a.zh.docx a.ru.docx --src zh --tgt ru --termbase wcm.tbx -o a.tmx
       tm align --reviewed release.tsv --src zh --tgt en      # the rows marked ok, into the TM, confirmed
     """
     src, tgt = normalize_code(src), normalize_code(tgt)
@@ -115,10 +119,12 @@ def align_cmd(
     if do_import and tm_paths:
         raise UsageError("--import writes into the database (--db), not into --tm files")
     from tm.align.run import align_pairs, document_pairs  # lazy: the aligner loads for this command only
+    from tm.terms import load_termbase  # lazy: as above
 
     pairs = document_pairs(source, target, src, tgt, pattern)
     store = _store(ctx, tm_paths, do_import)
     try:
+        terms = load_termbase(store, termbase)
         with progress_bar(len(pairs) if len(pairs) > 1 else 0, "Aligning") as advance:
             run = align_pairs(
                 pairs,
@@ -131,6 +137,7 @@ def align_cmd(
                 do_import=do_import,
                 confirmed=confirmed,
                 use_dictionary=not no_dictionary,
+                termbase=terms,
                 progress=advance,
             )
     finally:
