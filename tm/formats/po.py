@@ -1,8 +1,10 @@
 """PO files through polib: read entries as units, write units as a PO file that passes ``msgfmt --check``.
 
 ``msgctxt`` is the unit's context, plural forms are kept, ``#, fuzzy`` entries are skipped unless asked
-for (then stored with that status), obsolete entries are ignored, translator comments, extracted comments,
-references and flags are kept as notes and props so that they come back on export.
+for (then stored with that status), obsolete entries are ignored, translations identical to their source
+are kept (a confirmed "keep as is"), translator comments, extracted comments, references and flags are
+kept as notes and props so that they come back on export. The comment lines tm writes into drafts
+(``tm: score=... unit=...``) are not kept: their ``unit`` names the TM unit the fill came from.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import polib
 
+from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, parse_unit_ref
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
 from tm.lang import normalize_code, primary, rank
@@ -41,6 +44,31 @@ PLURAL_FORMS = {
 
 _KEYWORD_LINE = re.compile(r'^\s*(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)?\s*"')
 _QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+TM_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the translator comment lines tm writes
+
+
+def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
+    """The fields of a ``tm:`` translator comment line ({} when there is none); origin takes the rest."""
+    for line in (tcomment or "").splitlines():
+        if line.startswith(PO_COMMENT):
+            fields: dict[str, str] = {}
+            rest = line[len(PO_COMMENT) :].strip()
+            while rest:
+                key, _, rest = rest.partition("=")
+                if key.strip() == "origin":
+                    fields["origin"] = rest
+                    break
+                value, _, rest = rest.partition(" ")
+                fields[key.strip()] = value
+            return fields
+    return {}
+
+
+def without_tm_comments(tcomment: str | None) -> str:
+    """A translator comment without the lines tm writes into drafts (score, band, unit; the TM's target)."""
+    return "\n".join(line for line in (tcomment or "").splitlines() if not line.startswith(TM_COMMENTS))
 
 
 def _check_quotes(path: str, text: str) -> None:
@@ -138,12 +166,11 @@ class PoReader:
         if entry.fuzzy and not self.include_fuzzy:
             self._skip(entry, "fuzzy")
             return None
-        if target == entry.msgid and more == source_more and primary(self.src) != primary(self.tgt):
-            self._skip(entry, "same as source")
-            return None
+        # A translation identical to its source is kept: a confirmed "keep as is" (URL, IPv4, a brand).
         notes = []
-        if entry.tcomment:
-            notes.append(Annotation(entry.tcomment, (("type", NOTE_TRANSLATOR),)))
+        comment = without_tm_comments(entry.tcomment)
+        if comment:
+            notes.append(Annotation(comment, (("type", NOTE_TRANSLATOR),)))
         if entry.comment:
             notes.append(Annotation(entry.comment, (("type", NOTE_EXTRACTED),)))
         props = [
@@ -158,7 +185,17 @@ class PoReader:
             Variant(self.tgt, target, plurals=more),
         )
         status = "fuzzy" if entry.fuzzy else "confirmed"
-        return Unit(variants, (), tuple(props), tuple(notes), entry.msgctxt, status, line=entry.linenum)
+        filled_from = parse_unit_ref(parse_tm_comment(entry.tcomment).get("unit"))
+        return Unit(
+            variants,
+            (),
+            tuple(props),
+            tuple(notes),
+            entry.msgctxt,
+            status,
+            line=entry.linenum,
+            filled_from=filled_from,
+        )
 
 
 def _pick(unit: Unit, lang: str) -> Variant | None:

@@ -25,16 +25,17 @@ from lxml import etree
 
 from tm.bands import TM_NS
 from tm.errors import FormatError, LanguageError
-from tm.formats.documents.base import Document, Fill, Segment
+from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
-from tm.lang import normalize_code
+from tm.lang import answered_by, normalize_code
 from tm.model import Code
 from tm.version import __version__
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+UNIT_ATTR = f"{{{TM_NS}}}unit"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 
 CONFIRMED_12 = frozenset({"translated", "final", "signed-off"})
@@ -122,6 +123,21 @@ class _XliffDocument(Document):
         """The original data (XLIFF 2 ``<originalData>``) that inline codes of ``holder`` refer to."""
         return {}
 
+    def filled_from(self, index: int) -> str | None:
+        """The ``tm:unit`` a draft recorded for segment ``index`` (the unit its fill came from), or None."""
+        holder, source, _ = self._places[index]
+        if local(source.tag) == "mrk":  # a segmented 1.2 trans-unit: one per mrk of its seg-source
+            owner, me = holder, source
+            seg_source = holder.find(f"{{{NS12}}}seg-source")
+            siblings = [m for m in seg_source.iter(source.tag) if m.get("mtype") == "seg"]
+        elif local(holder.tag) == "segment":  # 2.x: one per segment of the unit
+            owner, me = holder.getparent(), holder
+            siblings = list(owner.iterfind(holder.tag))
+        else:
+            owner, me, siblings = holder, source, [source]
+        refs = (owner.get(UNIT_ATTR) or "").split()
+        return refs[siblings.index(me)] if len(refs) == len(siblings) else None
+
     def tm_variants(
         self, index: int
     ) -> tuple[tuple[str, tuple[Code, ...]], tuple[str, tuple[Code, ...]] | None]:
@@ -173,8 +189,10 @@ class Xliff12Document(_XliffDocument):
 
     def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
         for file_el in self._tree.getroot().iterfind(f"{{{NS12}}}file"):
-            if not file_el.get("target-language"):
-                file_el.set("target-language", tgt)
+            # the TM's codes where the file's answer to them (zh -> zh-CN): see Document.write
+            for name, code in (("source-language", self.source_lang), ("target-language", tgt)):
+                if code and (not file_el.get(name) or answered_by(file_el.get(name), code)):
+                    file_el.set(name, code)
             declare_tool(file_el)
         marked: dict[etree._Element, list[tuple[etree._Element, Fill, Inline]]] = {}
         for index, fill in sorted(fills.items()):
@@ -235,6 +253,11 @@ def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, In
         replace_content(mrk, fill.target, inline)
     unit.set(f"{{{TM_NS}}}score", " ".join(str(fill.score) for _, fill, _ in parts))
     unit.set(f"{{{TM_NS}}}band", " ".join(fill.band for _, fill, _ in parts))
+    seg_source = unit.find(f"{{{NS12}}}seg-source")
+    by_mid = {source_mrk.get("mid") or "": fill for source_mrk, fill, _ in parts}
+    mids = [m.get("mid") or "" for m in seg_source.iter(f"{{{NS12}}}mrk") if m.get("mtype") == "seg"]
+    _set_units(unit, [by_mid.get(mid) for mid in mids])
+    _set_notes(unit, [note for _, fill, _ in parts for note in provenance_notes(fill)])
 
 
 def declare_tool(file_el: etree._Element) -> None:
@@ -273,6 +296,8 @@ def fill_trans_unit(
     target.tail = source.tail
     unit.set(f"{{{TM_NS}}}score", str(fill.score))
     unit.set(f"{{{TM_NS}}}band", fill.band)
+    _set_units(unit, [fill])
+    _set_notes(unit, provenance_notes(fill))
     for cand in fill.alternatives:
         alt = etree.SubElement(
             unit, f"{{{NS12}}}alt-trans", {"match-quality": str(cand.score), "tool-id": "tm"}
@@ -283,6 +308,32 @@ def fill_trans_unit(
         alt_target = etree.SubElement(alt, f"{{{NS12}}}target")
         alt_target.set(XML_LANG, tgt)
         alt_target.text = cand.target
+
+
+def _set_units(holder: etree._Element, fills: list[Fill | None]) -> None:
+    """``tm:unit``: the TM unit each segment's fill came from (``-`` for a segment without one), so that
+    importing the reviewed file updates those units (tm.store.revision)."""
+    refs = [fill.unit if fill is not None and fill.unit else "-" for fill in fills]
+    if any(ref != "-" for ref in refs):
+        holder.set(UNIT_ATTR, " ".join(refs))
+    elif UNIT_ATTR in holder.attrib:
+        del holder.attrib[UNIT_ATTR]
+
+
+def _set_notes(unit: etree._Element, notes: list[str]) -> None:
+    """Replace tm's notes on an XLIFF 1.2 trans-unit (where a fill changed the TM's target, or came from an
+    unconfirmed unit); they go before the candidates."""
+    for old in unit.findall(f"{{{NS12}}}note"):
+        if old.get("from") == "tm":
+            unit.remove(old)
+    for text in notes:
+        note = unit.makeelement(f"{{{NS12}}}note", {"from": "tm", "annotates": "target"})
+        note.text = text
+        alt = unit.find(f"{{{NS12}}}alt-trans")
+        if alt is not None:
+            alt.addprevious(note)
+        else:
+            unit.append(note)
 
 
 class Xliff2Document(_XliffDocument):
@@ -316,9 +367,11 @@ class Xliff2Document(_XliffDocument):
 
     def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
         root = self._tree.getroot()
-        if not root.get("trgLang"):
-            root.set("trgLang", tgt)
+        for name, code in (("srcLang", self.source_lang), ("trgLang", tgt)):
+            if code and (not root.get(name) or answered_by(root.get(name), code)):
+                root.set(name, code)
         per_unit: dict[etree._Element, list[Fill]] = {}
+        by_segment: dict[etree._Element, Fill] = {}
         for index, fill in sorted(fills.items()):
             if self.segments[index].confirmed:
                 continue
@@ -332,9 +385,11 @@ class Xliff2Document(_XliffDocument):
             target.tail = source.tail
             seg.set("state", "initial" if fill.fuzzy else "translated")
             per_unit.setdefault(seg.getparent(), []).append(fill)
+            by_segment[seg] = fill
         for unit, unit_fills in per_unit.items():
             unit.set(f"{{{TM_NS}}}score", " ".join(str(f.score) for f in unit_fills))
             unit.set(f"{{{TM_NS}}}band", " ".join(f.band for f in unit_fills))
+            _set_units(unit, [by_segment.get(seg) for seg in unit.iterfind(f"{{{NS20}}}segment")])
         self._save(out)
 
 
