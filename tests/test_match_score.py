@@ -133,7 +133,8 @@ def test_context_neighbours_compare_as_plain_text() -> None:
     TM keeps neighbours as plain text)."""
     oracle = OracleMatcher([(1, "Middle.", "M", [("Click here first.", "After.")])])
     coded = "Click \ue000here\ue001 first."
-    assert oracle.lookup("Middle.", prev=coded)[0].score == 101.0
+    found = oracle.lookup("Middle.", prev=coded, next="After.\ue002")[0]
+    assert (found.score, found.context) == (101.0, "prev+next")
 
 
 def test_a_neighbour_that_was_not_imported_matches_nothing() -> None:

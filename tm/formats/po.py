@@ -206,12 +206,19 @@ def _pick(unit: Unit, lang: str) -> Variant | None:
     return unit.variants[ranked[0][1]] if ranked else None
 
 
-def _entry(unit: Unit, src: str, tgt: str) -> polib.POEntry | None:
+def _nplurals(plural_forms: str | None) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms or "")
+    return int(match.group(1)) if match else None
+
+
+def _entry(unit: Unit, src: str, tgt: str, nplurals: int | None = None) -> polib.POEntry | None:
     source, target = _pick(unit, src), _pick(unit, tgt)
     if source is None or target is None:
         return None
     entry = polib.POEntry(msgid=source.text, msgctxt=unit.context)
-    if source.plurals and target.plurals:
+    # a plural entry stays one where the target has its forms: several, or the one form of a language
+    # with one (Chinese: msgstr[0] alone, as Django's zh_Hans writes it)
+    if source.plurals and (target.plurals or nplurals == 1):
         entry.msgid_plural = source.plurals[0]
         entry.msgstr_plural = {i: form for i, form in enumerate((target.text, *target.plurals))}
     else:
@@ -281,7 +288,7 @@ def write_po(
     plural_forms = po.metadata.get("Plural-Forms")
     seen: set[tuple[str | None, str]] = set()
     for unit in units:
-        entry = _entry(unit, src, tgt)
+        entry = _entry(unit, src, tgt, _nplurals(plural_forms))
         if entry is None:
             continue
         key = (entry.msgctxt, entry.msgid)

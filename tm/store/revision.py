@@ -4,12 +4,12 @@ backend; each backend carries it out in its own writer).
 A draft records, per filled segment, the unit's id and the version of the source and target it held
 (:func:`tm.store.codec.pair_version`). When the reviewed segment comes back:
 
-- the unit still holds that pair, and the segment's source (text, inline codes with their content,
-  plural forms, context) and both languages are the unit's: the segment belongs to the unit. If its
-  target is the unit's, the segment merges into the unit (one more occurrence; a confirmed segment
-  confirms the unit). If the reviewer changed it and the segment is confirmed, the reviewed target
-  replaces the unit's (a :data:`REVISE`): the old target goes to the unit's history, every other
-  variant, origin and position stays;
+- the segment's source (text, inline codes with their content, plural forms, context) and both
+  languages are the unit's (a unit revised since is found under its new id): if its target is the
+  unit's too, the segment merges into the unit (one more occurrence; a confirmed segment confirms the
+  unit); if the reviewer changed it, the segment is confirmed and the unit still holds the pair the
+  fill was made from, the reviewed target replaces the unit's (a :data:`REVISE`): the old target goes
+  to the unit's history, every other variant (a unit may hold 60 languages), origin and position stays;
 - anything else (the unit is gone or was revised since, the source differs because the fill was adapted
   from another number, the languages differ, the segment is unconfirmed) is a unit of its own, added or
   merged by its key as any imported unit. No stored source ever changes.
@@ -57,10 +57,12 @@ def decide(current: Unit | None, encoded: tuple) -> Decision:
     held_source, held_target = _find(current, source.lang), _find(current, target.lang)
     if held_source is None or held_target is None or not same_content(held_source, source):
         return Decision(ADD)
+    if same_content(held_target, target):
+        return Decision(
+            MERGE, current
+        )  # the unit holds this very pair (kept, or revised by this file before)
     if pair_version(held_source, held_target) != filled_from[1]:
         return Decision(ADD)  # the unit changed since the draft was made: both translations are kept
-    if same_content(held_target, target):
-        return Decision(MERGE, current)
     if status != "confirmed":
         return Decision(ADD)  # an unconfirmed edit never replaces a target
     revised = replace(

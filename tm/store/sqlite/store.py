@@ -176,8 +176,12 @@ class SqliteStore:
         return codec.unit_from_row(row[0], row[1], row[2], row[3], variants)
 
     def _find_unit(self, unit_id: int) -> Unit | None:
+        """The unit with this id, or the one it became when a review revised it (None: neither)."""
+        row = self.connection.execute(
+            "SELECT unit_id FROM unit_history WHERE former_id = ? ORDER BY id DESC LIMIT 1", (unit_id,)
+        ).fetchone()
         try:
-            return self.unit(unit_id)
+            return self.unit(row[0] if row else unit_id)
         except StoreError:
             return None
 
