@@ -19,8 +19,6 @@ from lxml import etree
 from tm.bands import TM_NS
 from tm.formats.documents.xliff import NS12
 from tm.match import Matcher, OracleMatcher
-from tm.match.penalties import Penalties, Policy, parse_penalties
-from tm.store.filters import UnitFilter, UnitInfo, make_filter
 from tm.store.sqlite import SqliteStore
 
 PO = """msgid ""
@@ -235,6 +233,9 @@ def test_filters_on_lookup_pretranslate_and_export(tmp_path: Path, two_vendors: 
 def test_penalties_and_filters_on_the_oracle() -> None:
     """The same rules in the library, on the brute-force matcher: the smallest origin penalty of a unit's
     files, the largest age rule that applies, a filter that drops units."""
+    from tm.match.penalties import Penalties, Policy, parse_penalties  # here: the other tests run on any tm
+    from tm.store.filters import UnitFilter, UnitInfo, make_filter
+
     penalties = parse_penalties(["status=4", "origin:old*=10", "origin:older*=20", "age:1y=2", "age:10y=5"])
     assert penalties == Penalties(
         4.0, (("old*", 10.0), ("older*", 20.0)), ((365, 2.0, "1y"), (3650, 5.0, "10y"))
@@ -258,6 +259,9 @@ def test_penalties_and_filters_on_the_oracle() -> None:
 
 
 def test_indexed_lookup_applies_the_same_policy(two_vendors: Path) -> None:
+    from tm.match.penalties import Policy, parse_penalties
+    from tm.store.filters import make_filter
+
     policy = Policy(parse_penalties(["origin:old*=10"]), make_filter(since="2010-01-01"))
     with SqliteStore(two_vendors) as store:
         indexed = Matcher(store, "zh", "en", min_score=50, policy=policy)

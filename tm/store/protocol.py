@@ -147,10 +147,15 @@ class MatchIndex(Protocol):
 
 
 class UnitWriter(Protocol):
-    """Adds the units of one origin to a store, inside a transaction; counts what it added and merged."""
+    """Adds the units of one origin to a store, inside a transaction; counts what it added, merged and
+    revised. A unit whose ``filled_from`` names a unit (a reviewed draft's segment) is decided by
+    :func:`tm.store.revision.decide` against that unit (found under its new id if a review revised it):
+    merged into it, revised (the unit filed under a new id with the reviewed target, its old target kept
+    in its history), or added as any unit."""
 
     added: int
     merged: int
+    revised: int
 
     def add(self, unit: Unit, position: int) -> None: ...
     def add_encoded(self, encoded: tuple, position: int) -> None:
