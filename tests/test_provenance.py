@@ -212,3 +212,29 @@ def _old_key(unit) -> bytes:
     for lang, content, plurals in items:
         parts += (lang, content, "\x04".join(plurals) if plurals else "")
     return blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+XLIFF2 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh" trgLang="en">
+  <file id="f">
+    <unit id="u1"><segment><source>4月11日，莫斯科世界内容市场进入第三天，中国联合展台代表团走出展厅，开启了一场里程碑式的文化交流。</source></segment></unit>
+    <unit id="u2"><notes><note category="editor">Keep the date.</note></notes><segment><source>图片：尚世影业、五岸传播</source></segment></unit>
+  </file>
+</xliff>
+"""
+
+
+def test_xliff2_draft_notes_the_change_and_names_the_unit(tmp_path: Path, db: Path, shared) -> None:
+    doc = tmp_path / "release.xlf"
+    doc.write_text(XLIFF2, encoding="utf-8")
+    out = tmp_path / "draft.xlf"
+    _pretranslate(db, doc, out)
+    valid(schema(shared, "xliff-core-2.0.xsd"), out)
+    root = etree.parse(str(out)).getroot()
+    assert (root.get("srcLang"), root.get("trgLang")) == ("zh-CN", "en")  # the TM's codes
+    ns = "urn:oasis:names:tc:xliff:document:2.0"
+    first, second = root.iter(f"{{{ns}}}unit")
+    (note,) = first.iterfind(f"{{{ns}}}notes/{{{ns}}}note")
+    assert note.get("category") == "tm" and "10th April -> 11th April" in note.text
+    assert "@" in first.get(f"{{{TM_NS}}}unit")
+    assert [n.get("category") for n in second.iterfind(f"{{{ns}}}notes/{{{ns}}}note")] == ["editor"]

@@ -24,7 +24,7 @@ ProgressFactory = Callable[[int], Progress]
 # (previous, next) source text around each place a unit occurred: EDGE at a file's edge, None where the
 # neighbour was not imported (untranslated, skipped), which matches nothing
 Contexts = list[tuple[str | None, str | None]]
-EDGE = ""
+EDGE = "\x00"  # never a text (NUL cannot be stored): not even the empty text of a unit of codes alone
 
 
 @dataclass(frozen=True)

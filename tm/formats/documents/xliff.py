@@ -336,6 +336,23 @@ def _set_notes(unit: etree._Element, notes: list[str]) -> None:
             unit.append(note)
 
 
+def _set_notes20(unit: etree._Element, notes: list[str]) -> None:
+    """Replace tm's notes (``category="tm"``) in an XLIFF 2 unit's ``<notes>``, its first child."""
+    holder = unit.find(f"{{{NS20}}}notes")
+    if holder is not None:
+        for old in holder.findall(f"{{{NS20}}}note"):
+            if old.get("category") == "tm":
+                holder.remove(old)
+    if notes and holder is None:
+        holder = unit.makeelement(f"{{{NS20}}}notes", {})
+        unit.insert(0, holder)
+        holder.tail = unit.text
+    for text in notes:
+        etree.SubElement(holder, f"{{{NS20}}}note", {"category": "tm", "appliesTo": "target"}).text = text
+    if holder is not None and len(holder) == 0:
+        unit.remove(holder)
+
+
 class Xliff2Document(_XliffDocument):
     format = "xliff2"
 
@@ -390,6 +407,7 @@ class Xliff2Document(_XliffDocument):
             unit.set(f"{{{TM_NS}}}score", " ".join(str(f.score) for f in unit_fills))
             unit.set(f"{{{TM_NS}}}band", " ".join(f.band for f in unit_fills))
             _set_units(unit, [by_segment.get(seg) for seg in unit.iterfind(f"{{{NS20}}}segment")])
+            _set_notes20(unit, [note for fill in unit_fills for note in provenance_notes(fill)])
         self._save(out)
 
 
