@@ -220,3 +220,38 @@ def test_review_loop(tmp_path: Path, corpora: Path, template: Path, kind: str, s
     run_json(db, "pretranslate", str(doc), "--src", src, "--tgt", "en", "-o", str(second))
     scores = _draft_scores(second)
     assert scores and all(score is not None and score >= 100 for score in scores), scores
+
+
+def test_indexed_lookups_after_a_revision_are_the_oracles(
+    tmp_path: Path, corpora: Path, template: Path
+) -> None:
+    """A revision removes the unit and adds it again under a new id: the index (built before, caught up
+    after) answers exactly what scoring every unit answers, in both directions (the English index held
+    the old target)."""
+    from tm.match import OracleMatcher
+
+    db = tmp_path / "tm.db"
+    shutil.copy(template, db)
+    doc = _document("txt", tmp_path, corpora)
+    draft = tmp_path / "draft.xlf"
+    run_json(db, "pretranslate", str(doc), "--src", "zh", "--tgt", "en", "-o", str(draft))
+    with SqliteStore(db) as store:  # build both indexes before the revision
+        Matcher(store, "en", "zh").prepare()
+        Matcher(store, "zh", "en").prepare()
+    _review_xliff(draft)
+    assert run_json(db, "import", str(draft))["files"][0]["revised"] == 1
+    old_target = "Alexander Kosarim, Content Director of Wink Group and CEO of Media-Telecom, personally welcomed the China Pavilion delegation."
+    with SqliteStore(db) as store:
+        queries = {
+            ("zh", "en"): [s.query for s in open_document(doc, "zh").segments],
+            ("en", "zh"): [NEW_TARGET, old_target, "The China Pavilion delegation was welcomed."],
+        }
+        for (src, tgt), texts in queries.items():
+            indexed = Matcher(store, src, tgt, min_score=50, limit=5)
+            oracle = OracleMatcher.from_store(store, src, tgt)
+            for text in texts:
+                got = [(m.unit_id, m.score, m.target) for m in indexed.lookup(text)]
+                assert got == [(m.unit_id, m.score, m.target) for m in oracle.lookup(text, min_score=50)], (
+                    text
+                )
+        assert Matcher(store, "en", "zh", min_score=100).lookup(NEW_TARGET)

@@ -80,7 +80,8 @@ class MatchIndex(Protocol):
     """The fuzzy-match index of one store, per language code: a vocabulary of key tokens with document
     frequencies, postings per (token, key-sequence length) and per token bigram, each variant's key
     sequence (one code point per token id, :func:`tm.store.encoding.code_point`), optionally bitmaps of
-    common tokens, and a watermark (the highest unit id indexed; units are only ever added).
+    common tokens, and a watermark (the highest unit id indexed; units are only ever added: a revised unit
+    is removed and added again under a new id, and the old id's entries only add candidates that are gone).
 
     The candidate methods are sound filters: they may return units that do not qualify (the matcher
     verifies every candidate on its key sequence) but never drop one that does.
