@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from tm.cli.common import filter_options, json_option, open_tm, penalty_option, tm_option, unit_filter
+from tm.cli.common import (
+    filter_options,
+    json_option,
+    open_tm,
+    penalty_option,
+    termbase_option,
+    tm_option,
+    unit_filter,
+)
 from tm.render.analysis import (
     pretranslation_json,
     pretranslation_summary,
@@ -89,6 +97,7 @@ def analyze_cmd(
 @penalty_option
 @filter_options
 @tm_option
+@termbase_option
 @json_option
 @csv_option
 @click.pass_context
@@ -106,6 +115,7 @@ def pretranslate_cmd(
     since,
     statuses,
     tm_paths,
+    termbase,
     as_json,
     as_csv,
 ):
@@ -117,6 +127,8 @@ def pretranslate_cmd(
     unconfirmed unit; the TM's source as #| msgid), TMX, or the translated document itself
     (unmatched segments kept, marked ⟦...⟧). Drafts name the TM unit of each fill, so that
     importing the reviewed draft updates those units (docs/review-loop.md).
+    With a termbase (--termbase, or one imported with tm terms import), the term hits of each segment
+    go into the draft as a note (XLIFF), a translator comment (PO) or a note (TMX), and into --json.
 
     \b
     Examples:
@@ -128,6 +140,7 @@ def pretranslate_cmd(
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --penalty 'origin:old-*.tmx=10'
     """
     from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -136,6 +149,7 @@ def pretranslate_cmd(
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
+        terms = load_termbase(store, termbase)
         result = pretranslate(
             store,
             document,
@@ -147,6 +161,7 @@ def pretranslate_cmd(
             weights=weights,
             penalties=penalties,
             where=where,
+            termbase=terms,
         )
     finally:
         store.close()

@@ -16,6 +16,7 @@ from tm.cli.common import (
     penalty_option,
     progress_bar,
     settings,
+    termbase_option,
     tm_option,
     unit_filter,
 )
@@ -56,9 +57,24 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @filter_options
 @json_option
 @tm_option
+@termbase_option
 @click.pass_context
 def lookup_cmd(
-    ctx, text, src, tgt, min_score, limit, prev, nxt, penalties, origins, since, statuses, as_json, tm_paths
+    ctx,
+    text,
+    src,
+    tgt,
+    min_score,
+    limit,
+    prev,
+    nxt,
+    penalties,
+    origins,
+    since,
+    statuses,
+    as_json,
+    tm_paths,
+    termbase,
 ) -> None:
     """Fuzzy matches of TEXT in the TM, best first, with the penalties that lowered each score.
 
@@ -66,6 +82,8 @@ def lookup_cmd(
     with --json, one JSON object per line). On a terminal, what differs from TEXT is highlighted.
     Each match shows the TM's target as stored where numbers were carried into the suggestion, and
     the file it came from; a match from an unconfirmed unit costs --penalty status (5 points).
+    With a termbase (--termbase, or one imported with tm terms import), the terms of TEXT follow with
+    the termbase's renderings (JSON: "terms").
 
     \b
     Examples:
@@ -76,10 +94,13 @@ def lookup_cmd(
     """
     from tm.match import Matcher  # lazy: `tm --help` and the other commands start without it
     from tm.match.penalties import Policy, parse_penalties  # lazy: as tm.match above
+    from tm.render.terms import hits_line  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase, term_hits  # lazy: `tm --help` and the other commands start without it
 
     policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
+        terms = load_termbase(store, termbase)
         matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, policy=policy)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
@@ -89,12 +110,15 @@ def lookup_cmd(
             if text == "-" and not query.strip():
                 continue
             matches = matcher.lookup(query, prev=prev, next=nxt)
+            hits = term_hits(query, src, tgt, termbase=terms) if terms is not None else None
             if as_json:
-                click.echo(dumps(lookup_json(query, matches)))
+                click.echo(dumps(lookup_json(query, matches, hits)))
             else:
                 if text == "-":
                     click.echo(query_heading(query, style))
                 click.echo(matches_text(query, matches, style))
+                if hits:
+                    click.echo(hits_line(hits))
     finally:
         store.close()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 
-from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, parse_unit_ref
+from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, parse_unit_ref
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
 from tm.lang import normalize_code, primary, rank
@@ -46,7 +46,8 @@ _KEYWORD_LINE = re.compile(r'^\s*(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d
 _QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
 
 
-TM_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the translator comment lines tm writes
+FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the lines tm writes about a fill
+TM_COMMENTS = (*FILL_COMMENTS, PO_TERMS_COMMENT)  # every translator comment line tm writes into a draft
 
 
 def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
@@ -66,9 +67,10 @@ def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
     return {}
 
 
-def without_tm_comments(tcomment: str | None) -> str:
-    """A translator comment without the lines tm writes into drafts (score, band, unit; the TM's target)."""
-    return "\n".join(line for line in (tcomment or "").splitlines() if not line.startswith(TM_COMMENTS))
+def without_tm_comments(tcomment: str | None, prefixes: tuple[str, ...] = TM_COMMENTS) -> str:
+    """A translator comment without the lines tm writes into drafts (score, band, unit; the TM's target;
+    term hits), or only those that start with ``prefixes``."""
+    return "\n".join(line for line in (tcomment or "").splitlines() if not line.startswith(prefixes))
 
 
 def _check_quotes(path: str, text: str) -> None:

@@ -30,7 +30,9 @@ from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.match import Matcher
 from tm.match.penalties import Penalties, Policy, parse_penalties
+from tm.store import Termbase
 from tm.store.filters import UnitFilter
+from tm.terms import TermHit, note_text, term_hits
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
@@ -96,6 +98,7 @@ class Pretranslation:
     min_score: int = 100  # the lowest score filled
     fills: tuple[FillReport, ...] = ()  # every filled segment, in document order
     languages: tuple[str, str] = ("", "")  # the TM's codes the draft declares (what --src/--tgt resolved to)
+    terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -238,13 +241,16 @@ def pretranslate(
     limit: int = DEFAULT_LIMIT,
     penalties: Iterable[str] | Penalties | None = None,
     where: UnitFilter | None = None,
+    termbase: Termbase | None = None,
 ) -> Pretranslation:
     """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled.
 
     ``fill``: ``exact`` or ``fuzzy`` (None: see :func:`fill_settings`). ``penalties``: unit penalties
     (``["status=5", "origin:old*.tmx=10", "age:2y=3"]``, :mod:`tm.match.penalties`); ``where``: which units
     may be used. The draft declares the TM's own language codes (what ``src`` and ``tgt`` resolved to)
-    and, per fill, the unit it came from, so that importing it after review updates those units.
+    and, per fill, the unit it came from, so that importing it after review updates those units. With a
+    ``termbase``, the term hits of each segment are returned and written into the draft where its format
+    has a place for them (a note or translator comment per segment).
     """
     mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
     analysis, docs, matches, classified, matcher = _run(
@@ -272,8 +278,15 @@ def pretranslate(
         reports.append(
             FillReport(seg.id, c.score, c.band, made.origin, made.unit, made.fuzzy, made.adapted, best.status)
         )
+    terms, notes = None, None
+    if termbase is not None:
+        hits = [(seg, term_hits(seg.source, src, tgt, termbase=termbase)) for seg in doc.segments]
+        terms = {seg.id: found for seg, found in hits if found}
+        notes = {seg.index: note_text(found) for seg, found in hits if found}
     languages = (matcher.src_codes[0], matcher.tgt_codes[0])
     if doc.holds_targets:
         doc.source_lang = languages[0]  # written into the file where it declares a code this answers
-    kind = write_output(doc, fills, *languages, out)
-    return Pretranslation(analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages)
+    kind = write_output(doc, fills, *languages, out, notes)
+    return Pretranslation(
+        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms
+    )

@@ -105,7 +105,8 @@ def _fill_json(f) -> dict:
 def pretranslation_json(result: Pretranslation) -> str:
     """The analysis with what was written: output path, kind, the fill mode and its minimum score, the
     TM's language codes the draft declares, segments filled and kept, and every fuzzy fill (segment,
-    score, band, origin, unit, whether numbers were changed)."""
+    score, band, origin, unit, whether numbers were changed); with a termbase, ``terms``: each segment
+    with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
     data = analysis_json(result.analysis)
     data["output"] = {
         "path": result.output,
@@ -117,6 +118,10 @@ def pretranslation_json(result: Pretranslation) -> str:
         "kept": result.kept,
     }
     data["fuzzy_fills"] = [_fill_json(f) for f in result.fuzzy_fills]
+    if result.terms is not None:
+        from tm.render.terms import hits_json  # lazy: tm.terms loads only when there is a termbase
+
+        data["terms"] = [{"segment": ident, "terms": hits_json(hits)} for ident, hits in result.terms.items()]
     return dumps(data)
 
 
@@ -152,4 +157,7 @@ def pretranslation_summary(result: Pretranslation) -> str:
     segments = len(result.analysis.segments)
     which = "exact matches only" if result.fill == "exact" else f"score >= {result.min_score}"
     fuzzy = f", {len(result.fuzzy_fills)} fuzzy" if result.fuzzy_fills else ""
-    return f"Wrote {result.output}: {result.filled} of {segments} segments filled ({which}{fuzzy}){kept}"
+    terms = f", term hits in {len(result.terms)}" if result.terms else ""
+    return (
+        f"Wrote {result.output}: {result.filled} of {segments} segments filled ({which}{fuzzy}){kept}{terms}"
+    )

@@ -122,13 +122,16 @@ class Document(ABC):
         self.segments: list[Segment] = []
 
     @abstractmethod
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         """Write the document with ``fills`` (by segment index) as targets in language ``tgt``.
 
-        Formats that hold targets keep confirmed existing translations, and declare ``source_lang`` and
+        Formats that hold targets keep confirmed existing translations, declare ``source_lang`` and
         ``tgt`` (the TM's own codes, as a request resolved: ``zh`` -> ``zh-CN``) where the file declares
-        none or a code they answer; target documents (txt, md, html) keep the source of a segment without
-        a fill, marked ``⟦...⟧``.
+        none or a code they answer, and write ``notes`` (by segment index: the term hits of a segment) as
+        notes or comments; target documents (txt, md, html, docx) keep the source of a segment without a
+        fill, marked ``⟦...⟧``, and have no place for notes.
         """
 
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import polib
 
-from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, UNCONFIRMED
+from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, UNCONFIRMED
 from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
-from tm.formats.po import parse_tm_comment, without_tm_comments
+from tm.formats.po import FILL_COMMENTS, parse_tm_comment, without_tm_comments
 from tm.lang import answered_by, normalize_code, primary
 
-__all__ = ["PoDocument", "load_po", "parse_tm_comment", "set_tm_comment", "tm_comment"]
+__all__ = ["PoDocument", "load_po", "parse_tm_comment", "set_terms_comment", "set_tm_comment", "tm_comment"]
 
 
 def tm_comment(fill: Fill) -> str:
@@ -48,12 +48,19 @@ def _one_line(text: str) -> str:
 def set_tm_comment(entry: polib.POEntry, fill: Fill) -> None:
     """Replace the tm lines of ``entry``'s translator comment with ``fill``'s; a fuzzy fill from another
     source also gets that source as the previous msgid (``#| msgid``, which PO editors show as a diff)."""
-    kept = without_tm_comments(entry.tcomment)
+    kept = without_tm_comments(entry.tcomment, FILL_COMMENTS)
     entry.tcomment = "\n".join([*([kept] if kept else []), tm_comment(fill)])
     if fill.fuzzy and fill.tm_source is not None and fill.tm_source != entry.msgid and not entry.msgid_plural:
         entry.previous_msgid = fill.tm_source
     else:
         entry.previous_msgid = None
+
+
+def set_terms_comment(entry: polib.POEntry, note: str | None) -> None:
+    """Put the term hits ``note`` into the entry's translator comment as a ``tm-terms:`` line (replacing
+    an earlier one; None: only remove it)."""
+    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_TERMS_COMMENT)]
+    entry.tcomment = "\n".join([*kept, f"{PO_TERMS_COMMENT} {note}"] if note else kept)
 
 
 def load_po(path: str | Path) -> polib.POFile:
@@ -104,7 +111,9 @@ class PoDocument(Document):
                 return int(value)
         return 1 if primary(tgt) in ("zh", "ja", "ko", "vi", "th") else 2
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         meta = self._po.metadata
         # the TM's codes where the file's answer to them (zh -> zh-CN): see Document.write
         for name, code in (("X-Source-Language", self.source_lang), ("Language", tgt)):
@@ -136,4 +145,12 @@ class PoDocument(Document):
             elif "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             set_tm_comment(entry, worst)
+        if notes is not None:
+            per_entry: dict[int, tuple[polib.POEntry, list[str]]] = {}
+            for index, (entry, _) in enumerate(self._where):
+                texts = per_entry.setdefault(id(entry), (entry, []))[1]
+                if notes.get(index):
+                    texts.append(notes[index])
+            for entry, texts in per_entry.values():  # msgid and msgid_plural: their hits on one line
+                set_terms_comment(entry, "; ".join(dict.fromkeys(texts)) or None)
         self._po.save(str(out))

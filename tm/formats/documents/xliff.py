@@ -12,6 +12,10 @@ confirmed. Pre-translation writes ``<target>`` and ``state`` (``translated`` at 
 
 Inline codes: ``<g>``/``<mrk>`` (1.2) and ``<pc>``/``<mrk>`` (2.x) are paired codes; every other inline
 element (x, bx, ex, ph, bpt, ept, it; ph, sc, ec, sm, em) is one code, copied whole.
+
+Notes (the term hits of a segment): a ``<note from="tm-terms" annotates="source">`` in the 1.2
+trans-unit, a ``<note category="tm-terms" appliesTo="source">`` in the 2.x unit's ``<notes>`` (the hits of
+all its segments), replacing tm's earlier notes.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm.bands import TM_NS
+from tm.bands import TERMS_NOTE, TM_NS
 from tm.errors import FormatError, LanguageError
 from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
@@ -36,6 +40,7 @@ NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 UNIT_ATTR = f"{{{TM_NS}}}unit"
+PROVENANCE_NOTE = "tm"  # the author (1.2 from) or category (2.x) of tm's notes about a fill
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 
 CONFIRMED_12 = frozenset({"translated", "final", "signed-off"})
@@ -187,7 +192,9 @@ class Xliff12Document(_XliffDocument):
                     done = _mark(target, mid)
                     self._add(unit, mrk, done, state, CONFIRMED_12, f"{ident}:{mid}")
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         for file_el in self._tree.getroot().iterfind(f"{{{NS12}}}file"):
             # the TM's codes where the file's answer to them (zh -> zh-CN): see Document.write
             for name, code in (("source-language", self.source_lang), ("target-language", tgt)):
@@ -205,6 +212,9 @@ class Xliff12Document(_XliffDocument):
                 fill_trans_unit(unit, source, fill, tgt, inline)
         for unit, parts in marked.items():
             _fill_marks(unit, parts, tgt)
+        if notes is not None:
+            for unit, text in _per_holder(self, notes, lambda holder: holder).items():
+                set_note12(unit, text)
         root = self._tree.getroot()
         _rename(root, NS12, self._namespace)
         try:
@@ -257,7 +267,67 @@ def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, In
     by_mid = {source_mrk.get("mid") or "": fill for source_mrk, fill, _ in parts}
     mids = [m.get("mid") or "" for m in seg_source.iter(f"{{{NS12}}}mrk") if m.get("mtype") == "seg"]
     _set_units(unit, [by_mid.get(mid) for mid in mids])
-    _set_notes(unit, [note for _, fill, _ in parts for note in provenance_notes(fill)])
+    _replace_notes12(
+        unit, PROVENANCE_NOTE, "target", [n for _, fill, _ in parts for n in provenance_notes(fill)]
+    )
+
+
+def _per_holder(doc: _XliffDocument, notes: Mapping[int, str], unit_of) -> dict[etree._Element, str | None]:
+    """The notes of the segments of each unit (``unit_of`` a segment's holder), joined; None for units
+    without one, so that an earlier note goes."""
+    out: dict[etree._Element, list[str]] = {}
+    for index in range(len(doc.segments)):
+        texts = out.setdefault(unit_of(doc.holder(index)), [])
+        if notes.get(index):
+            texts.append(notes[index])
+    return {unit: "; ".join(dict.fromkeys(texts)) or None for unit, texts in out.items()}
+
+
+def _replace_notes12(unit: etree._Element, author: str, annotates: str, texts: list[str]) -> None:
+    """Replace the notes ``author`` wrote in an XLIFF 1.2 trans-unit (``from``) with ``texts``, keeping the
+    unit's indentation."""
+    for old in unit.findall(f"{{{NS12}}}note[@from='{author}']"):
+        previous = old.getprevious()
+        if previous is not None:
+            previous.tail = old.tail
+        unit.remove(old)
+    for text in texts:
+        note = etree.SubElement(unit, f"{{{NS12}}}note", {"from": author, "annotates": annotates})
+        note.text = text
+        previous = note.getprevious()
+        if previous is not None:  # keep the file's indentation
+            note.tail, previous.tail = previous.tail, unit.text
+
+
+def _replace_notes20(unit: etree._Element, category: str, applies: str, texts: list[str]) -> None:
+    """Replace the notes of ``category`` in an XLIFF 2 unit's ``<notes>`` with ``texts``. ``<notes>`` stands
+    after the unit's extension elements, before originalData and segments, and is removed when it would be
+    empty."""
+    notes = unit.find(f"{{{NS20}}}notes")
+    if notes is not None:
+        for old in notes.findall(f"{{{NS20}}}note[@category='{category}']"):
+            notes.remove(old)
+    if texts and notes is None:
+        notes = unit.makeelement(f"{{{NS20}}}notes", {})
+        after = next((c for c in unit if local(c.tag) in ("originalData", "segment", "ignorable")), None)
+        unit.insert(list(unit).index(after) if after is not None else len(unit), notes)
+        notes.tail = unit.text
+    for text in texts:
+        etree.SubElement(notes, f"{{{NS20}}}note", {"category": category, "appliesTo": applies}).text = text
+    if notes is not None and len(notes) == 0:
+        unit.remove(notes)
+
+
+def set_note12(unit: etree._Element, text: str | None) -> None:
+    """Put ``text`` (a segment's term hits) into an XLIFF 1.2 trans-unit as tm's note (replacing an earlier
+    one; None: only remove it)."""
+    _replace_notes12(unit, TERMS_NOTE, "source", [text] if text else [])
+
+
+def set_note20(unit: etree._Element, text: str | None) -> None:
+    """Put ``text`` (the term hits of a unit's segments) into an XLIFF 2 unit's ``<notes>`` as tm's note
+    (replacing an earlier one; None: only remove it)."""
+    _replace_notes20(unit, TERMS_NOTE, "source", [text] if text else [])
 
 
 def declare_tool(file_el: etree._Element) -> None:
@@ -297,7 +367,7 @@ def fill_trans_unit(
     unit.set(f"{{{TM_NS}}}score", str(fill.score))
     unit.set(f"{{{TM_NS}}}band", fill.band)
     _set_units(unit, [fill])
-    _set_notes(unit, provenance_notes(fill))
+    _replace_notes12(unit, PROVENANCE_NOTE, "target", provenance_notes(fill))
     for cand in fill.alternatives:
         alt = etree.SubElement(
             unit, f"{{{NS12}}}alt-trans", {"match-quality": str(cand.score), "tool-id": "tm"}
@@ -318,39 +388,6 @@ def _set_units(holder: etree._Element, fills: list[Fill | None]) -> None:
         holder.set(UNIT_ATTR, " ".join(refs))
     elif UNIT_ATTR in holder.attrib:
         del holder.attrib[UNIT_ATTR]
-
-
-def _set_notes(unit: etree._Element, notes: list[str]) -> None:
-    """Replace tm's notes on an XLIFF 1.2 trans-unit (where a fill changed the TM's target, or came from an
-    unconfirmed unit); they go before the candidates."""
-    for old in unit.findall(f"{{{NS12}}}note"):
-        if old.get("from") == "tm":
-            unit.remove(old)
-    for text in notes:
-        note = unit.makeelement(f"{{{NS12}}}note", {"from": "tm", "annotates": "target"})
-        note.text = text
-        alt = unit.find(f"{{{NS12}}}alt-trans")
-        if alt is not None:
-            alt.addprevious(note)
-        else:
-            unit.append(note)
-
-
-def _set_notes20(unit: etree._Element, notes: list[str]) -> None:
-    """Replace tm's notes (``category="tm"``) in an XLIFF 2 unit's ``<notes>``, its first child."""
-    holder = unit.find(f"{{{NS20}}}notes")
-    if holder is not None:
-        for old in holder.findall(f"{{{NS20}}}note"):
-            if old.get("category") == "tm":
-                holder.remove(old)
-    if notes and holder is None:
-        holder = unit.makeelement(f"{{{NS20}}}notes", {})
-        unit.insert(0, holder)
-        holder.tail = unit.text
-    for text in notes:
-        etree.SubElement(holder, f"{{{NS20}}}note", {"category": "tm", "appliesTo": "target"}).text = text
-    if holder is not None and len(holder) == 0:
-        unit.remove(holder)
 
 
 class Xliff2Document(_XliffDocument):
@@ -382,7 +419,9 @@ class Xliff2Document(_XliffDocument):
             return {}
         return {d.get("id") or "": d.text or "" for d in data.iterfind(f"{{{NS20}}}data")}
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         root = self._tree.getroot()
         for name, code in (("srcLang", self.source_lang), ("trgLang", tgt)):
             if code and (not root.get(name) or answered_by(root.get(name), code)):
@@ -407,7 +446,12 @@ class Xliff2Document(_XliffDocument):
             unit.set(f"{{{TM_NS}}}score", " ".join(str(f.score) for f in unit_fills))
             unit.set(f"{{{TM_NS}}}band", " ".join(f.band for f in unit_fills))
             _set_units(unit, [by_segment.get(seg) for seg in unit.iterfind(f"{{{NS20}}}segment")])
-            _set_notes20(unit, [note for fill in unit_fills for note in provenance_notes(fill)])
+            _replace_notes20(
+                unit, PROVENANCE_NOTE, "target", [n for f in unit_fills for n in provenance_notes(f)]
+            )
+        if notes is not None:
+            for unit, text in _per_holder(self, notes, lambda segment: segment.getparent()).items():
+                set_note20(unit, text)
         self._save(out)
 
 

@@ -1,7 +1,7 @@
 """The SQLite schema as a list of migrations: migration n brings ``PRAGMA user_version`` to n + 1.
 
 Append new migrations; never edit one that has shipped. A migration is SQL, or a function of the
-connection where it needs Python (migration 6 computes names, digests and keys).
+connection where it needs Python (migration 7 computes names, digests and keys).
 """
 
 from __future__ import annotations
@@ -129,10 +129,42 @@ MIGRATIONS.append(
     ALTER TABLE match_langs ADD COLUMN levels INTEGER NOT NULL DEFAULT 0;
     """
 )
+MIGRATIONS.append(
+    # 6: the termbase beside the TM (tm.store.sqlite.terms): concepts, and their terms in order with each
+    # term's folded text (tm.store.codec.term_key) for lookups. Notes and the TBX data categories tm keeps
+    # for export are JSON arrays.
+    """
+    CREATE TABLE term_concepts (
+        id INTEGER PRIMARY KEY,
+        ext_id TEXT UNIQUE,
+        subject TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        lang_extra TEXT NOT NULL
+    );
+    CREATE TABLE term_terms (
+        concept_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        key TEXT NOT NULL,
+        status TEXT,
+        status_raw TEXT,
+        pos TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        PRIMARY KEY (concept_id, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX term_terms_lang ON term_terms (lang, concept_id);
+    """
+)
 
 
 def _origins_by_name(con: sqlite3.Connection) -> None:
-    """Origins keep the file's base name and a digest of its path, never the path itself."""
+    """Origins keep the file's base name and a digest of its path, never the path itself (a table that
+    already has them is left as it is)."""
+    if "path" not in [row[1] for row in con.execute("PRAGMA table_info(origins)")]:
+        return
     con.execute(
         """
         CREATE TABLE origins_new (
@@ -178,12 +210,13 @@ def _rekey_coded_units(con: sqlite3.Connection) -> None:
         )
 
 
-def _migration_6(con: sqlite3.Connection) -> None:
+def _migration_7(con: sqlite3.Connection) -> None:
+    """Runs again without harm (a TM set back to an earlier version by hand keeps what it has)."""
     _origins_by_name(con)
     _rekey_coded_units(con)
     con.execute(
         """
-        CREATE TABLE unit_history (
+        CREATE TABLE IF NOT EXISTS unit_history (
             id INTEGER PRIMARY KEY,
             unit_id INTEGER NOT NULL,
             former_id INTEGER NOT NULL,
@@ -198,14 +231,14 @@ def _migration_6(con: sqlite3.Connection) -> None:
         )
         """
     )
-    con.execute("CREATE INDEX unit_history_unit ON unit_history (unit_id)")
+    con.execute("CREATE INDEX IF NOT EXISTS unit_history_unit ON unit_history (unit_id)")
 
 
 MIGRATIONS.append(
-    # 6 (issue 10): origins keep the file's base name (``name``) and a digest of its path (``key``, what
+    # 7 (issue 10): origins keep the file's base name (``name``) and a digest of its path (``key``, what
     # tells origins apart) instead of the absolute path; units with inline codes re-keyed so that the key
     # includes each code's content (two units differing only in a <ph>'s link are two units; units merged
     # before under the coarser key stay merged, nothing else changes); ``unit_history`` keeps each target
     # a reviewed draft replaced (tm.store.revision).
-    _migration_6
+    _migration_7
 )
