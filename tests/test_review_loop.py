@@ -209,6 +209,10 @@ def test_review_loop(tmp_path: Path, corpora: Path, template: Path, kind: str, s
         # a target identical to its source is kept: a 100% match like any other
         (kept,) = [m for q, found in after.items() if q == KEEP_AS_IS for m in found]
         assert kept.target == KEEP_AS_IS
+        # the draft's own marks (tm: score ... unit=..., tm-target:, the TM's source as #| msgid) are not
+        # stored as the units' notes
+        notes = [n.text for unit in store.units() for n in unit.notes]
+        assert not [line for text in notes for line in text.splitlines() if line.startswith("tm")]
         stats = store.stats()
     # the same reviewed file again: nothing added, nothing revised
     again = run_json(db, "import", str(draft))["files"][0]
