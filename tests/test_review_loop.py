@@ -259,3 +259,32 @@ def test_indexed_lookups_after_a_revision_are_the_oracles(
                     text
                 )
         assert Matcher(store, "en", "zh", min_score=100).lookup(NEW_TARGET)
+
+
+def test_revision_onto_a_pair_the_tm_holds_makes_one_unit(tmp_path: Path) -> None:
+    """The reviewer replaces a fill's target with the other translation the TM already holds for the same
+    source: the two units become that one, which keeps the replaced target in its history and the
+    revised unit's places; nothing is counted twice."""
+    from tm.model import Header, Unit, Variant
+    from tm.store import codec
+
+    store = SqliteStore(tmp_path / "tm.db")
+    with store.transaction():
+        writer = store.writer(store.add_origin(str(tmp_path / "memory.tmx"), "tmx", Header()))
+        writer.add(Unit((Variant("zh-CN", "同一句。"), Variant("en", "Same."))), 1)
+        writer.add(Unit((Variant("zh-CN", "同一句。"), Variant("en", "Alike."))), 2)
+        writer.flush()
+    (first, second) = list(store.units())
+    version = codec.pair_version(second.variants[0], second.variants[1])
+    reviewed = Unit((Variant("zh-CN", "同一句。"), Variant("en", "Same.")), filled_from=(second.id, version))
+    with store.transaction():
+        writer = store.writer(store.add_origin(str(tmp_path / "draft.po"), "po", Header()))
+        writer.add(reviewed, 1)
+        writer.flush()
+    assert (writer.added, writer.merged, writer.revised) == (0, 0, 1)
+    (kept,) = list(store.units())
+    assert (kept.id, kept.variants[1].text) == (first.id, "Same.")
+    (old,) = store.history(first.id)
+    assert (old.former_id, old.text) == (second.id, "Alike.")
+    assert [name for name, _ in store.origins(first.id)] == ["memory.tmx", "memory.tmx", "draft.po"]
+    store.close()

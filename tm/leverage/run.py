@@ -11,7 +11,7 @@ the format can hold them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,7 +95,7 @@ class Pretranslation:
     filled: int  # segments given a target
     kept: int  # segments whose confirmed translation was kept
     fill: str = "fuzzy"  # exact (100 and 101 only) or fuzzy (down to min_score)
-    min_score: int = 100  # the lowest score filled
+    min_score: int = DEFAULT_MIN_SCORE  # the lowest score filled
     fills: tuple[FillReport, ...] = ()  # every filled segment, in document order
     languages: tuple[str, str] = ("", "")  # the TM's codes the draft declares (what --src/--tgt resolved to)
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
@@ -103,14 +103,6 @@ class Pretranslation:
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
         return tuple(f for f in self.fills if f.fuzzy)
-
-
-Lookup = Callable[[str, str | None, str | None], list]
-
-
-def _matcher(store, src: str, tgt: str, limit: int, policy: Policy) -> Matcher:
-    """The matcher over ``store`` that looks every segment up (from the lowest band)."""
-    return Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy)
 
 
 def _policy(penalties, where: UnitFilter | None) -> Policy:
@@ -125,7 +117,7 @@ def _percent(match) -> int:
 def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int, policy: Policy):
     src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
-    matcher = _matcher(store, src, tgt, limit, policy)
+    matcher = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy)  # every band
     docs = [open_document(p, src) for p in paths]
     cache: dict[str, list] = {}
     matches: list[list[list]] = []

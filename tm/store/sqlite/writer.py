@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from tm.model import Unit
 from tm.store import codec
-from tm.store.revision import ADD, MERGE, REVISE, decide
+from tm.store.revision import ADD, MERGE, Decision, decide
 from tm.store.sqlite.sql import store_error
 
 BATCH = 2000
@@ -89,17 +89,24 @@ class SqliteUnitWriter:
             )
             self.merged += 1
             return True
-        assert decision.action == REVISE and decision.revised is not None and decision.old is not None
+        return self._revise(decision, position)
+
+    def _revise(self, decision: Decision, position: int) -> bool:
+        """File the unit of a :data:`REVISE` decision under a new id with the reviewed target (or merge it
+        into the unit that already holds the reviewed pair), its old target into ``unit_history``."""
+        con = self.connection
+        current, revised, old = decision.unit, decision.revised, decision.old
+        if current is None or revised is None or old is None:
+            return False
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         status, changed = con.execute(
             "SELECT status, changed FROM units WHERE id = ?", (current.id,)
         ).fetchone()
-        key = codec.unit_key(decision.revised)
+        key = codec.unit_key(revised)
         other = con.execute("SELECT id FROM units WHERE key = ?", (key,)).fetchone()
         if other is not None:  # the reviewed pair is a unit already: the two become that one
             target = other[0]
             con.execute(_MERGE_BY_ID, (now, None, "confirmed", target))
-            self.merged += 1
         else:  # filed under a new id, so that the match index (which only ever adds) sees its new text
             target = self._next_id
             self._next_id += 1
@@ -112,10 +119,9 @@ class SqliteUnitWriter:
                 "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (target, ordinal, v.lang, v.text, v.coded, codec.variant_meta(v))
-                    for ordinal, v in enumerate(decision.revised.variants)
+                    for ordinal, v in enumerate(revised.variants)
                 ],
             )
-        old = decision.old
         con.execute("UPDATE unit_history SET unit_id = ? WHERE unit_id = ?", (target, current.id))
         con.execute(
             "INSERT INTO unit_history (unit_id, former_id, lang, text, coded, meta, status, changed, revised, "
