@@ -239,3 +239,26 @@ def test_xliff2_draft_notes_the_change_and_names_the_unit(tmp_path: Path, db: Pa
     assert note.get("category") == "tm" and "10th April -> 11th April" in note.text
     assert "@" in first.get(f"{{{TM_NS}}}unit")
     assert [n.get("category") for n in second.iterfind(f"{{{ns}}}notes/{{{ns}}}note")] == ["editor"]
+
+
+def test_a_tmx_draft_imported_as_it_is(tmp_path: Path, corpora: Path) -> None:
+    """A TMX draft goes back into the TM without review: its exact fills merge into the units they came
+    from (x-tm-unit), its fuzzy fills come in unconfirmed (x-tm-status), so they cost the status penalty."""
+    db = tmp_path / "tm.db"
+    run(db, "import", str(corpora / "wcm-2025" / "report.tmx"))
+    units = run_json(db, "stats")["units"]
+    tmx = tmp_path / "draft.tmx"
+    data = _pretranslate(db, corpora / "press-releases" / "wcm-2026-pavilion.zh.txt", tmx)
+    fuzzy = len(data["fuzzy_fills"])
+    summary = run_json(db, "import", str(tmx))["files"][0]
+    assert (summary["added"], summary["revised"]) == (fuzzy, 0)
+    assert summary["merged"] == data["output"]["filled"] - fuzzy
+    stats = run_json(db, "stats")
+    assert (stats["units"], stats["statuses"].get("fuzzy")) == (units + fuzzy, fuzzy)
+    sentence = CARRIED + "，中国联合展台代表团走出展厅，开启了一场里程碑式的文化交流。"
+    found = run_json(db, "lookup", sentence, "--src", "zh", "--tgt", "en", "--min-score", "95")["matches"]
+    # the TM's own 4月10日 unit (99, the date carried) ranks above the unconfirmed 4月11日 fill (100 - 5)
+    assert [(m["score"], m["status"], m["penalties"]) for m in found] == [
+        (99.0, "confirmed", {"placeable": 1.0}),
+        (95.0, "fuzzy", {"status": 5.0}),
+    ]
