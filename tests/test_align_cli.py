@@ -96,7 +96,7 @@ def test_tmx_is_valid_tmx_14b_and_imports_into_tm(tmp_path):
     assert len(tus) == len(PAVILION_ROWS) and all(TMX_DATE.match(tu.get("creationdate")) for tu in tus)
     props = {p.get("type"): p.text for p in tus[0].findall("prop")}
     assert float(props["x-tm-confidence"]) >= 0.9 and props["x-tm-bead"] == "1-1"
-    assert props["x-tm-status"] == "unconfirmed"
+    assert props["x-tm-status"] == "unconfirmed"  # the unit's status, as tm's TMX writer says it
     db = tmp_path / "tm.db"
     imported = _run("import", str(out), db=db)
     assert imported.exit_code == 0, imported.stderr
@@ -127,7 +127,7 @@ def test_import_confirmed_then_pretranslate_gives_100_on_every_aligned_sentence(
         statuses = {u.status for u in store.units()}
         assert statuses == {"confirmed"}
         origin = store.origins(1)[0][0]
-        assert "wcm-2026-pavilion.zh.txt" in origin and "wcm-2026-pavilion.en.txt" in origin
+        assert origin == "wcm-2026-pavilion.zh.txt | wcm-2026-pavilion.en.txt"
     draft = tmp_path / "draft.xlf"
     pre = _run(
         "pretranslate", str(PAVILION_ZH), "--src", "zh", "--tgt", "en", "-o", str(draft), "--json", db=db
@@ -142,14 +142,26 @@ def test_import_confirmed_then_pretranslate_gives_100_on_every_aligned_sentence(
     assert targets and {t.replace("&amp;", "&") for t in targets} <= english
 
 
-def test_import_without_confirmed_records_the_units_as_unconfirmed(tmp_path):
+def test_import_without_confirmed_then_pretranslate_gives_100_minus_the_status_penalty(tmp_path):
+    """Unconfirmed beads are unconfirmed units (the status model of docs/review-loop.md): every aligned
+    sentence of the release pre-translates at 100 minus the status penalty, as a fuzzy to review."""
     db = tmp_path / "tm.db"
     result = _pavilion("--import", db=db)
     assert result.exit_code == 0, result.stderr
     with open_store(db) as store:
         units = list(store.units())
     assert units and {u.status for u in units} == {"fuzzy"}
-    assert all(any(p.type == "x-tm-status" and p.text == "unconfirmed" for p in u.props) for u in units)
+    assert not any(p.type == "x-tm-status" for u in units for p in u.props)  # the status, not a prop
+    draft = tmp_path / "draft.xlf"
+    for penalty, score in (((), 95), (("--penalty", "status=8"), 92)):
+        pre = _run(
+            "pretranslate", str(PAVILION_ZH), "--src", "zh", "--tgt", "en", "-o", str(draft), *penalty, db=db
+        )
+        assert pre.exit_code == 0, pre.stderr
+        xliff = draft.read_text(encoding="utf-8")
+        scores = re.findall(r'tm:score="([0-9.]+)"', xliff)
+        assert len(scores) == len(_segments(PAVILION_ZH, "zh")) and {float(x) for x in scores} == {score}
+        assert set(re.findall(r'<target [^>]*state="([a-z-]+)"', xliff)) == {"needs-review-translation"}
 
 
 def test_min_confidence_keeps_low_beads_out_of_the_tm(tmp_path):

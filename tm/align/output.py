@@ -1,9 +1,10 @@
 """What ``tm align`` writes: TMX units, the review file (TSV), JSON; and what goes into the TM.
 
 Units carry their evidence as TMX props: ``x-tm-confidence`` (0-1, two decimals), ``x-tm-bead`` (1-1,
-2-1, ...), ``x-tm-status`` (``unconfirmed``, or ``confirmed`` once reviewed or with ``--confirmed``) and
-``x-tm-align`` (the two documents). The status is also the unit's own (``fuzzy`` for unconfirmed, as
-for a fuzzy PO entry) until tm's status support lands; the prop says it in any TMX tool.
+2-1, ...) and ``x-tm-align`` (the two documents). Their status is tm's unit status: unconfirmed (stored as
+``fuzzy``; lookups take the status penalty off its matches, docs/review-loop.md) unless reviewed or
+imported with ``--confirmed``; the TMX writer says so in the ``x-tm-status`` prop, which tm import reads
+back as the status.
 
 The review file is TSV with a header line: ``source``, ``target``, ``confidence``, ``bead``, ``status``,
 ``document``. ``status`` is ``ok`` for beads at or above the minimum confidence and ``check`` below it;
@@ -49,7 +50,7 @@ def unit_of(
     origin: str,
     tuid: str,
 ) -> Unit:
-    props = [_prop("x-tm-bead", bead), _prop("x-tm-status", "confirmed" if confirmed else "unconfirmed")]
+    props = [_prop("x-tm-bead", bead)]
     if confidence is not None:
         props.insert(0, _prop("x-tm-confidence", f"{confidence:.2f}"))
     props.append(_prop("x-tm-align", origin))

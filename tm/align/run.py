@@ -129,9 +129,12 @@ def align_pairs(
 
 
 def _origin(pairs: Sequence[tuple[Path, Path]]) -> str:
-    """Where imported beads are recorded as coming from: the two documents, or the source folder."""
+    """Where imported beads are recorded as coming from: the two documents (the origin's name is
+    ``release.zh.txt | release.en.txt``, told apart from another pair of that name by the source's
+    folder), or the source folder."""
     if len(pairs) == 1:
-        return f"{Path(pairs[0][0]).resolve()} | {Path(pairs[0][1]).resolve()}"
+        src, tgt = Path(pairs[0][0]).resolve(), Path(pairs[0][1])
+        return str(src.parent / f"{src.name} | {tgt.name}")
     return os.path.commonpath([str(Path(s).resolve().parent) for s, _ in pairs])
 
 
