@@ -69,9 +69,14 @@ def _run(*args: str, db: Path | None = None):
     return CliRunner().invoke(cli, [*prefix, *args], catch_exceptions=False)
 
 
+def _align(src: Path, tgt: Path, *args: str, db: Path | None = None, langs: tuple[str, str] = ("zh", "en")):
+    """``tm align SRC TGT --src zh --tgt en ARGS``."""
+    return _run("align", str(src), str(tgt), "--src", langs[0], "--tgt", langs[1], *args, db=db)
+
+
 def _pavilion(*args: str, db: Path | None = None):
     """``tm align`` of the 2026 pavilion release, Chinese to English."""
-    return _run("align", str(PAVILION_ZH), str(PAVILION_EN), "--src", "zh", "--tgt", "en", *args, db=db)
+    return _align(PAVILION_ZH, PAVILION_EN, *args, db=db)
 
 
 def test_tmx_is_valid_tmx_14b_and_imports_into_tm(tmp_path):
@@ -171,14 +176,9 @@ def test_min_confidence_keeps_low_beads_out_of_the_tm(tmp_path):
         "The China Pavilion opened.\n\nTickets cost 500 roubles and sold out in 2024.\n", encoding="utf-8"
     )
     db = tmp_path / "tm.db"
-    result = _run(
-        "align",
-        str(src),
-        str(tgt),
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
+    result = _align(
+        src,
+        tgt,
         "--import",
         "--json",
         "--min-confidence",
@@ -248,14 +248,9 @@ def test_folders_are_paired_by_name(tmp_path):
         shutil.copy(CORPORA / "press-releases" / f"{name}.en.txt", en / f"{name}.en.txt")
     (zh / "unpaired.zh.txt").write_text("没有译文。\n", encoding="utf-8")
     out = tmp_path / "all.tmx"
-    result = _run(
-        "align",
-        str(zh),
-        str(en),
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
+    result = _align(
+        zh,
+        en,
         "-o",
         str(out),
         "--json",
@@ -268,14 +263,9 @@ def test_folders_are_paired_by_name(tmp_path):
         "wink-chinese-drama-week.zh.txt",
     ]
     assert out.read_text(encoding="utf-8").count("<tu ") == len(PAVILION_ROWS) + len(DRAMA_WEEK_ROWS)
-    by_pattern = _run(
-        "align",
-        str(zh),
-        str(en),
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
+    by_pattern = _align(
+        zh,
+        en,
         "--pattern",
         "wink-*.{lang}.txt",
         "--json",
@@ -323,14 +313,9 @@ def _html(tmp_path: Path) -> Path:
         "In his welcome address,", "Admission was free. In his welcome address,"
     )
     tgt.write_text(text, encoding="utf-8")
-    result = _run(
-        "align",
-        str(src),
-        str(tgt),
-        "--src",
-        "zh",
-        "--tgt",
-        "en",
+    result = _align(
+        src,
+        tgt,
         "--html",
         str(page),
         db=tmp_path / "none.db",
