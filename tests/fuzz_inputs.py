@@ -32,9 +32,9 @@ from tm.errors import TmError
 from tm.formats.documents import open_document
 from tm.formats.textsafe import ILLEGAL
 from tm.formats.tmx_write import write_tmx
-from tm.importer import import_files
 from tm.model import Issue, Unit
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles.importer import import_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT.parent / "shared" / "tmx-samples"

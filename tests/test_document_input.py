@@ -95,7 +95,7 @@ def test_inline_elements_stay_in_place_in_fills_and_are_never_emptied(tmp_path, 
         encoding="utf-8",
     )
     out = tmp_path / "out.html"
-    result = pretranslate(db, doc, out, "--min-score", "50")
+    result = pretranslate(db, doc, out, "--fill", "fuzzy", "--min-score", "50")
     assert result.exit_code == 0, result.stderr
     written = out.read_text(encoding="utf-8")
     assert "<p><b>Wink</b> is a leading Russian online cinema.</p>" in written

@@ -13,11 +13,12 @@ from lxml import etree
 from lxml import html as lhtml
 from xliff_schemas import schema, valid
 
+from tm.bands import TM_NS
 from tm.formats.documents.po import parse_tm_comment
-from tm.formats.documents.xliff import NS12, TMNS
-from tm.importer import import_files
+from tm.formats.documents.xliff import NS12
 from tm.leverage import pretranslate
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="t"
@@ -55,8 +56,15 @@ def test_html_to_html_keeps_every_tag(tmp_path: Path, store) -> None:
     src = tmp_path / "page.html"
     src.write_text(HTML, encoding="utf-8")
     out = tmp_path / "page.zh.html"
-    result = pretranslate(store, src, "en", "zh-CN", out)
+    # by default a document written as itself gets exact matches only: nothing in it can mark a fuzzy fill
+    exact = pretranslate(store, src, "en", "zh-CN", out)
+    assert (exact.kind, exact.fill, exact.filled, exact.fuzzy_fills) == ("doc", "exact", 2, ())
+    assert "<h1>⟦The meeting will be held <b>tomorrow</b>" in out.read_text(encoding="utf-8")
+    result = pretranslate(store, src, "en", "zh-CN", out, fill="fuzzy")
+    # the heading's fuzzy match has no place for <b>tomorrow</b>: not filled (never emptied)
     assert result.kind == "doc" and result.filled == 3 and result.unplaced == 1
+    # the fuzzy fills are listed for review, since the page cannot mark them
+    assert [(f.score, f.origin, f.adapted) for f in result.fuzzy_fills] == [(99, "memory.tmx", True)]
     tags = _tags(out)
     assert [t for t, _ in tags] == [t for t, _ in _tags(src)]
     assert [a for t, a in tags if t != "html"] == [a for t, a in _tags(src) if t != "html"]
@@ -77,15 +85,15 @@ def test_xliff_and_po_contract(tmp_path: Path, store, shared: Path) -> None:
     assert result.kind == "xliff"
     root = etree.parse(str(xlf)).getroot()
     units = root.findall(f".//{{{NS12}}}trans-unit")
-    scored = [(u.get(f"{{{TMNS}}}score"), u.get(f"{{{TMNS}}}band")) for u in units]
+    scored = [(u.get(f"{{{TM_NS}}}score"), u.get(f"{{{TM_NS}}}band")) for u in units]
     # the title comes first and the heading after it, as in the TM: a context match; the list item is exact
     assert scored[0] == ("101", "context") and scored[-1] == ("100", "100")
-    fuzzy = [u for u in units if u.get(f"{{{TMNS}}}band") not in (None, "100", "context")]
+    fuzzy = [u for u in units if u.get(f"{{{TM_NS}}}band") not in (None, "100", "context")]
     assert fuzzy and all(
         u.find(f"{{{NS12}}}target").get("state") == "needs-review-translation" for u in fuzzy
     )
     assert all(
-        u.find(f"{{{NS12}}}alt-trans").get("match-quality") == u.get(f"{{{TMNS}}}score") for u in fuzzy
+        u.find(f"{{{NS12}}}alt-trans").get("match-quality") == u.get(f"{{{TM_NS}}}score") for u in fuzzy
     )
     valid(schema(shared, "xliff-core-1.2-strict.xsd"), xlf)
     po = tmp_path / "page.po"

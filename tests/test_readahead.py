@@ -1,4 +1,4 @@
-"""Reading in a second process (tm.readahead) stores exactly what reading in this process stores."""
+"""Reading in a second process (tm.tmfiles.readahead) stores exactly what reading in this process stores."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from tm.errors import FormatError
-from tm.importer import import_files
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 TABLES = ("origins", "units", "variants", "occurrences")
 
@@ -51,7 +51,7 @@ def _import(tmp_path, name: str, source, readahead: bool):
         summaries = import_files(store, [source], readahead=readahead)
     con = sqlite3.connect(db)
     tables = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES if t != "origins"}
-    tables["origins"] = con.execute("SELECT path, format, header FROM origins").fetchall()
+    tables["origins"] = con.execute("SELECT name, key, format, header FROM origins").fetchall()
     con.close()
     return summaries, tables
 

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import click
 
-from tm.cli.common import json_option, open_tm, tm_option, warn
-from tm.render import dumps, table
-
-BAND_TITLES = {
-    "context": "Context match (101%)",
-    "repetition": "Repetitions",
-    "100": "100%",
-    "95-99": "95-99%",
-    "85-94": "85-94%",
-    "75-84": "75-84%",
-    "50-74": "50-74%",
-    "no-match": "No match",
-}
+from tm.cli.common import (
+    filter_options,
+    json_option,
+    open_tm,
+    penalty_option,
+    termbase_option,
+    tm_option,
+    unit_filter,
+    warn,
+)
+from tm.render.analysis import (
+    pretranslation_json,
+    pretranslation_summary,
+    pretranslation_text,
+    render_analysis,
+)
 
 weights_option = click.option(
     "--weights",
@@ -31,60 +31,26 @@ csv_option = click.option(
 )
 
 
-def render_analysis(analysis, as_json: bool, as_csv: bool) -> str:
-    if as_json:
-        return dumps(analysis.to_json())
-    if as_csv:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(analysis.csv_rows())
-        return buffer.getvalue().rstrip("\n")
-    blocks = []
-    files = analysis.files if len(analysis.files) > 2 else analysis.files[:1]
-    for f in files:
-        rows = []
-        for band, count in f.bands.items():
-            weight = analysis.weights[band]
-            rows.append(
-                (
-                    BAND_TITLES[band],
-                    count.segments,
-                    count.words,
-                    count.characters,
-                    f"{weight:g}%",
-                    f"{count.weighted:.1f}",
-                )
-            )
-        total = f.total
-        rows.append(("Total", total.segments, total.words, total.characters, "", f"{total.weighted:.1f}"))
-        title = "All files" if f.path == "total" else f.path
-        blocks.append(
-            title
-            + "\n"
-            + table(
-                ("Band", "Segments", "Words", "Characters", "Weight", "Weighted"),
-                rows,
-                numeric=(1, 2, 3, 4, 5),
-            )
-        )
-    blocks.append(f"Signature: {analysis.signature}")
-    return "\n\n".join(blocks)
-
-
 @click.command("analyze")
 @click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--src", required=True, help="Source language of the documents (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Target language (e.g. en).")
 @weights_option
+@penalty_option
+@filter_options
 @tm_option
 @json_option
 @csv_option
 @click.pass_context
-def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
+def analyze_cmd(
+    ctx, documents, src, tgt, weights, penalties, origins, since, statuses, tm_paths, as_json, as_csv
+):
     """How much of DOCUMENTS the TM already translates: segments, words and characters per match band.
 
-    Bands: context match (101%), repetitions, 100%, 95-99, 85-94, 75-84, 50-74, no match.
-    Repetitions count across all DOCUMENTS as Trados does. Chinese words are counted per
-    character. Documents: .txt, .md, .html, .po, .xlf/.xliff.
+    Bands: context match (101%: exact after the same previous segment), repetitions, 100%,
+    95-99, 85-94, 75-84, 50-74, no match. Repetitions count across all DOCUMENTS as Trados does.
+    A match from an unconfirmed unit counts as fuzzy. Chinese words are counted per character.
+    Documents: .txt, .md, .html, .docx, .po, .xlf/.xliff.
 
     \b
     Examples:
@@ -92,13 +58,16 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
       tm analyze a.html b.html --src en --tgt zh-CN --json
       tm analyze draft.po --src zh --tgt en --tm memory.tmx --csv
     """
-    from tm.leverage import analyze
+    from tm.leverage import analyze  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
-        analysis = analyze(store, documents, src, tgt, weights=weights, on_issue=warn)
+        analysis = analyze(
+            store, documents, src, tgt, weights=weights, penalties=penalties, where=where, on_issue=warn
+        )
     finally:
         store.close()
     click.echo(render_analysis(analysis, as_json, as_csv))
@@ -116,61 +85,92 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
     help="The draft: .xlf, .po, .tmx or the document's own type.",
 )
 @click.option(
+    "--fill",
+    type=click.Choice(["exact", "fuzzy"]),
+    help="exact: 100% and context matches only; fuzzy: from --min-score up. Default: fuzzy for XLIFF, "
+    "PO and TMX drafts (each fill carries its score and state), exact for documents written as "
+    "themselves (txt, md, html, docx: nothing there can mark a fuzzy fill).",
+)
+@click.option(
     "--min-score",
     type=click.IntRange(1, 101),
-    default=75,
-    show_default=True,
-    help="Fill matches from this score up.",
+    help="With --fill fuzzy: fill matches from this score up (default 75).",
 )
 @weights_option
+@penalty_option
+@filter_options
 @tm_option
+@termbase_option
 @json_option
 @csv_option
 @click.pass_context
-def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_paths, as_json, as_csv):
-    """Fill DOCUMENT with the TM's best matches and print the analysis.
+def pretranslate_cmd(
+    ctx,
+    document,
+    src,
+    tgt,
+    output,
+    fill,
+    min_score,
+    weights,
+    penalties,
+    origins,
+    since,
+    statuses,
+    tm_paths,
+    termbase,
+    as_json,
+    as_csv,
+):
+    """Fill DOCUMENT with the TM's best matches and print the analysis and the fuzzy fills.
 
     PO and XLIFF are written back as PO and XLIFF (confirmed translations kept). Other documents
-    are written as the output's extension says: XLIFF 1.2 (state, score, alt-trans), PO (#, fuzzy
-    below 100%), TMX, or the translated document itself (unmatched segments kept, marked ⟦...⟧).
+    are written as the output's extension says: XLIFF 1.2 (state, score, the TM's own source and
+    target as alt-trans, a note where numbers were changed), PO (#, fuzzy below 100% or from an
+    unconfirmed unit; the TM's source as #| msgid), TMX, or the translated document itself
+    (unmatched segments kept, marked ⟦...⟧). Drafts name the TM unit of each fill, so that
+    importing the reviewed draft updates those units (docs/review-loop.md).
+    With a termbase (--termbase, or one imported with tm terms import), the term hits of each segment
+    go into the draft as a note (XLIFF), a translator comment (PO) or a note (TMX), and into --json.
 
     \b
     Examples:
       tm pretranslate release.zh.txt --src zh --tgt en -o release.en.xlf
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --tm memory.tmx
-      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html --min-score 85
+      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html
+      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.xlf --min-score 85
+      tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
+      tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --penalty 'origin:old-*.tmx=10'
     """
-    from tm.leverage import pretranslate
+    from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    if fill == "exact" and min_score is not None:  # before opening anything
+        raise click.UsageError("--min-score goes with --fill fuzzy (--fill exact fills 100% and 101% only)")
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
+        terms = load_termbase(store, termbase)
         result = pretranslate(
-            store, document, src, tgt, output, min_score=min_score, weights=weights, on_issue=warn
+            store,
+            document,
+            src,
+            tgt,
+            output,
+            fill=fill,
+            min_score=min_score,
+            weights=weights,
+            penalties=penalties,
+            where=where,
+            termbase=terms,
+            on_issue=warn,
         )
     finally:
         store.close()
     if as_json:
-        data = result.analysis.to_json()
-        data["output"] = {
-            "path": result.output,
-            "kind": result.kind,
-            "filled": result.filled,
-            "kept": result.kept,
-            "unplaced": result.unplaced,
-        }
-        click.echo(dumps(data))
+        click.echo(pretranslation_json(result))
         return
-    click.echo(render_analysis(result.analysis, False, as_csv))
-    click.echo(
-        f"Wrote {result.output}: {result.filled} of {len(result.analysis.segments)} segments filled"
-        f" (score >= {min_score})"
-        + (f", {result.kept} confirmed translations kept" if result.kept else "")
-        + (
-            f", {result.unplaced} not filled (an inline element had no certain place in the match)"
-            if result.unplaced
-            else ""
-        ),
-        err=True,
-    )
+    click.echo(pretranslation_text(result, as_csv))
+    click.echo(pretranslation_summary(result), err=True)

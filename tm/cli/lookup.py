@@ -9,8 +9,20 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
-from tm.render import dumps, printable
+from tm.cli.common import (
+    filter_options,
+    json_option,
+    open_tm,
+    penalty_option,
+    progress_bar,
+    settings,
+    termbase_option,
+    tm_option,
+    unit_filter,
+)
+from tm.render import dumps
+from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
+from tm.store import default_db_path
 
 
 def _colour() -> bool:
@@ -20,8 +32,6 @@ def _colour() -> bool:
 def _open(ctx, tm_paths=()):
     """The TM, writable so that lookups can bring the index up to date; a missing database is an error
     (opened read-only, which says so), not a new empty file."""
-    from tm.store import default_db_path
-
     db = settings(ctx).db or default_db_path()
     return open_tm(ctx, tm_paths, readonly=not tm_paths and not Path(db).exists())
 
@@ -33,89 +43,82 @@ def _indexing(stack: contextlib.ExitStack, total: int):
     return stack.enter_context(progress_bar(total, "Indexing"))
 
 
-def _match_json(m) -> dict:
-    return {
-        "score": m.score,
-        "penalties": dict(m.penalties),
-        "context": m.context,
-        "source": m.source,
-        "target": m.target,
-        "source_lang": m.source_lang,
-        "target_lang": m.target_lang,
-        "origin": m.origin,
-        "date": m.date,
-        "unit_id": m.unit_id,
-    }
-
-
-def _print_matches(query: str, matches: list, colour: bool) -> None:
-    from tm.match.diff import differences
-
-    if not matches:
-        click.echo(f"No match at or above the minimum score for: {printable(query)}")
-        return
-    for m in matches:
-        label = f"{m.score:g}%" + (" context" if m.context else "")
-        if colour:
-            source = "".join(
-                click.style(printable(text), fg="yellow", bold=True) if changed else printable(text)
-                for text, changed in differences(query, m.source)
-            )
-            label = click.style(f"{label:>8}", fg="green" if m.score >= 100 else "cyan", bold=True)
-        else:
-            source, label = printable(m.source), f"{label:>8}"
-        click.echo(f"{label}  {source}")
-        click.echo(f"{'':>8}  {printable(m.target)}")
-        details = [f"{name} -{points:g}" for name, points in m.penalties]
-        details += [printable(x) for x in (m.origin, (m.date or "")[:10]) if x]
-        if details:
-            line = f"{'':>8}  " + " · ".join(details)
-            click.echo(click.style(line, dim=True) if colour else line)
-
-
 @click.command("lookup")
 @click.argument("text")
 @click.option("--src", required=True, help="Source language of TEXT (zh finds zh-CN, zh-Hans, ...).")
 @click.option("--tgt", required=True, help="Target language of the suggestions.")
 @click.option("--min-score", type=click.FloatRange(0, 101), default=70, show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="Matches per query.")
-@click.option("--prev", "prev", help="The segment before TEXT (an exact match in the same context is 101).")
-@click.option("--next", "nxt", help="The segment after TEXT.")
+@click.option(
+    "--prev", "prev", help="The segment before TEXT (an exact match after the same segment is 101)."
+)
+@click.option("--next", "nxt", help="The segment after TEXT (reported when it matches too).")
+@penalty_option
+@filter_options
 @json_option
 @tm_option
+@termbase_option
 @click.pass_context
-def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_paths) -> None:
+def lookup_cmd(
+    ctx,
+    text,
+    src,
+    tgt,
+    min_score,
+    limit,
+    prev,
+    nxt,
+    penalties,
+    origins,
+    since,
+    statuses,
+    as_json,
+    tm_paths,
+    termbase,
+) -> None:
     """Fuzzy matches of TEXT in the TM, best first, with the penalties that lowered each score.
 
     TEXT of - reads one query per line from stdin and answers each in turn (the TM is opened once;
     with --json, one JSON object per line). On a terminal, what differs from TEXT is highlighted.
+    Each match shows the TM's target as stored where numbers were carried into the suggestion, and
+    the file it came from; a match from an unconfirmed unit costs --penalty status (5 points).
+    With a termbase (--termbase, or one imported with tm terms import), the terms of TEXT follow with
+    the termbase's renderings (JSON: "terms").
 
     \b
     Examples:
       tm lookup "2025年全球城市报告" --src zh --tgt en
       tm lookup "Save the file" --src en --tgt ru --min-score 50 --json
+      tm lookup "Save the file" --src en --tgt ru --origin 'reviewed-*' --since 2025-01-01
       cat segments.txt | tm lookup - --src zh --tgt en --json > matches.jsonl
     """
-    from tm.match import Matcher
+    from tm.match import Matcher  # lazy: `tm --help` and the other commands start without it
+    from tm.match.penalties import Policy, parse_penalties  # lazy: as tm.match above
+    from tm.render.terms import hits_line  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase, term_hits  # lazy: `tm --help` and the other commands start without it
 
+    policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
-        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
+        terms = load_termbase(store, termbase)
+        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, policy=policy)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
-        colour = _colour() and not as_json
+        style = click.style if _colour() and not as_json else None
         for query in queries:
             if text == "-" and not query.strip():
                 continue
             matches = matcher.lookup(query, prev=prev, next=nxt)
+            hits = term_hits(query, src, tgt, termbase=terms) if terms is not None else None
             if as_json:
-                click.echo(dumps({"query": query, "matches": [_match_json(m) for m in matches]}))
+                click.echo(dumps(lookup_json(query, matches, hits)))
             else:
                 if text == "-":
-                    shown = f"» {printable(query)}"
-                    click.echo(click.style(shown, bold=True) if colour else shown)
-                _print_matches(query, matches, colour)
+                    click.echo(query_heading(query, style))
+                click.echo(matches_text(query, matches, style))
+                if hits:
+                    click.echo(hits_line(hits))
     finally:
         store.close()
 
@@ -137,7 +140,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
       tm concordance "memory" --lang en --json
       tm concordance Wink
     """
-    from tm.match.concordance import concordance
+    from tm.match.concordance import concordance  # lazy: `tm --help` and the other commands start without it
 
     store = _open(ctx, tm_paths)
     try:
@@ -145,41 +148,9 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     finally:
         store.close()
     if as_json:
-        click.echo(dumps({"term": term, "hits": [_hit_json(h) for h in hits]}))
+        click.echo(dumps(concordance_json(term, hits)))
         return
-    if not hits:
-        click.echo(f"No unit contains: {printable(term)}")
-        return
-    colour = _colour()
-    for h in hits:
-        source, pos = [], 0
-        for start, end in h.spans:
-            piece = printable(h.source[start:end])
-            source += [
-                printable(h.source[pos:start]),
-                click.style(piece, fg="yellow", bold=True) if colour else f"[{piece}]",
-            ]
-            pos = end
-        source.append(printable(h.source[pos:]))
-        click.echo("".join(source))
-        if h.target is not None:
-            click.echo(f"    {printable(h.target)}")
-        details = " · ".join(printable(x) for x in (h.origin, (h.date or "")[:10]) if x)
-        if details:
-            click.echo(click.style(f"    {details}", dim=True) if colour else f"    {details}")
-
-
-def _hit_json(h) -> dict:
-    return {
-        "source": h.source,
-        "target": h.target,
-        "source_lang": h.source_lang,
-        "target_lang": h.target_lang,
-        "spans": [list(s) for s in h.spans],
-        "origin": h.origin,
-        "date": h.date,
-        "unit_id": h.unit_id,
-    }
+    click.echo(hits_text(term, hits, click.style if _colour() else None))
 
 
 @click.command("index")
@@ -196,12 +167,10 @@ def index_cmd(ctx, langs, as_json) -> None:
       tm index
       tm index --lang zh --json
     """
-    from tm.match.index import Index
-
     store = _open(ctx)
     try:
         codes = [c for lang in langs for c in store.resolve(lang)] if langs else store.languages()
-        index = Index(store)
+        index = store.index
         pending = index.pending(codes)
         started = time.perf_counter()
         with progress_bar(pending, "Indexing") as advance:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import click
 
-from tm import __version__
 from tm.errors import TmError
 from tm.render import printable
+from tm.version import __version__
 
 # Command modules, each defining a click command or group named in the tuple. New commands go here.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -24,6 +24,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.score", "score_cmd"),
     ("tm.cli.leverage", "analyze_cmd"),
     ("tm.cli.leverage", "pretranslate_cmd"),
+    ("tm.cli.align", "align_cmd"),
+    ("tm.cli.qa", "qa_cmd"),
+    ("tm.cli.terms", "terms_group"),
 )
 
 EXIT_INTERRUPTED = 130

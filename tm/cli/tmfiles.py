@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, warn
-from tm.render import dumps, table
+from tm.cli.common import filter_options, json_option, open_tm, progress_bar, unit_filter, warn
+from tm.render import dumps
+from tm.render.tmfiles import import_table, stats_text
 
 MAX_WARNINGS = 20
 
@@ -20,7 +21,12 @@ MAX_WARNINGS = 20
     help="Import what can be salvaged from a file that is not well-formed XML (each repair and skipped "
     "unit is reported with its line).",
 )
-@click.option("--include-fuzzy", is_flag=True, help="Import fuzzy PO entries too (stored as fuzzy).")
+@click.option(
+    "--include-fuzzy",
+    is_flag=True,
+    help="Import unconfirmed translations too (PO #, fuzzy; XLIFF needs-review-*, new, initial): "
+    "stored as fuzzy, and penalised in lookups.",
+)
 @click.option("--src", help="Source language of PO files without an X-Source-Language header.")
 @click.option("--tgt", help="Target language of PO files without a Language header.")
 @json_option
@@ -37,7 +43,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
       tm import --src zh --tgt en release.po
       tm --db team.tmdb import exports/*.tmx --json
     """
-    from tm.importer import import_files
+    from tm.tmfiles import import_files  # lazy: `tm --help` and the other commands start without it
 
     shown = [0]
 
@@ -68,21 +74,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
     if as_json:
         click.echo(dumps({"db": store.path, "units": units, "files": summaries}))
         return
-    rows = [
-        (
-            s.path,
-            s.format,
-            s.read,
-            s.added,
-            s.merged,
-            s.skipped,
-            "; ".join(f"{r}: {n}" for r, n in sorted(s.reasons.items())),
-        )
-        for s in summaries
-    ]
-    click.echo(
-        table(("file", "format", "read", "added", "merged", "skipped", "reasons"), rows, numeric=(2, 3, 4, 5))
-    )
+    click.echo(import_table(summaries))
     click.echo(f"The TM ({store.path}) now holds {units} units.", err=True)
 
 
@@ -90,22 +82,28 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
 @click.argument("out", type=click.Path(dir_okay=False))
 @click.option("--src", help="Source language (TMX: default every unit, srclang *all*).")
 @click.option("--tgt", help="Target language (required for PO; for TMX keeps only the pair).")
+@filter_options
 @json_option
 @click.pass_context
-def export_cmd(ctx, out, src, tgt, as_json):
+def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
     """Export the TM to OUT, as TMX 1.4b or PO (by extension); written whole or not at all.
+
+    A unit's status comes along (TMX: the x-tm-status prop; PO: #, fuzzy), so that importing the
+    file gives the same statuses back.
 
     \b
     Examples:
       tm export all.tmx
       tm export zh-en.tmx --src zh --tgt en
       tm export release.po --src zh --tgt ru
+      tm export reviewed.tmx --status confirmed --origin 'reviewed-*' --since 2025-01-01
     """
-    from tm.exporter import export
+    from tm.tmfiles import export  # lazy: `tm --help` and the other commands start without it
 
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, readonly=True)
     try:
-        count = export(store, out, src=src, tgt=tgt, on_issue=warn)
+        count = export(store, out, src=src, tgt=tgt, on_issue=warn, where=where)
     finally:
         store.close()
     if as_json:
@@ -124,24 +122,12 @@ def stats_cmd(ctx, as_json):
     Example:
       tm stats --json
     """
-    from tm.store.sqlite import stats
-
     store = open_tm(ctx, readonly=True)
     try:
-        result = stats(store)
+        result = store.stats()
     finally:
         store.close()
     if as_json:
         click.echo(dumps(result))
         return
-    click.echo(f"TM: {result.path}")
-    click.echo(
-        f"Units: {result.units}"
-        + "".join(f"  ({s}: {n})" for s, n in result.statuses.items() if s != "confirmed")
-    )
-    click.echo()
-    click.echo(table(("language", "variants"), list(result.variants.items()), numeric=(1,)))
-    click.echo()
-    click.echo(table(("pair", "", "units"), result.pairs, numeric=(2,)))
-    click.echo()
-    click.echo(table(("origin", "format", "units"), result.origins, numeric=(2,)))
+    click.echo(stats_text(result))

@@ -93,8 +93,8 @@ def _doctype(text: str, start: int, path: str) -> int:
             body = text[pos + 1 : close] if close >= 0 else text[pos + 1 :]
             if body.strip():
                 raise FormatError(
-                    "the document has an internal DTD subset (<!DOCTYPE ... [...]>, where entities are declared); "
-                    "tm refuses any",
+                    "the document declares XML entities or other declarations in an internal DTD subset "
+                    "(<!DOCTYPE ... [...]>); tm refuses any",
                     path,
                     text.count("\n", 0, pos) + 1,
                     hint="DTD subsets declare entities, a known attack (external entities, expansion "

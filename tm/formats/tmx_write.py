@@ -8,11 +8,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm import __version__
+from tm.bands import TMX_STATUS_PROP, UNCONFIRMED
 from tm.formats.atomic import atomic_output
 from tm.formats.inline import build_seg
 from tm.formats.tmx_read import XML_LANG
 from tm.model import Annotation, Attrs, Unit
+from tm.version import __version__
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 
@@ -64,7 +65,10 @@ def _annotate(parent: etree._Element, notes: tuple[Annotation, ...], props: tupl
 def unit_element(unit: Unit, langs: tuple[str, ...] | None = None) -> etree._Element:
     """The ``<tu>`` for ``unit``; with ``langs``, only those variants, in that order."""
     tu = _element("tu", unit.attrs)
-    _annotate(tu, unit.notes, unit.props)
+    props = unit.props
+    if unit.status != "confirmed":  # the status, so that it comes back on import (tm.formats.tmx_read)
+        props = (*props, Annotation(UNCONFIRMED, (("type", TMX_STATUS_PROP),)))
+    _annotate(tu, unit.notes, props)
     variants = (
         unit.variants
         if langs is None

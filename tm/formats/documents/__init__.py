@@ -1,9 +1,10 @@
 """Documents to translate: read segments, write targets back without loss.
 
-``open_document(path, lang)`` picks the reader by extension (and, for XML, by content): plain text,
-Markdown, HTML, PO/POT, XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated document: in its own
-format when that format holds targets (PO, XLIFF), otherwise as chosen by the output's extension:
-XLIFF 1.2 (``.xlf``/``.xliff``), PO, TMX, or the target-language document itself (same extension).
+``open_document(path, lang)`` picks the reader by extension (:func:`tm.formats.registry.document_format`;
+``.xml`` is read as XLIFF, whose reader checks the root): plain text, Markdown, HTML, Word (DOCX), PO/POT,
+XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated document: in its own format when that format
+holds targets (PO, XLIFF), otherwise as chosen by the output's extension: XLIFF 1.2 (``.xlf``/``.xliff``),
+PO, TMX, or the target-language document itself (same extension).
 """
 
 from __future__ import annotations
@@ -14,14 +15,21 @@ from pathlib import Path
 from tm.errors import FormatError, UsageError
 from tm.formats.documents.base import Candidate, Document, Fill, Segment
 from tm.formats.documents.codefill import transfer_codes
+from tm.formats.documents.text import MarkdownDocument, TextDocument
+from tm.formats.registry import GENERIC_XML, document_format, extensions
 
-__all__ = ["Candidate", "Document", "Fill", "Segment", "open_document", "transfer_codes", "write_output"]
-
-_TEXT = {".txt", ".text"}
-_MARKDOWN = {".md", ".markdown"}
-_HTML = {".html", ".htm", ".xhtml"}
-_PO = {".po", ".pot"}
-_XLIFF = {".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff"}
+__all__ = [
+    "Candidate",
+    "Document",
+    "Fill",
+    "Segment",
+    "document_holds_targets",
+    "draft_kind",
+    "open_document",
+    "output_kind",
+    "transfer_codes",
+    "write_output",
+]
 
 
 def open_document(path: str | Path, lang: str | None = None) -> Document:
@@ -29,75 +37,100 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
     p = Path(path)
     if not p.is_file():
         raise FormatError("no such file", p)
-    suffix = p.suffix.lower()
-    if suffix in _TEXT:
-        from tm.formats.documents.text import TextDocument
-
+    fmt = document_format(p)
+    if fmt == "text":
         return TextDocument(p, lang)
-    if suffix in _MARKDOWN:
-        from tm.formats.documents.text import MarkdownDocument
-
+    if fmt == "markdown":
         return MarkdownDocument(p, lang)
-    if suffix in _HTML:
-        from tm.formats.documents.html import HtmlDocument
+    if fmt == "html":
+        from tm.formats.documents.html import HtmlDocument  # lazy: lxml loads only for XML and HTML
 
         return HtmlDocument(p, lang)
-    if suffix in _PO:
-        from tm.formats.documents.po import PoDocument
+    if fmt == "docx":
+        from tm.formats.documents.docx import DocxDocument  # lazy: lxml and zipfile load only for Word
+
+        return DocxDocument(p, lang)
+    if fmt == "po":
+        from tm.formats.documents.po import PoDocument  # lazy: polib loads only for PO
 
         return PoDocument(p, lang)
-    if suffix in _XLIFF or suffix == ".xml":
-        from tm.formats.documents.xliff import open_xliff
+    if fmt == "xliff":
+        from tm.formats.documents.xliff import open_xliff  # lazy: lxml loads only for XML and HTML
 
         return open_xliff(p, lang)
+    suffix = p.suffix.lower()
     raise FormatError(
         f"cannot tell the document type from {suffix or 'no extension'!r}",
         p,
-        hint="tm translates .txt, .md, .html, .po/.pot and .xlf/.xliff files",
+        hint="tm translates .txt, .md, .html, .docx, .po/.pot and .xlf/.xliff files",
     )
+
+
+HOLDING_TARGETS = ("po", "xliff")  # document formats that hold their targets (written back as themselves)
+
+
+def document_holds_targets(path: str | Path) -> bool:
+    """Whether the document at ``path`` holds its targets (PO, XLIFF), told from its name as
+    :func:`open_document` tells it."""
+    return document_format(Path(path)) in HOLDING_TARGETS
 
 
 def output_kind(doc: Document, out: str | Path) -> str:
     """What :func:`write_output` writes for ``doc`` to ``out``: ``doc``, ``xliff``, ``po`` or ``tmx``."""
+    return draft_kind(doc.path, out, doc.format if doc.holds_targets else None)
+
+
+def draft_kind(path: str | Path, out: str | Path, holding: str | None = None) -> str:
+    """:func:`output_kind` for the document at ``path`` without opening it (``holding``: the format of a
+    document that holds its targets; by default told from ``path``)."""
+    path = Path(path)
+    if holding is None and document_holds_targets(path):
+        holding = document_format(path)
     suffix = Path(out).suffix.lower()
-    if doc.holds_targets:
-        family = _PO if doc.format == "po" else _XLIFF | {".xml"}
+    if holding is not None:
+        family = extensions("po") if holding == "po" else (*extensions("xliff"), GENERIC_XML)
         if suffix not in family:
             raise UsageError(
-                f"{out}: a {doc.format} document is written as {doc.format} (it holds the targets)",
-                hint=f"name the output {doc.path.suffix}",
+                f"{out}: a {holding} document is written as {holding} (it holds the targets)",
+                hint=f"name the output {path.suffix}",
             )
         return "doc"
     if suffix in (".xlf", ".xliff"):
         return "xliff"
-    if suffix in _PO:
+    if suffix in extensions("po"):
         return "po"
-    if suffix == ".tmx":
+    if suffix in extensions("tmx"):
         return "tmx"
-    for family in (_TEXT, _MARKDOWN, _HTML):
-        if suffix in family and doc.path.suffix.lower() in family:
+    for name in ("text", "markdown", "html", "docx"):
+        if suffix in extensions(name) and path.suffix.lower() in extensions(name):
             return "doc"
     raise UsageError(
-        f"{out}: cannot write a {doc.format} document as {suffix or 'no extension'!r}",
-        hint=f"name the output .xlf, .po, .tmx or {doc.path.suffix}",
+        f"{out}: cannot write a {path.suffix.lstrip('.').lower() or 'plain'} document as {suffix or 'no extension'!r}",
+        hint=f"name the output .xlf, .po, .tmx or {path.suffix}",
     )
 
 
-def write_output(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> str:
-    """Write the pre-translated ``doc`` to ``out``; returns the kind written (see :func:`output_kind`)."""
+def write_output(
+    doc: Document,
+    fills: Mapping[int, Fill],
+    src: str,
+    tgt: str,
+    out: str | Path,
+    notes: Mapping[int, str] | None = None,
+) -> str:
+    """Write the pre-translated ``doc`` to ``out``; returns the kind written (see :func:`output_kind`).
+
+    ``notes`` (by segment index: the term hits of a segment) go where the output has a place for them:
+    a note in XLIFF (1.2 ``<note from="tm-terms">``, 2.x ``<note category="tm-terms">``), a translator
+    comment in PO (``tm-terms: ...``), a prop in TMX (``x-tm-terms``; filled segments only, as TMX holds
+    only those); a target document (txt, md, html, docx) has none. Given (even empty), they replace the
+    notes an earlier pre-translation wrote into a PO or XLIFF document."""
     kind = output_kind(doc, out)
     if kind == "doc":
-        doc.write(out, fills, tgt)
-    elif kind == "xliff":
-        from tm.formats.documents.bilingual import write_xliff12
-
-        write_xliff12(doc, fills, src, tgt, out)
-    elif kind == "po":
-        from tm.formats.documents.bilingual import write_po_document
-
-        write_po_document(doc, fills, src, tgt, out)
+        doc.write(out, fills, tgt, notes)
     else:
-        from tm.formats.documents.bilingual import write_tmx_document
+        from tm.formats.documents import bilingual  # lazy: lxml and polib load only for these outputs
 
-        write_tmx_document(doc, fills, src, tgt, out)
+        write = {"xliff": bilingual.write_xliff12, "po": bilingual.write_po_document}
+        write.get(kind, bilingual.write_tmx_document)(doc, fills, src, tgt, out, notes)
     return kind

@@ -8,9 +8,11 @@ where it can be put with certainty:
   text encloses the whole target; one that encloses a piece of text found exactly once in the target
   (a name, a number, a URL) encloses that piece there;
 - a single code (``<br>``, ``<img>``) goes at the start when it opens the segment, else at the end;
-- a paired element whose content cannot be found in the target has no certain place: rather than an
-  element emptied at the end of the sentence (``…online cinema.<b></b>``), :func:`transfer_codes`
-  returns None and the segment is not filled.
+- a paired element whose content cannot be found in the target has no certain place. In a document
+  written as itself (txt, md, html, docx: ``strict``), rather than an element emptied at the end of the
+  sentence (``…online cinema.<b></b>``), :func:`transfer_codes` returns None and the segment is not
+  filled; in a bilingual draft (XLIFF, PO, TMX), where the reviewer sees the codes as tags, the pair goes
+  at the end, for the reviewer to move.
 """
 
 from __future__ import annotations
@@ -66,9 +68,9 @@ def _enclosed(coded: str, first: int, last: int) -> str:
     return strip_placeholders(coded[start : coded.index(placeholder(last))])
 
 
-def transfer_codes(target: str, tm_source: str | None, seg: Segment) -> str | None:
-    """``target`` with the segment's codes (see the module's rules); None when a paired element has no
-    certain place in it."""
+def transfer_codes(target: str, tm_source: str | None, seg: Segment, strict: bool = False) -> str | None:
+    """``target`` with the segment's codes (see the module's rules); with ``strict``, None when a paired
+    element has no certain place in it."""
     n = len(seg.codes)
     if n == 0:
         return strip_placeholders(target)
@@ -106,7 +108,10 @@ def transfer_codes(target: str, tm_source: str | None, seg: Segment) -> str | No
                 continue
             found = text.find(inside)
             if found < 0 or text.find(inside, found + 1) >= 0:
-                return None  # no certain place for the element's content
+                if strict:
+                    return None  # no certain place for the element's content
+                tail += [k, close]  # a bilingual draft shows it as tags, for the reviewer to move
+                continue
             end = found + len(inside)
             text = text[:found] + placeholder(k) + inside + placeholder(close) + text[end:]
             continue

@@ -1,10 +1,11 @@
 """XLIFF 1.2 and 2.x as a TM source: the confirmed translations of a reviewed file, as units.
 
 A segment is imported when its target is confirmed (1.2: ``state`` absent, translated, final or
-signed-off; 2.x: translated, reviewed or final), not empty and not the source copied unchanged. Fuzzy
-targets (needs-review-*, initial) come only with ``include_fuzzy`` and are stored as fuzzy. The
-importer records the file as the units' origin and their order in it, which gives lookups the
-neighbours for context matches.
+signed-off; 2.x: translated, reviewed or final) and not empty; a target identical to its source is kept
+(a confirmed "keep as is"). Fuzzy targets (needs-review-*, new, initial) come only with ``include_fuzzy``
+and are stored as fuzzy. The importer records the file as the units' origin and their order in it, which
+gives lookups the neighbours for context matches. A draft's ``tm:unit`` names the TM unit a segment's
+fill came from (``Unit.filled_from``), which the store may update (tm.store.revision).
 
 Inline codes are kept as the TM holds them (see :mod:`tm.formats.documents.tmcodes`): TMX ``<bpt>``,
 ``<ept>``, ``<ph>`` and ``<it>`` holding the native code, so that ``tm export`` writes them and a later
@@ -16,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from tm.bands import parse_unit_ref
 from tm.errors import LanguageError
 from tm.formats.documents.tmcodes import tm_variant
 from tm.formats.documents.xliff import open_xliff
-from tm.lang import normalize, primary
+from tm.lang import normalize_code
 from tm.model import Header, IssueSink, Unit
 
 XML_PATTERN = r"<xliff[\s>]"
@@ -63,7 +65,7 @@ class XliffReader:
                         f"{'source' if not source else 'target'} language",
                         hint="give it with --src and --tgt",
                     )
-                resolved[declared] = (normalize(source), normalize(target))
+                resolved[declared] = (normalize_code(source), normalize_code(target))
             self._langs.append(resolved[declared])
         self.src, self.tgt = self._langs[0]
         self.header = Header((("format", self.doc.format), ("srclang", self.src), ("tgtlang", self.tgt)))
@@ -88,10 +90,9 @@ class XliffReader:
             if not confirmed and not self.include_fuzzy:
                 self._skip("fuzzy")
                 continue
-            if targets == [s.source for s in group] and primary(src) != primary(tgt):
-                self._skip("same as source")
-                continue
+            # a target identical to its source is kept: a confirmed "keep as is" (a name, a URL)
             source, done = self.doc.tm_variants(seg.index)
             variants = (tm_variant(src, *source), tm_variant(tgt, *done))
-            yield Unit(variants, status="confirmed" if confirmed else "fuzzy")
+            status = "confirmed" if confirmed else "fuzzy"
+            yield Unit(variants, status=status, filled_from=parse_unit_ref(self.doc.filled_from(seg.index)))
         self.bytes_read = self.size

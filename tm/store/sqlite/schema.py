@@ -1,0 +1,244 @@
+"""The SQLite schema as a list of migrations: migration n brings ``PRAGMA user_version`` to n + 1.
+
+Append new migrations; never edit one that has shipped. A migration is SQL, or a function of the
+connection where it needs Python (migration 7 computes names, digests and keys).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from tm.model import Unit
+from tm.store import codec
+
+# A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    # 1: units with N language variants, where they came from, and their order in each origin.
+    """
+    CREATE TABLE origins (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        header TEXT,
+        imported TEXT NOT NULL
+    );
+    CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        key BLOB NOT NULL UNIQUE,
+        status TEXT NOT NULL DEFAULT 'confirmed',
+        context TEXT,
+        created TEXT,
+        changed TEXT,
+        merges INTEGER NOT NULL DEFAULT 0,
+        meta TEXT
+    );
+    CREATE TABLE variants (
+        unit_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        coded TEXT,
+        meta TEXT,
+        PRIMARY KEY (unit_id, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX variants_lang ON variants (lang, unit_id);
+    CREATE TABLE occurrences (
+        origin_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        PRIMARY KEY (origin_id, position, unit_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX occurrences_unit ON occurrences (unit_id);
+    """,
+]
+MIGRATIONS.append(
+    # 2: the fuzzy-match index (tm.store.sqlite.index). Per language: a vocabulary with document
+    # frequencies, each variant's key-token sequence (one code point per token), and postings per (token,
+    # length) in chunks of unit ids. Caught up lazily from a watermark (units are only ever added).
+    """
+    CREATE TABLE match_langs (
+        id INTEGER PRIMARY KEY,
+        lang TEXT NOT NULL UNIQUE,
+        watermark INTEGER NOT NULL DEFAULT 0,
+        tokens INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE match_vocab (
+        lang_id INTEGER NOT NULL,
+        token TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        df INTEGER NOT NULL,
+        PRIMARY KEY (lang_id, token)
+    ) WITHOUT ROWID;
+    CREATE TABLE match_seqs (
+        lang_id INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        seq TEXT NOT NULL,
+        PRIMARY KEY (lang_id, unit_id, ord)
+    ) WITHOUT ROWID;
+    CREATE TABLE match_postings (
+        lang_id INTEGER NOT NULL,
+        token_id INTEGER NOT NULL,
+        len INTEGER NOT NULL,
+        first INTEGER NOT NULL,
+        units BLOB NOT NULL,
+        PRIMARY KEY (lang_id, token_id, len, first)
+    ) WITHOUT ROWID;
+    """
+)
+MIGRATIONS.append(
+    # 3: the fuzzy-match index, emptied so that the next lookup rebuilds it: the vocabulary marks the
+    # tokens that also have bitmaps (dense), and match_bits holds those bitmaps over unit ids plus each
+    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.store.sqlite.dense).
+    """
+    DELETE FROM match_postings;
+    DELETE FROM match_seqs;
+    DELETE FROM match_vocab;
+    DELETE FROM match_langs;
+    ALTER TABLE match_vocab ADD COLUMN dense INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE match_bits (
+        lang_id INTEGER NOT NULL,
+        token_id INTEGER NOT NULL,
+        chunk INTEGER NOT NULL,
+        bits BLOB NOT NULL,
+        PRIMARY KEY (lang_id, token_id, chunk)
+    ) WITHOUT ROWID;
+    """
+)
+# Empties the fuzzy-match index (derived data): the next lookup rebuilds it in the current layout.
+_EMPTY_MATCH_INDEX = """
+    DELETE FROM match_bits;
+    DELETE FROM match_postings;
+    DELETE FROM match_seqs;
+    DELETE FROM match_vocab;
+    DELETE FROM match_langs;
+"""
+MIGRATIONS.append(
+    # 4: the fuzzy-match index emptied again (rebuilt on the next lookup): dense tokens now also have
+    # bitmaps of the units holding them 2, 3, 4+ times (match_bits rows token + (level - 1) * 2^32),
+    # which an index built under migration 3 lacks.
+    _EMPTY_MATCH_INDEX
+)
+MIGRATIONS.append(
+    # 5: the fuzzy-match index emptied again (rebuilt on the next lookup), with the number of occurrence
+    # levels each language's dense-token bitmaps are built with (tm.store.sqlite.dense.MAX_LEVEL at its
+    # first build), so that a later change of that constant cannot make a lookup read levels never built.
+    _EMPTY_MATCH_INDEX
+    + """
+    ALTER TABLE match_langs ADD COLUMN levels INTEGER NOT NULL DEFAULT 0;
+    """
+)
+MIGRATIONS.append(
+    # 6: the termbase beside the TM (tm.store.sqlite.terms): concepts, and their terms in order with each
+    # term's folded text (tm.store.codec.term_key) for lookups. Notes and the TBX data categories tm keeps
+    # for export are JSON arrays.
+    """
+    CREATE TABLE term_concepts (
+        id INTEGER PRIMARY KEY,
+        ext_id TEXT UNIQUE,
+        subject TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        lang_extra TEXT NOT NULL
+    );
+    CREATE TABLE term_terms (
+        concept_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        key TEXT NOT NULL,
+        status TEXT,
+        status_raw TEXT,
+        pos TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        PRIMARY KEY (concept_id, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX term_terms_lang ON term_terms (lang, concept_id);
+    """
+)
+
+
+def _origins_by_name(con: sqlite3.Connection) -> None:
+    """Origins keep the file's base name and a digest of its path, never the path itself (a table that
+    already has them is left as it is)."""
+    if "path" not in [row[1] for row in con.execute("PRAGMA table_info(origins)")]:
+        return
+    con.execute(
+        """
+        CREATE TABLE origins_new (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            header TEXT,
+            imported TEXT NOT NULL
+        )
+        """
+    )
+    rows = con.execute("SELECT id, path, format, header, imported FROM origins ORDER BY id").fetchall()
+    con.executemany(
+        "INSERT INTO origins_new VALUES (?, ?, ?, ?, ?, ?)",
+        [(i, codec.origin_name(p), codec.origin_key(p), f, h, t) for i, p, f, h, t in rows],
+    )
+    con.execute("DROP TABLE origins")
+    con.execute("ALTER TABLE origins_new RENAME TO origins")
+
+
+def _rekey_coded_units(con: sqlite3.Connection) -> None:
+    """Units with inline codes get the key that includes the codes' content (tm.store.codec.unit_key);
+    units without codes keep theirs, which is the same."""
+    ids = [r[0] for r in con.execute("SELECT DISTINCT unit_id FROM variants WHERE coded IS NOT NULL")]
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        contexts = dict(con.execute(f"SELECT id, context FROM units WHERE id IN ({marks})", part))
+        variants: dict[int, list] = {}
+        for unit_id, lang, text, coded, meta in con.execute(
+            f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE unit_id IN ({marks}) "
+            "ORDER BY unit_id, ord",
+            part,
+        ):
+            variants.setdefault(unit_id, []).append(codec.variant_from_row(lang, text, coded, meta))
+        con.executemany(
+            "UPDATE units SET key = ? WHERE id = ?",
+            [
+                (codec.unit_key(Unit(tuple(vs), context=contexts.get(unit_id))), unit_id)
+                for unit_id, vs in variants.items()
+            ],
+        )
+
+
+def _migration_7(con: sqlite3.Connection) -> None:
+    """Runs again without harm (a TM set back to an earlier version by hand keeps what it has)."""
+    _origins_by_name(con)
+    _rekey_coded_units(con)
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS unit_history (
+            id INTEGER PRIMARY KEY,
+            unit_id INTEGER NOT NULL,
+            former_id INTEGER NOT NULL,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            coded TEXT,
+            meta TEXT,
+            status TEXT NOT NULL,
+            changed TEXT,
+            revised TEXT NOT NULL,
+            origin_id INTEGER
+        )
+        """
+    )
+    con.execute("CREATE INDEX IF NOT EXISTS unit_history_unit ON unit_history (unit_id)")
+
+
+MIGRATIONS.append(
+    # 7 (issue 10): origins keep the file's base name (``name``) and a digest of its path (``key``, what
+    # tells origins apart) instead of the absolute path; units with inline codes re-keyed so that the key
+    # includes each code's content (two units differing only in a <ph>'s link are two units; units merged
+    # before under the coarser key stay merged, nothing else changes); ``unit_history`` keeps each target
+    # a reviewed draft replaced (tm.store.revision).
+    _migration_7
+)

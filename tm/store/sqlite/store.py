@@ -1,0 +1,409 @@
+"""The default store: one SQLite file in WAL mode, a schema version with migrations, one transaction per
+import. Implements :class:`tm.store.protocol.Store` (its match index in :mod:`.index`, its termbase in
+:mod:`.terms`)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tm import lang as langs
+from tm.errors import StoreError
+from tm.model import Header, TmStats, Unit, Variant
+from tm.store import codec
+from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
+from tm.store.sqlite.index import SqliteIndex
+from tm.store.sqlite.schema import MIGRATIONS
+from tm.store.sqlite.sql import chunks, distinct, marks, store_error
+from tm.store.sqlite.terms import SqliteTermbase
+from tm.store.sqlite.writer import SqliteUnitWriter
+
+
+def _writable(path: Path) -> bool:
+    mode = path.stat().st_mode
+    return os.access(path, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+class SqliteStore:
+    """A TM in one SQLite file. ``path`` may be ``":memory:"`` for a temporary store."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        memory = self.path == ":memory:"
+        if not memory:
+            p = Path(self.path)
+            if p.exists():
+                readonly = readonly or not _writable(p)
+            elif readonly:
+                raise StoreError(
+                    f"{self.path}: no TM here", hint="import a TMX or PO file first (tm import FILE)"
+                )
+            else:
+                try:
+                    p.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as err:
+                    raise StoreError(f"{self.path}: cannot create the TM: {err.strerror}") from None
+        self.readonly = readonly
+        self._languages: list[str] | None = None
+        try:
+            if readonly:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.connection = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False
+                )
+            else:
+                self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.connection.execute("PRAGMA busy_timeout = 5000")
+            self.connection.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
+            if not readonly and not memory:
+                self.connection.execute("PRAGMA journal_mode = WAL")
+                self.connection.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path}: not a tm database ({err})") from None
+        self.index = SqliteIndex(self, self.connection)
+        self.terms = SqliteTermbase(self.connection)
+
+    # -- housekeeping ------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: made by a newer tm (schema {version}, this tm knows {len(MIGRATIONS)})",
+                hint="upgrade tm",
+            )
+        if version == len(MIGRATIONS):
+            return
+        if self.readonly:
+            raise StoreError(f"{self.path}: the TM is read-only and needs a schema upgrade")
+        with self.transaction():
+            for number in range(version, len(MIGRATIONS)):
+                migration = MIGRATIONS[number]
+                if callable(migration):
+                    migration(self.connection)
+                else:
+                    for statement in _statements(migration):
+                        self.connection.execute(statement)
+                self.connection.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: the TM is read-only", hint="check the file's permissions")
+        self._languages = None
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise store_error(self.path, err) from None
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        finally:
+            self._languages = None
+        try:
+            self.connection.execute("COMMIT")
+        except sqlite3.OperationalError as err:
+            self.connection.execute("ROLLBACK")
+            raise store_error(self.path, err) from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------------------
+    def add_origin(self, path: str, fmt: str, header: Header) -> int:
+        """The origin row for a file (the same path is the same origin, kept as its base name and a digest
+        of the path); call inside a transaction."""
+        meta = codec._dump({"a": [list(kv) for kv in header.attrs], "v": header.version})
+        row = self.connection.execute(
+            "INSERT INTO origins (name, key, format, header, imported) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET name = excluded.name, format = excluded.format, "
+            "header = excluded.header, imported = excluded.imported RETURNING id",
+            (codec.origin_name(path), codec.origin_key(path), fmt, meta, _now()),
+        ).fetchone()
+        return row[0]
+
+    def writer(self, origin_id: int) -> SqliteUnitWriter:
+        return SqliteUnitWriter(self.connection, self.path, origin_id, self._find_unit)
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.connection.execute("SELECT count(*) FROM units").fetchone()[0]
+
+    def languages(self) -> list[str]:
+        """The language codes the TM holds (cached; a write transaction forgets the cache)."""
+        if self._languages is None:
+            self._languages = distinct(self.connection, "variants", "lang")  # over the (lang, unit_id) index
+        return list(self._languages)
+
+    def resolve(self, lang: str) -> list[str]:
+        """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
+        return langs.resolve(lang, self.languages())
+
+    def unit(self, unit_id: int) -> Unit:
+        row = self.connection.execute(
+            "SELECT id, status, context, meta FROM units WHERE id = ?", (unit_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no unit {unit_id}")
+        variants = tuple(
+            codec.variant_from_row(*r)
+            for r in self.connection.execute(
+                "SELECT lang, text, coded, meta FROM variants WHERE unit_id = ? ORDER BY ord", (unit_id,)
+            )
+        )
+        return codec.unit_from_row(row[0], row[1], row[2], row[3], variants)
+
+    def _find_unit(self, unit_id: int) -> Unit | None:
+        """The unit with this id, or the one it became when a review revised it (None: neither)."""
+        row = self.connection.execute(
+            "SELECT unit_id FROM unit_history WHERE former_id = ? ORDER BY id DESC LIMIT 1", (unit_id,)
+        ).fetchone()
+        try:
+            return self.unit(row[0] if row else unit_id)
+        except StoreError:
+            return None
+
+    def units(self, lang: str | None = None, where: UnitFilter | None = None) -> Iterator[Unit]:
+        """Every unit in id order (with ``lang``: only those that have it; with ``where``: only those it
+        accepts), streamed."""
+        conditions, args = self._unit_conditions(lang, where)
+        clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        con = self.connection
+        unit_rows = con.execute(
+            f"SELECT id, status, context, meta, changed FROM units u{clause} ORDER BY id", args
+        )
+        variant_rows = con.cursor().execute(
+            "SELECT unit_id, lang, text, coded, meta FROM variants "
+            f"WHERE unit_id IN (SELECT id FROM units u{clause}) ORDER BY unit_id, ord"
+            if clause
+            else "SELECT unit_id, lang, text, coded, meta FROM variants ORDER BY unit_id, ord",
+            args,
+        )
+        pending = next(variant_rows, None)
+        for unit_id, status, context, meta, changed in unit_rows:
+            variants = []
+            while pending is not None and pending[0] == unit_id:
+                variants.append(codec.variant_from_row(*pending[1:]))
+                pending = next(variant_rows, None)
+            unit = codec.unit_from_row(unit_id, status, context, meta, tuple(variants))
+            yield _with_changed(unit, changed)
+
+    def _unit_conditions(self, lang: str | None, where: UnitFilter | None) -> tuple[list[str], list]:
+        """SQL conditions on ``units u`` for a language and a filter (origin patterns matched here, in
+        Python, as :meth:`UnitFilter.origin_matches` does: the origins are few)."""
+        conditions: list[str] = []
+        args: list = []
+        if lang is not None:
+            codes = self.resolve(lang)
+            conditions.append(f"u.id IN (SELECT unit_id FROM variants WHERE lang IN ({marks(len(codes))}))")
+            args += codes
+        if where:
+            if where.statuses:
+                conditions.append(f"u.status IN ({marks(len(where.statuses))})")
+                args += where.statuses
+            if where.origins:
+                ids = [
+                    i
+                    for i, name in self.connection.execute("SELECT id, name FROM origins")
+                    if where.origin_matches(name)
+                ]
+                conditions.append(
+                    f"u.id IN (SELECT unit_id FROM occurrences WHERE origin_id IN ({marks(len(ids))}))"
+                    if ids
+                    else "0"
+                )
+                args += ids
+            if where.since:
+                conditions.append(f"coalesce(u.changed, u.created, ({_FIRST_IMPORT})) >= ?")
+                args.append(where.since)
+        return conditions, args
+
+    def pairs(
+        self, src_codes: Sequence[str], tgt_codes: Sequence[str], unit_ids: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, Variant, Variant]]:
+        """(unit id, source variant, target variant) for every unit holding both languages (or for
+        ``unit_ids``), in id order: for each unit the best-ranked variant of each language (the first in
+        unit order among equals); a code in both lists counts as source."""
+        rank = {code: i for i, code in enumerate(src_codes)}
+        trank = {code: i for i, code in enumerate(tgt_codes)}
+        wanted = tuple(dict.fromkeys([*src_codes, *tgt_codes]))
+        sql = f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks(len(wanted))})"
+        if unit_ids is None:
+            batches: Iterator[Iterable[tuple]] = iter(
+                [self.connection.execute(sql + " ORDER BY unit_id, ord", wanted)]
+            )
+        else:
+            batches = (
+                self.connection.execute(
+                    sql + f" AND unit_id IN ({marks(len(part))}) ORDER BY unit_id, ord", (*wanted, *part)
+                )
+                for part in chunks(sorted(set(unit_ids)))
+            )
+        for rows in batches:
+            yield from _best_pairs(rows, rank, trank)
+
+    def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
+        """(unit id, plain text) of every variant in ``codes``."""
+        yield from self.connection.execute(
+            f"SELECT unit_id, text FROM variants WHERE lang IN ({marks(len(codes))})", tuple(codes)
+        )
+
+    def languages_of(self, unit_ids: Sequence[int]) -> list[str]:
+        """The language codes the given units hold."""
+        found: set[str] = set()
+        for part in chunks(list(unit_ids)):
+            found.update(
+                r[0]
+                for r in self.connection.execute(
+                    f"SELECT DISTINCT lang FROM variants WHERE unit_id IN ({marks(len(part))})", tuple(part)
+                )
+            )
+        return sorted(found)
+
+    def unit_info(self, unit_id: int) -> UnitInfo:
+        """Date, origins (names, first imported first), status and first import date of a unit."""
+        con = self.connection
+        row = con.execute("SELECT changed, status FROM units WHERE id = ?", (unit_id,)).fetchone()
+        if row is None:
+            return UnitInfo()
+        found = con.execute(
+            "SELECT p.name, p.imported FROM origins p WHERE p.id IN "
+            "(SELECT origin_id FROM occurrences WHERE unit_id = ?) ORDER BY p.id",
+            (unit_id,),
+        ).fetchall()
+        names = tuple(dict.fromkeys(name for name, _ in found))
+        imported = min((when for _, when in found), default=None)
+        return UnitInfo(row[0], names[0] if names else None, names, row[1], imported)
+
+    def contexts(self, unit_id: int, src_codes: Sequence[str]) -> list[tuple[str | None, str | None]]:
+        """For each place the unit was imported from: the source text of its previous and next segment
+        (the best-ranked source variant of the unit at that position); EDGE at the first position and
+        the last one recorded, None where the neighbour was not imported."""
+        order = {code: i for i, code in enumerate(src_codes)}
+        con = self.connection
+        out = []
+        for origin_id, position in con.execute(
+            "SELECT origin_id, position FROM occurrences WHERE unit_id = ? ORDER BY origin_id, position",
+            (unit_id,),
+        ).fetchall():
+            last = con.execute(
+                "SELECT max(position) FROM occurrences WHERE origin_id = ?", (origin_id,)
+            ).fetchone()[0]
+            around: list[str | None] = []
+            for pos in (position - 1, position + 1):
+                if pos < 1 or pos > last:
+                    around.append(EDGE)
+                    continue
+                texts = con.execute(
+                    "SELECT v.lang, v.text FROM occurrences o JOIN variants v ON v.unit_id = o.unit_id "
+                    "WHERE o.origin_id = ? AND o.position = ? ORDER BY o.unit_id, v.ord",
+                    (origin_id, pos),
+                ).fetchall()
+                ranked = sorted((order[lang], n) for n, (lang, _) in enumerate(texts) if lang in order)
+                around.append(texts[ranked[0][1]][1] if ranked else None)
+            out.append((around[0], around[1]))
+        return out
+
+    def origins(self, unit_id: int) -> list[tuple[str, int]]:
+        """(origin name, position) for each place the unit was imported from."""
+        return self.connection.execute(
+            "SELECT p.name, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
+            "WHERE o.unit_id = ? ORDER BY p.id, o.position",
+            (unit_id,),
+        ).fetchall()
+
+    def history(self, unit_id: int) -> list[Revision]:
+        """The targets reviewed drafts replaced in a unit, oldest first."""
+        return [
+            Revision(*row)
+            for row in self.connection.execute(
+                "SELECT h.unit_id, h.former_id, h.lang, h.text, h.coded, h.status, h.changed, h.revised, "
+                "p.name FROM unit_history h LEFT JOIN origins p ON p.id = h.origin_id "
+                "WHERE h.unit_id = ? ORDER BY h.id",
+                (unit_id,),
+            )
+        ]
+
+    def stats(self, max_pairs: int = 50) -> TmStats:
+        """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
+        con = self.connection
+        variants = dict(
+            con.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang")
+        )
+        pairs = con.execute(
+            "SELECT a.lang, b.lang, count(DISTINCT a.unit_id) FROM variants a JOIN variants b "
+            "ON a.unit_id = b.unit_id AND a.lang < b.lang GROUP BY a.lang, b.lang "
+            "ORDER BY 3 DESC, 1, 2 LIMIT ?",
+            (max_pairs,),
+        ).fetchall()
+        origins = con.execute(
+            "SELECT p.name, p.format, count(DISTINCT o.unit_id) FROM origins p "
+            "LEFT JOIN occurrences o ON o.origin_id = p.id GROUP BY p.id ORDER BY p.id"
+        ).fetchall()
+        statuses = dict(con.execute("SELECT status, count(*) FROM units GROUP BY status ORDER BY status"))
+        revisions = con.execute("SELECT count(*) FROM unit_history").fetchone()[0]
+        return TmStats(
+            self.path,
+            self.count(),
+            variants,
+            [tuple(p) for p in pairs],
+            [tuple(o) for o in origins],
+            statuses,
+            revisions,
+        )
+
+
+def _best_pairs(rows: Iterable[tuple], rank: dict[str, int], trank: dict[str, int]) -> Iterator[tuple]:
+    current, best_s, best_t = None, None, None
+    for unit_id, code, text, coded, meta in rows:
+        if unit_id != current:
+            if best_s is not None and best_t is not None:
+                yield current, best_s[1], best_t[1]
+            current, best_s, best_t = unit_id, None, None
+        if code in rank:
+            if best_s is None or rank[code] < best_s[0]:
+                best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
+        elif code in trank and (best_t is None or trank[code] < best_t[0]):
+            best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
+    if best_s is not None and best_t is not None:
+        yield current, best_s[1], best_t[1]
+
+
+def _with_changed(unit: Unit, changed: str | None) -> Unit:
+    """Merging keeps the newest date: show it as the unit's changedate."""
+    if changed is None:
+        return unit
+    current = codec.iso_date(unit.attr("changedate")) or codec.iso_date(unit.attr("creationdate"))
+    if current is None or current >= changed:
+        return unit
+    attrs = tuple((k, v) for k, v in unit.attrs if k != "changedate") + (
+        ("changedate", codec.tmx_date(changed)),
+    )
+    return replace(unit, attrs=attrs)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# the first import date of the origins of unit ``u``: the date of a unit that carries none
+_FIRST_IMPORT = "SELECT min(p.imported) FROM origins p WHERE p.id IN (SELECT origin_id FROM occurrences WHERE unit_id = u.id)"
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
