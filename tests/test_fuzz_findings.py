@@ -77,3 +77,14 @@ def test_html_elements_libxml2_recovers_under_names_no_api_can_make(tmp_path):
         "<html><body><p>The <me<body>big</me<body> meeting <x:y>will</x:y> be held.</p></body></html>",
     )
     assert "<x:y>will</x:y>" in written and "big" in written
+
+
+def test_a_message_quoting_a_line_separator_from_the_file_stays_one_line(tmp_path):
+    # `<ept i="a\x85">`: U+0085 is legal XML, and the warning quoting it broke into two lines.
+    issues = []
+    from tm.formats.tmx_read import TmxReader
+
+    path = write(tmp_path, tmx(tu('a <ept i="x\x85\u2028">&lt;/b&gt;</ept>', "b") + "\n" + tu("c", "d")))
+    units = list(TmxReader(path, on_issue=issues.append))
+    assert [u.variants[0].text for u in units] == ["c"]
+    assert len(issues) == 1 and len(str(issues[0]).splitlines()) == 1 and "\\x85" in str(issues[0])

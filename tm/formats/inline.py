@@ -6,6 +6,7 @@ import re
 
 from lxml import etree
 
+from tm.formats.textsafe import shown
 from tm.model import Code, is_placeholder, placeholder
 
 # Elements whose content is native code, not translatable text: one placeholder each.
@@ -104,15 +105,15 @@ def check_pairing(codes: tuple[Code, ...] | list[Code]) -> None:
     for code in codes:
         if code.kind == "bpt":
             if code.ref in seen:
-                raise PairingError(f'two <bpt> with i="{code.ref}"')
+                raise PairingError(f'two <bpt> with i="{shown(code.ref)}"')
             seen.add(code.ref)
             open_.add(code.ref)
         elif code.kind == "ept":
             if code.ref not in open_:
-                raise PairingError(f'<ept i="{code.ref}"> without a <bpt> before it')
+                raise PairingError(f'<ept i="{shown(code.ref)}"> without a <bpt> before it')
             open_.discard(code.ref)
     if open_:
-        raise PairingError(f'<bpt i="{sorted(str(r) for r in open_)[0]}"> without its <ept>')
+        raise PairingError(f'<bpt i="{shown(sorted(str(r) for r in open_)[0])}"> without its <ept>')
 
 
 def _code_element(code: Code) -> etree._Element:

@@ -51,6 +51,12 @@ def clean_text(text: str, path: str, on_issue: IssueSink | None, first_line: int
     return ILLEGAL.sub("", text)
 
 
+def shown(text: str | None) -> str:
+    """``text`` as a message may quote it: one line, whatever it holds (``\\x85``, ``\\u2028`` escaped)."""
+    text = "" if text is None else str(text)
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+
+
 def html5_entity(name: str) -> str | None:
     """The characters of HTML5 named entity ``name`` (without ``&`` and ``;``), or None."""
     return html5.get(name + ";")
@@ -72,7 +78,7 @@ def entity_value(
     """
     if name in XML_ENTITIES:
         return XML_ENTITIES[name]
-    shown = name if name.isprintable() else name.encode("unicode_escape").decode("ascii")
+    quoted = shown(name)
     chars = html5_entity(name)
     if chars is not None:
         if on_issue is not None:
@@ -83,10 +89,10 @@ def entity_value(
         return chars
     if recover:
         if on_issue is not None:
-            on_issue(Issue(path, line, f"undefined entity &{shown}; kept as text", column=column))
+            on_issue(Issue(path, line, f"undefined entity &{quoted}; kept as text", column=column))
         return f"&{name};"
     raise FormatError(
-        f"undefined entity &{shown}; (XML defines only &amp; &lt; &gt; &quot; &apos;, and it is not HTML5)",
+        f"undefined entity &{quoted}; (XML defines only &amp; &lt; &gt; &quot; &apos;, and it is not HTML5)",
         path,
         line,
         column,
