@@ -320,3 +320,22 @@ def test_recover_says_so_when_it_drops_a_segment_over_libxml2s_size_limit(tmp_pa
     assert result.exit_code == 0, result.stderr
     assert f"{path}:5: recovered from line 5:" in result.stderr and "too long" in result.stderr
     assert ("de", "klein") in exported(tmp_path, db)
+
+
+def test_tbx_follows_the_one_rule_for_entities(tmp_path):
+    from tm.formats.tbx import read_tbx
+
+    def tbx(term: str) -> str:
+        return (
+            '<?xml version="1.0"?>\n<martif type="TBX"><text><body><termEntry>\n'
+            f'<langSet xml:lang="en"><tig><term>{term}</term></tig></langSet>\n'
+            "</termEntry></body></text></martif>\n"
+        )
+
+    seen = []
+    doc = read_tbx(write(tmp_path, tbx("Wink&nbsp;TV"), "a.tbx"), seen.append)
+    assert doc.concepts[0].terms[0].text == "Wink\u00a0TV"
+    assert [(issue.line, "&nbsp;" in issue.message) for issue in seen] == [(3, True)]
+    with pytest.raises(FormatError) as err:
+        read_tbx(write(tmp_path, tbx("Apple &co;"), "b.tbx"))
+    assert err.value.line == 3 and "&co;" in str(err.value)
