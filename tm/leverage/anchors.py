@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tm.align.lexicon import cedict, segment_han
 from tm.formats.documents.codefill import Anchor, consistent, relation
 from tm.lang import primary
 from tm.store import Termbase
@@ -75,7 +74,13 @@ class AnchorFinder:
             numbers(source, target, self.src, self.tgt),
             same_words(source, target),
         ]
-        table = cedict() if self.dictionary else None
+        table = None
+        if self.dictionary:
+            from tm.align.lexicon import (
+                cedict,
+            )  # lazy: the aligner's package loads when a zh-en code needs it
+
+            table = cedict()
         found.append(dictionary(source, target, table) if table is not None else [])
         return settle(found)
 
@@ -162,6 +167,8 @@ def _gloss_spans(target: str, glosses: Iterable[str]) -> set[tuple[int, int]]:
 def dictionary(source: str, target: str, table: dict[str, str]) -> list[Anchor]:
     """Chinese words (two characters or more) whose CC-CEDICT gloss is in the target once, whole words,
     where no other word of the segment has a gloss."""
+    from tm.align.lexicon import segment_han  # lazy: as in AnchorFinder.__call__
+
     words: list[tuple[int, int, str]] = []
     for run in _HAN_RUN.finditer(source):
         at = run.start()

@@ -224,7 +224,9 @@ def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: i
     return mode, DEFAULT_MIN_SCORE if min_score is None else min_score
 
 
-def _fill(best, seg, score: int, band: str, found: list, strict: bool, finder: AnchorFinder):
+def _fill(
+    best, seg, score: int, band: str, found: list, strict: bool, finder: AnchorFinder
+) -> tuple[Fill | None, tuple[Decision, ...]]:
     """The fill of ``seg`` from its best match, with where it came from (None when the document's codes
     have no certain place in it and ``strict``: a document written as itself, where nothing shows them),
     and the decision on each of its codes."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tm.bands import BAND_TITLES, BANDS
 from tm.render import csv_text, dumps, table
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading the analysis itself
+    from tm.formats.documents.codefill import Anchor, Decision
     from tm.leverage.analysis import BandCount, FileAnalysis
-    from tm.leverage.run import Analysis, Pretranslation
+    from tm.leverage.run import Analysis, FillReport, Pretranslation
 
 
 def _counts(c: BandCount) -> dict:
@@ -90,11 +92,11 @@ def render_analysis(analysis: Analysis, as_json: bool = False, as_csv: bool = Fa
     return analysis_text(analysis)
 
 
-def _anchor_json(a) -> dict:
+def _anchor_json(a: Anchor) -> dict:
     return {"kind": a.kind, "source": a.source_text, "target": a.target_text}
 
 
-def codes_json(decisions) -> list[dict]:
+def codes_json(decisions: Sequence[Decision]) -> list[dict]:
     """Where each inline code of a segment was put (:class:`tm.formats.documents.codefill.Decision`): the
     codes (placeholder numbers, an opening and its closing code together), how (``tm``: the TM's own
     code; ``whole``; ``same-text``; ``anchors``; ``start``/``end`` for a single code; ``end-for-review``
@@ -112,7 +114,7 @@ def codes_json(decisions) -> list[dict]:
     return out
 
 
-def _fill_json(f) -> dict:
+def _fill_json(f: FillReport) -> dict:
     return {
         "segment": f.segment,
         "score": f.score,
