@@ -383,6 +383,13 @@ def test_html_bold_name_and_link_around_a_number(tmp_path: Path, corpora: Path, 
         {"codes": [0, 1], "placed": "unplaced", "source": "康斯坦丁·弗拉基米罗夫", "target": ""}
     ]
     assert "<p>⟦Media-Telecom公司商务总监<b>康斯坦丁·弗拉基米罗夫</b>" in out.read_text(encoding="utf-8")
+    # the table of fuzzy fills tells the reviewer where tm placed a code
+    shown = run(
+        report_db, "pretranslate", str(page), "--src", "zh", "--tgt", "en", "-o", str(out), "--fill", "fuzzy"
+    )
+    assert [line.split()[-4:] for line in shown.stdout.splitlines() if "codes placed by anchors" in line] == [
+        ["codes", "placed", "by", "anchors"]
+    ]
 
 
 AMBIGUOUS_TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -417,6 +424,8 @@ def test_ambiguous_codes_stay_unplaced(tmp_path: Path) -> None:
     xlf = tmp_path / "page.xlf"
     data = _pretranslate(db, page, xlf)
     assert [d["placed"] for f in data["fills"] for d in f["codes"]] == [FOR_REVIEW, FOR_REVIEW]
+    shown = run(db, "pretranslate", str(page), "--src", "zh", "--tgt", "en", "-o", str(xlf))
+    assert sum("codes to move" in line for line in shown.stdout.splitlines()) == 2
     assert 'Wink thanks the viewers of Wink.ru.<bpt id="1">&lt;b&gt;</bpt><ept id="1">&lt;/b&gt;</ept>' in (
         xlf.read_text(encoding="utf-8")
     )
