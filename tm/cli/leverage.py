@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tm.cli.common import json_option, open_tm, tm_option
+from tm.cli.common import INPUT_FILE, json_option, open_tm, tm_option
 from tm.render.analysis import pretranslation_json, pretranslation_summary, render_analysis
 
 weights_option = click.option(
@@ -18,7 +18,7 @@ csv_option = click.option(
 
 
 @click.command("analyze")
-@click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("documents", nargs=-1, required=True, type=INPUT_FILE)
 @click.option("--src", required=True, help="Source language of the documents (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Target language (e.g. en).")
 @weights_option
@@ -52,7 +52,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 
 
 @click.command("pretranslate")
-@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.argument("document", type=INPUT_FILE)
 @click.option("--src", required=True, help="Source language of the document.")
 @click.option("--tgt", required=True, help="Target language.")
 @click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, warn
+from tm.cli.common import INPUT_FILE, json_option, open_tm, progress_bar, warn
 from tm.render import dumps
 from tm.render.tmfiles import import_table, stats_text
 
@@ -14,7 +14,7 @@ MAX_WARNINGS = 20
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
 @click.option(
     "--recover", is_flag=True, help="Import what can be salvaged from a file that is not well-formed XML."
 )

@@ -32,7 +32,7 @@ def import_files(
     """
     summaries: list[ImportSummary] = []
     options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}
-    with store.transaction():
+    with store.transaction(done=f"the import into {store.path} was committed (the TM holds its units)"):
         for path in paths:
             summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue))
     return summaries

@@ -14,6 +14,7 @@ import polib
 from lxml import etree
 
 from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
+from tm.formats.atomic import atomic_output, write_atomic
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.po import set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
@@ -84,7 +85,8 @@ def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, 
         if fill is not None:
             fill_trans_unit(unit, source, fill, tgt, inline)
     _indent(root)
-    etree.ElementTree(root).write(str(out), xml_declaration=True, encoding="UTF-8")
+    with atomic_output(out) as handle:
+        etree.ElementTree(root).write(handle, xml_declaration=True, encoding="UTF-8")
 
 
 _STRUCTURE = frozenset({"xliff", "file", "header", "body", "trans-unit", "alt-trans"})
@@ -121,7 +123,7 @@ def write_po_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: s
                     entry.flags.append("fuzzy")
                 set_tm_comment(entry, fill)
         entry.occurrences.append((doc.path.name, seg.id))
-    po.save(str(out))
+    write_atomic(out, str(po).encode(po.encoding))
 
 
 def write_tmx_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> int:

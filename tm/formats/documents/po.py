@@ -15,6 +15,7 @@ import polib
 
 from tm.bands import PO_COMMENT
 from tm.errors import FormatError
+from tm.formats.atomic import write_atomic
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.lang import normalize_code, primary
 
@@ -123,4 +124,4 @@ class PoDocument(Document):
             elif "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             set_tm_comment(entry, worst)
-        self._po.save(str(out))
+        write_atomic(out, str(self._po).encode(self._po.encoding))

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tm.errors import FormatError
+from tm.formats.atomic import write_atomic
 from tm.formats.documents.base import Document, Fill
 from tm.formats.documents.blocks import Block, assemble, split_block
 from tm.model import Code, is_placeholder, placeholder
@@ -69,7 +70,7 @@ class _LineDocument(Document):
                 parts.append(_expand(coded, block.codes))
                 pos = end
             parts.append(line[pos:])
-        Path(out).write_text("".join(parts), encoding="utf-8", newline="")
+        write_atomic(out, "".join(parts).encode("utf-8"))
 
 
 def _expand(coded: str, codes: tuple[Code, ...]) -> str:
