@@ -68,11 +68,13 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     remove_stale(target)
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=_prefix(target), suffix=".part", dir=directory)
-    except OSError as err:
-        raise output_error(target, err) from None
-    try:
+        with signals.deferred():  # the file and the duty to remove it come into being together
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=_prefix(target), suffix=".part", dir=directory)
+            except OSError as err:
+                raise output_error(target, err) from None
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -80,10 +82,12 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
         os.chmod(tmp, 0o644)
         with signals.commit_point(f"{target} was written"):
             os.replace(tmp, target)
+            tmp = None
         _sync_folder(directory)
     except BaseException as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         if isinstance(err, OSError) and err.errno in _OUTPUT_ERRORS and err.filename in (None, tmp):
             raise output_error(target, err) from None
         raise
