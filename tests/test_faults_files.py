@@ -11,20 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from faults import ENV, run_tm, tm_argv, wait_until, write_tmx
+from faults import ENV, run_tm, tm_argv, wait_until
 from lxml import etree
 
 from tm.formats import atomic
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and pids as on Linux")
-
-
-@pytest.fixture(scope="module")
-def big_tm(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("tm")
-    db = folder / "t.db"
-    assert run_tm(db, "import", str(write_tmx(folder / "big.tmx", 40000))).returncode == 0
-    return db
 
 
 def _parts(folder: Path) -> list[Path]:

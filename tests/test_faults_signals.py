@@ -35,12 +35,6 @@ NOTHING = "nothing was changed"
 DONE = "Interrupted, but already done: the import into"
 
 
-@pytest.fixture(scope="module")
-def big(tmp_path_factory) -> Path:
-    """A TMX large enough (13 MB) for the import to read it in a second process."""
-    return write_tmx(tmp_path_factory.mktemp("big") / "big.tmx", 40000)
-
-
 @pytest.fixture
 def seeded(tmp_path) -> tuple[Path, tuple]:
     db = tmp_path / "t.db"
@@ -61,11 +55,15 @@ def _read_share(pid: int, size: int) -> float:
 
 @pytest.mark.parametrize("share", [0.0, 0.25, 0.6], ids=["reading-starts", "quarter-read", "most-read"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_killed_import_leaves_no_process_and_the_tm_intact(big, seeded, sig, share):
+def test_a_killed_import_leaves_no_process_and_the_tm_intact(big_tmx, seeded, sig, share):
     db, before = seeded
-    size = big.stat().st_size
+    size = big_tmx.stat().st_size
     proc = subprocess.Popen(
-        tm_argv(db, "import", str(big)), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        tm_argv(db, "import", str(big_tmx)),
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     kids: list[int] = []
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import click
 
+from tm.bands import MAX_QUERY
 from tm.errors import TmError
 from tm.model import Issue
 
@@ -56,6 +57,18 @@ def open_tm(ctx: click.Context, tm_paths: tuple[str, ...] = (), *, readonly: boo
     return open_tm_files(settings(ctx).db, tm_paths, readonly=readonly)
 
 
+def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        settings(ctx).db = value
+
+
+db_option = click.option(
+    "--db",
+    type=click.Path(readable=False),
+    expose_value=False,
+    callback=_set_db,
+    help="The TM database file (as tm --db: the option may come before or after the command).",
+)
 tm_option = click.option(
     "--tm",
     "tm_paths",
@@ -64,6 +77,14 @@ tm_option = click.option(
     help="Use these TMX/PO files or folders (read into a temporary TM) instead of the database.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+max_length_option = click.option(
+    "--max-length",
+    type=click.IntRange(1),
+    default=MAX_QUERY,
+    show_default=True,
+    envvar="TM_MAX_QUERY",
+    help="The longest query or segment looked up, in characters ($TM_MAX_QUERY).",
+)
 
 
 def interactive() -> bool:

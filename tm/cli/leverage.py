@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from tm.cli.common import INPUT_FILE, json_option, open_tm, tm_option
+from tm.bands import SCORE_BANDS
+from tm.cli.common import INPUT_FILE, db_option, json_option, max_length_option, open_tm, tm_option, warn
 from tm.render.analysis import pretranslation_json, pretranslation_summary, render_analysis
 
+LOWEST_BAND = SCORE_BANDS[-1][1]  # matches below it are No match: there is nothing to fill
 weights_option = click.option(
     "--weights",
     metavar="TABLE",
@@ -22,11 +24,13 @@ csv_option = click.option(
 @click.option("--src", required=True, help="Source language of the documents (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Target language (e.g. en).")
 @weights_option
+@max_length_option
 @tm_option
 @json_option
 @csv_option
+@db_option
 @click.pass_context
-def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
+def analyze_cmd(ctx, documents, src, tgt, weights, max_length, tm_paths, as_json, as_csv):
     """How much of DOCUMENTS the TM already translates: segments, words and characters per match band.
 
     Bands: context match (101%), repetitions, 100%, 95-99, 85-94, 75-84, 50-74, no match.
@@ -45,7 +49,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
         raise click.UsageError("choose one of --json and --csv")
     store = open_tm(ctx, tm_paths)
     try:
-        analysis = analyze(store, documents, src, tgt, weights=weights)
+        analysis = analyze(store, documents, src, tgt, weights=weights, on_issue=warn, max_length=max_length)
     finally:
         store.close()
     click.echo(render_analysis(analysis, as_json, as_csv))
@@ -64,17 +68,21 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 )
 @click.option(
     "--min-score",
-    type=click.IntRange(1, 101),
+    type=click.IntRange(LOWEST_BAND, 101),
     default=75,
     show_default=True,
-    help="Fill matches from this score up.",
+    help=f"Fill matches from this score up (not below {LOWEST_BAND}, the lowest band).",
 )
 @weights_option
+@max_length_option
 @tm_option
 @json_option
 @csv_option
+@db_option
 @click.pass_context
-def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_paths, as_json, as_csv):
+def pretranslate_cmd(
+    ctx, document, src, tgt, output, min_score, weights, max_length, tm_paths, as_json, as_csv
+):
     """Fill DOCUMENT with the TM's best matches and print the analysis.
 
     PO and XLIFF are written back as PO and XLIFF (confirmed translations kept). Other documents
@@ -94,7 +102,17 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
         raise click.UsageError("choose one of --json and --csv")
     store = open_tm(ctx, tm_paths)
     try:
-        result = pretranslate(store, document, src, tgt, output, min_score=min_score, weights=weights)
+        result = pretranslate(
+            store,
+            document,
+            src,
+            tgt,
+            output,
+            min_score=min_score,
+            weights=weights,
+            on_issue=warn,
+            max_length=max_length,
+        )
     finally:
         store.close()
     if as_json:

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
+from tm.bands import MIN_SCORE_FLOOR
+from tm.cli.common import (
+    db_option,
+    json_option,
+    max_length_option,
+    open_tm,
+    progress_bar,
+    settings,
+    tm_option,
+)
+from tm.errors import QueryTooLong, TmError
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
 from tm.store import default_db_path
@@ -37,18 +47,28 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @click.argument("text")
 @click.option("--src", required=True, help="Source language of TEXT (zh finds zh-CN, zh-Hans, ...).")
 @click.option("--tgt", required=True, help="Target language of the suggestions.")
-@click.option("--min-score", type=click.FloatRange(0, 101), default=70, show_default=True)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(MIN_SCORE_FLOOR, 101),
+    default=70,
+    show_default=True,
+    help=f"Matches from this score up (not below {MIN_SCORE_FLOOR}: below it nearly every unit is a candidate).",
+)
+@max_length_option
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="Matches per query.")
 @click.option("--prev", "prev", help="The segment before TEXT (an exact match in the same context is 101).")
 @click.option("--next", "nxt", help="The segment after TEXT.")
 @json_option
 @tm_option
+@db_option
 @click.pass_context
-def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_paths) -> None:
+def lookup_cmd(ctx, text, src, tgt, min_score, max_length, limit, prev, nxt, as_json, tm_paths) -> None:
     """Fuzzy matches of TEXT in the TM, best first, with the penalties that lowered each score.
 
     TEXT of - reads one query per line from stdin and answers each in turn (the TM is opened once;
     with --json, one JSON object per line). On a terminal, what differs from TEXT is highlighted.
+    A query longer than --max-length characters is refused (from stdin: skipped with a warning,
+    and the exit code is 1).
 
     \b
     Examples:
@@ -60,15 +80,23 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
 
     store = _open(ctx, tm_paths)
     try:
-        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
+        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, max_length=max_length)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
         style = click.style if _colour() and not as_json else None
-        for query in queries:
+        refused = 0
+        for number, query in enumerate(queries, start=1):
             if text == "-" and not query.strip():
                 continue
-            matches = matcher.lookup(query, prev=prev, next=nxt)
+            try:
+                matches = matcher.lookup(query, prev=prev, next=nxt)
+            except QueryTooLong as err:
+                if text != "-":
+                    raise
+                refused += 1
+                click.echo(f"Skipped: line {number}: {err.message}", err=True)
+                continue
             if as_json:
                 click.echo(dumps(lookup_json(query, matches)))
             else:
@@ -77,6 +105,10 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
                 click.echo(matches_text(query, matches, style))
     finally:
         store.close()
+    if refused:
+        raise TmError(
+            f"{refused} quer{'y' if refused == 1 else 'ies'} longer than {max_length:,} characters skipped"
+        )
 
 
 @click.command("concordance")
@@ -86,6 +118,7 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @json_option
 @tm_option
+@db_option
 @click.pass_context
 def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     """Units whose text contains TERM (case-insensitive), newest first, the term highlighted.
@@ -112,6 +145,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
 @click.command("index")
 @click.option("--lang", "langs", multiple=True, help="Only these languages (default: every language).")
 @json_option
+@db_option
 @click.pass_context
 def index_cmd(ctx, langs, as_json) -> None:
     """Bring the fuzzy-match index up to date now (lookups otherwise do it on first use).

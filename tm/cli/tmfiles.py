@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import INPUT_FILE, json_option, open_tm, progress_bar, warn
+from tm.cli.common import INPUT_FILE, db_option, json_option, open_tm, progress_bar, warn
 from tm.render import dumps
 from tm.render.tmfiles import import_table, stats_text
 
@@ -22,6 +22,7 @@ MAX_WARNINGS = 20
 @click.option("--src", help="Source language of PO files without an X-Source-Language header.")
 @click.option("--tgt", help="Target language of PO files without a Language header.")
 @json_option
+@db_option
 @click.pass_context
 def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
     """Import TMX and PO FILES into the TM (one transaction: all or nothing).
@@ -75,6 +76,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
 @click.option("--src", help="Source language (TMX: default every unit, srclang *all*).")
 @click.option("--tgt", help="Target language (required for PO; for TMX keeps only the pair).")
 @json_option
+@db_option
 @click.pass_context
 def export_cmd(ctx, out, src, tgt, as_json):
     """Export the TM to OUT, as TMX 1.4b or PO (by extension); written whole or not at all.
@@ -100,6 +102,7 @@ def export_cmd(ctx, out, src, tgt, as_json):
 
 @click.command("stats")
 @json_option
+@db_option
 @click.pass_context
 def stats_cmd(ctx, as_json):
     """Show what the TM holds: units, variants per language, language pairs, origins.

@@ -13,11 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tm.bands import parse_weights
+from tm.bands import MAX_QUERY, parse_weights
+from tm.errors import QueryTooLong
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
 from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.match import Matcher
+from tm.model import Issue, IssueSink
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
@@ -66,9 +68,9 @@ class Pretranslation:
 Lookup = Callable[[str, str | None, str | None], list]
 
 
-def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
+def _matcher(store, src: str, tgt: str, limit: int, max_length: int | None) -> tuple[Lookup, str]:
     """A lookup function over ``store`` and the scorer's signature, from tm.match."""
-    impl = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
+    impl = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, max_length=max_length)
 
     def lookup(text: str, prev: str | None, nxt: str | None) -> list:
         return impl.lookup(text, prev=prev, next=nxt)
@@ -76,10 +78,19 @@ def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
     return lookup, impl.signature
 
 
-def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
+def _run(
+    store,
+    paths: Sequence[str | Path],
+    src: str,
+    tgt: str,
+    weights,
+    limit: int,
+    on_issue=None,
+    max_length=MAX_QUERY,
+):
     src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
-    lookup, scorer = _matcher(store, src, tgt, limit)
+    lookup, scorer = _matcher(store, src, tgt, limit, max_length)
     docs = [open_document(p, src) for p in paths]
     cache: dict[str, list] = {}
     matches: list[list[list]] = []
@@ -95,7 +106,7 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
             if found is None or (found and found[0].score >= 100):
                 # Neighbours only ever lift an exact match to 101: a text whose best match is below 100
                 # gets the same matches whatever its neighbours, so a repeated one is not looked up again.
-                found = list(lookup(query, prev, nxt)) if text else []
+                found = _lookup(lookup, query, prev, nxt, paths[f], doc.segments[k], on_issue) if text else []
                 cache[query] = found
             per_doc.append(found)
             items.append((f, k, text, found[0].percent if found else None))
@@ -125,6 +136,16 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
     return analysis, docs, matches, classified
 
 
+def _lookup(lookup: Lookup, query: str, prev, nxt, path, seg, on_issue: IssueSink | None) -> list:
+    """The matches of one segment; a segment longer than the query limit is No match, with a warning."""
+    try:
+        return list(lookup(query, prev, nxt))
+    except QueryTooLong as err:
+        if on_issue is not None:
+            on_issue(Issue(str(path), None, f"segment {seg.id}: {err.message}: counted as No match"))
+        return []
+
+
 def analyze(
     store,
     paths: Sequence[str | Path],
@@ -133,9 +154,13 @@ def analyze(
     *,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
 ) -> Analysis:
-    """Band totals for ``paths`` (a job: repetitions count across files) against ``store``."""
-    return _run(store, paths, src, tgt, weights, limit)[0]
+    """Band totals for ``paths`` (a job: repetitions count across files) against ``store``. A segment
+    longer than ``max_length`` characters is not looked up: it counts as No match, reported through
+    ``on_issue``."""
+    return _run(store, paths, src, tgt, weights, limit, on_issue, max_length)[0]
 
 
 def pretranslate(
@@ -148,9 +173,12 @@ def pretranslate(
     min_score: int = DEFAULT_MIN_SCORE,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
 ) -> Pretranslation:
-    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled."""
-    analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit)
+    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled (``on_issue``
+    and ``max_length`` as for :func:`analyze`)."""
+    analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit, on_issue, max_length)
     doc = docs[0]
     fills: dict[int, Fill] = {}
     kept = 0

@@ -213,6 +213,7 @@ class Store(Protocol):
         """(newest date, first origin path) of a unit."""
         ...
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
         ...

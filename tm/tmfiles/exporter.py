@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tm.errors import UsageError
 from tm.formats import export_format
+from tm.lang import distinct_pair
 from tm.model import Issue, Unit
 
 
@@ -46,6 +47,8 @@ def export(
     with ``tgt``, and always for PO, the best-matching source and target variant of each unit.
     """
     fmt = export_format(out)
+    if src and tgt:
+        distinct_pair(src, tgt)
     src_codes = store.resolve(src) if src else []
     tgt_codes = store.resolve(tgt) if tgt else []
     if fmt == "po":

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tm.formats import open_reader
+from tm.lang import distinct_pair
 from tm.model import ImportSummary, Issue, IssueSink
 from tm.store.codec import encode_unit
 from tm.tmfiles.readahead import Readahead, worth_it
@@ -30,6 +31,8 @@ def import_files(
     A refused file, an error or Ctrl-C leaves the store exactly as it was. ``readahead``: read and
     encode large TMX files in a second process (tm.tmfiles.readahead); None decides by file size and cores.
     """
+    if src and tgt:
+        distinct_pair(src, tgt)
     summaries: list[ImportSummary] = []
     options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}
     with store.transaction(done=f"the import into {store.path} was committed (the TM holds its units)"):

@@ -315,8 +315,9 @@ class SqliteStore:
             (unit_id,),
         ).fetchall()
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
         con = self.connection
         variants = dict(
             con.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang")
@@ -325,7 +326,7 @@ class SqliteStore:
             "SELECT a.lang, b.lang, count(DISTINCT a.unit_id) FROM variants a JOIN variants b "
             "ON a.unit_id = b.unit_id AND a.lang < b.lang GROUP BY a.lang, b.lang "
             "ORDER BY 3 DESC, 1, 2 LIMIT ?",
-            (max_pairs,),
+            (-1 if max_pairs is None else max_pairs,),
         ).fetchall()
         origins = con.execute(
             "SELECT p.path, p.format, count(DISTINCT o.unit_id) FROM origins p "
