@@ -197,3 +197,15 @@ def test_a_pretranslation_onto_a_full_disk_leaves_no_file(tmp_path):
     assert failed[0] == 1
     _one_error(failed[2], f"{out}: the disk is full")
     assert listing == ["filler"]
+
+
+def test_a_damaged_tm_is_one_line_naming_it(tmp_path):
+    db = tmp_path / "t.db"
+    assert run_tm(db, "import", str(SEED)).returncode == 0
+    data = bytearray(db.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # every page after the first (the schema) overwritten
+    db.write_bytes(bytes(data))
+    for args in (("stats",), ("export", str(tmp_path / "out.tmx")), ("import", str(SEED))):
+        failed = run_tm(db, *args)
+        assert failed.returncode == 1, failed.stderr
+        _one_error(failed.stderr, f"{db}: the TM file is damaged")

@@ -83,10 +83,17 @@ class TmGroup(click.Group):
 
 
 def raise_internal(ctx: click.Context, err: Exception) -> NoReturn:
-    """A failure tm did not expect: one line and exit 1 (the traceback with --traceback)."""
+    """A failure tm did not expect: one line and exit 1 (the traceback with --traceback). A TM backend's
+    own exception (a damaged or locked TM met in the middle of a read) is the one line it means."""
+    from tm.store import explain  # lazy: the error path only
+
     settings = ctx.obj if isinstance(ctx.obj, Settings) else None
     if settings is not None and settings.traceback:
         raise err
+    failure = explain(err, settings.db if settings is not None else None)
+    if failure is not None:
+        report_error(failure)
+        raise click.exceptions.Exit(failure.exit_code) from None
     click.echo(f"Error: internal error: {type(err).__name__}: {err}", err=True)
     click.echo("Hint: run again with --traceback and report it", err=True)
     raise click.exceptions.Exit(1) from None

@@ -55,6 +55,12 @@ def store_error(path: str, err: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: {text}")
 
 
+def explain(err: BaseException, path: str) -> StoreError | None:
+    """An SQLite failure that escaped a store method (a read that met a damaged or locked TM), as
+    :func:`store_error` says it; None for any other exception."""
+    return store_error(path, err) if isinstance(err, sqlite3.Error) else None
+
+
 def disk_full(path: str) -> bool:
     """Whether the file system holding ``path`` has no space left (for errors SQLite reports as I/O)."""
     try:
