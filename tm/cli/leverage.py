@@ -5,8 +5,25 @@ from __future__ import annotations
 import click
 
 from tm.bands import SCORE_BANDS
-from tm.cli.common import INPUT_FILE, db_option, json_option, max_length_option, open_tm, tm_option, warn
-from tm.render.analysis import pretranslation_json, pretranslation_summary, render_analysis
+from tm.cli.common import (
+    INPUT_FILE,
+    db_option,
+    filter_options,
+    json_option,
+    max_length_option,
+    open_tm,
+    penalty_option,
+    termbase_option,
+    tm_option,
+    unit_filter,
+    warn,
+)
+from tm.render.analysis import (
+    pretranslation_json,
+    pretranslation_summary,
+    pretranslation_text,
+    render_analysis,
+)
 
 LOWEST_BAND = SCORE_BANDS[-1][1]  # matches below it are No match: there is nothing to fill
 weights_option = click.option(
@@ -24,18 +41,35 @@ csv_option = click.option(
 @click.option("--src", required=True, help="Source language of the documents (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Target language (e.g. en).")
 @weights_option
+@penalty_option
+@filter_options
 @max_length_option
 @tm_option
 @json_option
 @csv_option
 @db_option
 @click.pass_context
-def analyze_cmd(ctx, documents, src, tgt, weights, max_length, tm_paths, as_json, as_csv):
+def analyze_cmd(
+    ctx,
+    documents,
+    src,
+    tgt,
+    weights,
+    penalties,
+    origins,
+    since,
+    statuses,
+    max_length,
+    tm_paths,
+    as_json,
+    as_csv,
+):
     """How much of DOCUMENTS the TM already translates: segments, words and characters per match band.
 
-    Bands: context match (101%), repetitions, 100%, 95-99, 85-94, 75-84, 50-74, no match.
-    Repetitions count across all DOCUMENTS as Trados does. Chinese words are counted per
-    character. Documents: .txt, .md, .html, .docx, .po, .xlf/.xliff.
+    Bands: context match (101%: exact after the same previous segment), repetitions, 100%,
+    95-99, 85-94, 75-84, 50-74, no match. Repetitions count across all DOCUMENTS as Trados does.
+    A match from an unconfirmed unit counts as fuzzy. Chinese words are counted per character.
+    Documents: .txt, .md, .html, .docx, .po, .xlf/.xliff.
 
     \b
     Examples:
@@ -47,9 +81,20 @@ def analyze_cmd(ctx, documents, src, tgt, weights, max_length, tm_paths, as_json
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
-        analysis = analyze(store, documents, src, tgt, weights=weights, on_issue=warn, max_length=max_length)
+        analysis = analyze(
+            store,
+            documents,
+            src,
+            tgt,
+            weights=weights,
+            penalties=penalties,
+            where=where,
+            on_issue=warn,
+            max_length=max_length,
+        )
     finally:
         store.close()
     click.echo(render_analysis(analysis, as_json, as_csv))
@@ -67,49 +112,90 @@ def analyze_cmd(ctx, documents, src, tgt, weights, max_length, tm_paths, as_json
     help="The draft: .xlf, .po, .tmx or the document's own type.",
 )
 @click.option(
+    "--fill",
+    type=click.Choice(["exact", "fuzzy"]),
+    help="exact: 100% and context matches only; fuzzy: from --min-score up. Default: fuzzy for XLIFF, "
+    "PO and TMX drafts (each fill carries its score and state), exact for documents written as "
+    "themselves (txt, md, html, docx: nothing there can mark a fuzzy fill).",
+)
+@click.option(
     "--min-score",
     type=click.IntRange(LOWEST_BAND, 101),
-    default=75,
-    show_default=True,
-    help=f"Fill matches from this score up (not below {LOWEST_BAND}, the lowest band).",
+    help=f"With --fill fuzzy: fill matches from this score up (default 75; not below {LOWEST_BAND}, the "
+    "lowest band).",
 )
 @weights_option
+@penalty_option
+@filter_options
 @max_length_option
 @tm_option
+@termbase_option
 @json_option
 @csv_option
 @db_option
 @click.pass_context
 def pretranslate_cmd(
-    ctx, document, src, tgt, output, min_score, weights, max_length, tm_paths, as_json, as_csv
+    ctx,
+    document,
+    src,
+    tgt,
+    output,
+    fill,
+    min_score,
+    weights,
+    penalties,
+    origins,
+    since,
+    statuses,
+    max_length,
+    tm_paths,
+    termbase,
+    as_json,
+    as_csv,
 ):
-    """Fill DOCUMENT with the TM's best matches and print the analysis.
+    """Fill DOCUMENT with the TM's best matches and print the analysis and the fuzzy fills.
 
     PO and XLIFF are written back as PO and XLIFF (confirmed translations kept). Other documents
-    are written as the output's extension says: XLIFF 1.2 (state, score, alt-trans), PO (#, fuzzy
-    below 100%), TMX, or the translated document itself (unmatched segments kept, marked ⟦...⟧).
+    are written as the output's extension says: XLIFF 1.2 (state, score, the TM's own source and
+    target as alt-trans, a note where numbers were changed), PO (#, fuzzy below 100% or from an
+    unconfirmed unit; the TM's source as #| msgid), TMX, or the translated document itself
+    (unmatched segments kept, marked ⟦...⟧). Drafts name the TM unit of each fill, so that
+    importing the reviewed draft updates those units (docs/review-loop.md).
+    With a termbase (--termbase, or one imported with tm terms import), the term hits of each segment
+    go into the draft as a note (XLIFF), a translator comment (PO) or a note (TMX), and into --json.
 
     \b
     Examples:
       tm pretranslate release.zh.txt --src zh --tgt en -o release.en.xlf
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --tm memory.tmx
-      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html --min-score 85
+      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html
+      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.xlf --min-score 85
       tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
+      tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --penalty 'origin:old-*.tmx=10'
     """
     from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    if fill == "exact" and min_score is not None:  # before opening anything
+        raise click.UsageError("--min-score goes with --fill fuzzy (--fill exact fills 100% and 101% only)")
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
+        terms = load_termbase(store, termbase)
         result = pretranslate(
             store,
             document,
             src,
             tgt,
             output,
+            fill=fill,
             min_score=min_score,
             weights=weights,
+            penalties=penalties,
+            where=where,
+            termbase=terms,
             on_issue=warn,
             max_length=max_length,
         )
@@ -118,5 +204,5 @@ def pretranslate_cmd(
     if as_json:
         click.echo(pretranslation_json(result))
         return
-    click.echo(render_analysis(result.analysis, False, as_csv))
-    click.echo(pretranslation_summary(result, min_score), err=True)
+    click.echo(pretranslation_text(result, as_csv))
+    click.echo(pretranslation_summary(result), err=True)

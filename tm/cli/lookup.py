@@ -12,12 +12,16 @@ import click
 from tm.bands import MIN_SCORE_FLOOR
 from tm.cli.common import (
     db_option,
+    filter_options,
     json_option,
     max_length_option,
     open_tm,
+    penalty_option,
     progress_bar,
     settings,
+    termbase_option,
     tm_option,
+    unit_filter,
 )
 from tm.errors import QueryTooLong, TmError
 from tm.render import dumps
@@ -56,31 +60,64 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 )
 @max_length_option
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="Matches per query.")
-@click.option("--prev", "prev", help="The segment before TEXT (an exact match in the same context is 101).")
-@click.option("--next", "nxt", help="The segment after TEXT.")
+@click.option(
+    "--prev", "prev", help="The segment before TEXT (an exact match after the same segment is 101)."
+)
+@click.option("--next", "nxt", help="The segment after TEXT (reported when it matches too).")
+@penalty_option
+@filter_options
 @json_option
 @tm_option
+@termbase_option
 @db_option
 @click.pass_context
-def lookup_cmd(ctx, text, src, tgt, min_score, max_length, limit, prev, nxt, as_json, tm_paths) -> None:
+def lookup_cmd(
+    ctx,
+    text,
+    src,
+    tgt,
+    min_score,
+    max_length,
+    limit,
+    prev,
+    nxt,
+    penalties,
+    origins,
+    since,
+    statuses,
+    as_json,
+    tm_paths,
+    termbase,
+) -> None:
     """Fuzzy matches of TEXT in the TM, best first, with the penalties that lowered each score.
 
     TEXT of - reads one query per line from stdin and answers each in turn (the TM is opened once;
     with --json, one JSON object per line). On a terminal, what differs from TEXT is highlighted.
-    A query longer than --max-length characters is refused (from stdin: skipped with a warning,
-    and the exit code is 1).
+    Each match shows the TM's target as stored where numbers were carried into the suggestion, and
+    the file it came from; a match from an unconfirmed unit costs --penalty status (5 points).
+    With a termbase (--termbase, or one imported with tm terms import), the terms of TEXT follow with
+    the termbase's renderings (JSON: "terms"). A query longer than --max-length characters is refused
+    (from stdin: skipped with a warning, and the exit code is 1).
 
     \b
     Examples:
       tm lookup "2025年全球城市报告" --src zh --tgt en
       tm lookup "Save the file" --src en --tgt ru --min-score 50 --json
+      tm lookup "Save the file" --src en --tgt ru --origin 'reviewed-*' --since 2025-01-01
       cat segments.txt | tm lookup - --src zh --tgt en --json > matches.jsonl
     """
     from tm.match import Matcher  # lazy: `tm --help` and the other commands start without it
+    from tm.match.penalties import Policy, parse_penalties  # lazy: as tm.match above
+    from tm.render.terms import hits_line  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase, term_hits  # lazy: `tm --help` and the other commands start without it
 
+    policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
-        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, max_length=max_length)
+        terms = load_termbase(store, termbase)
+        matcher = Matcher(
+            store, src, tgt, min_score=min_score, limit=limit, policy=policy, max_length=max_length
+        )
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
@@ -97,12 +134,15 @@ def lookup_cmd(ctx, text, src, tgt, min_score, max_length, limit, prev, nxt, as_
                 refused += 1
                 click.echo(f"Skipped: line {number}: {err.message}", err=True)
                 continue
+            hits = term_hits(query, src, tgt, termbase=terms) if terms is not None else None
             if as_json:
-                click.echo(dumps(lookup_json(query, matches)))
+                click.echo(dumps(lookup_json(query, matches, hits)))
             else:
                 if text == "-":
                     click.echo(query_heading(query, style))
                 click.echo(matches_text(query, matches, style))
+                if hits:
+                    click.echo(hits_line(hits))
     finally:
         store.close()
     if refused:
