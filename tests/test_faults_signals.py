@@ -3,7 +3,8 @@
 Each test runs tm as a real process and signals it. Phases are found either from outside (the reading
 process exists and has read a share of the file) or, for the commit, from the SQL tm runs: in the child,
 a connection class that tm's sqlite3.connect returns sets off a real signal from another thread when a
-given statement starts, so that it arrives while SQLite executes it (or just after).
+given statement starts, so that it arrives while SQLite executes it, or at the latest just after (the
+statement's caller waits for it: a loaded machine cannot make it arrive in a later phase).
 """
 
 from __future__ import annotations
@@ -101,27 +102,34 @@ PHASES = {
 HARNESS = r"""
 import os, signal, sqlite3, sys, threading
 statement, signum = sys.argv[1], int(sys.argv[2])
-fire = threading.Event()
+fire, sent = threading.Event(), threading.Event()
 
 
 def sender():
     fire.wait()
     os.kill(os.getpid(), signum)  # a real signal, sent while the main thread runs the statement in SQLite
+    sent.set()
 
 
 threading.Thread(target=sender, daemon=True).start()
 
 
 class Connection(sqlite3.Connection):
-    def execute(self, sql, *args):
-        if sql.startswith(statement):
+    def _run(self, run, sql, *args):
+        hit = sql.startswith(statement) and not fire.is_set()
+        if hit:
             fire.set()
-        return super().execute(sql, *args)
+        try:
+            return run(sql, *args)
+        finally:
+            if hit:  # however slow the sender, its signal acts here at the latest: just after the statement
+                sent.wait(30)
+
+    def execute(self, sql, *args):
+        return self._run(super().execute, sql, *args)
 
     def executemany(self, sql, *args):
-        if sql.startswith(statement):
-            fire.set()
-        return super().executemany(sql, *args)
+        return self._run(super().executemany, sql, *args)
 
 
 _connect = sqlite3.connect

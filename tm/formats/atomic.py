@@ -136,7 +136,8 @@ def _stale(entry: os.DirEntry, match: re.Match) -> bool:
         info = entry.stat(follow_symlinks=False)
     except OSError:
         return False
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+    uid = os.geteuid() if hasattr(os, "geteuid") else info.st_uid  # Windows: no owners to compare
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != uid:
         return False  # only plain files of this user: never a link, never someone else's
     if match["pid"] is None:
         return time.time() - info.st_mtime > LEGACY_AGE
@@ -146,7 +147,7 @@ def _stale(entry: os.DirEntry, match: re.Match) -> bool:
 
 
 def _running(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # on Windows, os.kill(pid, 0) would stop the process
         return True
     try:
         os.kill(pid, 0)

@@ -79,7 +79,7 @@ def disk_full(path: str) -> bool:
     """Whether the file system holding ``path`` has no space left (for errors SQLite reports as I/O)."""
     try:
         fs = os.statvfs(Path(path).resolve().parent)
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
         return False
     return fs.f_bavail == 0 or fs.f_favail == 0
 
@@ -103,7 +103,7 @@ def unwritable(path: str, text: str) -> str:
         return "a folder, not a TM file"
     if file.exists() and not os.access(file, os.R_OK):
         return "permission denied (tm may not read the TM file)"
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no statvfs (Windows)
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             return "the TM is on a read-only file system"
     if file.exists() and not os.access(file, os.W_OK):
