@@ -16,6 +16,7 @@ from tm.cli.common import (
     settings,
     termbase_option,
     tm_option,
+    warn,
 )
 from tm.errors import UsageError
 from tm.lang import normalize_code
@@ -135,7 +136,7 @@ def align_cmd(
     pairs = document_pairs(source, target, src, tgt, pattern)
     store = _store(ctx, tm_paths, do_import)
     try:
-        terms = load_termbase(store, termbase)
+        terms = load_termbase(store, termbase, warn)
         with progress_bar(len(pairs) if len(pairs) > 1 else 0, "Aligning") as advance:
             run = align_pairs(
                 pairs,

@@ -22,6 +22,7 @@ from tm.cli.common import (
     termbase_option,
     tm_option,
     unit_filter,
+    warn,
 )
 from tm.errors import QueryTooLong, TmError
 from tm.render import dumps
@@ -114,7 +115,7 @@ def lookup_cmd(
     policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
-        terms = load_termbase(store, termbase)
+        terms = load_termbase(store, termbase, warn)
         matcher = Matcher(
             store, src, tgt, min_score=min_score, limit=limit, policy=policy, max_length=max_length
         )

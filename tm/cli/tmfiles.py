@@ -25,7 +25,10 @@ MAX_WARNINGS = 20
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
 @click.option(
-    "--recover", is_flag=True, help="Import what can be salvaged from a file that is not well-formed XML."
+    "--recover",
+    is_flag=True,
+    help="Import what can be salvaged from a file that is not well-formed XML (each repair and skipped "
+    "unit is reported with its line).",
 )
 @click.option(
     "--include-fuzzy",

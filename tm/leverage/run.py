@@ -11,6 +11,7 @@ the format can hold them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,7 @@ class Pretranslation:
     fills: tuple[FillReport, ...] = ()  # every filled segment, in document order
     languages: tuple[str, str] = ("", "")  # the TM's codes the draft declares (what --src/--tgt resolved to)
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
+    unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -132,6 +134,10 @@ def _run(
         store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy, max_length=max_length
     )  # every band
     docs = [open_document(p, src) for p in paths]
+    for doc in docs:  # what reading repaired (characters removed, entities replaced, segments joined)
+        for issue in doc.issues:
+            if on_issue is not None:
+                on_issue(issue)
     cache: dict[str, list] = {}
     matches: list[list[list]] = []
     items = []
@@ -202,9 +208,21 @@ def analyze(
     max_length: int | None = MAX_QUERY,
 ) -> Analysis:
     """Band totals for ``paths`` (a job: repetitions count across files) against ``store``; ``penalties``
-    and ``where`` as for :func:`pretranslate`. A segment longer than ``max_length`` characters is not
-    looked up: it counts as No match, reported through ``on_issue``."""
+    and ``where`` as for :func:`pretranslate`; what reading repaired goes to ``on_issue``. A segment longer
+    than ``max_length`` characters is not looked up: it counts as No match, reported through ``on_issue``."""
     return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where), on_issue, max_length)[0]
+
+
+def _refuse_overwrite(path: str | Path, out: str | Path) -> None:
+    """The draft never replaces its source document (same path, a symbolic or a hard link to it)."""
+    same = Path(out).resolve() == Path(path).resolve()
+    if not same and Path(out).exists():
+        same = os.path.samefile(out, path)
+    if same:
+        raise UsageError(
+            f"{out}: that is the document being translated; the draft would overwrite it",
+            hint="give -o another file name",
+        )
 
 
 def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: int | None) -> tuple[str, int]:
@@ -227,10 +245,10 @@ def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: i
     return mode, DEFAULT_MIN_SCORE if min_score is None else min_score
 
 
-def _fill(best, seg, score: int, band: str, found: list) -> Fill | None:
+def _fill(best, seg, score: int, band: str, found: list, strict: bool) -> Fill | None:
     """The fill of ``seg`` from its best match, with where it came from; None when the document's codes
-    have no place in it."""
-    target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
+    have no certain place in it and ``strict`` (a document written as itself, where nothing shows them)."""
+    target = transfer_codes(best.target_coded or best.target, best.source_coded, seg, strict)
     if target is None:
         return None
     candidates = tuple(Candidate(m.source, m.tm_target, m.percent, m.origin) for m in found)
@@ -275,6 +293,7 @@ def pretranslate(
     has a place for them (a note or translator comment per segment). ``on_issue`` and ``max_length`` as
     for :func:`analyze`.
     """
+    _refuse_overwrite(path, out)
     mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
     analysis, docs, matches, classified, matcher = _run(
         store, [path], src, tgt, weights, limit, _policy(penalties, where), on_issue, max_length
@@ -283,6 +302,8 @@ def pretranslate(
     fills: dict[int, Fill] = {}
     reports: list[FillReport] = []
     kept = 0
+    unplaced = 0
+    strict = draft_kind(path, out) == "doc" and not doc.holds_targets  # nothing in it can show a code
     for c in classified:
         seg = doc.segments[c.index]
         if seg.confirmed:
@@ -294,8 +315,9 @@ def pretranslate(
         best = found[0]
         if mode == "exact" and not best.confirmed:
             continue
-        made = _fill(best, seg, c.score, c.band, found)
-        if made is None:
+        made = _fill(best, seg, c.score, c.band, found, strict)
+        if made is None:  # an inline element of the segment has no certain place in the match's target
+            unplaced += 1
             continue
         fills[c.index] = made
         reports.append(
@@ -311,5 +333,5 @@ def pretranslate(
         doc.source_lang = languages[0]  # written into the file where it declares a code this answers
     kind = write_output(doc, fills, *languages, out, notes)
     return Pretranslation(
-        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms
+        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms, unplaced
     )
