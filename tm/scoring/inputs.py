@@ -226,8 +226,9 @@ def _tm_attributes(el) -> dict[str, str]:
 def _xliff1_match(unit) -> RecordedMatch | None:
     match = match_from_attributes(_tm_attributes(unit))
     if match is None:
-        alt = _child(unit, "alt-trans")
-        if alt is not None and alt.get("match-quality"):
+        # the first proposal with a quality (a draft kept as alttranstype="previous-version" has none)
+        alt = next((c for c in unit if _local(c.tag) == "alt-trans" and c.get("match-quality")), None)
+        if alt is not None:
             match = match_from_score(alt.get("match-quality", ""), origin=alt.get("origin"))
     return match
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm.bands import TERMS_NOTE, TM_NS
+from tm.bands import PREVIOUS_NOTE, TERMS_NOTE, TM_NS
 from tm.errors import FormatError, LanguageError
 from tm.formats import xmlsafe
 from tm.formats.atomic import atomic_output
@@ -43,6 +43,7 @@ NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 UNIT_ATTR = f"{{{TM_NS}}}unit"
 PROVENANCE_NOTE = "tm"  # the author (1.2 from) or category (2.x) of tm's notes about a fill
+PREVIOUS_ORIGIN = "previous"  # the origin of the 1.2 alt-trans keeping a draft target a fill replaced
 
 CONFIRMED_12 = frozenset({"translated", "final", "signed-off"})
 CONFIRMED_20 = frozenset({"translated", "reviewed", "final"})
@@ -105,6 +106,11 @@ class _XliffDocument(Document):
         self._places.append((holder, source, inline))
         self._targets.append(done)
         self.langs.append(self._langs)
+
+    def _draft(self, index: int) -> bool:
+        """Whether segment ``index`` holds a translator's unconfirmed target (kept when a fill replaces it)."""
+        segment = self.segments[index]
+        return bool(segment.target_text) and not segment.confirmed
 
     def holder(self, index: int) -> etree._Element:
         """The element segment ``index`` is part of: its XLIFF 1.2 ``<trans-unit>``, 2.x ``<segment>``."""
@@ -219,16 +225,19 @@ class Xliff12Document(_XliffDocument):
                     file_el.set(name, code)
             declare_tool(file_el)
         marked: dict[etree._Element, list[tuple[etree._Element, Fill, Inline]]] = {}
+        drafts: set[etree._Element] = set()  # the seg-source mrks whose draft targets fills replace
         for index, fill in sorted(fills.items()):
             if self.segments[index].confirmed:
                 continue
             unit, source, inline = self._places[index]
             if local(source.tag) == "mrk":
                 marked.setdefault(unit, []).append((source, fill, inline))
+                if self._draft(index):
+                    drafts.add(source)
             else:
-                fill_trans_unit(unit, source, fill, tgt, inline)
+                fill_trans_unit(unit, source, fill, tgt, inline, keep_previous=self._draft(index))
         for unit, parts in marked.items():
-            _fill_marks(unit, parts, tgt)
+            _fill_marks(unit, parts, tgt, drafts)
         if notes is not None:
             for unit, text in _per_holder(self, notes, lambda holder: holder).items():
                 set_note12(unit, text)
@@ -286,8 +295,14 @@ def _mark(target: etree._Element | None, mid: str) -> etree._Element | None:
     return None
 
 
-def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, Inline]], tgt: str) -> None:
-    """Fill the ``<mrk mtype="seg">`` segments of a segmented trans-unit; its target mirrors seg-source."""
+def _fill_marks(
+    unit: etree._Element,
+    parts: list[tuple[etree._Element, Fill, Inline]],
+    tgt: str,
+    drafts: set[etree._Element] | None = None,
+) -> None:
+    """Fill the ``<mrk mtype="seg">`` segments of a segmented trans-unit; its target mirrors seg-source.
+    The old content of the segments in ``drafts`` (their seg-source mrks) is kept as a previous version."""
     target = unit.find(f"{{{NS12}}}target")
     if target is None:
         seg_source = unit.find(f"{{{NS12}}}seg-source")
@@ -301,10 +316,16 @@ def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, In
     fuzzy = any(fill.fuzzy for _, fill, _ in parts)
     target.set("state", "needs-review-translation" if fuzzy else "translated")
     target.set("state-qualifier", "fuzzy-match" if fuzzy else "exact-match")
+    previous = []
     for source_mrk, fill, inline in parts:
         mrk = _mark(target, source_mrk.get("mid") or "")
         if mrk is None:
             mrk = etree.SubElement(target, f"{{{NS12}}}mrk", mtype="seg", mid=source_mrk.get("mid") or "")
+        elif drafts and source_mrk in drafts:
+            old = target.makeelement(f"{{{NS12}}}target", {XML_LANG: target.get(XML_LANG) or tgt})
+            old.text = mrk.text
+            old.extend(copy.deepcopy(child) for child in mrk)
+            previous.append((old, source_mrk.get("mid")))
         replace_content(mrk, fill.target, inline)
     unit.set(f"{{{TM_NS}}}score", " ".join(str(fill.score) for _, fill, _ in parts))
     unit.set(f"{{{TM_NS}}}band", " ".join(fill.band for _, fill, _ in parts))
@@ -315,6 +336,26 @@ def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, In
     _replace_notes12(
         unit, PROVENANCE_NOTE, "target", [n for _, fill, _ in parts for n in provenance_notes(fill)]
     )
+    for old, mid in previous:
+        keep_previous12(unit, old, mid)
+
+
+def keep_previous12(unit: etree._Element, old: etree._Element, mid: str | None = None) -> None:
+    """Keep ``old``, a translator's unconfirmed ``<target>`` that a fill replaces, in the trans-unit as
+    ``<alt-trans alttranstype="previous-version" origin="previous">`` (for the ``<mrk>`` segment ``mid``),
+    after the unit's other alt-trans; an earlier one with the same text is not repeated."""
+    text = "".join(old.itertext())
+    for alt in unit.iterfind(f"{{{NS12}}}alt-trans[@alttranstype='previous-version']"):
+        kept = alt.find(f"{{{NS12}}}target")
+        if alt.get("mid") == mid and kept is not None and "".join(kept.itertext()) == text:
+            return
+    alt = etree.SubElement(
+        unit, f"{{{NS12}}}alt-trans", {"origin": PREVIOUS_ORIGIN, "alttranstype": "previous-version"}
+    )
+    if mid is not None:
+        alt.set("mid", mid)
+    old.tail = None
+    alt.append(old)
 
 
 def _per_holder(doc: _XliffDocument, notes: Mapping[int, str], unit_of) -> dict[etree._Element, str | None]:
@@ -344,14 +385,19 @@ def _replace_notes12(unit: etree._Element, author: str, annotates: str, texts: l
             note.tail, previous.tail = previous.tail, unit.text
 
 
-def _replace_notes20(unit: etree._Element, category: str, applies: str, texts: list[str]) -> None:
-    """Replace the notes of ``category`` in an XLIFF 2 unit's ``<notes>`` with ``texts``. ``<notes>`` stands
-    after the unit's extension elements, before originalData and segments, and is removed when it would be
-    empty."""
+def _replace_notes20(
+    unit: etree._Element, category: str, applies: str, texts: list[str], replace: bool = True
+) -> None:
+    """Replace the notes of ``category`` in an XLIFF 2 unit's ``<notes>`` with ``texts`` (not ``replace``:
+    add those not there yet). ``<notes>`` stands after the unit's extension elements, before originalData
+    and segments, and is removed when it would be empty."""
     notes = unit.find(f"{{{NS20}}}notes")
     if notes is not None:
         for old in notes.findall(f"{{{NS20}}}note[@category='{category}']"):
-            notes.remove(old)
+            if replace:
+                notes.remove(old)
+            elif old.text in texts:
+                texts = [t for t in texts if t != old.text]
     if texts and notes is None:
         notes = unit.makeelement(f"{{{NS20}}}notes", {})
         after = next((c for c in unit if local(c.tag) in ("originalData", "segment", "ignorable")), None)
@@ -361,6 +407,10 @@ def _replace_notes20(unit: etree._Element, category: str, applies: str, texts: l
         etree.SubElement(notes, f"{{{NS20}}}note", {"category": category, "appliesTo": applies}).text = text
     if notes is not None and len(notes) == 0:
         unit.remove(notes)
+
+
+def _add_notes20(unit: etree._Element, category: str, applies: str, texts: list[str]) -> None:
+    _replace_notes20(unit, category, applies, texts, replace=False)
 
 
 def set_note12(unit: etree._Element, text: str | None) -> None:
@@ -391,9 +441,15 @@ def declare_tool(file_el: etree._Element) -> None:
 
 
 def fill_trans_unit(
-    unit: etree._Element, source: etree._Element, fill: Fill, tgt: str, inline: Inline
+    unit: etree._Element,
+    source: etree._Element,
+    fill: Fill,
+    tgt: str,
+    inline: Inline,
+    keep_previous: bool = False,
 ) -> None:
-    """Put ``fill`` into an XLIFF 1.2 trans-unit: target, tm:score/tm:band, alt-trans candidates."""
+    """Put ``fill`` into an XLIFF 1.2 trans-unit: target, tm:score/tm:band, alt-trans candidates; with
+    ``keep_previous``, the target it replaces (a translator's draft) stays as an alt-trans."""
     old = unit.find(f"{{{NS12}}}target")
     if old is not None:
         unit.remove(old)
@@ -423,6 +479,8 @@ def fill_trans_unit(
         alt_target = etree.SubElement(alt, f"{{{NS12}}}target")
         alt_target.set(XML_LANG, tgt)
         alt_target.text = cand.target
+    if keep_previous and old is not None:
+        keep_previous12(unit, old)
 
 
 def _set_units(holder: etree._Element, fills: list[Fill | None]) -> None:
@@ -488,6 +546,7 @@ class Xliff2Document(_XliffDocument):
                 root.set(name, code)
         per_unit: dict[etree._Element, list[Fill]] = {}
         by_segment: dict[etree._Element, Fill] = {}
+        previous: dict[etree._Element, list[str]] = {}  # unit -> the drafts its fills replace
         for index, fill in sorted(fills.items()):
             if self.segments[index].confirmed:
                 continue
@@ -495,6 +554,11 @@ class Xliff2Document(_XliffDocument):
             old = seg.find(f"{{{NS20}}}target")
             if old is not None:
                 seg.remove(old)
+            if self._draft(index):
+                ident = seg.get("id") or str(list(seg.getparent().iterfind(seg.tag)).index(seg) + 1)
+                previous.setdefault(seg.getparent(), []).append(
+                    f"{ident}: {self.segments[index].target_text}"
+                )
             target = seg.makeelement(f"{{{NS20}}}target", {})
             replace_content(target, fill.target, inline)
             seg.insert(list(seg).index(source) + 1, target)
@@ -509,6 +573,8 @@ class Xliff2Document(_XliffDocument):
             _replace_notes20(
                 unit, PROVENANCE_NOTE, "target", [n for f in unit_fills for n in provenance_notes(f)]
             )
+        for unit, texts in previous.items():
+            _add_notes20(unit, PREVIOUS_NOTE, "target", texts)
         if notes is not None:
             for unit, text in _per_holder(self, notes, lambda segment: segment.getparent()).items():
                 set_note20(unit, text)
