@@ -161,7 +161,9 @@ class PoReader:
         where = entry.linenum
         if keys != list(range(len(keys))):
             self._warn(
-                where, f"msgstr[] indices {keys} are not 0 to {len(keys) - 1}; entry skipped", "skipped"
+                where,
+                f"msgstr[] indices {keys} are not 0 to {len(keys) - 1}; entry skipped",
+                "plural indices",
             )
             return None
         if self.nplurals is None or not any(forms):
@@ -178,13 +180,14 @@ class PoReader:
                 where,
                 f"msgstr[0] to msgstr[{len(forms) - 1}] where Plural-Forms says nplurals={self.nplurals}; "
                 "entry skipped",
-                "skipped",
+                "too few plural forms",
             )
             return None
         return forms
 
-    def _warn(self, line: int | None, message: str, severity: str = "warning") -> None:
-        self.on_issue(Issue(self.path, line, message, severity))
+    def _warn(self, line: int | None, message: str, skipped: str | None = None) -> None:
+        """A warning; with ``skipped`` (the reason an import summary counts), the entry was left out."""
+        self.on_issue(Issue(self.path, line, message, "skipped" if skipped else "warning", reason=skipped))
 
     def _unit(self, entry: polib.POEntry) -> Unit | None:
         if entry.msgid_plural:

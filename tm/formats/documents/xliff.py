@@ -63,6 +63,17 @@ def xliff_version(root: etree._Element) -> str:
     return "1.2"
 
 
+def translatable(el: etree._Element) -> bool:
+    """Whether ``el`` is to be translated: ``translate`` is inherited (1.2 ``<group>``; 2.x ``<file>``,
+    ``<group>``), the nearest element that says yes or no decides, and the default is yes."""
+    while el is not None:
+        value = el.get("translate")
+        if value in ("yes", "no"):
+            return value == "yes"
+        el = el.getparent()
+    return True
+
+
 def _paired(names: frozenset[str]):
     return lambda el: local(el.tag) in names
 
@@ -106,6 +117,13 @@ class _XliffDocument(Document):
         self._places.append((holder, source, inline))
         self._targets.append(done)
         self.langs.append(self._langs)
+
+    def _no_source(self, el: etree._Element, what: str) -> None:
+        self.issues.append(
+            Issue(
+                str(self.path), el.sourceline, f"{what}: no <source>; skipped", "skipped", reason="no source"
+            )
+        )
 
     def _draft(self, index: int) -> bool:
         """Whether segment ``index`` holds a translator's unconfirmed target (kept when a fill replaces it)."""
@@ -191,12 +209,15 @@ class Xliff12Document(_XliffDocument):
             self.source_lang = self.source_lang or self._langs[0]
             self.target_lang = self.target_lang or self._langs[1]
             for unit in file_el.iterfind(".//x:trans-unit", ns):
+                if not translatable(unit):
+                    continue
+                ident = unit.get("id") or str(len(self.segments) + 1)
                 source = unit.find("x:source", ns)
-                if source is None or unit.get("translate") == "no":
+                if source is None:
+                    self._no_source(unit, f"trans-unit {ident!r}")
                     continue
                 target = unit.find("x:target", ns)
                 state = target.get("state") if target is not None else None
-                ident = unit.get("id") or str(len(self.segments) + 1)
                 marks = unit.findall("x:seg-source//x:mrk[@mtype='seg']", ns)
                 problem = _pairing_problem(marks, target) if marks else None
                 if problem:
@@ -506,7 +527,7 @@ class Xliff2Document(_XliffDocument):
         self.target_lang = _norm(root.get("trgLang"))
         self._langs = (_norm(root.get("srcLang")), self.target_lang)
         for unit in root.iterfind(".//x:unit", ns):
-            if unit.get("translate") == "no":
+            if not translatable(unit):
                 continue
             segments = unit.findall("x:segment", ns)
             ids = [seg.get("id") for seg in segments if seg.get("id")]
@@ -514,6 +535,7 @@ class Xliff2Document(_XliffDocument):
             for n, seg in enumerate(segments, start=1):
                 source = seg.find("x:source", ns)
                 if source is None:
+                    self._no_source(seg, f"unit {unit.get('id')!r} segment {seg.get('id') or str(n)!r}")
                     continue
                 target = seg.find("x:target", ns)
                 ident = f"{unit.get('id')}:{seg.get('id') or n}"
