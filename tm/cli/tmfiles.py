@@ -36,8 +36,12 @@ MAX_WARNINGS = 20
     help="Import unconfirmed translations too (PO #, fuzzy; XLIFF needs-review-*, new, initial): "
     "stored as fuzzy, and penalised in lookups.",
 )
-@click.option("--src", help="Source language of PO files without an X-Source-Language header.")
-@click.option("--tgt", help="Target language of PO files without a Language header.")
+@click.option(
+    "--src", help="Source language of PO and XLIFF files that declare none (PO: an X-Source-Language header)."
+)
+@click.option(
+    "--tgt", help="Target language of PO and XLIFF files that declare none (PO: a Language header)."
+)
 @json_option
 @db_option
 @click.pass_context
