@@ -1,4 +1,4 @@
-"""The bitmap count filter (tm.store.sqlite.dense, tm.store.bitset): its arithmetic against plain
+"""The bitmap count filter (tm.store.dense, tm.store.bitset): its arithmetic against plain
 integers, and lookups through it against the brute-force oracle where its bounds are tight: small
 vocabularies, long units, repeated tokens, units with two variants of the same language, chunk
 boundaries, catch-ups."""
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
-from tm.store import bitset
-from tm.store.sqlite import SqliteStore, dense
+from tm.store import bitset, dense
+from tm.store.sqlite import SqliteStore
 
 SIZE = 64
 values = st.dictionaries(st.integers(0, SIZE - 1), st.integers(0, 40), max_size=SIZE)

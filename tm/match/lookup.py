@@ -84,6 +84,16 @@ class Matcher:
         if limit <= 0:
             return []
         self.prepare()
+        # one state of the TM for the whole lookup: other processes' imports are seen whole or not at all
+        with self.store.snapshot():
+            if self.index is not None:
+                status = self.index.status(self.src_codes)
+                self._langs, self._tail = list(status.languages), list(status.tail)
+            return self._lookup(text, prev, next, min_score, limit)
+
+    def _lookup(
+        self, text: str, prev: str | None, next: str | None, min_score: float, limit: int
+    ) -> list[Match]:
         if self.index is None or min_score <= 0:
             return scan(text, self._entries(None), min_score=min_score, limit=limit, prev=prev, nxt=next)
         query = analyse(text)

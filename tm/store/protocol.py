@@ -2,7 +2,7 @@
 :class:`MatchIndex` it keeps for fuzzy lookup and concordance.
 
 Everything above the store (import and export, the matcher, analysis, scoring, the CLI) reads and writes a
-TM through these methods only; each backend (``tm/store/sqlite/``; PostgreSQL next) owns its SQL, its
+TM through these methods only; each backend (``tm/store/sqlite/``, ``tm/store/postgres/``) owns its SQL, its
 schema and migrations, and its match index. Language arguments named ``*_codes`` are the TM's own codes,
 best first, as :meth:`Store.resolve` returns them for a request (``zh`` -> ``["zh-CN", "zh-TW"]``):
 callers resolve once and pass them on.
@@ -69,6 +69,10 @@ class MatchIndex(Protocol):
     def ready(self, codes: Sequence[str], progress: ProgressFactory | None = None) -> IndexStatus:
         """Bring the index of ``codes`` up to date where the store can be written (a busy or read-only
         store is left as it is), and say what it covers."""
+        ...
+
+    def status(self, codes: Sequence[str]) -> IndexStatus:
+        """What :meth:`ready` says, without catching up (no writes: for reads inside a snapshot)."""
         ...
 
     def pending(self, codes: Sequence[str]) -> int:
@@ -150,6 +154,11 @@ class Store(Protocol):
     index: MatchIndex | None
 
     def transaction(self) -> AbstractContextManager[None]: ...
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads inside see one committed state of the TM (before or after each other writer's
+        transaction, never part of one); a no-op inside :meth:`transaction`. No writes inside."""
+        ...
+
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...
     def __exit__(self, *exc: object) -> None:

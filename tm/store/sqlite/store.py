@@ -8,7 +8,6 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from tm import lang as langs
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
+from tm.store import rows as rows_
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
 from tm.store.sqlite.sql import chunks, marks, store_error
@@ -107,6 +107,20 @@ class SqliteStore:
             self.connection.execute("ROLLBACK")
             raise store_error(self.path, err) from None
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the TM (a read transaction), whatever other processes commit
+        meanwhile; inside a transaction, that transaction's state."""
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
+
     def close(self) -> None:
         self.connection.close()
 
@@ -193,7 +207,7 @@ class SqliteStore:
                 variants.append(codec.variant_from_row(*pending[1:]))
                 pending = next(variant_rows, None)
             unit = codec.unit_from_row(unit_id, status, context, meta, tuple(variants))
-            yield _with_changed(unit, changed)
+            yield rows_.with_changed(unit, changed)
 
     def pairs(
         self, src_codes: Sequence[str], tgt_codes: Sequence[str], unit_ids: Sequence[int] | None = None
@@ -217,7 +231,7 @@ class SqliteStore:
                 for part in chunks(sorted(set(unit_ids)))
             )
         for rows in batches:
-            yield from _best_pairs(rows, rank, trank)
+            yield from rows_.best_pairs(rows, rank, trank)
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
         """(unit id, plain text) of every variant in ``codes``."""
@@ -298,35 +312,6 @@ class SqliteStore:
             [tuple(o) for o in origins],
             statuses,
         )
-
-
-def _best_pairs(rows: Iterable[tuple], rank: dict[str, int], trank: dict[str, int]) -> Iterator[tuple]:
-    current, best_s, best_t = None, None, None
-    for unit_id, code, text, coded, meta in rows:
-        if unit_id != current:
-            if best_s is not None and best_t is not None:
-                yield current, best_s[1], best_t[1]
-            current, best_s, best_t = unit_id, None, None
-        if code in rank:
-            if best_s is None or rank[code] < best_s[0]:
-                best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
-        elif code in trank and (best_t is None or trank[code] < best_t[0]):
-            best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
-    if best_s is not None and best_t is not None:
-        yield current, best_s[1], best_t[1]
-
-
-def _with_changed(unit: Unit, changed: str | None) -> Unit:
-    """Merging keeps the newest date: show it as the unit's changedate."""
-    if changed is None:
-        return unit
-    current = codec.iso_date(unit.attr("changedate")) or codec.iso_date(unit.attr("creationdate"))
-    if current is None or current >= changed:
-        return unit
-    attrs = tuple((k, v) for k, v in unit.attrs if k != "changedate") + (
-        ("changedate", codec.tmx_date(changed)),
-    )
-    return replace(unit, attrs=attrs)
 
 
 def _statements(script: str) -> list[str]:
