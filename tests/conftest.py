@@ -10,6 +10,8 @@ that ``TM_TEST_POSTGRES`` names (.ci/run starts one), else a cluster started for
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -57,6 +59,8 @@ def postgres() -> Iterator[pg_server.Server]:
         server = pg_server.start()
         server.prepare_template()
     except Exception as err:  # any reason the server cannot start is the skip's reason
+        if os.environ.get("TM_TEST_POSTGRES"):  # CI started one: that it cannot be reached is a failure
+            pytest.fail(f"the PostgreSQL server TM_TEST_POSTGRES names cannot be used: {err}")
         pytest.skip(f"PostgreSQL cannot be started here: {err}")
     yield server
     server.stop()
@@ -67,16 +71,25 @@ def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def store_url(backend: str, tmp_path: Path, request) -> Iterator[str]:
-    """A new, empty TM of the backend under test: an SQLite file path or a PostgreSQL URL."""
+@contextlib.contextmanager
+def database(backend: str, folder: Path, request) -> Iterator[str]:
+    """A new, empty TM of ``backend`` for as long as the block runs (for fixtures of any scope)."""
     if backend == "sqlite":
-        yield str(tmp_path / "tm.db")
+        yield str(folder / "tm.db")
         return
     server = request.getfixturevalue("postgres")
     name = server.new_database()
-    yield server.url(name)
-    server.drop_database(name)
+    try:
+        yield server.url(name)
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def store_url(backend: str, tmp_path: Path, request) -> Iterator[str]:
+    """A new, empty TM of the backend under test: an SQLite file path or a PostgreSQL URL."""
+    with database(backend, tmp_path, request) as url:
+        yield url
 
 
 @pytest.fixture

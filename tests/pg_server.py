@@ -119,3 +119,21 @@ def empty(url: str) -> None:
             )
         ]
         con.execute("; ".join(f"DELETE FROM {t}" for t in tables))
+
+
+def run_sql(url: str, sql: str) -> None:
+    import psycopg  # the tests' own connection, to set up what tm must refuse
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(sql)
+
+
+def vocabulary(url: str) -> dict[tuple[str, str], int]:
+    """(language, token) -> document frequency of a TM's match index."""
+    import psycopg  # the tests' own connection, to compare two indexes
+
+    with psycopg.connect(url, autocommit=True) as con:
+        rows = con.execute(
+            "SELECT l.lang, v.token, v.df FROM match_vocab v JOIN match_langs l ON l.id = v.lang_id"
+        ).fetchall()
+    return {(lang, token): df for lang, token, df in rows}

@@ -20,6 +20,7 @@ __all__ = [
     "TokenStats",
     "UnitWriter",
     "default_db_path",
+    "exists",
     "open_store",
 ]
 
@@ -32,6 +33,15 @@ def default_db_path() -> str | Path:
         return env if location.scheme(env) else Path(env)
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "tm" / "tm.db"
+
+
+def exists(db: str | Path | None) -> bool:
+    """Whether the TM ``db`` (default :func:`default_db_path`) is there to open: an SQLite file that exists,
+    or any database URL (the server says whether it holds a TM)."""
+    db = db if db is not None else default_db_path()
+    if isinstance(db, str) and location.scheme(db):
+        return True
+    return Path(db).exists()
 
 
 def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:

@@ -10,7 +10,7 @@ callers resolve once and pass them on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -220,4 +220,13 @@ class Store(Protocol):
 
     def stats(self, max_pairs: int = 50) -> TmStats:
         """Units, variants per language, language pairs and origins."""
+        ...
+
+    # -- moving a whole TM (tm.store.copy)
+    def table_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+        """Every row of one of the tables of :data:`tm.store.copy.TABLES`, in key order."""
+        ...
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+        """Append rows to one of those tables, inside :meth:`transaction`; returns how many."""
         ...

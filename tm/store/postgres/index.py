@@ -19,7 +19,7 @@ from tm.errors import StoreError
 from tm.store import dense
 from tm.store.matchindex import BATCH, IndexBase, Postings, blob
 from tm.store.postgres.sql import Locking
-from tm.store.protocol import Probe
+from tm.store.protocol import IndexStatus, Probe
 
 
 class PgIndex(IndexBase):
@@ -29,14 +29,43 @@ class PgIndex(IndexBase):
         super().__init__(store)
         self.pg = store
         self.con = connection
+        # inside a snapshot nothing changes: what was read is kept until it ends (a lookup searches at two
+        # levels, reading the same vocabulary, bigram sizes and state twice); None outside one
+        self.memo: dict | None = None
 
     def _binary(self) -> psycopg.Cursor:
         return self.con.cursor(binary=True)
 
     # -- state -------------------------------------------------------------------------------------------
     def state(self, code: str) -> tuple[int | None, int]:
+        memo = self.memo
+        if memo is not None and ("state", code) in memo:
+            return memo["state", code]
         row = self.con.execute("SELECT id, watermark FROM match_langs WHERE lang = %s", (code,)).fetchone()
-        return (row[0], row[1]) if row else (None, 0)
+        found = (row[0], row[1]) if row else (None, 0)
+        if memo is not None:
+            memo["state", code] = found
+        return found
+
+    def status(self, codes: Sequence[str]) -> IndexStatus:
+        """One statement per language: its state and the units above its watermark."""
+        tail: set[int] = set()
+        langs = []
+        for code in codes:
+            lang_id, watermark, levels, above = self.con.execute(
+                "SELECT l.id, coalesce(l.watermark, 0), l.levels, ARRAY(SELECT v.unit_id FROM variants v "
+                "WHERE v.lang = x.lang AND v.unit_id > coalesce(l.watermark, 0)) "
+                'FROM (SELECT %s::text COLLATE "C" AS lang) x LEFT JOIN match_langs l ON l.lang = x.lang',
+                (code,),
+            ).fetchone()
+            if self.memo is not None:
+                self.memo["state", code] = (lang_id, watermark)
+                if lang_id is not None:
+                    self.memo["dense", lang_id] = (watermark, levels)
+            if lang_id is not None:
+                langs.append(code)
+            tail.update(above)
+        return IndexStatus(tuple(langs), tuple(sorted(tail)))
 
     def units_above(self, code: str, watermark: int, *, first: bool = False) -> list[int]:
         sql = "SELECT unit_id FROM variants WHERE lang = %s AND unit_id > %s" + (" LIMIT 1" if first else "")
@@ -186,10 +215,22 @@ class PgIndex(IndexBase):
 
     # -- searching ---------------------------------------------------------------------------------------
     def vocab_stats(self, lang_id: int, tokens: Sequence[str]) -> Iterable[tuple[str, int, int, bool]]:
+        memo = self.memo
+        if memo is None:
+            return self._vocab(lang_id, tokens)
+        missing = [t for t in tokens if ("vocab", lang_id, t) not in memo]
+        if missing:
+            for t in missing:
+                memo["vocab", lang_id, t] = None
+            for row in self._vocab(lang_id, missing):
+                memo["vocab", lang_id, row[0]] = row
+        return [r for r in (memo["vocab", lang_id, t] for t in tokens) if r is not None]
+
+    def _vocab(self, lang_id: int, tokens: Sequence[str]) -> list[tuple[str, int, int, bool]]:
         return self.con.execute(
             "SELECT token, id, df, dense FROM match_vocab WHERE lang_id = %s AND token = ANY(%s)",
             (lang_id, list(tokens)),
-        )
+        ).fetchall()
 
     def vocab_range(self, lang_id: int, lo: str, hi: str) -> Iterable[tuple[int, int, bool]]:
         return self.con.execute(
@@ -198,11 +239,25 @@ class PgIndex(IndexBase):
         )
 
     def gram_rows(self, lang_id: int, buckets: Sequence[int]) -> Iterable[tuple[int, int]]:
-        return self.con.execute(
-            "SELECT token_id, sum(octet_length(units))::bigint / 4 FROM match_postings "
-            "WHERE lang_id = %s AND len = -1 AND token_id = ANY(%s) GROUP BY token_id",
-            (lang_id, list(buckets)),
-        )
+        memo = self.memo
+        if memo is not None:
+            missing = [b for b in buckets if ("gram", lang_id, b) not in memo]
+        else:
+            missing = list(buckets)
+        found = []
+        if missing:
+            found = self.con.execute(
+                "SELECT token_id, sum(octet_length(units))::bigint / 4 FROM match_postings "
+                "WHERE lang_id = %s AND len = -1 AND token_id = ANY(%s) GROUP BY token_id",
+                (lang_id, missing),
+            ).fetchall()
+        if memo is None:
+            return found
+        for b in missing:
+            memo["gram", lang_id, b] = None
+        for b, size in found:
+            memo["gram", lang_id, b] = size
+        return [(b, memo["gram", lang_id, b]) for b in buckets if memo["gram", lang_id, b] is not None]
 
     def postings(self, lang_id: int, probes: Sequence[Probe]) -> Iterable[tuple[int, int, bytes]]:
         if not probes:
@@ -221,9 +276,15 @@ class PgIndex(IndexBase):
         )
 
     def dense_state(self, lang_id: int) -> tuple[int, int]:
-        return self.con.execute(
+        memo = self.memo
+        if memo is not None and ("dense", lang_id) in memo:
+            return memo["dense", lang_id]
+        found = self.con.execute(
             "SELECT watermark, levels FROM match_langs WHERE id = %s", (lang_id,)
         ).fetchone()
+        if memo is not None:
+            memo["dense", lang_id] = found
+        return found
 
     def seq_rows(self, lang_id: int, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
         return self.con.execute(

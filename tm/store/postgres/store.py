@@ -29,6 +29,11 @@ from tm.store.postgres.sql import LOCK_KEY, connect, store_error
 from tm.store.postgres.writer import PgUnitWriter
 
 PAGE = 5000  # rows per read when streaming the whole TM
+# (unit id, newest date, first origin path) of units
+_INFO = (
+    "SELECT u.id, u.changed, (SELECT p.path FROM occurrences o JOIN origins p ON p.id = o.origin_id "
+    "WHERE o.unit_id = u.id ORDER BY p.id, o.position LIMIT 1) FROM units u WHERE u.id = ANY(%s)"
+)
 
 
 class PgStore:
@@ -42,6 +47,7 @@ class PgStore:
         self._languages: list[str] | None = None
         self._origins: dict[int, tuple[str, str, str | None, str]] = {}  # provisional id -> origin row
         self._locked = False
+        self._info: dict[int, tuple[str | None, str | None]] | None = None  # unit_info read ahead (snapshot)
         self.connection = connect(url, self.path)
         try:
             self._check_encoding()
@@ -159,9 +165,16 @@ class PgStore:
             return
         con = self.connection
         con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        index = getattr(self, "index", None)
+        if index is not None:
+            index.memo = {}
+        self._info = {}
         try:
             yield
         finally:
+            self._info = None
+            if index is not None:
+                index.memo = None
             if self.in_transaction():
                 con.execute("COMMIT")
 
@@ -311,10 +324,22 @@ class PgStore:
             for rows in self._variant_pages(select, wanted):
                 yield from rows_.best_pairs(rows, rank, trank)
             return
-        rows = self.connection.execute(
-            f"{select} FROM variants WHERE lang = ANY(%s) AND unit_id = ANY(%s) ORDER BY unit_id, ord",
-            (wanted, sorted(set(unit_ids))),
-        )
+        ids = sorted(set(unit_ids))
+        con = self.connection
+        if self._info is None:
+            rows = con.execute(
+                f"{select} FROM variants WHERE lang = ANY(%s) AND unit_id = ANY(%s) ORDER BY unit_id, ord",
+                (wanted, ids),
+            ).fetchall()
+        else:  # in a snapshot (a lookup): the units' dates and origins too, in the same round trip
+            with con.pipeline():
+                variants = con.execute(
+                    f"{select} FROM variants WHERE lang = ANY(%s) AND unit_id = ANY(%s) ORDER BY unit_id, ord",
+                    (wanted, ids),
+                )
+                info = con.execute(_INFO, (ids,))
+            rows = variants.fetchall()
+            self._info.update((uid, (changed, origin)) for uid, changed, origin in info.fetchall())
         yield from rows_.best_pairs(rows, rank, trank)
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -331,12 +356,10 @@ class PgStore:
 
     def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
         """(newest date, first origin path) of a unit."""
-        row = self.connection.execute(
-            "SELECT (SELECT changed FROM units WHERE id = %(u)s), (SELECT p.path FROM occurrences o "
-            "JOIN origins p ON p.id = o.origin_id WHERE o.unit_id = %(u)s ORDER BY p.id, o.position LIMIT 1)",
-            {"u": unit_id},
-        ).fetchone()
-        return row[0], row[1]
+        if self._info is not None and unit_id in self._info:
+            return self._info[unit_id]
+        row = self.connection.execute(_INFO, ([unit_id],)).fetchone()
+        return (row[1], row[2]) if row else (None, None)
 
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> list[tuple[str | None, str | None]]:
         """For each place the unit was imported from: the source text of its previous and next segment

@@ -287,6 +287,21 @@ class SqliteStore:
             (unit_id,),
         ).fetchall()
 
+    # -- moving a whole TM (tm copy) -----------------------------------------------------------------------
+    def table_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+        """Every row of one of the TM's tables (``tm.store.copy.TABLES``), in key order."""
+        from tm.store.copy import TABLES  # the tables and keys every backend holds
+
+        key = ", ".join(TABLES[table][1])
+        yield from self.connection.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}")
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+        """Append rows to one of the TM's tables (inside a transaction); returns how many."""
+        before = self.connection.total_changes
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))})"
+        self.connection.executemany(sql, rows)
+        return self.connection.total_changes - before
+
     def stats(self, max_pairs: int = 50) -> TmStats:
         """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
         con = self.connection

@@ -1,0 +1,41 @@
+"""Moving a whole TM from one store to another (``tm copy``), whatever their backends: every row of the
+tables below, as it is (unit ids, keys, variants, status, dates, merge counts, notes and other metadata,
+origins and the position of every occurrence). The match index is derived data: the destination builds
+its own on its first lookup (or ``tm index``).
+
+Every backend holds these tables with these columns (its schema's business); a table added to both
+schemas joins the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tm.errors import StoreError
+from tm.store.protocol import Store
+
+# table -> (columns, key: the order rows are read in)
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "origins": (("id", "path", "format", "header", "imported"), ("id",)),
+    "units": (("id", "key", "status", "context", "created", "changed", "merges", "meta"), ("id",)),
+    "variants": (("unit_id", "ord", "lang", "text", "coded", "meta"), ("unit_id", "ord")),
+    "occurrences": (("origin_id", "position", "unit_id"), ("origin_id", "position", "unit_id")),
+}
+
+
+def copy_tm(src: Store, dst: Store, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    """Copy every row of ``src`` into the empty TM ``dst``, in one transaction; returns the rows per
+    table. ``progress`` is told each table's name and row count when it is done."""
+    held = dst.count()
+    if held:
+        raise StoreError(
+            f"{dst.path}: the TM already holds {held} units; tm copy fills an empty TM only",
+            hint="copy into a new file or an empty database",
+        )
+    counts: dict[str, int] = {}
+    with src.snapshot(), dst.transaction():
+        for table, (columns, _) in TABLES.items():
+            counts[table] = dst.write_rows(table, columns, src.table_rows(table, columns))
+            if progress is not None:
+                progress(table, counts[table])
+    return counts
