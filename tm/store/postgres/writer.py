@@ -10,6 +10,9 @@ its position in the origin.
 
 Staging needs no lock: while one import merges, others keep reading their files. A writer that finds the
 lock taken stages on and merges at its next batch, or at :meth:`PgUnitWriter.flush` (waiting there).
+Holding the lock, a writer does not stage at all: it asks which of a batch's keys the TM holds, merges
+the batch's duplicates itself and ``COPY``s the new units, their variants straight into the TM's tables
+(binary), and updates the units it merged into, as the set-wise merge would.
 """
 
 from __future__ import annotations
@@ -69,6 +72,32 @@ ON CONFLICT DO NOTHING
 """
 
 
+# merges into units the TM held before the batch: (key, occurrences, newest change, oldest creation, any
+# confirmed) as arrays
+_MERGE_HELD = """
+UPDATE units u SET
+    merges = u.merges + a.n,
+    changed = greatest(u.changed, a.changed),
+    created = least(u.created, a.created),
+    status = CASE WHEN a.confirmed THEN 'confirmed' ELSE u.status END
+FROM unnest(%s::bytea[], %s::int[], %s::text[], %s::text[], %s::bool[]) AS a(key, n, changed, created, confirmed)
+WHERE u.key = a.key
+"""
+_OCCUR_ROWS = """
+INSERT INTO occurrences (origin_id, position, unit_id)
+SELECT %s, p, u FROM unnest(%s::bigint[], %s::bigint[]) AS o(p, u)
+ON CONFLICT DO NOTHING
+"""
+
+
+def _newest(a: str | None, b: str | None) -> str | None:
+    return b if a is None or (b is not None and b > a) else a
+
+
+def _oldest(a: str | None, b: str | None) -> str | None:
+    return b if a is None or (b is not None and b < a) else a
+
+
 class PgUnitWriter:
     """Adds the units of one origin; use inside the store's transaction."""
 
@@ -82,6 +111,7 @@ class PgUnitWriter:
         self._seq = 0
         self._staged = 0
         self._base: int | None = None
+        self._fresh = False
         try:
             self.con.execute(_STAGE)
             self.con.execute("TRUNCATE tm_stage")
@@ -94,55 +124,141 @@ class PgUnitWriter:
 
     def add_encoded(self, encoded: tuple, position: int) -> None:
         """:meth:`add` for a unit already encoded by :func:`tm.store.codec.encode_unit`."""
-        key, status, context, created, changed, meta, variants = encoded
-        self._rows.append(
-            (
-                self._seq,
-                key,
-                status,
-                context,
-                created,
-                changed,
-                meta,
-                position,
-                [v[0] for v in variants],
-                [v[1] for v in variants],
-                [v[2] for v in variants],
-                [v[3] for v in variants],
-            )
-        )
+        self._rows.append((self._seq, position, encoded))
         self._seq += 1
         if len(self._rows) >= BATCH:
-            self._stage()
-            if self.store.lock(wait=False):
-                self._merge()
+            if self._staged or not self.store.lock(wait=False):
+                self._stage()
+                if self.store.lock(wait=False):
+                    self._merge()
+            else:
+                self._write()
 
     def flush(self) -> None:
-        self._stage()
         if self._staged:
+            self._stage()
+        if self._rows or self._staged:
             self.store.lock(wait=True)
+        if self._staged:
             self._merge()
+        if self._rows:
+            self._write()
 
     def _stage(self) -> None:
         if not self._rows:
             return
         try:
             with self.con.cursor().copy(f"COPY tm_stage ({_COLUMNS}) FROM STDIN") as copy:
-                for row in self._rows:
-                    copy.write_row(row)
+                for seq, position, (key, status, context, created, changed, meta, variants) in self._rows:
+                    copy.write_row(
+                        (
+                            seq,
+                            key,
+                            status,
+                            context,
+                            created,
+                            changed,
+                            meta,
+                            position,
+                            [v[0] for v in variants],
+                            [v[1] for v in variants],
+                            [v[2] for v in variants],
+                            [v[3] for v in variants],
+                        )
+                    )
         except psycopg.Error as err:
             raise store_error(self.store.path, err) from None
         self._staged += len(self._rows)
         self._rows.clear()
 
+    def _start(self) -> dict[str, int]:
+        """The origin's real id and the base of this writer's unit ids (at its first merge, locked)."""
+        if self._base is None:
+            self.origin_id = self.store.origin_id(self.origin_id)
+            self._base = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
+            # a new origin has no occurrences to collide with: they can be copied in
+            self._fresh = not self.con.execute(
+                "SELECT EXISTS (SELECT 1 FROM occurrences WHERE origin_id = %s)", (self.origin_id,)
+            ).fetchone()[0]
+        return {"base": self._base, "origin": self.origin_id}
+
+    def _write(self) -> None:
+        """Write the batch held in memory straight into the TM (holding the writer lock)."""
+        con, rows = self.con, self._rows
+        try:
+            base = self._start()["base"]
+            keys = list({encoded[0] for _, _, encoded in rows})
+            held = dict(con.execute("SELECT key, id FROM units WHERE key = ANY(%s)", (keys,)).fetchall())
+            new: dict[bytes, list] = {}  # key -> the unit row being added (merged into by later rows)
+            merges: dict[bytes, list] = {}  # key -> [occurrences, newest change, oldest creation, confirmed]
+            places = []
+            for seq, position, (key, status, context, created, changed, meta, _) in rows:
+                unit_id = held.get(key)
+                if unit_id is None:
+                    unit = new.get(key)
+                    if unit is None:
+                        unit_id = base + seq
+                        new[key] = [unit_id, key, status, context, created, changed, 0, meta, seq]
+                    else:
+                        unit_id = unit[0]
+                        unit[6] += 1
+                        unit[5] = _newest(unit[5], changed)
+                        unit[4] = _oldest(unit[4], created)
+                        if status == "confirmed":
+                            unit[2] = "confirmed"
+                else:
+                    m = merges.setdefault(key, [0, None, None, False])
+                    m[0] += 1
+                    m[1] = _newest(m[1], changed)
+                    m[2] = _oldest(m[2], created)
+                    m[3] = m[3] or status == "confirmed"
+                places.append((position, unit_id))
+            firsts = {unit[8] for unit in new.values()}
+            with self.con.cursor(binary=True).copy(
+                "COPY units (id, key, status, context, created, changed, merges, meta) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                copy.set_types(["int8", "bytea", "text", "text", "text", "text", "int4", "text"])
+                for unit in sorted(new.values()):
+                    copy.write_row(unit[:8])
+            with self.con.cursor(binary=True).copy(
+                "COPY variants (unit_id, ord, lang, text, coded, meta) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                copy.set_types(["int8", "int4", "text", "text", "text", "text"])
+                for seq, _, encoded in rows:
+                    if seq in firsts:
+                        for ordinal, (lang, text, coded, vmeta) in enumerate(encoded[6]):
+                            copy.write_row((base + seq, ordinal, lang, text, coded, vmeta))
+            if merges:
+                con.execute(
+                    _MERGE_HELD,
+                    (
+                        list(merges),
+                        [m[0] for m in merges.values()],
+                        [m[1] for m in merges.values()],
+                        [m[2] for m in merges.values()],
+                        [m[3] for m in merges.values()],
+                    ),
+                )
+            if self._fresh:
+                with self.con.cursor(binary=True).copy(
+                    "COPY occurrences (origin_id, position, unit_id) FROM STDIN (FORMAT BINARY)"
+                ) as copy:
+                    copy.set_types(["int8", "int8", "int8"])
+                    for position, unit_id in places:
+                        copy.write_row((self.origin_id, position, unit_id))
+            else:
+                con.execute(_OCCUR_ROWS, (self.origin_id, [p for p, _ in places], [u for _, u in places]))
+        except psycopg.Error as err:
+            raise store_error(self.store.path, err) from None
+        self.added += len(new)
+        self.merged += len(rows) - len(new)
+        rows.clear()
+
     def _merge(self) -> None:
         """Merge what is staged into the TM (holding the writer lock)."""
         con = self.con
         try:
-            if self._base is None:
-                self.origin_id = self.store.origin_id(self.origin_id)
-                self._base = con.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
-            args = {"base": self._base, "origin": self.origin_id}
+            args = self._start()
             added = con.execute(_ADD, args).fetchone()[0]
             con.execute(_MERGE, args)
             con.execute(_OCCUR, args)
