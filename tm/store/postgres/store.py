@@ -164,7 +164,10 @@ class PgStore:
             yield
             return
         con = self.connection
-        con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # one round trip; the reads of a lookup are the same statements over and over: planned once
+        con.execute(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan"
+        )
         index = getattr(self, "index", None)
         if index is not None:
             index.memo = {}
