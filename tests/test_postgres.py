@@ -296,3 +296,55 @@ def test_a_lookup_waits_for_no_import(tmp_path: Path, postgres) -> None:
             assert time.perf_counter() - started < 30 and found["matches"]
     finally:
         postgres.drop_database(name)
+
+
+def test_staged_batches_merge_as_direct_ones(tmp_path: Path, postgres, monkeypatch) -> None:
+    """An import that finds the writer lock taken stages its batches and merges them once it gets the lock;
+    one that holds it writes its batches straight in. Both give the same TM, row for row (ids included),
+    as SQLite does: batches of 4 units, so both ways cross many batch edges and duplicates span them."""
+    import threading
+
+    from tm.store.postgres import writer
+    from tm.tmfiles import import_files
+
+    monkeypatch.setattr(writer, "BATCH", 4)
+    dups = tmp_path / "dups.tmx"  # the first file (the one staged): duplicates within and across batches
+    dups.write_text(
+        TMX.format(
+            tus="".join(
+                tu(
+                    f"重复{k}。",
+                    f"Again {k}.",
+                    f' changedate="2024010{n}T000000Z" creationdate="2023010{9 - n}T000000Z"',
+                )
+                for n, k in enumerate([1, 2, 1, 3, 1, 2, 4, 1, 5])
+            )
+        ),
+        encoding="utf-8",
+    )
+    files = [dups, *_files(tmp_path)]
+    direct, staged = postgres.new_database(), postgres.new_database()
+    try:
+        with open_store(postgres.url(direct)) as store:
+            import_files(store, files)
+        blocker = open_store(postgres.url(staged))
+        hold = blocker.transaction()
+        hold.__enter__()
+        blocker.lock(wait=True)  # another import, merging
+        release = threading.Timer(1.0, lambda: hold.__exit__(None, None, None))
+        release.start()
+        with open_store(postgres.url(staged)) as store:
+            started = time.perf_counter()
+            import_files(store, files)  # stages while the lock is taken, merges when it is free
+            waited = time.perf_counter() - started
+        release.join()
+        blocker.close()
+        assert waited >= 0.9  # it did wait for the lock
+        sqlite = str(tmp_path / "tm.db")
+        with open_store(sqlite) as store:
+            import_files(store, files)
+        # every row alike but the origins' import times
+        assert _content(postgres.url(direct)) == _content(postgres.url(staged)) == _content(sqlite)
+    finally:
+        postgres.drop_database(direct)
+        postgres.drop_database(staged)
