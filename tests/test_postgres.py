@@ -144,10 +144,12 @@ def test_copy_both_ways_keeps_everything(tmp_path: Path, postgres) -> None:
     first, back = tmp_path / "first.db", tmp_path / "back.db"
     for path in files:
         assert run(first, "import", str(path)).exit_code == 0
+    assert run(first, "terms", "import", str(ROOT / "corpora" / "terms" / "wcm.tbx")).exit_code == 0
     name = postgres.new_database()
     try:
         url = postgres.url(name)
         copied = run_json(first, "copy", str(first), url)
+        assert copied["rows"]["term_concepts"] > 20 and copied["rows"]["term_terms"] > 60
         assert copied["rows"]["units"] == run_json(first, "stats")["units"]
         assert run_json(url, "copy", url, str(back))["rows"] == copied["rows"]
         raw = {db: _raw(db) for db in (str(first), url, str(back))}
@@ -157,6 +159,7 @@ def test_copy_both_ways_keeps_everything(tmp_path: Path, postgres) -> None:
             hit = run_json(db, "lookup", "你好！", "--src", "zh", "--tgt", "en")["matches"][0]
             assert hit["target"] in ("Hello.", "Hi.")
             assert run_json(db, "concordance", "城市", "--lang", "zh")["hits"]
+            assert run_json(db, "terms", "lookup", "科萨里姆")[0]["id"] == "kosarim"
         # a TM that holds units is not overwritten
         again = run(first, "copy", str(first), url)
         assert again.exit_code == 1 and "fills an empty TM only" in again.stderr

@@ -87,3 +87,31 @@ MIGRATIONS: list[str] = [
     ALTER TABLE match_bits ALTER COLUMN bits SET STORAGE EXTERNAL;
     """,
 ]
+MIGRATIONS.append(
+    # 2: the termbase beside the TM (tm.store.postgres.terms), as SQLite's migration 6: concepts, and their
+    # terms in order with each term's folded text (tm.store.codec.term_key) for lookups.
+    """
+    CREATE TABLE term_concepts (
+        id bigint PRIMARY KEY,
+        ext_id text COLLATE "C" UNIQUE,
+        subject text,
+        notes text NOT NULL,
+        extra text NOT NULL,
+        lang_extra text NOT NULL
+    );
+    CREATE TABLE term_terms (
+        concept_id bigint NOT NULL,
+        ord integer NOT NULL,
+        lang text COLLATE "C" NOT NULL,
+        text text NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        status text,
+        status_raw text,
+        pos text,
+        notes text NOT NULL,
+        extra text NOT NULL,
+        PRIMARY KEY (concept_id, ord)
+    );
+    CREATE INDEX term_terms_lang ON term_terms (lang, concept_id)
+    """
+)

@@ -26,6 +26,7 @@ from tm.store import rows as rows_
 from tm.store.postgres.index import PgIndex
 from tm.store.postgres.schema import MIGRATIONS
 from tm.store.postgres.sql import LOCK_KEY, connect, store_error
+from tm.store.postgres.terms import PgTermbase
 from tm.store.postgres.writer import PgUnitWriter
 
 PAGE = 5000  # rows per read when streaming the whole TM
@@ -59,6 +60,7 @@ class PgStore:
             self.connection.close()
             raise
         self.index = PgIndex(self, self.connection)
+        self.terms = PgTermbase(self)
 
     # -- housekeeping ------------------------------------------------------------------------------------
     def _check_encoding(self) -> None:
