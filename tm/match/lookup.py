@@ -107,7 +107,9 @@ class Matcher:
         scored: set[int] = set()
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
         # with scores at or above the level, no unit below it can enter (its score is under the level).
-        levels = [level for level in LEVELS if level > min_score] + [min_score]
+        # (a backend that pays a round trip per read may skip the first levels: ``index.levels``)
+        first = getattr(self.index, "levels", LEVELS)
+        levels = [level for level in first if level > min_score] + [min_score]
         for level in levels:
             tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
             found: dict[int, float] = {}

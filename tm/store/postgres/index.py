@@ -23,7 +23,14 @@ from tm.store.protocol import IndexStatus, Probe
 
 
 class PgIndex(IndexBase):
-    """The match index of one PostgreSQL store."""
+    """The match index of one PostgreSQL store.
+
+    ``levels``: no exact-match search before the one at the minimum score (tm.match.lookup.LEVELS): each
+    search is two round trips to the server (postings, then key sequences), which the early stop it
+    sometimes allows does not pay for here as it does in-process. Results are the same either way.
+    """
+
+    levels: tuple[float, ...] = ()
 
     def __init__(self, store: Locking, connection: psycopg.Connection) -> None:
         super().__init__(store)
