@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tm.errors import StoreError
 from tm.store import location
 from tm.store.protocol import IndexStatus, MatchIndex, Probe, Store, Termbase, TokenStats, UnitWriter
 
@@ -51,8 +52,13 @@ def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store
     other scheme is a UsageError). A missing file, or an empty database, is made a TM unless ``readonly``."""
     db = db if db is not None else default_db_path()
     if isinstance(db, str) and location.is_postgres(db):
-        from tm.store.postgres import PgStore  # lazy: psycopg loads only for a PostgreSQL TM
-
+        try:
+            from tm.store.postgres import PgStore  # lazy: psycopg loads only for a PostgreSQL TM
+        except ImportError as err:
+            raise StoreError(
+                f"{location.redact(db)}: a PostgreSQL TM needs psycopg ({err})",
+                hint="pip install 'tm[postgres]'",
+            ) from None
         return PgStore(db, readonly=readonly)
     from tm.store.sqlite import SqliteStore  # lazy: sqlite3 and the index load when a TM is opened
 

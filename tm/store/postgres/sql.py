@@ -19,16 +19,44 @@ class Locking(Protocol):
 
     path: str
     readonly: bool
-    connection: psycopg.Connection
+    connection: Connection
 
     def lock(self, *, wait: bool) -> bool: ...
     def origin_id(self, origin_id: int) -> int: ...
 
 
-def connect(url: str, shown: str) -> psycopg.Connection:
+class Cursor(psycopg.Cursor):
+    """A cursor that sends the statements a snapshot deferred (``Connection.deferred``: its BEGIN) in the
+    same round trip as the snapshot's first statement, pipelined."""
+
+    def execute(self, query, params=None, **kwargs):  # type: ignore[override]
+        con = self.connection
+        deferred = getattr(con, "deferred", ())
+        if not deferred:
+            return super().execute(query, params, **kwargs)
+        con.deferred = ()
+        with con.pipeline():
+            for statement in deferred:
+                con.execute(statement)
+            return super().execute(query, params, **kwargs)
+
+
+class Connection(psycopg.Connection):
+    """psycopg's connection, with what a snapshot defers (see :class:`Cursor`)."""
+
+    deferred: tuple[str, ...] = ()
+
+    def flush_deferred(self) -> None:
+        """Send what is deferred now (before a statement that does not go through :class:`Cursor`)."""
+        deferred, self.deferred = self.deferred, ()
+        for statement in deferred:
+            self.execute(statement)
+
+
+def connect(url: str, shown: str) -> Connection:
     """An autocommit connection (transactions are begun explicitly); StoreError naming ``shown``."""
     try:
-        return psycopg.connect(url, autocommit=True, application_name="tm")
+        return Connection.connect(url, autocommit=True, application_name="tm", cursor_factory=Cursor)
     except psycopg.Error as err:
         raise StoreError(
             f"{shown}: cannot connect to the PostgreSQL server: {_first_line(err, url)}",

@@ -48,6 +48,7 @@ class PgStore:
         self._languages: list[str] | None = None
         self._origins: dict[int, tuple[str, str, str | None, str]] = {}  # provisional id -> origin row
         self._locked = False
+        self._snapshots = 0  # depth of snapshot() blocks
         self._info: dict[int, tuple[str | None, str | None]] | None = None  # unit_info read ahead (snapshot)
         self.connection = connect(url, self.path)
         try:
@@ -114,7 +115,9 @@ class PgStore:
                 con.execute("UPDATE tm_schema SET version = %s", (number + 1,))
 
     def in_transaction(self) -> bool:
-        return self.connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        return bool(self.connection.deferred) or (
+            self.connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -160,16 +163,22 @@ class PgStore:
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Reads inside see one committed state of the TM (a repeatable-read transaction); inside a
-        transaction, that transaction's state."""
-        if self.in_transaction():
-            yield
+        """Reads inside see one committed state of the TM (a repeatable-read transaction, begun with the
+        first read: no round trip of its own); inside a transaction or snapshot, that one's state."""
+        if self._snapshots or self.in_transaction():
+            self._snapshots += 1
+            try:
+                yield
+            finally:
+                self._snapshots -= 1
             return
         con = self.connection
-        # one round trip; the reads of a lookup are the same statements over and over: planned once
-        con.execute(
-            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan"
+        # the reads of a lookup are the same statements over and over: planned once
+        con.deferred = (
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            "SET LOCAL plan_cache_mode = force_generic_plan",
         )
+        self._snapshots = 1
         index = getattr(self, "index", None)
         if index is not None:
             index.memo = {}
@@ -177,10 +186,13 @@ class PgStore:
         try:
             yield
         finally:
+            self._snapshots = 0
             self._info = None
             if index is not None:
                 index.memo = None
-            if self.in_transaction():
+            if con.deferred:  # nothing was read
+                con.deferred = ()
+            elif self.in_transaction():
                 con.execute("COMMIT")
 
     def close(self) -> None:
@@ -431,6 +443,7 @@ class PgStore:
         key = TABLES[table][1]
         con = self.connection
         with self.snapshot():
+            con.flush_deferred()  # a server-side cursor needs its transaction begun
             cursor = con.cursor(name=f"tm_copy_{table}")
             cursor.itersize = PAGE
             cursor.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(key)}")
