@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
 
 import psycopg
 
-from tm import lang as langs
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec, location
 from tm.store import rows as rows_
+from tm.store.base import StoreBase, origin_values
 from tm.store.postgres.index import PgIndex
 from tm.store.postgres.schema import MIGRATIONS
 from tm.store.postgres.sql import LOCK_KEY, connect, store_error
@@ -37,7 +36,7 @@ _INFO = (
 )
 
 
-class PgStore:
+class PgStore(StoreBase):
     """A TM in the PostgreSQL database ``url`` (``postgresql://user@host/dbname``); ``path`` is the URL as
     messages show it (no password)."""
 
@@ -195,22 +194,12 @@ class PgStore:
             elif self.in_transaction():
                 con.execute("COMMIT")
 
-    def close(self) -> None:
-        self.connection.close()
-
-    def __enter__(self) -> PgStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- writing -----------------------------------------------------------------------------------------
     def add_origin(self, path: str, fmt: str, header: Header) -> int:
         """A provisional id for the origin of a file: its row is written (the same path is the same origin)
         by the writer's first merge, under the writer lock, so that imports do not lock each other out
         while they read their files."""
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta = codec._dump({"a": [list(kv) for kv in header.attrs], "v": header.version})
+        meta, now = origin_values(header)
         provisional = -1 - len(self._origins)
         self._origins[provisional] = (path, fmt, meta, now)
         return provisional
@@ -248,10 +237,6 @@ class PgStore:
                 )
             ]
         return list(self._languages)
-
-    def resolve(self, lang: str) -> list[str]:
-        """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
-        return langs.resolve(lang, self.languages())
 
     def unit(self, unit_id: int) -> Unit:
         con = self.connection

@@ -9,14 +9,13 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
 from pathlib import Path
 
-from tm import lang as langs
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
 from tm.store import rows as rows_
+from tm.store.base import StoreBase, origin_values
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
 from tm.store.sqlite.sql import chunks, distinct, marks, store_error
@@ -29,7 +28,7 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
-class SqliteStore:
+class SqliteStore(StoreBase):
     """A TM in one SQLite file. ``path`` may be ``":memory:"`` for a temporary store."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -124,20 +123,10 @@ class SqliteStore:
             if self.connection.in_transaction:
                 self.connection.execute("COMMIT")
 
-    def close(self) -> None:
-        self.connection.close()
-
-    def __enter__(self) -> SqliteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- writing -----------------------------------------------------------------------------------------
     def add_origin(self, path: str, fmt: str, header: Header) -> int:
         """The origin row for a file (the same path is the same origin); call inside a transaction."""
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta = codec._dump({"a": [list(kv) for kv in header.attrs], "v": header.version})
+        meta, now = origin_values(header)
         row = self.connection.execute(
             "INSERT INTO origins (path, format, header, imported) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (path) DO UPDATE SET format = excluded.format, header = excluded.header, "
@@ -158,10 +147,6 @@ class SqliteStore:
         if self._languages is None:
             self._languages = distinct(self.connection, "variants", "lang")  # over the (lang, unit_id) index
         return list(self._languages)
-
-    def resolve(self, lang: str) -> list[str]:
-        """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
-        return langs.resolve(lang, self.languages())
 
     def unit(self, unit_id: int) -> Unit:
         row = self.connection.execute(
