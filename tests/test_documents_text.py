@@ -207,7 +207,9 @@ def test_html_keeps_every_tag(tmp_path: Path) -> None:
     assert '<p translate="no" title="Kept title">Brand Name. Kept.</p>' in written
     assert 'MADE BY <span translate="no" title="Kept">ACME Inc. Ltd.</span> TODAY.' in written
     # a target that drops or reorders codes still keeps every tag
-    fills = {s.index: Fill(transfer_codes("X", None, s), 80, "75-84") for s in doc.segments}
+    targets = {s.index: transfer_codes("X", None, s, strict=True) for s in doc.segments}
+    fills = {k: Fill(t, 80, "75-84") for k, t in targets.items() if t is not None}
+    assert len(fills) < len(doc.segments)  # an element inside a sentence has no place in "X": not filled
     doc.write(out, fills, "en")
     assert [t for t, _ in _tags(out)] == [t for t, _ in _tags(src)]
     # an attribute without a fill keeps its source, marked like untranslated text
@@ -235,8 +237,12 @@ def test_transfer_codes() -> None:
         transfer_codes("\ue000你好\ue001世界\ue002", "\ue000Hello\ue001 world\ue002", seg)
         == "\ue000你好\ue001世界\ue002"
     )
-    # a plain TM target: every code appended, none lost
-    assert transfer_codes("你好世界", "Hello world", seg) == "\ue000你好世界\ue001\ue002"
+    # a plain TM target: an element around a piece of text found in it encloses that piece there
+    assert transfer_codes("Hello 世界", "Hello world", seg) == "\ue000Hello\ue001 世界\ue002"
+    # ...and one whose content cannot be found has no certain place: no fill (never `<b></b>` at the end)
+    assert transfer_codes("你好世界", "Hello world", seg, strict=True) is None
+    # ...except in a bilingual draft, where the reviewer sees it as tags: at the end, to be moved
+    assert transfer_codes("你好世界", "Hello world", seg) == "你好世界\ue000\ue001\ue002"
     wrapped = Segment(
         0, "1", "\ue000\ue001Hi\ue002", (Code("open", "<a>"), Code("open", "<b>"), Code("close", "</b>"))
     )
@@ -266,3 +272,60 @@ def test_unknown_and_broken_documents(tmp_path: Path) -> None:
         open_document(bad, "en")
     with pytest.raises(FormatError, match="no such file"):
         open_document(tmp_path / "missing.txt", "en")
+
+
+# -- private-use characters: the document's own, never taken for tm's placeholders -----------------------
+# (U+E000-U+F8FF: a symbol font's glyph, an in-house character; tm's placeholders are private use too)
+PRIVATE_DOCUMENTS = {
+    "txt": "A \ue000 b and \uf0b7 c.\n",
+    "md": "# Title \ue005\n\nA \ue000 b and `code` \ue001 c.\n",
+    "html": '<html><head><meta charset="utf-8"></head><body><p>A \ue000 <b>bold \ue003</b> c.</p>'
+    '<img alt="Pic \ue001 x"></body></html>\n',
+    "xlf": '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+    '<file original="x" source-language="en" target-language="zh" datatype="plaintext"><body>'
+    '<trans-unit id="1"><source>A \ue000 <g id="1">b \ue002</g> c.</source></trans-unit></body></file></xliff>\n',
+    "po": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "A \ue000 b and \uf0b7 c."\nmsgstr ""\n',
+}
+
+
+@pytest.mark.parametrize("ext", sorted(PRIVATE_DOCUMENTS))
+def test_private_use_characters_are_literal_codes(tmp_path: Path, ext: str) -> None:
+    from tm.formats.documents.base import LITERAL, PRIVATE
+
+    raw = PRIVATE_DOCUMENTS[ext]
+    doc = open_document(_write(tmp_path / f"a.{ext}", raw), "en")
+    chars = PRIVATE.findall(raw)
+    literal = [c.xml for s in doc.segments for c in s.codes if c.kind == LITERAL]
+    assert sorted(literal) == sorted(chars)  # each one a code standing for itself, none lost or doubled
+    for seg in doc.segments:
+        # every placeholder of a segment has its code (the crash was a placeholder without one)
+        assert all(ord(ch) - 0xE000 < len(seg.codes) for ch in seg.coded if PRIVATE.match(ch))
+        assert not PRIVATE.search(seg.source)  # the plain text that lookups see leaves codes out
+    out = tmp_path / f"out.{ext}"
+    doc.write(out, {s.index: Fill(s.coded.upper(), 100, "100") for s in doc.segments}, "zh")
+    written = out.read_text(encoding="utf-8")
+    # each in its place, in the translated text too (PO and XLIFF hold the source and the target)
+    assert PRIVATE.findall(written) == chars * (2 if doc.holds_targets else 1)
+    assert "B" in written or "BOLD" in written
+
+
+def test_analyze_and_align_read_a_document_with_private_use_characters(tmp_path: Path) -> None:
+    """The reported crash: ``tm analyze x.txt`` of a line holding U+E000 (IndexError in the renumbering)."""
+    from click.testing import CliRunner
+
+    from tm.cli.main import cli
+
+    doc = _write(tmp_path / "x.txt", "A \ue000 b.\n")
+    db = tmp_path / "tm.db"
+    tmx = Path(__file__).resolve().parent.parent / "corpora" / "wcm-2025" / "report.tmx"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(db), "import", str(tmx)]).exit_code == 0
+    analyzed = runner.invoke(
+        cli, ["--db", str(db), "analyze", str(doc), "--src", "en", "--tgt", "zh", "--json"]
+    )
+    assert analyzed.exit_code == 0, analyzed.output
+    zh = _write(tmp_path / "x.zh.txt", "甲 \ue000 乙。\n")
+    aligned = runner.invoke(
+        cli, ["--db", str(db), "align", str(zh), str(doc), "--src", "zh", "--tgt", "en", "--json"]
+    )
+    assert aligned.exit_code == 0, aligned.output

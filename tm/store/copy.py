@@ -1,6 +1,6 @@
 """Moving a whole TM from one store to another (``tm copy``), whatever their backends: every row of the
 tables below, as it is (unit ids, keys, variants, status, dates, merge counts, notes and other metadata,
-origins and the position of every occurrence, the termbase's concepts and terms). The match index is derived data: the destination builds
+origins and the position of every occurrence, the units' history, the termbase's concepts and terms). The match index is derived data: the destination builds
 its own on its first lookup (or ``tm index``).
 
 Every backend holds these tables with these columns (its schema's business); a table added to both
@@ -16,10 +16,26 @@ from tm.store.protocol import Store
 
 # table -> (columns, key: the order rows are read in)
 TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "origins": (("id", "path", "format", "header", "imported"), ("id",)),
+    "origins": (("id", "name", "key", "format", "header", "imported"), ("id",)),
     "units": (("id", "key", "status", "context", "created", "changed", "merges", "meta"), ("id",)),
     "variants": (("unit_id", "ord", "lang", "text", "coded", "meta"), ("unit_id", "ord")),
     "occurrences": (("origin_id", "position", "unit_id"), ("origin_id", "position", "unit_id")),
+    "unit_history": (
+        (
+            "id",
+            "unit_id",
+            "former_id",
+            "lang",
+            "text",
+            "coded",
+            "meta",
+            "status",
+            "changed",
+            "revised",
+            "origin_id",
+        ),
+        ("id",),
+    ),
     "term_concepts": (("id", "ext_id", "subject", "notes", "extra", "lang_extra"), ("id",)),
     "term_terms": (
         ("concept_id", "ord", "lang", "text", "key", "status", "status_raw", "pos", "notes", "extra"),

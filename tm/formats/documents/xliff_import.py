@@ -1,10 +1,11 @@
 """XLIFF 1.2 and 2.x as a TM source: the confirmed translations of a reviewed file, as units.
 
 A segment is imported when its target is confirmed (1.2: ``state`` absent, translated, final or
-signed-off; 2.x: translated, reviewed or final), not empty and not the source copied unchanged. Fuzzy
-targets (needs-review-*, initial) come only with ``include_fuzzy`` and are stored as fuzzy. The
-importer records the file as the units' origin and their order in it, which gives lookups the
-neighbours for context matches.
+signed-off; 2.x: translated, reviewed or final) and not empty; a target identical to its source is kept
+(a confirmed "keep as is"). Fuzzy targets (needs-review-*, new, initial) come only with ``include_fuzzy``
+and are stored as fuzzy. The importer records the file as the units' origin and their order in it, which
+gives lookups the neighbours for context matches. A draft's ``tm:unit`` names the TM unit a segment's
+fill came from (``Unit.filled_from``), which the store may update (tm.store.revision).
 
 Inline codes are kept as the TM holds them (see :mod:`tm.formats.documents.tmcodes`): TMX ``<bpt>``,
 ``<ept>``, ``<ph>`` and ``<it>`` holding the native code, so that ``tm export`` writes them and a later
@@ -16,17 +17,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from tm.bands import parse_unit_ref
 from tm.errors import LanguageError
 from tm.formats.documents.tmcodes import tm_variant
 from tm.formats.documents.xliff import open_xliff
-from tm.lang import normalize_code, primary
+from tm.lang import normalize_code
 from tm.model import Header, IssueSink, Unit
 
 XML_PATTERN = r"<xliff[\s>]"
 
 
 class XliffReader:
-    """Iterate over the confirmed (and, if asked, fuzzy) translations of an XLIFF file as units."""
+    """Iterate over the confirmed (and, if asked, fuzzy) translations of an XLIFF file as units.
+
+    Each ``<file>`` has its own languages: a file's ``source-language``/``target-language`` are its
+    units' languages; ``src`` and ``tgt`` stand in only where a file does not say.
+    """
 
     format = "xliff"
 
@@ -44,15 +50,24 @@ class XliffReader:
         self.size = Path(path).stat().st_size
         self.bytes_read = 0
         self.include_fuzzy = include_fuzzy
+        self.on_issue = on_issue or (lambda issue: None)
         self.doc = open_xliff(path)
-        source = src or self.doc.source_lang
-        target = tgt or self.doc.target_lang
-        if not source or not target:
-            raise LanguageError(
-                f"{self.path}: the XLIFF file does not say its {'source' if not source else 'target'} language",
-                hint="give it with --src and --tgt",
-            )
-        self.src, self.tgt = normalize_code(source), normalize_code(target)
+        for issue in self.doc.issues:
+            self.on_issue(issue)
+        resolved: dict[tuple[str | None, str | None], tuple[str, str]] = {}
+        self._langs: list[tuple[str, str]] = []
+        for declared in self.doc.langs or [(self.doc.source_lang, self.doc.target_lang)]:
+            if declared not in resolved:
+                source, target = declared[0] or src, declared[1] or tgt
+                if not source or not target:
+                    raise LanguageError(
+                        f"{self.path}: the XLIFF file does not say its "
+                        f"{'source' if not source else 'target'} language",
+                        hint="give it with --src and --tgt",
+                    )
+                resolved[declared] = (normalize_code(source), normalize_code(target))
+            self._langs.append(resolved[declared])
+        self.src, self.tgt = self._langs[0]
         self.header = Header((("format", self.doc.format), ("srclang", self.src), ("tgtlang", self.tgt)))
         self.skipped: dict[str, int] = {}
 
@@ -60,20 +75,24 @@ class XliffReader:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
     def __iter__(self) -> Iterator[Unit]:
-        same_language = primary(self.src) == primary(self.tgt)
+        grouped = {k for group in self.doc.groups.values() for k in group[1:]}
         for position, seg in enumerate(self.doc.segments, start=1):
             self.position = position  # the segment's place in the document (skipped ones count)
-            target = seg.target_text or ""
-            if not target.strip():
+            if seg.index in grouped:
+                continue
+            src, tgt = self._langs[seg.index]
+            group = [self.doc.segments[k] for k in self.doc.groups.get(seg.index, [seg.index])]
+            targets = [s.target_text or "" for s in group]
+            if not all(t.strip() for t in targets):
                 self._skip("untranslated")
                 continue
-            if not seg.confirmed and not self.include_fuzzy:
+            confirmed = all(s.confirmed for s in group)
+            if not confirmed and not self.include_fuzzy:
                 self._skip("fuzzy")
                 continue
-            if target == seg.source and not same_language:
-                self._skip("same as source")
-                continue
+            # a target identical to its source is kept: a confirmed "keep as is" (a name, a URL)
             source, done = self.doc.tm_variants(seg.index)
-            variants = (tm_variant(self.src, *source), tm_variant(self.tgt, *done))
-            yield Unit(variants, status="confirmed" if seg.confirmed else "fuzzy")
+            variants = (tm_variant(src, *source), tm_variant(tgt, *done))
+            status = "confirmed" if confirmed else "fuzzy"
+            yield Unit(variants, status=status, filled_from=parse_unit_ref(self.doc.filled_from(seg.index)))
         self.bytes_read = self.size

@@ -10,11 +10,13 @@ they would otherwise be decompressed each time. Append new migrations; never edi
 from __future__ import annotations
 
 MIGRATIONS: list[str] = [
-    # 1: units, variants, origins and occurrences; the fuzzy-match index (as SQLite's migrations 1-5).
+    # 1: units, variants, origins (by name and path digest) and occurrences, the units' history; the
+    # fuzzy-match index (as SQLite's migrations 1-5 and 7).
     """
     CREATE TABLE origins (
         id bigint PRIMARY KEY,
-        path text COLLATE "C" NOT NULL UNIQUE,
+        name text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL UNIQUE,
         format text NOT NULL,
         header text,
         imported text COLLATE "C" NOT NULL
@@ -46,6 +48,21 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (origin_id, position, unit_id)
     );
     CREATE INDEX occurrences_unit ON occurrences (unit_id);
+    CREATE TABLE unit_history (
+        id bigint PRIMARY KEY,
+        unit_id bigint NOT NULL,
+        former_id bigint NOT NULL,
+        lang text COLLATE "C" NOT NULL,
+        text text NOT NULL,
+        coded text,
+        meta text,
+        status text COLLATE "C" NOT NULL,
+        changed text COLLATE "C",
+        revised text COLLATE "C" NOT NULL,
+        origin_id bigint
+    );
+    CREATE INDEX unit_history_unit ON unit_history (unit_id);
+    CREATE INDEX unit_history_former ON unit_history (former_id);
     CREATE TABLE match_langs (
         id integer PRIMARY KEY,
         lang text COLLATE "C" NOT NULL UNIQUE,

@@ -27,13 +27,24 @@ from tm.store.postgres.schema import MIGRATIONS
 from tm.store.postgres.sql import LOCK_KEY, connect, store_error
 from tm.store.postgres.terms import PgTermbase
 from tm.store.postgres.writer import PgUnitWriter
+from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
 
 PAGE = 5000  # rows per read when streaming the whole TM
-# (unit id, newest date, first origin path) of units
+# the origins of unit ``u``
+_ORIGINS_OF = "SELECT origin_id FROM occurrences WHERE unit_id = u.id"
+# (unit id, newest date, status, origin names by id, first import) of units: their UnitInfo
 _INFO = (
-    "SELECT u.id, u.changed, (SELECT p.path FROM occurrences o JOIN origins p ON p.id = o.origin_id "
-    "WHERE o.unit_id = u.id ORDER BY p.id, o.position LIMIT 1) FROM units u WHERE u.id = ANY(%s)"
+    "SELECT u.id, u.changed, u.status, "
+    f"ARRAY(SELECT p.name FROM origins p WHERE p.id IN ({_ORIGINS_OF}) ORDER BY p.id), "
+    f"(SELECT min(p.imported) FROM origins p WHERE p.id IN ({_ORIGINS_OF})) "
+    "FROM units u WHERE u.id = ANY(%s)"
 )
+
+
+def _unit_info(row: tuple) -> UnitInfo:
+    _, changed, status, names, imported = row
+    names = tuple(dict.fromkeys(names))
+    return UnitInfo(changed, names[0] if names else None, names, status, imported)
 
 
 class PgStore(StoreBase):
@@ -210,15 +221,25 @@ class PgStore(StoreBase):
             return origin_id
         path, fmt, meta, now = self._origins[origin_id]
         return self.connection.execute(
-            "INSERT INTO origins (id, path, format, header, imported) "
-            "SELECT coalesce(max(id), 0) + 1, %s, %s, %s, %s FROM origins "
-            "ON CONFLICT (path) DO UPDATE SET format = excluded.format, header = excluded.header, "
-            "imported = excluded.imported RETURNING id",
-            (path, fmt, meta, now),
+            "INSERT INTO origins (id, name, key, format, header, imported) "
+            "SELECT coalesce(max(id), 0) + 1, %s, %s, %s, %s, %s FROM origins "
+            "ON CONFLICT (key) DO UPDATE SET name = excluded.name, format = excluded.format, "
+            "header = excluded.header, imported = excluded.imported RETURNING id",
+            (codec.origin_name(path), codec.origin_key(path), fmt, meta, now),
         ).fetchone()[0]
 
     def writer(self, origin_id: int) -> PgUnitWriter:
-        return PgUnitWriter(self, origin_id)
+        return PgUnitWriter(self, origin_id, self._find_unit)
+
+    def _find_unit(self, unit_id: int) -> Unit | None:
+        """The unit with this id, or the one it became when a review revised it (None: neither)."""
+        row = self.connection.execute(
+            "SELECT unit_id FROM unit_history WHERE former_id = %s ORDER BY id DESC LIMIT 1", (unit_id,)
+        ).fetchone()
+        try:
+            return self.unit(row[0] if row else unit_id)
+        except StoreError:
+            return None
 
     # -- reading -----------------------------------------------------------------------------------------
     def count(self) -> int:
@@ -251,19 +272,17 @@ class PgStore(StoreBase):
         )
         return codec.unit_from_row(row[0], row[1], row[2], row[3], variants)
 
-    def units(self, lang: str | None = None) -> Iterator[Unit]:
-        """Every unit in id order (with ``lang``: only those that have it), streamed in pages read in one
-        snapshot."""
-        where, args = "", ()
-        if lang is not None:
-            where = " AND id IN (SELECT unit_id FROM variants WHERE lang = ANY(%s))"
-            args = (self.resolve(lang),)
+    def units(self, lang: str | None = None, where: UnitFilter | None = None) -> Iterator[Unit]:
+        """Every unit in id order (with ``lang``: only those that have it; with ``where``: only those it
+        accepts), streamed in pages read in one snapshot."""
+        conditions, args = self._unit_conditions(lang, where)
+        where_sql = "".join(f" AND {c}" for c in conditions)
         con = self.connection
         with self.snapshot():
             last = 0
             while True:
                 units = con.execute(
-                    f"SELECT id, status, context, meta, changed FROM units WHERE id > %s{where} "
+                    f"SELECT id, status, context, meta, changed FROM units u WHERE id > %s{where_sql} "
                     f"ORDER BY id LIMIT {PAGE}",
                     (last, *args),
                 ).fetchall()
@@ -282,6 +301,34 @@ class PgStore(StoreBase):
                     )
                     yield rows_.with_changed(unit, changed)
                 last = units[-1][0]
+
+    def _unit_conditions(self, lang: str | None, where: UnitFilter | None) -> tuple[list[str], list]:
+        """SQL conditions on ``units u`` for a language and a filter (origin patterns matched in Python,
+        as :meth:`UnitFilter.origin_matches` does: the origins are few)."""
+        conditions: list[str] = []
+        args: list = []
+        if lang is not None:
+            conditions.append("u.id IN (SELECT unit_id FROM variants WHERE lang = ANY(%s))")
+            args.append(self.resolve(lang))
+        if where:
+            if where.statuses:
+                conditions.append("u.status = ANY(%s)")
+                args.append(list(where.statuses))
+            if where.origins:
+                ids = [
+                    i
+                    for i, name in self.connection.execute("SELECT id, name FROM origins")
+                    if where.origin_matches(name)
+                ]
+                conditions.append("u.id IN (SELECT unit_id FROM occurrences WHERE origin_id = ANY(%s))")
+                args.append(ids)
+            if where.since:
+                conditions.append(
+                    f"coalesce(u.changed, u.created, (SELECT min(p.imported) FROM origins p "
+                    f"WHERE p.id IN ({_ORIGINS_OF}))) >= %s"
+                )
+                args.append(where.since)
+        return conditions, args
 
     def _variant_pages(self, select: str, codes: Sequence[str]) -> Iterator[list[tuple]]:
         """Pages of ``select`` (unit_id first) over the variants of ``codes``, in unit and ord order, each
@@ -341,7 +388,7 @@ class PgStore(StoreBase):
                 )
                 info = con.execute(_INFO, (ids,))
             rows = variants.fetchall()
-            self._info.update((uid, (changed, origin)) for uid, changed, origin in info.fetchall())
+            self._info.update((row[0], _unit_info(row)) for row in info.fetchall())
         yield from rows_.best_pairs(rows, rank, trank)
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -356,20 +403,23 @@ class PgStore(StoreBase):
         )
         return [r[0] for r in rows]
 
-    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
-        """(newest date, first origin path) of a unit."""
+    def unit_info(self, unit_id: int) -> UnitInfo:
+        """Date, origins (names, first imported first), status and first import date of a unit."""
         if self._info is not None and unit_id in self._info:
             return self._info[unit_id]
         row = self.connection.execute(_INFO, ([unit_id],)).fetchone()
-        return (row[1], row[2]) if row else (None, None)
+        return _unit_info(row) if row else UnitInfo()
 
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> list[tuple[str | None, str | None]]:
         """For each place the unit was imported from: the source text of its previous and next segment
-        (the best-ranked source variant of the unit at that position; the first among equals)."""
+        (the best-ranked source variant of the unit at that position; the first among equals); EDGE at
+        the first position and the last one recorded, None where the neighbour was not imported."""
         order = {code: i for i, code in enumerate(src_codes)}
         places: dict[tuple[int, int], list[tuple[int, int, str] | None]] = {}
-        for origin_id, position, side, lang, text in self.connection.execute(
-            "SELECT o.origin_id, o.position, n.position - o.position, v.lang, v.text FROM occurrences o "
+        edges: dict[tuple[int, int], tuple[bool, bool]] = {}
+        for origin_id, position, last, side, lang, text in self.connection.execute(
+            "SELECT o.origin_id, o.position, (SELECT max(e.position) FROM occurrences e "
+            "WHERE e.origin_id = o.origin_id), n.position - o.position, v.lang, v.text FROM occurrences o "
             "LEFT JOIN occurrences n ON n.origin_id = o.origin_id "
             "AND n.position IN (o.position - 1, o.position + 1) "
             "LEFT JOIN variants v ON v.unit_id = n.unit_id AND v.lang = ANY(%s) "
@@ -377,21 +427,38 @@ class PgStore(StoreBase):
             (list(src_codes), unit_id),
         ):
             around = places.setdefault((origin_id, position), [None, None])
+            edges[origin_id, position] = (position - 1 < 1, position + 1 > last)
             if lang is None:
                 continue
             i = 0 if side < 0 else 1
             if around[i] is None or order[lang] < around[i][0]:
                 around[i] = (order[lang], 0, text)
-        return [(p[2] if p else None, n[2] if n else None) for p, n in places.values()]
+        out = []
+        for place, (p, n) in places.items():
+            first, final = edges[place]
+            out.append((EDGE if first else p[2] if p else None, EDGE if final else n[2] if n else None))
+        return out
 
     def origins(self, unit_id: int) -> list[tuple[str, int]]:
         """(origin path, position) for each place the unit was imported from."""
         rows = self.connection.execute(
-            "SELECT p.path, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
+            "SELECT p.name, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
             "WHERE o.unit_id = %s ORDER BY p.id, o.position",
             (unit_id,),
         )
-        return [(path, position) for path, position in rows]
+        return [(name, position) for name, position in rows]
+
+    def history(self, unit_id: int) -> list[Revision]:
+        """The targets reviewed drafts replaced in a unit, oldest first."""
+        return [
+            Revision(*row)
+            for row in self.connection.execute(
+                "SELECT h.unit_id, h.former_id, h.lang, h.text, h.coded, h.status, h.changed, h.revised, "
+                "p.name FROM unit_history h LEFT JOIN origins p ON p.id = h.origin_id "
+                "WHERE h.unit_id = %s ORDER BY h.id",
+                (unit_id,),
+            )
+        ]
 
     def stats(self, max_pairs: int = 50) -> TmStats:
         """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
@@ -409,15 +476,22 @@ class PgStore(StoreBase):
                 (max_pairs,),
             ).fetchall()
             origins = con.execute(
-                "SELECT p.path, p.format, count(DISTINCT o.unit_id) FROM origins p "
+                "SELECT p.name, p.format, count(DISTINCT o.unit_id) FROM origins p "
                 "LEFT JOIN occurrences o ON o.origin_id = p.id GROUP BY p.id ORDER BY p.id"
             ).fetchall()
             statuses = dict(
                 con.execute("SELECT status, count(*) FROM units GROUP BY status ORDER BY status").fetchall()
             )
             count = self.count()
+            revisions = con.execute("SELECT count(*) FROM unit_history").fetchone()[0]
         return TmStats(
-            self.path, count, variants, [tuple(p) for p in pairs], [tuple(o) for o in origins], statuses
+            self.path,
+            count,
+            variants,
+            [tuple(p) for p in pairs],
+            [tuple(o) for o in origins],
+            statuses,
+            revisions,
         )
 
     # -- moving a whole TM (tm copy) -----------------------------------------------------------------------

@@ -17,11 +17,15 @@ the batch's duplicates itself and ``COPY``s the new units, their variants straig
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timezone
+
 import psycopg
 
 from tm.model import Unit
 from tm.store import codec
 from tm.store.postgres.sql import Locking, store_error
+from tm.store.revision import ADD, MERGE, decide
 
 BATCH = 20_000  # units staged between merge attempts
 
@@ -90,6 +94,20 @@ ON CONFLICT DO NOTHING
 """
 
 
+# one more occurrence merged into a unit by id: (change date, creation date, confirmed, id)
+_MERGE_BY_ID = """
+UPDATE units SET
+    merges = merges + 1,
+    changed = greatest(changed, %s),
+    created = least(created, %s),
+    status = CASE WHEN %s THEN 'confirmed' ELSE status END
+WHERE id = %s
+"""
+_OCCUR_ONE = (
+    "INSERT INTO occurrences (origin_id, position, unit_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+)
+
+
 def _newest(a: str | None, b: str | None) -> str | None:
     return b if a is None or (b is not None and b > a) else a
 
@@ -101,12 +119,16 @@ def _oldest(a: str | None, b: str | None) -> str | None:
 class PgUnitWriter:
     """Adds the units of one origin; use inside the store's transaction."""
 
-    def __init__(self, store: Locking, origin_id: int) -> None:
+    def __init__(
+        self, store: Locking, origin_id: int, find: Callable[[int], Unit | None] | None = None
+    ) -> None:
         self.store = store
         self.con = store.connection
         self.origin_id = origin_id
         self.added = 0
         self.merged = 0
+        self.revised = 0
+        self._find = find or (lambda unit_id: None)
         self._rows: list[tuple] = []
         self._seq = 0
         self._staged = 0
@@ -124,6 +146,14 @@ class PgUnitWriter:
 
     def add_encoded(self, encoded: tuple, position: int) -> None:
         """:meth:`add` for a unit already encoded by :func:`tm.store.codec.encode_unit`."""
+        if len(encoded) > 7 and encoded[7] is not None:  # a reviewed draft's segment
+            self.flush()  # the unit it names may have been added or revised by this import
+            try:
+                self.store.lock(wait=True)
+                if self._reviewed(encoded, position):
+                    return
+            except psycopg.Error as err:
+                raise store_error(self.store.path, err) from None
         self._rows.append((self._seq, position, encoded))
         self._seq += 1
         if len(self._rows) >= BATCH:
@@ -149,7 +179,8 @@ class PgUnitWriter:
             return
         try:
             with self.con.cursor().copy(f"COPY tm_stage ({_COLUMNS}) FROM STDIN") as copy:
-                for seq, position, (key, status, context, created, changed, meta, variants) in self._rows:
+                for seq, position, encoded in self._rows:
+                    key, status, context, created, changed, meta, variants = encoded[:7]
                     copy.write_row(
                         (
                             seq,
@@ -192,7 +223,8 @@ class PgUnitWriter:
             new: dict[bytes, list] = {}  # key -> the unit row being added (merged into by later rows)
             merges: dict[bytes, list] = {}  # key -> [occurrences, newest change, oldest creation, confirmed]
             places = []
-            for seq, position, (key, status, context, created, changed, meta, _) in rows:
+            for seq, position, encoded in rows:
+                key, status, context, created, changed, meta = encoded[:6]
                 unit_id = held.get(key)
                 if unit_id is None:
                     unit = new.get(key)
@@ -253,6 +285,77 @@ class PgUnitWriter:
         self.added += len(new)
         self.merged += len(rows) - len(new)
         rows.clear()
+
+    def _reviewed(self, encoded: tuple, position: int) -> bool:
+        """Merge or revise the unit a reviewed segment's fill came from (as the SQLite writer does, holding
+        the writer lock); False: add it as any unit."""
+        decision = decide(self._find(encoded[7][0]), encoded)
+        if decision.action == ADD:
+            return False
+        origin = self._start()["origin"]
+        con, current = self.con, decision.unit
+        if decision.action == MERGE:
+            con.execute(_MERGE_BY_ID, (encoded[4], encoded[3], encoded[1] == "confirmed", current.id))
+            con.execute(_OCCUR_ONE, (origin, position, current.id))
+            self.merged += 1
+            return True
+        revised, old = decision.revised, decision.old
+        if current is None or revised is None or old is None:
+            return False
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        status, changed = con.execute(
+            "SELECT status, changed FROM units WHERE id = %s", (current.id,)
+        ).fetchone()
+        key = codec.unit_key(revised)
+        other = con.execute("SELECT id FROM units WHERE key = %s", (key,)).fetchone()
+        if other is not None:  # the reviewed pair is a unit already: the two become that one
+            target = other[0]
+            con.execute(_MERGE_BY_ID, (now, None, True, target))
+        else:  # filed under a new id, so that the match index (which only ever adds) sees its new text
+            target = self._base + self._seq
+            self._seq += 1
+            con.execute(
+                "INSERT INTO units (id, key, status, context, created, changed, merges, meta) "
+                "SELECT %s, %s, 'confirmed', context, created, %s, merges + 1, meta FROM units WHERE id = %s",
+                (target, key, now, current.id),
+            )
+            con.cursor().executemany(
+                "INSERT INTO variants VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (target, ordinal, v.lang, v.text, v.coded, codec.variant_meta(v))
+                    for ordinal, v in enumerate(revised.variants)
+                ],
+            )
+        con.execute("UPDATE unit_history SET unit_id = %s WHERE unit_id = %s", (target, current.id))
+        con.execute(
+            "INSERT INTO unit_history (id, unit_id, former_id, lang, text, coded, meta, status, changed, "
+            "revised, origin_id) SELECT coalesce(max(id), 0) + 1, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+            "FROM unit_history",
+            (
+                target,
+                current.id,
+                old.lang,
+                old.text,
+                old.coded,
+                codec.variant_meta(old),
+                status,
+                changed,
+                now,
+                origin,
+            ),
+        )
+        # the unit's places move to its new id (a place the new id holds already stays once)
+        con.execute(
+            "INSERT INTO occurrences (origin_id, position, unit_id) SELECT origin_id, position, %s "
+            "FROM occurrences WHERE unit_id = %s ON CONFLICT DO NOTHING",
+            (target, current.id),
+        )
+        con.execute("DELETE FROM occurrences WHERE unit_id = %s", (current.id,))
+        con.execute(_OCCUR_ONE, (origin, position, target))
+        con.execute("DELETE FROM variants WHERE unit_id = %s", (current.id,))
+        con.execute("DELETE FROM units WHERE id = %s", (current.id,))
+        self.revised += 1
+        return True
 
     def _merge(self) -> None:
         """Merge what is staged into the TM (holding the writer lock)."""
