@@ -7,9 +7,10 @@ they share (:mod:`tm.store.codec`), and :func:`open_store`.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-from tm.errors import StoreError
+from tm.errors import StoreError, TmError
 from tm.store import location
 from tm.store.protocol import IndexStatus, MatchIndex, Probe, Store, Termbase, TokenStats, UnitWriter
 
@@ -23,6 +24,7 @@ __all__ = [
     "UnitWriter",
     "default_db_path",
     "exists",
+    "explain",
     "open_store",
 ]
 
@@ -44,6 +46,21 @@ def exists(db: str | Path | None) -> bool:
     if isinstance(db, str) and location.scheme(db):
         return True
     return Path(db).exists()
+
+
+# The modules of the backends that can explain their own exceptions (only those loaded are asked).
+_EXPLAINERS = ("tm.store.sqlite.sql", "tm.store.postgres.sql")
+
+
+def explain(err: BaseException, db: str | Path | None = None) -> TmError | None:
+    """A backend's own exception that escaped a command (a TM damaged or locked in the middle of a read),
+    as the one-line error it means for the TM ``db``; None when no backend claims it."""
+    for name in _EXPLAINERS:
+        module = sys.modules.get(name)
+        found = module.explain(err, str(db if db is not None else default_db_path())) if module else None
+        if found is not None:
+            return found
+    return None
 
 
 def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:

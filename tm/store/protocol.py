@@ -216,7 +216,10 @@ class Store(Protocol):
     index: MatchIndex | None
     terms: Termbase
 
-    def transaction(self) -> AbstractContextManager[None]: ...
+    def transaction(self, done: str | None = None) -> AbstractContextManager[None]:
+        """All or nothing. Its COMMIT is a commit point (:func:`tm.signals.commit_point`): SIGINT, SIGTERM
+        and SIGHUP wait until it has returned, and ``done`` (what it makes final) is then recorded."""
+
     def snapshot(self) -> AbstractContextManager[None]:
         """Reads inside see one committed state of the TM (before or after each other writer's
         transaction, never part of one); a no-op inside :meth:`transaction`. No writes inside."""
@@ -289,8 +292,9 @@ class Store(Protocol):
         """The targets reviewed drafts replaced in a unit (its id now), oldest first."""
         ...
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
         ...
 
     # -- moving a whole TM (tm.store.copy)

@@ -85,3 +85,10 @@ def store_error(path: str, err: psycopg.Error) -> StoreError:
     if isinstance(err, psycopg.OperationalError):
         return StoreError(f"{path}: the connection to the PostgreSQL server failed: {_first_line(err)}")
     return StoreError(f"{path}: {_first_line(err)}")
+
+
+def explain(err: BaseException, db: str) -> StoreError | None:
+    """A PostgreSQL failure that escaped a store method (a connection lost in the middle of a read), as
+    :func:`store_error` says it for the TM ``db`` (shown without a password); None for any other
+    exception."""
+    return store_error(location.redact(db), err) if isinstance(err, psycopg.Error) else None

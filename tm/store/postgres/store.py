@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import psycopg
 
+from tm import signals
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec, location
@@ -130,8 +131,10 @@ class PgStore(StoreBase):
         )
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was."""
+    def transaction(self, done: str | None = None) -> Iterator[None]:
+        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was. The COMMIT is a commit
+        point (tm.signals): a signal during it waits until it has returned, and ``done`` (what it makes
+        final) is recorded for the report of an interrupted command."""
         if self.readonly:
             raise StoreError(f"{self.path}: the TM is read-only")
         con = self.connection
@@ -142,6 +145,10 @@ class PgStore(StoreBase):
             raise store_error(self.path, err) from None
         try:
             yield
+        except psycopg.Error as err:
+            with contextlib.suppress(psycopg.Error):
+                con.execute("ROLLBACK")
+            raise store_error(self.path, err) from None
         except BaseException:
             with contextlib.suppress(psycopg.Error):
                 con.execute("ROLLBACK")
@@ -150,12 +157,13 @@ class PgStore(StoreBase):
             self._languages = None
             self._locked = False
             self._origins.clear()
-        try:
-            con.execute("COMMIT")
-        except psycopg.Error as err:
-            with contextlib.suppress(psycopg.Error):
-                con.execute("ROLLBACK")
-            raise store_error(self.path, err) from None
+        with signals.commit_point(done) if done else signals.deferred():
+            try:
+                con.execute("COMMIT")
+            except psycopg.Error as err:
+                with contextlib.suppress(psycopg.Error):
+                    con.execute("ROLLBACK")
+                raise store_error(self.path, err) from None
 
     def lock(self, *, wait: bool) -> bool:
         """Take the TM's writer lock for the rest of the transaction (every writer of units or of the index
@@ -460,8 +468,9 @@ class PgStore(StoreBase):
             )
         ]
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
         con = self.connection
         with self.snapshot():
             variants = dict(
