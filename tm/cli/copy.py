@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tm.cli.common import json_option
-from tm.errors import UsageError
+from tm.errors import StoreError, UsageError
 from tm.render import dumps
 
 
@@ -31,7 +31,7 @@ def copy_cmd(src: str, dst: str, as_json: bool) -> None:
     if src == dst:
         raise UsageError(f"{src}: SRC and DST are the same TM")
     if not exists(src):
-        raise UsageError(f"{src}: no TM here")
+        raise StoreError(f"{src}: no TM here")
     with open_store(src, readonly=True) as source, open_store(dst) as target:
         counts = copy_tm(source, target)
         shown = (source.path, target.path)
