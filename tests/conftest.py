@@ -32,7 +32,7 @@ def pytest_configure(config) -> None:
 
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        if "[postgresql" in item.nodeid or "-postgresql" in item.nodeid:
+        if "[postgresql" in item.nodeid or "-postgresql" in item.nodeid or "postgres" in item.fixturenames:
             item.add_marker(pytest.mark.postgresql)
 
 
