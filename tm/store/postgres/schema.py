@@ -9,7 +9,13 @@ they would otherwise be decompressed each time. Append new migrations; never edi
 
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
+from collections.abc import Callable
+from typing import Any
+
+from tm.store.base import refold_terms
+
+# A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
+MIGRATIONS: list[str | Callable[[Any], None]] = [
     # 1: units, variants, origins (by name and path digest) and occurrences, the units' history; the
     # fuzzy-match index (as SQLite's migrations 1-5 and 7).
     """
@@ -131,4 +137,15 @@ MIGRATIONS.append(
     );
     CREATE INDEX term_terms_lang ON term_terms (lang, concept_id)
     """
+)
+
+
+def _refold_terms(con: Any) -> None:
+    refold_terms(con, "%s")
+
+
+MIGRATIONS.append(
+    # 3 (review: one fold for terms), as SQLite's 8: term keys refolded, concepts without an id kept under a
+    # digest of their content, one stored twice once (tm.store.base.refold_terms).
+    _refold_terms
 )

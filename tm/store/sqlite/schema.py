@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from tm.model import Unit
 from tm.store import codec
+from tm.store.base import refold_terms
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -241,4 +242,16 @@ MIGRATIONS.append(
     # before under the coarser key stay merged, nothing else changes); ``unit_history`` keeps each target
     # a reviewed draft replaced (tm.store.revision).
     _migration_7
+)
+
+
+def _refold_terms(con: sqlite3.Connection) -> None:
+    refold_terms(con, "?")
+
+
+MIGRATIONS.append(
+    # 8 (review: one fold for terms), as PostgreSQL's 3: term keys folded as term hits fold them
+    # (``tm terms lookup елка`` finds ``Ёлка``); concepts without an id kept under a digest of their content,
+    # a concept stored twice (the same CSV imported twice) once (tm.store.base.refold_terms).
+    _refold_terms
 )
