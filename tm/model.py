@@ -213,7 +213,6 @@ class TmStats:
 # may be used; a deprecated one (TBX supersededTerm) is questioned; a forbidden one (TBX deprecatedTerm,
 # TBX-Basic's "do not use") is an error in QA.
 PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN = "preferred", "admitted", "deprecated", "forbidden"
-TERM_STATUSES = (PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN)
 
 
 @dataclass(frozen=True)
