@@ -1,10 +1,10 @@
 """Bilingual files as QA segments, read by tm's own readers (no reader of its own):
 
 - XLIFF 1.2 / 2.x through :mod:`tm.formats.documents` (inline codes kept, whitespace as written);
-- PO through :func:`tm.scoring.inputs.read_document` (every plural form paired with its msgid);
+- PO through :func:`tm.formats.bilingual.po_pairs` (every plural form paired with its msgid);
 - TMX through :class:`tm.formats.tmx_read.TmxReader` (the source and target variants picked by language);
 - plain text in pairs of files (source, then target), one segment per line, through
-  :func:`tm.scoring.inputs.iter_lines`;
+  :func:`tm.formats.bilingual.iter_lines`;
 - DOCX in pairs of files (source, then translation), one segment per paragraph with text, through
   :func:`tm.formats.documents.docx.docx_paragraphs` (a document and its translation have the same
   paragraphs in the same order).
@@ -19,12 +19,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tm.errors import FormatError, UsageError
+from tm.formats.bilingual import DOCX, PO, TEXT, TMX, XLIFF, iter_lines, po_pairs
 from tm.formats.documents import open_document
 from tm.formats.registry import scored_format
 from tm.lang import matching, resolve
 from tm.model import Code, Issue, IssueSink, strip_placeholders
 from tm.qa.model import QaSegment
-from tm.scoring.inputs import DOCX, PO, TEXT, TMX, XLIFF, iter_lines, read_document
 
 PAIRED = (TEXT, DOCX)  # formats that hold one language: a file and its translation come in pairs
 
@@ -162,11 +162,12 @@ def _xliff(path: str, on_issue: IssueSink) -> list[QaSegment]:
 
 
 def _po(path: str, tgt: str) -> list[QaSegment]:
-    doc = read_document(path, PO, tgt)
     out = []
-    for seg in doc.segments:
-        key = "\x04".join(seg.key or ())
-        out.append(QaSegment(path, str(seg.line), f"po:{key}", seg.source or "", seg.target, seg.line))
+    for pair in po_pairs(path)[1]:
+        key = "\x04".join(
+            ("po", pair.context, pair.msgid, *(() if pair.plural is None else (str(pair.plural),)))
+        )
+        out.append(QaSegment(path, str(pair.line), f"po:{key}", pair.source, pair.target, pair.line))
     return out
 
 
