@@ -18,7 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from tm.errors import StoreError
+from tm.errors import StoreBusy
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket, keys_of
 from tm.store.protocol import IndexStatus, Probe, Progress, ProgressFactory, Store, TokenStats
 from tm.store.sqlite import dense
@@ -115,8 +115,8 @@ class SqliteIndex:
         if behind and not self.store.readonly:
             try:
                 self.catch_up(behind, progress(self.pending(behind)) if progress else None)
-            except StoreError:
-                pass  # busy: what is not indexed is scanned
+            except StoreBusy:
+                pass  # another program is writing: what is not indexed is scanned (any other error is one)
         langs = tuple(c for c in codes if self._lang_id(c) is not None)
         return IndexStatus(langs, tuple(self._tail(codes)))
 

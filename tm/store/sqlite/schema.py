@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from tm.model import Unit
 from tm.store import codec
+from tm.store.encoding import code_point, keys_of
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -241,4 +242,103 @@ MIGRATIONS.append(
     # before under the coarser key stay merged, nothing else changes); ``unit_history`` keeps each target
     # a reviewed draft replaced (tm.store.revision).
     _migration_7
+)
+
+
+def _stale_languages(con: sqlite3.Connection) -> list[int]:
+    """The indexed languages holding a unit whose id an earlier tm gave twice (review M1): removed by a
+    review, then given to a later import's unit, at or below the language's watermark, so that the index
+    still holds the removed unit's entries under it. Ids are only ever removed by a review, which records
+    them in ``unit_history.former_id``; a language counts when the unit's key sequence there is not the
+    one the index holds."""
+    reused = [
+        r[0] for r in con.execute("SELECT id FROM units WHERE id IN (SELECT former_id FROM unit_history)")
+    ]
+    stale = []
+    for lang_id, lang, watermark in con.execute("SELECT id, lang, watermark FROM match_langs").fetchall():
+        for unit_id in (uid for uid in reused if uid <= watermark):
+            held = dict(
+                con.execute(
+                    "SELECT ord, seq FROM match_seqs WHERE lang_id = ? AND unit_id = ?", (lang_id, unit_id)
+                )
+            )
+            texts = con.execute(
+                "SELECT ord, coalesce(coded, text) FROM variants WHERE unit_id = ? AND lang = ?",
+                (unit_id, lang),
+            ).fetchall()
+            if any(held.get(ord_) != _sequence(con, lang_id, text) for ord_, text in texts):
+                stale.append(lang_id)
+                break
+    return stale
+
+
+def _sequence(con: sqlite3.Connection, lang_id: int, text: str) -> str | None:
+    """A variant's key sequence under the language's vocabulary (None: a token the index never saw)."""
+    ids = []
+    for key in keys_of(text):
+        row = con.execute(
+            "SELECT id FROM match_vocab WHERE lang_id = ? AND token = ?", (lang_id, key)
+        ).fetchone()
+        if row is None:
+            return None
+        ids.append(code_point(row[0]))
+    return "".join(ids)
+
+
+def _migration_8(con: sqlite3.Connection) -> None:
+    """The highest unit id the TM ever held, kept so that no id is given twice; the index of the languages
+    where an earlier tm gave one twice is emptied (the next lookup or ``tm index`` rebuilds it). Runs
+    again without harm."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS id_marks (name TEXT PRIMARY KEY, top INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    con.execute(
+        "INSERT OR REPLACE INTO id_marks VALUES ('units', max((SELECT coalesce(max(id), 0) FROM units), "
+        "(SELECT coalesce(max(former_id), 0) FROM unit_history), "
+        "(SELECT coalesce(max(watermark), 0) FROM match_langs), "
+        "(SELECT coalesce(max(top), 0) FROM id_marks WHERE name = 'units')))"
+    )
+    for lang_id in _stale_languages(con):
+        for table in ("match_bits", "match_postings", "match_seqs", "match_vocab"):
+            con.execute(f"DELETE FROM {table} WHERE lang_id = ?", (lang_id,))
+        con.execute("DELETE FROM match_langs WHERE id = ?", (lang_id,))
+
+
+MIGRATIONS.append(
+    # 8 (review M1): ``id_marks`` row ``units``: the highest unit id the TM ever held (a review that merges
+    # a unit into another removes its id; writers give ids above this mark, so that an id at or below an
+    # index watermark is never given to a new unit); the languages whose index an earlier tm left holding
+    # a removed unit's entries under a new unit's id are emptied, to be rebuilt.
+    _migration_8
+)
+
+
+def _migration_9(con: sqlite3.Connection) -> None:
+    """Places keyed by origin and generation (a table that already has generations is left as it is)."""
+    if "generation" in [row[1] for row in con.execute("PRAGMA table_info(occurrences)")]:
+        return
+    for statement in _GENERATIONS.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+_GENERATIONS = """
+    CREATE TABLE occurrences_new (
+        origin_id INTEGER NOT NULL,
+        generation INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        PRIMARY KEY (origin_id, generation, position, unit_id)
+    ) WITHOUT ROWID;
+    INSERT INTO occurrences_new SELECT origin_id, 1, position, unit_id FROM occurrences;
+    DROP TABLE occurrences;
+    ALTER TABLE occurrences_new RENAME TO occurrences;
+    CREATE INDEX occurrences_unit ON occurrences (unit_id);
+"""
+MIGRATIONS.append(
+    # 9 (review M2): each import of a file has places of its own. ``occurrences.generation`` numbers the
+    # imports of an origin (1, 2, ...); a unit's neighbours are those of the same origin and generation,
+    # so that a file imported again from the same path after it changed never makes neighbours of its old
+    # and new segments. The places held so far are the first generation of their origin.
+    _migration_9
 )
