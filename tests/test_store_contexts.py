@@ -4,12 +4,11 @@ old and new segments into neighbours that never stood together."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from tm.match import Matcher, OracleMatcher
+from tm.store import Store, open_store
 from tm.store.protocol import EDGE
-from tm.store.sqlite import SqliteStore
 from tm.tmfiles import import_files
 
 
@@ -38,27 +37,21 @@ CHANGED = [
 ]
 
 
-def _best(
-    store: SqliteStore, text: str, prev: str | None, nxt: str | None = None
-) -> tuple[float, str | None]:
+def _best(store: Store, text: str, prev: str | None, nxt: str | None = None) -> tuple[float, str | None]:
     (m,) = Matcher(store, "en", "ru", limit=1).lookup(text, prev=prev, next=nxt)
     want = OracleMatcher.from_store(store, "en", "ru").lookup(text, limit=1, prev=prev, next=nxt)
     assert [(m.unit_id, m.score, m.context)] == [(w.unit_id, w.score, w.context) for w in want]
     return m.score, m.context
 
 
-def _occurrences(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return con.execute("SELECT count(*) FROM occurrences").fetchone()[0]
-    finally:
-        con.close()
+def _occurrences(store: Store) -> int:
+    return sum(1 for _ in store.table_rows("occurrences", ("origin_id", "generation", "position", "unit_id")))
 
 
-def test_a_changed_file_imported_again_keeps_each_imports_neighbours(tmp_path: Path) -> None:
+def test_a_changed_file_imported_again_keeps_each_imports_neighbours(tmp_path: Path, store_url: str) -> None:
     """The review's case: [Alpha, Beta, Gamma], then the same path as [Xray, Yankee, Beta]."""
     report = tmp_path / "report.tmx"
-    store = SqliteStore(tmp_path / "tm.db")
+    store = open_store(store_url)
     import_files(store, [_tmx(report, FIRST)])
     import_files(store, [_tmx(report, CHANGED)])
     beta = "Beta sentence two."
@@ -73,31 +66,29 @@ def test_a_changed_file_imported_again_keeps_each_imports_neighbours(tmp_path: P
     store.close()
 
 
-def test_the_same_file_imported_again_adds_no_places(tmp_path: Path) -> None:
+def test_the_same_file_imported_again_adds_no_places(tmp_path: Path, store_url: str) -> None:
     report = _tmx(tmp_path / "report.tmx", FIRST)
-    db = tmp_path / "tm.db"
-    store = SqliteStore(db)
+    store = open_store(store_url)
     import_files(store, [report])
-    once = _occurrences(db)
+    once = _occurrences(store)
     import_files(store, [report])
     import_files(store, [report, report])
-    assert _occurrences(db) == once == 3
+    assert _occurrences(store) == once == 3
     (uid,) = [u.id for u in store.units() if u.variants[0].text == "Beta sentence two."]
     assert store.contexts(uid, ["en"]) == [("Alpha sentence one.", "Gamma sentence three.")]
     assert store.origins(uid) == [("report.tmx", 2)]
     store.close()
 
 
-def test_a_file_that_only_grew_replaces_its_earlier_import(tmp_path: Path) -> None:
+def test_a_file_that_only_grew_replaces_its_earlier_import(tmp_path: Path, store_url: str) -> None:
     """An export of a growing TM imported again: the earlier import's places are all in the new one."""
     report = tmp_path / "report.tmx"
-    db = tmp_path / "tm.db"
-    store = SqliteStore(db)
+    store = open_store(store_url)
     import_files(store, [_tmx(report, FIRST[:2])])
     import_files(store, [_tmx(report, FIRST)])
-    assert _occurrences(db) == 3
+    assert _occurrences(store) == 3
     assert _best(store, "Beta sentence two.", prev="Alpha sentence one.") == (101.0, "prev")
     # a changed file keeps both imports' places
     import_files(store, [_tmx(report, CHANGED)])
-    assert _occurrences(db) == 6
+    assert _occurrences(store) == 6
     store.close()

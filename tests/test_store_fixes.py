@@ -14,13 +14,13 @@ from faults import ROOT, run_tm
 
 from tm.match import Matcher, OracleMatcher
 from tm.model import Header, Unit, Variant
+from tm.store import Store
 from tm.store.sqlite import SqliteStore
 
 SEED = ROOT / "corpora" / "wcm-2025" / "report.tmx"
 
 
-def _store(path: Path | str = ":memory:") -> SqliteStore:
-    store = SqliteStore(path)
+def _store(store: Store) -> Store:
     with store.transaction():
         writer = store.writer(store.add_origin("a.tmx", "tmx", Header()))
         for position, (zh, en) in enumerate(
@@ -31,8 +31,8 @@ def _store(path: Path | str = ":memory:") -> SqliteStore:
     return store
 
 
-def test_language_codes_as_one_string_are_refused() -> None:
-    store = _store()
+def test_language_codes_as_one_string_are_refused(new_store) -> None:
+    store = _store(new_store())
     zh, en = store.resolve("zh"), store.resolve("en")
     assert len(list(store.pairs(zh, en))) == 2 and len(list(store.variant_texts(zh))) == 2
     assert store.contexts(1, zh) == [("\x00", "文化报告。")]
@@ -73,7 +73,7 @@ def test_an_index_catch_up_that_cannot_write_is_an_error_naming_the_tm(tmp_path:
 def test_a_busy_tm_is_scanned(tmp_path: Path) -> None:
     """Another program holding the write lock: the lookup does not index, and scans what is not indexed."""
     path = tmp_path / "t.db"
-    _store(path).close()
+    _store(SqliteStore(path)).close()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     store = SqliteStore(path)

@@ -99,6 +99,16 @@ class Matcher:
         if limit <= 0:
             return []
         self.prepare()
+        # one state of the TM for the whole lookup: other processes' imports are seen whole or not at all
+        with self.store.snapshot():
+            if self.index is not None:
+                status = self.index.status(self.src_codes)
+                self._langs, self._tail = list(status.languages), list(status.tail)
+            return self._lookup(text, prev, next, min_score, limit)
+
+    def _lookup(
+        self, text: str, prev: str | None, next: str | None, min_score: float, limit: int
+    ) -> list[Match]:
         query = analyse(text)
 
         def score(unit_ids: list[int] | None, floor: float, results: list[Match]) -> list[Match]:
@@ -112,7 +122,9 @@ class Matcher:
         scored: set[int] = set()
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
         # with scores at or above the level, no unit below it can enter (its score is under the level).
-        levels = [level for level in LEVELS if level > min_score] + [min_score]
+        # (a backend that pays a round trip per read may skip the first levels: ``index.levels``)
+        first = getattr(self.index, "levels", LEVELS)
+        levels = [level for level in first if level > min_score] + [min_score]
         for level in levels:
             tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
             found: dict[int, float] = {}
@@ -148,8 +160,8 @@ class Matcher:
         results: list[Match],
     ) -> list[Match]:
         """``results`` (the top ``limit``, best first) with the given units (None: every unit; else best
-        first) fully scored into it, as the oracle's :func:`tm.match.oracle.scan` scores them (matches below ``floor`` left
-        out). A unit whose text score alone cannot rank above the last of a full top ``limit`` is dropped
+        first) fully scored into it, as the oracle's :func:`tm.match.oracle.scan` scores them (matches
+        below ``floor`` left out). A unit whose text score alone cannot rank above the last of a full top ``limit`` is dropped
         before its match is made: penalties only lower that score (but a 100 may become a context 101), and
         adapting the target and reading the unit's facts cost more than the score itself."""
         context_possible = prev is not None or nxt is not None

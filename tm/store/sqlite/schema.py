@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from tm.model import Unit
 from tm.store import codec
-from tm.store.encoding import code_point, keys_of
+from tm.store.base import EMPTY_STALE_INDEX
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -91,7 +91,7 @@ MIGRATIONS.append(
 MIGRATIONS.append(
     # 3: the fuzzy-match index, emptied so that the next lookup rebuilds it: the vocabulary marks the
     # tokens that also have bitmaps (dense), and match_bits holds those bitmaps over unit ids plus each
-    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.store.sqlite.dense).
+    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.store.dense).
     """
     DELETE FROM match_postings;
     DELETE FROM match_seqs;
@@ -123,7 +123,7 @@ MIGRATIONS.append(
 )
 MIGRATIONS.append(
     # 5: the fuzzy-match index emptied again (rebuilt on the next lookup), with the number of occurrence
-    # levels each language's dense-token bitmaps are built with (tm.store.sqlite.dense.MAX_LEVEL at its
+    # levels each language's dense-token bitmaps are built with (tm.store.dense.MAX_LEVEL at its
     # first build), so that a later change of that constant cannot make a lookup read levels never built.
     _EMPTY_MATCH_INDEX
     + """
@@ -245,71 +245,20 @@ MIGRATIONS.append(
 )
 
 
-def _stale_languages(con: sqlite3.Connection) -> list[int]:
-    """The indexed languages holding a unit whose id an earlier tm gave twice (review M1): removed by a
-    review, then given to a later import's unit, at or below the language's watermark, so that the index
-    still holds the removed unit's entries under it. Ids are only ever removed by a review, which records
-    them in ``unit_history.former_id``; a language counts when the unit's key sequence there is not the
-    one the index holds."""
-    reused = [
-        r[0] for r in con.execute("SELECT id FROM units WHERE id IN (SELECT former_id FROM unit_history)")
-    ]
-    stale = []
-    for lang_id, lang, watermark in con.execute("SELECT id, lang, watermark FROM match_langs").fetchall():
-        for unit_id in (uid for uid in reused if uid <= watermark):
-            held = dict(
-                con.execute(
-                    "SELECT ord, seq FROM match_seqs WHERE lang_id = ? AND unit_id = ?", (lang_id, unit_id)
-                )
-            )
-            texts = con.execute(
-                "SELECT ord, coalesce(coded, text) FROM variants WHERE unit_id = ? AND lang = ?",
-                (unit_id, lang),
-            ).fetchall()
-            if any(held.get(ord_) != _sequence(con, lang_id, text) for ord_, text in texts):
-                stale.append(lang_id)
-                break
-    return stale
-
-
-def _sequence(con: sqlite3.Connection, lang_id: int, text: str) -> str | None:
-    """A variant's key sequence under the language's vocabulary (None: a token the index never saw)."""
-    ids = []
-    for key in keys_of(text):
-        row = con.execute(
-            "SELECT id FROM match_vocab WHERE lang_id = ? AND token = ?", (lang_id, key)
-        ).fetchone()
-        if row is None:
-            return None
-        ids.append(code_point(row[0]))
-    return "".join(ids)
-
-
-def _migration_8(con: sqlite3.Connection) -> None:
-    """The highest unit id the TM ever held, kept so that no id is given twice; the index of the languages
-    where an earlier tm gave one twice is emptied (the next lookup or ``tm index`` rebuilds it). Runs
-    again without harm."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS id_marks (name TEXT PRIMARY KEY, top INTEGER NOT NULL) WITHOUT ROWID"
-    )
-    con.execute(
-        "INSERT OR REPLACE INTO id_marks VALUES ('units', max((SELECT coalesce(max(id), 0) FROM units), "
-        "(SELECT coalesce(max(former_id), 0) FROM unit_history), "
-        "(SELECT coalesce(max(watermark), 0) FROM match_langs), "
-        "(SELECT coalesce(max(top), 0) FROM id_marks WHERE name = 'units')))"
-    )
-    for lang_id in _stale_languages(con):
-        for table in ("match_bits", "match_postings", "match_seqs", "match_vocab"):
-            con.execute(f"DELETE FROM {table} WHERE lang_id = ?", (lang_id,))
-        con.execute("DELETE FROM match_langs WHERE id = ?", (lang_id,))
-
-
 MIGRATIONS.append(
-    # 8 (review M1): ``id_marks`` row ``units``: the highest unit id the TM ever held (a review that merges
-    # a unit into another removes its id; writers give ids above this mark, so that an id at or below an
-    # index watermark is never given to a new unit); the languages whose index an earlier tm left holding
-    # a removed unit's entries under a new unit's id are emptied, to be rebuilt.
-    _migration_8
+    # 8 (review M1): ``id_marks`` row ``units``: the highest unit id the TM removed (a review that merges a
+    # unit into another removes its id); writers give ids above it and above every id held, so that no id
+    # is given twice (an id at or below an index watermark given to a new unit is never indexed). A TM
+    # that never removed one has no row (``tm copy`` carries it). The index of the languages where an
+    # earlier tm gave an id twice is emptied, to be rebuilt by the next lookup or ``tm index``. Runs again
+    # without harm.
+    f"""
+    CREATE TABLE IF NOT EXISTS id_marks (name TEXT PRIMARY KEY, top INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO id_marks (name, top)
+        SELECT 'units', (SELECT max(former_id) FROM unit_history) WHERE EXISTS (SELECT 1 FROM unit_history)
+        ON CONFLICT (name) DO UPDATE SET top = max(top, excluded.top);
+    {EMPTY_STALE_INDEX};
+    """
 )
 
 

@@ -114,7 +114,6 @@ class SqliteUnitWriter:
         else:  # filed under a new id, so that the match index (which only ever adds) sees its new text
             target = self._next_id
             self._next_id += 1
-            _mark_id(con, target)
             con.execute(
                 "INSERT INTO units (id, key, status, context, created, changed, merges, meta) "
                 "SELECT ?, ?, 'confirmed', context, created, ?, merges + 1, meta FROM units WHERE id = ?",
@@ -149,6 +148,7 @@ class SqliteUnitWriter:
         self._occur([(position, target)])
         con.execute("DELETE FROM variants WHERE unit_id = ?", (current.id,))
         con.execute("DELETE FROM units WHERE id = ?", (current.id,))
+        con.execute(_MARK_REMOVED, (current.id,))
         self.revised += 1
         return True
 
@@ -217,8 +217,6 @@ class SqliteUnitWriter:
                     unit_id = con.execute(_MERGE_BY_KEY, (changed, created, status, key)).fetchone()[0]
                 occurrences.append((position, unit_id))
             self.added += len(inserted)
-            if inserted:
-                _mark_id(con, max(inserted))
             _insert_many(con, "variants", 6, variants)
             self._occur(occurrences)
         except sqlite3.OperationalError as err:
@@ -227,17 +225,17 @@ class SqliteUnitWriter:
 
 
 def _top_id(con: sqlite3.Connection) -> int:
-    """The highest unit id the TM ever held: ids are never given twice (a review that merges a unit into
-    another removes its id, which may be at or below an index watermark: a unit given it would never be
-    indexed)."""
+    """The highest unit id the TM holds or removed: new ids go above it, so that no id is given twice (a
+    review that merges a unit into another removes its id, which may be the highest and lie at or below an
+    index watermark: a unit given it again would never be indexed)."""
     return con.execute(
-        "SELECT max(coalesce((SELECT max(id) FROM units), 0), (SELECT top FROM id_marks WHERE name = 'units'))"
+        "SELECT max(coalesce((SELECT max(id) FROM units), 0), "
+        "coalesce((SELECT top FROM id_marks WHERE name = 'units'), 0))"
     ).fetchone()[0]
 
 
-def _mark_id(con: sqlite3.Connection, unit_id: int) -> None:
-    """Record that the TM held ``unit_id`` (see :func:`_top_id`)."""
-    con.execute("UPDATE id_marks SET top = max(top, ?) WHERE name = 'units'", (unit_id,))
+# a unit id removed (see _top_id)
+_MARK_REMOVED = "INSERT INTO id_marks (name, top) VALUES ('units', ?) ON CONFLICT (name) DO UPDATE SET top = max(top, excluded.top)"
 
 
 _ROWS_PER_STATEMENT = 64
