@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tm.store.base import refold_terms
+from tm.store.base import EMPTY_STALE_INDEX, refold_terms
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[Any], None]] = [
@@ -138,6 +138,28 @@ MIGRATIONS.append(
     CREATE INDEX term_terms_lang ON term_terms (lang, concept_id)
     """
 )
+MIGRATIONS.append(
+    # 3 (review M1), as SQLite's migration 8: ``id_marks`` row ``units``, the highest unit id the TM
+    # removed (writers give ids above it and above every id held: no id is given twice); the index of the
+    # languages where an earlier tm gave a removed id to a new unit at or below the watermark is emptied,
+    # to be rebuilt.
+    f"""
+    CREATE TABLE id_marks (name text COLLATE "C" PRIMARY KEY, top bigint NOT NULL);
+    INSERT INTO id_marks (name, top) SELECT 'units', max(former_id) FROM unit_history HAVING count(*) > 0;
+    {EMPTY_STALE_INDEX}
+    """
+)
+MIGRATIONS.append(
+    # 4 (review M2), as SQLite's migration 9: each import of a file has places of its own
+    # (``occurrences.generation``: 1, 2, ... per origin; neighbours are those of the same generation). The
+    # places held so far are their origin's first generation.
+    """
+    ALTER TABLE occurrences ADD COLUMN generation bigint NOT NULL DEFAULT 1;
+    ALTER TABLE occurrences ALTER COLUMN generation DROP DEFAULT;
+    ALTER TABLE occurrences DROP CONSTRAINT occurrences_pkey;
+    ALTER TABLE occurrences ADD PRIMARY KEY (origin_id, generation, position, unit_id)
+    """
+)
 
 
 def _refold_terms(con: Any) -> None:
@@ -145,7 +167,7 @@ def _refold_terms(con: Any) -> None:
 
 
 MIGRATIONS.append(
-    # 3 (review: one fold for terms), as SQLite's 8: term keys refolded, concepts without an id kept under a
+    # 5 (review: one fold for terms), as SQLite's 10: term keys refolded, concepts without an id kept under a
     # digest of their content, one stored twice once (tm.store.base.refold_terms).
     _refold_terms
 )
