@@ -75,6 +75,8 @@ UNCONFIRMED = "unconfirmed"  # how TMX writes a unit status other than confirmed
 TERMS_NOTE = "tm-terms"  # XLIFF: the note that names the termbase's renderings of a segment's terms
 PO_TERMS_COMMENT = "tm-terms:"  # PO: the start of the translator comment line that does
 TMX_TERMS_PROP = "x-tm-terms"  # TMX: the prop that does
+PREVIOUS_NOTE = "tm-previous"  # XLIFF 2: a note keeping a translator's draft that a fill replaced
+PO_PREVIOUS_COMMENT = "tm-previous:"  # PO: the translator comment line that does (XLIFF 1.2: an alt-trans)
 
 
 def unit_ref(unit_id: int, version: str) -> str:

@@ -105,6 +105,8 @@ class Pretranslation:
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
     unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
     unplaced_segments: tuple[FillReport, ...] = ()  # those segments, with the decision on each code
+    drafts_kept: int = 0  # segments whose unconfirmed translation (a draft: fuzzy, new) was left as it was
+    overwritten: int = 0  # drafts replaced by a fill (overwrite_unconfirmed), the old text kept in the draft
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -292,6 +294,7 @@ def pretranslate(
     termbase: Termbase | None = None,
     on_issue: IssueSink | None = None,
     max_length: int | None = MAX_QUERY,
+    overwrite_unconfirmed: bool = False,
 ) -> Pretranslation:
     """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled.
 
@@ -302,6 +305,12 @@ def pretranslate(
     ``termbase``, the term hits of each segment are returned and written into the draft where its format
     has a place for them (a note or translator comment per segment). ``on_issue`` and ``max_length`` as
     for :func:`analyze`.
+
+    Only empty targets are filled: a confirmed translation is always kept, and so, unless
+    ``overwrite_unconfirmed``, is an unconfirmed one (a translator's draft: a PO ``#, fuzzy`` msgstr, an
+    XLIFF target in any state but a confirmed one). A draft that is replaced stays in the output beside
+    the fill (XLIFF 1.2 ``<alt-trans alttranstype="previous-version">``, an XLIFF 2 note, a PO
+    ``tm-previous:`` comment line).
     """
     _refuse_overwrite(path, out)
     mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
@@ -311,7 +320,7 @@ def pretranslate(
     doc = docs[0]
     fills: dict[int, Fill] = {}
     reports: list[FillReport] = []
-    kept = 0
+    kept = drafts_kept = overwritten = 0
     unplaced: list[FillReport] = []
     strict = draft_kind(path, out) == "doc" and not doc.holds_targets  # nothing in it can show a code
     finder = AnchorFinder(src, tgt, termbase)  # what places a code where the TM's target has none
@@ -320,11 +329,14 @@ def pretranslate(
         if seg.confirmed:
             kept += 1
             continue
-        found = matches[0][c.index]
-        if not found or c.score is None or c.score < lowest:
+        draft = bool(seg.target_text)  # the translator's unconfirmed target
+        if draft and not overwrite_unconfirmed:
+            drafts_kept += 1
             continue
-        best = found[0]
-        if mode == "exact" and not best.confirmed:
+        found = matches[0][c.index]
+        best = found[0] if found else None
+        if best is None or c.score is None or c.score < lowest or (mode == "exact" and not best.confirmed):
+            drafts_kept += draft
             continue
         made, decisions = _fill(best, seg, c.score, c.band, found, strict, finder)
         report = FillReport(
@@ -340,7 +352,9 @@ def pretranslate(
         )
         if made is None:  # an inline element of the segment has no certain place in the match's target
             unplaced.append(report)
+            drafts_kept += draft
             continue
+        overwritten += draft
         fills[c.index] = made
         reports.append(report)
     terms, notes = None, None
@@ -365,4 +379,6 @@ def pretranslate(
         terms,
         len(unplaced),
         tuple(unplaced),
+        drafts_kept,
+        overwritten,
     )

@@ -26,8 +26,6 @@ class OracleMatcher:
     """Scores every entry of an in-memory list. ``entries``: (unit id, source, target[, contexts[, (date,
     origin)]]), where source and target are :class:`Variant` or plain text."""
 
-    signature_suffix = "+oracle"
-
     def __init__(
         self, entries: Iterable[tuple], src: str = "src", tgt: str = "tgt", *, policy: Policy = DEFAULT_POLICY
     ) -> None:

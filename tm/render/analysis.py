@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tm.bands import BAND_TITLES, BANDS
-from tm.render import csv_text, dumps, table
+from tm.render import counted, csv_text, dumps, table
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading the analysis itself
     from tm.formats.documents.codefill import Anchor, Decision
@@ -129,7 +129,8 @@ def _fill_json(f: FillReport) -> dict:
 
 def pretranslation_json(result: Pretranslation) -> str:
     """The analysis with what was written: output path, kind, the fill mode and its minimum score, the
-    TM's language codes the draft declares, segments filled and kept, and every fuzzy fill (segment,
+    TM's language codes the draft declares, segments filled, confirmed translations kept (``kept``),
+    unconfirmed ones kept (``drafts_kept``) and replaced (``overwritten``), and every fuzzy fill (segment,
     score, band, origin, unit, whether numbers were changed, where its inline codes were put); ``fills``:
     every fill so (exact ones too); ``unplaced_segments``: the segments left unfilled because an inline
     element had no certain place, with the decision on each code; with a termbase, ``terms``: each
@@ -143,6 +144,8 @@ def pretranslation_json(result: Pretranslation) -> str:
         "languages": list(result.languages),
         "filled": result.filled,
         "kept": result.kept,
+        "drafts_kept": result.drafts_kept,
+        "overwritten": result.overwritten,
         "unplaced": result.unplaced,
     }
     data["fuzzy_fills"] = [_fill_json(f) for f in result.fuzzy_fills]
@@ -190,7 +193,14 @@ def pretranslation_text(result: Pretranslation, as_csv: bool = False) -> str:
 
 def pretranslation_summary(result: Pretranslation) -> str:
     """The line said on stderr after a pre-translation."""
-    kept = f", {result.kept} confirmed translations kept" if result.kept else ""
+    kept = f", {counted(result.kept, 'confirmed translation')} kept" if result.kept else ""
+    if result.drafts_kept:
+        kept += (
+            f", {counted(result.drafts_kept, 'unconfirmed translation')} kept (--overwrite-unconfirmed "
+            f"replaces {'it' if result.drafts_kept == 1 else 'them'})"
+        )
+    if result.overwritten:
+        kept += f", {counted(result.overwritten, 'unconfirmed translation')} replaced (the old text kept in the draft)"
     segments = len(result.analysis.segments)
     which = "exact matches only" if result.fill == "exact" else f"score >= {result.min_score}"
     fuzzy = f", {len(result.fuzzy_fills)} fuzzy" if result.fuzzy_fills else ""

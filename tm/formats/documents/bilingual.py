@@ -27,7 +27,8 @@ from tm.formats.atomic import atomic_output, write_atomic
 from tm.formats.documents.base import Document, Fill, Segment, expand_codes, provenance_notes
 from tm.formats.documents.po import set_terms_comment, set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
-from tm.formats.documents.xliff import NS12, XML_LANG, declare_tool, fill_trans_unit, set_note12
+from tm.formats.documents.xliff12 import declare_tool, fill_trans_unit, set_note12
+from tm.formats.documents.xliff_base import NS12, XML_LANG
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
