@@ -19,7 +19,14 @@ from pathlib import Path
 
 import polib
 
-from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, parse_unit_ref
+from tm.bands import (
+    PO_CHANGED_COMMENT,
+    PO_COMMENT,
+    PO_NOT_CARRIED_COMMENT,
+    PO_TARGET_COMMENT,
+    PO_TERMS_COMMENT,
+    parse_unit_ref,
+)
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
 from tm.formats.po_text import po_text
@@ -47,7 +54,8 @@ PLURAL_FORMS = {
 }
 
 
-FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the lines tm writes about a fill
+# the lines tm writes about a fill
+FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT, PO_NOT_CARRIED_COMMENT)
 TM_COMMENTS = (*FILL_COMMENTS, PO_TERMS_COMMENT)  # every translator comment line tm writes into a draft
 
 

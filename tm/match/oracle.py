@@ -80,8 +80,9 @@ def scan(
     query = analyse(text)
     found = []
     for uid, source, target, contexts, info in entries:
-        scored = finish(query, analyse(source.content))
-        if scored.score < min(min_score, 100.0):
+        floor = min(min_score, 100.0)
+        scored = finish(query, analyse(source.content), source.lang, floor=floor)
+        if scored.score < floor:
             continue  # making the match only lowers a score (but a 100 may become a context 101)
         m = make_match(
             query,
