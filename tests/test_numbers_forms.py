@@ -224,6 +224,49 @@ def test_traditional_numbers_are_carried_in_traditional_characters(src, tgt, que
     assert adapted.not_carried == () and adapted.text == expected
 
 
+@pytest.mark.parametrize(
+    ("src", "tgt", "query", "source", "target", "expected"),
+    [
+        # the target's language says traditional; the number itself (三成, 三千) shows neither script
+        ("en", "zh-TW", "It grew by 20%.", "It grew by 30%.", "增長三成。", "增長兩成。"),
+        ("ru", "zh-HK", "Выросло на 20 %.", "Выросло на 30 %.", "增長三成。", "增長兩成。"),
+        ("en", "zh-Hant", "2000 visitors", "3000 visitors", "三千名觀眾", "兩千名觀眾"),
+        ("en", "zh-TW", "20,000", "30,000", "三萬", "兩萬"),
+        # ...unless the number shows simplified characters, and a simplified target keeps them
+        ("en", "zh-TW", "20,000", "30,000", "三万", "两万"),
+        ("en", "zh-CN", "It grew by 20%.", "It grew by 30%.", "增长三成。", "增长两成。"),
+        ("ru", "zh", "2000 зрителей", "3000 зрителей", "三千名观众", "两千名观众"),
+        # 两 where the press writes it (两千, 两万; 二百), 二 or 两 kept where the TM's text showed one
+        ("en", "zh", "200 visitors", "300 visitors", "三百名观众", "二百名观众"),
+        ("en", "zh", "2,300 visitors", "2,500 visitors", "二千五百名观众", "二千三百名观众"),
+        ("en", "zh", "2,200 visitors", "2,500 visitors", "两千五百名观众", "两千二百名观众"),
+        ("en", "zh", "22,000 visitors", "25,000 visitors", "两万五千名观众", "两万两千名观众"),
+    ],
+)
+def test_two_is_written_as_the_target_writes_it(src, tgt, query, source, target, expected):
+    """Before: 三成 -> 两成 and 三千 -> 两千 came out in simplified characters in a zh-TW target (the form
+    said traditional only when the number itself held 萬, 億, 兩 or 點), and 三千 -> 二千 (两 only where
+    the TM's number held one)."""
+    adapted = adapt(query, source, target, src, tgt)
+    assert adapted.not_carried == () and adapted.text == expected
+
+
+def test_writing_two_as_the_press_does() -> None:
+    """hanzi.write with liang=None: 两 before 千, 万 and 亿, 二 before 百; read back to the same value."""
+    cases = {
+        2000: "两千",
+        200: "二百",
+        20_000: "两万",
+        200_000_000: "两亿",
+        22_000: "两万两千",
+        2: "二",
+        20: "二十",
+    }
+    for n, text in cases.items():
+        assert hanzi.write(Decimal(n), liang=None) == text and hanzi.parse(text) == n
+    assert hanzi.write(Decimal(2000)) == "二千" and hanzi.write(Decimal(200), liang=True) == "两百"
+
+
 # --- nice-to-haves: a minus sign, 两成, 12345 under "thousand", 2.0.1 ----------------------------------
 
 

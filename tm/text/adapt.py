@@ -31,8 +31,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tm.lang import traditional_script
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, is_placeholder
-from tm.text.numbers import Number, extract, pair_numbers, rules, same_value
+from tm.text.numbers import Number, extract, pair_numbers, rules, same_value, zh
 from tm.text.numwrite import CannotWrite, category, rewrite
 from tm.text.placeables import Placeable, find
 
@@ -134,6 +135,8 @@ def adapt(
         return Adapted(target, target_coded, (), tuple(problems + blocked))
     s = found.in_source
     t = extract(target, rules(tgt_lang, target))
+    if traditional_script(tgt_lang):
+        t = [zh.in_traditional(n) for n in t]
     planned: dict[int, tuple[Number, str]] = {}
     edits: list[tuple[int, int, str, str]] = []
     blocked: list[str] = []  # what could have been carried, had everything been

@@ -150,10 +150,12 @@ def _parse_section(text: str, *, first: bool, big: bool) -> int | None:
     return value
 
 
-def write(value: Decimal, *, liang: bool = False, traditional: bool = False) -> str | None:
+def write(value: Decimal, *, liang: bool | None = False, traditional: bool = False) -> str | None:
     """``value`` as a Chinese numeral (None below zero or from a trillion up). ``liang``: write 两 for
-    a leading 2 before 百, 千, 万 and 亿 (``两千``, ``两万``), as the text it replaces did;
-    ``traditional``: 萬, 億, 兩 and 點 (``三千萬``)."""
+    a leading 2 before 百, 千, 万 and 亿 (``两百``, ``两千``, ``两万``), as the text it replaces did; False:
+    二 (``二千``), as that text did; None (the text showed neither): as the press writes, 两 before 千,
+    万 and 亿 and 二 before 百 (``两千``, ``两万``, ``二百``); ``traditional``: 萬, 億, 兩 and 點
+    (``三千萬``)."""
     if value < 0 or value >= 10**12:
         return None
     whole = int(value)
@@ -164,7 +166,7 @@ def write(value: Decimal, *, liang: bool = False, traditional: bool = False) -> 
     return out.translate(_TO_TRADITIONAL) if traditional else out
 
 
-def _write_whole(n: int, liang: bool) -> str:
+def _write_whole(n: int, liang: bool | None) -> str:
     if n == 0:
         return "零"
     out, pending_zero, started = "", False, False
@@ -175,7 +177,7 @@ def _write_whole(n: int, liang: bool) -> str:
             continue
         if started and (pending_zero or group < 1000):
             out += "零"
-        if group == 2 and unit and liang:
+        if group == 2 and unit and liang is not False:
             out += "两" + unit
         else:
             out += _write_section(group, liang, leading=not started) + unit
@@ -183,7 +185,7 @@ def _write_whole(n: int, liang: bool) -> str:
     return out
 
 
-def _write_section(n: int, liang: bool, *, leading: bool) -> str:
+def _write_section(n: int, liang: bool | None, *, leading: bool) -> str:
     out, zero = "", False
     for power, unit in ((3, "千"), (2, "百"), (1, "十"), (0, "")):
         d = n // 10**power % 10
@@ -195,7 +197,7 @@ def _write_section(n: int, liang: bool, *, leading: bool) -> str:
             zero = False
         if d == 1 and power == 1 and leading and not out:
             out += "十"  # 十二, not 一十二
-        elif d == 2 and liang and power >= 2 and not out:
+        elif d == 2 and not out and (power == 3 if liang is None else liang and power >= 2):
             out += "两" + unit
         else:
             out += _WRITE_DIGITS[d] + unit

@@ -11,6 +11,7 @@ target writes but the query does not give.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ _ZH_SCALE_LIMIT = {4: 10**4, 8: 10**4, 12: 10**4, 3: 10, 7: 10, 6: 100}
 _DEFAULT_GROUP = {"en": (",", 4), "zh": (",", 5), "ru": ("\u00a0", 5)}  # separator, from how many digits
 _DEFAULT_DECIMAL = {"en": ".", "zh": ".", "ru": ","}
 _FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+_ER_BEFORE_UNIT = re.compile("二[百千万亿萬億]")
 
 
 class CannotWrite(ValueError):
@@ -95,7 +97,9 @@ def _write(mantissa: Decimal, old: Number) -> str:
             raise CannotWrite(f"{_plain(mantissa)} cannot be written digit by digit as {old.text!r} is")
         return hanzi.write_digits(int(mantissa), zero=_zero(old.text))
     if form.digits == "hanzi":
-        out = hanzi.write(mantissa, liang=form.liang, traditional=form.traditional)
+        # 两 as the text wrote it (两千), 二 as it wrote it (二千), else the usual way (两千, 二百)
+        liang = True if form.liang else (False if _ER_BEFORE_UNIT.search(old.text) else None)
+        out = hanzi.write(mantissa, liang=liang, traditional=form.traditional)
         if out is None:
             raise CannotWrite(f"{_plain(mantissa)} cannot be written in Chinese numerals")
         return out

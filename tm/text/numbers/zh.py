@@ -6,6 +6,7 @@ See :mod:`tm.text.numbers` for the whole list."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from tm.text import hanzi
@@ -132,6 +133,17 @@ def specs() -> list[Spec]:
 
 def _traditional(text: str) -> bool:
     return any(ch in hanzi.TRADITIONAL for ch in text)
+
+
+_SIMPLIFIED = "万亿两点"  # what tells a numeral written in simplified characters
+
+
+def in_traditional(number: Number) -> Number:
+    """``number`` of a text in traditional characters (its language tag says so): written back with 萬,
+    億, 兩 and 點 unless its own text shows the simplified ones (三成 -> 兩成 in a zh-TW target)."""
+    if number.form.traditional or any(ch in _SIMPLIFIED for ch in number.text):
+        return number
+    return replace(number, form=replace(number.form, traditional=True))
 
 
 def numeral(m: re.Match, family: str, kind: str = "cardinal", short: bool = False) -> Number | None:
