@@ -22,6 +22,7 @@ import polib
 from tm.bands import (
     PO_CHANGED_COMMENT,
     PO_COMMENT,
+    PO_NOT_CARRIED_COMMENT,
     PO_PREVIOUS_COMMENT,
     PO_TARGET_COMMENT,
     PO_TERMS_COMMENT,
@@ -55,7 +56,8 @@ PLURAL_FORMS = {
 }
 
 
-FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the lines tm writes about a fill
+# the lines tm writes about a fill
+FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT, PO_NOT_CARRIED_COMMENT)
 # every translator comment line tm writes into a draft: the fill's, the term hits, the drafts it replaced
 TM_COMMENTS = (*FILL_COMMENTS, PO_TERMS_COMMENT, PO_PREVIOUS_COMMENT)
 

@@ -75,8 +75,9 @@ class Analysis:
 @dataclass(frozen=True)
 class FillReport:
     """One filled segment, as the report lists it: which segment, its score and band, the unit and the
-    file the fill came from, whether it is fuzzy (to review: below 100, or from an unconfirmed unit) and
-    whether numbers were changed in the TM's target."""
+    file the fill came from, whether it is fuzzy (to review: below 100, or from an unconfirmed unit),
+    whether numbers were changed in the TM's target, and the numbers of the segment that were not
+    carried into it (each with the reason: the fill keeps the TM's own)."""
 
     segment: str
     score: int
@@ -87,6 +88,7 @@ class FillReport:
     adapted: bool
     status: str
     codes: tuple[Decision, ...] = ()  # where each of the segment's inline codes was put, and why
+    not_carried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,7 @@ def _fill(
         best.source,
         best.tm_target,
         tuple((c.old, c.new) for c in best.changes),
+        best.not_carried,
     )
     return made, placed.decisions
 
@@ -349,6 +352,7 @@ def pretranslate(
             best.adapted,
             best.status,
             decisions,
+            best.not_carried,
         )
         if made is None:  # an inline element of the segment has no certain place in the match's target
             unplaced.append(report)

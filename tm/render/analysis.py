@@ -123,6 +123,7 @@ def _fill_json(f: FillReport) -> dict:
         "unit": f.unit,
         "status": f.status,
         "adapted": f.adapted,
+        "not_carried": list(f.not_carried),
         "codes": codes_json(f.codes),
     }
 
@@ -131,7 +132,8 @@ def pretranslation_json(result: Pretranslation) -> str:
     """The analysis with what was written: output path, kind, the fill mode and its minimum score, the
     TM's language codes the draft declares, segments filled, confirmed translations kept (``kept``),
     unconfirmed ones kept (``drafts_kept``) and replaced (``overwritten``), and every fuzzy fill (segment,
-    score, band, origin, unit, whether numbers were changed, where its inline codes were put); ``fills``:
+    score, band, origin, unit, whether numbers were changed, the numbers not carried into the TM's target
+    with the reasons, where its inline codes were put); ``fills``:
     every fill so (exact ones too); ``unplaced_segments``: the segments left unfilled because an inline
     element had no certain place, with the decision on each code; with a termbase, ``terms``: each
     segment with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
@@ -158,10 +160,15 @@ def pretranslation_json(result: Pretranslation) -> str:
     return dumps(data)
 
 
+def not_carried(f: FillReport) -> str:
+    """The numbers a fill did not carry, as the Check column names them: ``5月 -> 6月; 350``."""
+    return "; ".join(dict.fromkeys(reason.partition(": ")[0] for reason in f.not_carried))
+
+
 def fuzzy_fills_text(result: Pretranslation) -> str:
     """The fuzzy fills to review, one row each: segment, score, band, origin, and what to look at (numbers
-    changed in the TM's target, an unconfirmed unit, inline codes placed by anchors or left at the end
-    of the target to be moved)."""
+    changed in the TM's target, numbers NOT carried into it (the fill keeps the TM's own), an unconfirmed
+    unit, inline codes placed by anchors or left at the end of the target to be moved)."""
     rows = []
     for f in result.fuzzy_fills:
         how = {d.how for d in f.codes}
@@ -169,6 +176,7 @@ def fuzzy_fills_text(result: Pretranslation) -> str:
             x
             for x, on in (
                 ("numbers changed", f.adapted),
+                (f"numbers NOT carried: {not_carried(f)}", bool(f.not_carried)),
                 ("unconfirmed unit", f.status != "confirmed"),
                 ("codes placed by anchors", "anchors" in how),
                 ("codes to move", "end-for-review" in how),

@@ -17,6 +17,7 @@ from lxml import etree
 from tm.bands import (
     TM_NS,
     TMX_BAND_PROP,
+    TMX_NOT_CARRIED_PROP,
     TMX_ORIGIN_PROP,
     TMX_SCORE_PROP,
     TMX_TARGET_PROP,
@@ -161,6 +162,8 @@ def write_tmx_document(
             props.append((TMX_ORIGIN_PROP, fill.origin))
         if fill.adapted and fill.tm_target is not None:
             props.append((TMX_TARGET_PROP, fill.tm_target))
+        if fill.not_carried:
+            props.append((TMX_NOT_CARRIED_PROP, fill.not_carried_text()))
         if notes and notes.get(seg.index):
             props.append((TMX_TERMS_PROP, notes[seg.index]))
         units.append(

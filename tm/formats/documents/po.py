@@ -5,7 +5,8 @@ marked ``#, fuzzy``, one of 100 or more is not. Every filled entry gets a transl
 ``tm: score=97 band=95-99 unit=<id>@<version> origin=<where the match came from>`` (replacing earlier tm
 lines), which ``tm score`` reads back and ``tm import`` uses to update the unit (see docs/review-loop.md);
 a fill that changed the TM's target also gets ``tm-target:`` (the TM's target as stored) and
-``tm-changed:`` lines, and a fuzzy fill the TM's source as its previous msgid (``#| msgid``).
+``tm-changed:`` lines, one that could not carry a number ``tm-not-carried:`` (which, and why), and a
+fuzzy fill the TM's source as its previous msgid (``#| msgid``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import polib
 from tm.bands import (
     PO_CHANGED_COMMENT,
     PO_COMMENT,
+    PO_NOT_CARRIED_COMMENT,
     PO_PREVIOUS_COMMENT,
     PO_TARGET_COMMENT,
     PO_TERMS_COMMENT,
@@ -37,7 +39,8 @@ def tm_comment(fill: Fill) -> str:
     """The translator comment lines that carry a fill's provenance: ``tm: score=97 band=95-99
     [status=unconfirmed] unit=<id>@<version> origin=<file>`` (origin last: it takes the rest of the line),
     and where the fill changed the TM's target, ``tm-target: <the TM's target as stored>`` and
-    ``tm-changed: <old> -> <new>; ...``."""
+    ``tm-changed: <old> -> <new>; ...``; where it could not carry a number of the segment,
+    ``tm-not-carried: <old> -> <new>: <why>; ...``."""
     line = f"{PO_COMMENT} score={fill.score} band={fill.band}"
     if not fill.confirmed:
         line += f" status={UNCONFIRMED}"
@@ -47,6 +50,8 @@ def tm_comment(fill: Fill) -> str:
     if fill.adapted and fill.tm_target is not None:
         lines.append(f"{PO_TARGET_COMMENT} {_one_line(fill.tm_target)}")
         lines.append(f"{PO_CHANGED_COMMENT} {_one_line(fill.changes_text())}")
+    if fill.not_carried:
+        lines.append(f"{PO_NOT_CARRIED_COMMENT} {_one_line(fill.not_carried_text())}")
     return "\n".join(lines)
 
 
