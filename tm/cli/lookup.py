@@ -15,6 +15,7 @@ from tm.cli.common import (
     filter_options,
     json_option,
     max_length_option,
+    note_fallbacks,
     open_tm,
     penalty_option,
     progress_bar,
@@ -119,6 +120,7 @@ def lookup_cmd(
         matcher = Matcher(
             store, src, tgt, min_score=min_score, limit=limit, policy=policy, max_length=max_length
         )
+        note_fallbacks(store, src, tgt)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
@@ -174,6 +176,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
 
     store = _open(ctx, tm_paths)
     try:
+        note_fallbacks(store, lang, tgt)
         hits = concordance(store, term, lang, tgt, limit=limit)
     finally:
         store.close()

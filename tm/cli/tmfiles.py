@@ -11,6 +11,7 @@ from tm.cli.common import (
     db_option,
     filter_options,
     json_option,
+    note_fallbacks,
     open_tm,
     progress_bar,
     unit_filter,
@@ -114,6 +115,7 @@ def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, readonly=True)
     try:
+        note_fallbacks(store, src, tgt)
         count = export(store, out, src=src, tgt=tgt, on_issue=warn, where=where)
     finally:
         store.close()

@@ -63,6 +63,7 @@ class Candidate:
     target: str
     score: int
     origin: str | None = None
+    lang: str | None = None  # the TM's code of the target (None: the draft's target language)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Fill:
     tm_source: str | None = None
     tm_target: str | None = None
     changes: tuple[tuple[str, str], ...] = ()
+    lang: str | None = None  # the TM's code of the target the fill came from (None: the draft's)
 
     @property
     def fuzzy(self) -> bool:

@@ -34,7 +34,7 @@ from tm.formats.atomic import atomic_output
 from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, join_inlines, local, replace_content
-from tm.lang import answered_by, normalize_code
+from tm.lang import answered_by, normalize_code, primary
 from tm.model import Code, Issue, IssueSink
 from tm.version import __version__
 
@@ -104,7 +104,7 @@ class _XliffDocument(Document):
         self.segments.append(segment)
         self._places.append((holder, source, inline))
         self._targets.append(done)
-        self.langs.append(self._langs)
+        self.langs.append(_target_langs(self._langs, target))
 
     def holder(self, index: int) -> etree._Element:
         """The element segment ``index`` is part of: its XLIFF 1.2 ``<trans-unit>``, 2.x ``<segment>``."""
@@ -401,7 +401,7 @@ def fill_trans_unit(
         if alt.get("tool-id") == "tm":
             unit.remove(alt)
     target = unit.makeelement(f"{{{NS12}}}target", {})
-    target.set(XML_LANG, tgt)
+    target.set(XML_LANG, fill.lang or tgt)  # the TM's code of the fill's target
     target.set("state", "needs-review-translation" if fill.fuzzy else "translated")
     target.set("state-qualifier", "fuzzy-match" if fill.fuzzy else "exact-match")
     replace_content(target, fill.target, inline)
@@ -421,7 +421,7 @@ def fill_trans_unit(
             alt.set("origin", cand.origin)
         etree.SubElement(alt, f"{{{NS12}}}source").text = cand.source
         alt_target = etree.SubElement(alt, f"{{{NS12}}}target")
-        alt_target.set(XML_LANG, tgt)
+        alt_target.set(XML_LANG, cand.lang or tgt)
         alt_target.text = cand.target
 
 
@@ -522,6 +522,17 @@ def _norm(code: str | None) -> str | None:
         return normalize_code(code)
     except LanguageError:
         return None
+
+
+def _target_langs(
+    langs: tuple[str | None, str | None], target: etree._Element | None
+) -> tuple[str | None, str | None]:
+    """A segment's languages: its file's, with the ``xml:lang`` of its ``<target>`` where that names another
+    code of the same language (a draft declares the TM code each fill came from: zh-Hans in a zh-CN file)."""
+    own = _norm(target.get(XML_LANG)) if target is not None else None
+    if own is None or langs[1] is None or own == langs[1] or primary(own) != primary(langs[1]):
+        return langs
+    return langs[0], own
 
 
 def open_xliff(path: str | Path, lang: str | None = None) -> _XliffDocument:

@@ -194,7 +194,12 @@ class SqliteStore:
 
     def resolve(self, lang: str) -> list[str]:
         """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
-        return langs.resolve(lang, self.languages())
+        return langs.resolve(lang, self.languages(), self.described)
+
+    @property
+    def described(self) -> str:
+        """The TM as messages name it: its file, or the ``--tm`` files read into memory."""
+        return "the TM read from --tm files" if self.path == ":memory:" else f"the TM {self.path}"
 
     def unit(self, unit_id: int) -> Unit:
         row = self.connection.execute(
