@@ -24,7 +24,7 @@ from tm.cli.common import (
     unit_filter,
     warn,
 )
-from tm.errors import QueryTooLong, TmError
+from tm.errors import QueryTooLong, TmError, UsageError
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
 from tm.store import exists
@@ -111,6 +111,10 @@ def lookup_cmd(
     from tm.render.terms import hits_line  # lazy: `tm --help` and the other commands start without it
     from tm.terms import load_termbase, term_hits  # lazy: `tm --help` and the other commands start without it
 
+    if text != "-" and not text.strip():
+        raise UsageError(
+            "the lookup text is empty", hint='give a sentence, e.g. tm lookup "城市" --src zh --tgt en'
+        )
     policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
@@ -141,7 +145,7 @@ def lookup_cmd(
             else:
                 if text == "-":
                     click.echo(query_heading(query, style))
-                click.echo(matches_text(query, matches, style))
+                click.echo(matches_text(query, matches, style), err=not matches)  # No match: a message
                 if hits:
                     click.echo(hits_line(hits))
     finally:
@@ -181,7 +185,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     if as_json:
         click.echo(dumps(concordance_json(term, hits)))
         return
-    click.echo(hits_text(term, hits, click.style if _colour() else None))
+    click.echo(hits_text(term, hits, click.style if _colour() else None), err=not hits)
 
 
 @click.command("index")

@@ -34,6 +34,7 @@ class Hit:
     spans: tuple[tuple[int, int], ...]
     origin: str | None = None
     date: str | None = None
+    status: str = "confirmed"
 
 
 def term_pattern(term: str) -> re.Pattern:
@@ -54,7 +55,9 @@ def concordance(
             if code not in skip
             for h in concordance(store, term, code, tgt, limit=limit)
         ]
-        return sorted(hits, key=lambda h: (-h.unit_id, h.source_lang))[:limit]
+        # a unit whose texts in two languages hold the term is listed once (under its first language)
+        ordered = sorted(hits, key=lambda h: (-h.unit_id, h.source_lang))
+        return [h for n, h in enumerate(ordered) if n == 0 or ordered[n - 1].unit_id != h.unit_id][:limit]
     wanted = fold(term)
     if not wanted:
         raise UsageError(
@@ -115,6 +118,7 @@ def _search(
                     spans,
                     origin,
                     date,
+                    info.status,
                 )
             )
             if len(hits) >= limit:

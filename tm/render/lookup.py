@@ -100,6 +100,7 @@ def hit_json(h: Hit) -> dict:
         "spans": [list(s) for s in h.spans],
         "origin": h.origin,
         "date": h.date,
+        "status": h.status,
         "unit_id": h.unit_id,
     }
 
@@ -127,7 +128,8 @@ def hits_text(term: str, hits: list[Hit], style: Style | None = None) -> str:
         lines.append("".join(source))
         if h.target is not None:
             lines.append(f"    {printable(h.target)}")
-        details = " · ".join(printable(x) for x in (h.origin, (h.date or "")[:10]) if x)
+        marks = ["unconfirmed"] if h.status != "confirmed" else []
+        details = " · ".join(marks + [printable(x) for x in (h.origin, (h.date or "")[:10]) if x])
         if details:
             lines.append(style(f"    {details}", dim=True) if style is not None else f"    {details}")
     return "\n".join(lines)
