@@ -43,7 +43,7 @@ MAX_WARNINGS = 20
 @db_option
 @click.pass_context
 def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
-    """Import TMX and PO FILES into the TM (one transaction: all or nothing).
+    """Import TMX, XLIFF and PO FILES into the TM (one transaction: all or nothing).
 
     The format is told from the content. Duplicates merge into one unit that keeps
     every origin and the newest date.

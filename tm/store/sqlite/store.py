@@ -170,6 +170,9 @@ class SqliteStore(StoreBase):
             discarded = files.discard_if_unused(self.connection, self.path)
         self.connection.close()
         self.connection = None
+        p = Path(self.path)
+        if self.readonly and self.path != ":memory:" and p.exists() and _writable(p):
+            files.tidy_side_files(self.path)
         if discarded or (self._created and not Path(self.path).exists()):
             files.remove_leftovers(self.path, self._created[1:])
 
