@@ -1,0 +1,46 @@
+"""PO export keeps what a TMX unit's inline codes hold (trial bug 3): the native content of each code
+stands in the msgid and msgstr where the code stood, so `{0}` and `<b>` are not lost."""
+
+from __future__ import annotations
+
+import polib
+from helpers import run
+
+from tm.formats.inline import native_text, seg_content
+from tm.model import Variant
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en"/><body>
+<tu><tuv xml:lang="en"><seg>Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> to keep <ph>{0}</ph> files.</seg></tuv>
+<tuv xml:lang="zh-CN"><seg>单击<bpt i="1">&lt;b&gt;</bpt>保存<ept i="1">&lt;/b&gt;</ept>以保留 <ph>{0}</ph> 个文件。</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>A <hi type="b">bold</hi> word.</seg></tuv><tuv xml:lang="zh-CN"><seg>一个<hi type="b">粗体</hi>词。</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_po_export_keeps_code_content(tmp_path):
+    tmx = tmp_path / "codes.tmx"
+    tmx.write_text(TMX, encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run(db, "import", str(tmx)).exit_code == 0
+    out = tmp_path / "codes.po"
+    assert run(db, "export", str(out), "--src", "en", "--tgt", "zh").exit_code == 0
+    entries = {e.msgid: e.msgstr for e in polib.pofile(str(out))}
+    assert entries == {
+        "Click <b>Save</b> to keep {0} files.": "单击<b>保存</b>以保留 {0} 个文件。",
+        "A bold word.": "一个粗体词。",
+    }
+
+
+def test_native_text_against_the_seg():
+    """Reference: the native text is the seg's text content with each code element's text in place."""
+    from lxml import etree
+
+    for seg_xml in (
+        '<seg>Click <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> <ph>{0}</ph>.</seg>',
+        '<seg><it pos="begin">&lt;i&gt;</it>x<ut>&amp;nbsp;</ut> <ph x="2"><sub>y</sub>{1}</ph></seg>',
+        "<seg>no codes</seg>",
+    ):
+        seg = etree.fromstring(seg_xml)
+        text, coded, codes = seg_content(seg)
+        assert native_text(Variant("en", text, coded, codes)) == seg.xpath("string()")
