@@ -44,3 +44,21 @@ def test_native_text_against_the_seg():
         seg = etree.fromstring(seg_xml)
         text, coded, codes = seg_content(seg)
         assert native_text(Variant("en", text, coded, codes)) == seg.xpath("string()")
+
+
+def test_lookup_shows_the_codes_content(tmp_path):
+    """Lookup text and JSON show the TM source and the suggestion with their codes' content in place."""
+    import json
+
+    tmx = tmp_path / "codes.tmx"
+    tmx.write_text(TMX, encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run(db, "import", str(tmx)).exit_code == 0
+    query = ["lookup", "Click Save to keep 3 files.", "--src", "en", "--tgt", "zh"]
+    text = run(db, *query).stdout
+    assert "Click <b>Save</b> to keep {0} files." in text and "单击<b>保存</b>以保留 {0} 个文件。" in text
+    (match,) = json.loads(run(db, *query, "--json").stdout)["matches"]
+    assert match["source_with_codes"] == "Click <b>Save</b> to keep {0} files."
+    assert match["target_with_codes"] == "单击<b>保存</b>以保留 {0} 个文件。"
+    plain = json.loads(run(db, "lookup", "A bold word.", "--src", "en", "--tgt", "zh", "--json").stdout)
+    assert plain["matches"][0]["source_with_codes"] == "A bold word."
