@@ -62,3 +62,21 @@ def test_lookup_shows_the_codes_content(tmp_path):
     assert match["target_with_codes"] == "单击<b>保存</b>以保留 {0} 个文件。"
     plain = json.loads(run(db, "lookup", "A bold word.", "--src", "en", "--tgt", "zh", "--json").stdout)
     assert plain["matches"][0]["source_with_codes"] == "A bold word."
+
+
+def test_alt_trans_keeps_the_codes_content(tmp_path):
+    """A draft's alt-trans candidate carries the TM's texts with their codes' content, not without it."""
+    from lxml import etree
+
+    tmx = tmp_path / "codes.tmx"
+    tmx.write_text(TMX, encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run(db, "import", str(tmx)).exit_code == 0
+    doc = tmp_path / "s.en.html"
+    doc.write_text("<html><body><p>Click <b>Save</b> to keep {0} files.</p></body></html>", encoding="utf-8")
+    out = tmp_path / "s.zh.xlf"
+    assert run(db, "pretranslate", str(doc), "--src", "en", "--tgt", "zh", "-o", str(out)).exit_code == 0
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    (alt,) = etree.parse(str(out)).getroot().findall(".//x:alt-trans", ns)
+    assert alt.find("x:source", ns).text == "Click <b>Save</b> to keep {0} files."
+    assert alt.find("x:target", ns).text == "单击<b>保存</b>以保留 {0} 个文件。"

@@ -261,7 +261,16 @@ def _fill(
     )
     if placed.target is None:
         return None, placed.decisions
-    candidates = tuple(Candidate(m.source, m.tm_target, m.percent, m.origin, m.target_lang) for m in found)
+    candidates = tuple(  # the TM's texts with the content of their inline codes (alt-trans has no codes)
+        Candidate(
+            m.source_with_codes or m.source,
+            m.tm_target_with_codes or m.tm_target,
+            m.percent,
+            m.origin,
+            m.target_lang,
+        )
+        for m in found
+    )
     made = Fill(
         placed.target,
         score,

@@ -64,6 +64,11 @@ class Match:
         return _with_codes(self.source_lang, self.source, self.source_coded, self.source_codes)
 
     @property
+    def tm_target_with_codes(self) -> str | None:
+        """The TM's target as stored with each inline code's native content (None without codes)."""
+        return _with_codes(self.target_lang, self.tm_target, self.tm_target_coded, self.target_codes)
+
+    @property
     def target_with_codes(self) -> str | None:
         """The suggestion with each inline code's native content where it stands (None without codes)."""
         return _with_codes(self.target_lang, self.target, self.target_coded, self.target_codes)
