@@ -18,11 +18,16 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_po_export_keeps_code_content(tmp_path):
+def _tm(tmp_path):
     tmx = tmp_path / "codes.tmx"
     tmx.write_text(TMX, encoding="utf-8")
     db = tmp_path / "tm.db"
     assert run(db, "import", str(tmx)).exit_code == 0
+    return db
+
+
+def test_po_export_keeps_code_content(tmp_path):
+    db = _tm(tmp_path)
     out = tmp_path / "codes.po"
     assert run(db, "export", str(out), "--src", "en", "--tgt", "zh").exit_code == 0
     entries = {e.msgid: e.msgstr for e in polib.pofile(str(out))}
@@ -50,10 +55,7 @@ def test_lookup_shows_the_codes_content(tmp_path):
     """Lookup text and JSON show the TM source and the suggestion with their codes' content in place."""
     import json
 
-    tmx = tmp_path / "codes.tmx"
-    tmx.write_text(TMX, encoding="utf-8")
-    db = tmp_path / "tm.db"
-    assert run(db, "import", str(tmx)).exit_code == 0
+    db = _tm(tmp_path)
     query = ["lookup", "Click Save to keep 3 files.", "--src", "en", "--tgt", "zh"]
     text = run(db, *query).stdout
     assert "Click <b>Save</b> to keep {0} files." in text and "单击<b>保存</b>以保留 {0} 个文件。" in text
@@ -68,10 +70,7 @@ def test_alt_trans_keeps_the_codes_content(tmp_path):
     """A draft's alt-trans candidate carries the TM's texts with their codes' content, not without it."""
     from lxml import etree
 
-    tmx = tmp_path / "codes.tmx"
-    tmx.write_text(TMX, encoding="utf-8")
-    db = tmp_path / "tm.db"
-    assert run(db, "import", str(tmx)).exit_code == 0
+    db = _tm(tmp_path)
     doc = tmp_path / "s.en.html"
     doc.write_text("<html><body><p>Click <b>Save</b> to keep {0} files.</p></body></html>", encoding="utf-8")
     out = tmp_path / "s.zh.xlf"
