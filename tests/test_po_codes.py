@@ -79,3 +79,17 @@ def test_alt_trans_keeps_the_codes_content(tmp_path):
     (alt,) = etree.parse(str(out)).getroot().findall(".//x:alt-trans", ns)
     assert alt.find("x:source", ns).text == "Click <b>Save</b> to keep {0} files."
     assert alt.find("x:target", ns).text == "单击<b>保存</b>以保留 {0} 个文件。"
+
+
+def test_concordance_shows_the_codes_content(tmp_path):
+    import json
+
+    db = _tm(tmp_path)
+    (hit,) = json.loads(run(db, "concordance", "Save", "--lang", "en", "--tgt", "zh", "--json").stdout)[
+        "hits"
+    ]
+    assert hit["source"] == "Click Save to keep  files."  # what the term was found in (spans index it)
+    assert hit["source_with_codes"] == "Click <b>Save</b> to keep {0} files."
+    assert hit["target_with_codes"] == "单击<b>保存</b>以保留 {0} 个文件。"
+    text = run(db, "concordance", "Save", "--lang", "en", "--tgt", "zh").stdout
+    assert "单击<b>保存</b>以保留 {0} 个文件。" in text

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tm.errors import UsageError
+from tm.model import Variant
 from tm.store.protocol import MatchIndex, Store
 from tm.text.normalize import fold
 from tm.text.tokenize import Token, tokenize
@@ -35,6 +36,8 @@ class Hit:
     origin: str | None = None
     date: str | None = None
     status: str = "confirmed"
+    source_with_codes: str | None = None  # the texts with their inline codes' content (None: no codes)
+    target_with_codes: str | None = None
 
 
 def term_pattern(term: str) -> re.Pattern:
@@ -119,11 +122,21 @@ def _search(
                     origin,
                     date,
                     info.status,
+                    _with_codes(source),
+                    _with_codes(target),
                 )
             )
             if len(hits) >= limit:
                 return hits
     return hits
+
+
+def _with_codes(variant: Variant | None) -> str | None:
+    if variant is None or variant.coded is None:
+        return None
+    from tm.formats.inline import native_text  # lazy: lxml only where a unit has codes
+
+    return native_text(variant)
 
 
 def _indexed_candidates(index: MatchIndex, codes: tuple[str, ...], words: list[Token]) -> set[int]:

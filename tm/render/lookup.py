@@ -106,6 +106,8 @@ def hit_json(h: Hit) -> dict:
         "origin": h.origin,
         "date": h.date,
         "status": h.status,
+        "source_with_codes": h.source_with_codes,
+        "target_with_codes": h.target_with_codes,
         "unit_id": h.unit_id,
     }
 
@@ -132,7 +134,7 @@ def hits_text(term: str, hits: list[Hit], style: Style | None = None) -> str:
         source.append(printable(h.source[pos:]))
         lines.append("".join(source))
         if h.target is not None:
-            lines.append(f"    {printable(h.target)}")
+            lines.append(f"    {printable(h.target_with_codes or h.target)}")
         marks = ["unconfirmed"] if h.status != "confirmed" else []
         details = " · ".join(marks + [printable(x) for x in (h.origin, (h.date or "")[:10]) if x])
         if details:
