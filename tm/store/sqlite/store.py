@@ -4,9 +4,7 @@ import. Implements :class:`tm.store.protocol.Store`."""
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -16,15 +14,11 @@ from tm import lang as langs
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
+from tm.store.sqlite.connect import connect_readonly, writable
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
 from tm.store.sqlite.sql import chunks, marks, store_error
 from tm.store.sqlite.writer import SqliteUnitWriter
-
-
-def _writable(path: Path) -> bool:
-    mode = path.stat().st_mode
-    return os.access(path, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
 class SqliteStore:
@@ -36,7 +30,7 @@ class SqliteStore:
         if not memory:
             p = Path(self.path)
             if p.exists():
-                readonly = readonly or not _writable(p)
+                readonly = readonly or not writable(p)
             elif readonly:
                 raise StoreError(
                     f"{self.path}: no TM here", hint="import a TMX or PO file first (tm import FILE)"
@@ -50,10 +44,7 @@ class SqliteStore:
         self._languages: list[str] | None = None
         try:
             if readonly:
-                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-                self.connection = sqlite3.connect(
-                    uri, uri=True, isolation_level=None, check_same_thread=False
-                )
+                self.connection = connect_readonly(self.path)
             else:
                 self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.connection.execute("PRAGMA busy_timeout = 5000")
