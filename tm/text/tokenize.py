@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from tm.text.placeables import DATE, EMAIL, LETTER, NUMBER, URL
+from tm.text.placeables import _MONTHS_EN, DATE, EMAIL, LETTER, NUMBER, URL
 
 CJK = (
     "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af"
@@ -64,6 +64,9 @@ def _pattern(text: str) -> re.Pattern:
 
 _DIGIT = re.compile("[0-9０-９]")
 _NO_PLACEABLES = _compile(())
+_NUMBERS = _compile(("date", "num"))
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_MONTH_END = re.compile(rf"(?i:{_MONTHS_EN})$")  # "April 10, 2025" is a date from the month on
 PLACEABLE_KINDS = frozenset(("url", "email", "date", "num"))
 SIGNATURE = "tok:word+punct|cjk-char|placeables.1"
 
@@ -95,14 +98,33 @@ def keys(text: str) -> tuple[str, ...]:
     pattern = _pattern(text)
     ascii_only = text.isascii()
     normalized = ascii_only or unicodedata.is_normalized("NFKC", text)
-    if normalized and pattern is _NO_PLACEABLES:
-        # without placeables the keys are the CJK characters and the words, in order: one findall (a
-        # CJK character has no case: casefold leaves it as it is, and lower() is casefold in ASCII)
-        return (
-            tuple(_PLAIN.findall(text.lower()))
-            if ascii_only
-            else tuple(map(str.casefold, _PLAIN.findall(text)))
-        )
+    if normalized:
+        if pattern is _NO_PLACEABLES:
+            return _plain_keys(text, ascii_only)
+        if pattern is _NUMBERS:
+            # numbers (and dates) only: the text before the first digit has none, and where a CJK
+            # character or a space not following a month name stands before that digit, no token
+            # crosses from one side to the other (a number's look-behind sees no letter there either)
+            cut = _DIGIT.search(text).start()
+            before = text[cut - 1] if cut else ""
+            if _CJK_CHAR.match(before) or (
+                before.isspace() and not _MONTH_END.search(text[:cut].rstrip()[-9:])
+            ):
+                return _plain_keys(text[:cut], ascii_only) + _keys(
+                    text[cut:], pattern, ascii_only, normalized
+                )
+    return _keys(text, pattern, ascii_only, normalized)
+
+
+def _plain_keys(text: str, ascii_only: bool) -> tuple[str, ...]:
+    """The keys of a normalised text without placeables: its CJK characters and words, in order, with one
+    findall (a CJK character has no case: casefold leaves it as it is; lower() is casefold in ASCII)."""
+    return (
+        tuple(_PLAIN.findall(text.lower())) if ascii_only else tuple(map(str.casefold, _PLAIN.findall(text)))
+    )
+
+
+def _keys(text: str, pattern: re.Pattern, ascii_only: bool, normalized: bool) -> tuple[str, ...]:
     out = []
     for m in pattern.finditer(text):
         kind = m.lastgroup
