@@ -67,8 +67,9 @@ class MatchIndex(Protocol):
     """
 
     def ready(self, codes: Sequence[str], progress: ProgressFactory | None = None) -> IndexStatus:
-        """Bring the index of ``codes`` up to date where the store can be written (a busy or read-only
-        store is left as it is), and say what it covers."""
+        """Bring the index of ``codes`` up to date where the store can be written and no other process is
+        writing it (without waiting for one: a busy or read-only store is left as it is, and the caller
+        scans what it lacks), and say what it covers."""
         ...
 
     def pending(self, codes: Sequence[str]) -> int:
@@ -76,7 +77,9 @@ class MatchIndex(Protocol):
         ...
 
     def catch_up(self, codes: Sequence[str], progress: Progress | None = None) -> int:
-        """Index the variants of ``codes`` above their watermarks, in one transaction; returns how many."""
+        """Index the variants of ``codes`` above their watermarks, in one transaction (inside an open
+        :meth:`Store.transaction`: in it, finishing what the transaction's indexing writers fed); returns
+        how many variants it read."""
         ...
 
     def watermark(self, code: str) -> int:
@@ -161,7 +164,11 @@ class Store(Protocol):
         """The origin of a file (the same path is the same origin); returns its id."""
         ...
 
-    def writer(self, origin_id: int) -> UnitWriter: ...
+    def writer(self, origin_id: int, *, index: bool = False) -> UnitWriter:
+        """A writer of one origin's units. ``index``: the match index is to cover the units written from
+        now on in this transaction (by this writer and the later ones) when it commits; the backend may
+        index them as they are written, and :meth:`MatchIndex.catch_up` in the transaction finishes it."""
+        ...
 
     # -- languages
     def languages(self) -> list[str]:

@@ -24,21 +24,28 @@ def import_files(
     progress: Progress | None = None,
     on_issue: IssueSink | None = None,
     readahead: bool | None = None,
+    index: bool = True,
 ) -> list[ImportSummary]:
     """Import ``paths`` into ``store`` all or nothing; ``progress`` gets the bytes read since its last call.
 
     A refused file, an error or Ctrl-C leaves the store exactly as it was. ``readahead``: read and
     encode large TMX files in a second process (tm.tmfiles.readahead); None decides by file size and cores.
+    ``index``: bring the match index of every language of the TM up to date in the same transaction (the
+    units are indexed as they are written), so that no lookup has to; False leaves it to ``tm index`` or
+    the first lookup.
     """
     summaries: list[ImportSummary] = []
     options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}
+    index = index and store.index is not None
     with store.transaction():
         for path in paths:
-            summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue))
+            summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue, index))
+        if index:
+            store.index.catch_up(store.languages())
     return summaries
 
 
-def _import_one(store, path: Path, options: dict, readahead, progress, on_issue) -> ImportSummary:
+def _import_one(store, path: Path, options: dict, readahead, progress, on_issue, index) -> ImportSummary:
     issues: list[Issue] = []
 
     def collect(issue: Issue) -> None:
@@ -57,7 +64,9 @@ def _import_one(store, path: Path, options: dict, readahead, progress, on_issue)
     done = 0
     for row, position in encoded:
         if writer is None:
-            writer = store.writer(store.add_origin(str(path.resolve()), reader.format, reader.header))
+            writer = store.writer(
+                store.add_origin(str(path.resolve()), reader.format, reader.header), index=index
+            )
         summary.read += 1
         writer.add_encoded(row, position)
         if progress is not None and summary.read % 512 == 0:

@@ -3,7 +3,8 @@
 At a 50% minimum a unit qualifies sharing half of the query's tokens, so the prefix filter of
 :mod:`tm.match.plans` reads the postings of half of them; in Chinese those are common characters (each in
 5-30% of units), and counting their hits unit by unit in Python is what cost the time. Here a token whose
-document frequency reaches :func:`threshold` (a *dense* token) also has a bitmap over unit ids, stored in
+document frequency reaches :func:`threshold` (a *dense* token) has a bitmap over unit ids instead of
+postings (:func:`postings` serves a dense token's postings per length from it), stored in
 ``match_bits`` in chunks of :data:`CHUNK` ids (and bitmaps of the units holding it 2, 3, ...
 :data:`MAX_LEVEL` or more times, so that a query token held ``w`` times counts ``min(w, c)`` for a unit
 holding it ``c`` times, not ``w``), and each language has its units' key-sequence lengths as
@@ -24,11 +25,11 @@ exhaustive search would return is kept.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 
 from tm.store import bitset
-from tm.store.encoding import code_point
 
 CHUNK_SHIFT = 16
 CHUNK = 1 << CHUNK_SHIFT  # unit ids per stored bitmap row
@@ -37,6 +38,7 @@ LENGTH_BITS = 8
 LENGTH_CAP = (1 << LENGTH_BITS) - 1
 LENGTH_ROW = -1  # match_bits token ids -1 .. -LENGTH_BITS: length bit 0 .. LENGTH_BITS - 1
 MULTI_ROW = -1 - LENGTH_BITS  # units holding several variants of the language
+DENSE_ROW = -64  # chunk 0: the ids of the dense tokens (uint32); written by every build
 DENSE_MIN = 1024  # a token is dense from this document frequency ...
 DENSE_SHARE = 256  # ... or from 1/256 of the units, whichever is higher (counting its postings in Python
 # would cost more than a bitmap: ~150 ns an id against ~0.4 ms a bitmap of a million units)
@@ -56,106 +58,9 @@ def chunks(top: int) -> int:
     return (top >> CHUNK_SHIFT) + 1
 
 
-# -- building --------------------------------------------------------------------------------------------
-def catch_up(con, lang_id: int, watermark: int, top: int, levels: int, token_ids) -> None:
-    """Extend the bitmaps of language ``lang_id`` to the units in ``(watermark, top]``, whose postings and
-    key sequences are already written. Tokens that reach :func:`threshold` become dense: their bitmaps are
-    built from all their postings. ``token_ids(since)`` lists (token id, unit ids) for the dense tokens'
-    postings rows written after unit ``since``."""
-    size = chunks(top) * CHUNK
-    old = [
-        r[0] for r in con.execute("SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 1", (lang_id,))
-    ]
-    new = [
-        r[0]
-        for r in con.execute(
-            "SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 0 AND df >= ?",
-            (lang_id, threshold(top)),
-        )
-    ]
-    for since, tids in ((watermark, old), (0, new)):
-        for tid in tids:
-            ids = [u for arr in token_ids(tid, since) for u in arr]
-            _write(con, lang_id, [bitset.from_ids(ids, size)], since, [tid])
-    con.executemany(
-        "UPDATE match_vocab SET dense = 1 WHERE lang_id = ? AND id = ?", [(lang_id, t) for t in new]
-    )
-    lengths, multi, counted = _scan(con, lang_id, watermark, top, size, levels, old, new)
-    slices = bitset.sliced_bytes(lengths, size, LENGTH_BITS) + [bitset.from_ids(multi, size)]
-    rows = [LENGTH_ROW - b for b in range(LENGTH_BITS)] + [MULTI_ROW]
-    _write(con, lang_id, slices, watermark, rows)
-    fresh = set(new)
-    for (tid, j), bits in counted.items():
-        _write(con, lang_id, [bits], 0 if tid in fresh else watermark, [level_row(tid, j)])
-
-
 def level_row(token_id: int, level: int) -> int:
     """The match_bits row of the units holding a dense token at least ``level`` (2..) times."""
     return token_id + (level - 1) * LEVEL_STRIDE
-
-
-def _scan(
-    con, lang_id: int, watermark: int, top: int, size: int, levels: int, old: list[int], new: list[int]
-):
-    """One pass over the key sequences: the lengths of the units in ``(watermark, top]``, those holding
-    several variants, and the multiplicity bitmaps ((token, level) -> bits) of the dense tokens, for all
-    units where a token has just become dense. Token ids past the Unicode range share a code point: their
-    counts are summed, which can only raise a count (still sound)."""
-
-    def by_point(tids: list[int]) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for t in tids:
-            out.setdefault(code_point(t), []).append(t)
-        return out
-
-    every, fresh = by_point(old + new), by_point(new)
-    lengths: dict[int, int] = {}
-    multi: list[int] = []
-    counted: dict[tuple[int, int], bytearray] = {}
-    for uid, seq in con.execute(
-        "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id > ? AND unit_id <= ?",
-        (lang_id, 0 if new else watermark, top),
-    ):
-        if uid > watermark:
-            if uid in lengths:
-                multi.append(uid)
-            lengths[uid] = min(max(len(seq), lengths.get(uid, 0)), LENGTH_CAP)
-            wanted = every
-        else:
-            wanted = fresh
-        if not wanted:
-            continue
-        byte, bit = uid >> 3, 1 << (uid & 7)
-        for point, k in Counter(seq).items():
-            if k > 1 and point in wanted:
-                for tid in wanted[point]:
-                    for j in range(2, min(k, levels) + 1):
-                        bits = counted.get((tid, j))
-                        if bits is None:
-                            bits = counted[tid, j] = bytearray(size // 8)
-                        bits[byte] |= bit
-    return lengths, multi, counted
-
-
-def _write(con, lang_id: int, maps: list[bytearray], since: int, rows: list[int]) -> None:
-    """Write each bitmap's chunks from the one holding unit ``since + 1`` on (OR-ing the chunk that may
-    already hold older units); chunks without a bit are not stored."""
-    first = (since + 1) >> CHUNK_SHIFT
-    for row, bits in zip(rows, maps, strict=True):
-        out = []
-        for c in range(first, len(bits) // CHUNK_BYTES):
-            piece = bytes(bits[c * CHUNK_BYTES : (c + 1) * CHUNK_BYTES])
-            if c == first and since > 0:
-                old = con.execute(
-                    "SELECT bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk = ?",
-                    (lang_id, row, c),
-                ).fetchone()
-                if old is not None:
-                    merged = int.from_bytes(old[0], "little") | int.from_bytes(piece, "little")
-                    piece = merged.to_bytes(CHUNK_BYTES, "little")
-            if piece.count(0) != CHUNK_BYTES:
-                out.append((lang_id, row, c, piece))
-        con.executemany("INSERT OR REPLACE INTO match_bits VALUES (?, ?, ?, ?)", out)
 
 
 # -- searching -------------------------------------------------------------------------------------------
@@ -208,9 +113,9 @@ def cost(n_dense: int, n_bands: int, top: int, sparse_df: int) -> float:
 
 class Cache:
     """Bitmaps derived from a language's stored lengths, kept between the lookups on one store (its
-    :class:`SqliteIndex`; about a megabit each per million units; ``limit`` of the comparisons are kept)."""
+    :class:`SqliteIndex`; about a megabit each per million units; the ``limit`` latest are kept)."""
 
-    def __init__(self, limit: int = 48) -> None:
+    def __init__(self, limit: int = 96) -> None:
         self.limit = limit
         self.maps: dict[tuple, int] = {}
 
@@ -218,7 +123,7 @@ class Cache:
         found = self.maps.get(key)
         if found is None:
             if len(self.maps) >= self.limit:
-                self.maps.clear()
+                del self.maps[next(iter(self.maps))]
             found = self.maps[key] = make()
         return found
 
@@ -261,17 +166,53 @@ def candidates(
             hits.update(ids)
     if hits:
         bitset.add_number(count, bitset.sliced(hits, size))
-    key = (lang_id, top)
-    lengths = [
-        cache.get((*key, "len", b), lambda b=b: bitmap(con, lang_id, LENGTH_ROW - b, n_chunks))
-        for b in range(LENGTH_BITS)
-    ]
-    multi = cache.get((*key, "multi"), lambda: bitmap(con, lang_id, MULTI_ROW, n_chunks))
-    found = bitset.at_least(count, min(need.values()), everything) & multi
+    lengths = _Lengths(con, lang_id, top, cache)
+    found = bitset.at_least(count, min(need.values()), everything) & lengths.multi
     for first, last, r in bands(need):
-        low, high = (
-            cache.get((*key, "ge", v), lambda v=v: bitset.at_least(lengths, v, everything))
-            for v in (first, last + 1)
-        )
-        found |= bitset.at_least(count, r, everything) & (low ^ (low & high))
+        found |= bitset.at_least(count, r, everything) & lengths.between(first, last)
     return list(bitset.ids_of(found, size))
+
+
+class _Lengths:
+    """A language's stored key-sequence lengths as bitmaps: units of a length band, units with several
+    variants (read once per store and watermark, see :class:`Cache`)."""
+
+    def __init__(self, con, lang_id: int, top: int, cache: Cache) -> None:
+        n_chunks = chunks(top)
+        self.everything = (1 << (n_chunks * CHUNK)) - 1
+        self.key, self.cache = (lang_id, top), cache
+        self.slices = [
+            cache.get((*self.key, "len", b), lambda b=b: bitmap(con, lang_id, LENGTH_ROW - b, n_chunks))
+            for b in range(LENGTH_BITS)
+        ]
+        self.multi = cache.get((*self.key, "multi"), lambda: bitmap(con, lang_id, MULTI_ROW, n_chunks))
+
+    def at_least(self, v: int) -> int:
+        return self.cache.get((*self.key, "ge", v), lambda: bitset.at_least(self.slices, v, self.everything))
+
+    def between(self, first: int, last: int) -> int:
+        """Units whose stored length is ``first`` to ``last`` (the cap stands for every length from it)."""
+        low, high = self.at_least(first), self.at_least(last + 1)
+        return low ^ (low & high)
+
+
+def postings(con, lang_id: int, state: tuple[int, int], token_id: int, lo: int, hi: int, cache: Cache):
+    """A dense token's postings at each length from ``lo`` to ``hi`` (a build keeps a dense token in its
+    bitmap only): its bitmap and the units of each stored length; units with several variants of the
+    language at every length, lengths from the cap on all in the cap's slot (only more hits: sound)."""
+    top = state[0]
+    size = chunks(top) * CHUNK
+    bits = bitmap(con, lang_id, token_id, chunks(top))
+    lengths = _Lengths(con, lang_id, top, cache)
+    multi = bits & lengths.multi
+    for m in range(lo, hi + 1):
+        v = min(m, LENGTH_CAP)
+        found = (bits & lengths.between(v, v)) | multi
+        if found:
+            yield m, array("I", bitset.ids_of(found, size))
+
+
+def units(con, lang_id: int, state: tuple[int, int], token_id: int) -> list[int]:
+    """The units holding a dense token."""
+    top = state[0]
+    return list(bitset.ids_of(bitmap(con, lang_id, token_id, chunks(top)), chunks(top) * CHUNK))

@@ -1,46 +1,37 @@
-"""The fuzzy-match index inside the SQLite TM (:class:`tm.store.protocol.MatchIndex`): building it from
-the variants above each language's watermark, and the reads the candidate plans of :mod:`tm.match.plans`
-ask for.
+"""The fuzzy-match index inside the SQLite TM (:class:`tm.store.protocol.MatchIndex`): keeping it up to
+date (as an import writes units, :meth:`SqliteIndex.follow`; from the variants above each language's
+watermark, :meth:`SqliteIndex.catch_up`; the building itself is :mod:`tm.store.sqlite.build`, in worker
+processes for large imports, :mod:`tm.store.sqlite.workers`), and the reads the candidate plans of
+:mod:`tm.match.plans` ask for.
 
 Per language (a variant's exact code, ``match_langs``): ``match_vocab`` maps each key token to an id, its
 document frequency and whether it is dense (has bitmaps, :mod:`tm.store.sqlite.dense`); ``match_seqs``
 holds each variant's key sequence (:func:`tm.store.encoding.code_point`); ``match_postings`` holds, per
 (token, sequence length), chunks of unit ids as little-endian uint32 blobs, and per bigram bucket (length
--1) the same. Nothing is loaded when a TM opens. See docs/matching.md.
+-1) the same. A dense token keeps no postings past the build that made it dense (``match_bits`` row
+:data:`dense.DENSE_ROW` lists the dense tokens; an index built before that row existed kept postings of
+every token, and is read as it is): its postings are served from its bitmap and the length slices.
+Nothing is loaded when a TM opens. See docs/matching.md.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from tm.errors import StoreError
-from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket, keys_of
 from tm.store.protocol import IndexStatus, Probe, Progress, ProgressFactory, Store, TokenStats
-from tm.store.sqlite import dense
+from tm.store.sqlite import dense, workers
+from tm.store.sqlite.build import LangState, LanguageBuild, unblob
+from tm.store.sqlite.rows import Rows
 from tm.store.sqlite.sql import chunks, marks
 
-BATCH = 20_000  # variants tokenised and written per step of a build
-FLUSH_POSTINGS = 25_000_000  # postings held in memory (~100 MB) before they are written
-
-
-def _blob(ids: array) -> bytes:
-    if sys.byteorder == "big":
-        ids = array("I", ids)
-        ids.byteswap()
-    return ids.tobytes()
-
-
-def _ids(blob: bytes) -> array:
-    out = array("I")
-    out.frombytes(blob)
-    if sys.byteorder == "big":
-        out.byteswap()
-    return out
+BATCH = 20_000  # variants tokenised per step of a catch-up
+BUSY_MS = 5000  # how long a statement waits for another process's lock (a lookup's catch-up: not at all)
 
 
 def _has_json(con: sqlite3.Connection) -> bool:
@@ -64,6 +55,10 @@ class SqliteIndex:
         self.cache = dense.Cache()  # length bitmaps kept between lookups (see dense.Cache)
         self.json_each = _has_json(connection)
         self._lang_ids: dict[str, int] = {}  # committed languages' ids (cleared by every catch-up)
+        self._builds: dict[str, LanguageBuild] = {}  # languages an import is indexing (see follow)
+        self.following = False  # writers of the transaction feed follow()
+        self._rows = Rows(connection)
+        self._dense_ids: dict[tuple[int, int], frozenset[int] | None] = {}
 
     # -- state -------------------------------------------------------------------------------------------
     def _state(self, code: str) -> tuple[int | None, int]:
@@ -111,119 +106,115 @@ class SqliteIndex:
         return sorted(out)
 
     def ready(self, codes: Sequence[str], progress: ProgressFactory | None = None) -> IndexStatus:
+        """Catch up only where no other process is writing: the write lock is tried without waiting, so
+        that of several processes looking up at once one indexes and the others scan what it lacks."""
         behind = [c for c in codes if self._behind(c)]
         if behind and not self.store.readonly:
+            self.con.execute("PRAGMA busy_timeout = 0")
             try:
                 self.catch_up(behind, progress(self.pending(behind)) if progress else None)
             except StoreError:
-                pass  # busy: what is not indexed is scanned
+                pass  # busy (or failing): what is not indexed is scanned
+            finally:
+                self.con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         langs = tuple(c for c in codes if self._lang_id(c) is not None)
         return IndexStatus(langs, tuple(self._tail(codes)))
 
     # -- building ----------------------------------------------------------------------------------------
     def catch_up(self, codes: Sequence[str], progress: Progress | None = None) -> int:
+        """Index the variants of ``codes`` above their watermarks; inside a transaction (an import), in
+        it, finishing what the import's writers fed (:meth:`follow`); otherwise in a transaction of its
+        own."""
         done = 0
+        joined = self.con.in_transaction
         try:
-            with self.store.transaction():
+            with contextlib.nullcontext() if joined else self.store.transaction():
                 top = self.con.execute("SELECT max(id) FROM units").fetchone()[0] or 0
-                for code in codes:
-                    done += self._catch_up(code, top, progress)
+                followed, self._builds = self._builds, {}
+                try:
+                    for build in followed.values():
+                        if isinstance(build, workers.WorkerBuild):
+                            build.ask_finish(top)  # every worker finishes at once
+                    for code in dict.fromkeys([*codes, *followed]):
+                        build = followed.get(code)
+                        if build is not None:
+                            build.finish(top)  # what the import's writers fed it is all it lacks
+                        else:
+                            done += self._catch_up(code, top, progress)
+                except BaseException:
+                    _stop(followed.values())
+                    raise
         finally:
             self._lang_ids.clear()  # ids read inside a transaction that rolled back would be stale
         return done
 
     def _catch_up(self, code: str, top: int, progress: Progress | None) -> int:
-        con = self.con
-        lang_id, watermark = self._state(code)
-        if lang_id is None:
-            lang_id = con.execute(
-                "INSERT INTO match_langs (lang, levels) VALUES (?, ?) RETURNING id", (code, dense.MAX_LEVEL)
-            ).fetchone()[0]
-        if watermark >= top:
+        state = self._open_state(code)
+        if state.watermark >= top:
             return 0
-        tokens, levels = con.execute(
-            "SELECT tokens, levels FROM match_langs WHERE id = ?", (lang_id,)
-        ).fetchone()
-        next_id = tokens + 1
-        cursor = con.cursor().execute(
+        build = LanguageBuild(state, self._rows, self._rows)
+        cursor = self.con.cursor().execute(
             "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
             "WHERE lang = ? AND unit_id > ? AND unit_id <= ? ORDER BY unit_id, ord",
-            (code, watermark, top),
+            (code, state.watermark, top),
         )
         done = 0
-        ids: dict[str, int] = {}  # token -> id, for the tokens met in this catch-up
-        df: Counter[str] = Counter()
-        postings: dict[tuple[int, int], array] = {}
-        held = 0
         while batch := cursor.fetchmany(BATCH):
-            keyed = [(uid, ord_, keys_of(text)) for uid, ord_, text in batch]
-            unseen = sorted({k for _, _, keys in keyed for k in keys if k not in ids})
-            for part in chunks(unseen):
-                ids.update(
-                    con.execute(
-                        f"SELECT token, id FROM match_vocab WHERE lang_id = ? AND token IN ({marks(len(part))})",
-                        (lang_id, *part),
-                    ).fetchall()
-                )
-            new = [k for k in unseen if k not in ids]
-            for k in new:
-                ids[k] = next_id
-                next_id += 1
-            con.executemany(
-                "INSERT INTO match_vocab (lang_id, token, id, df) VALUES (?, ?, ?, 0)",
-                [(lang_id, k, ids[k]) for k in new],
-            )
-            seqs = []
-            for uid, ord_, keys in keyed:
-                tids = [ids[k] for k in keys]
-                seqs.append((lang_id, uid, ord_, "".join([code_point(t) for t in tids])))
-                m = len(keys)
-                df.update(set(keys))
-                lists = [(t, m) for t in set(tids)] if keys else [(EMPTY_TOKEN, 0)]
-                lists += [(gram_bucket(a, b), -1) for a, b in set(zip(tids, tids[1:], strict=False))]
-                for key in lists:
-                    arr = postings.get(key)
-                    if arr is None:
-                        postings[key] = array("I", (uid,))
-                    elif arr[-1] != uid:
-                        arr.append(uid)
-                held += len(lists)
-            con.executemany("INSERT OR REPLACE INTO match_seqs VALUES (?, ?, ?, ?)", seqs)
-            if held >= FLUSH_POSTINGS:
-                self._flush(lang_id, postings, df)
-                held = 0
+            build.add(batch)
             done += len(batch)
             if progress is not None:
                 progress(len(batch))
-        self._flush(lang_id, postings, df)
-        dense.catch_up(
-            con, lang_id, watermark, top, levels, lambda t, since: self._written(lang_id, t, since)
-        )
-        con.execute(
-            "UPDATE match_langs SET watermark = ?, tokens = ? WHERE id = ?", (top, next_id - 1, lang_id)
-        )
+        build.finish(top)
         return done
 
-    def _written(self, lang_id: int, token_id: int, since: int) -> Iterable[array]:
-        """The unit ids of a token's postings rows written after unit ``since`` (all lengths)."""
-        for (blob,) in self.con.execute(
-            "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len >= 0 AND first > ?",
-            (lang_id, token_id, since),
-        ):
-            yield _ids(blob)
+    def _open_state(self, code: str) -> LangState:
+        """The language's row of match_langs, made when it has none."""
+        row = self.con.execute(
+            "SELECT id, watermark, tokens, levels FROM match_langs WHERE lang = ?", (code,)
+        ).fetchone()
+        if row is None:
+            lang_id = self.con.execute(
+                "INSERT INTO match_langs (lang, levels) VALUES (?, ?) RETURNING id", (code, dense.MAX_LEVEL)
+            ).fetchone()[0]
+            return LangState(lang_id, 0, 0, dense.MAX_LEVEL)
+        return LangState(*row)
 
-    def _flush(self, lang_id: int, postings: dict[tuple[int, int], array], df: Counter[str]) -> None:
-        """Write the postings and document frequencies gathered so far (one row per token and length)."""
-        self.con.executemany(
-            "UPDATE match_vocab SET df = df + ? WHERE lang_id = ? AND token = ?",
-            [(n, lang_id, k) for k, n in df.items()],
-        )
-        self.con.executemany(
-            "INSERT INTO match_postings VALUES (?, ?, ?, ?, ?)",
-            [(lang_id, tid, m, arr[0], _blob(arr)) for (tid, m), arr in postings.items()],
-        )
-        postings.clear()
-        df.clear()
+    def follow(self, rows: Sequence[tuple[int, int, str, str]]) -> None:
+        """Index ``(unit id, ordinal, language, content)`` rows an import has just written (unit ids
+        ascending, above every watermark), inside its transaction; :meth:`catch_up` finishes them."""
+        by_lang: dict[str, list[tuple[int, int, str]]] = {}
+        for uid, ord_, lang, content in rows:
+            by_lang.setdefault(lang, []).append((uid, ord_, content))
+        for lang, part in by_lang.items():
+            build = self._builds.get(lang)
+            if build is None:
+                state = self._open_state(lang)
+                if workers.worth_it(self.store.path, len(part)):
+                    build = workers.WorkerBuild(self.store.path, state, self._rows)
+                else:
+                    build = LanguageBuild(state, self._rows, self._rows)
+                self._builds[lang] = build
+                backlog = self.con.execute(
+                    "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
+                    "WHERE lang = ? AND unit_id > ? AND unit_id < ? ORDER BY unit_id, ord",
+                    (lang, build.state.watermark, part[0][0]),
+                ).fetchall()  # units written before indexing started (tm import --no-index)
+                if backlog:
+                    build.add(backlog)
+            build.add(part)
+
+    def finish_builds(self) -> None:
+        """Finish what writers fed (:meth:`follow`), in the transaction about to commit."""
+        self.following = False
+        if self._builds:
+            self.catch_up(list(self._builds))
+
+    def drop_builds(self) -> None:
+        """Forget the builds of a transaction that rolled back (ending their workers)."""
+        self.following = False
+        _stop(self._builds.values())
+        self._builds.clear()
+        self._lang_ids.clear()
 
     # -- searching ---------------------------------------------------------------------------------------
     def tokens(self, code: str, tokens: Sequence[str]) -> dict[str, TokenStats]:
@@ -265,20 +256,42 @@ class SqliteIndex:
                 out[tid] = size
         return out
 
-    def _postings(self, lang_id: int, list_id: int, lo: int, hi: int) -> Iterator[tuple[int, array]]:
+    def _dense_set(self, lang_id: int, state: tuple[int, int]) -> frozenset[int]:
+        """The ids of the tokens whose postings are their bitmaps (kept with the watermark they were read
+        at: a build only ever adds to them). An index built before builds wrote this row keeps postings
+        of every token: none."""
+        key = (lang_id, state[0])
+        found = self._dense_ids.get(key)
+        if found is None:
+            row = self.con.execute(
+                "SELECT bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk = 0",
+                (lang_id, dense.DENSE_ROW),
+            ).fetchone()
+            if len(self._dense_ids) >= 64:
+                self._dense_ids.clear()
+            found = self._dense_ids[key] = frozenset(unblob(row[0])) if row else frozenset()
+        return found
+
+    def _postings(self, lang_id: int, list_id: int, lo: int, hi: int, state) -> Iterator[tuple[int, array]]:
+        """The unit ids of a posting list at each length from ``lo`` to ``hi``; ``state``: the language's
+        (watermark, levels), for a dense token, whose postings come from its bitmap."""
+        if list_id > 0 and list_id in self._dense_set(lang_id, state):
+            yield from dense.postings(self.con, lang_id, state, list_id, lo, hi, self.cache)
+            return
         for m, blob in self.con.execute(
             "SELECT len, units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len BETWEEN ? AND ?",
             (lang_id, list_id, lo, hi),
         ):
-            yield m, _ids(blob)
+            yield m, unblob(blob)
 
     def count_candidates(self, code: str, probes: Sequence[Probe], required: Mapping[int, int]) -> list[int]:
         lang_id = self._lang_id(code)
         if lang_id is None:
             return []
+        state = self._dense_state(lang_id)
         counts: dict[int, Counter[int]] = {}
         for probe in probes:
-            for m, arr in self._postings(lang_id, probe.list_id, probe.lo, probe.hi):
+            for m, arr in self._postings(lang_id, probe.list_id, probe.lo, probe.hi, state):
                 cnt = counts.get(m)
                 if cnt is None:
                     cnt = counts[m] = Counter()
@@ -312,12 +325,12 @@ class SqliteIndex:
         lang_id = self._lang_id(code)
         if lang_id is None:
             return []
+        state = tuple(self._dense_state(lang_id))
         lists = (
             (probe.weight, arr)
             for probe in sparse
-            for _, arr in self._postings(lang_id, probe.list_id, probe.lo, probe.hi)
+            for _, arr in self._postings(lang_id, probe.list_id, probe.lo, probe.hi, state)
         )
-        state = tuple(self._dense_state(lang_id))
         return dense.candidates(self.con, lang_id, state, Counter(weights), lists, need, self.cache)
 
     def sequences(self, code: str, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
@@ -333,22 +346,27 @@ class SqliteIndex:
                 ).fetchall()
             except sqlite3.OperationalError:
                 self.json_each = False  # this SQLite lacks JSON after all: IN lists from now on
-        out: list[tuple[int, str]] = []
-        for part in chunks(list(unit_ids)):
-            out += self.con.execute(
-                f"SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id IN ({marks(len(part))})",
-                (lang_id, *part),
-            ).fetchall()
-        return out
+        return list(self._rows.seqs(lang_id, unit_ids))
 
     def units_with(self, code: str, token_ids: Sequence[int]) -> set[int]:
         lang_id = self._lang_id(code)
         out: set[int] = set()
         if lang_id is None:
             return out
+        state = self._dense_state(lang_id)
         for token_id in token_ids:
+            if token_id in self._dense_set(lang_id, state):
+                out.update(dense.units(self.con, lang_id, state, token_id))
+                continue
             for (blob,) in self.con.execute(
                 "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ?", (lang_id, token_id)
             ):
-                out.update(_ids(blob))
+                out.update(unblob(blob))
         return out
+
+
+def _stop(builds) -> None:
+    """End the workers among ``builds`` (a failed or abandoned import)."""
+    for build in builds:
+        if isinstance(build, workers.WorkerBuild):
+            build.stop()

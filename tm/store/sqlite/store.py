@@ -85,10 +85,15 @@ class SqliteStore:
             self.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
             raise store_error(self.path, err) from None
+        index = getattr(self, "index", None)  # None while migrating
         try:
             yield
+            if index is not None:
+                index.finish_builds()  # what the import's writers fed the index, before the commit
         except BaseException:
             self.connection.execute("ROLLBACK")
+            if index is not None:
+                index.drop_builds()
             raise
         finally:
             self._languages = None
@@ -120,8 +125,14 @@ class SqliteStore:
         ).fetchone()
         return row[0]
 
-    def writer(self, origin_id: int) -> SqliteUnitWriter:
-        return SqliteUnitWriter(self.connection, self.path, origin_id)
+    def writer(self, origin_id: int, *, index: bool = False) -> SqliteUnitWriter:
+        """A writer of one origin's units; ``index``: the match index follows the units written from now
+        on in this transaction (by this writer and later ones), and is finished when it commits."""
+        if index:
+            self.index.following = True
+        return SqliteUnitWriter(
+            self.connection, self.path, origin_id, self.index.follow if self.index.following else None
+        )
 
     # -- reading -----------------------------------------------------------------------------------------
     def count(self) -> int:

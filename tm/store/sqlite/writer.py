@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Callable, Sequence
 
 from tm.model import Unit
 from tm.store import codec
@@ -30,10 +31,17 @@ class SqliteUnitWriter:
     are the units merged into ones already held, whose ids are then looked up by key.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: str, origin_id: int) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: str,
+        origin_id: int,
+        feed: Callable[[Sequence[tuple[int, int, str, str]]], None] | None = None,
+    ) -> None:
         self.connection = connection
         self.path = path
         self.origin_id = origin_id
+        self.feed = feed  # told (unit id, ordinal, language, content) of each variant added: the index
         self.added = 0
         self.merged = 0
         self._pending: list[tuple[int, tuple, int]] = []
@@ -66,11 +74,15 @@ class SqliteUnitWriter:
             }
             variants: list = []
             occurrences = []
+            fed: list[tuple[int, int, str, str]] = []
             origin_id = self.origin_id
             for unit_id, encoded, position in pending:
                 if unit_id in inserted:
                     for ordinal, variant in enumerate(encoded[6]):
                         variants += (unit_id, ordinal, *variant)
+                        fed.append(
+                            (unit_id, ordinal, variant[0], variant[1] if variant[2] is None else variant[2])
+                        )
                 else:
                     key, status, _, created, changed = encoded[:5]
                     self.merged += 1
@@ -79,6 +91,8 @@ class SqliteUnitWriter:
             self.added += len(inserted)
             _insert_many(con, "variants", 6, variants)
             con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", occurrences)
+            if self.feed is not None and fed:
+                self.feed(fed)
         except sqlite3.OperationalError as err:
             raise store_error(self.path, err) from None
         pending.clear()
