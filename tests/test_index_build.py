@@ -304,3 +304,28 @@ def test_a_worker_builds_what_the_importing_process_builds(tmp_path, monkeypatch
     with SqliteStore(dbs["workers"]) as store:
         for code in ("zh-CN", "en-US"):
             check(store, code)
+
+
+def test_a_unit_indexed_by_another_process_meanwhile_is_found_once(tmp_path) -> None:
+    """A matcher notes the units above the watermark (scanned one by one); another process indexes them
+    before the lookup: each is still one match (it was returned twice, from the scan and the index)."""
+    db = tmp_path / "tm.db"
+    units = [
+        Unit((Variant(CODE, "城市报告" + c), Variant("en", f"R{i}"))) for i, c in enumerate("中国代表团")
+    ]
+    with SqliteStore(db) as store:
+        write(store, units[:1], "a.tmx", index=True)
+        write(store, units[1:], "b.tmx", index=False)
+    reader, other = SqliteStore(db), SqliteStore(db)
+    try:
+        reader.connection.execute("PRAGMA busy_timeout = 0")
+        with other.transaction():  # another process is writing: the matcher cannot catch up
+            matcher = Matcher(reader, "zh", "en", min_score=50, limit=10)
+            matcher.prepare()
+        assert len(matcher._tail) == 4
+        other.index.catch_up(other.languages())
+        got = [m.unit_id for m in matcher.lookup("城市报告中")]
+        assert sorted(got) == [1, 2, 3, 4, 5]
+    finally:
+        reader.close()
+        other.close()

@@ -94,7 +94,8 @@ class Matcher:
                 text, self._entries(self._tail), min_score=min_score, limit=limit, prev=prev, nxt=next
             )
         cutoff = min_score
-        scored: set[int] = set()
+        # the tail's units are scored already (another process may have indexed them since)
+        scored: set[int] = set(self._tail)
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
         # with scores at or above the level, no unit below it can enter (its score is under the level).
         levels = [level for level in LEVELS if level > min_score] + [min_score]
