@@ -127,6 +127,10 @@ class Unit:
     status: str = "confirmed"  # or "fuzzy"
     line: int | None = None  # where it starts in its file
     id: int | None = None  # the store's id, once stored
+    # In a reviewed draft: the TM unit its fill came from, as (unit id, version of the source and target
+    # it held then: tm.store.codec.pair_version). Importing the draft updates that unit while it still
+    # holds that pair and the source is the same (see tm.store.revision).
+    filled_from: tuple[int, str] | None = None
 
     def variant(self, lang: str) -> Variant | None:
         for v in self.variants:
@@ -179,6 +183,7 @@ class ImportSummary:
     read: int = 0
     added: int = 0
     merged: int = 0
+    revised: int = 0  # units whose target a reviewed draft replaced (the old one kept in their history)
     skipped: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -196,5 +201,60 @@ class TmStats:
     units: int
     variants: dict[str, int]  # language -> variants
     pairs: list[tuple[str, str, int]]  # (lang, lang, units holding both), most first
-    origins: list[tuple[str, str, int]]  # (path, format, units)
+    origins: list[tuple[str, str, int]]  # (name, format, units)
     statuses: dict[str, int]
+    revisions: int = 0  # targets replaced by reviewed drafts (kept in the units' history)
+
+
+# --- terminology -----------------------------------------------------------------------------------------
+# A termbase holds concepts, each with terms in several languages (docs/terminology.md). A term's status is
+# tm's reading of TBX's administrativeStatus (tm.formats.tbx maps the values): a preferred or admitted term
+# may be used; a deprecated one (TBX supersededTerm) is questioned; a forbidden one (TBX deprecatedTerm,
+# TBX-Basic's "do not use") is an error in QA.
+PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN = "preferred", "admitted", "deprecated", "forbidden"
+TERM_STATUSES = (PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a concept in one language.
+
+    ``status_raw`` keeps the status as the file wrote it, and ``extra`` the term's other data categories
+    (context, source, termType, transactions...) as TBX elements in the DCA style, so that an export
+    writes them back unchanged.
+    """
+
+    text: str
+    lang: str
+    status: str | None = None
+    status_raw: str | None = None
+    part_of_speech: str | None = None
+    notes: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        """Whether a translation may use this term (not deprecated or forbidden)."""
+        return self.status not in (DEPRECATED, FORBIDDEN)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A concept: its terms in every language, and what is said about it.
+
+    ``id`` is the concept's id in its file (TBX ``conceptEntry/@id``), ``key`` the termbase's own id once
+    stored. ``extra`` / ``lang_extra`` keep the other data categories of the concept and of each language
+    section (definitions, transactions, cross-references) as TBX elements, for export.
+    """
+
+    terms: tuple[Term, ...]
+    id: str | None = None
+    subject: str | None = None
+    notes: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    lang_extra: tuple[tuple[str, str], ...] = ()  # (language, element)
+    key: int | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([t.lang for t in self.terms] + [lang for lang, _ in self.lang_extra]))

@@ -1,14 +1,17 @@
-"""Units <-> rows: the unit key that merges duplicates, metadata as compact JSON, dates."""
+"""Units <-> rows: the unit key that merges duplicates, metadata as compact JSON, dates; and the termbase's
+concepts <-> rows, with the folded form of a term that lookups search (the same in every backend)."""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from hashlib import blake2b
+from pathlib import PurePath
 
-from tm.model import Annotation, Code, Unit, Variant
+from tm.model import Annotation, Code, Concept, Term, Unit, Variant
 
 _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
@@ -32,14 +35,52 @@ def tmx_date(iso: str) -> str:
     return iso.replace("-", "").replace(":", "")
 
 
+def _content(v: Variant) -> str:
+    """What makes two variants of one language the same: the text with its inline codes' placeholders
+    and, where it has codes, each code's kind and markup (two variants that differ only in a ``<ph>``'s
+    link are two variants). Without codes: the plain text, as before codes counted."""
+    if v.coded is None:
+        return v.text
+    return v.coded + "\x01" + "\x02".join(f"{c.kind}\x03{c.xml}" for c in v.codes)
+
+
 def unit_key(unit: Unit) -> bytes:
-    """Units with the same texts in the same languages (and the same PO context) share this key."""
-    items = [(v.lang, v.text if v.coded is None else v.coded, v.plurals) for v in unit.variants]
+    """Units with the same texts and inline codes in the same languages (and the same PO context) share
+    this key."""
+    items = [(v.lang, _content(v), v.plurals) for v in unit.variants]
     items.sort()
     parts = [unit.context or ""]
     for lang, content, plurals in items:
         parts += (lang, content, "\x04".join(plurals) if plurals else "")
     return blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+def same_content(a: Variant, b: Variant) -> bool:
+    """Two variants with the same language, text, inline codes (content included) and plural forms."""
+    return a.lang == b.lang and _content(a) == _content(b) and a.plurals == b.plurals
+
+
+def pair_version(source: Variant, target: Variant) -> str:
+    """A short digest of a source and target variant as a TM holds them (texts, codes, plurals, languages):
+    what a draft records beside the id of the unit a fill came from, so that importing the reviewed draft
+    updates that unit only while it still holds the pair the fill was made from."""
+    parts = []
+    for v in (source, target):
+        parts += (v.lang, _content(v), "\x04".join(v.plurals))
+    return blake2b("\x00".join(parts).encode("utf-8"), digest_size=4).hexdigest()
+
+
+def origin_name(path: str) -> str:
+    """The name an origin is shown and filtered by: the file's base name, never the importing machine's
+    folders."""
+    return PurePath(path).name or path
+
+
+def origin_key(path: str) -> str:
+    """What tells two origins apart: a digest of the file's full path (so two ``report.tmx`` in different
+    folders stay two origins, and the same file imported again is the same origin) that does not reveal
+    the path."""
+    return blake2b(path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _encoder() -> Callable[[object], str]:
@@ -97,12 +138,22 @@ def variant_meta(v: Variant) -> str | None:
 
 
 def encode_unit(unit: Unit) -> tuple:
-    """A unit as the values the store writes: ``(key, status, context, created, changed, meta, variants)``
-    with ``variants`` a tuple of ``(lang, text, coded, meta)``. Plain tuples, cheap to send to another
-    process (see tm.tmfiles.readahead)."""
+    """A unit as the values the store writes: ``(key, status, context, created, changed, meta, variants,
+    filled_from)`` with ``variants`` a tuple of ``(lang, text, coded, meta)`` and ``filled_from`` the
+    unit's :attr:`Unit.filled_from` (None but for a reviewed draft's segments). Plain tuples, cheap to
+    send to another process (see tm.tmfiles.readahead)."""
     created, changed = unit_dates(unit)
     variants = tuple((v.lang, v.text, v.coded, variant_meta(v)) for v in unit.variants)
-    return (unit_key(unit), unit.status, unit.context, created, changed, unit_meta(unit), variants)
+    return (
+        unit_key(unit),
+        unit.status,
+        unit.context,
+        created,
+        changed,
+        unit_meta(unit),
+        variants,
+        unit.filled_from,
+    )
 
 
 def variant_from_row(lang: str, text: str, coded: str | None, meta: str | None) -> Variant:
@@ -152,3 +203,53 @@ def unit_dates(unit: Unit) -> tuple[str | None, str | None]:
                 elif key == "changedate" and changed is None:
                     changed = iso_date(value)
     return created, changed or created
+
+
+# --- termbase --------------------------------------------------------------------------------------------
+
+
+def term_key(text: str) -> str:
+    """What a termbase lookup compares: the text NFKC-normalised, case-folded and stripped."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def _strings(items: Sequence[str]) -> str:
+    return _encode(list(items))
+
+
+def concept_row(concept: Concept) -> tuple:
+    """A concept as ``(ext_id, subject, notes, extra, lang_extra)``, the lists as JSON arrays."""
+    return (
+        concept.id,
+        concept.subject,
+        _strings(concept.notes),
+        _strings(concept.extra),
+        _encode([list(x) for x in concept.lang_extra]),
+    )
+
+
+def term_rows(concept: Concept) -> list[tuple]:
+    """Its terms as ``(ord, lang, text, key, status, status_raw, part_of_speech, notes, extra)``: ``key``
+    is :func:`term_key` of the text."""
+    return [
+        (n, t.lang, t.text, term_key(t.text), t.status, t.status_raw, t.part_of_speech)
+        + (_strings(t.notes), _strings(t.extra))
+        for n, t in enumerate(concept.terms)
+    ]
+
+
+def concept_from_rows(key: int, row: Sequence, terms: Sequence[Sequence]) -> Concept:
+    """The concept of a :func:`concept_row` stored under ``key`` and its :func:`term_rows` (in order)."""
+    ext_id, subject, notes, extra, lang_extra = row
+    return Concept(
+        tuple(
+            Term(text, lang, status, raw, pos, tuple(json.loads(tn)), tuple(json.loads(tx)))
+            for _, lang, text, _, status, raw, pos, tn, tx in terms
+        ),
+        ext_id,
+        subject,
+        tuple(json.loads(notes)),
+        tuple(json.loads(extra)),
+        tuple((a, b) for a, b in json.loads(lang_extra)),
+        key,
+    )

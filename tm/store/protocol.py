@@ -1,5 +1,5 @@
-"""What a TM backend offers: the :class:`Store` every service takes, its :class:`UnitWriter`, and the
-:class:`MatchIndex` it keeps for fuzzy lookup and concordance.
+"""What a TM backend offers: the :class:`Store` every service takes, its :class:`UnitWriter`, the
+:class:`MatchIndex` it keeps for fuzzy lookup and concordance, and the :class:`Termbase` beside the TM.
 
 Everything above the store (import and export, the matcher, analysis, scoring, the CLI) reads and writes a
 TM through these methods only; each backend (``tm/store/sqlite/``; PostgreSQL next) owns its SQL, its
@@ -15,12 +15,32 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from tm.model import Header, TmStats, Unit, Variant
+from tm.model import Concept, Header, TmStats, Unit, Variant
+from tm.store.filters import UnitFilter, UnitInfo
 
 Progress = Callable[[int], None]  # told the number of variants done in each step
 # called with the number of variants to index, returns the Progress of that work (a progress bar)
 ProgressFactory = Callable[[int], Progress]
+# (previous, next) source text around each place a unit occurred: EDGE at a file's edge, None where the
+# neighbour was not imported (untranslated, skipped), which matches nothing
 Contexts = list[tuple[str | None, str | None]]
+EDGE = "\x00"  # never a text (NUL cannot be stored): not even the empty text of a unit of codes alone
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A target a reviewed draft replaced: kept in the unit's history. ``unit_id`` is the unit's id now,
+    ``former_id`` the id it had before this revision (a revised unit is filed under a new id)."""
+
+    unit_id: int
+    former_id: int
+    lang: str
+    text: str
+    coded: str | None
+    status: str  # the unit's status before the revision
+    date: str | None  # the unit's date before the revision
+    revised: str  # when the reviewed draft was imported
+    origin: str | None  # the reviewed draft's name
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,8 @@ class MatchIndex(Protocol):
     """The fuzzy-match index of one store, per language code: a vocabulary of key tokens with document
     frequencies, postings per (token, key-sequence length) and per token bigram, each variant's key
     sequence (one code point per token id, :func:`tm.store.encoding.code_point`), optionally bitmaps of
-    common tokens, and a watermark (the highest unit id indexed; units are only ever added).
+    common tokens, and a watermark (the highest unit id indexed; units are only ever added: a revised unit
+    is removed and added again under a new id, and the old id's entries only add candidates that are gone).
 
     The candidate methods are sound filters: they may return units that do not qualify (the matcher
     verifies every candidate on its key sequence) but never drop one that does.
@@ -129,11 +150,52 @@ class MatchIndex(Protocol):
         ...
 
 
+class Termbase(Protocol):
+    """The termbase kept with a TM (docs/terminology.md): concepts, each with its terms in several languages.
+
+    Writes happen inside the store's :meth:`Store.transaction`. Language arguments are the termbase's own
+    codes (callers resolve a request such as ``zh`` against :meth:`languages` with
+    :func:`tm.lang.matching`); a lookup key is a text folded by :func:`tm.store.codec.term_key`, which
+    also gives the folded form a backend keeps of each term (:func:`tm.store.codec.term_rows`).
+    """
+
+    def add(self, concept: Concept) -> Concept:
+        """Store ``concept``; one whose ``id`` a stored concept has replaces it (terms and all), so that
+        importing a file again updates it. Returns the concept with its ``key``."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every concept."""
+        ...
+
+    def count(self) -> int:
+        """The number of concepts."""
+        ...
+
+    def languages(self) -> list[str]:
+        """The language codes of the terms, sorted."""
+        ...
+
+    def concepts(self, codes: Sequence[str] | None = None) -> Iterator[Concept]:
+        """Every concept whole, by key (with ``codes``: those with a term in one of them)."""
+        ...
+
+    def lookup(self, key: str, codes: Sequence[str] | None = None) -> list[Concept]:
+        """The concepts, whole and by key, with a term whose folded text contains ``key`` (with
+        ``codes``: a term in one of those languages)."""
+        ...
+
+
 class UnitWriter(Protocol):
-    """Adds the units of one origin to a store, inside a transaction; counts what it added and merged."""
+    """Adds the units of one origin to a store, inside a transaction; counts what it added, merged and
+    revised. A unit whose ``filled_from`` names a unit (a reviewed draft's segment) is decided by
+    :func:`tm.store.revision.decide` against that unit (found under its new id if a review revised it):
+    merged into it, revised (the unit filed under a new id with the reviewed target, its old target kept
+    in its history), or added as any unit."""
 
     added: int
     merged: int
+    revised: int
 
     def add(self, unit: Unit, position: int) -> None: ...
     def add_encoded(self, encoded: tuple, position: int) -> None:
@@ -145,12 +207,13 @@ class UnitWriter(Protocol):
 
 @runtime_checkable
 class Store(Protocol):
-    """A TM: units of N language variants, where each came from (origins and positions), and the
-    match index. Writes happen inside :meth:`transaction` (all or nothing)."""
+    """A TM: units of N language variants, where each came from (origins and positions), the match
+    index, and the termbase. Writes happen inside :meth:`transaction` (all or nothing)."""
 
     path: str
     readonly: bool
     index: MatchIndex | None
+    terms: Termbase
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def close(self) -> None: ...
@@ -161,7 +224,9 @@ class Store(Protocol):
 
     # -- writing
     def add_origin(self, path: str, fmt: str, header: Header) -> int:
-        """The origin of a file (the same path is the same origin); returns its id."""
+        """The origin of a file (the same path is the same origin); returns its id. Only the file's base
+        name is kept (:func:`tm.store.codec.origin_name`), with a digest of the path that tells origins
+        apart (:func:`tm.store.codec.origin_key`)."""
         ...
 
     def writer(self, origin_id: int, *, index: bool = False) -> UnitWriter:
@@ -182,8 +247,9 @@ class Store(Protocol):
     # -- units
     def count(self) -> int: ...
     def unit(self, unit_id: int) -> Unit: ...
-    def units(self, lang: str | None = None) -> Iterator[Unit]:
-        """Every unit in id order (with ``lang``: only those that have it), streamed."""
+    def units(self, lang: str | None = None, where: UnitFilter | None = None) -> Iterator[Unit]:
+        """Every unit in id order (with ``lang``: only those that have it; with ``where``: only those it
+        accepts), streamed."""
         ...
 
     def pairs(
@@ -205,15 +271,20 @@ class Store(Protocol):
     # -- where units came from
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> Contexts:
         """For each place the unit was imported from: the source text of its previous and next segment
-        (None at a file's edge or where the neighbour was not imported)."""
+        (:data:`EDGE` at a file's edge: the first position, or the last one recorded; None where the
+        neighbour was not imported)."""
         ...
 
     def origins(self, unit_id: int) -> list[tuple[str, int]]:
-        """(origin path, position) for each place the unit was imported from."""
+        """(origin name, position) for each place the unit was imported from."""
         ...
 
-    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
-        """(newest date, first origin path) of a unit."""
+    def unit_info(self, unit_id: int) -> UnitInfo:
+        """Date, origins, status and import date of a unit."""
+        ...
+
+    def history(self, unit_id: int) -> list[Revision]:
+        """The targets reviewed drafts replaced in a unit (its id now), oldest first."""
         ...
 
     def stats(self, max_pairs: int = 50) -> TmStats:

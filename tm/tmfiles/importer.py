@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from tm.errors import TmError
 from tm.formats import open_reader
-from tm.model import ImportSummary, Issue, IssueSink
+from tm.model import Header, ImportSummary, Issue, IssueSink, Unit
 from tm.store.codec import encode_unit
 from tm.tmfiles.readahead import Readahead, worth_it
 
@@ -45,6 +46,24 @@ def import_files(
     return summaries
 
 
+def import_units(store, units: Iterable[Unit], origin: str, fmt: str, header: Header) -> tuple[int, int]:
+    """Put ``units`` made by tm itself (aligned sentences, a reviewed file) into ``store`` all or nothing,
+    as the units of one origin (``origin`` the path or name it is recorded under, ``fmt`` its format),
+    their order kept as positions for context matches; the match index follows, as after an import.
+    Returns (added, merged)."""
+    if store.readonly:
+        raise TmError(f"{store.path}: the TM is read-only")
+    index = store.index is not None
+    with store.transaction():
+        writer = store.writer(store.add_origin(origin, fmt, header), index=index)
+        for position, unit in enumerate(units, start=1):
+            writer.add_encoded(encode_unit(unit), position)
+        writer.flush()
+        if index:
+            store.index.catch_up(store.languages())
+    return writer.added, writer.merged
+
+
 def _import_one(store, path: Path, options: dict, readahead, progress, on_issue, index) -> ImportSummary:
     issues: list[Issue] = []
 
@@ -75,6 +94,7 @@ def _import_one(store, path: Path, options: dict, readahead, progress, on_issue,
     if writer is not None:
         writer.flush()
         summary.added, summary.merged = writer.added, writer.merged
+        summary.revised = getattr(writer, "revised", 0)
     if progress is not None:
         progress(reader.size - done)
     for issue in issues:

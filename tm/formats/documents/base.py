@@ -17,6 +17,8 @@ from tm.lang import primary
 from tm.model import Code, is_placeholder, placeholder, strip_placeholders
 
 _SPACES = re.compile(r"\s+")
+PRIVATE = re.compile("[\ue000-\uf8ff]")  # Unicode private use: where tm's placeholders live
+LITERAL = "literal"  # the kind of a code that stands for a private-use character of the document itself
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
 UNTRANSLATED_OPEN = "⟦"  # marks a segment left in the source language in a target document
 UNTRANSLATED_CLOSE = "⟧"
@@ -33,6 +35,7 @@ class Segment:
     target: str | None = None  # the existing target where the format holds targets (coded: its own codes)
     confirmed: bool = False  # the existing target is a confirmed translation (not fuzzy or new)
     context: str | None = None  # msgctxt, resname
+    block: int | None = None  # index of the first segment of its block (paragraph), where there are blocks
 
     @property
     def source(self) -> str:
@@ -54,7 +57,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A match offered for a segment (kept in XLIFF ``alt-trans``)."""
+    """A match offered for a segment (kept in XLIFF ``alt-trans``): the TM's source and target as stored."""
 
     source: str
     target: str
@@ -64,17 +67,49 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Fill:
-    """What pre-translation puts into one segment."""
+    """What pre-translation puts into one segment, and where it came from.
+
+    ``target`` is the suggestion as filled (numbers carried, the document's codes put in); ``tm_source``
+    and ``tm_target`` are the TM unit's texts as stored, ``changes`` the (old, new) values the fill
+    changed in the TM's target. ``unit`` names the unit (``tm.bands.unit_ref``: id and version), so that
+    importing the reviewed draft updates it; ``confirmed`` is the unit's status.
+    """
 
     target: str  # coded with the document's own placeholders
     score: int
     band: str
     origin: str | None = None
     alternatives: tuple[Candidate, ...] = ()
+    unit: str | None = None
+    confirmed: bool = True
+    tm_source: str | None = None
+    tm_target: str | None = None
+    changes: tuple[tuple[str, str], ...] = ()
 
     @property
     def fuzzy(self) -> bool:
-        return self.score < 100
+        """Not a translation to take as it is: below 100, or from an unconfirmed unit."""
+        return self.score < 100 or not self.confirmed
+
+    @property
+    def adapted(self) -> bool:
+        """The fill is not the TM's target as stored: numbers (or URLs) were changed in it."""
+        return bool(self.changes)
+
+    def changes_text(self) -> str:
+        """What the fill changed, for a note: ``80,000 -> 90,000; 4月10日 -> 4月11日``."""
+        return "; ".join(f"{old} -> {new}" for old, new in self.changes)
+
+
+def provenance_notes(fill: Fill) -> list[str]:
+    """What a reviewer must know about a fill beyond its score: that it changed the TM's target (with
+    the TM's target as stored), that its unit is unconfirmed. Bilingual drafts carry these as notes."""
+    notes = []
+    if fill.adapted:
+        notes.append(f"tm changed the TM's target: {fill.changes_text()}. The TM's target: {fill.tm_target}")
+    if not fill.confirmed:
+        notes.append("The TM unit of this fill is unconfirmed (fuzzy): review it before taking it.")
+    return notes
 
 
 class Document(ABC):
@@ -90,12 +125,48 @@ class Document(ABC):
         self.segments: list[Segment] = []
 
     @abstractmethod
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         """Write the document with ``fills`` (by segment index) as targets in language ``tgt``.
 
-        Formats that hold targets keep confirmed existing translations; target documents (txt, md,
-        html) keep the source of a segment without a fill, marked ``⟦...⟧``.
+        Formats that hold targets keep confirmed existing translations, declare ``source_lang`` and
+        ``tgt`` (the TM's own codes, as a request resolved: ``zh`` -> ``zh-CN``) where the file declares
+        none or a code they answer, and write ``notes`` (by segment index: the term hits of a segment) as
+        notes or comments; target documents (txt, md, html, docx) keep the source of a segment without a
+        fill, marked ``⟦...⟧``, and have no place for notes.
         """
+
+
+def literal_codes(text: str, codes: list[Code]) -> str:
+    """``text`` with each private-use character in it (a symbol font's glyph, an in-house character)
+    made a code of its own, appended to ``codes``: tm's placeholders are private-use characters too, so
+    the document's own must never be read as one. The code's markup is the character, so that writing
+    the document back gives it as it was (as the DOCX reader does with such glyphs)."""
+    if not PRIVATE.search(text):
+        return text
+    out = []
+    for ch in text:
+        if is_placeholder(ch):
+            codes.append(Code(LITERAL, ch))
+            out.append(placeholder(len(codes) - 1))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def expand_codes(coded: str, codes: tuple[Code, ...]) -> str:
+    """Coded text with each placeholder replaced by its code's markup (placeholders without a code left
+    out)."""
+    out = []
+    for ch in coded:
+        if is_placeholder(ch):
+            n = ord(ch) - 0xE000
+            if n < len(codes):
+                out.append(codes[n].xml)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def is_cjk(lang: str | None) -> bool:
