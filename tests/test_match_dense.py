@@ -100,6 +100,7 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(dense, "CHUNK", 8)
     monkeypatch.setattr(dense, "CHUNK_BYTES", 1)
     monkeypatch.setattr(dense, "DENSE_SHARE", 1 << 30)
+    monkeypatch.setattr(plans, "SCAN_BELOW", -1)  # the plans a large TM gets, not the small-TM scan
     return monkeypatch
 
 

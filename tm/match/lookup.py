@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tm.match import plans
 from tm.match.oracle import scan
 from tm.match.penalties import DEFAULT_POLICY, Policy
-from tm.match.plans import search
+from tm.match.plans import Scan, search
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
 from tm.match.score import SIGNATURE, analyse
 from tm.store.protocol import Store
@@ -60,6 +61,7 @@ class Matcher:
         self._ready = False
         self._langs: list[str] = []
         self._tail: list[int] = []
+        self._scans: dict[str, Scan | None] = {}  # per language: the small-language plan, or None
 
     def prepare(self, progress=None) -> None:
         """Catch the index up (writable store) or note the units it lacks (read-only); done once, by the
@@ -109,7 +111,7 @@ class Matcher:
             tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
             found: dict[int, float] = {}
             for code in self._langs:
-                for base, uid in search(self.index, code, query.keys, tau, plan=self.plan):
+                for base, uid in self._search(code, query.keys, tau):
                     if uid not in scored and base > found.get(uid, -1.0):
                         found[uid] = base
             order = sorted(found.items(), key=lambda item: (-item[1], -item[0]))
@@ -128,6 +130,22 @@ class Matcher:
             if len(results) >= limit and results[-1].score >= level:
                 break
         return [m for m in results if m.score >= min_score]
+
+    def _search(self, code: str, keys: tuple[str, ...], tau: float) -> list[tuple[float, int]]:
+        """The candidates of one language: scanned where the language is small and the query's length
+        window holds few of its sequences (:class:`tm.match.plans.Scan`), from the index's plans
+        otherwise (or as ``plan`` pins it)."""
+        if code not in self._scans:
+            small = self.plan == "scan" or (
+                self.plan is None and self.index.watermark(code) <= plans.SCAN_BELOW
+            )
+            self._scans[code] = Scan(self.index, code) if small else None
+        scan_plan = self._scans[code]
+        if scan_plan is not None and keys:
+            first, last = scan_plan.window(len(keys), tau)
+            if last - first <= plans.SCAN_WINDOW or self.plan == "scan":
+                return scan_plan.search(keys, tau)
+        return search(self.index, code, keys, tau, plan=self.plan)
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
         """The oracle's entries for the given units (None: every unit), contexts and dates read only for

@@ -23,6 +23,8 @@ exhaustive scan would (tested against :mod:`tm.match.oracle`).
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
@@ -35,9 +37,12 @@ from tm.store.protocol import MatchIndex, Probe
 
 EXTRA_PROBE = 2.0  # postings read beyond the prefix, as a share of the prefix's
 LIST_FACTOR = 16.0  # the bitmaps win unless a prefix plan is 16x cheaper by the estimates (measured)
-PLANS = ("unigram", "bigram", "dense")
+PLANS = ("unigram", "bigram", "dense", "scan")
+SCAN_BELOW = 50_000  # a language with at most this many unit ids indexed has its sequences kept ...
+SCAN_WINDOW = 3_000  # ... and a lookup scans them when its length window holds at most this many (measured)
 
 
+@functools.lru_cache(maxsize=4096)
 def length_window(n: int, tau: float) -> tuple[int, int]:
     """Unit lengths ``m`` for which ``|n - m| <= k(max(n, m))``."""
     lo = next(m for m in range(0, n + 1) if n - m <= max_distance(n, tau))
@@ -157,3 +162,53 @@ def verify(
             if base > out.get(uids[i], -1.0):
                 out[uids[i]] = base
     return sorted(((b, uid) for uid, b in out.items()), reverse=True)
+
+
+class Scan:
+    """The plan for a small language: every key sequence the index holds, read once and kept (sorted by
+    length), scanned by rapidfuzz in C++ within the query's length window. Where the window holds a few
+    thousand sequences this costs less than an index plan's fixed costs (a handful of SQL statements per
+    lookup), and no more than an exhaustive scan of every sequence (the window leaves some out);
+    measured by bench/lookup.py, which sets :data:`SCAN_BELOW` and :data:`SCAN_WINDOW`. The sequences
+    are those indexed when it is made (units above the watermark are the matcher's tail, scanned apart)."""
+
+    def __init__(self, index: MatchIndex, code: str) -> None:
+        self.index, self.code = index, code
+        rows = sorted(index.sequences(code, None), key=lambda r: len(r[1]))
+        self.uids = [uid for uid, _ in rows]
+        self.seqs = [seq for _, seq in rows]
+        self.lengths = [len(seq) for seq in self.seqs]
+        self.points: dict[str, str] = {}  # key token -> its code point ("\0": not in the index)
+
+    def window(self, n: int, tau: float) -> tuple[int, int]:
+        """The positions of the sequences whose length is in the window of a query of ``n`` tokens."""
+        lo, hi = length_window(n, tau)
+        return bisect_left(self.lengths, lo), bisect_right(self.lengths, hi)
+
+    def search(self, keys: tuple[str, ...], tau: float) -> list[tuple[float, int]]:
+        """As :func:`search` (``keys`` not empty)."""
+        unknown = [k for k in set(keys) if k not in self.points]
+        if unknown:
+            found = self.index.tokens(self.code, unknown)
+            for k in unknown:
+                self.points[k] = code_point(found[k].id) if k in found else "\0"
+        qseq = "".join(map(self.points.__getitem__, keys))
+        n = len(qseq)
+        first, last = self.window(n, tau)
+        if first >= last:
+            return []
+        window = self.seqs[first:last]
+        # normalized distance d / max(n, m): the base score's own test, filtered in C++ (a hair loose for
+        # rounding; each survivor is checked exactly below)
+        cutoff = (100.0 - tau) / 100.0 + 1e-6
+        out: dict[int, float] = {}
+        for _, _, i in process.extract(
+            qseq, window, scorer=Levenshtein.normalized_distance, score_cutoff=cutoff, limit=None
+        ):
+            longest = max(n, len(window[i]))
+            d = Levenshtein.distance(qseq, window[i])
+            if d <= max_distance(longest, tau):
+                uid, base = self.uids[first + i], 100.0 * (1.0 - d / longest)
+                if base > out.get(uid, -1.0):
+                    out[uid] = base
+        return sorted(((b, uid) for uid, b in out.items()), reverse=True)

@@ -141,8 +141,9 @@ class MatchIndex(Protocol):
         count reaches ``need`` of their length. Only for tokens :meth:`tokens` marks dense."""
         ...
 
-    def sequences(self, code: str, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
-        """(unit id, key sequence) of each variant of the language in the given units."""
+    def sequences(self, code: str, unit_ids: Sequence[int] | None) -> list[tuple[int, str]]:
+        """(unit id, key sequence) of each variant of the language in the given units (None: every
+        variant the index holds, for the scan of a small language)."""
         ...
 
     def units_with(self, code: str, token_ids: Sequence[int]) -> set[int]:

@@ -333,9 +333,15 @@ class SqliteIndex:
         )
         return dense.candidates(self.con, lang_id, state, Counter(weights), lists, need, self.cache)
 
-    def sequences(self, code: str, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
+    def sequences(self, code: str, unit_ids: Sequence[int] | None) -> list[tuple[int, str]]:
         lang_id = self._lang_id(code)
-        if not unit_ids or lang_id is None:
+        if lang_id is None:
+            return []
+        if unit_ids is None:
+            return self.con.execute(
+                "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ?", (lang_id,)
+            ).fetchall()
+        if not unit_ids:
             return []
         if self.json_each:
             try:
