@@ -97,7 +97,7 @@ class Source(Protocol):
 class Sink(Protocol):
     """Where the rows go (the TM's tables, in the import's transaction)."""
 
-    def write_seqs(self, rows: list[tuple]) -> None: ...
+    def write_seqs(self, lang_id: int, uids: list[int], ords: list[int], seqs: list[str]) -> None: ...
     def write_postings(self, rows: list[tuple]) -> None: ...
     def write_bits(self, rows: list[tuple]) -> None:
         """``(lang_id, row, chunk, bits)``, replacing a row already there."""
@@ -139,7 +139,8 @@ class LanguageBuild:
         self.postings: dict[int, array] = _Lists()  # (token id << 32 | length) -> units, non-dense tokens
         self.grams: dict[int, array] = _Lists()  # bigram bucket -> unit ids
         self.gram_held = 0
-        self.sparse_levels: dict[str, list[tuple[int, int]]] = {}  # non-dense token -> (unit, count)
+        self.sparse_levels: dict[str, list[int]] = {}  # non-dense token -> unit << 8 | count
+        self.level_keys = _LevelKeys(self.levels)  # token -> [(token, 2), (token, 3), ...]
         self.top = state.watermark
         self.first_chunk = (state.watermark + 1) >> dense.CHUNK_SHIFT
         self._open_chunk(self.first_chunk)
@@ -182,15 +183,13 @@ class LanguageBuild:
 
     def _add(self, rows: list[tuple[int, int, str]]) -> None:
         keyed = [keys_of(content) for _, _, content in rows]
-        self._learn(keyed)
         chars = self.chars
-        lang_id = self.lang_id
-        self.sink.write_seqs(
-            [
-                (lang_id, uid, ord_, "".join(map(chars.__getitem__, keys)))
-                for (uid, ord_, _), keys in zip(rows, keyed, strict=True)
-            ]
-        )
+        try:
+            seqs = ["".join(map(chars.__getitem__, keys)) for keys in keyed]
+        except KeyError:  # tokens this build has not met yet
+            self._learn(keyed)
+            seqs = ["".join(map(chars.__getitem__, keys)) for keys in keyed]
+        self.sink.write_seqs(self.lang_id, [r[0] for r in rows], [r[1] for r in rows], seqs)
         units: list[tuple[int, list[tuple[str, ...]]]] = []
         for (uid, _, _), keys in zip(rows, keyed, strict=True):
             if units and units[-1][0] == uid:
@@ -202,7 +201,7 @@ class LanguageBuild:
     def _units(self, units: list[tuple[int, list[tuple[str, ...]]]]) -> None:
         """The per-unit passes (the hot loop of a build: locals only, C-level maps)."""
         part_a, part_b, shifted = self.part_a, self.part_b, self.shifted
-        is_dense, sparse_df, dense_df = self.dense, self.sparse_df, self.dense_df
+        is_dense, sparse_df, level_keys = self.dense, self.sparse_df, self.level_keys
         post_get, gram_get = self.postings.__getitem__, self.grams.__getitem__
         chunk_get, lengths, check_at = self.chunk_lists.__getitem__, self.chunk_lengths, self.check_at
         levels, cap, append, held = self.levels, dense.LENGTH_CAP, array.append, 0
@@ -232,8 +231,7 @@ class LanguageBuild:
                 tokens, grams, counts, m = self._merge(variants, tokens, grams, counts)
                 self.chunk_multi.append(uid)
             here = tokens & is_dense
-            if here:
-                _count_elements(dense_df, here)
+            if here:  # (their document frequencies are counted when the chunk closes)
                 deque(map(append, map(chunk_get, here), repeat(uid)), 0)
                 tokens -= here
             if tokens:
@@ -250,8 +248,8 @@ class LanguageBuild:
             if counts is not None:
                 for token, count in compress(counts.items(), map((1).__lt__, counts.values())):
                     if token in is_dense:
-                        for level in range(2, min(count, levels) + 1):
-                            chunk_get((token, level)).append(uid)
+                        for key in level_keys[token][: min(count, levels) - 1]:
+                            chunk_get(key).append(uid)
                     else:
                         self.sparse_levels.setdefault(token, []).append(uid << 8 | min(count, 255))
             lengths[m if m < cap else cap].append(uid)
@@ -299,6 +297,7 @@ class LanguageBuild:
         self.chunk_lists: dict = _Lists()
         self.chunk_lengths: list[list[int]] = [[] for _ in range(dense.LENGTH_CAP + 1)]
         self.chunk_multi: list[int] = []
+        self.chunk_moved: Counter[str] = Counter()  # units moved into the chunk's lists by _turn
 
     def _close_chunk(self) -> None:
         """Bitmap rows of the chunk: each dense token's, its levels', the length slices, the multi row."""
@@ -310,6 +309,8 @@ class LanguageBuild:
                 row = dense.level_row(self.ids[token], level)
             else:
                 row = self.ids[key]
+                # the units the chunk added (those moved in by a token turning dense were counted)
+                self.dense_df[key] += len(uids) - self.chunk_moved[key]
             rows[row] = _bits(uids, base)
         slices = [bytearray(dense.CHUNK_BYTES) for _ in range(dense.LENGTH_BITS)]
         for value, uids in enumerate(self.chunk_lengths):
@@ -381,6 +382,8 @@ class LanguageBuild:
                 j = bisect_left(uids, (chunk + 1) << shift, i)
                 if chunk == self.chunk:  # the chunk being gathered: its bitmaps are written when it closes
                     self.chunk_lists[key].extend(uids[i:j])
+                    if key is token:
+                        self.chunk_moved[token] += j - i
                 else:
                     pending.setdefault(chunk, {})[row] = _bits(uids[i:j], chunk << shift)
                 i = j
@@ -423,6 +426,18 @@ class LanguageBuild:
         dense_ids = array("I", sorted(self.ids[t] for t in self.dense))
         self.sink.write_bits([(lang_id, _DENSE_ROW, 0, blob(dense_ids))])
         self.sink.done(lang_id, max(top, self.top), self.next_id - 1)
+
+
+class _LevelKeys(dict):
+    """A token's keys of its occurrence levels 2, 3, ... in the chunk's lists."""
+
+    def __init__(self, levels: int) -> None:
+        super().__init__()
+        self.levels = levels
+
+    def __missing__(self, token: str) -> list[tuple[str, int]]:
+        value = self[token] = [(token, level) for level in range(2, self.levels + 1)]
+        return value
 
 
 class _Lists(dict):

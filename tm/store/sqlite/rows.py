@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 from tm.store.sqlite.sql import chunks, marks
 
@@ -54,8 +55,10 @@ class Rows:
         return out
 
     # -- Sink --------------------------------------------------------------------------------------------
-    def write_seqs(self, rows: list[tuple]) -> None:
-        self.con.executemany("INSERT OR REPLACE INTO match_seqs VALUES (?, ?, ?, ?)", rows)
+    def write_seqs(self, lang_id: int, uids: list[int], ords: list[int], seqs: list[str]) -> None:
+        self.con.executemany(
+            "INSERT OR REPLACE INTO match_seqs VALUES (?, ?, ?, ?)", zip(repeat(lang_id), uids, ords, seqs)
+        )
 
     def write_postings(self, rows: list[tuple]) -> None:
         self.con.executemany("INSERT INTO match_postings VALUES (?, ?, ?, ?, ?)", rows)

@@ -73,7 +73,8 @@ class WorkerBuild:
     def add(self, rows: Sequence[tuple[int, int, str]]) -> None:
         if rows:
             self.top = rows[-1][0]
-        self._in.send(("add", list(rows)))
+        # as columns: cheaper to pickle than a tuple per row
+        self._in.send(("add", [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]))
         self.drain()
 
     def drain(self, until_done: bool = False) -> None:
@@ -123,8 +124,8 @@ class _Sink:
     def __init__(self, out: Connection) -> None:
         self.out = out
 
-    def write_seqs(self, rows: list[tuple]) -> None:
-        self.out.send(("write_seqs", rows))
+    def write_seqs(self, lang_id: int, uids: list[int], ords: list[int], seqs: list[str]) -> None:
+        self.out.send(("write_seqs", lang_id, uids, ords, seqs))
 
     def write_postings(self, rows: list[tuple]) -> None:
         self.out.send(("write_postings", rows))
@@ -165,7 +166,7 @@ def work(path: str, state: LangState, rows_in: Connection, out: Connection) -> N
             except EOFError:
                 return  # the importing process is gone or gave up: nothing to finish
             if message[0] == "add":
-                build.add(message[1])
+                build.add(list(zip(*message[1:], strict=True)))
             else:
                 build.finish(message[1])
                 out.send(("finished",))
