@@ -237,12 +237,14 @@ class LanguageBuild:
             if tokens:
                 _count_elements(sparse_df, tokens)
             if len(variants) > 1:
-                lists = self._lists(variants, here)
+                deque(map(append, map(post_get, self._lists(variants, here)), repeat(uid)), 0)
             elif tokens:
-                lists = map(m.__or__, map(shifted.__getitem__, tokens))
-            else:
-                lists = () if m else (EMPTY_TOKEN,)
-            deque(map(append, map(post_get, lists), repeat(uid)), 0)
+                deque(
+                    map(append, map(post_get, map(m.__or__, map(shifted.__getitem__, tokens))), repeat(uid)),
+                    0,
+                )
+            elif not m:
+                post_get(EMPTY_TOKEN).append(uid)
             deque(map(append, map(gram_get, grams), repeat(uid)), 0)
             held += len(grams)
             if counts is not None:
