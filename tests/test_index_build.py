@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tm.match import Matcher, OracleMatcher
+from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket, keys_of
 from tm.store.sqlite import SqliteStore, build, dense, workers
@@ -329,3 +329,33 @@ def test_a_unit_indexed_by_another_process_meanwhile_is_found_once(tmp_path) -> 
     finally:
         reader.close()
         other.close()
+
+
+@pytest.mark.parametrize("plan", ["bigram", "unigram"])
+def test_prefix_plans_read_what_dense_tokens_keep_in_bitmaps(small, plan) -> None:
+    """Once its tokens are dense, a unit has no unigram postings: a prefix plan still finds it (the index
+    serves them from the tokens' bitmaps)."""
+    small.setattr(dense, "DENSE_MIN", 2)
+    small.setattr(plans, "SCAN_BELOW", -1)
+    texts = [
+        "城市报告" * 2,
+        "报告城市",
+        "城市城市报告",
+        "告报市城",
+        "城报告市城",
+        "市城报告告",
+        "报城市告",
+        "城市告报",
+    ] * 3
+    texts += ["报告城市报告城市", "城市报告城市报"]  # in the third chunk: their tokens are dense by then
+    units = [Unit((Variant(CODE, t), Variant("en", f"T{i}"))) for i, t in enumerate(texts)]
+    store = SqliteStore(":memory:")
+    try:
+        write(store, units, "a.tmx", index=True)
+        for query, min_score in (("报告城市报告城市", 90), ("城市报告城市报", 80), ("城市报告城市", 67)):
+            got = Matcher(store, "zh", "en", min_score=min_score, limit=10, plan=plan).lookup(query)
+            want = OracleMatcher.from_store(store, "zh", "en").lookup(query, min_score=min_score, limit=10)
+            assert [(m.unit_id, m.score) for m in got] == [(m.unit_id, m.score) for m in want], query
+            assert got
+    finally:
+        store.close()
