@@ -107,6 +107,8 @@ class Matcher:
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
         # with scores at or above the level, no unit below it can enter (its score is under the level).
         levels = [level for level in LEVELS if level > min_score] + [min_score]
+        if all(self._scanned(code, query.keys, min_score - 0.05 - 1e-6) for code in self._langs):
+            levels = [min_score]  # a scan costs the same at every level: one is enough
         for level in levels:
             tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
             found: dict[int, float] = {}
@@ -135,17 +137,24 @@ class Matcher:
         """The candidates of one language: scanned where the language is small and the query's length
         window holds few of its sequences (:class:`tm.match.plans.Scan`), from the index's plans
         otherwise (or as ``plan`` pins it)."""
+        if self._scanned(code, keys, tau):
+            return self._scans[code].search(keys, tau)
+        return search(self.index, code, keys, tau, plan=self.plan)
+
+    def _scanned(self, code: str, keys: tuple[str, ...], tau: float) -> bool:
+        """Whether the language's sequences are scanned for this query (see :meth:`_search`)."""
         if code not in self._scans:
             small = self.plan == "scan" or (
                 self.plan is None and self.index.watermark(code) <= plans.SCAN_BELOW
             )
             self._scans[code] = Scan(self.index, code) if small else None
         scan_plan = self._scans[code]
-        if scan_plan is not None and keys:
-            first, last = scan_plan.window(len(keys), tau)
-            if last - first <= plans.SCAN_WINDOW or self.plan == "scan":
-                return scan_plan.search(keys, tau)
-        return search(self.index, code, keys, tau, plan=self.plan)
+        if scan_plan is None or not keys:
+            return False
+        if scan_plan.bits is not None or self.plan == "scan":
+            return True  # a few thousand units: the count filter on bitmaps in memory, then rapidfuzz
+        first, last = scan_plan.window(len(keys), tau)
+        return last - first <= plans.SCAN_WINDOW
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
         """The oracle's entries for the given units (None: every unit), contexts and dates read only for

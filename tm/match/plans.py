@@ -32,6 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm.match.score import max_distance
+from tm.store import bitset
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket
 from tm.store.protocol import MatchIndex, Probe
 
@@ -40,6 +41,7 @@ LIST_FACTOR = 16.0  # the bitmaps win unless a prefix plan is 16x cheaper by the
 PLANS = ("unigram", "bigram", "dense", "scan")
 SCAN_BELOW = 50_000  # a language with at most this many unit ids indexed has its sequences kept ...
 SCAN_WINDOW = 3_000  # ... and a lookup scans them when its length window holds at most this many (measured)
+BITMAPS_BELOW = 8_192  # a scanned language this small also has its tokens' bitmaps (in memory)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -179,6 +181,9 @@ class Scan:
         self.seqs = [seq for _, seq in rows]
         self.lengths = [len(seq) for seq in self.seqs]
         self.points: dict[str, str] = {}  # key token -> its code point ("\0": not in the index)
+        # a few thousand sequences: the units holding each token as a bitmap over their places, so that
+        # the count filter (a unit shares L - k(L) tokens) leaves rapidfuzz a few candidates
+        self.bits = _bitmaps(self.seqs) if len(self.seqs) <= BITMAPS_BELOW else None  # (point, level)
 
     def window(self, n: int, tau: float) -> tuple[int, int]:
         """The positions of the sequences whose length is in the window of a query of ``n`` tokens."""
@@ -187,17 +192,24 @@ class Scan:
 
     def search(self, keys: tuple[str, ...], tau: float) -> list[tuple[float, int]]:
         """As :func:`search` (``keys`` not empty)."""
-        unknown = [k for k in set(keys) if k not in self.points]
-        if unknown:
+        try:
+            qseq = "".join(map(self.points.__getitem__, keys))
+        except KeyError:  # tokens not looked up yet
+            unknown = [k for k in set(keys) if k not in self.points]
             found = self.index.tokens(self.code, unknown)
             for k in unknown:
                 self.points[k] = code_point(found[k].id) if k in found else "\0"
-        qseq = "".join(map(self.points.__getitem__, keys))
+            qseq = "".join(map(self.points.__getitem__, keys))
         n = len(qseq)
         first, last = self.window(n, tau)
         if first >= last:
             return []
-        window = self.seqs[first:last]
+        if self.bits is not None:
+            places = self._counted(qseq, tau, first, last)
+            window, uids = [self.seqs[p] for p in places], [self.uids[p] for p in places]
+        else:
+            window = self.seqs if last - first == len(self.seqs) else self.seqs[first:last]
+            uids = self.uids[first:last]
         # normalized distance d / max(n, m): the base score's own test, filtered in C++ (a hair loose for
         # rounding; each survivor is checked exactly below)
         cutoff = (100.0 - tau) / 100.0 + 1e-6
@@ -208,7 +220,45 @@ class Scan:
             longest = max(n, len(window[i]))
             d = Levenshtein.distance(qseq, window[i])
             if d <= max_distance(longest, tau):
-                uid, base = self.uids[first + i], 100.0 * (1.0 - d / longest)
+                uid, base = uids[i], 100.0 * (1.0 - d / longest)
                 if base > out.get(uid, -1.0):
                     out[uid] = base
         return sorted(((b, uid) for uid, b in out.items()), reverse=True)
+
+    def _counted(self, qseq: str, tau: float, first: int, last: int) -> list[int]:
+        """The places in ``first:last`` whose sequence shares at least ``L - k(L)`` tokens with the query
+        (``L`` the longer length; a query token held ``w`` times counts ``min(w, c)`` for a unit holding
+        it ``c`` times: the multiset overlap, or more where ids share the overflow code point), counted
+        over every place at once in bit-sliced integers (:mod:`tm.store.bitset`)."""
+        count: list[int] = []
+        for point, weight in Counter(qseq).items():
+            for level in range(1, weight + 1):  # min(weight, c) for a unit holding the token c times
+                bits = self.bits.get((point, level))
+                if not bits:
+                    break
+                bitset.add_bits(count, bits)
+        n, lengths, found = len(qseq), self.lengths, 0
+        start = first
+        while start < last:
+            m = lengths[start]
+            end = bisect_right(lengths, m, start, last)
+            longest = max(n, m)
+            need = longest - max_distance(longest, tau)
+            found |= bitset.at_least(count, need, ((1 << end) - 1) ^ ((1 << start) - 1))
+            start = end
+        return list(bitset.ids_of(found, len(lengths)))
+
+
+def _bitmaps(seqs: list[str]) -> dict[tuple[str, int], int]:
+    """Per code point and level ``j``, the bitmap of the places holding it at least ``j`` times."""
+    per: dict[tuple[str, int], bytearray] = {}
+    size = (len(seqs) + 7) // 8
+    for place, seq in enumerate(seqs):
+        byte, bit = place >> 3, 1 << (place & 7)
+        for point, count in Counter(seq).items():
+            for level in range(1, count + 1):
+                bits = per.get((point, level))
+                if bits is None:
+                    bits = per[point, level] = bytearray(size)
+                bits[byte] |= bit
+    return {key: int.from_bytes(bits, "little") for key, bits in per.items()}
