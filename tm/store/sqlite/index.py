@@ -137,6 +137,9 @@ class SqliteIndex:
                             build.ask_finish(top)  # every worker finishes at once
                     for code in dict.fromkeys([*codes, *followed]):
                         build = followed.get(code)
+                        if isinstance(build, workers.Waiting):  # few: built here after all
+                            waiting, build = build, LanguageBuild(build.state, self._rows, self._rows)
+                            waiting.into(build)
                         if build is not None:
                             build.finish(top)  # what the import's writers fed it is all it lacks
                         else:
@@ -189,8 +192,11 @@ class SqliteIndex:
             build = self._builds.get(lang)
             if build is None:
                 state = self._open_state(lang)
-                if workers.worth_it(self.store.path, len(part)):
-                    build = workers.WorkerBuild(self.store.path, state, self._rows)
+                # the first language is built here; the others wait (a small import builds them here at
+                # its end) until they are many, then go to worker processes: this process has the units
+                # to write and the workers' rows besides, which balances the cores
+                if self._builds and workers.possible(self.store.path):
+                    build = workers.Waiting(state)
                 else:
                     build = LanguageBuild(state, self._rows, self._rows)
                 self._builds[lang] = build
@@ -202,6 +208,9 @@ class SqliteIndex:
                 if backlog:
                     build.add(backlog)
             build.add(part)
+            if isinstance(build, workers.Waiting) and build.count >= workers.MIN_ROWS:
+                worker = self._builds[lang] = workers.WorkerBuild(self.store.path, build.state, self._rows)
+                build.into(worker)
 
     def finish_builds(self) -> None:
         """Finish what writers fed (:meth:`follow`), in the transaction about to commit."""

@@ -31,13 +31,33 @@ from tm.store.sqlite.build import LangState, LanguageBuild
 from tm.store.sqlite.connect import connect_readonly
 from tm.store.sqlite.rows import Rows
 
-MIN_ROWS = 1000  # a language whose first batch is smaller is indexed in the importing process
+MIN_ROWS = 50_000  # a language gets a worker once an import has this many of its variants (starting
+# one, a fresh interpreter, costs a few tenths of a second)
 
 
-def worth_it(path: str, first_batch: int) -> bool:
-    """Whether a language of an import into ``path`` gets a worker: a file (not ``:memory:``), two cores,
-    and a large first batch (a large import)."""
-    return path != ":memory:" and first_batch >= MIN_ROWS and (multiprocessing.cpu_count() or 1) >= 2
+def possible(path: str) -> bool:
+    """Whether an import into ``path`` may use workers: a file (not ``:memory:``) and two cores."""
+    return path != ":memory:" and (multiprocessing.cpu_count() or 1) >= 2
+
+
+class Waiting:
+    """A language's variants held until there are enough of them for a worker (or the import ends)."""
+
+    def __init__(self, state: LangState) -> None:
+        self.state, self.top = state, state.watermark
+        self.batches: list[Sequence[tuple[int, int, str]]] = []  # as they came (a build learns per batch)
+        self.count = 0
+
+    def add(self, rows: Sequence[tuple[int, int, str]]) -> None:
+        self.batches.append(rows)
+        self.count += len(rows)
+        if rows:
+            self.top = rows[-1][0]
+
+    def into(self, build) -> None:
+        """Hand the variants held to ``build``, batch by batch."""
+        for rows in self.batches:
+            build.add(rows)
 
 
 class WorkerBuild:
