@@ -282,9 +282,8 @@ def _tables(db) -> dict[str, set]:
 
 
 def test_a_worker_builds_what_the_importing_process_builds(tmp_path, monkeypatch) -> None:
-    """Large imports index their languages but the first in worker processes: a worker's rows are exactly
-    the in-process build's, on a first import and on one that extends the index (tokens turning dense,
-    old chunks)."""
+    """Large imports index each language in a worker process: a worker's rows are exactly the in-process
+    build's, on a first import and on one that extends the index (tokens turning dense, old chunks)."""
     first, second = tmp_path / "a.tmx", tmp_path / "b.tmx"
     _big_tm(first, 0, 6000)
     _big_tm(second, 4000, 5000)  # 2,000 units again (merged), 3,000 new

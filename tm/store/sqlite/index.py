@@ -192,10 +192,10 @@ class SqliteIndex:
             build = self._builds.get(lang)
             if build is None:
                 state = self._open_state(lang)
-                # the first language is built here; the others wait (a small import builds them here at
-                # its end) until they are many, then go to worker processes: this process has the units
-                # to write and the workers' rows besides, which balances the cores
-                if self._builds and workers.possible(self.store.path):
+                # a language's variants wait until they are many, then go to a worker process (one per
+                # language: this process has the units to write and the workers' rows besides); a small
+                # import builds them here at its end
+                if workers.possible(self.store.path):
                     build = workers.Waiting(state)
                 else:
                     build = LanguageBuild(state, self._rows, self._rows)
