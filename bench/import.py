@@ -21,6 +21,9 @@ figures of issue 11 (70 s import, 148 s + 172 s index at 1M, measured when bare 
 scaled by this run's bare parsing, which shows how fast the machine is now. ``--baseline REV`` runs steps 2
 and 4 with the tree of commit REV too (``git archive``), so that "before" and "after" see the same load.
 The load average of the machine is printed with each step: the machine may be shared.
+
+``--backend postgresql --pg URL`` also imports the same file, with the index, into the PostgreSQL database
+``URL`` (emptied first) and prints the ratio to the SQLite import (the server's own CPU is not counted).
 """
 
 from __future__ import annotations
@@ -109,8 +112,8 @@ print(n, time.perf_counter() - start, time.process_time() - cpu, 0)
 IMPORT = """
 import resource, sys, time
 from tm.tmfiles import import_files
-from tm.store.sqlite import SqliteStore
-store = SqliteStore(sys.argv[2])
+from tm.store import open_store
+store = open_store(sys.argv[2])
 options = {"readahead": sys.argv[3] == "1"}
 if sys.argv[4] != "-":
     options["index"] = sys.argv[4] == "1"
@@ -125,8 +128,8 @@ print(summary.read, elapsed, cpu, child.ru_utime + child.ru_stime)
 # argv: db; the catch-up of every language (what the first lookup or tm index does after an import)
 CATCH_UP = """
 import resource, sys, time
-from tm.store.sqlite import SqliteStore
-store = SqliteStore(sys.argv[1])
+from tm.store import open_store
+store = open_store(sys.argv[1])
 start, cpu = time.perf_counter(), time.process_time()
 done = store.index.catch_up(store.languages())
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -230,6 +233,21 @@ def remove(db: Path) -> None:
         p.unlink()
 
 
+def empty(url: str) -> None:
+    """Delete every row of the TM in the PostgreSQL database ``url`` (opening it makes its tables)."""
+    import psycopg  # the bench's own connection to reset the database between runs
+
+    from tm.store import open_store
+
+    open_store(url).close()
+    with psycopg.connect(url, autocommit=True) as con:
+        tables = con.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'tm_schema'"
+        ).fetchall()
+        con.execute("; ".join(f"TRUNCATE {t}" for (t,) in tables))
+        con.execute("VACUUM")
+
+
 def tree_of(rev: str, into: Path) -> Path:
     """The tm package of commit ``rev`` (git archive), for running the same steps with it."""
     root = Path(__file__).resolve().parent.parent
@@ -266,7 +284,11 @@ def main() -> None:
         help="run the imports with and without the index this often, alternately",
     )
     parser.add_argument("--dir", type=Path, default=None, help="where to put the generated files")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--pg", metavar="URL", help="the PostgreSQL database (with --backend postgresql)")
     args = parser.parse_args()
+    if args.backend == "postgresql" and not args.pg:
+        parser.error("--backend postgresql needs --pg URL (a database of its own: it is emptied)")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         tmx = Path(tmp) / "bench.tmx"
@@ -327,6 +349,12 @@ def main() -> None:
             )
         )
         print(ratio_lines("file to first lookup", both.seconds + lookup, today, bare.seconds))
+        if args.backend == "postgresql":
+            empty(args.pg)
+            pg = child(IMPORT, str(tmx), args.pg, "1", "1")
+            print(
+                f"PostgreSQL: tm import (with the index): {pg.text()}; / SQLite {pg.seconds / both.seconds:.2f}"
+            )
         if args.one_process:
             remove(plain)
             one = child(IMPORT, str(tmx), str(plain), "0", "0")

@@ -21,9 +21,11 @@ from hypothesis import strategies as st
 
 from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
+from tm.store import build, dense
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket, keys_of
-from tm.store.sqlite import SqliteStore, build, dense, workers
-from tm.store.sqlite.build import unblob
+from tm.store.matchindex import ids_of
+from tm.store.protocol import Probe
+from tm.store.sqlite import SqliteStore, workers
 from tm.tmfiles import import_files
 
 CODE = "zh-CN"
@@ -81,14 +83,14 @@ def stored(con: sqlite3.Connection, code: str) -> dict:
     for tid, m, blob in con.execute(
         "SELECT token_id, len, units FROM match_postings WHERE lang_id = ?", (lang_id,)
     ):
-        postings[tid, m] += list(unblob(blob))
+        postings[tid, m] += list(ids_of(blob))
     bits: dict[int, set[int]] = defaultdict(set)
     dense_row = None
     for row, chunk, blob in con.execute(
         "SELECT token_id, chunk, bits FROM match_bits WHERE lang_id = ?", (lang_id,)
     ):
         if row == dense.DENSE_ROW:
-            dense_row = set(unblob(blob))
+            dense_row = set(ids_of(blob))
             continue
         value = int.from_bytes(blob, "little")
         base = chunk << dense.CHUNK_SHIFT
@@ -159,9 +161,9 @@ def check(store: SqliteStore, code: str) -> None:
     # the reads the plans make: at least the units the variants say
     index = store.index
     index._lang_ids.clear()
-    state = index._dense_state(got["lang_id"])
     for (key, m), units in ref["at_length"].items():
-        served = {u for _, ids in index._postings(got["lang_id"], vocab[key][0], m, m, state) for u in ids}
+        probe = Probe(vocab[key][0], 1, m, m)
+        served = {u for _, _, ids in index._lists(got["lang_id"], [probe]) for u in ids}
         assert units <= served, (key, m)
         assert units <= index.units_with(code, [vocab[key][0]])
 

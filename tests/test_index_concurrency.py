@@ -43,7 +43,7 @@ LOOKUP = textwrap.dedent(
     store = SqliteStore(db)
     indexed = []
     real = store.index.catch_up
-    store.index.catch_up = lambda codes, progress=None: indexed.append(real(codes, progress)) or indexed[-1]
+    store.index.catch_up = lambda codes, progress=None, **kw: indexed.append(real(codes, progress, **kw)) or indexed[-1]
     start = time.perf_counter()
     matcher = Matcher(store, "zh", "en", min_score=50, limit=10)
     matcher.prepare()

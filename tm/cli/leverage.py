@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import click
 
+from tm.bands import SCORE_BANDS
 from tm.cli.common import (
+    INPUT_FILE,
+    db_option,
     filter_options,
     json_option,
+    max_length_option,
     open_tm,
     penalty_option,
     termbase_option,
     tm_option,
     unit_filter,
+    warn,
 )
 from tm.render.analysis import (
     pretranslation_json,
@@ -20,6 +25,7 @@ from tm.render.analysis import (
     render_analysis,
 )
 
+LOWEST_BAND = SCORE_BANDS[-1][1]  # matches below it are No match: there is nothing to fill
 weights_option = click.option(
     "--weights",
     metavar="TABLE",
@@ -31,18 +37,32 @@ csv_option = click.option(
 
 
 @click.command("analyze")
-@click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("documents", nargs=-1, required=True, type=INPUT_FILE)
 @click.option("--src", required=True, help="Source language of the documents (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Target language (e.g. en).")
 @weights_option
 @penalty_option
 @filter_options
+@max_length_option
 @tm_option
 @json_option
 @csv_option
+@db_option
 @click.pass_context
 def analyze_cmd(
-    ctx, documents, src, tgt, weights, penalties, origins, since, statuses, tm_paths, as_json, as_csv
+    ctx,
+    documents,
+    src,
+    tgt,
+    weights,
+    penalties,
+    origins,
+    since,
+    statuses,
+    max_length,
+    tm_paths,
+    as_json,
+    as_csv,
 ):
     """How much of DOCUMENTS the TM already translates: segments, words and characters per match band.
 
@@ -64,14 +84,24 @@ def analyze_cmd(
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
-        analysis = analyze(store, documents, src, tgt, weights=weights, penalties=penalties, where=where)
+        analysis = analyze(
+            store,
+            documents,
+            src,
+            tgt,
+            weights=weights,
+            penalties=penalties,
+            where=where,
+            on_issue=warn,
+            max_length=max_length,
+        )
     finally:
         store.close()
     click.echo(render_analysis(analysis, as_json, as_csv))
 
 
 @click.command("pretranslate")
-@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.argument("document", type=INPUT_FILE)
 @click.option("--src", required=True, help="Source language of the document.")
 @click.option("--tgt", required=True, help="Target language.")
 @click.option(
@@ -90,16 +120,19 @@ def analyze_cmd(
 )
 @click.option(
     "--min-score",
-    type=click.IntRange(1, 101),
-    help="With --fill fuzzy: fill matches from this score up (default 75).",
+    type=click.IntRange(LOWEST_BAND, 101),
+    help=f"With --fill fuzzy: fill matches from this score up (default 75; not below {LOWEST_BAND}, the "
+    "lowest band).",
 )
 @weights_option
 @penalty_option
 @filter_options
+@max_length_option
 @tm_option
 @termbase_option
 @json_option
 @csv_option
+@db_option
 @click.pass_context
 def pretranslate_cmd(
     ctx,
@@ -114,6 +147,7 @@ def pretranslate_cmd(
     origins,
     since,
     statuses,
+    max_length,
     tm_paths,
     termbase,
     as_json,
@@ -149,7 +183,7 @@ def pretranslate_cmd(
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
-        terms = load_termbase(store, termbase)
+        terms = load_termbase(store, termbase, warn)
         result = pretranslate(
             store,
             document,
@@ -162,6 +196,8 @@ def pretranslate_cmd(
             penalties=penalties,
             where=where,
             termbase=terms,
+            on_issue=warn,
+            max_length=max_length,
         )
     finally:
         store.close()

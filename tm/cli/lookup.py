@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from pathlib import Path
 
 import click
 
+from tm.bands import MIN_SCORE_FLOOR
 from tm.cli.common import (
+    db_option,
     filter_options,
     json_option,
+    max_length_option,
     open_tm,
     penalty_option,
     progress_bar,
@@ -19,10 +21,12 @@ from tm.cli.common import (
     termbase_option,
     tm_option,
     unit_filter,
+    warn,
 )
+from tm.errors import QueryTooLong, TmError
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
-from tm.store import default_db_path
+from tm.store import exists
 
 
 def _colour() -> bool:
@@ -32,8 +36,7 @@ def _colour() -> bool:
 def _open(ctx, tm_paths=()):
     """The TM, writable so that lookups can bring the index up to date; a missing database is an error
     (opened read-only, which says so), not a new empty file."""
-    db = settings(ctx).db or default_db_path()
-    return open_tm(ctx, tm_paths, readonly=not tm_paths and not Path(db).exists())
+    return open_tm(ctx, tm_paths, readonly=not tm_paths and not exists(settings(ctx).db))
 
 
 def _indexing(stack: contextlib.ExitStack, total: int):
@@ -47,7 +50,14 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @click.argument("text")
 @click.option("--src", required=True, help="Source language of TEXT (zh finds zh-CN, zh-Hans, ...).")
 @click.option("--tgt", required=True, help="Target language of the suggestions.")
-@click.option("--min-score", type=click.FloatRange(0, 101), default=70, show_default=True)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(MIN_SCORE_FLOOR, 101),
+    default=70,
+    show_default=True,
+    help=f"Matches from this score up (not below {MIN_SCORE_FLOOR}: below it nearly every unit is a candidate).",
+)
+@max_length_option
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="Matches per query.")
 @click.option(
     "--prev", "prev", help="The segment before TEXT (an exact match after the same segment is 101)."
@@ -58,6 +68,7 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @json_option
 @tm_option
 @termbase_option
+@db_option
 @click.pass_context
 def lookup_cmd(
     ctx,
@@ -65,6 +76,7 @@ def lookup_cmd(
     src,
     tgt,
     min_score,
+    max_length,
     limit,
     prev,
     nxt,
@@ -83,7 +95,8 @@ def lookup_cmd(
     Each match shows the TM's target as stored where numbers were carried into the suggestion, and
     the file it came from; a match from an unconfirmed unit costs --penalty status (5 points).
     With a termbase (--termbase, or one imported with tm terms import), the terms of TEXT follow with
-    the termbase's renderings (JSON: "terms").
+    the termbase's renderings (JSON: "terms"). A query longer than --max-length characters is refused
+    (from stdin: skipped with a warning, and the exit code is 1).
 
     \b
     Examples:
@@ -100,16 +113,26 @@ def lookup_cmd(
     policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
-        terms = load_termbase(store, termbase)
-        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, policy=policy)
+        terms = load_termbase(store, termbase, warn)
+        matcher = Matcher(
+            store, src, tgt, min_score=min_score, limit=limit, policy=policy, max_length=max_length
+        )
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
         style = click.style if _colour() and not as_json else None
-        for query in queries:
+        refused = 0
+        for number, query in enumerate(queries, start=1):
             if text == "-" and not query.strip():
                 continue
-            matches = matcher.lookup(query, prev=prev, next=nxt)
+            try:
+                matches = matcher.lookup(query, prev=prev, next=nxt)
+            except QueryTooLong as err:
+                if text != "-":
+                    raise
+                refused += 1
+                click.echo(f"Skipped: line {number}: {err.message}", err=True)
+                continue
             hits = term_hits(query, src, tgt, termbase=terms) if terms is not None else None
             if as_json:
                 click.echo(dumps(lookup_json(query, matches, hits)))
@@ -121,6 +144,10 @@ def lookup_cmd(
                     click.echo(hits_line(hits))
     finally:
         store.close()
+    if refused:
+        raise TmError(
+            f"{refused} quer{'y' if refused == 1 else 'ies'} longer than {max_length:,} characters skipped"
+        )
 
 
 @click.command("concordance")
@@ -130,6 +157,7 @@ def lookup_cmd(
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @json_option
 @tm_option
+@db_option
 @click.pass_context
 def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     """Units whose text contains TERM (case-insensitive), newest first, the term highlighted.
@@ -156,6 +184,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
 @click.command("index")
 @click.option("--lang", "langs", multiple=True, help="Only these languages (default: every language).")
 @json_option
+@db_option
 @click.pass_context
 def index_cmd(ctx, langs, as_json) -> None:
     """Bring the fuzzy-match index up to date now (lookups otherwise do it on first use).

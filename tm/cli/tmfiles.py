@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import filter_options, json_option, open_tm, progress_bar, unit_filter, warn
+from tm.cli.common import (
+    INPUT_FILE,
+    db_option,
+    filter_options,
+    json_option,
+    open_tm,
+    progress_bar,
+    unit_filter,
+    warn,
+)
 from tm.render import dumps
 from tm.render.tmfiles import import_table, stats_text
 
@@ -14,9 +23,12 @@ MAX_WARNINGS = 20
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
 @click.option(
-    "--recover", is_flag=True, help="Import what can be salvaged from a file that is not well-formed XML."
+    "--recover",
+    is_flag=True,
+    help="Import what can be salvaged from a file that is not well-formed XML (each repair and skipped "
+    "unit is reported with its line).",
 )
 @click.option(
     "--include-fuzzy",
@@ -33,6 +45,7 @@ MAX_WARNINGS = 20
     help="Leave the fuzzy-match index behind (tm index, or the first lookup, brings it up to date).",
 )
 @json_option
+@db_option
 @click.pass_context
 def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, no_index, as_json):
     """Import TMX and PO FILES into the TM (one transaction: all or nothing).
@@ -89,6 +102,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, no_index, as_json):
 @click.option("--tgt", help="Target language (required for PO; for TMX keeps only the pair).")
 @filter_options
 @json_option
+@db_option
 @click.pass_context
 def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
     """Export the TM to OUT, as TMX 1.4b or PO (by extension); written whole or not at all.
@@ -119,6 +133,7 @@ def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
 
 @click.command("stats")
 @json_option
+@db_option
 @click.pass_context
 def stats_cmd(ctx, as_json):
     """Show what the TM holds: units, variants per language, language pairs, origins.

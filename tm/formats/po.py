@@ -9,7 +9,10 @@ kept as notes and props so that they come back on export. The comment lines tm w
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +22,7 @@ import polib
 from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, parse_unit_ref
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
+from tm.formats.po_text import po_text
 from tm.lang import normalize_code, primary, rank
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 from tm.version import __version__
@@ -41,9 +45,6 @@ PLURAL_FORMS = {
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
     "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
-
-_KEYWORD_LINE = re.compile(r'^\s*(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)?\s*"')
-_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
 
 
 FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the lines tm writes about a fill
@@ -73,36 +74,23 @@ def without_tm_comments(tcomment: str | None, prefixes: tuple[str, ...] = TM_COM
     return "\n".join(line for line in (tcomment or "").splitlines() if not line.startswith(prefixes))
 
 
-def _check_quotes(path: str, text: str) -> None:
-    """polib silently accepts an unterminated string; refuse it with its line."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _KEYWORD_LINE.match(line)
-        if not match:
-            continue
-        rest = line[match.end() - 1 :].strip()
-        if not _QUOTED.match(rest):
-            raise FormatError("unterminated or malformed string", path, number, match.end())
-
-
-def _parse(path: str) -> polib.POFile:
+def parse_po(path: str | Path, on_issue: IssueSink | None = None) -> polib.POFile:
+    """A PO file read as msgfmt reads it (charset, escapes, illegal characters: tm.formats.po_text)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", path) from None
+    text, encoding = po_text(raw, str(path), on_issue)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None:
-        _check_quotes(path, text)
-    try:
-        return polib.pofile(path, wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as err:
+        po = polib.pofile(text, wrapwidth=0, encoding="utf-8" if encoding == "utf-8-sig" else encoding)
+    except (OSError, ValueError) as err:
         message = str(err)
         match = re.search(r"\(line (\d+)\)", message)
         line = int(match.group(1)) if match else None
         problem = re.sub(r"\s*in po file\s*\(line \d+\)", "", message) or "not a PO file"
         raise FormatError(problem.lower() if problem.startswith("Syntax") else problem, path, line) from None
+    po.fpath = str(path)
+    return po
 
 
 class PoReader:
@@ -124,7 +112,7 @@ class PoReader:
         self.on_issue = on_issue or (lambda issue: None)
         self.size = Path(path).stat().st_size
         self.bytes_read = 0
-        self.po = _parse(self.path)
+        self.po = parse_po(self.path, self.on_issue)
         meta = self.po.metadata
         src = src or meta.get("X-Source-Language") or meta.get("Source-Language")
         tgt = tgt or meta.get("Language")
@@ -137,6 +125,7 @@ class PoReader:
             raise LanguageError(f"{self.path}: the PO file has no Language header", hint="give it with --tgt")
         self.src, self.tgt = normalize_code(src), normalize_code(tgt)
         self.header = Header(tuple(sorted(meta.items())))
+        self.nplurals = nplurals(meta.get("Plural-Forms"), self.tgt)
         self.skipped: dict[str, int] = {}
 
     def _skip(self, entry: polib.POEntry, reason: str) -> None:
@@ -153,9 +142,47 @@ class PoReader:
                 yield unit
         self.bytes_read = self.size
 
+    def _plural_forms(self, entry: polib.POEntry) -> list[str] | None:
+        """The msgstr[N] of a plural entry, checked as msgfmt checks them against ``nplurals``.
+
+        Forms beyond ``nplurals`` are dropped with a warning; an entry with fewer, or with a gap in its
+        indices, is skipped with a warning (msgfmt rejects both).
+        """
+        keys = sorted(entry.msgstr_plural)
+        forms = [entry.msgstr_plural[k] for k in keys]
+        where = entry.linenum
+        if keys != list(range(len(keys))):
+            self._warn(
+                where, f"msgstr[] indices {keys} are not 0 to {len(keys) - 1}; entry skipped", "skipped"
+            )
+            return None
+        if self.nplurals is None or not any(forms):
+            return forms
+        if len(forms) > self.nplurals:
+            self._warn(
+                where,
+                f"msgstr[0] to msgstr[{len(forms) - 1}] where Plural-Forms says nplurals={self.nplurals}; "
+                f"the forms after msgstr[{self.nplurals - 1}] left out",
+            )
+            return forms[: self.nplurals]
+        if len(forms) < self.nplurals:
+            self._warn(
+                where,
+                f"msgstr[0] to msgstr[{len(forms) - 1}] where Plural-Forms says nplurals={self.nplurals}; "
+                "entry skipped",
+                "skipped",
+            )
+            return None
+        return forms
+
+    def _warn(self, line: int | None, message: str, severity: str = "warning") -> None:
+        self.on_issue(Issue(self.path, line, message, severity))
+
     def _unit(self, entry: polib.POEntry) -> Unit | None:
         if entry.msgid_plural:
-            forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+            forms = self._plural_forms(entry)
+            if forms is None:
+                return None
             translated = bool(forms) and all(forms)
             target, more = (forms[0], tuple(forms[1:])) if forms else ("", ())
             source_more: tuple[str, ...] = (entry.msgid_plural,)
@@ -198,6 +225,12 @@ class PoReader:
             line=entry.linenum,
             filled_from=filled_from,
         )
+
+
+def nplurals(header: str | None, lang: str) -> int | None:
+    """``nplurals`` of a Plural-Forms header, else gettext's value for ``lang`` (None if unknown)."""
+    found = _nplurals(header)
+    return found if found is not None else _nplurals(PLURAL_FORMS.get(primary(lang)))
 
 
 def _pick(unit: Unit, lang: str) -> Variant | None:
@@ -279,40 +312,60 @@ def write_po(
     tgt: str,
     on_issue: IssueSink | None = None,
 ) -> int:
-    """Write the ``src``/``tgt`` pairs of ``units`` as a PO file (msgid in ``src``), atomically.
+    """Write the ``src``/``tgt`` pairs of ``units`` as a PO file (msgid in ``src``), atomically, streaming.
 
     A source that occurs twice with the same context keeps its first translation (a PO file cannot hold
-    both); the others are reported through ``on_issue``.
+    both); the others are reported through ``on_issue``. Memory stays flat whatever the TM's size: each
+    entry is written as it comes (to an unnamed temporary file, since a plural entry of a language gettext
+    has no table for decides the header's Plural-Forms, which comes first), and the entries already
+    written are remembered by a 16-byte digest of their context and source.
     """
     report = on_issue or (lambda issue: None)
-    po = polib.POFile(wrapwidth=0)
-    po.metadata = po_metadata("tm export", src, tgt)
-    plural_forms = po.metadata.get("Plural-Forms")
-    seen: set[tuple[str | None, str]] = set()
-    for unit in units:
-        entry = _entry(unit, src, tgt, _nplurals(plural_forms))
-        if entry is None:
-            continue
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            report(
-                Issue(str(path), None, f"second translation of {entry.msgid[:40]!r} left out (PO keeps one)")
-            )
-            continue
-        if not _consistent(entry):
-            report(
-                Issue(
-                    str(path),
-                    None,
-                    f"{entry.msgid[:40]!r}: source and target disagree on edge newlines; left out",
+    header = polib.POFile(wrapwidth=0)
+    header.metadata = po_metadata("tm export", src, tgt)
+    plural_forms = header.metadata.get("Plural-Forms")
+    seen: set[bytes] = set()
+    written = 0
+    target = Path(path)
+    with atomic_output(target) as handle, tempfile.TemporaryFile(dir=target.parent or None) as body:
+        for unit in units:
+            entry = _entry(unit, src, tgt, _nplurals(plural_forms))
+            if entry is None:
+                continue
+            key = _digest(entry.msgctxt, entry.msgid)
+            if key in seen:
+                report(
+                    Issue(
+                        str(path), None, f"second translation of {entry.msgid[:40]!r} left out (PO keeps one)"
+                    )
                 )
-            )
-            continue
-        if entry.msgid_plural and plural_forms is None:
-            po.metadata["Plural-Forms"] = f"nplurals={len(entry.msgstr_plural)}; plural=(n != 1);"
-            plural_forms = po.metadata["Plural-Forms"]
-        seen.add(key)
-        po.append(entry)
-    with atomic_output(path) as handle:
-        handle.write(str(po).encode("utf-8") + b"\n")
-    return len(po)
+                continue
+            if not _consistent(entry):
+                report(
+                    Issue(
+                        str(path),
+                        None,
+                        f"{entry.msgid[:40]!r}: source and target disagree on edge newlines; left out",
+                    )
+                )
+                continue
+            if entry.msgid_plural and plural_forms is None:
+                header.metadata["Plural-Forms"] = f"nplurals={len(entry.msgstr_plural)}; plural=(n != 1);"
+                plural_forms = header.metadata["Plural-Forms"]
+            seen.add(key)
+            body.write(b"\n" + entry.__unicode__(header.wrapwidth).encode("utf-8"))
+            written += 1
+        # what polib writes for the whole file: its header comment, the metadata entry, the entries
+        handle.write(str(header).encode("utf-8"))
+        body.seek(0)
+        shutil.copyfileobj(body, handle, 1 << 20)
+        handle.write(b"\n")
+    return written
+
+
+def _digest(context: str | None, source: str) -> bytes:
+    """Which entry this is, in 16 bytes: a PO file holds one entry per context and source."""
+    key = hashlib.blake2b(digest_size=16)
+    key.update(b"\x00" if context is None else b"\x01" + context.encode("utf-8"))
+    key.update(b"\x04" + source.encode("utf-8"))
+    return key.digest()

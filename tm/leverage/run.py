@@ -11,25 +11,28 @@ the format can hold them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tm.bands import parse_weights, unit_ref
-from tm.errors import UsageError
+from tm.bands import MAX_QUERY, parse_weights, unit_ref
+from tm.errors import QueryTooLong, UsageError
 from tm.formats.documents import (
     Candidate,
     Fill,
     document_holds_targets,
     draft_kind,
     open_document,
-    transfer_codes,
     write_output,
 )
+from tm.formats.documents.codefill import Decision, place_codes, plain_source
 from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
+from tm.leverage.anchors import AnchorFinder
 from tm.match import Matcher
 from tm.match.penalties import Penalties, Policy, parse_penalties
+from tm.model import Issue, IssueSink, strip_placeholders
 from tm.store import Termbase
 from tm.store.filters import UnitFilter
 from tm.terms import TermHit, note_text, term_hits
@@ -83,6 +86,7 @@ class FillReport:
     fuzzy: bool
     adapted: bool
     status: str
+    codes: tuple[Decision, ...] = ()  # where each of the segment's inline codes was put, and why
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,8 @@ class Pretranslation:
     fills: tuple[FillReport, ...] = ()  # every filled segment, in document order
     languages: tuple[str, str] = ("", "")  # the TM's codes the draft declares (what --src/--tgt resolved to)
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
+    unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
+    unplaced_segments: tuple[FillReport, ...] = ()  # those segments, with the decision on each code
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -114,11 +120,27 @@ def _percent(match) -> int:
     return match.percent if match.confirmed else min(match.percent, UNCONFIRMED_CAP)
 
 
-def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int, policy: Policy):
+def _run(
+    store,
+    paths: Sequence[str | Path],
+    src: str,
+    tgt: str,
+    weights,
+    limit: int,
+    policy: Policy,
+    on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
+):
     src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
-    matcher = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy)  # every band
+    matcher = Matcher(
+        store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy, max_length=max_length
+    )  # every band
     docs = [open_document(p, src) for p in paths]
+    for doc in docs:  # what reading repaired (characters removed, entities replaced, segments joined)
+        for issue in doc.issues:
+            if on_issue is not None:
+                on_issue(issue)
     cache: dict[str, list] = {}
     matches: list[list[list]] = []
     items = []
@@ -133,7 +155,9 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
             if found is None or (found and found[0].score >= 100):
                 # Neighbours only ever lift an exact match to 101: a text whose best match is below 100
                 # gets the same matches whatever its neighbours, so a repeated one is not looked up again.
-                found = matcher.lookup(query, prev=prev, next=nxt) if text else []
+                found = (
+                    _lookup(matcher, query, prev, nxt, paths[f], doc.segments[k], on_issue) if text else []
+                )
                 cache[query] = found
             per_doc.append(found)
             items.append((f, k, text, _percent(found[0]) if found else None))
@@ -163,6 +187,16 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
     return analysis, docs, matches, classified, matcher
 
 
+def _lookup(matcher: Matcher, query: str, prev, nxt, path, seg, on_issue: IssueSink | None) -> list:
+    """The matches of one segment; a segment longer than the query limit is No match, with a warning."""
+    try:
+        return matcher.lookup(query, prev=prev, next=nxt)
+    except QueryTooLong as err:
+        if on_issue is not None:
+            on_issue(Issue(str(path), None, f"segment {seg.id}: {err.message}: counted as No match"))
+        return []
+
+
 def analyze(
     store,
     paths: Sequence[str | Path],
@@ -173,10 +207,25 @@ def analyze(
     limit: int = DEFAULT_LIMIT,
     penalties: Iterable[str] | Penalties | None = None,
     where: UnitFilter | None = None,
+    on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
 ) -> Analysis:
     """Band totals for ``paths`` (a job: repetitions count across files) against ``store``; ``penalties``
-    and ``where`` as for :func:`pretranslate`."""
-    return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where))[0]
+    and ``where`` as for :func:`pretranslate`; what reading repaired goes to ``on_issue``. A segment longer
+    than ``max_length`` characters is not looked up: it counts as No match, reported through ``on_issue``."""
+    return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where), on_issue, max_length)[0]
+
+
+def _refuse_overwrite(path: str | Path, out: str | Path) -> None:
+    """The draft never replaces its source document (same path, a symbolic or a hard link to it)."""
+    same = Path(out).resolve() == Path(path).resolve()
+    if not same and Path(out).exists():
+        same = os.path.samefile(out, path)
+    if same:
+        raise UsageError(
+            f"{out}: that is the document being translated; the draft would overwrite it",
+            hint="give -o another file name",
+        )
 
 
 def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: int | None) -> tuple[str, int]:
@@ -199,15 +248,21 @@ def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: i
     return mode, DEFAULT_MIN_SCORE if min_score is None else min_score
 
 
-def _fill(best, seg, score: int, band: str, found: list) -> Fill | None:
-    """The fill of ``seg`` from its best match, with where it came from; None when the document's codes
-    have no place in it."""
-    target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
-    if target is None:
-        return None
+def _fill(
+    best, seg, score: int, band: str, found: list, strict: bool, finder: AnchorFinder
+) -> tuple[Fill | None, tuple[Decision, ...]]:
+    """The fill of ``seg`` from its best match, with where it came from (None when the document's codes
+    have no certain place in it and ``strict``: a document written as itself, where nothing shows them),
+    and the decision on each of its codes."""
+    target = best.target_coded or best.target
+    placed = place_codes(
+        target, best.source_coded, seg, strict, lambda: finder(plain_source(seg), strip_placeholders(target))
+    )
+    if placed.target is None:
+        return None, placed.decisions
     candidates = tuple(Candidate(m.source, m.tm_target, m.percent, m.origin) for m in found)
-    return Fill(
-        target,
+    made = Fill(
+        placed.target,
         score,
         band,
         best.origin,
@@ -218,6 +273,7 @@ def _fill(best, seg, score: int, band: str, found: list) -> Fill | None:
         best.tm_target,
         tuple((c.old, c.new) for c in best.changes),
     )
+    return made, placed.decisions
 
 
 def pretranslate(
@@ -234,6 +290,8 @@ def pretranslate(
     penalties: Iterable[str] | Penalties | None = None,
     where: UnitFilter | None = None,
     termbase: Termbase | None = None,
+    on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
 ) -> Pretranslation:
     """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled.
 
@@ -242,16 +300,21 @@ def pretranslate(
     may be used. The draft declares the TM's own language codes (what ``src`` and ``tgt`` resolved to)
     and, per fill, the unit it came from, so that importing it after review updates those units. With a
     ``termbase``, the term hits of each segment are returned and written into the draft where its format
-    has a place for them (a note or translator comment per segment).
+    has a place for them (a note or translator comment per segment). ``on_issue`` and ``max_length`` as
+    for :func:`analyze`.
     """
+    _refuse_overwrite(path, out)
     mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
     analysis, docs, matches, classified, matcher = _run(
-        store, [path], src, tgt, weights, limit, _policy(penalties, where)
+        store, [path], src, tgt, weights, limit, _policy(penalties, where), on_issue, max_length
     )
     doc = docs[0]
     fills: dict[int, Fill] = {}
     reports: list[FillReport] = []
     kept = 0
+    unplaced: list[FillReport] = []
+    strict = draft_kind(path, out) == "doc" and not doc.holds_targets  # nothing in it can show a code
+    finder = AnchorFinder(src, tgt, termbase)  # what places a code where the TM's target has none
     for c in classified:
         seg = doc.segments[c.index]
         if seg.confirmed:
@@ -263,13 +326,23 @@ def pretranslate(
         best = found[0]
         if mode == "exact" and not best.confirmed:
             continue
-        made = _fill(best, seg, c.score, c.band, found)
-        if made is None:
+        made, decisions = _fill(best, seg, c.score, c.band, found, strict, finder)
+        report = FillReport(
+            seg.id,
+            c.score,
+            c.band,
+            best.origin,
+            unit_ref(best.unit_id, best.version),
+            c.score < 100 or not best.confirmed,
+            best.adapted,
+            best.status,
+            decisions,
+        )
+        if made is None:  # an inline element of the segment has no certain place in the match's target
+            unplaced.append(report)
             continue
         fills[c.index] = made
-        reports.append(
-            FillReport(seg.id, c.score, c.band, made.origin, made.unit, made.fuzzy, made.adapted, best.status)
-        )
+        reports.append(report)
     terms, notes = None, None
     if termbase is not None:
         hits = [(seg, term_hits(seg.source, src, tgt, termbase=termbase)) for seg in doc.segments]
@@ -280,5 +353,16 @@ def pretranslate(
         doc.source_lang = languages[0]  # written into the file where it declares a code this answers
     kind = write_output(doc, fills, *languages, out, notes)
     return Pretranslation(
-        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms
+        analysis,
+        str(out),
+        kind,
+        len(fills),
+        kept,
+        mode,
+        lowest,
+        tuple(reports),
+        languages,
+        terms,
+        len(unplaced),
+        tuple(unplaced),
     )

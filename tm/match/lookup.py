@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tm.bands import MAX_QUERY
+from tm.errors import QueryTooLong
+from tm.lang import distinct_pair
 from tm.match import plans
 from tm.match.oracle import scan
 from tm.match.penalties import DEFAULT_POLICY, Policy
@@ -34,7 +37,8 @@ class Matcher:
     ``policy`` holds the unit penalties (status, origin, age) and the filter on units
     (:mod:`tm.match.penalties`). ``signature`` names the scorer and its settings (for reports). ``plan``
     pins the candidate plan (one of :data:`tm.match.plans.PLANS`, to compare them; None: the cheapest by
-    the estimates).
+    the estimates). A query longer than ``max_length`` characters is refused with
+    :class:`tm.errors.QueryTooLong` (None: no limit).
     """
 
     def __init__(
@@ -47,7 +51,9 @@ class Matcher:
         limit: int = 5,
         plan: str | None = None,
         policy: Policy = DEFAULT_POLICY,
+        max_length: int | None = MAX_QUERY,
     ) -> None:
+        distinct_pair(src, tgt)
         self.store = store
         self.src, self.tgt = src, tgt
         self.src_codes = store.resolve(src)
@@ -57,6 +63,7 @@ class Matcher:
         self.policy = policy
         self.signature = f"{SIGNATURE}+unit:{policy.signature()}"
         self.plan = plan
+        self.max_length = max_length
         self.index = getattr(store, "index", None)  # a store without an index is scanned
         self._ready = False
         self._langs: list[str] = []
@@ -86,12 +93,23 @@ class Matcher:
         newer unit first). ``prev``/``next`` are the query's neighbouring source segments: an exact
         match that occurred between the same neighbours scores 101 (a context match). ``text`` may hold
         inline-code placeholders (U+E000...)."""
+        if self.max_length is not None and len(text) > self.max_length:
+            raise QueryTooLong(len(text), self.max_length)
         min_score = self.min_score if min_score is None else min_score
         limit = self.limit if limit is None else limit
         if limit <= 0:
             return []
         self.prepare()
+        # one state of the TM for the whole lookup: other processes' imports are seen whole or not at all
+        with self.store.snapshot():
+            if self.index is not None:
+                status = self.index.status(self.src_codes)
+                self._langs, self._tail = list(status.languages), list(status.tail)
+            return self._lookup(text, prev, next, min_score, limit)
 
+    def _lookup(
+        self, text: str, prev: str | None, next: str | None, min_score: float, limit: int
+    ) -> list[Match]:
         def score(unit_ids: list[int] | None, floor: float) -> list[Match]:
             entries = self._entries(unit_ids)
             return scan(text, entries, min_score=floor, limit=limit, prev=prev, nxt=next, policy=self.policy)
@@ -106,7 +124,9 @@ class Matcher:
         scored: set[int] = set(self._tail)
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
         # with scores at or above the level, no unit below it can enter (its score is under the level).
-        levels = [level for level in LEVELS if level > min_score] + [min_score]
+        # (a backend that pays a round trip per read may skip the first levels: ``index.levels``)
+        first = getattr(self.index, "levels", LEVELS)
+        levels = [level for level in first if level > min_score] + [min_score]
         if all(self._scanned(code, query.keys, min_score - 0.05 - 1e-6) for code in self._langs):
             levels = [min_score]  # a scan costs the same at every level: one is enough
         for level in levels:
@@ -197,4 +217,4 @@ def lookup(
     return matcher.lookup(text, prev=prev, next=next)
 
 
-__all__ = ["Match", "Matcher", "lookup", "make_match"]
+__all__ = ["MAX_QUERY", "Match", "Matcher", "lookup", "make_match"]

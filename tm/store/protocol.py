@@ -2,7 +2,7 @@
 :class:`MatchIndex` it keeps for fuzzy lookup and concordance, and the :class:`Termbase` beside the TM.
 
 Everything above the store (import and export, the matcher, analysis, scoring, the CLI) reads and writes a
-TM through these methods only; each backend (``tm/store/sqlite/``; PostgreSQL next) owns its SQL, its
+TM through these methods only; each backend (``tm/store/sqlite/``, ``tm/store/postgres/``) owns its SQL, its
 schema and migrations, and its match index. Language arguments named ``*_codes`` are the TM's own codes,
 best first, as :meth:`Store.resolve` returns them for a request (``zh`` -> ``["zh-CN", "zh-TW"]``):
 callers resolve once and pass them on.
@@ -10,7 +10,7 @@ callers resolve once and pass them on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -91,6 +91,10 @@ class MatchIndex(Protocol):
         """Bring the index of ``codes`` up to date where the store can be written and no other process is
         writing it (without waiting for one: a busy or read-only store is left as it is, and the caller
         scans what it lacks), and say what it covers."""
+        ...
+
+    def status(self, codes: Sequence[str]) -> IndexStatus:
+        """What :meth:`ready` says, without catching up (no writes: for reads inside a snapshot)."""
         ...
 
     def pending(self, codes: Sequence[str]) -> int:
@@ -216,7 +220,15 @@ class Store(Protocol):
     index: MatchIndex | None
     terms: Termbase
 
-    def transaction(self) -> AbstractContextManager[None]: ...
+    def transaction(self, done: str | None = None) -> AbstractContextManager[None]:
+        """All or nothing. Its COMMIT is a commit point (:func:`tm.signals.commit_point`): SIGINT, SIGTERM
+        and SIGHUP wait until it has returned, and ``done`` (what it makes final) is then recorded."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads inside see one committed state of the TM (before or after each other writer's
+        transaction, never part of one); a no-op inside :meth:`transaction`. No writes inside."""
+        ...
+
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...
     def __exit__(self, *exc: object) -> None:
@@ -288,6 +300,16 @@ class Store(Protocol):
         """The targets reviewed drafts replaced in a unit (its id now), oldest first."""
         ...
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
+        ...
+
+    # -- moving a whole TM (tm.store.copy)
+    def table_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+        """Every row of one of the tables of :data:`tm.store.copy.TABLES`, in key order."""
+        ...
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+        """Append rows to one of those tables, inside :meth:`transaction`; returns how many."""
         ...

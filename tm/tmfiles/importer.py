@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tm.errors import TmError
 from tm.formats import open_reader
+from tm.lang import distinct_pair
 from tm.model import Header, ImportSummary, Issue, IssueSink, Unit
 from tm.store.codec import encode_unit
 from tm.tmfiles.readahead import Readahead, worth_it
@@ -35,10 +36,12 @@ def import_files(
     units are indexed as they are written), so that no lookup has to; False leaves it to ``tm index`` or
     the first lookup.
     """
+    if src and tgt:
+        distinct_pair(src, tgt)
     summaries: list[ImportSummary] = []
     options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}
     index = index and store.index is not None
-    with store.transaction():
+    with store.transaction(done=f"the import into {store.path} was committed (the TM holds its units)"):
         for path in paths:
             summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue, index))
         if index:
@@ -54,7 +57,7 @@ def import_units(store, units: Iterable[Unit], origin: str, fmt: str, header: He
     if store.readonly:
         raise TmError(f"{store.path}: the TM is read-only")
     index = store.index is not None
-    with store.transaction():
+    with store.transaction(done=f"the units of {origin} were committed to {store.path}"):
         writer = store.writer(store.add_origin(origin, fmt, header), index=index)
         for position, unit in enumerate(units, start=1):
             writer.add_encoded(encode_unit(unit), position)

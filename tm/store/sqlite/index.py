@@ -1,36 +1,26 @@
-"""The fuzzy-match index inside the SQLite TM (:class:`tm.store.protocol.MatchIndex`): keeping it up to
-date (as an import writes units, :meth:`SqliteIndex.follow`; from the variants above each language's
-watermark, :meth:`SqliteIndex.catch_up`; the building itself is :mod:`tm.store.sqlite.build`, in worker
-processes for large imports, :mod:`tm.store.sqlite.workers`), and the reads the candidate plans of
-:mod:`tm.match.plans` ask for.
-
-Per language (a variant's exact code, ``match_langs``): ``match_vocab`` maps each key token to an id, its
-document frequency and whether it is dense (has bitmaps, :mod:`tm.store.sqlite.dense`); ``match_seqs``
-holds each variant's key sequence (:func:`tm.store.encoding.code_point`); ``match_postings`` holds, per
-(token, sequence length), chunks of unit ids as little-endian uint32 blobs, and per bigram bucket (length
--1) the same. A dense token keeps no postings past the build that made it dense (``match_bits`` row
-:data:`dense.DENSE_ROW` lists the dense tokens; an index built before that row existed kept postings of
-every token, and is read as it is): its postings are served from its bitmap and the length slices.
-Nothing is loaded when a TM opens. See docs/matching.md.
-"""
+"""The fuzzy-match index inside the SQLite TM: the reads and writes of its tables for the algorithm of
+:mod:`tm.store.matchindex` and the bitmaps of :mod:`tm.store.dense` (see there and docs/matching.md), and
+how it is built here: as an import writes units (:meth:`SqliteIndex.follow`, the language builds of
+:mod:`tm.store.build`, in worker processes for large imports, :mod:`tm.store.sqlite.workers`), and from
+the variants above each language's watermark (:meth:`SqliteIndex.catch_up`), in the transaction that is
+open or in one of its own."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import sqlite3
-from array import array
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from tm.errors import StoreError
-from tm.store.protocol import IndexStatus, Probe, Progress, ProgressFactory, Store, TokenStats
-from tm.store.sqlite import dense, workers
-from tm.store.sqlite.build import LangState, LanguageBuild, unblob
+from tm.store import dense
+from tm.store.build import LangState, LanguageBuild
+from tm.store.matchindex import BATCH, IndexBase, Postings, blob
+from tm.store.protocol import Probe, Progress, Store
+from tm.store.sqlite import workers
 from tm.store.sqlite.rows import Rows
 from tm.store.sqlite.sql import chunks, marks
 
-BATCH = 20_000  # variants tokenised per step of a catch-up
 BUSY_MS = 5000  # how long a statement waits for another process's lock (a lookup's catch-up: not at all)
 
 
@@ -42,7 +32,7 @@ def _has_json(con: sqlite3.Connection) -> bool:
     return True
 
 
-class SqliteIndex:
+class SqliteIndex(IndexBase):
     """The match index of one SQLite store.
 
     ``json_each``: whether this SQLite has JSON (candidates' sequences are then read with the ids bound as
@@ -50,85 +40,36 @@ class SqliteIndex:
     """
 
     def __init__(self, store: Store, connection: sqlite3.Connection) -> None:
-        self.store = store
+        super().__init__(store)
         self.con = connection
-        self.cache = dense.Cache()  # length bitmaps kept between lookups (see dense.Cache)
         self.json_each = _has_json(connection)
-        self._lang_ids: dict[str, int] = {}  # committed languages' ids (cleared by every catch-up)
         self._builds: dict[str, LanguageBuild] = {}  # languages an import is indexing (see follow)
         self.following = False  # writers of the transaction feed follow()
         self._rows = Rows(connection)
-        self._dense_ids: dict[tuple[int, int], frozenset[int] | None] = {}
 
     # -- state -------------------------------------------------------------------------------------------
-    def _state(self, code: str) -> tuple[int | None, int]:
-        """(lang id, watermark) of a language; (None, 0) when it has never been indexed."""
+    def state(self, code: str) -> tuple[int | None, int]:
         row = self.con.execute("SELECT id, watermark FROM match_langs WHERE lang = ?", (code,)).fetchone()
         return (row[0], row[1]) if row else (None, 0)
 
-    def _lang_id(self, code: str) -> int | None:
-        found = self._lang_ids.get(code)
-        if found is None:
-            found = self._state(code)[0]
-            if found is not None:
-                self._lang_ids[code] = found
-        return found
+    def units_above(self, code: str, watermark: int, *, first: bool = False) -> list[int]:
+        sql = "SELECT unit_id FROM variants WHERE lang = ? AND unit_id > ?" + (" LIMIT 1" if first else "")
+        return [r[0] for r in self.con.execute(sql, (code, watermark))]
 
-    def watermark(self, code: str) -> int:
-        return self._state(code)[1]
-
-    def _behind(self, code: str) -> bool:
-        """Whether units newer than the watermark hold ``code``."""
-        row = self.con.execute(
-            "SELECT 1 FROM variants WHERE lang = ? AND unit_id > ? LIMIT 1", (code, self.watermark(code))
-        ).fetchone()
-        return row is not None
-
-    def pending(self, codes: Sequence[str]) -> int:
-        return sum(
-            self.con.execute(
-                "SELECT count(*) FROM variants WHERE lang = ? AND unit_id > ?", (code, self.watermark(code))
-            ).fetchone()[0]
-            for code in codes
-        )
-
-    def _tail(self, codes: Sequence[str]) -> list[int]:
-        """Units holding one of ``codes`` above its watermark (not indexed yet)."""
-        out: set[int] = set()
-        for code in codes:
-            out.update(
-                r[0]
-                for r in self.con.execute(
-                    "SELECT unit_id FROM variants WHERE lang = ? AND unit_id > ?",
-                    (code, self.watermark(code)),
-                )
-            )
-        return sorted(out)
-
-    def ready(self, codes: Sequence[str], progress: ProgressFactory | None = None) -> IndexStatus:
-        """Catch up only where no other process is writing: the write lock is tried without waiting, so
-        that of several processes looking up at once one indexes and the others scan what it lacks."""
-        behind = [c for c in codes if self._behind(c)]
-        if behind and not self.store.readonly:
-            self.con.execute("PRAGMA busy_timeout = 0")
-            try:
-                self.catch_up(behind, progress(self.pending(behind)) if progress else None)
-            except StoreError:
-                pass  # busy (or failing): what is not indexed is scanned
-            finally:
-                self.con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        langs = tuple(c for c in codes if self._lang_id(c) is not None)
-        return IndexStatus(langs, tuple(self._tail(codes)))
+    def count_above(self, code: str, watermark: int) -> int:
+        return self.con.execute(
+            "SELECT count(*) FROM variants WHERE lang = ? AND unit_id > ?", (code, watermark)
+        ).fetchone()[0]
 
     # -- building ----------------------------------------------------------------------------------------
-    def catch_up(self, codes: Sequence[str], progress: Progress | None = None) -> int:
+    def catch_up(self, codes: Sequence[str], progress: Progress | None = None, *, wait: bool = True) -> int:
         """Index the variants of ``codes`` above their watermarks; inside a transaction (an import), in
         it, finishing what the import's writers fed (:meth:`follow`); otherwise in a transaction of its
-        own."""
+        own (``wait``: for another writer's lock, as long as SQLite's busy timeout; else not at all)."""
         done = 0
         joined = self.con.in_transaction
         try:
-            with contextlib.nullcontext() if joined else self.store.transaction():
+            with contextlib.nullcontext() if joined else self._transaction(wait):
                 top = self.con.execute("SELECT max(id) FROM units").fetchone()[0] or 0
                 followed, self._builds = self._builds, {}
                 try:
@@ -150,6 +91,22 @@ class SqliteIndex:
         finally:
             self._lang_ids.clear()  # ids read inside a transaction that rolled back would be stale
         return done
+
+    @contextlib.contextmanager
+    def _transaction(self, wait: bool) -> Iterator[None]:
+        """The store's transaction; ``wait=False``: StoreError (busy) at once where another process holds
+        the write lock, instead of SQLite's busy timeout."""
+        if wait:
+            with self.store.transaction():
+                yield
+            return
+        self.con.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.store.transaction():
+                self.con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")  # the lock is ours: wait as usual
+                yield
+        finally:
+            self.con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
 
     def _catch_up(self, code: str, top: int, progress: Progress | None) -> int:
         state = self._open_state(code)
@@ -225,133 +182,145 @@ class SqliteIndex:
         self._builds.clear()
         self._lang_ids.clear()
 
-    # -- searching ---------------------------------------------------------------------------------------
-    def tokens(self, code: str, tokens: Sequence[str]) -> dict[str, TokenStats]:
-        lang_id = self._lang_id(code)
-        out: dict[str, TokenStats] = {}
+    def in_transaction(self) -> bool:
+        return self.con.in_transaction
+
+    # -- the primitives of tm.store.matchindex's catch-up (PostgreSQL's way; kept for its tests here) ----
+    def top(self) -> int:
+        return self.con.execute("SELECT max(id) FROM units").fetchone()[0] or 0
+
+    def start_language(self, code: str, wait: bool) -> int:
+        lang_id = self.state(code)[0]
         if lang_id is None:
-            return out
-        for part in chunks(list(tokens)):
-            for token, tid, df, is_dense in self.con.execute(
+            lang_id = self.con.execute(
+                "INSERT INTO match_langs (lang, levels) VALUES (?, ?) RETURNING id", (code, dense.MAX_LEVEL)
+            ).fetchone()[0]
+        return lang_id
+
+    def counters(self, lang_id: int) -> tuple[int, int]:
+        return self.con.execute("SELECT tokens, levels FROM match_langs WHERE id = ?", (lang_id,)).fetchone()
+
+    def variants(self, code: str, lo: int, hi: int) -> Iterator[list[tuple[int, int, str]]]:
+        cursor = self.con.cursor().execute(
+            "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
+            "WHERE lang = ? AND unit_id > ? AND unit_id <= ? ORDER BY unit_id, ord",
+            (code, lo, hi),
+        )
+        while batch := cursor.fetchmany(BATCH):
+            yield batch
+
+    def vocab_ids(self, lang_id: int, tokens: Sequence[str]) -> Iterable[tuple[str, int]]:
+        for part in chunks(tokens):
+            yield from self.con.execute(
+                f"SELECT token, id FROM match_vocab WHERE lang_id = ? AND token IN ({marks(len(part))})",
+                (lang_id, *part),
+            )
+
+    def add_vocab(self, lang_id: int, entries: list[tuple[str, int]]) -> None:
+        self.con.executemany(
+            "INSERT INTO match_vocab (lang_id, token, id, df) VALUES (?, ?, ?, 0)",
+            [(lang_id, k, i) for k, i in entries],
+        )
+
+    def add_seqs(self, rows: list[tuple[int, int, int, str]]) -> None:
+        self.con.executemany("INSERT OR REPLACE INTO match_seqs VALUES (?, ?, ?, ?)", rows)
+
+    def add_postings(self, lang_id: int, postings: Postings, df: Counter[str]) -> None:
+        self.con.executemany(
+            "UPDATE match_vocab SET df = df + ? WHERE lang_id = ? AND token = ?",
+            [(n, lang_id, k) for k, n in df.items()],
+        )
+        self.con.executemany(
+            "INSERT INTO match_postings VALUES (?, ?, ?, ?, ?)",
+            [(lang_id, tid, m, arr[0], blob(arr)) for (tid, m), arr in postings.items()],
+        )
+
+    def finish_language(self, lang_id: int, watermark: int, tokens: int) -> None:
+        self.con.execute(
+            "UPDATE match_langs SET watermark = ?, tokens = ? WHERE id = ?", (watermark, tokens, lang_id)
+        )
+
+    def postings_since(self, lang_id: int, token_id: int, since: int) -> Iterable[bytes]:
+        for (data,) in self.con.execute(
+            "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len >= 0 AND first > ?",
+            (lang_id, token_id, since),
+        ):
+            yield data
+
+    # -- the bitmaps (tm.store.dense.BitsTable) --------------------------------------------------------------
+    def dense_tokens(self, lang_id: int) -> list[int]:
+        sql = "SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 1"
+        return [r[0] for r in self.con.execute(sql, (lang_id,))]
+
+    def tokens_reaching(self, lang_id: int, df: int) -> list[int]:
+        sql = "SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 0 AND df >= ?"
+        return [r[0] for r in self.con.execute(sql, (lang_id, df))]
+
+    def mark_dense(self, lang_id: int, token_ids: list[int]) -> None:
+        self.con.executemany(
+            "UPDATE match_vocab SET dense = 1 WHERE lang_id = ? AND id = ?", [(lang_id, t) for t in token_ids]
+        )
+
+    def seqs_between(self, lang_id: int, lo: int, hi: int) -> Iterable[tuple[int, str]]:
+        return self.con.execute(
+            "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id > ? AND unit_id <= ?",
+            (lang_id, lo, hi),
+        )
+
+    def bits_chunk(self, lang_id: int, row: int, chunk: int) -> bytes | None:
+        found = self.con.execute(
+            "SELECT bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk = ?",
+            (lang_id, row, chunk),
+        ).fetchone()
+        return found[0] if found else None
+
+    def write_bits(self, rows: list[tuple[int, int, int, bytes]]) -> None:
+        self.con.executemany("INSERT OR REPLACE INTO match_bits VALUES (?, ?, ?, ?)", rows)
+
+    def read_bits(self, lang_id: int, rows: list[int], n_chunks: int) -> Iterable[tuple[int, int, bytes]]:
+        for part in chunks(rows):
+            yield from self.con.execute(
+                f"SELECT token_id, chunk, bits FROM match_bits WHERE lang_id = ? AND chunk < ? "
+                f"AND token_id IN ({marks(len(part))})",
+                (lang_id, n_chunks, *part),
+            )
+
+    # -- searching ---------------------------------------------------------------------------------------
+    def vocab_stats(self, lang_id: int, tokens: Sequence[str]) -> Iterable[tuple[str, int, int, bool]]:
+        for part in chunks(tokens):
+            yield from self.con.execute(
                 f"SELECT token, id, df, dense FROM match_vocab WHERE lang_id = ? AND token IN ({marks(len(part))})",
                 (lang_id, *part),
-            ):
-                out[token] = TokenStats(tid, df, bool(is_dense))
-        return out
-
-    def prefixed(self, code: str, prefix: str) -> list[TokenStats]:
-        lang_id = self._lang_id(code)
-        if lang_id is None:
-            return []
-        return [
-            TokenStats(tid, df, bool(is_dense))
-            for tid, df, is_dense in self.con.execute(
-                "SELECT id, df, dense FROM match_vocab WHERE lang_id = ? AND token >= ? AND token < ?",
-                (lang_id, prefix, prefix + "\U0010ffff"),
             )
-        ]
 
-    def gram_sizes(self, code: str, buckets: Sequence[int]) -> dict[int, int]:
-        lang_id = self._lang_id(code)
-        out: dict[int, int] = {}
-        if lang_id is None:
-            return out
-        for part in chunks(sorted(set(buckets))):
-            for tid, size in self.con.execute(
+    def vocab_range(self, lang_id: int, lo: str, hi: str) -> Iterable[tuple[int, int, bool]]:
+        return self.con.execute(
+            "SELECT id, df, dense FROM match_vocab WHERE lang_id = ? AND token >= ? AND token < ?",
+            (lang_id, lo, hi),
+        )
+
+    def gram_rows(self, lang_id: int, buckets: Sequence[int]) -> Iterable[tuple[int, int]]:
+        for part in chunks(buckets):
+            yield from self.con.execute(
                 f"SELECT token_id, sum(length(units)) / 4 FROM match_postings "
                 f"WHERE lang_id = ? AND len = -1 AND token_id IN ({marks(len(part))}) GROUP BY token_id",
                 (lang_id, *part),
+            )
+
+    def postings(self, lang_id: int, probes: Sequence[Probe]) -> Iterable[tuple[int, int, bytes]]:
+        for i, probe in enumerate(probes):
+            for m, data in self.con.execute(
+                "SELECT len, units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len BETWEEN ? AND ?",
+                (lang_id, probe.list_id, probe.lo, probe.hi),
             ):
-                out[tid] = size
-        return out
+                yield i, m, data
 
-    def _dense_set(self, lang_id: int, state: tuple[int, int]) -> frozenset[int]:
-        """The ids of the tokens whose postings are their bitmaps (kept with the watermark they were read
-        at: a build only ever adds to them). An index built before builds wrote this row keeps postings
-        of every token: none."""
-        key = (lang_id, state[0])
-        found = self._dense_ids.get(key)
-        if found is None:
-            row = self.con.execute(
-                "SELECT bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk = 0",
-                (lang_id, dense.DENSE_ROW),
-            ).fetchone()
-            if len(self._dense_ids) >= 64:
-                self._dense_ids.clear()
-            found = self._dense_ids[key] = frozenset(unblob(row[0])) if row else frozenset()
-        return found
-
-    def _postings(self, lang_id: int, list_id: int, lo: int, hi: int, state) -> Iterator[tuple[int, array]]:
-        """The unit ids of a posting list at each length from ``lo`` to ``hi``; ``state``: the language's
-        (watermark, levels), for a dense token, whose postings come from its bitmap."""
-        if list_id > 0 and list_id in self._dense_set(lang_id, state):
-            yield from dense.postings(self.con, lang_id, state, list_id, lo, hi, self.cache)
-            return
-        for m, blob in self.con.execute(
-            "SELECT len, units FROM match_postings WHERE lang_id = ? AND token_id = ? AND len BETWEEN ? AND ?",
-            (lang_id, list_id, lo, hi),
-        ):
-            yield m, unblob(blob)
-
-    def count_candidates(self, code: str, probes: Sequence[Probe], required: Mapping[int, int]) -> list[int]:
-        lang_id = self._lang_id(code)
-        if lang_id is None:
-            return []
-        state = self._dense_state(lang_id)
-        counts: dict[int, Counter[int]] = {}
-        for probe in probes:
-            for m, arr in self._postings(lang_id, probe.list_id, probe.lo, probe.hi, state):
-                cnt = counts.get(m)
-                if cnt is None:
-                    cnt = counts[m] = Counter()
-                for _ in range(probe.weight):
-                    cnt.update(arr)
-        found: set[int] = set()
-        for m, cnt in counts.items():
-            need = required[m]
-            found.update(uid for uid, c in cnt.items() if c >= need)
-        return sorted(found)
-
-    def _dense_state(self, lang_id: int) -> tuple[int, int]:
-        """(watermark, occurrence levels) of a language's bitmaps."""
+    def dense_state(self, lang_id: int) -> tuple[int, int]:
         return self.con.execute(
             "SELECT watermark, levels FROM match_langs WHERE id = ?", (lang_id,)
         ).fetchone()
 
-    def dense_cost(
-        self, code: str, weights: Mapping[int, int], need: Mapping[int, int], sparse: int
-    ) -> float:
-        lang_id = self._lang_id(code)
-        if lang_id is None:
-            return float("inf")
-        top, levels = self._dense_state(lang_id)
-        maps = sum(min(w, max(levels, 1)) for w in weights.values())  # bitmaps read
-        return dense.cost(maps, len(dense.bands(need)), top, sparse)
-
-    def dense_candidates(
-        self, code: str, weights: Mapping[int, int], sparse: Sequence[Probe], need: Mapping[int, int]
-    ) -> list[int]:
-        lang_id = self._lang_id(code)
-        if lang_id is None:
-            return []
-        state = tuple(self._dense_state(lang_id))
-        lists = (
-            (probe.weight, arr)
-            for probe in sparse
-            for _, arr in self._postings(lang_id, probe.list_id, probe.lo, probe.hi, state)
-        )
-        return dense.candidates(self.con, lang_id, state, Counter(weights), lists, need, self.cache)
-
-    def sequences(self, code: str, unit_ids: Sequence[int] | None) -> list[tuple[int, str]]:
-        lang_id = self._lang_id(code)
-        if lang_id is None:
-            return []
-        if unit_ids is None:
-            return self.con.execute(
-                "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ?", (lang_id,)
-            ).fetchall()
-        if not unit_ids:
-            return []
+    def seq_rows(self, lang_id: int, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
         if self.json_each:
             try:
                 return self.con.execute(
@@ -363,21 +332,12 @@ class SqliteIndex:
                 self.json_each = False  # this SQLite lacks JSON after all: IN lists from now on
         return list(self._rows.seqs(lang_id, unit_ids))
 
-    def units_with(self, code: str, token_ids: Sequence[int]) -> set[int]:
-        lang_id = self._lang_id(code)
-        out: set[int] = set()
-        if lang_id is None:
-            return out
-        state = self._dense_state(lang_id)
+    def token_blobs(self, lang_id: int, token_ids: Sequence[int]) -> Iterable[bytes]:
         for token_id in token_ids:
-            if token_id in self._dense_set(lang_id, state):
-                out.update(dense.units(self.con, lang_id, state, token_id))
-                continue
-            for (blob,) in self.con.execute(
+            for (data,) in self.con.execute(
                 "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ?", (lang_id, token_id)
             ):
-                out.update(unblob(blob))
-        return out
+                yield data
 
 
 def _stop(builds) -> None:

@@ -1,4 +1,4 @@
-"""The index's tables as a build reads and writes them (:class:`tm.store.sqlite.build.Source` and
+"""The index's tables as a build reads and writes them (:class:`tm.store.build.Source` and
 ``Sink`` over one connection): the importing process's own, or a worker's read-only one for reading."""
 
 from __future__ import annotations

@@ -7,29 +7,32 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 
-from tm import lang as langs
+from tm import signals
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
+from tm.store import rows as rows_
+from tm.store.base import StoreBase, origin_values
 from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
+from tm.store.sqlite import files
 from tm.store.sqlite.connect import connect_readonly, writable
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
-from tm.store.sqlite.sql import chunks, distinct, marks, store_error
+from tm.store.sqlite.sql import chunks, distinct, marks, store_error, unwritable
 from tm.store.sqlite.terms import SqliteTermbase
 from tm.store.sqlite.writer import SqliteUnitWriter
 
 
-class SqliteStore:
+class SqliteStore(StoreBase):
     """A TM in one SQLite file. ``path`` may be ``":memory:"`` for a temporary store."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
         memory = self.path == ":memory:"
+        self._created: list[Path] = []  # the file and folders made for a new TM, removed if left unused
+        self._kept = True  # False while a TM this store created holds nothing committed
         if not memory:
             p = Path(self.path)
             if p.exists():
@@ -39,40 +42,52 @@ class SqliteStore:
                     f"{self.path}: no TM here", hint="import a TMX or PO file first (tm import FILE)"
                 )
             else:
+                folders = files.missing_folders(p.parent)
                 try:
                     p.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as err:
                     raise StoreError(f"{self.path}: cannot create the TM: {err.strerror}") from None
+                self._created, self._kept = [p, *folders], False
         self.readonly = readonly
         self._languages: list[str] | None = None
+        self.connection: sqlite3.Connection | None = None
         try:
-            if readonly:
-                self.connection = connect_readonly(self.path)
-            else:
-                self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.connection.execute("PRAGMA busy_timeout = 5000")
-            self.connection.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
-            if not readonly and not memory:
-                self.connection.execute("PRAGMA journal_mode = WAL")
-                self.connection.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: not a tm database ({err})") from None
+            self._open(memory)
+        except BaseException as err:
+            self.close()
+            if isinstance(err, sqlite3.Error):
+                raise store_error(self.path, err) from None
+            raise
+        self._file = None if memory else files.file_id(self.path)
         self.index = SqliteIndex(self, self.connection)
         self.terms = SqliteTermbase(self.connection)
 
+    def _open(self, memory: bool) -> None:
+        if self.readonly:
+            self.connection = connect_readonly(self.path)
+        else:
+            self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.connection.execute("PRAGMA busy_timeout = 5000")
+        self.connection.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
+        unstamped = files.check_ours(self.connection, self.path)  # before anything is written
+        if not self.readonly and not memory:
+            self.connection.execute("PRAGMA journal_mode = WAL")
+            self.connection.execute("PRAGMA synchronous = NORMAL")
+        self._migrate(stamp=unstamped and not self.readonly)
+
     # -- housekeeping ------------------------------------------------------------------------------------
-    def _migrate(self) -> None:
+    def _migrate(self, stamp: bool) -> None:
         version = self.connection.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path}: made by a newer tm (schema {version}, this tm knows {len(MIGRATIONS)})",
                 hint="upgrade tm",
             )
-        if version == len(MIGRATIONS):
+        if version == len(MIGRATIONS) and not stamp:
             return
         if self.readonly:
             raise StoreError(f"{self.path}: the TM is read-only and needs a schema upgrade")
+        kept = self._kept  # a new TM's schema alone does not make it worth keeping
         with self.transaction():
             for number in range(version, len(MIGRATIONS)):
                 migration = MIGRATIONS[number]
@@ -82,37 +97,81 @@ class SqliteStore:
                     for statement in _statements(migration):
                         self.connection.execute(statement)
                 self.connection.execute(f"PRAGMA user_version = {number + 1}")
+            if stamp:
+                files.stamp(self.connection)
+        self._kept = kept
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was."""
+    def transaction(self, done: str | None = None) -> Iterator[None]:
+        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was. The COMMIT is a commit
+        point (tm.signals): a signal during it waits until it has returned, and ``done`` (what it makes
+        final) is recorded for the report of an interrupted command."""
         if self.readonly:
-            raise StoreError(f"{self.path}: the TM is read-only", hint="check the file's permissions")
+            raise StoreError(f"{self.path}: {unwritable(self.path, 'opened read-only')}")
         self._languages = None
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
+        except sqlite3.Error as err:
             raise store_error(self.path, err) from None
         index = getattr(self, "index", None)  # None while migrating
         try:
+            files.same_file(self.path, getattr(self, "_file", None))
             yield
             if index is not None:
                 index.finish_builds()  # what the import's writers fed the index, before the commit
+        except sqlite3.Error as err:
+            self._rollback()
+            if index is not None:
+                index.drop_builds()
+            raise store_error(self.path, err) from None
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self._rollback()
             if index is not None:
                 index.drop_builds()
             raise
         finally:
             self._languages = None
+        with signals.commit_point(done) if done else signals.deferred():
+            try:
+                self.connection.execute("COMMIT")
+            except sqlite3.Error as err:
+                self._rollback()
+                raise store_error(self.path, err) from None
+            self._kept = True
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it does after some errors, e.g. a full
+        disk); a failure here must not hide the error that led to it."""
+        if self.connection.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the TM (a read transaction), whatever other processes commit
+        meanwhile; inside a transaction, that transaction's state."""
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN")
         try:
-            self.connection.execute("COMMIT")
-        except sqlite3.OperationalError as err:
-            self.connection.execute("ROLLBACK")
-            raise store_error(self.path, err) from None
+            yield
+        finally:
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
 
     def close(self) -> None:
+        """Close the TM; a TM this store created and committed nothing to is removed (no file is left
+        behind by a failed first import)."""
+        if self.connection is None:
+            return
+        discarded = False
+        if not self._kept and not self.readonly:
+            discarded = files.discard_if_unused(self.connection, self.path)
         self.connection.close()
+        self.connection = None
+        if discarded or (self._created and not Path(self.path).exists()):
+            files.remove_leftovers(self.path, self._created[1:])
 
     def __enter__(self) -> SqliteStore:
         return self
@@ -124,12 +183,12 @@ class SqliteStore:
     def add_origin(self, path: str, fmt: str, header: Header) -> int:
         """The origin row for a file (the same path is the same origin, kept as its base name and a digest
         of the path); call inside a transaction."""
-        meta = codec._dump({"a": [list(kv) for kv in header.attrs], "v": header.version})
+        meta, now = origin_values(header)
         row = self.connection.execute(
             "INSERT INTO origins (name, key, format, header, imported) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET name = excluded.name, format = excluded.format, "
             "header = excluded.header, imported = excluded.imported RETURNING id",
-            (codec.origin_name(path), codec.origin_key(path), fmt, meta, _now()),
+            (codec.origin_name(path), codec.origin_key(path), fmt, meta, now),
         ).fetchone()
         return row[0]
 
@@ -150,10 +209,6 @@ class SqliteStore:
         if self._languages is None:
             self._languages = distinct(self.connection, "variants", "lang")  # over the (lang, unit_id) index
         return list(self._languages)
-
-    def resolve(self, lang: str) -> list[str]:
-        """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
-        return langs.resolve(lang, self.languages())
 
     def unit(self, unit_id: int) -> Unit:
         row = self.connection.execute(
@@ -202,7 +257,7 @@ class SqliteStore:
                 variants.append(codec.variant_from_row(*pending[1:]))
                 pending = next(variant_rows, None)
             unit = codec.unit_from_row(unit_id, status, context, meta, tuple(variants))
-            yield _with_changed(unit, changed)
+            yield rows_.with_changed(unit, changed)
 
     def _unit_conditions(self, lang: str | None, where: UnitFilter | None) -> tuple[list[str], list]:
         """SQL conditions on ``units u`` for a language and a filter (origin patterns matched here, in
@@ -256,7 +311,7 @@ class SqliteStore:
                 for part in chunks(sorted(set(unit_ids)))
             )
         for rows in batches:
-            yield from _best_pairs(rows, rank, trank)
+            yield from rows_.best_pairs(rows, rank, trank)
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
         """(unit id, plain text) of every variant in ``codes``."""
@@ -328,6 +383,21 @@ class SqliteStore:
             (unit_id,),
         ).fetchall()
 
+    # -- moving a whole TM (tm copy) -----------------------------------------------------------------------
+    def table_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+        """Every row of one of the TM's tables (``tm.store.copy.TABLES``), in key order."""
+        from tm.store.copy import TABLES  # the tables and keys every backend holds
+
+        key = ", ".join(TABLES[table][1])
+        yield from self.connection.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}")
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+        """Append rows to one of the TM's tables (inside a transaction); returns how many."""
+        before = self.connection.total_changes
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))})"
+        self.connection.executemany(sql, rows)
+        return self.connection.total_changes - before
+
     def history(self, unit_id: int) -> list[Revision]:
         """The targets reviewed drafts replaced in a unit, oldest first."""
         return [
@@ -340,8 +410,9 @@ class SqliteStore:
             )
         ]
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
         con = self.connection
         variants = dict(
             con.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang")
@@ -350,7 +421,7 @@ class SqliteStore:
             "SELECT a.lang, b.lang, count(DISTINCT a.unit_id) FROM variants a JOIN variants b "
             "ON a.unit_id = b.unit_id AND a.lang < b.lang GROUP BY a.lang, b.lang "
             "ORDER BY 3 DESC, 1, 2 LIMIT ?",
-            (max_pairs,),
+            (-1 if max_pairs is None else max_pairs,),
         ).fetchall()
         origins = con.execute(
             "SELECT p.name, p.format, count(DISTINCT o.unit_id) FROM origins p "
@@ -367,39 +438,6 @@ class SqliteStore:
             statuses,
             revisions,
         )
-
-
-def _best_pairs(rows: Iterable[tuple], rank: dict[str, int], trank: dict[str, int]) -> Iterator[tuple]:
-    current, best_s, best_t = None, None, None
-    for unit_id, code, text, coded, meta in rows:
-        if unit_id != current:
-            if best_s is not None and best_t is not None:
-                yield current, best_s[1], best_t[1]
-            current, best_s, best_t = unit_id, None, None
-        if code in rank:
-            if best_s is None or rank[code] < best_s[0]:
-                best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
-        elif code in trank and (best_t is None or trank[code] < best_t[0]):
-            best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
-    if best_s is not None and best_t is not None:
-        yield current, best_s[1], best_t[1]
-
-
-def _with_changed(unit: Unit, changed: str | None) -> Unit:
-    """Merging keeps the newest date: show it as the unit's changedate."""
-    if changed is None:
-        return unit
-    current = codec.iso_date(unit.attr("changedate")) or codec.iso_date(unit.attr("creationdate"))
-    if current is None or current >= changed:
-        return unit
-    attrs = tuple((k, v) for k, v in unit.attrs if k != "changedate") + (
-        ("changedate", codec.tmx_date(changed)),
-    )
-    return replace(unit, attrs=attrs)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # the first import date of the origins of unit ``u``: the date of a unit that carries none

@@ -1,7 +1,7 @@
 """A language's index built in a worker process while the import writes units (two cores, two languages).
 
 The importing process stays the only writer of the TM: it sends each language's new variants to that
-language's worker (a :class:`tm.store.sqlite.build.LanguageBuild` in a child process), and writes the rows
+language's worker (a :class:`tm.store.build.LanguageBuild` in a child process), and writes the rows
 the worker sends back (key sequences, postings, bitmaps, vocabulary) in the import's transaction. The
 worker reads what the index held before the import through its own read-only connection (the import has
 not committed, so that is exactly what it sees). A thread of the importing process receives the workers'
@@ -10,8 +10,10 @@ the importing process's own thread, between batches and at the end.
 
 A worker is a fresh interpreter (``python -c``, its standard input and output the two pipes): SQLite's
 state must not be forked from a process holding a connection, and multiprocessing's ``spawn`` would run
-the calling script's top level again. A worker ends when it is done, when its input closes (the importing
-process ended, however it ended) or when it is told to; an error in it is raised in the importing process.
+the calling script's top level again. A worker ends when it is done, when its input closes or when it is
+told to; it never outlives the importing process (:func:`tm.signals.die_with`: on Linux the kernel ends
+it with its parent, elsewhere the closed pipe at its next read); an error in it is raised in the
+importing process.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 
+from tm import signals
 from tm.errors import TmError
-from tm.store.sqlite.build import LangState, LanguageBuild
+from tm.store.build import LangState, LanguageBuild
 from tm.store.sqlite.connect import connect_readonly
 from tm.store.sqlite.rows import Rows
 
@@ -75,7 +78,7 @@ class WorkerBuild:
         self._out = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
-        self._in.send((sys.path, path, state))
+        self._in.send((sys.path, path, state, os.getpid()))
         self.messages: queue.Queue = queue.Queue()
         self.thread = threading.Thread(target=self._receive, daemon=True)
         self.thread.start()
@@ -167,15 +170,16 @@ import os, sys
 from multiprocessing.connection import Connection
 rows_in, out = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
 os.dup2(2, 1)
-path_list, path, state = rows_in.recv()
+path_list, path, state, parent = rows_in.recv()
 sys.path[:0] = [p for p in path_list if p not in sys.path]
 from tm.store.sqlite.workers import work
-work(path, state, rows_in, out)
+work(path, state, rows_in, out, parent)
 """
 
 
-def work(path: str, state: LangState, rows_in: Connection, out: Connection) -> None:
+def work(path: str, state: LangState, rows_in: Connection, out: Connection, parent: int) -> None:
     """The worker: build from the rows received, until told to finish or the pipe closes."""
+    signals.die_with(parent)  # never outlives the importing process, however that ends
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's to handle
     try:
         con = connect_readonly(path)

@@ -12,7 +12,7 @@ Per unit, the work is a few C-level passes (``map``, ``set``) over its key token
 posting:
 
 - the key sequence (one code point per token id, :func:`tm.store.encoding.code_point`);
-- a *dense* token (document frequency past :func:`tm.store.sqlite.dense.threshold`) gets its unit into a
+- a *dense* token (document frequency past :func:`tm.store.dense.threshold`) gets its unit into a
   list of the current chunk of :data:`dense.CHUNK` unit ids, which becomes a bitmap row when the chunk is
   done; it has no postings (the index's reads serve a dense token's postings from its bitmap and the
   length slices);
@@ -28,7 +28,6 @@ posting:
 
 from __future__ import annotations
 
-import sys
 from array import array
 from bisect import bisect_left
 from collections import Counter, _count_elements, deque
@@ -38,30 +37,15 @@ from itertools import compress, islice, repeat
 from operator import add
 from typing import Protocol
 
+from tm.store import dense
 from tm.store.encoding import EMPTY_TOKEN, GRAM_BUCKETS, code_point, gram_parts, keys_of
-from tm.store.sqlite import dense
+from tm.store.matchindex import blob, ids_of
 
 CHECK = 4096  # tokens may turn dense every this many unit ids (a power of two)
 GRAM_FLUSH = 8_000_000  # bigram postings held in memory (~32 MB) before they are handed over as rows
 _MASK = GRAM_BUCKETS - 1
 _SHIFT = 32  # a posting list of (token, length) is the key token << 32 | length while it is built
 _DENSE_ROW = dense.DENSE_ROW
-
-
-def blob(ids: array) -> bytes:
-    """Unit ids as little-endian uint32 (how postings are stored)."""
-    if sys.byteorder == "big":
-        ids = array("I", ids)
-        ids.byteswap()
-    return ids.tobytes()
-
-
-def unblob(data: bytes) -> array:
-    out = array("I")
-    out.frombytes(data)
-    if sys.byteorder == "big":
-        out.byteswap()
-    return out
 
 
 @dataclass
@@ -371,7 +355,7 @@ class LanguageBuild:
             for level in range(2, min(count, levels) + 1):
                 by_row.setdefault(dense.level_row(tid, level), []).append(uid)
         if token not in self.known_dense and self.df0[token]:
-            old = sorted({u for data in self.source.postings(self.lang_id, tid) for u in unblob(data)})
+            old = sorted({u for data in self.source.postings(self.lang_id, tid) for u in ids_of(data)})
             by_row[tid] += old
             point = self.chars[token]
             for uid, seq in self.source.seqs(self.lang_id, old):
