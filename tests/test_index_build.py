@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
-from tm.store import build, dense
+from tm.store import build, dense, open_store
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket, keys_of
 from tm.store.matchindex import ids_of
 from tm.store.protocol import Probe
@@ -257,6 +257,25 @@ def test_import_indexes_so_that_lookups_do_not(tmp_path, corpora) -> None:
         assert first == OracleMatcher.from_store(store, "zh", "en").lookup(
             "中国联合展台代表团走出展厅。", min_score=50
         )
+
+
+def test_import_indexes_on_every_backend(store_url, corpora) -> None:
+    """On SQLite and PostgreSQL alike, an import leaves its languages indexed (nothing pending, a lookup
+    has no units to scan or index, its matches the oracle's); with ``index=False`` it leaves them all."""
+    query = "中国联合展台代表团走出展厅。"
+    with open_store(store_url) as store:
+        import_files(store, [corpora / "wcm-2025" / "report.tmx"])
+        codes = store.languages()
+        assert store.index.pending(codes) == 0
+        matcher = Matcher(store, "zh", "en", min_score=50)
+        matcher.prepare()
+        assert matcher._tail == []
+        assert matcher.lookup(query) == OracleMatcher.from_store(store, "zh", "en").lookup(
+            query, min_score=50
+        )
+        assert store.index.catch_up(codes) == 0  # nothing was left to index
+        import_files(store, [corpora / "wcm-2025" / "report.zh-en.po"], index=False)
+        assert store.index.pending(codes) > 0
 
 
 def _big_tm(path, first: int, units: int) -> None:
