@@ -239,11 +239,19 @@ class Scan:
                 bitset.add_bits(count, bits)
         n, lengths, found = len(qseq), self.lengths, 0
         start = first
+        # places run by length; one comparison per run of lengths sharing a need (every length up to n)
+        end = bisect_right(lengths, n, first, last)
+        need = n - max_distance(n, tau)
         while start < last:
-            m = lengths[start]
-            end = bisect_right(lengths, m, start, last)
-            longest = max(n, m)
-            need = longest - max_distance(longest, tau)
+            if end == start:
+                m = lengths[start]
+                end = bisect_right(lengths, m, start, last)
+                need = m - max_distance(m, tau)
+            while end < last:  # the next lengths with the same need join this run
+                m = lengths[end]
+                if m - max_distance(m, tau) != need:
+                    break
+                end = bisect_right(lengths, m, end, last)
             found |= bitset.at_least(count, need, ((1 << end) - 1) ^ ((1 << start) - 1))
             start = end
         return list(bitset.ids_of(found, len(lengths)))
