@@ -1,19 +1,29 @@
-"""Import throughput: tm import of a generated zh/en TMX against bare lxml iterparse of the same file.
+"""Import and index at 1M units: bare parsing, tm import without and with the match index, the index
+built by a catch-up, and the time from the file to the first lookup, all in one run.
 
-    python bench/import.py                 # 1,000,000 units (about 300 MB of TMX)
-    python bench/import.py --units 100000 --one-process   # also without the reading process
+    python bench/import.py                          # 1,000,000 units (about 380 MB of TMX)
+    python bench/import.py --units 100000 --one-process --breakdown
+    python bench/import.py --baseline 6a3e8a8       # also the tree of another commit, in the same run
 
-Reports units per second for both, their ratio (goal: tm import >= 40% of bare parsing), the peak memory
-(RSS) of each process (goal for tm import: under 300 MB whatever the file size), and the database size.
-tm import reads and encodes large files in a second process (tm/tmfiles/readahead.py): its CPU time and peak
-memory are shown beside the main process's.
-Each side runs in its own child process so that its peak memory is its own.
+The script generates a zh-CN/en-US TMX (sentence lengths ~ N(18, 8) tokens, Zipf vocabulary, 30% of units
+starting with a repeated phrase, 15% with inline codes, a prop and dates on every unit), then runs, each in
+its own child process (so that peak memory and CPU are its own, children included):
 
-``--backend postgresql --pg URL`` also imports the same file into the PostgreSQL database ``URL`` (emptied
-first), right after the SQLite import, and prints the ratio of the two throughputs (goal: PostgreSQL at
-least as fast). The server's own CPU time and memory are not in the figures (another process).
+1. bare ``lxml.etree.iterparse(tag="tu")`` with element clearing: the machine's speed;
+2. ``tm import --no-index`` (the library call): the import alone;
+3. ``tm import``: the import with the index of both languages built as the units are written;
+4. a catch-up of the index after 2 (what ``tm index`` or the first lookup did before: the index build
+   alone), on a copy of its database;
+5. a first ``tm lookup`` in a new process on the database of 3 (from the file to the first lookup: 3 + 5).
 
-    python bench/import.py --units 100000 --backend postgresql --pg postgresql://tm@/bench?host=/tmp/pg
+Ratios: 3 / 2 (goal: the import with the index within 2x the import alone) and each time against the
+figures of issue 11 (70 s import, 148 s + 172 s index at 1M, measured when bare parsing took 7.6 s), also
+scaled by this run's bare parsing, which shows how fast the machine is now. ``--baseline REV`` runs steps 2
+and 4 with the tree of commit REV too (``git archive``), so that "before" and "after" see the same load.
+The load average of the machine is printed with each step: the machine may be shared.
+
+``--backend postgresql --pg URL`` also imports the same file, with the index, into the PostgreSQL database
+``URL`` (emptied first) and prints the ratio to the SQLite import (the server's own CPU is not counted).
 """
 
 from __future__ import annotations
@@ -21,10 +31,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HAN = (
@@ -84,31 +96,47 @@ def generate(path: Path, units: int, seed: int = 7) -> None:
 
 
 BARE = """
-import sys, time
+import resource, sys, time
 from lxml import etree
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 n = 0
 for _, el in etree.iterparse(sys.argv[1], tag="tu", resolve_entities=False, no_network=True, load_dtd=False):
     n += 1
     el.clear()
     while el.getprevious() is not None:
         del el.getparent()[0]
-print(n, time.perf_counter() - start)
+print(n, time.perf_counter() - start, time.process_time() - cpu, 0)
 """
 
+# argv: tmx, db, readahead (1/0), index (1/0/- for a tree that has no such option)
 IMPORT = """
 import resource, sys, time
 from tm.tmfiles import import_files
 from tm.store import open_store
 store = open_store(sys.argv[2])
+options = {"readahead": sys.argv[3] == "1"}
+if sys.argv[4] != "-":
+    options["index"] = sys.argv[4] == "1"
 start, cpu = time.perf_counter(), time.process_time()
-[summary] = import_files(store, [sys.argv[1]], readahead=sys.argv[3] == "1")
+[summary] = import_files(store, [sys.argv[1]], **options)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 store.close()
 child = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(summary.read, elapsed, cpu, child.ru_utime + child.ru_stime, child.ru_maxrss * 1024)
+print(summary.read, elapsed, cpu, child.ru_utime + child.ru_stime)
 """
 
+# argv: db; the catch-up of every language (what the first lookup or tm index does after an import)
+CATCH_UP = """
+import resource, sys, time
+from tm.store import open_store
+store = open_store(sys.argv[1])
+start, cpu = time.perf_counter(), time.process_time()
+done = store.index.catch_up(store.languages())
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+store.close()
+child = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(done, elapsed, cpu, child.ru_utime + child.ru_stime)
+"""
 
 STAGES = """
 import sys, time
@@ -123,18 +151,86 @@ for u in TmxReader(sys.argv[1]):
 print(n, read, time.perf_counter() - start)
 """
 
+ISSUE = {"import": 70.0, "index_en": 148.0, "index_zh": 172.0, "bare": 7.6}  # issue 11, 1M units
 
-def child(code: str, *args: str) -> tuple[int, float, int, list[float]]:
-    """Run ``code`` in a child Python; (units, seconds, peak RSS in bytes of that child alone, the rest
-    of what it printed)."""
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+
+@dataclass
+class Run:
+    count: int  # units read, or variants indexed
+    seconds: float
+    cpu: float  # this process
+    cpu_children: float  # its child processes (the reading process, the index workers)
+    rss: int  # peak RSS of this process, bytes
+    load: float  # 1-minute load average when it ended
+
+    @property
+    def cpu_wall(self) -> float:
+        """The least this run takes on idle cores: its busier process's CPU time (writing or reading)."""
+        return max(self.cpu, self.cpu_children)
+
+    def text(self) -> str:
+        extra = f" + {self.cpu_children:.1f} s in child processes" if self.cpu_children >= 0.05 else ""
+        return (
+            f"{self.seconds:6.1f} s (CPU {self.cpu:.1f} s{extra}; peak RSS {self.rss / 2**20:.0f} MiB; "
+            f"load {self.load:.1f})"
+        )
+
+
+def child(code: str, *args: str, tree: Path | None = None) -> Run:
+    """Run ``code`` in a child Python (with ``tree`` first on its path: another commit's tm)."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tempfile.gettempdir(),
+    )
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"child failed ({proc.returncode})")
-    units, seconds, *rest = out.split()
-    return int(units), float(seconds), usage.ru_maxrss * 1024, [float(x) for x in rest]
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"child failed ({status})")
+    count, seconds, cpu, cpu_children = out.split()
+    return Run(
+        int(count),
+        float(seconds),
+        float(cpu),
+        float(cpu_children),
+        usage.ru_maxrss * 1024,
+        os.getloadavg()[0],
+    )
+
+
+def first_lookup(db: Path, text: str) -> float:
+    """Seconds of a ``tm lookup`` in a new process (interpreter, imports, opening the TM, one lookup)."""
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tm.cli.main",
+            "--db",
+            str(db),
+            "lookup",
+            text,
+            "--src",
+            "zh",
+            "--tgt",
+            "en",
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=tempfile.gettempdir(),
+    )
+    return time.perf_counter() - start
+
+
+def remove(db: Path) -> None:
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
 
 
 def empty(url: str) -> None:
@@ -152,11 +248,21 @@ def empty(url: str) -> None:
         con.execute("VACUUM")
 
 
-def database_size(url: str) -> int:
-    import psycopg  # the bench's own connection, to read the database's size
+def tree_of(rev: str, into: Path) -> Path:
+    """The tm package of commit ``rev`` (git archive), for running the same steps with it."""
+    root = Path(__file__).resolve().parent.parent
+    into.mkdir()
+    archive = subprocess.run(["git", "-C", str(root), "archive", rev, "tm"], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
 
-    with psycopg.connect(url, autocommit=True) as con:
-        return con.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+
+def ratio_lines(label: str, seconds: float, issue: float, bare: float) -> str:
+    scaled = issue * bare / ISSUE["bare"]
+    return (
+        f"  {label}: {seconds / issue:.2f} x issue 11's {issue:.0f} s; "
+        f"{seconds / scaled:.2f} x that figure scaled by this run's bare parsing ({scaled:.0f} s)"
+    )
 
 
 def main() -> None:
@@ -166,7 +272,16 @@ def main() -> None:
         "--breakdown", action="store_true", help="also time the reader and row encoding alone"
     )
     parser.add_argument(
-        "--one-process", action="store_true", help="also import without the reading process, for comparison"
+        "--one-process", action="store_true", help="also import (without index) without the reading process"
+    )
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also run the import and the catch-up of commit REV"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run the imports with and without the index this often, alternately",
     )
     parser.add_argument("--dir", type=Path, default=None, help="where to put the generated files")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
@@ -174,43 +289,88 @@ def main() -> None:
     args = parser.parse_args()
     if args.backend == "postgresql" and not args.pg:
         parser.error("--backend postgresql needs --pg URL (a database of its own: it is emptied)")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        tmx, db = Path(tmp) / "bench.tmx", Path(tmp) / "bench.tmdb"
+        tmx = Path(tmp) / "bench.tmx"
         t0 = time.perf_counter()
         generate(tmx, args.units)
         print(
             f"generated {args.units:,} units, {tmx.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - t0:.0f} s"
         )
-        n_bare, s_bare, rss_bare, _ = child(BARE, str(tmx))
+        bare = child(BARE, str(tmx))
         print(
-            f"bare lxml iterparse: {n_bare / s_bare:,.0f} units/s ({s_bare:.1f} s), peak RSS {rss_bare / 2**20:.0f} MiB"
+            f"1. bare lxml iterparse:          {bare.text()}  {bare.count / bare.seconds:,.0f} units/s",
+            flush=True,
         )
-        for label, readahead in (("tm import", "1"), ("tm import, one process", "0")):
-            if readahead == "0" and not args.one_process:
-                continue
-            for p in Path(tmp).glob("bench.tmdb*"):
-                p.unlink()
-            n_tm, s_tm, rss_tm, (cpu, cpu_child, rss_child) = child(IMPORT, str(tmx), str(db), readahead)
-            assert n_bare == n_tm == args.units, (n_bare, n_tm)
-            reader = f", reading process {rss_child / 2**20:.0f} MiB" if readahead == "1" else ""
+        plain, indexed = Path(tmp) / "plain.tmdb", Path(tmp) / "indexed.tmdb"
+        alones, boths = [], []
+        for _ in range(args.repeat):  # alternately, so that both see the same load
+            remove(plain)
+            remove(indexed)
+            alones.append(child(IMPORT, str(tmx), str(plain), "1", "0"))
+            assert alones[-1].count == args.units
+            print(f"2. tm import --no-index:         {alones[-1].text()}", flush=True)
+            boths.append(child(IMPORT, str(tmx), str(indexed), "1", "1"))
+            print(f"3. tm import (with the index):   {boths[-1].text()}", flush=True)
+        alone = sorted(alones, key=lambda r: r.seconds)[len(alones) // 2]
+        both = sorted(boths, key=lambda r: r.seconds)[len(boths) // 2]
+        if args.repeat > 1:
             print(
-                f"{label + ':':24s}{n_tm / s_tm:,.0f} units/s ({s_tm:.1f} s; CPU {cpu:.1f} s + {cpu_child:.1f} s), "
-                f"peak RSS {rss_tm / 2**20:.0f} MiB{reader}"
+                f"   medians of {args.repeat}: import alone {alone.seconds:.1f} s, with the index {both.seconds:.1f} s"
             )
-            print(f"  ratio: {100 * s_bare / s_tm:.0f}% of bare parsing throughput (goal >= 40%)")
-        size = sum(p.stat().st_size for p in Path(tmp).glob("bench.tmdb*"))
-        print(f"database: {size / 1e6:.0f} MB ({size / args.units:.0f} bytes per unit)")
+        size = sum(p.stat().st_size for p in Path(tmp).glob("indexed.tmdb*"))
+        copy = Path(tmp) / "caught-up.tmdb"
+        shutil.copy(plain, copy)
+        catch = child(CATCH_UP, str(copy))
+        print(f"4. catch-up after 2 (index only): {catch.text()}  {catch.count:,} variants", flush=True)
+        remove(copy)
+        query = "的" * 3 + "报告" + "在" * 5  # any Chinese sentence: the lookup's cost is mostly start-up
+        lookup = first_lookup(indexed, query)
+        print(f"5. first tm lookup after 3:      {lookup:6.1f} s (a new process)", flush=True)
+        print(
+            f"   from the file to the first lookup: {both.seconds + lookup:.1f} s; database {size / 1e6:.0f} MB"
+        )
+        print(f"\nimport with the index / import alone: {both.seconds / alone.seconds:.2f} (goal <= 2.00)")
+        cpu_alone, cpu_both = alone.cpu + alone.cpu_children, both.cpu + both.cpu_children
+        print(
+            f"   CPU of all processes: {cpu_both:.1f} s with the index, {cpu_alone:.1f} s without ({cpu_both / cpu_alone:.2f});"
+            f" on two idle cores at this CPU speed the import alone takes at least {alone.cpu_wall:.1f} s (its busier"
+            f" process), with the index at least {cpu_both / 2:.1f} s: {cpu_both / 2 / alone.cpu_wall:.2f} x"
+        )
+        today = ISSUE["import"] + ISSUE["index_en"] + ISSUE["index_zh"]
+        print(f"against issue 11's figures (bare parsing then {ISSUE['bare']} s, now {bare.seconds:.1f} s):")
+        print(ratio_lines("import alone", alone.seconds, ISSUE["import"], bare.seconds))
+        print(
+            ratio_lines("import with the index", both.seconds, 2 * ISSUE["import"], bare.seconds) + " (goal)"
+        )
+        print(
+            ratio_lines(
+                "index build (catch-up)", catch.seconds, ISSUE["index_en"] + ISSUE["index_zh"], bare.seconds
+            )
+        )
+        print(ratio_lines("file to first lookup", both.seconds + lookup, today, bare.seconds))
         if args.backend == "postgresql":
             empty(args.pg)
-            n_pg, s_pg, rss_pg, (cpu, cpu_child, rss_child) = child(IMPORT, str(tmx), args.pg, "1")
-            assert n_pg == args.units, n_pg
+            pg = child(IMPORT, str(tmx), args.pg, "1", "1")
             print(
-                f"{'tm import, PostgreSQL:':24s}{n_pg / s_pg:,.0f} units/s ({s_pg:.1f} s; CPU {cpu:.1f} s + "
-                f"{cpu_child:.1f} s, server not counted), peak RSS {rss_pg / 2**20:.0f} MiB, reading process "
-                f"{rss_child / 2**20:.0f} MiB"
+                f"PostgreSQL: tm import (with the index): {pg.text()}; / SQLite {pg.seconds / both.seconds:.2f}"
             )
-            print(f"  PostgreSQL / SQLite throughput: {s_tm / s_pg:.2f}x (goal >= 1)")
-            print(f"PostgreSQL database: {database_size(args.pg) / 1e6:.0f} MB")
+        if args.one_process:
+            remove(plain)
+            one = child(IMPORT, str(tmx), str(plain), "0", "0")
+            print(f"tm import --no-index, one process: {one.text()}")
+        if args.baseline:
+            tree = tree_of(args.baseline, Path(tmp) / "baseline")
+            old = Path(tmp) / "old.tmdb"
+            then = child(IMPORT, str(tmx), str(old), "1", "-", tree=tree)
+            print(f"\nbaseline {args.baseline}: tm import:       {then.text()}", flush=True)
+            built = child(CATCH_UP, str(old), tree=tree)
+            print(f"baseline {args.baseline}: index (catch-up): {built.text()}", flush=True)
+            print(
+                f"  now / then: import alone {alone.seconds / then.seconds:.2f}, import with the index "
+                f"{both.seconds / then.seconds:.2f} of the import alone then, index {catch.seconds / built.seconds:.2f}; "
+                f"import + index {both.seconds / (then.seconds + built.seconds):.2f}"
+            )
         if args.breakdown:
             proc = subprocess.run(
                 [sys.executable, "-c", STAGES, str(tmx)], capture_output=True, text=True, check=True
@@ -218,8 +378,8 @@ def main() -> None:
             n, read, coded = proc.stdout.split()
             per = 1e6 / int(n)
             print(
-                f"per unit: bare parse {s_bare * per:.0f} us; tm reader {float(read) * per:.0f} us; "
-                f"reader + row encoding {float(coded) * per:.0f} us; whole import {s_tm * per:.0f} us"
+                f"per unit: bare parse {bare.seconds * per:.0f} us; tm reader {float(read) * per:.0f} us; "
+                f"reader + row encoding {float(coded) * per:.0f} us; whole import {alone.seconds * per:.0f} us"
             )
 
 

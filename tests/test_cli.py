@@ -83,7 +83,7 @@ def test_counts_take_the_number_of_their_noun(tmp_path):
         encoding="utf-8",
     )
     db = tmp_path / "t.tmdb"
-    assert "now holds 1 unit." in run(db, "import", str(tmx)).stderr
+    assert "now holds 1 unit." in run(db, "import", "--no-index", str(tmx)).stderr  # tm index has work
     assert "Wrote 1 unit to" in run(db, "export", str(tmp_path / "out.tmx")).stderr
     assert "Indexed 2 variants in en, ru" in run(db, "index").stderr
     tsv = tmp_path / "t.tsv"

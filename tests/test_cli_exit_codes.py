@@ -179,7 +179,7 @@ def test_interrupted_is_128_plus_the_signal(tm_db, sig):
         stderr=subprocess.PIPE,
         text=True,
     )
-    proc.stdin.write("城市报告\n")
+    proc.stdin.write("图片：尚世影业、五岸传播\n")  # a match: nothing on stderr before the signal
     proc.stdin.flush()
     assert proc.stdout.readline().startswith("»")  # the first answer came: it is reading the next line
     os.kill(proc.pid, sig)

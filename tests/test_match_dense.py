@@ -99,6 +99,7 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(dense, "CHUNK", 8)
     monkeypatch.setattr(dense, "CHUNK_BYTES", 1)
     monkeypatch.setattr(dense, "DENSE_SHARE", 1 << 30)
+    monkeypatch.setattr(plans, "SCAN_BELOW", -1)  # the plans a large TM gets, not the small-TM scan
     return monkeypatch
 
 
@@ -108,7 +109,7 @@ def small_chunks(monkeypatch):
     split=st.integers(1, 25),
     dense_min=st.integers(1, 6),
     min_score=st.one_of(st.integers(30, 100), st.integers(67, 100)),  # bigram plans from 67
-    plan=st.sampled_from(["dense", None]),
+    plan=st.sampled_from(["dense", None, "unigram", "bigram"]),
     factor=st.sampled_from([0.0, plans.LIST_FACTOR, 1e9]),
     json_each=st.booleans(),
     max_level=st.sampled_from([1, 2, 4]),
@@ -119,7 +120,9 @@ def test_dense_lookup_equals_the_oracle(
 ) -> None:
     """Imported in two parts (the second caught up into the first's chunks and bitmaps, tokens turning
     dense on the way), looked up through the bitmaps (or the plan the costs choose, with bitmaps at
-    hand: ``factor`` 0 never chooses the bitmaps unless pinned): exactly the oracle's top 10."""
+    hand: ``factor`` 0 never chooses the bitmaps unless pinned; or a prefix plan pinned, whose dense
+    tokens' postings and bigrams of two dense tokens the index serves from their bitmaps): exactly the
+    oracle's top 10."""
     small_chunks.setattr(plans, "LIST_FACTOR", factor)
     small_chunks.setattr(dense, "MAX_LEVEL", max_level)  # tokens repeated beyond the last level
     small_chunks.setattr(dense, "DENSE_MIN", dense_min)

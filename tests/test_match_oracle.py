@@ -8,10 +8,11 @@ variants and neighbours), while the matcher reads only its candidates' units: bo
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tm.match import Matcher, OracleMatcher
+from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
 from tm.store import Store, open_store
 
@@ -68,6 +69,13 @@ def tms(draw):
     return lang, units, sources, text(lang, q)
 
 
+@pytest.fixture(autouse=True)
+def index_plans(monkeypatch):
+    """Without a plan pinned, the index's plans by their costs, as for a TM past the scan's size (these
+    TMs are small: they would be scanned); ``plan="scan"`` pins the scan."""
+    monkeypatch.setattr(plans, "SCAN_BELOW", -1)
+
+
 def build(new_store, units: list[Unit]) -> Store:
     store = new_store()
     with store.transaction():
@@ -93,12 +101,12 @@ def same(a, b) -> bool:
     tm=tms(),
     min_score=st.one_of(st.integers(30, 100), st.sampled_from([33.3, 66.7, 99.5])),
     limit=st.integers(1, 6),
-    plan=st.sampled_from([None, "unigram", "bigram"]),
+    plan=st.sampled_from([None, "unigram", "bigram", "scan"]),
     data=st.data(),
 )
 def test_indexed_lookup_equals_the_oracle(new_store, tm, min_score, limit, plan, data) -> None:
-    """Each candidate plan (unigram prefix, bigram prefix, the cheaper of the two) is checked, on each
-    backend."""
+    """Each candidate plan (unigram prefix, bigram prefix, the cheaper of the two, the scan of a small
+    language's sequences) is checked, on each backend."""
     lang, units, sources, query = tm
     store = build(new_store, units)
     try:

@@ -57,11 +57,11 @@ def _limited(size: int):
 
 
 def test_an_index_catch_up_that_cannot_write_is_an_error_naming_the_tm(tmp_path: Path) -> None:
-    """The first lookup indexes the import; when the TM cannot grow (here: the file size limit, which
-    SQLite meets as a full disk would be met), the lookup fails with one line naming the TM instead of
-    silently scanning every unit on every lookup."""
+    """The first lookup indexes what an import left (--no-index); when the TM cannot grow (here: the file
+    size limit, which SQLite meets as a full disk would be met), the lookup fails with one line naming the
+    TM instead of silently scanning every unit on every lookup."""
     db = tmp_path / "t.db"
-    assert run_tm(db, "import", str(SEED)).returncode == 0
+    assert run_tm(db, "import", "--no-index", str(SEED)).returncode == 0
     failed = run_tm(db, "lookup", "城市", "--src", "zh", "--tgt", "en", preexec_fn=_limited(65_536))
     assert failed.returncode == 1, failed.stdout
     assert f"Error: {db}: the TM cannot grow past the file size limit" in failed.stderr, failed.stderr

@@ -17,7 +17,10 @@ truth.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -110,3 +113,18 @@ def done() -> list[str]:
 def forget() -> None:
     """Start a new record (the CLI does at the start of each command)."""
     _done.clear()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with(parent: int) -> None:
+    """In a worker process: have the kernel send SIGKILL to it when its parent (pid ``parent``) dies
+    (Linux; elsewhere its closed pipe stops it at its next read or send), and stop now if the parent died
+    before the request was made."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(0)

@@ -52,10 +52,13 @@ def settings(ctx: click.Context):
 
 
 def open_tm(ctx: click.Context, tm_paths: tuple[str, ...] = (), *, readonly: bool = False):
-    """The store a command works on: ``--tm`` files read into a temporary store, else ``--db``."""
+    """The store a command works on: ``--tm`` files read into a temporary store, else ``--db`` (read-only
+    when the command only reads, or with ``tm --read-only``)."""
     from tm.tmfiles import open_tm as open_tm_files  # lazy: loads sqlite3 and the readers, not for --help
 
-    return open_tm_files(settings(ctx).db, tm_paths, readonly=readonly, on_issue=warn)
+    return open_tm_files(
+        settings(ctx).db, tm_paths, readonly=readonly or settings(ctx).readonly, on_issue=warn
+    )
 
 
 def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

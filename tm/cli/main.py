@@ -40,6 +40,7 @@ class Settings:
 
     db: str | None
     traceback: bool
+    readonly: bool = False
 
 
 def report_error(err: TmError) -> None:
@@ -145,9 +146,15 @@ def file_error(err: OSError) -> TmError | None:
     help="The TM: an SQLite file or a postgresql://user@host/dbname URL (default: $TM_DB, else tm/tm.db "
     "in the user's data directory).",
 )
+@click.option(
+    "--read-only",
+    "readonly",
+    is_flag=True,
+    help="Open the TM read-only: nothing is written, not even the index (units it lacks are scanned).",
+)
 @click.option("--traceback", is_flag=True, help="Show a full traceback on unexpected errors.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, traceback: bool) -> None:
+def cli(ctx: click.Context, db: str | None, readonly: bool, traceback: bool) -> None:
     """tm: a translation memory for translators, on open formats.
 
     \b
@@ -156,7 +163,7 @@ def cli(ctx: click.Context, db: str | None, traceback: bool) -> None:
       tm stats
       tm export out.tmx --src zh --tgt en
     """
-    ctx.obj = Settings(db=db, traceback=traceback)
+    ctx.obj = Settings(db=db, traceback=traceback, readonly=readonly)
 
 
 for _module, _name in COMMANDS:

@@ -43,14 +43,21 @@ MAX_WARNINGS = 20
 @click.option(
     "--tgt", help="Target language of PO and XLIFF files that declare none (PO: a Language header)."
 )
+@click.option(
+    "--no-index",
+    "no_index",
+    is_flag=True,
+    help="Leave the fuzzy-match index behind (tm index, or the first lookup, brings it up to date).",
+)
 @json_option
 @db_option
 @click.pass_context
-def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
+def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, no_index, as_json):
     """Import TMX, XLIFF and PO FILES into the TM (one transaction: all or nothing).
 
     The format is told from the content. Duplicates merge into one unit that keeps
-    every origin and the newest date.
+    every origin and the newest date. The fuzzy-match index of the TM's languages
+    is brought up to date in the same transaction, so that lookups start at once.
 
     \b
     Examples:
@@ -80,6 +87,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
                 tgt=tgt,
                 progress=advance,
                 on_issue=on_issue,
+                index=not no_index,
             )
         units = store.count()
     finally:

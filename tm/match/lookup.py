@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from tm.bands import MAX_QUERY
 from tm.errors import QueryTooLong
 from tm.lang import distinct_pair
+from tm.match import plans
 from tm.match.oracle import entry_match
 from tm.match.penalties import DEFAULT_POLICY, Policy
-from tm.match.plans import search
+from tm.match.plans import Scan, search
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
 from tm.match.score import SIGNATURE, Analysed, analyse, finish
 from tm.store.protocol import Store
@@ -68,6 +69,7 @@ class Matcher:
         self._ready = False
         self._langs: list[str] = []
         self._tail: list[int] = []
+        self._scans: dict[str, Scan | None] = {}  # per language: the small-language plan, or None
 
     def prepare(self, progress=None) -> None:
         """Catch the index up (writable store) or note the units it lacks (read-only); done once, by the
@@ -119,17 +121,20 @@ class Matcher:
         context_possible = prev is not None or next is not None
         results: list[Match] = score(self._tail, min_score, []) if self._tail else []
         cutoff = min_score
-        scored: set[int] = set()
+        # the tail's units are scored already (another process may have indexed them since)
+        scored: set[int] = set(self._tail)
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
         # with scores at or above the level, no unit below it can enter (its score is under the level).
         # (a backend that pays a round trip per read may skip the first levels: ``index.levels``)
         first = getattr(self.index, "levels", LEVELS)
         levels = [level for level in first if level > min_score] + [min_score]
+        if all(self._scanned(code, query.keys, min_score - 0.05 - 1e-6) for code in self._langs):
+            levels = [min_score]  # a scan costs the same at every level: one is enough
         for level in levels:
             tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
             found: dict[int, float] = {}
             for code in self._langs:
-                for base, uid in search(self.index, code, query.keys, tau, plan=self.plan):
+                for base, uid in self._search(code, query.keys, tau):
                     if uid not in scored and base > found.get(uid, -1.0):
                         found[uid] = base
             order = sorted(found.items(), key=lambda item: (-item[1], -item[0]))
@@ -148,6 +153,29 @@ class Matcher:
             if len(results) >= limit and results[-1].score >= level:
                 break
         return [m for m in results if m.score >= min_score]
+
+    def _search(self, code: str, keys: tuple[str, ...], tau: float) -> list[tuple[float, int]]:
+        """The candidates of one language: scanned where the language is small and the query's length
+        window holds few of its sequences (:class:`tm.match.plans.Scan`), from the index's plans
+        otherwise (or as ``plan`` pins it)."""
+        if self._scanned(code, keys, tau):
+            return self._scans[code].search(keys, tau)
+        return search(self.index, code, keys, tau, plan=self.plan)
+
+    def _scanned(self, code: str, keys: tuple[str, ...], tau: float) -> bool:
+        """Whether the language's sequences are scanned for this query (see :meth:`_search`)."""
+        if code not in self._scans:
+            small = self.plan == "scan" or (
+                self.plan is None and self.index.watermark(code) <= plans.SCAN_BELOW
+            )
+            self._scans[code] = Scan(self.index, code) if small else None
+        scan_plan = self._scans[code]
+        if scan_plan is None or not keys:
+            return False
+        if scan_plan.bits is not None or self.plan == "scan":
+            return True  # a few thousand units: the count filter on bitmaps in memory, then rapidfuzz
+        first, last = scan_plan.window(len(keys), tau)
+        return last - first <= plans.SCAN_WINDOW
 
     def _verify(
         self,

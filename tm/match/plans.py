@@ -23,6 +23,8 @@ exhaustive scan would (tested against :mod:`tm.match.oracle`).
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
@@ -30,14 +32,19 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tm.match.score import max_distance
+from tm.store import bitset
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket
 from tm.store.protocol import MatchIndex, Probe
 
 EXTRA_PROBE = 2.0  # postings read beyond the prefix, as a share of the prefix's
 LIST_FACTOR = 16.0  # the bitmaps win unless a prefix plan is 16x cheaper by the estimates (measured)
-PLANS = ("unigram", "bigram", "dense")
+PLANS = ("unigram", "bigram", "dense", "scan")
+SCAN_BELOW = 50_000  # a language with at most this many unit ids indexed has its sequences kept ...
+SCAN_WINDOW = 3_000  # ... and a lookup scans them when its length window holds at most this many (measured)
+BITMAPS_BELOW = 8_192  # a scanned language this small also has its tokens' bitmaps (in memory)
 
 
+@functools.lru_cache(maxsize=4096)
 def length_window(n: int, tau: float) -> tuple[int, int]:
     """Unit lengths ``m`` for which ``|n - m| <= k(max(n, m))``."""
     lo = next(m for m in range(0, n + 1) if n - m <= max_distance(n, tau))
@@ -157,3 +164,109 @@ def verify(
             if base > out.get(uids[i], -1.0):
                 out[uids[i]] = base
     return sorted(((b, uid) for uid, b in out.items()), reverse=True)
+
+
+class Scan:
+    """The plan for a small language: every key sequence the index holds, read once and kept (sorted by
+    length), scanned by rapidfuzz in C++ within the query's length window. Where the window holds a few
+    thousand sequences this costs less than an index plan's fixed costs (a handful of SQL statements per
+    lookup), and no more than an exhaustive scan of every sequence (the window leaves some out);
+    measured by bench/lookup.py, which sets :data:`SCAN_BELOW` and :data:`SCAN_WINDOW`. The sequences
+    are those indexed when it is made (units above the watermark are the matcher's tail, scanned apart)."""
+
+    def __init__(self, index: MatchIndex, code: str) -> None:
+        self.index, self.code = index, code
+        rows = sorted(index.sequences(code, None), key=lambda r: len(r[1]))
+        self.uids = [uid for uid, _ in rows]
+        self.seqs = [seq for _, seq in rows]
+        self.lengths = [len(seq) for seq in self.seqs]
+        self.points: dict[str, str] = {}  # key token -> its code point ("\0": not in the index)
+        # a few thousand sequences: the units holding each token as a bitmap over their places, so that
+        # the count filter (a unit shares L - k(L) tokens) leaves rapidfuzz a few candidates
+        self.bits = _bitmaps(self.seqs) if len(self.seqs) <= BITMAPS_BELOW else None  # (point, level)
+
+    def window(self, n: int, tau: float) -> tuple[int, int]:
+        """The positions of the sequences whose length is in the window of a query of ``n`` tokens."""
+        lo, hi = length_window(n, tau)
+        return bisect_left(self.lengths, lo), bisect_right(self.lengths, hi)
+
+    def search(self, keys: tuple[str, ...], tau: float) -> list[tuple[float, int]]:
+        """As :func:`search` (``keys`` not empty)."""
+        try:
+            qseq = "".join(map(self.points.__getitem__, keys))
+        except KeyError:  # tokens not looked up yet
+            unknown = [k for k in set(keys) if k not in self.points]
+            found = self.index.tokens(self.code, unknown)
+            for k in unknown:
+                self.points[k] = code_point(found[k].id) if k in found else "\0"
+            qseq = "".join(map(self.points.__getitem__, keys))
+        n = len(qseq)
+        first, last = self.window(n, tau)
+        if first >= last:
+            return []
+        if self.bits is not None:
+            places = self._counted(qseq, tau, first, last)
+            window, uids = [self.seqs[p] for p in places], [self.uids[p] for p in places]
+        else:
+            window = self.seqs if last - first == len(self.seqs) else self.seqs[first:last]
+            uids = self.uids[first:last]
+        # normalized distance d / max(n, m): the base score's own test, filtered in C++ (a hair loose for
+        # rounding; each survivor is checked exactly below)
+        cutoff = (100.0 - tau) / 100.0 + 1e-6
+        out: dict[int, float] = {}
+        for _, _, i in process.extract(
+            qseq, window, scorer=Levenshtein.normalized_distance, score_cutoff=cutoff, limit=None
+        ):
+            longest = max(n, len(window[i]))
+            d = Levenshtein.distance(qseq, window[i])
+            if d <= max_distance(longest, tau):
+                uid, base = uids[i], 100.0 * (1.0 - d / longest)
+                if base > out.get(uid, -1.0):
+                    out[uid] = base
+        return sorted(((b, uid) for uid, b in out.items()), reverse=True)
+
+    def _counted(self, qseq: str, tau: float, first: int, last: int) -> list[int]:
+        """The places in ``first:last`` whose sequence shares at least ``L - k(L)`` tokens with the query
+        (``L`` the longer length; a query token held ``w`` times counts ``min(w, c)`` for a unit holding
+        it ``c`` times: the multiset overlap, or more where ids share the overflow code point), counted
+        over every place at once in bit-sliced integers (:mod:`tm.store.bitset`)."""
+        count: list[int] = []
+        for point, weight in Counter(qseq).items():
+            for level in range(1, weight + 1):  # min(weight, c) for a unit holding the token c times
+                bits = self.bits.get((point, level))
+                if not bits:
+                    break
+                bitset.add_bits(count, bits)
+        n, lengths, found = len(qseq), self.lengths, 0
+        start = first
+        # places run by length; one comparison per run of lengths sharing a need (every length up to n)
+        end = bisect_right(lengths, n, first, last)
+        need = n - max_distance(n, tau)
+        while start < last:
+            if end == start:
+                m = lengths[start]
+                end = bisect_right(lengths, m, start, last)
+                need = m - max_distance(m, tau)
+            while end < last:  # the next lengths with the same need join this run
+                m = lengths[end]
+                if m - max_distance(m, tau) != need:
+                    break
+                end = bisect_right(lengths, m, end, last)
+            found |= bitset.at_least(count, need, ((1 << end) - 1) ^ ((1 << start) - 1))
+            start = end
+        return list(bitset.ids_of(found, len(lengths)))
+
+
+def _bitmaps(seqs: list[str]) -> dict[tuple[str, int], int]:
+    """Per code point and level ``j``, the bitmap of the places holding it at least ``j`` times."""
+    per: dict[tuple[str, int], bytearray] = {}
+    size = (len(seqs) + 7) // 8
+    for place, seq in enumerate(seqs):
+        byte, bit = place >> 3, 1 << (place & 7)
+        for point, count in Counter(seq).items():
+            for level in range(1, count + 1):
+                bits = per.get((point, level))
+                if bits is None:
+                    bits = per[point, level] = bytearray(size)
+                bits[byte] |= bit
+    return {key: int.from_bytes(bits, "little") for key, bits in per.items()}

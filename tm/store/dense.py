@@ -3,7 +3,8 @@
 At a 50% minimum a unit qualifies sharing half of the query's tokens, so the prefix filter of
 :mod:`tm.match.plans` reads the postings of half of them; in Chinese those are common characters (each in
 5-30% of units), and counting their hits unit by unit in Python is what cost the time. Here a token whose
-document frequency reaches :func:`threshold` (a *dense* token) also has a bitmap over unit ids, stored in
+document frequency reaches :func:`threshold` (a *dense* token) has a bitmap over unit ids instead of
+postings (:func:`postings` serves a dense token's postings per length from it), stored in
 ``match_bits`` in chunks of :data:`CHUNK` ids (and bitmaps of the units holding it 2, 3, ...
 :data:`MAX_LEVEL` or more times, so that a query token held ``w`` times counts ``min(w, c)`` for a unit
 holding it ``c`` times, not ``w``), and each language has its units' key-sequence lengths as
@@ -27,6 +28,7 @@ exhaustive search would return is kept.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
@@ -41,6 +43,7 @@ LENGTH_BITS = 8
 LENGTH_CAP = (1 << LENGTH_BITS) - 1
 LENGTH_ROW = -1  # match_bits token ids -1 .. -LENGTH_BITS: length bit 0 .. LENGTH_BITS - 1
 MULTI_ROW = -1 - LENGTH_BITS  # units holding several variants of the language
+DENSE_ROW = -64  # chunk 0: the ids of the dense tokens (uint32); written by every build
 DENSE_MIN = 1024  # a token is dense from this document frequency ...
 DENSE_SHARE = 256  # ... or from 1/256 of the units, whichever is higher (counting its postings in Python
 # would cost more than a bitmap: ~150 ns an id against ~0.4 ms a bitmap of a million units)
@@ -232,9 +235,9 @@ def cost(n_dense: int, n_bands: int, top: int, sparse_df: int) -> float:
 
 class Cache:
     """Bitmaps derived from a language's stored lengths, kept between the lookups on one store (its
-    match index; about a megabit each per million units; ``limit`` of the comparisons are kept)."""
+    match index; about a megabit each per million units; the ``limit`` latest are kept)."""
 
-    def __init__(self, limit: int = 48) -> None:
+    def __init__(self, limit: int = 96) -> None:
         self.limit = limit
         self.maps: dict[tuple, int] = {}
 
@@ -242,7 +245,7 @@ class Cache:
         found = self.maps.get(key)
         if found is None:
             if len(self.maps) >= self.limit:
-                self.maps.clear()
+                del self.maps[next(iter(self.maps))]
             found = self.maps[key] = make()
         return found
 
@@ -285,17 +288,53 @@ def candidates(
             hits.update(ids)
     if hits:
         bitset.add_number(count, bitset.sliced(hits, size))
-    key = (lang_id, top)
-    lengths = [
-        cache.get((*key, "len", b), lambda b=b: bitmap(con, lang_id, LENGTH_ROW - b, n_chunks))
-        for b in range(LENGTH_BITS)
-    ]
-    multi = cache.get((*key, "multi"), lambda: bitmap(con, lang_id, MULTI_ROW, n_chunks))
-    found = bitset.at_least(count, min(need.values()), everything) & multi
+    lengths = _Lengths(con, lang_id, top, cache)
+    found = bitset.at_least(count, min(need.values()), everything) & lengths.multi
     for first, last, r in bands(need):
-        low, high = (
-            cache.get((*key, "ge", v), lambda v=v: bitset.at_least(lengths, v, everything))
-            for v in (first, last + 1)
-        )
-        found |= bitset.at_least(count, r, everything) & (low ^ (low & high))
+        found |= bitset.at_least(count, r, everything) & lengths.between(first, last)
     return list(bitset.ids_of(found, size))
+
+
+class _Lengths:
+    """A language's stored key-sequence lengths as bitmaps: units of a length band, units with several
+    variants (read once per store and watermark, see :class:`Cache`)."""
+
+    def __init__(self, con, lang_id: int, top: int, cache: Cache) -> None:
+        n_chunks = chunks(top)
+        self.everything = (1 << (n_chunks * CHUNK)) - 1
+        self.key, self.cache = (lang_id, top), cache
+        self.slices = [
+            cache.get((*self.key, "len", b), lambda b=b: bitmap(con, lang_id, LENGTH_ROW - b, n_chunks))
+            for b in range(LENGTH_BITS)
+        ]
+        self.multi = cache.get((*self.key, "multi"), lambda: bitmap(con, lang_id, MULTI_ROW, n_chunks))
+
+    def at_least(self, v: int) -> int:
+        return self.cache.get((*self.key, "ge", v), lambda: bitset.at_least(self.slices, v, self.everything))
+
+    def between(self, first: int, last: int) -> int:
+        """Units whose stored length is ``first`` to ``last`` (the cap stands for every length from it)."""
+        low, high = self.at_least(first), self.at_least(last + 1)
+        return low ^ (low & high)
+
+
+def postings(con, lang_id: int, state: tuple[int, int], token_id: int, lo: int, hi: int, cache: Cache):
+    """A dense token's postings at each length from ``lo`` to ``hi`` (a build keeps a dense token in its
+    bitmap only): its bitmap and the units of each stored length; units with several variants of the
+    language at every length, lengths from the cap on all in the cap's slot (only more hits: sound)."""
+    top = state[0]
+    size = chunks(top) * CHUNK
+    bits = bitmap(con, lang_id, token_id, chunks(top))
+    lengths = _Lengths(con, lang_id, top, cache)
+    multi = bits & lengths.multi
+    for m in range(lo, hi + 1):
+        v = min(m, LENGTH_CAP)
+        found = (bits & lengths.between(v, v)) | multi
+        if found:
+            yield m, array("I", bitset.ids_of(found, size))
+
+
+def units(con, lang_id: int, state: tuple[int, int], token_id: int) -> list[int]:
+    """The units holding a dense token."""
+    top = state[0]
+    return list(bitset.ids_of(bitmap(con, lang_id, token_id, chunks(top)), chunks(top) * CHUNK))

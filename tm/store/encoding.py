@@ -12,6 +12,8 @@ from tm.text.tokenize import keys as token_keys
 EMPTY_TOKEN = 0  # the posting list that units without key tokens are listed under (at length 0)
 OVERFLOW = "\U0010ffff"  # the code point shared by token ids past the Unicode range (filters stay sound)
 GRAM_BUCKETS = 1 << 18  # token bigrams are hashed into this many posting lists per language
+_GRAM_MASK = GRAM_BUCKETS - 1
+_GRAM_A, _GRAM_B = 2654435761, 40503  # the multipliers of a bigram's first and second token id
 
 
 def keys_of(text: str) -> tuple[str, ...]:
@@ -29,4 +31,11 @@ def code_point(token_id: int) -> str:
 def gram_bucket(a: int, b: int) -> int:
     """The posting-list id of the bigram of token ids ``a``, ``b``: negative, apart from token ids. Two
     bigrams sharing a bucket can only add hits, which keeps the count filter sound."""
-    return -1 - ((a * 2654435761 + b * 40503) % GRAM_BUCKETS)
+    return -1 - ((a * _GRAM_A + b * _GRAM_B) % GRAM_BUCKETS)
+
+
+def gram_parts(token_id: int) -> tuple[int, int]:
+    """A token id's share of the bucket of a bigram it starts and of one it ends, so that a builder can add
+    them per bigram without multiplying: ``gram_bucket(a, b) == -1 - ((gram_parts(a)[0] +
+    gram_parts(b)[1]) & (GRAM_BUCKETS - 1))``."""
+    return (token_id * _GRAM_A) & _GRAM_MASK, (token_id * _GRAM_B) & _GRAM_MASK

@@ -12,6 +12,7 @@ same. Nothing is loaded when a TM opens. See docs/matching.md.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from abc import ABC, abstractmethod
 from array import array
@@ -53,6 +54,7 @@ class IndexBase(ABC):
         self.store = store
         self.cache = dense.Cache()  # length bitmaps kept between lookups (see dense.Cache)
         self._lang_ids: dict[str, int] = {}  # committed languages' ids (cleared by every catch-up)
+        self._dense_ids: dict[tuple[int, int], frozenset[int]] = {}  # see _dense_set
 
     # -- primitives ----------------------------------------------------------------------------------------
     @abstractmethod
@@ -169,12 +171,17 @@ class IndexBase(ABC):
         return self.status(codes)
 
     # -- building ----------------------------------------------------------------------------------------
+    @abstractmethod
+    def in_transaction(self) -> bool:
+        """Whether the store's connection is inside a transaction (an import's)."""
+
     def catch_up(self, codes: Sequence[str], progress: Progress | None = None, *, wait: bool = True) -> int:
-        """Index the variants of ``codes`` above their watermarks in one transaction (``wait``: for another
-        writer to finish, else StoreError at once where the backend has several writers)."""
+        """Index the variants of ``codes`` above their watermarks in one transaction: the one open (an
+        import's, whose units it indexes with the rest), or one of its own (``wait``: for another writer
+        to finish, else StoreError at once where the backend has several writers)."""
         done = 0
         try:
-            with self.store.transaction():
+            with contextlib.nullcontext() if self.in_transaction() else self.store.transaction():
                 langs = [(code, self.start_language(code, wait)) for code in codes]
                 top = self.top()
                 for code, lang_id in langs:
@@ -264,16 +271,43 @@ class IndexBase(ABC):
             return {}
         return dict(self.gram_rows(lang_id, sorted(set(buckets))))
 
+    def _dense_set(self, lang_id: int, state: tuple[int, int]) -> frozenset[int]:
+        """The ids of the tokens whose postings are their bitmaps: a build of :mod:`tm.store.build` keeps
+        none of a dense token, and lists the dense tokens in row :data:`dense.DENSE_ROW` (kept with the
+        watermark it was read at: a build only ever adds to it). An index without that row (built the
+        old way, or by a backend that keeps postings of every token) has none."""
+        key = (lang_id, state[0])
+        found = self._dense_ids.get(key)
+        if found is None:
+            row = self.bits_chunk(lang_id, dense.DENSE_ROW, 0)  # type: ignore[attr-defined]  # BitsTable
+            if len(self._dense_ids) >= 64:
+                self._dense_ids.clear()
+            found = self._dense_ids[key] = frozenset(ids_of(row)) if row else frozenset()
+        return found
+
+    def _lists(self, lang_id: int, probes: Sequence[Probe]) -> Iterator[tuple[int, int, array]]:
+        """(probe index, length, unit ids) of every list the probes read: postings rows, and a dense
+        token's postings per length from its bitmap and the length slices."""
+        state = tuple(self.dense_state(lang_id))
+        from_bits = self._dense_set(lang_id, state)
+        stored = [p for p in probes if not (p.list_id > 0 and p.list_id in from_bits)]
+        index = {id(p): i for i, p in enumerate(probes)}
+        for i, m, data in self.postings(lang_id, stored) if stored else ():
+            yield index[id(stored[i])], m, ids_of(data)
+        for i, p in enumerate(probes):
+            if p.list_id > 0 and p.list_id in from_bits:
+                for m, ids in dense.postings(self, lang_id, state, p.list_id, p.lo, p.hi, self.cache):  # type: ignore[arg-type]
+                    yield i, m, ids
+
     def count_candidates(self, code: str, probes: Sequence[Probe], required: Mapping[int, int]) -> list[int]:
         lang_id = self._lang_id(code)
         if lang_id is None or not probes:
             return []
         counts: dict[int, Counter[int]] = {}
-        for i, m, data in self.postings(lang_id, probes):
+        for i, m, arr in self._lists(lang_id, probes):
             cnt = counts.get(m)
             if cnt is None:
                 cnt = counts[m] = Counter()
-            arr = ids_of(data)
             for _ in range(probes[i].weight):
                 cnt.update(arr)
         found: set[int] = set()
@@ -298,8 +332,8 @@ class IndexBase(ABC):
         lang_id = self._lang_id(code)
         if lang_id is None:
             return []
-        rows = self.postings(lang_id, sparse) if sparse else ()
-        lists = ((sparse[i].weight, ids_of(data)) for i, _, data in rows)
+        rows = self._lists(lang_id, sparse) if sparse else ()
+        lists = ((sparse[i].weight, arr) for i, _, arr in rows)
         state = tuple(self.dense_state(lang_id))
         return dense.candidates(
             self,  # type: ignore[arg-type]  # subclasses implement dense.BitsTable
@@ -311,9 +345,13 @@ class IndexBase(ABC):
             self.cache,
         )
 
-    def sequences(self, code: str, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
+    def sequences(self, code: str, unit_ids: Sequence[int] | None) -> list[tuple[int, str]]:
         lang_id = self._lang_id(code)
-        if not unit_ids or lang_id is None:
+        if lang_id is None:
+            return []
+        if unit_ids is None:  # every sequence the index holds (below its watermark)
+            return list(self.seqs_between(lang_id, 0, self.dense_state(lang_id)[0]))  # type: ignore[attr-defined]
+        if not unit_ids:
             return []
         return self.seq_rows(lang_id, unit_ids)
 
@@ -322,6 +360,12 @@ class IndexBase(ABC):
         out: set[int] = set()
         if lang_id is None or not token_ids:
             return out
-        for data in self.token_blobs(lang_id, token_ids):
+        state = tuple(self.dense_state(lang_id))
+        from_bits = self._dense_set(lang_id, state)
+        stored = [t for t in token_ids if t not in from_bits]
+        for data in self.token_blobs(lang_id, stored) if stored else ():
             out.update(ids_of(data))
+        for token_id in token_ids:
+            if token_id in from_bits:
+                out.update(dense.units(self, lang_id, state, token_id))  # type: ignore[arg-type]
         return out

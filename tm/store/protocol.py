@@ -99,8 +99,9 @@ class MatchIndex(Protocol):
     """
 
     def ready(self, codes: Sequence[str], progress: ProgressFactory | None = None) -> IndexStatus:
-        """Bring the index of ``codes`` up to date where the store can be written (a busy or read-only
-        store is left as it is), and say what it covers."""
+        """Bring the index of ``codes`` up to date where the store can be written and no other process is
+        writing it (without waiting for one: a busy or read-only store is left as it is, and the caller
+        scans what it lacks), and say what it covers."""
         ...
 
     def status(self, codes: Sequence[str]) -> IndexStatus:
@@ -112,7 +113,9 @@ class MatchIndex(Protocol):
         ...
 
     def catch_up(self, codes: Sequence[str], progress: Progress | None = None) -> int:
-        """Index the variants of ``codes`` above their watermarks, in one transaction; returns how many."""
+        """Index the variants of ``codes`` above their watermarks, in one transaction (inside an open
+        :meth:`Store.transaction`: in it, finishing what the transaction's indexing writers fed); returns
+        how many variants it read."""
         ...
 
     def watermark(self, code: str) -> int:
@@ -153,8 +156,9 @@ class MatchIndex(Protocol):
         count reaches ``need`` of their length. Only for tokens :meth:`tokens` marks dense."""
         ...
 
-    def sequences(self, code: str, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
-        """(unit id, key sequence) of each variant of the language in the given units."""
+    def sequences(self, code: str, unit_ids: Sequence[int] | None) -> list[tuple[int, str]]:
+        """(unit id, key sequence) of each variant of the language in the given units (None: every
+        variant the index holds, for the scan of a small language)."""
         ...
 
     def units_with(self, code: str, token_ids: Sequence[int]) -> set[int]:
@@ -249,7 +253,11 @@ class Store(Protocol):
         apart (:func:`tm.store.codec.origin_key`)."""
         ...
 
-    def writer(self, origin_id: int) -> UnitWriter: ...
+    def writer(self, origin_id: int, *, index: bool = False) -> UnitWriter:
+        """A writer of one origin's units. ``index``: the match index is to cover the units written from
+        now on in this transaction (by this writer and the later ones) when it commits; the backend may
+        index them as they are written, and :meth:`MatchIndex.catch_up` in the transaction finishes it."""
+        ...
 
     # -- languages
     def languages(self) -> list[str]:

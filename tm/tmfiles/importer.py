@@ -26,37 +26,48 @@ def import_files(
     progress: Progress | None = None,
     on_issue: IssueSink | None = None,
     readahead: bool | None = None,
+    index: bool = True,
 ) -> list[ImportSummary]:
     """Import ``paths`` into ``store`` all or nothing; ``progress`` gets the bytes read since its last call.
 
     A refused file, an error or Ctrl-C leaves the store exactly as it was. ``readahead``: read and
     encode large TMX files in a second process (tm.tmfiles.readahead); None decides by file size and cores.
+    ``index``: bring the match index of every language of the TM up to date in the same transaction (the
+    units are indexed as they are written), so that no lookup has to; False leaves it to ``tm index`` or
+    the first lookup.
     """
     if src and tgt:
         distinct_pair(src, tgt)
     summaries: list[ImportSummary] = []
     options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}
+    index = index and store.index is not None
     with store.transaction(done=f"the import into {store.path} was committed (the TM holds its units)"):
         for path in paths:
-            summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue))
+            summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue, index))
+        if index:
+            store.index.catch_up(store.languages())
     return summaries
 
 
 def import_units(store, units: Iterable[Unit], origin: str, fmt: str, header: Header) -> tuple[int, int]:
     """Put ``units`` made by tm itself (aligned sentences, a reviewed file) into ``store`` all or nothing,
     as the units of one origin (``origin`` the path or name it is recorded under, ``fmt`` its format),
-    their order kept as positions for context matches. Returns (added, merged)."""
+    their order kept as positions for context matches; the match index follows, as after an import.
+    Returns (added, merged)."""
     if store.readonly:
         raise TmError(f"{store.path}: the TM is read-only")
+    index = store.index is not None
     with store.transaction(done=f"the units of {origin} were committed to {store.path}"):
-        writer = store.writer(store.add_origin(origin, fmt, header))
+        writer = store.writer(store.add_origin(origin, fmt, header), index=index)
         for position, unit in enumerate(units, start=1):
             writer.add_encoded(encode_unit(unit), position)
         writer.flush()
+        if index:
+            store.index.catch_up(store.languages())
     return writer.added, writer.merged
 
 
-def _import_one(store, path: Path, options: dict, readahead, progress, on_issue) -> ImportSummary:
+def _import_one(store, path: Path, options: dict, readahead, progress, on_issue, index) -> ImportSummary:
     issues: list[Issue] = []
 
     def collect(issue: Issue) -> None:
@@ -75,7 +86,9 @@ def _import_one(store, path: Path, options: dict, readahead, progress, on_issue)
     done = 0
     for row, position in encoded:
         if writer is None:
-            writer = store.writer(store.add_origin(str(path.resolve()), reader.format, reader.header))
+            writer = store.writer(
+                store.add_origin(str(path.resolve()), reader.format, reader.header), index=index
+            )
         summary.read += 1
         writer.add_encoded(row, position)
         if progress is not None and summary.read % 512 == 0:

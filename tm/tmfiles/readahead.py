@@ -17,11 +17,8 @@ instead of blocking for ever; on Linux it also asks the kernel for SIGKILL when 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -108,7 +105,7 @@ def _read(path: str, options: dict, send: Connection, receive: Connection, paren
     """The child: read, encode, send; an exception is sent too, to be raised in the parent. When the parent
     is gone, stop without a word (there is no one to tell)."""
     receive.close()  # only the parent reads: with no reader left, a send fails (EPIPE) instead of blocking
-    _die_with(parent)
+    signals.die_with(parent)
     signals.worker()  # Ctrl-C is the parent's to handle; SIGTERM (its terminate()) ends the child at once
     try:
         _produce(path, options, send)
@@ -138,17 +135,3 @@ def _produce(path: str, options: dict, send: Connection) -> None:
             issues.clear()  # the reader holds this list's append
     send.send(("units", batch, issues, reader.header, reader.format, reader.size))
     send.send(("done", reader.position, dict(getattr(reader, "skipped", {}))))
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel send SIGKILL to this process when its parent dies (Linux; elsewhere the closed pipe
-    stops it at its next send), and stop now if the parent died before the request was made."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(0)

@@ -87,6 +87,9 @@ class PgIndex(IndexBase):
     def top(self) -> int:
         return self.con.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
 
+    def in_transaction(self) -> bool:
+        return self.con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
     def start_language(self, code: str, wait: bool) -> int:
         if not self.pg.lock(wait=wait):
             raise StoreBusy(f"{self.pg.path}: the TM is busy (another tm is writing to it)")

@@ -243,7 +243,9 @@ class PgStore(StoreBase):
             (codec.origin_name(path), codec.origin_key(path), fmt, meta, now),
         ).fetchone()[0]
 
-    def writer(self, origin_id: int) -> PgUnitWriter:
+    def writer(self, origin_id: int, *, index: bool = False) -> PgUnitWriter:
+        """A writer of one origin's units (``index``: the importer's catch-up at the end of the transaction
+        indexes them, in it)."""
         return PgUnitWriter(self, origin_id, self._find_unit)
 
     def _find_unit(self, unit_id: int) -> Unit | None:

@@ -1,17 +1,27 @@
 """The fuzzy-match index inside the SQLite TM: the reads and writes of its tables for the algorithm of
-:mod:`tm.store.matchindex` and the bitmaps of :mod:`tm.store.dense` (see there and docs/matching.md)."""
+:mod:`tm.store.matchindex` and the bitmaps of :mod:`tm.store.dense` (see there and docs/matching.md), and
+how it is built here: as an import writes units (:meth:`SqliteIndex.follow`, the language builds of
+:mod:`tm.store.build`, in worker processes for large imports, :mod:`tm.store.sqlite.workers`), and from
+the variants above each language's watermark (:meth:`SqliteIndex.catch_up`), in the transaction that is
+open or in one of its own."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
 from tm.store import dense
+from tm.store.build import LangState, LanguageBuild
 from tm.store.matchindex import BATCH, IndexBase, Postings, blob
-from tm.store.protocol import Probe, Store
+from tm.store.protocol import Probe, Progress, Store
+from tm.store.sqlite import workers
+from tm.store.sqlite.rows import Rows
 from tm.store.sqlite.sql import chunks, marks
+
+BUSY_MS = 5000  # how long a statement waits for another process's lock (a lookup's catch-up: not at all)
 
 
 def _has_json(con: sqlite3.Connection) -> bool:
@@ -33,6 +43,9 @@ class SqliteIndex(IndexBase):
         super().__init__(store)
         self.con = connection
         self.json_each = _has_json(connection)
+        self._builds: dict[str, LanguageBuild] = {}  # languages an import is indexing (see follow)
+        self.following = False  # writers of the transaction feed follow()
+        self._rows = Rows(connection)
 
     # -- state -------------------------------------------------------------------------------------------
     def state(self, code: str) -> tuple[int | None, int]:
@@ -49,6 +62,130 @@ class SqliteIndex(IndexBase):
         ).fetchone()[0]
 
     # -- building ----------------------------------------------------------------------------------------
+    def catch_up(self, codes: Sequence[str], progress: Progress | None = None, *, wait: bool = True) -> int:
+        """Index the variants of ``codes`` above their watermarks; inside a transaction (an import), in
+        it, finishing what the import's writers fed (:meth:`follow`); otherwise in a transaction of its
+        own (``wait``: for another writer's lock, as long as SQLite's busy timeout; else not at all)."""
+        done = 0
+        joined = self.con.in_transaction
+        try:
+            with contextlib.nullcontext() if joined else self._transaction(wait):
+                top = self.con.execute("SELECT max(id) FROM units").fetchone()[0] or 0
+                followed, self._builds = self._builds, {}
+                try:
+                    for build in followed.values():
+                        if isinstance(build, workers.WorkerBuild):
+                            build.ask_finish(top)  # every worker finishes at once
+                    for code in dict.fromkeys([*codes, *followed]):
+                        build = followed.get(code)
+                        if isinstance(build, workers.Waiting):  # few: built here after all
+                            waiting, build = build, LanguageBuild(build.state, self._rows, self._rows)
+                            waiting.into(build)
+                        if build is not None:
+                            build.finish(top)  # what the import's writers fed it is all it lacks
+                        else:
+                            done += self._catch_up(code, top, progress)
+                except BaseException:
+                    _stop(followed.values())
+                    raise
+        finally:
+            self._lang_ids.clear()  # ids read inside a transaction that rolled back would be stale
+        return done
+
+    @contextlib.contextmanager
+    def _transaction(self, wait: bool) -> Iterator[None]:
+        """The store's transaction; ``wait=False``: StoreError (busy) at once where another process holds
+        the write lock, instead of SQLite's busy timeout."""
+        if wait:
+            with self.store.transaction():
+                yield
+            return
+        self.con.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self.store.transaction():
+                self.con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")  # the lock is ours: wait as usual
+                yield
+        finally:
+            self.con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+
+    def _catch_up(self, code: str, top: int, progress: Progress | None) -> int:
+        state = self._open_state(code)
+        if state.watermark >= top:
+            return 0
+        build = LanguageBuild(state, self._rows, self._rows)
+        cursor = self.con.cursor().execute(
+            "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
+            "WHERE lang = ? AND unit_id > ? AND unit_id <= ? ORDER BY unit_id, ord",
+            (code, state.watermark, top),
+        )
+        done = 0
+        while batch := cursor.fetchmany(BATCH):
+            build.add(batch)
+            done += len(batch)
+            if progress is not None:
+                progress(len(batch))
+        build.finish(top)
+        return done
+
+    def _open_state(self, code: str) -> LangState:
+        """The language's row of match_langs, made when it has none."""
+        row = self.con.execute(
+            "SELECT id, watermark, tokens, levels FROM match_langs WHERE lang = ?", (code,)
+        ).fetchone()
+        if row is None:
+            lang_id = self.con.execute(
+                "INSERT INTO match_langs (lang, levels) VALUES (?, ?) RETURNING id", (code, dense.MAX_LEVEL)
+            ).fetchone()[0]
+            return LangState(lang_id, 0, 0, dense.MAX_LEVEL)
+        return LangState(*row)
+
+    def follow(self, rows: Sequence[tuple[int, int, str, str]]) -> None:
+        """Index ``(unit id, ordinal, language, content)`` rows an import has just written (unit ids
+        ascending, above every watermark), inside its transaction; :meth:`catch_up` finishes them."""
+        by_lang: dict[str, list[tuple[int, int, str]]] = {}
+        for uid, ord_, lang, content in rows:
+            by_lang.setdefault(lang, []).append((uid, ord_, content))
+        for lang, part in by_lang.items():
+            build = self._builds.get(lang)
+            if build is None:
+                state = self._open_state(lang)
+                # a language's variants wait until they are many, then go to a worker process (one per
+                # language: this process has the units to write and the workers' rows besides); a small
+                # import builds them here at its end
+                if workers.possible(self.store.path):
+                    build = workers.Waiting(state)
+                else:
+                    build = LanguageBuild(state, self._rows, self._rows)
+                self._builds[lang] = build
+                backlog = self.con.execute(
+                    "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
+                    "WHERE lang = ? AND unit_id > ? AND unit_id < ? ORDER BY unit_id, ord",
+                    (lang, build.state.watermark, part[0][0]),
+                ).fetchall()  # units written before indexing started (tm import --no-index)
+                if backlog:
+                    build.add(backlog)
+            build.add(part)
+            if isinstance(build, workers.Waiting) and build.count >= workers.MIN_ROWS:
+                worker = self._builds[lang] = workers.WorkerBuild(self.store.path, build.state, self._rows)
+                build.into(worker)
+
+    def finish_builds(self) -> None:
+        """Finish what writers fed (:meth:`follow`), in the transaction about to commit."""
+        self.following = False
+        if self._builds:
+            self.catch_up(list(self._builds))
+
+    def drop_builds(self) -> None:
+        """Forget the builds of a transaction that rolled back (ending their workers)."""
+        self.following = False
+        _stop(self._builds.values())
+        self._builds.clear()
+        self._lang_ids.clear()
+
+    def in_transaction(self) -> bool:
+        return self.con.in_transaction
+
+    # -- the primitives of tm.store.matchindex's catch-up (PostgreSQL's way; kept for its tests here) ----
     def top(self) -> int:
         return self.con.execute("SELECT max(id) FROM units").fetchone()[0] or 0
 
@@ -193,13 +330,7 @@ class SqliteIndex(IndexBase):
                 ).fetchall()
             except sqlite3.OperationalError:
                 self.json_each = False  # this SQLite lacks JSON after all: IN lists from now on
-        out: list[tuple[int, str]] = []
-        for part in chunks(list(unit_ids)):
-            out += self.con.execute(
-                f"SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id IN ({marks(len(part))})",
-                (lang_id, *part),
-            ).fetchall()
-        return out
+        return list(self._rows.seqs(lang_id, unit_ids))
 
     def token_blobs(self, lang_id: int, token_ids: Sequence[int]) -> Iterable[bytes]:
         for token_id in token_ids:
@@ -207,3 +338,10 @@ class SqliteIndex(IndexBase):
                 "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ?", (lang_id, token_id)
             ):
                 yield data
+
+
+def _stop(builds) -> None:
+    """End the workers among ``builds`` (a failed or abandoned import)."""
+    for build in builds:
+        if isinstance(build, workers.WorkerBuild):
+            build.stop()

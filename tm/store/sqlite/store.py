@@ -5,9 +5,7 @@ import. Implements :class:`tm.store.protocol.Store` (its match index in :mod:`.i
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,16 +17,12 @@ from tm.store import rows as rows_
 from tm.store.base import StoreBase, origin_values
 from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo, code_list
 from tm.store.sqlite import files
+from tm.store.sqlite.connect import connect_readonly, writable
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
 from tm.store.sqlite.sql import chunks, distinct, marks, store_error, unwritable
 from tm.store.sqlite.terms import SqliteTermbase
 from tm.store.sqlite.writer import SqliteUnitWriter
-
-
-def _writable(path: Path) -> bool:
-    mode = path.stat().st_mode
-    return os.access(path, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
 class SqliteStore(StoreBase):
@@ -47,7 +41,7 @@ class SqliteStore(StoreBase):
                     hint=f"name a file, e.g. --db {p / 'tm.db'} (a new file becomes a TM)",
                 )
             if p.exists():
-                readonly = readonly or not _writable(p)
+                readonly = readonly or not writable(p)
             elif readonly:
                 raise StoreError(
                     f"{self.path}: no TM here", hint="import a TMX or PO file first (tm import FILE)"
@@ -75,8 +69,7 @@ class SqliteStore(StoreBase):
 
     def _open(self, memory: bool) -> None:
         if self.readonly:
-            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-            self.connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            self.connection = connect_readonly(self.path)
         else:
             self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.connection.execute("PRAGMA busy_timeout = 5000")
@@ -125,14 +118,21 @@ class SqliteStore(StoreBase):
             self.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as err:
             raise store_error(self.path, err) from None
+        index = getattr(self, "index", None)  # None while migrating
         try:
             files.same_file(self.path, getattr(self, "_file", None))
             yield
+            if index is not None:
+                index.finish_builds()  # what the import's writers fed the index, before the commit
         except sqlite3.Error as err:
             self._rollback()
+            if index is not None:
+                index.drop_builds()
             raise store_error(self.path, err) from None
         except BaseException:
             self._rollback()
+            if index is not None:
+                index.drop_builds()
             raise
         finally:
             self._languages = None
@@ -176,7 +176,7 @@ class SqliteStore(StoreBase):
         self.connection.close()
         self.connection = None
         p = Path(self.path)
-        if self.readonly and self.path != ":memory:" and p.exists() and _writable(p):
+        if self.readonly and self.path != ":memory:" and p.exists() and writable(p):
             files.tidy_side_files(self.path)
         if discarded or (self._created and not Path(self.path).exists()):
             files.remove_leftovers(self.path, self._created[1:])
@@ -200,8 +200,13 @@ class SqliteStore(StoreBase):
         ).fetchone()
         return row[0]
 
-    def writer(self, origin_id: int) -> SqliteUnitWriter:
-        return SqliteUnitWriter(self.connection, self.path, origin_id, self._find_unit)
+    def writer(self, origin_id: int, *, index: bool = False) -> SqliteUnitWriter:
+        """A writer of one origin's units; ``index``: the match index follows the units written from now
+        on in this transaction (by this writer and later ones), and is finished when it commits."""
+        if index:
+            self.index.following = True
+        feed = self.index.follow if self.index.following else None
+        return SqliteUnitWriter(self.connection, self.path, origin_id, self._find_unit, feed)
 
     # -- reading -----------------------------------------------------------------------------------------
     def count(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
 from tm.model import Unit
@@ -45,10 +45,12 @@ class SqliteUnitWriter:
         path: str,
         origin_id: int,
         find: Callable[[int], Unit | None] | None = None,
+        feed: Callable[[Sequence[tuple[int, int, str, str]]], None] | None = None,
     ) -> None:
         self.connection = connection
         self.path = path
         self.origin_id = origin_id
+        self.feed = feed  # told (unit id, ordinal, language, content) of each variant added: the index
         self.added = 0
         self.merged = 0
         self.revised = 0
@@ -127,6 +129,13 @@ class SqliteUnitWriter:
                     for ordinal, v in enumerate(revised.variants)
                 ],
             )
+            if self.feed is not None:
+                self.feed(
+                    [
+                        (target, ordinal, v.lang, v.text if v.coded is None else v.coded)
+                        for ordinal, v in enumerate(revised.variants)
+                    ]
+                )
         con.execute("UPDATE unit_history SET unit_id = ? WHERE unit_id = ?", (target, current.id))
         con.execute(
             "INSERT INTO unit_history (unit_id, former_id, lang, text, coded, meta, status, changed, revised, "
@@ -210,10 +219,14 @@ class SqliteUnitWriter:
             }
             variants: list = []
             occurrences = []
+            fed: list[tuple[int, int, str, str]] = []
             for unit_id, encoded, position in pending:
                 if unit_id in inserted:
                     for ordinal, variant in enumerate(encoded[6]):
                         variants += (unit_id, ordinal, *variant)
+                        fed.append(
+                            (unit_id, ordinal, variant[0], variant[1] if variant[2] is None else variant[2])
+                        )
                 else:
                     key, status, _, created, changed = encoded[:5]
                     self.merged += 1
@@ -226,6 +239,8 @@ class SqliteUnitWriter:
                 [(k, i) for i, encoded, _ in pending if i in inserted for k in codec.pairs_of(encoded)],
             )
             self._occur(occurrences)
+            if self.feed is not None and fed:
+                self.feed(fed)
         except sqlite3.OperationalError as err:
             raise store_error(self.path, err) from None
         pending.clear()

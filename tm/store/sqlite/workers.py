@@ -1,0 +1,207 @@
+"""A language's index built in a worker process while the import writes units (two cores, two languages).
+
+The importing process stays the only writer of the TM: it sends each language's new variants to that
+language's worker (a :class:`tm.store.build.LanguageBuild` in a child process), and writes the rows
+the worker sends back (key sequences, postings, bitmaps, vocabulary) in the import's transaction. The
+worker reads what the index held before the import through its own read-only connection (the import has
+not committed, so that is exactly what it sees). A thread of the importing process receives the workers'
+rows as they come, so that neither side ever waits on a full pipe for the other; the rows are written by
+the importing process's own thread, between batches and at the end.
+
+A worker is a fresh interpreter (``python -c``, its standard input and output the two pipes): SQLite's
+state must not be forked from a process holding a connection, and multiprocessing's ``spawn`` would run
+the calling script's top level again. A worker ends when it is done, when its input closes or when it is
+told to; it never outlives the importing process (:func:`tm.signals.die_with`: on Linux the kernel ends
+it with its parent, elsewhere the closed pipe at its next read); an error in it is raised in the
+importing process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from multiprocessing.connection import Connection
+
+from tm import signals
+from tm.errors import TmError
+from tm.store.build import LangState, LanguageBuild
+from tm.store.sqlite.connect import connect_readonly
+from tm.store.sqlite.rows import Rows
+
+MIN_ROWS = 50_000  # a language gets a worker once an import has this many of its variants (starting
+# one, a fresh interpreter, costs a few tenths of a second)
+
+
+def possible(path: str) -> bool:
+    """Whether an import into ``path`` may use workers: a file (not ``:memory:``) and two cores."""
+    return path != ":memory:" and (multiprocessing.cpu_count() or 1) >= 2
+
+
+class Waiting:
+    """A language's variants held until there are enough of them for a worker (or the import ends)."""
+
+    def __init__(self, state: LangState) -> None:
+        self.state, self.top = state, state.watermark
+        self.batches: list[Sequence[tuple[int, int, str]]] = []  # as they came (a build learns per batch)
+        self.count = 0
+
+    def add(self, rows: Sequence[tuple[int, int, str]]) -> None:
+        self.batches.append(rows)
+        self.count += len(rows)
+        if rows:
+            self.top = rows[-1][0]
+
+    def into(self, build) -> None:
+        """Hand the variants held to ``build``, batch by batch."""
+        for rows in self.batches:
+            build.add(rows)
+
+
+class WorkerBuild:
+    """A :class:`LanguageBuild` of one language in a worker process: :meth:`add` and :meth:`finish` as
+    the in-process build has them, its rows written through ``sink`` (the importing process's
+    connection) by :meth:`drain`."""
+
+    def __init__(self, path: str, state: LangState, sink: Rows) -> None:
+        self.state, self.sink, self.top = state, sink, state.watermark
+        self._asked = False
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
+        )
+        self._in = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self._out = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        self._in.send((sys.path, path, state, os.getpid()))
+        self.messages: queue.Queue = queue.Queue()
+        self.thread = threading.Thread(target=self._receive, daemon=True)
+        self.thread.start()
+
+    def _receive(self) -> None:
+        try:
+            while True:
+                message = self._out.recv()
+                self.messages.put(message)
+                if message[0] in ("finished", "error"):
+                    return
+        except (EOFError, OSError):
+            self.messages.put(("error", TmError("the process indexing the TM stopped unexpectedly")))
+
+    def add(self, rows: Sequence[tuple[int, int, str]]) -> None:
+        if rows:
+            self.top = rows[-1][0]
+        # as columns: cheaper to pickle than a tuple per row
+        self._in.send(("add", [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]))
+        self.drain()
+
+    def drain(self, until_done: bool = False) -> None:
+        """Write the rows received so far (with ``until_done``: until the worker has finished)."""
+        while True:
+            try:
+                message = self.messages.get(block=until_done)
+            except queue.Empty:
+                return
+            kind = message[0]
+            if kind == "finished":
+                return
+            if kind == "error":
+                self.stop()
+                raise message[1]
+            getattr(self.sink, kind)(*message[1:])
+
+    def ask_finish(self, top: int) -> None:
+        """Tell the worker to finish (so that several finish at once); :meth:`finish` waits for it."""
+        if not self._asked:
+            self._in.send(("finish", top))
+            self._asked = True
+
+    def finish(self, top: int) -> None:
+        self.ask_finish(top)
+        self.drain(until_done=True)
+        self.stop()
+
+    def stop(self) -> None:
+        """End the worker (done, or the import failed)."""
+        try:
+            self._in.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.thread.join(timeout=5)
+        self._out.close()
+
+
+class _Sink:
+    """The worker's side: each row batch sent to the importing process as it is made."""
+
+    def __init__(self, out: Connection) -> None:
+        self.out = out
+
+    def write_seqs(self, lang_id: int, uids: list[int], ords: list[int], seqs: list[str]) -> None:
+        self.out.send(("write_seqs", lang_id, uids, ords, seqs))
+
+    def write_postings(self, rows: list[tuple]) -> None:
+        self.out.send(("write_postings", rows))
+
+    def write_bits(self, rows: list[tuple]) -> None:
+        self.out.send(("write_bits", rows))
+
+    def write_vocab(self, new: list[tuple], changed: list[tuple]) -> None:
+        self.out.send(("write_vocab", new, changed))
+
+    def done(self, lang_id: int, watermark: int, tokens: int) -> None:
+        self.out.send(("done", lang_id, watermark, tokens))
+
+
+# The worker's first lines: its pipes are its standard input and output (stray prints go to stderr); it
+# imports tm from where the importing process does.
+_BOOT = """
+import os, sys
+from multiprocessing.connection import Connection
+rows_in, out = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
+os.dup2(2, 1)
+path_list, path, state, parent = rows_in.recv()
+sys.path[:0] = [p for p in path_list if p not in sys.path]
+from tm.store.sqlite.workers import work
+work(path, state, rows_in, out, parent)
+"""
+
+
+def work(path: str, state: LangState, rows_in: Connection, out: Connection, parent: int) -> None:
+    """The worker: build from the rows received, until told to finish or the pipe closes."""
+    signals.die_with(parent)  # never outlives the importing process, however that ends
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's to handle
+    try:
+        con = connect_readonly(path)
+        build = LanguageBuild(state, Rows(con), _Sink(out))
+        while True:
+            try:
+                message = rows_in.recv()
+            except EOFError:
+                return  # the importing process is gone or gave up: nothing to finish
+            if message[0] == "add":
+                build.add(list(zip(*message[1:], strict=True)))
+            else:
+                build.finish(message[1])
+                out.send(("finished",))
+                return
+    except BaseException as err:  # noqa: BLE001 - every failure goes to the importing process
+        try:
+            out.send(("error", err))
+        except Exception:  # an exception that cannot be pickled, or the pipe is gone
+            try:
+                out.send(("error", TmError(f"indexing: {type(err).__name__}: {err}")))
+            except Exception:
+                pass
+    finally:
+        out.close()
