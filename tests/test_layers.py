@@ -16,6 +16,7 @@ HOMES = {
     "sacrebleu": ("scoring/",),
     "polib": ("formats/",),
     "lxml": ("formats/",),
+    "waitress": ("serve/server.py",),
 }
 
 

@@ -23,6 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.score", "score_cmd"),
     ("tm.cli.leverage", "analyze_cmd"),
     ("tm.cli.leverage", "pretranslate_cmd"),
+    ("tm.cli.serve", "serve_cmd"),
 )
 
 EXIT_INTERRUPTED = 130

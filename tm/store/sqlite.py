@@ -116,6 +116,20 @@ class SqliteStore:
             self.connection.execute("ROLLBACK")
             raise _store_error(self.path, err) from None
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one committed state of the TM, whatever other connections commit meanwhile
+        (a read transaction: in WAL mode it blocks no writer)."""
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.connection.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (thread or process) commits to the TM."""
+        return self.connection.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         self.connection.close()
 

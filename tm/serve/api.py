@@ -1,0 +1,231 @@
+"""tm's own JSON API under ``/api``: lookup (one text, or a batch with neighbours), concordance, statistics,
+analysis of a posted document and, when the server allows it, import of a posted TMX, PO or XLIFF file
+(a reviewed draft from ``tm pretranslate`` included). Answers carry the same fields as the CLI's ``--json``,
+plus ``diff`` (where a match's source differs from the query, for highlighting), ``terms`` (term hits in
+the query: filled once tm has a termbase; an empty list until then) and ``status``.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from tm import __version__
+from tm.serve import config as limits
+from tm.serve.http import HttpError, Request, Response, json_response
+from tm.serve.routing import Route
+from tm.serve.tmapi import differences, safe_name
+
+
+def _text(value, name: str, limit: int, required: bool = True) -> str | None:
+    if value is None or value == "":
+        if required:
+            raise HttpError(400, f"{name} is missing")
+        return None
+    if not isinstance(value, str):
+        raise HttpError(400, f"{name} must be a string")
+    if len(value) > limit:
+        raise HttpError(400, f"{name} is longer than {limit} characters")
+    return value
+
+
+def _number(value, name: str, default: float, low: float, high: float) -> float:
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise HttpError(400, f"{name} must be a number") from None
+    if not low <= number <= high:
+        raise HttpError(400, f"{name} must be between {low:g} and {high:g}")
+    return number
+
+
+def _settings(source) -> tuple[str, str, float, int]:
+    src = _text(source.get("src"), "src", 35)
+    tgt = _text(source.get("tgt"), "tgt", 35)
+    min_score = _number(
+        source.get("min_score"), "min_score", limits.DEFAULT_MIN_SCORE, limits.MIN_SIMILARITY, 101
+    )
+    limit = int(_number(source.get("limit"), "limit", limits.DEFAULT_CANDIDATES, 1, limits.MAX_CANDIDATES))
+    return src, tgt, min_score, limit  # type: ignore[return-value]
+
+
+def match_json(query: str, m) -> dict:
+    """One match as the API gives it: ``tm lookup --json``'s fields, the diff, the status."""
+    return {
+        "score": m.score,
+        "penalties": dict(m.penalties),
+        "context": m.context,
+        "source": m.source,
+        "target": m.target,
+        "source_lang": m.source_lang,
+        "target_lang": m.target_lang,
+        "origin": _name(m.origin),
+        "date": m.date,
+        "unit_id": m.unit_id,
+        "status": getattr(m, "status", None),
+        "diff": [[piece, changed] for piece, changed in differences(query, m.source)],
+    }
+
+
+def _name(origin: str | None) -> str | None:
+    """The origin's file name: where the server keeps files is not the client's business."""
+    return PurePath(origin).name if origin else origin
+
+
+def _lookup_one(reader, text: str, src: str, tgt: str, prev, nxt, min_score: float, limit: int) -> dict:
+    matches = reader.lookup(text, src, tgt, prev=prev, next=nxt, min_score=min_score, limit=limit)
+    return {"query": text, "terms": [], "matches": [match_json(text, m) for m in matches]}
+
+
+def lookup_get(ctx, req: Request) -> Response:
+    src, tgt, min_score, limit = _settings(req.query)
+    text = _text(req.query.get("text"), "text", limits.MAX_TEXT)
+    prev = _text(req.query.get("prev"), "prev", limits.MAX_TEXT, required=False)
+    nxt = _text(req.query.get("next"), "next", limits.MAX_TEXT, required=False)
+    with ctx.tm.reading() as reader:
+        result = _lookup_one(reader, text, src, tgt, prev, nxt, min_score, limit)
+        result["signature"] = reader.signature()
+    return json_response(result)
+
+
+def lookup_post(ctx, req: Request) -> Response:
+    body = req.json(limits.MAX_JSON)
+    if not isinstance(body, dict):
+        raise HttpError(400, "the body must be a JSON object")
+    src, tgt, min_score, limit = _settings(body)
+    if "segments" not in body:
+        items = [_segment(body, None, None)]
+    else:
+        segments = body["segments"]
+        if not isinstance(segments, list) or not segments:
+            raise HttpError(400, "segments must be a non-empty list")
+        if len(segments) > limits.MAX_BATCH:
+            raise HttpError(
+                400, f"more than {limits.MAX_BATCH} segments", hint="send them in several batches"
+            )
+        texts = [s.get("text") if isinstance(s, dict) else s for s in segments]
+        neighbours = body.get("neighbours") is True
+        items = [
+            _segment(
+                s if isinstance(s, dict) else {"text": s},
+                texts[i - 1] if neighbours and i > 0 else None,
+                texts[i + 1] if neighbours and i + 1 < len(texts) else None,
+            )
+            for i, s in enumerate(segments)
+        ]
+    with ctx.tm.reading() as reader:
+        results = [
+            _lookup_one(reader, text, src, tgt, prev, nxt, min_score, limit) for text, prev, nxt in items
+        ]
+        signature = reader.signature()
+    if "segments" not in body:
+        return json_response({**results[0], "signature": signature})
+    return json_response({"signature": signature, "results": results})
+
+
+def _segment(item: dict, prev: str | None, nxt: str | None) -> tuple[str, str | None, str | None]:
+    text = _text(item.get("text"), "text", limits.MAX_TEXT)
+    prev = _text(item.get("prev", prev), "prev", limits.MAX_TEXT, required=False)
+    nxt = _text(item.get("next", nxt), "next", limits.MAX_TEXT, required=False)
+    return text, prev, nxt  # type: ignore[return-value]
+
+
+def hit_json(h) -> dict:
+    return {
+        "source": h.source,
+        "target": h.target,
+        "source_lang": h.source_lang,
+        "target_lang": h.target_lang,
+        "spans": [list(s) for s in h.spans],
+        "origin": _name(h.origin),
+        "date": h.date,
+        "unit_id": h.unit_id,
+    }
+
+
+def concordance(ctx, req: Request) -> Response:
+    term = _text(req.query.get("term"), "term", limits.MAX_TERM)
+    if not term.strip():
+        raise HttpError(400, "term is empty")
+    lang = _text(req.query.get("lang"), "lang", 35, required=False)
+    tgt = _text(req.query.get("tgt"), "tgt", 35, required=False)
+    limit = int(_number(req.query.get("limit"), "limit", 20, 1, 200))
+    with ctx.tm.reading() as reader:
+        hits = reader.concordance(term, lang, tgt, limit)
+    return json_response({"term": term, "hits": [hit_json(h) for h in hits]})
+
+
+def stats(ctx, req: Request) -> Response:
+    with ctx.tm.reading() as reader:
+        result = reader.stats()
+    return json_response(
+        {
+            "units": result.units,
+            "variants": result.variants,
+            "pairs": [list(p) for p in result.pairs],
+            "origins": [[_name(path), fmt, n] for path, fmt, n in result.origins],
+            "statuses": result.statuses,
+        }
+    )
+
+
+def health(ctx, req: Request) -> Response:
+    with ctx.tm.reading() as reader:
+        languages = reader.languages()
+    return json_response({"status": "ok", "version": __version__, "languages": languages})
+
+
+def analyze(ctx, req: Request) -> Response:
+    src = _text(req.query.get("src"), "src", 35)
+    tgt = _text(req.query.get("tgt"), "tgt", 35)
+    name = safe_name(_text(req.query.get("name"), "name", 200), "document.txt")
+    weights = _text(req.query.get("weights"), "weights", 500, required=False)
+    data = req.body()
+    if not data:
+        raise HttpError(400, "the body is empty: post the document itself")
+    with ctx.tm.reading() as reader:
+        return json_response(reader.analyze(data, name, src, tgt, weights))
+
+
+def import_file(ctx, req: Request) -> Response:
+    name = safe_name(_text(req.query.get("name"), "name", 200), "upload.tmx")
+    options = {
+        "src": _text(req.query.get("src"), "src", 35, required=False),
+        "tgt": _text(req.query.get("tgt"), "tgt", 35, required=False),
+        "include_fuzzy": req.query.get("include_fuzzy") in ("1", "true", "yes"),
+        "recover": req.query.get("recover") in ("1", "true", "yes"),
+    }
+    data = req.body()
+    if not data:
+        raise HttpError(400, "the body is empty: post the TMX, PO or XLIFF file itself")
+    summaries, units = ctx.tm.import_file(data, name, **options)
+    return json_response(
+        {
+            "units": units,
+            "files": [
+                {
+                    "name": s.path,
+                    "format": s.format,
+                    "read": s.read,
+                    "added": s.added,
+                    "merged": s.merged,
+                    "skipped": s.skipped,
+                    "reasons": s.reasons,
+                    "issues": [str(i) for i in s.issues[:100]],
+                }
+                for s in summaries
+            ],
+        }
+    )
+
+
+ROUTES = [
+    Route("GET", "/api/health", health),
+    Route("GET", "/api/lookup", lookup_get),
+    Route("POST", "/api/lookup", lookup_post),
+    Route("GET", "/api/concordance", concordance),
+    Route("GET", "/api/stats", stats),
+    Route("POST", "/api/analyze", analyze),
+    Route("POST", "/api/import", import_file, write=True),
+]

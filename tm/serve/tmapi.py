@@ -1,0 +1,311 @@
+"""The one place where ``tm serve`` calls tm's services: opening the TM, lookups, concordance, statistics,
+analysis and imports. Everything else in tm/serve speaks HTTP and sees only what this module returns
+(tm's own frozen results: Match, Hit, TmStats, Analysis, ImportSummary).
+
+Threads: each worker thread of the server reads through its own read-only store (SQLite allows many
+readers beside one writer); every request reads one committed state of the TM (:meth:`SqliteStore.snapshot`),
+and a thread reopens its store when another connection has committed (an import here or a ``tm import``
+in another process), so that no cached language list or index state outlives the data. Imports, when
+allowed, run one at a time on a single writer thread with the only writable store, which also brings the
+match index up to date after each import, so that readers never scan more than a few units.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tm import lang as langs
+from tm.errors import TmError
+
+MAX_PENDING_IMPORTS = 2  # one running and one waiting; more is "busy, try again"
+
+
+class Busy(TmError):
+    """The writer has as many imports as it takes; the client should try again later."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the server says at start: the TM, its size and languages, and how much was indexed."""
+
+    path: str
+    units: int
+    languages: tuple[str, ...]
+    indexed: int
+    writable: bool
+
+
+def open_tm(db: str | Path | None, tm_paths: Sequence[str | Path], workdir: Path) -> str:
+    """The database file to serve: ``db`` itself, or (``tm_paths`` given) a new file in ``workdir``
+    holding those TMX/PO files, imported once at start."""
+    from tm.importer import import_files
+    from tm.store import default_db_path, open_store, tm_files
+
+    if not tm_paths:
+        return str(db if db is not None else default_db_path())
+    path = workdir / "served.db"
+    store = open_store(path)
+    try:
+        import_files(store, tm_files(tm_paths))
+    finally:
+        store.close()
+    return str(path)
+
+
+def prepare(db: str) -> Opened:
+    """Check that ``db`` is a TM (a missing file is an error, not a new empty TM), upgrade its schema and
+    bring its match index up to date where the file can be written."""
+    from tm.match.index import Index
+    from tm.store import open_store
+
+    store = open_store(db, readonly=not Path(db).exists())
+    try:
+        indexed = 0 if store.readonly else Index(store).catch_up(store.languages())
+        return Opened(db, store.count(), tuple(store.languages()), indexed, not store.readonly)
+    finally:
+        store.close()
+
+
+class Reader:
+    """One worker thread's view of the TM: a read-only store and the matchers opened on it."""
+
+    def __init__(self, db: str) -> None:
+        from tm.store import open_store
+
+        self.store = open_store(db, readonly=True)
+        self.version = self.store.data_version()
+        self._matchers: dict[tuple[str, str], object] = {}
+
+    def languages(self) -> list[str]:
+        return self.store.languages()
+
+    def resolve(self, code: str) -> list[str]:
+        """The TM's codes answering ``code`` (LanguageError when none does or it is not a code)."""
+        return self.store.resolve(code)
+
+    def lookup(
+        self,
+        text: str,
+        src: str,
+        tgt: str,
+        *,
+        prev: str | None = None,
+        next: str | None = None,
+        min_score: float = 70,
+        limit: int = 5,
+    ) -> list:
+        """tm's fuzzy matches (:class:`tm.match.Match`), best first, as ``tm lookup`` gives them."""
+        return self._matcher(src, tgt).lookup(text, prev=prev, next=next, min_score=min_score, limit=limit)
+
+    def concordance(self, term: str, lang: str | None, tgt: str | None, limit: int) -> list:
+        from tm.match.concordance import concordance
+
+        return concordance(self.store, term, lang, tgt, limit=limit)
+
+    def stats(self):
+        from tm.store.sqlite import stats
+
+        return stats(self.store)
+
+    def analyze(self, data: bytes, name: str, src: str, tgt: str, weights: str | None) -> dict:
+        """The match-band analysis of one posted document (``name`` gives its type), as
+        ``tm analyze --json`` prints it, the file named by ``name``."""
+        from tm.leverage import analyze
+
+        with tempfile.TemporaryDirectory(prefix="tm-serve-") as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(data)
+            try:
+                result = analyze(self.store, [path], src, tgt, weights=weights).to_json()
+            except TmError as err:
+                raise _renamed(err, str(path), name) from None
+        for entry in result["files"]:
+            entry["path"] = name
+        return result
+
+    def signature(self) -> str:
+        from tm.match import SIGNATURE
+
+        return SIGNATURE
+
+    def _matcher(self, src: str, tgt: str):
+        from tm.match import Matcher
+
+        key = (src, tgt)
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            matcher = self._matchers[key] = Matcher(self.store, src, tgt)
+            if len(self._matchers) > 64:  # clients asking for many pairs: keep the newest
+                self._matchers.pop(next(iter(self._matchers)))
+        return matcher
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class Tm:
+    """The TM behind the server, shared by its worker threads."""
+
+    def __init__(self, db: str, *, allow_import: bool = False, uploads: Path | None = None) -> None:
+        self.db = db
+        self._local = threading.local()
+        self._readers: list[Reader] = []
+        self._lock = threading.Lock()
+        self.writer = Writer(db, uploads or Path(db + ".imports")) if allow_import else None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """This thread's reader, on one committed state of the TM for the whole block."""
+        reader = self._reader()
+        with reader.store.snapshot():
+            yield reader
+
+    def _reader(self) -> Reader:
+        reader: Reader | None = getattr(self._local, "reader", None)
+        if reader is not None and reader.store.data_version() != reader.version:
+            self._forget(reader)  # the TM changed: cached languages, matchers and index state go
+            reader = None
+        if reader is None:
+            reader = Reader(self.db)
+            self._local.reader = reader
+            with self._lock:
+                self._readers.append(reader)
+        return reader
+
+    def _forget(self, reader: Reader) -> None:
+        with self._lock:
+            if reader in self._readers:
+                self._readers.remove(reader)
+        reader.close()
+        self._local.reader = None
+
+    def import_file(self, data: bytes, name: str, **options) -> tuple[list, int]:
+        """Import one posted TMX, PO or XLIFF file (``name`` as the client calls it) on the writer thread;
+        returns the import summaries and the number of units the TM then holds."""
+        if self.writer is None:
+            raise TmError("imports are off", hint="start tm serve with --allow-import")
+        return self.writer.submit(data, name, options)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        with self._lock:
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            with contextlib.suppress(Exception):
+                reader.close()
+
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def safe_name(name: str, default: str) -> str:
+    """A file name without directories or odd characters, keeping the extension that tells its type."""
+    base = _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip("._") if name else ""
+    return (base or default)[-120:]
+
+
+class Writer:
+    """The one thread that writes to the TM: imports, one at a time, each followed by indexing."""
+
+    def __init__(self, db: str, uploads: Path) -> None:
+        from tm.store import open_store
+
+        self.store = open_store(db)
+        if self.store.readonly:
+            self.store.close()
+            raise TmError(f"{db}: the TM is read-only, so --allow-import cannot import into it")
+        self.uploads = uploads
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tm-writer")
+        self._slots = threading.BoundedSemaphore(MAX_PENDING_IMPORTS)
+
+    def submit(self, data: bytes, name: str, options: dict) -> tuple[list, int]:
+        if not self._slots.acquire(blocking=False):
+            raise Busy("the TM is busy with other imports", hint="try again in a few seconds")
+        try:
+            return self._pool.submit(self._import, data, name, options).result()
+        finally:
+            self._slots.release()
+
+    def _import(self, data: bytes, name: str, options: dict) -> tuple[list, int]:
+        from tm.importer import import_files
+        from tm.match.index import Index
+
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        path = self.uploads / f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}-{name}"
+        path.write_bytes(data)  # kept: it is the origin the imported units name
+        try:
+            summaries = import_files(self.store, [path], **options)
+        except TmError as err:
+            path.unlink(missing_ok=True)
+            raise _renamed(err, str(path), name) from None
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        Index(self.store).catch_up(self.store.languages())
+        for summary in summaries:
+            summary.path = name
+            for issue in summary.issues:
+                issue.path = name
+        return summaries, self.store.count()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self.store.close()
+
+
+def _renamed(err: TmError, path: str, name: str) -> TmError:
+    """The same error naming the file as the client sent it, not where the server keeps it."""
+    err.message = err.message.replace(path, name)
+    err.args = (err.message,)
+    if getattr(err, "path", None) == path:
+        err.path = name
+    return err
+
+
+def differences(query: str, source: str) -> list[tuple[str, bool]]:
+    """``source`` cut into pieces flagged where they differ from ``query`` (tm.match.diff)."""
+    from tm.match.diff import differences as diff
+
+    return diff(query, source)
+
+
+def term_spans(term: str, text: str) -> list[tuple[int, int]]:
+    """Where ``term`` stands in ``text`` (as concordance highlights it)."""
+    from tm.match.concordance import term_pattern
+
+    return [m.span() for m in term_pattern(term).finditer(text)]
+
+
+def client_codes(codes: Sequence[str]) -> list[str]:
+    """The TM's language codes in the forms translation platforms send (lower case, ``_``): each code,
+    its primary language, and for Chinese the script code its region stands for (``zh-CN`` is listed as
+    ``zh_cn``, ``zh_hans`` and ``zh``), so that a client that only asks for listed pairs finds them.
+    Each form resolves to the TM's codes as the CLI resolves it (:func:`tm.lang.resolve`)."""
+    out: dict[str, None] = {}
+    for code in codes:
+        try:
+            norm = langs.normalize(code)
+        except TmError:
+            continue
+        forms = [norm, langs.primary(norm)]
+        forms += [
+            s for s in ("zh-Hans", "zh-Hant") if langs.primary(norm) == "zh" and langs.rank(s, norm) == 1
+        ]
+        for form in forms:
+            out[form.replace("-", "_").lower()] = None
+    return sorted(out)
+
+
+def normalize_code(code: str) -> str:
+    """``code`` in BCP-47 case (``zh_hans`` -> ``zh-Hans``); LanguageError when it is not a code."""
+    return langs.normalize(code)
