@@ -11,6 +11,7 @@
   const q = $("#q");
   let pending = null;
   let timer = null;
+  let last = null; // the API query last sent: the same one is not sent again
 
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
@@ -71,6 +72,7 @@
   }
 
   function failure(message) {
+    last = null; // a failed search may be tried again
     results.replaceChildren(el("p", { class: "error", role: "alert" }, [message]));
     results.dataset.rendered = "js";
   }
@@ -101,11 +103,14 @@
       api.set("tgt", data.get("tgt"));
       api.set("limit", "20");
     }
+    const query = mode + "?" + api.toString();
+    if (query === last) return;
+    last = query;
     if (pending) pending.abort();
     pending = new AbortController();
     let response;
     try {
-      response = await fetch("/api/" + mode + "?" + api.toString(), {
+      response = await fetch("/api/" + query, {
         signal: pending.signal,
         headers: { Accept: "application/json" },
       });
@@ -136,6 +141,7 @@
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(timer);
     search();
   });
   q.addEventListener("input", () => {

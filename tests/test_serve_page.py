@@ -1,0 +1,159 @@
+"""The search page in a real headless chromium (Debian's), against a real ``tm serve``: with JavaScript off
+(the GET form, concordance, results drawn by the server) and on (results drawn from the JSON API, keyboard
+shortcuts), nothing loaded from elsewhere. ``TM_SCREENSHOT=path.png`` keeps a screenshot of the JS run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from cdp import FLAGS, Browser, chromium
+from helpers import run, run_json
+from lxml import html
+from serve_support import serving
+
+pytestmark = pytest.mark.skipif(
+    chromium() is None, reason="chromium is not installed (apt-get install chromium); .ci/run installs it"
+)
+
+ALT = 1  # the Alt modifier in the DevTools protocol
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, corpora) -> Path:
+    path = tmp_path_factory.mktemp("page") / "tm.db"
+    assert run(path, "import", str(corpora / "wcm-2025" / "report.tmx")).exit_code == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(db):
+    with serving(db) as running:
+        yield running
+
+
+@pytest.fixture()
+def browser(tmp_path):
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    b = Browser(profile)
+    yield b
+    b.close()
+
+
+def _all(node, tag: str, cls: str) -> list:
+    """Descendants ``tag.cls`` (lxml without the cssselect package)."""
+    return node.xpath(f".//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
+
+
+def _one(node, tag: str, cls: str):
+    found = _all(node, tag, cls)
+    assert len(found) == 1, (tag, cls, len(found))
+    return found[0]
+
+
+def _same_origin(server, urls: list[str]) -> None:
+    origin = urlsplit(server.url)
+    foreign = [u for u in urls if urlsplit(u)[:2] != origin[:2] and not u.startswith(("data:", "about:"))]
+    assert not foreign, foreign
+
+
+def test_concordance_with_javascript_off(server, browser, db):
+    browser.scripts(False)
+    browser.open(server.url + "/?mode=concordance")
+    browser.type("尚世影业")  # into the search box, which has the focus (autofocus)
+    browser.enter_and_load()  # a plain GET form submission
+    page = html.fromstring(browser.html())
+    results = page.get_element_by_id("results")
+    assert results.get("data-rendered") == "server" and results.get("data-mode") == "concordance"
+    hits = _all(results, "li", "hit")
+    cli = run_json(db, "concordance", "尚世影业", "--lang", "zh", "--tgt", "en", "--limit", "20")["hits"]
+    assert [_one(h, "p", "source").text_content() for h in hits] == [h["source"] for h in cli]
+    assert [_one(h, "p", "target").text_content() for h in hits] == [h["target"] for h in cli]
+    marks = _all(results, "mark", "term")
+    assert len(marks) >= len(hits) >= 3 and {m.text_content() for m in marks} == {"尚世影业"}
+    assert {_one(h, "p", "source").get("lang") for h in hits} == {"zh-CN"}
+    assert {_one(h, "p", "target").get("lang") for h in hits} == {"en"}
+    requested = browser.requested()
+    assert not any("/api/" in u for u in requested)  # no script ran
+    _same_origin(server, requested)
+
+
+def test_form_url_in_dump_dom(server, tmp_path):
+    """The form's URL (what the browser asks for when the form is sent without JavaScript), as
+    ``chromium --headless --dump-dom`` renders it: the server drew the results (``--dump-dom`` needs
+    scripts on; the page's script leaves results the server drew as they are)."""
+    profile = tmp_path / "dump-profile"
+    profile.mkdir()
+    url = (
+        server.url
+        + "/?"
+        + urlencode({"mode": "lookup", "q": "“熊猫是我最喜欢的动物。”他坦言。", "src": "zh", "tgt": "ru"})
+    )
+    out = subprocess.run(
+        [chromium(), *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    ).stdout.decode("utf-8")
+    page = html.fromstring(out)
+    assert page.get_element_by_id("results").get("data-rendered") == "server"
+    hits = _all(page.get_element_by_id("results"), "li", "hit")
+    assert (
+        hits
+        and _one(hits[0], "p", "target").text_content() == "«Панда — моё любимое животное», — признался он."
+    )
+    assert _one(hits[0], "span", "score").text_content().endswith("%")
+    diffs = [m.text_content() for m in _all(hits[0], "mark", "diff")]
+    assert diffs and all("熊猫" not in d for d in diffs)  # only what differs is marked
+
+
+def test_lookup_with_javascript_and_the_keyboard(server, browser, db, tmp_path):
+    browser.open(server.url + "/")
+    assert browser.evaluate("document.activeElement.id") == "q"
+    query = "熊猫是我最喜欢的动物"
+    browser.type(query)
+    browser.enter()
+    assert browser.wait_for("document.querySelector('#results').dataset.rendered === 'js'")
+    hits = browser.evaluate(
+        "Array.from(document.querySelectorAll('#results li.hit')).map(li => ({"
+        " source: li.querySelector('.source').textContent, target: li.querySelector('.target').textContent,"
+        " lang: li.querySelector('.source').lang, score: li.querySelector('.score').textContent,"
+        " marks: Array.from(li.querySelectorAll('mark.diff')).map(m => m.textContent),"
+        " font: getComputedStyle(li.querySelector('.source')).fontFamily}))"
+    )
+    cli = run_json(db, "lookup", query, "--src", "zh", "--tgt", "en")["matches"]
+    assert [(h["source"], h["target"]) for h in hits] == [(m["source"], m["target"]) for m in cli]
+    assert hits[0]["score"] == f"{cli[0]['score']:g}%" and hits[0]["lang"] == "zh-CN"
+    assert hits[0]["marks"] and not any("熊猫" in m for m in hits[0]["marks"])
+    assert "Noto Sans CJK SC" in hits[0]["font"]  # Chinese text takes a Chinese font
+    assert "mode=lookup" in browser.evaluate("location.search")  # the URL can be shared and reloaded
+    if os.environ.get("TM_SCREENSHOT"):
+        browser.screenshot(Path(os.environ["TM_SCREENSHOT"]))
+    browser.screenshot(tmp_path / "lookup.png")
+    assert (tmp_path / "lookup.png").stat().st_size > 10_000
+
+    browser.key("Escape", "Escape", 27)  # leave the search box
+    browser.key("j", "KeyJ", 74, "j")  # first result
+    assert browser.evaluate("document.activeElement.classList.contains('hit')")
+    browser.key("/", "Slash", 191, "/")  # back to the search box, its text selected
+    assert browser.evaluate("document.activeElement.id") == "q"
+    browser.type("熊猫")  # replaces the selected text
+    browser.key("c", "KeyC", 67, modifiers=ALT)  # Alt+C: concordance
+    assert browser.wait_for("document.querySelector('#results').dataset.mode === 'concordance'")
+    marks = browser.wait_for(
+        "Array.from(document.querySelectorAll('#results mark.term')).map(m => m.textContent)"
+    )
+    assert marks and set(marks) == {"熊猫"}
+    _same_origin(server, browser.requested())
+
+
+def test_a_bad_language_is_said_on_the_page(server, browser):
+    browser.scripts(False)
+    browser.open(server.url + "/?" + urlencode({"q": "熊猫", "src": "de", "tgt": "en"}))
+    page = html.fromstring(browser.html())
+    alert = page.xpath("//p[@class='error'][@role='alert']")
+    assert alert and "has no de" in alert[0].text_content()
