@@ -38,14 +38,12 @@ class Running:
 
 
 @contextlib.contextmanager
-def serving(db: Path | None, *args: str, tm_paths: tuple[str, ...] = ()) -> Iterator[Running]:
+def serving(db: Path | None, *args: str) -> Iterator[Running]:
     """``tm --db DB serve --port 0 --json ARGS`` in a subprocess; stopped (SIGTERM) at the end."""
     cmd = [sys.executable, "-m", "tm.cli.main"]
     if db is not None:
         cmd += ["--db", str(db)]
     cmd += ["serve", "--port", "0", "--json", *args]
-    for path in tm_paths:
-        cmd += ["--tm", path]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8"

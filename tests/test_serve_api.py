@@ -189,8 +189,14 @@ def test_body_over_the_limit_is_a_json_413(db):
         body = b"x" * (1024 * 1024 + 10)
         answer = call(f"{small.url}/api/analyze?src=zh&tgt=en&name=a.txt", "POST", body)
         assert answer.status == 413 and "larger than 1,048,576 bytes" in answer.json()["error"]
-        huge = call(f"{small.url}/api/analyze?src=zh&tgt=en&name=a.txt", "POST", b"x" * (3 * 1024 * 1024))
-        assert huge.status == 413  # refused by waitress before the app reads it
+        # far larger: refused by waitress from the headers alone, before a byte of the body is read
+        split = urlsplit(small.url)
+        with socket.create_connection((split.hostname, split.port), timeout=10) as raw:
+            raw.sendall(
+                b"POST /api/analyze?src=zh&tgt=en&name=a.txt HTTP/1.1\r\nHost: localhost\r\n"
+                b"Content-Length: 3145728\r\n\r\n"
+            )
+            assert raw.recv(100).startswith(b"HTTP/1.1 413")
 
 
 def test_answers_carry_no_traceback(db):
@@ -333,8 +339,9 @@ def writable(tmp_path_factory, db):
     path = tmp_path_factory.mktemp("imports") / "tm.db"
     shutil.copy(db, path)
     with serving(path, "--allow-import") as running:
+        # stderr is read by a thread: the line may arrive just after the JSON line on stdout
+        assert wait_until(lambda: "Token (shown once)" in running.stderr), running.stderr
         match = re.search(r"Token \(shown once\): (\S+)", running.stderr)
-        assert match, running.stderr
         running.token = match.group(1)
         running.db = path
         yield running
@@ -437,3 +444,22 @@ def test_an_import_by_another_process_is_seen(writable, tmp_path):
     assert wait_until(
         lambda: all(call(url).json()["matches"][0]["score"] == 100 for _ in range(8)), timeout=5
     )
+
+
+def test_readme_starts_the_server_in_two_lines():
+    """The README's serving block: the install line and a serve line that works on the bundled corpora."""
+    from conftest import ROOT
+
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```", (ROOT / "README.md").read_text("utf-8"), flags=re.S | re.M)
+    body = next(b for _, b in blocks[1:] if "tm serve" in b and "pip install" in b)
+    lines = [line.split("#")[0].strip() for line in body.splitlines() if line.strip()]
+    assert len(lines) == 2 and lines[0] == "pip install '.[serve]'"
+    args = lines[1].split()
+    assert args[:2] == ["tm", "serve"] and any("corpora/" in a for a in args)
+    with serving(None, *args[2:]) as readme:  # run from the repository's root, as the README says
+        languages = call(readme.url + "/tmserver/languages/").json()["sourceLanguages"]
+        assert {"zh_hans", "en", "ru"} <= set(languages)
+        assert call(
+            readme.url + "/tmserver/zh_hans/en/unit/" + quote("图片：尚世影业、五岸传播", safe="")
+        ).json()
+        assert "temporary" in readme.stderr
