@@ -463,3 +463,44 @@ def test_readme_starts_the_server_in_two_lines():
             readme.url + "/tmserver/zh_hans/en/unit/" + quote("图片：尚世影业、五岸传播", safe="")
         ).json()
         assert "temporary" in readme.stderr
+
+
+def test_server_calls_tm_only_through_tmapi():
+    """Everything tm.serve needs of tm's services goes through tm/serve/tmapi.py (one adapter to repoint)."""
+    import ast
+
+    from conftest import ROOT
+
+    allowed = {"tm", "tm.errors"}
+    for path in (ROOT / "tm" / "serve").glob("*.py"):
+        if path.name == "tmapi.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "tm":
+                assert node.module in allowed or node.module.startswith("tm.serve"), (path.name, node.module)
+
+
+def test_store_snapshot_and_data_version(db, tmp_path):
+    """What the server's threads rely on: a read snapshot holds one state; data_version moves when another
+    connection commits."""
+    from tm.store import open_store
+
+    path = tmp_path / "tm.db"
+    shutil.copy(db, path)
+    reader, writer = open_store(path, readonly=True), open_store(path)  # a writer open too, as in the server
+    try:
+        version = reader.data_version()
+        with reader.snapshot():
+            before = reader.count()
+            extra = tmp_path / "one.tmx"
+            extra.write_text(TMX, "utf-8")
+            assert run(path, "import", str(extra)).exit_code == 0
+            assert reader.count() == before  # still the snapshot's state
+        assert reader.count() == before + 1
+        assert reader.data_version() != version
+        version = reader.data_version()
+        assert reader.data_version() == version  # nothing committed since
+    finally:
+        reader.close()
+        writer.close()

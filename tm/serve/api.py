@@ -60,7 +60,7 @@ def match_json(query: str, m) -> dict:
         "target": m.target,
         "source_lang": m.source_lang,
         "target_lang": m.target_lang,
-        "origin": _name(m.origin),
+        "origin": origin_name(m.origin),
         "date": m.date,
         "unit_id": m.unit_id,
         "status": getattr(m, "status", None),
@@ -68,7 +68,7 @@ def match_json(query: str, m) -> dict:
     }
 
 
-def _name(origin: str | None) -> str | None:
+def origin_name(origin: str | None) -> str | None:
     """The origin's file name: where the server keeps files is not the client's business."""
     return PurePath(origin).name if origin else origin
 
@@ -138,7 +138,7 @@ def hit_json(h) -> dict:
         "source_lang": h.source_lang,
         "target_lang": h.target_lang,
         "spans": [list(s) for s in h.spans],
-        "origin": _name(h.origin),
+        "origin": origin_name(h.origin),
         "date": h.date,
         "unit_id": h.unit_id,
     }
@@ -164,7 +164,7 @@ def stats(ctx, req: Request) -> Response:
             "units": result.units,
             "variants": result.variants,
             "pairs": [list(p) for p in result.pairs],
-            "origins": [[_name(path), fmt, n] for path, fmt, n in result.origins],
+            "origins": [[origin_name(path), fmt, n] for path, fmt, n in result.origins],
             "statuses": result.statuses,
         }
     )

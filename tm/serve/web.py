@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from tm import __version__
 from tm.errors import LanguageError
 from tm.serve import config as limits
-from tm.serve.api import _name
+from tm.serve.api import origin_name
 from tm.serve.http import HttpError, Request, Response
 from tm.serve.routing import Route
 from tm.serve.tmapi import differences, normalize_code
@@ -108,7 +108,7 @@ def _match_item(query: str, m) -> str:
     )
     label = f"{m.score:g}%" + (" context" if m.context else "")
     meta = [f"{name} −{points:g}" for name, points in m.penalties]
-    meta += [x for x in (_name(m.origin), (m.date or "")[:10]) if x]
+    meta += [x for x in (origin_name(m.origin), (m.date or "")[:10]) if x]
     return _item(label, _band(m.score), source, m.source_lang, m.target, m.target_lang, meta)
 
 
@@ -118,7 +118,7 @@ def _hit_item(h) -> str:
         pieces += [escape(h.source[pos:start]), f'<mark class="term">{escape(h.source[start:end])}</mark>']
         pos = end
     pieces.append(escape(h.source[pos:]))
-    meta = [x for x in (_name(h.origin), (h.date or "")[:10]) if x]
+    meta = [x for x in (origin_name(h.origin), (h.date or "")[:10]) if x]
     return _item("", "term", "".join(pieces), h.source_lang, h.target or "", h.target_lang or "", meta)
 
 
