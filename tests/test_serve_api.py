@@ -504,3 +504,27 @@ def test_store_snapshot_and_data_version(db, tmp_path):
     finally:
         reader.close()
         writer.close()
+
+
+def test_term_hits_are_marked_in_the_query():
+    """How the page shows the ``terms`` of a lookup (filled once tm has a termbase): each hit marked once,
+    the translation as its title, the text escaped."""
+    from lxml import html
+
+    from tm.serve.web import terms_html
+
+    assert terms_html("熊猫", [], "zh") == ""
+    text = "大熊猫<b>与中国馆"
+    hits = [
+        {"term": "大熊猫", "start": 0, "end": 3, "translation": "giant panda"},
+        {"term": "熊猫", "start": 1, "end": 3, "translation": "panda"},  # inside the first: not marked again
+        {"term": "中国馆", "start": 7, "end": 10, "translation": "China Pavilion"},
+    ]
+    fragment = html.fragment_fromstring("<div>" + terms_html(text, hits, "zh") + "</div>")
+    query = fragment.xpath("p[@class='query']")[0]
+    assert query.text_content() == text and query.get("lang") == "zh"
+    assert [(m.text, m.get("title")) for m in query.xpath("mark")] == [
+        ("大熊猫", "giant panda"),
+        ("中国馆", "China Pavilion"),
+    ]
+    assert "熊猫 → panda" in fragment.xpath("p[@class='terms']")[0].text_content()

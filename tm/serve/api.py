@@ -75,7 +75,8 @@ def origin_name(origin: str | None) -> str | None:
 
 def _lookup_one(reader, text: str, src: str, tgt: str, prev, nxt, min_score: float, limit: int) -> dict:
     matches = reader.lookup(text, src, tgt, prev=prev, next=nxt, min_score=min_score, limit=limit)
-    return {"query": text, "terms": [], "matches": [match_json(text, m) for m in matches]}
+    terms = reader.terms(text, src, tgt)
+    return {"query": text, "terms": terms, "matches": [match_json(text, m) for m in matches]}
 
 
 def lookup_get(ctx, req: Request) -> Response:

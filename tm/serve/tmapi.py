@@ -106,6 +106,11 @@ class Reader:
         """tm's fuzzy matches (:class:`tm.match.Match`), best first, as ``tm lookup`` gives them."""
         return self._matcher(src, tgt).lookup(text, prev=prev, next=next, min_score=min_score, limit=limit)
 
+    def terms(self, text: str, src: str, tgt: str) -> list[dict]:
+        """Term hits in ``text``: ``{"term", "start", "end", "translation"}`` (character offsets), from tm's
+        termbase. tm has none yet: the list stays empty until one is added here."""
+        return []
+
     def concordance(self, term: str, lang: str | None, tgt: str | None, limit: int) -> list:
         from tm.match.concordance import concordance
 

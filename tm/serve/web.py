@@ -79,19 +79,42 @@ def _results(reader, mode: str, text: str, src: str, tgt: str, min_score: float)
             raise HttpError(400, f"the text is longer than {limits.MAX_TEXT} characters")
         matches = reader.lookup(text, src, tgt, min_score=min_score, limit=PAGE_LIMIT)
         items = [_match_item(text, m) for m in matches]
+        terms = terms_html(text, reader.terms(text, src, tgt), src)
         empty = f"No match at or above {min_score:g}% for this text."
         what = "match" if len(items) == 1 else "matches"
     else:
         if len(text) > limits.MAX_TERM:
             raise HttpError(400, f"the term is longer than {limits.MAX_TERM} characters")
+        terms = ""
         hits = reader.concordance(text, src or None, tgt or None, PAGE_LIMIT)
         items = [_hit_item(h) for h in hits]
         empty = "No unit holds this term."
         what = "unit" if len(items) == 1 else "units"
     if not items:
-        return f'<p class="empty">{escape(empty)}</p>'
+        return terms + f'<p class="empty">{escape(empty)}</p>'
     summary = f"{len(items)} {what} · {escape(src)} → {escape(tgt)}"
-    return f'<p class="summary">{summary}</p>\n<ol class="hits">\n' + "\n".join(items) + "\n</ol>"
+    return terms + f'<p class="summary">{summary}</p>\n<ol class="hits">\n' + "\n".join(items) + "\n</ol>"
+
+
+def terms_html(text: str, terms: list[dict], lang: str) -> str:
+    """The query with its term hits marked (the termbase's translation as the mark's title), and the
+    terms with their translations; nothing when there are none."""
+    if not terms:
+        return ""
+    pieces, pos = [], 0
+    for hit in sorted(terms, key=lambda h: (h["start"], -h["end"])):
+        if hit["start"] < pos:
+            continue  # overlapping hits: the first, longest one is marked
+        title = escape(hit.get("translation") or "", quote=True)
+        pieces += [escape(text[pos : hit["start"]]), f'<mark class="termhit" title="{title}">']
+        pieces += [escape(text[hit["start"] : hit["end"]]), "</mark>"]
+        pos = hit["end"]
+    pieces.append(escape(text[pos:]))
+    listing = " · ".join(f"{escape(h['term'])} → {escape(h.get('translation') or '?')}" for h in terms)
+    return (
+        f'<p class="query" lang="{escape(_lang_attr(lang))}">{"".join(pieces)}</p>\n'
+        f'<p class="terms">Terms: {listing}</p>\n'
+    )
 
 
 def _band(score: float) -> str:

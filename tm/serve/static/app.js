@@ -84,6 +84,24 @@
     return spans.map(([s, e]) => [offsets[s], offsets[e]]);
   }
 
+  // Term hits in the query (from tm's termbase): the query with the terms marked, and their translations.
+  function termNodes(text, terms, lang) {
+    if (!terms.length) return [];
+    const sorted = [...terms].sort((a, b) => a.start - b.start || b.end - a.end);
+    const chars = Array.from(text);
+    const pieces = [];
+    let pos = 0;
+    for (const hit of sorted) {
+      if (hit.start < pos) continue;
+      pieces.push(chars.slice(pos, hit.start).join(""));
+      pieces.push(el("mark", { class: "termhit", title: hit.translation || "" }, [chars.slice(hit.start, hit.end).join("")]));
+      pos = hit.end;
+    }
+    pieces.push(chars.slice(pos).join(""));
+    const listing = terms.map((h) => h.term + " \u2192 " + (h.translation || "?")).join(" \u00b7 ");
+    return [el("p", { class: "query", lang: lang }, pieces), el("p", { class: "terms" }, ["Terms: " + listing])];
+  }
+
   async function search() {
     const data = new FormData(form);
     const mode = data.get("mode") || "lookup";
@@ -125,10 +143,12 @@
     let nodes;
     if (mode === "lookup") {
       const items = body.matches.map(matchItem);
+      const terms = termNodes(body.query, body.terms || [], src);
       nodes = items.length
         ? [el("p", { class: "summary" }, [items.length + (items.length === 1 ? " match" : " matches") + " \u00b7 " + src + " \u2192 " + tgt]),
           el("ol", { class: "hits" }, items)]
         : [el("p", { class: "empty" }, ["No match at or above " + (data.get("min") || "70") + "% for this text."])];
+      nodes = [...terms, ...nodes];
     } else {
       const items = body.hits.map((h) => hitItem({ ...h, spans: codePointSpans(h.source, h.spans) }));
       nodes = items.length
