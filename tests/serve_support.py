@@ -102,6 +102,20 @@ def call(
         return Answer(err.code, {k.lower(): v for k, v in err.headers.items()}, err.read())
 
 
+def post_json(url: str, data) -> Answer:
+    return call(url, "POST", json.dumps(data).encode(), {"Content-Type": "application/json"})
+
+
+def report_tm(folder: Path, corpora: Path, *extra: Path) -> Path:
+    """A TM made with the CLI from the bundled report (zh-CN, en, ru) and ``extra`` files."""
+    from helpers import run
+
+    path = folder / "tm.db"
+    result = run(path, "import", str(corpora / "wcm-2025" / "report.tmx"), *map(str, extra))
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

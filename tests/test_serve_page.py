@@ -11,9 +11,9 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from cdp import FLAGS, Browser, chromium
-from helpers import run, run_json
+from helpers import run_json
 from lxml import html
-from serve_support import serving
+from serve_support import report_tm, serving
 
 pytestmark = pytest.mark.skipif(
     chromium() is None, reason="chromium is not installed (apt-get install chromium); .ci/run installs it"
@@ -24,9 +24,7 @@ ALT = 1  # the Alt modifier in the DevTools protocol
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, corpora) -> Path:
-    path = tmp_path_factory.mktemp("page") / "tm.db"
-    assert run(path, "import", str(corpora / "wcm-2025" / "report.tmx")).exit_code == 0
-    return path
+    return report_tm(tmp_path_factory.mktemp("page"), corpora)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from helpers import run, run_json
-from serve_support import Unsupported, WeblateTmServer, call, serving
+from serve_support import Unsupported, WeblateTmServer, call, report_tm, serving
 
 EXTRA_TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" segtype="sentence" adminlang="en"
@@ -52,10 +52,7 @@ def db(tmp_path_factory, corpora) -> Path:
     folder = tmp_path_factory.mktemp("tmserver")
     extra = folder / "extra.tmx"
     extra.write_text(EXTRA_TMX, encoding="utf-8")
-    path = folder / "tm.db"
-    result = run(path, "import", str(corpora / "wcm-2025" / "report.tmx"), str(extra))
-    assert result.exit_code == 0, result.stderr
-    return path
+    return report_tm(folder, corpora, extra)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,174 @@
+"""Imports over HTTP (``--allow-import``): the Bearer token, every worker thread seeing the new units,
+a broken file changing nothing, a reviewed XLIFF draft going back into the TM, an import by another
+process, and the store's snapshot and data_version that the worker threads rely on."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+from helpers import run
+from serve_support import basic, bearer, call, report_tm, serving, wait_until
+
+REPORT = "wcm-2025/report.tmx"  # the pre-translation of the reviewed-draft test uses it
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, corpora) -> Path:
+    return report_tm(tmp_path_factory.mktemp("imports"), corpora)
+
+
+def _get(server, path: str, **params) -> dict:
+    answer = call(f"{server.url}{path}?{urlencode(params)}")
+    assert answer.status == 200, answer.body
+    return answer.json()
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" segtype="sentence" adminlang="en"
+ creationtool="test" creationtoolversion="1" o-tmf="test"/><body>
+<tu><tuv xml:lang="zh-CN"><seg>中国馆将于明年再次亮相莫斯科世界内容市场。</seg></tuv>
+<tuv xml:lang="en"><seg>The China Pavilion will return to the World Content Market in Moscow next year.</seg></tuv>
+<tuv xml:lang="ru"><seg>В следующем году Китайский павильон вновь примет участие в Московском мировом контент-рынке.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory, db):
+    path = tmp_path_factory.mktemp("imports") / "tm.db"
+    shutil.copy(db, path)
+    with serving(path, "--allow-import") as running:
+        # stderr is read by a thread: the line may arrive just after the JSON line on stdout
+        assert wait_until(lambda: "Token (shown once)" in running.stderr), running.stderr
+        match = re.search(r"Token \(shown once\): (\S+)", running.stderr)
+        running.token = match.group(1)
+        running.db = path
+        yield running
+
+
+def _import(server, data: bytes, name: str, headers: dict) -> object:
+    return call(
+        f"{server.url}/api/import?name={quote(name)}",
+        "POST",
+        data,
+        {"Content-Type": "application/octet-stream", **headers},
+    )
+
+
+def test_import_needs_the_bearer_token(writable):
+    assert writable.stderr.count(writable.token) == 1  # printed once
+    assert _import(writable, TMX.encode(), "n.tmx", {}).status == 401
+    assert (
+        _import(writable, TMX.encode(), "n.tmx", basic(writable.token)).status == 401
+    )  # writes: Bearer only
+    assert _import(writable, TMX.encode(), "n.tmx", bearer("guess")).status == 401
+    assert call(writable.url + "/api/stats").status == 200  # reads stay open on loopback
+
+
+def test_import_then_every_worker_finds_it(writable):
+    text = "中国馆将于明年再次亮相莫斯科世界内容市场。"
+    url = f"{writable.url}/tmserver/zh_hans/en/unit/{quote(text, safe='')}"
+    before = [call(url).json() for _ in range(8)]  # warm every worker thread's reader
+    assert all(not b or b[0]["quality"] < 100 for b in before)
+    answer = _import(writable, TMX.encode(), "pavilion-2026.tmx", bearer(writable.token))
+    assert answer.status == 200, answer.body
+    result = answer.json()
+    assert result["files"][0]["name"] == "pavilion-2026.tmx" and result["files"][0]["added"] == 1
+    assert result["units"] == 35
+    for _ in range(12):  # whichever thread answers, it has let go of its old view of the TM
+        got = call(url).json()
+        assert got[0]["quality"] == 100.0
+        assert (
+            got[0]["target"]
+            == "The China Pavilion will return to the World Content Market in Moscow next year."
+        )
+    kept = list(Path(str(writable.db) + ".imports").glob("*-pavilion-2026.tmx"))
+    assert len(kept) == 1 and kept[0].read_text("utf-8") == TMX
+    origins = _get(writable, "/api/stats")["origins"]
+    assert any(name.endswith("pavilion-2026.tmx") for name, _, _ in origins)
+
+
+def test_a_broken_file_changes_nothing_and_says_why(writable):
+    units = _get(writable, "/api/stats")["units"]
+    answer = _import(writable, b"<tmx version='1.4'><body><tu>", "broken.tmx", bearer(writable.token))
+    assert answer.status == 422
+    error = answer.json()["error"]
+    assert error.startswith("broken.tmx:") and str(writable.db) not in error
+    assert _get(writable, "/api/stats")["units"] == units
+
+
+def test_a_reviewed_draft_goes_back_into_the_tm(writable, corpora, tmp_path):
+    draft = tmp_path / "pavilion.en.xlf"
+    doc = corpora / "press-releases" / "wink-chinese-drama-week.zh.txt"
+    result = run(
+        writable.db,
+        "pretranslate",
+        str(doc),
+        "--src",
+        "zh",
+        "--tgt",
+        "en",
+        "-o",
+        str(draft),
+        "--tm",
+        str(corpora / REPORT),
+    )
+    assert result.exit_code == 0, result.stderr
+    xliff = draft.read_text("utf-8")
+    # the reviewer translates the title, which the TM did not know, and marks it final
+    source = re.search(r'<trans-unit id="1">\s*<source[^>]*>(.*?)</source>', xliff).group(1)
+    reviewed = "Wink launches “Chinese TV Drama Week”"
+    xliff = xliff.replace(
+        f"{source}</source>", f'{source}</source>\n<target state="final">{reviewed}</target>', 1
+    )
+    answer = _import(writable, xliff.encode(), "drama-week.en.xlf", bearer(writable.token))
+    assert answer.status == 200, answer.body
+    assert answer.json()["files"][0]["format"] == "xliff"
+    got = _get(writable, "/api/lookup", text=source, src="zh", tgt="en")
+    assert got["matches"][0]["target"] == reviewed and got["matches"][0]["score"] >= 100
+
+
+def test_an_import_by_another_process_is_seen(writable, tmp_path):
+    other = tmp_path / "other.tmx"
+    other.write_text(
+        TMX.replace("明年", "后年")
+        .replace("next year", "in two years")
+        .replace("В следующем году", "Через два года"),
+        "utf-8",
+    )
+    text = "中国馆将于后年再次亮相莫斯科世界内容市场。"
+    url = f"{writable.url}/api/lookup?" + urlencode({"text": text, "src": "zh", "tgt": "en"})
+    assert call(url).json()["matches"][0]["score"] < 100
+    assert run(writable.db, "import", str(other)).exit_code == 0  # the CLI, while the server runs
+    assert wait_until(
+        lambda: all(call(url).json()["matches"][0]["score"] == 100 for _ in range(8)), timeout=5
+    )
+
+
+def test_store_snapshot_and_data_version(db, tmp_path):
+    """What the server's threads rely on: a read snapshot holds one state; data_version moves when another
+    connection commits."""
+    from tm.store import open_store
+
+    path = tmp_path / "tm.db"
+    shutil.copy(db, path)
+    reader, writer = open_store(path, readonly=True), open_store(path)  # a writer open too, as in the server
+    try:
+        version = reader.data_version()
+        with reader.snapshot():
+            before = reader.count()
+            extra = tmp_path / "one.tmx"
+            extra.write_text(TMX, "utf-8")
+            assert run(path, "import", str(extra)).exit_code == 0
+            assert reader.count() == before  # still the snapshot's state
+        assert reader.count() == before + 1
+        assert reader.data_version() != version
+        version = reader.data_version()
+        assert reader.data_version() == version  # nothing committed since
+    finally:
+        reader.close()
+        writer.close()
