@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
-from helpers import run_json
+from helpers import run, run_json
 from serve_support import call, post_json, report_tm, serving
 
 from tm.serve.app import ROUTES
@@ -200,3 +201,16 @@ def test_term_hits_are_marked_in_the_query():
         ("中国馆", "China Pavilion"),
     ]
     assert "熊猫 → panda" in fragment.xpath("p[@class='terms']")[0].text_content()
+
+
+def test_command_line_errors(db, tmp_path):
+    missing = run(tmp_path / "none.db", "serve")
+    assert missing.exit_code == 1 and "no TM here" in missing.stderr
+    assert not (tmp_path / "none.db").exists()  # not created empty
+    star = run(db, "serve", "--cors", "*")
+    assert star.exit_code == 2 and "not an origin" in star.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = run(db, "serve", "--port", str(taken.getsockname()[1]))
+    assert busy.exit_code == 1 and "cannot listen on 127.0.0.1:" in busy.stderr and "--port" in busy.stderr
