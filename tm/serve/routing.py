@@ -30,17 +30,18 @@ class Route:
         rest = parts[-1].startswith("{") and parts[-1].endswith("+}")
         if len(segments) < len(parts) if rest else len(segments) != len(parts):
             return None
-        params: dict[str, str] = {}
-        for i, part in enumerate(parts):
-            if part.startswith("{"):
-                name = part.strip("{}+")
-                raw = "/".join(segments[i:]) if rest and i == len(parts) - 1 else segments[i]
-                if not raw:
+        raw: dict[str, str] = {}
+        for i, part in enumerate(parts):  # literal segments first: most routes fail there, cheaply
+            if not part.startswith("{"):
+                if part != segments[i]:
                     return None
-                params[name] = decode_segment(raw, name)
-            elif part != segments[i]:
-                return None
-        return params
+            else:
+                raw[part.strip("{}+")] = (
+                    "/".join(segments[i:]) if rest and i == len(parts) - 1 else segments[i]
+                )
+        if not all(raw.values()):
+            return None
+        return {name: decode_segment(value, name) for name, value in raw.items()}
 
     def log_path(self, params: dict[str, str]) -> str:
         """The path for the log: language codes kept, text never (it may be under embargo)."""
