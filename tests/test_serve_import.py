@@ -92,6 +92,16 @@ def test_import_then_every_worker_finds_it(writable):
     assert any(name.endswith("pavilion-2026.tmx") for name, _, _ in origins)
 
 
+def test_a_po_file_is_imported(writable, corpora):
+    po = corpora / "wcm-2025" / "report.zh-en.po"
+    units = _get(writable, "/api/stats")["units"]
+    answer = _import(writable, po.read_bytes(), po.name, bearer(writable.token))
+    assert answer.status == 200, answer.body
+    summary = answer.json()["files"][0]
+    assert summary["format"] == "po" and summary["read"] == 34 and summary["skipped"] == 0
+    assert answer.json()["units"] == units + summary["added"] and summary["added"] + summary["merged"] == 34
+
+
 def test_a_broken_file_changes_nothing_and_says_why(writable):
     units = _get(writable, "/api/stats")["units"]
     answer = _import(writable, b"<tmx version='1.4'><body><tu>", "broken.tmx", bearer(writable.token))
