@@ -11,7 +11,9 @@ are tmserver queries as Weblate sends them (``/tmserver/zh_hans/en/unit/...`` an
 sentences (``--queries`` of each language). At ``--import-at`` seconds one more client posts a TMX of
 ``--import-units`` new units (10,000: some 10 s of importing and indexing) (vocabulary the queries never use, so the answers cannot change) to
 ``/api/import`` with the token. Afterwards: requests per second, latency p50/p95/p99 (overall, and while
-the import ran), errors (any status but 200, or a failed connection), and, for every distinct answer
+the import ran), the ratio of that rate to the library's (tm's Matcher in this process, the same queries
+one after another: what HTTP, the threads and the import cost), errors (any status but 200, or a failed
+connection), and, for every distinct answer
 body the server gave to each query, whether it equals ``tm lookup --json`` (run after the server stops,
 on the same TM). It also checks that the server finds the imported units once the import has returned.
 Local only: the server listens on 127.0.0.1 and the run stops by itself.
@@ -170,6 +172,25 @@ def server_answer(kind: str, body: bytes) -> list[tuple]:
     return [(m["source"], m["target"], m["score"]) for m in data["matches"]]
 
 
+def library_rate(db: Path, work: list) -> float:
+    """Lookups per second of the same queries through tm's library (Matcher, read-only store), in turn,
+    after a first pass over them (the server asks each query many times: its caches are warm too)."""
+    from tm.match import Matcher
+    from tm.store import open_store
+
+    store = open_store(db, readonly=True)
+    try:
+        matchers = {pair: Matcher(store, *pair) for pair in (("zh", "en"), ("en", "zh"))}
+        for _, _, src, tgt, text in work:  # warm, as the server is after its first seconds
+            matchers[(src, tgt)].lookup(text)
+        started = time.perf_counter()
+        for _, _, src, tgt, text in work:
+            matchers[(src, tgt)].lookup(text)
+        return len(work) / (time.perf_counter() - started)
+    finally:
+        store.close()
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
@@ -212,6 +233,11 @@ def run(args, workdir: Path, tmp: Path) -> None:
         for n, text in enumerate(texts[src]):
             kind = "api" if n % 5 == 4 else "tmserver"
             work.append((request_path(kind, src, tgt, text), kind, src, tgt, text))
+    baseline = library_rate(db, work)
+    print(
+        f"  baseline: the library in this process, one lookup after another (warm): {baseline:.0f} lookups/s",
+        flush=True,
+    )
     import_file = tmp / "bench-import.tmx"
     imported = import_tmx(import_file, args.import_units, args.seed + 1)
 
