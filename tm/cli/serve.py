@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, settings, tm_option
+from tm.cli.common import settings, tm_option
 from tm.render import dumps
 
 _ORIGIN = re.compile(r"^https?://[^/\s]+$")
@@ -66,7 +66,12 @@ _ORIGIN = re.compile(r"^https?://[^/\s]+$")
     help="Largest request body, in MiB.",
 )
 @tm_option
-@json_option
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON line on stdout when listening: the URL, units, languages.",
+)
 @click.pass_context
 def serve_cmd(
     ctx, host, port, threads, allow_import, token, token_required, cors, timeout, max_body, tm_paths, as_json
