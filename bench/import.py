@@ -5,7 +5,7 @@
 
 Reports units per second for both, their ratio (goal: tm import >= 40% of bare parsing), the peak memory
 (RSS) of each process (goal for tm import: under 300 MB whatever the file size), and the database size.
-tm import reads and encodes large files in a second process (tm/readahead.py): its CPU time and peak
+tm import reads and encodes large files in a second process (tm/tmfiles/readahead.py): its CPU time and peak
 memory are shown beside the main process's.
 Each side runs in its own child process so that its peak memory is its own.
 """
@@ -92,7 +92,7 @@ print(n, time.perf_counter() - start)
 
 IMPORT = """
 import resource, sys, time
-from tm.importer import import_files
+from tm.tmfiles import import_files
 from tm.store.sqlite import SqliteStore
 store = SqliteStore(sys.argv[2])
 start, cpu = time.perf_counter(), time.process_time()

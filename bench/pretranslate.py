@@ -33,8 +33,8 @@ gen = importlib.import_module("import")  # bench/import.py: the TMX generator
 
 
 def build_tm(work: Path, units: int) -> Path:
-    from tm.importer import import_files
     from tm.store.sqlite import SqliteStore
+    from tm.tmfiles import import_files
 
     db = work / f"tm-{units}.db"
     if db.exists():

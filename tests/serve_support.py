@@ -116,6 +116,17 @@ def report_tm(folder: Path, corpora: Path, *extra: Path) -> Path:
     return path
 
 
+def readme_serving_lines() -> list[str]:
+    """The README's serving block (the fenced block holding ``tm serve`` and ``pip install``), comments
+    and blank lines dropped."""
+    import re
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```", text, flags=re.S | re.M)
+    body = next(b for _, b in blocks[1:] if "tm serve" in b and "pip install" in b)
+    return [line.split("#")[0].strip() for line in body.splitlines() if line.strip()]
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

@@ -167,3 +167,31 @@ def test_press_release_repeats_a_segment_and_reuses_the_report(corpora):
     exact = [pair for pair in pairs if pair in report_pairs]
     assert len(exact) >= 5, "the release should share its credit lines and boilerplate with the report"
     assert len(exact) < len(pairs) - 3, "the release should also have changed and new sentences"
+
+
+# --- editorial decisions a review made (corpora/README.md, "Review of November 2026") --------------------
+
+
+def test_china_pavilion_is_named_as_its_organisers_name_it(table):
+    """The China Pavilion is 中国联合展台 in Chinese (中国馆 is an Expo building), «Китайский павильон» in Russian."""
+    path, langs, rows = table
+    columns = {lang: column for column, lang in enumerate(langs, start=2)}
+    for row in rows:
+        assert "中国馆" not in row[columns["zh"]], f"{path.name} {row[0]}.{row[1]}"
+        if "China Pavilion" in row[columns["en"]]:
+            assert "中国联合展台" in row[columns["zh"]], f"{path.name} {row[0]}.{row[1]}"
+            if "ru" in columns:
+                assert re.search(r"Китайск\w+ павильон", row[columns["ru"]]), f"{path.name} {row[0]}.{row[1]}"
+
+
+def test_no_paragraph_is_a_bare_quotation(table):
+    """A quotation standing alone as a paragraph reads as the last-named speaker's: it must say whose it is."""
+    path, langs, rows = table
+    paragraphs: dict[str, list[list[str]]] = {}
+    for row in rows:
+        paragraphs.setdefault(row[0], []).append(row)
+    for number, sentences in paragraphs.items():
+        for column, lang in enumerate(langs, start=2):
+            text = JOIN[lang].join(s[column] for s in sentences)
+            outside = re.sub(r"“[^”]*”|«[^»]*»", "", text)  # what is not inside a quotation
+            assert re.search(r"\w", outside), f"{path.name} paragraph {number} ({lang}) is only a quotation"

@@ -16,9 +16,10 @@ from lxml import etree
 from xliff_schemas import schema as _schema
 from xliff_schemas import valid as _valid
 
+from tm.bands import TM_NS
 from tm.formats.documents import Candidate, Fill, open_document, write_output
 from tm.formats.documents.po import parse_tm_comment
-from tm.formats.documents.xliff import NS12, NS20, TMNS
+from tm.formats.documents.xliff import NS12, NS20
 
 PO = """msgid ""
 msgstr ""
@@ -185,12 +186,12 @@ def test_xliff12_document(tmp_path: Path, shared: Path) -> None:
     assert etree.tostring(target, encoding="unicode", with_tail=False).endswith(
         '>打开 <g id="1">the</g> 文件<x id="2"/>.</target>'
     )
-    assert target.get("state") == "translated" and first.get(f"{{{TMNS}}}score") == "100"
+    assert target.get("state") == "translated" and first.get(f"{{{TM_NS}}}score") == "100"
     assert units["2"].find(f"{{{NS12}}}target").get("state") == "translated"  # confirmed: untouched
-    assert units["2"].get(f"{{{TMNS}}}score") is None
+    assert units["2"].get(f"{{{TM_NS}}}score") is None
     close = units["4"]
     assert close.find(f"{{{NS12}}}target").get("state") == "needs-review-translation"
-    assert (close.get(f"{{{TMNS}}}score"), close.get(f"{{{TMNS}}}band")) == ("88", "85-94")
+    assert (close.get(f"{{{TM_NS}}}score"), close.get(f"{{{TM_NS}}}band")) == ("88", "85-94")
     alt = close.find(f"{{{NS12}}}alt-trans")
     assert alt.get("match-quality") == "88" and alt.get("origin") == "memory.tmx"
     assert close.find(f"{{{NS12}}}note").text == "A note."
@@ -221,7 +222,7 @@ def test_xliff20_document(tmp_path: Path, shared: Path) -> None:
     )
     assert segs[1].find(f"{{{NS20}}}target").text == "保存文件"
     units = list(root.iter(f"{{{NS20}}}unit"))
-    assert units[1].get(f"{{{TMNS}}}score") == "90" and units[1].get(f"{{{TMNS}}}band") == "85-94"
+    assert units[1].get(f"{{{TM_NS}}}score") == "90" and units[1].get(f"{{{TM_NS}}}band") == "85-94"
 
 
 HTML = "<html><body><p>Hello <b>world</b>. Bye &amp; go.</p><p>Again.</p></body></html>\n"
@@ -244,7 +245,7 @@ def test_bilingual_from_html(tmp_path: Path, shared: Path) -> None:
     assert write_output(doc, fills, "en", "zh-CN", xlf) == "xliff"
     _valid(_schema(shared, "xliff-core-1.2-strict.xsd"), xlf)
     units = etree.parse(str(xlf)).getroot().findall(f".//{{{NS12}}}trans-unit")
-    assert len(units) == 3 and units[0].get(f"{{{TMNS}}}band") == "95-99"
+    assert len(units) == 3 and units[0].get(f"{{{TM_NS}}}band") == "95-99"
     assert [ph.text for ph in units[0].find(f"{{{NS12}}}source")] == ["<b>", "</b>"]
     assert units[1].find(f"{{{NS12}}}target") is None
     # the XLIFF we write reads back as a document with the same sources
@@ -337,7 +338,7 @@ def test_xliff12_segmented_by_seg_source(tmp_path: Path, shared: Path) -> None:
     assert etree.tostring(target, encoding="unicode", with_tail=False).endswith(
         '><mrk mtype="seg" mid="1">一<g id="1">二</g>。</mrk> <mrk mtype="seg" mid="2">三。</mrk></target>'
     )
-    assert (units[0].get(f"{{{TMNS}}}score"), units[0].get(f"{{{TMNS}}}band")) == ("100 90", "100 85-94")
+    assert (units[0].get(f"{{{TM_NS}}}score"), units[0].get(f"{{{TM_NS}}}band")) == ("100 90", "100 85-94")
     assert "".join(units[1].find(f"{{{NS12}}}target").itertext()) == "完成。 保留。"  # confirmed: kept
     assert [s.source for s in open_document(out).segments] == ["One two.", "Three.", "Done.", "Kept."]
 

@@ -9,8 +9,8 @@ import pytest
 from tm.errors import LanguageError
 from tm.formats import detect, open_reader
 from tm.formats.documents.xliff_import import XliffReader
-from tm.importer import import_files
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">

@@ -48,6 +48,10 @@ def test_text_target_document_marks_the_untranslated(tmp_path: Path) -> None:
     doc.write(out, {0: Fill("The weather is fine.", 100, "100")}, "en")
     # English sentences get a space between them; the unmatched one stays Chinese, marked
     assert out.read_text(encoding="utf-8") == "The weather is fine. ⟦我们去公园吧！⟧\n"
+    # two sentences left in Chinese keep the Chinese gap (none), not an English space
+    doc = open_document(_write(tmp_path / "c.txt", "今天天气很好。我们去公园吧！明天见。\n"), "zh")
+    doc.write(out, {2: Fill("See you tomorrow.", 100, "100")}, "en")
+    assert out.read_text(encoding="utf-8") == "⟦今天天气很好。⟧⟦我们去公园吧！⟧ See you tomorrow.\n"
     doc = open_document(_write(tmp_path / "b.txt", "One. Two.\n"), "en")
     doc.write(out, {0: Fill("一。", 100, "100"), 1: Fill("二。", 90, "85-94")}, "zh-CN")
     assert out.read_text(encoding="utf-8") == "一。二。\n"
@@ -255,7 +259,7 @@ def test_output_kind(tmp_path: Path) -> None:
 
 def test_unknown_and_broken_documents(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="document type"):
-        open_document(_write(tmp_path / "a.docx", "x"), "en")
+        open_document(_write(tmp_path / "a.odt", "x"), "en")
     bad = tmp_path / "b.txt"
     bad.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(FormatError, match="UTF-8"):

@@ -1,7 +1,7 @@
 import pytest
 
 from tm.errors import LanguageError
-from tm.lang import matching, normalize, resolve
+from tm.lang import matching, normalize_code, resolve
 
 
 @pytest.mark.parametrize(
@@ -19,13 +19,13 @@ from tm.lang import matching, normalize, resolve
     ],
 )
 def test_normalize_to_bcp47_case(raw, expected):
-    assert normalize(raw) == expected
+    assert normalize_code(raw) == expected
 
 
 @pytest.mark.parametrize("bad", ["", "en us", "en--US", "toolongsubtag-x"])
 def test_malformed_codes_are_errors(bad):
     with pytest.raises(LanguageError):
-        normalize(bad)
+        normalize_code(bad)
 
 
 def test_zh_finds_every_chinese_variant():

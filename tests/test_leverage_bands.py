@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tm.bands import BANDS, DEFAULT_WEIGHTS, band_for, parse_weights
 from tm.errors import UsageError
-from tm.leverage.bands import BANDS, DEFAULT_WEIGHTS, band_for, classify, parse_weights, signature, tally
+from tm.leverage.analysis import classify, signature, tally
 
 
 @pytest.mark.parametrize(

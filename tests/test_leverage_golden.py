@@ -17,10 +17,11 @@ from xml.sax.saxutils import escape
 import pytest
 from click.testing import CliRunner
 
+from tm.bands import BANDS
 from tm.cli.main import cli
-from tm.importer import import_files
-from tm.leverage import BANDS, analyze
+from tm.leverage import analyze
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 ZH = {
     "C1": "第一句话用来提供上下文环境。",

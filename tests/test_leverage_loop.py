@@ -17,8 +17,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from tm.bands import TM_NS
 from tm.cli.main import cli
-from tm.formats.documents.xliff import NS12, NS20, TMNS
+from tm.formats.documents.xliff import NS12, NS20
 from tm.formats.inline import local_name
 
 RELEASE = "press-releases/wcm-2026-pavilion.zh.txt"
@@ -200,7 +201,7 @@ def test_loop_keeps_inline_codes_from_html(tmp_path: Path) -> None:
         ("ept", "1", "</b>"),
     ]
     assert [c.text for c in read.find(f"{{{NS12}}}source")] == [LINK, "</a>"]
-    assert click.get(f"{{{TMNS}}}score") == "87" and read.find(f"{{{NS12}}}target") is None
+    assert click.get(f"{{{TM_NS}}}score") == "87" and read.find(f"{{{NS12}}}target") is None
     assert (title.get("resname"), _source_text(title)) == ("a@title", "More info")
     # the translator moves the bold to the front, translates the link sentence and the link's title
     _retarget(click, "", codes=[(0, "Hier"), (1, " klicken, um die neue Datei jetzt zu öffnen.")])
@@ -221,7 +222,7 @@ def test_loop_keeps_inline_codes_from_html(tmp_path: Path) -> None:
     # translator put them, and the title in its attribute
     again = tmp_path / "again.xlf"
     _tm(runner, db, "pretranslate", str(page), "--src", "en", "--tgt", "de", "-o", str(again))
-    assert [int(u.get(f"{{{TMNS}}}score")) >= 100 for u in _xliff_units(again)] == [True, True, True]
+    assert [int(u.get(f"{{{TM_NS}}}score")) >= 100 for u in _xliff_units(again)] == [True, True, True]
     out = tmp_path / "page.de.html"
     _tm(runner, db, "pretranslate", str(page), "--src", "en", "--tgt", "de", "-o", str(out))
     written = out.read_text(encoding="utf-8")
@@ -288,5 +289,5 @@ def test_loop_keeps_inline_codes_from_xliff(tmp_path: Path, doc: str, ns: str, n
     filled = root.find(f".//{{{ns}}}target")
     assert [local_name(c.tag) for c in filled] == [local_name(first[1].tag), local_name(first[0].tag)]
     assert "".join(filled.itertext()) == "Öffne die Datei."
-    score = root.find(f".//{{{ns}}}{'trans-unit' if ns == NS12 else 'unit'}").get(f"{{{TMNS}}}score")
+    score = root.find(f".//{{{ns}}}{'trans-unit' if ns == NS12 else 'unit'}").get(f"{{{TM_NS}}}score")
     assert int(score) >= 100

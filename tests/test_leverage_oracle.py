@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tm.bands import band_for
 from tm.formats.documents import open_document
-from tm.importer import import_files
-from tm.leverage import analyze, band_for
+from tm.leverage import analyze
 from tm.match import OracleMatcher
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 
 @pytest.mark.parametrize("name", ["wcm-2026-pavilion", "wink-chinese-drama-week"])

@@ -13,11 +13,12 @@ from lxml import etree
 from lxml import html as lhtml
 from xliff_schemas import schema, valid
 
+from tm.bands import TM_NS
 from tm.formats.documents.po import parse_tm_comment
-from tm.formats.documents.xliff import NS12, TMNS
-from tm.importer import import_files
+from tm.formats.documents.xliff import NS12
 from tm.leverage import pretranslate
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="t"
@@ -76,15 +77,15 @@ def test_xliff_and_po_contract(tmp_path: Path, store, shared: Path) -> None:
     assert result.kind == "xliff"
     root = etree.parse(str(xlf)).getroot()
     units = root.findall(f".//{{{NS12}}}trans-unit")
-    scored = [(u.get(f"{{{TMNS}}}score"), u.get(f"{{{TMNS}}}band")) for u in units]
+    scored = [(u.get(f"{{{TM_NS}}}score"), u.get(f"{{{TM_NS}}}band")) for u in units]
     # the title comes first and the heading after it, as in the TM: a context match; the list item is exact
     assert scored[0] == ("101", "context") and scored[-1] == ("100", "100")
-    fuzzy = [u for u in units if u.get(f"{{{TMNS}}}band") not in (None, "100", "context")]
+    fuzzy = [u for u in units if u.get(f"{{{TM_NS}}}band") not in (None, "100", "context")]
     assert fuzzy and all(
         u.find(f"{{{NS12}}}target").get("state") == "needs-review-translation" for u in fuzzy
     )
     assert all(
-        u.find(f"{{{NS12}}}alt-trans").get("match-quality") == u.get(f"{{{TMNS}}}score") for u in fuzzy
+        u.find(f"{{{NS12}}}alt-trans").get("match-quality") == u.get(f"{{{TM_NS}}}score") for u in fuzzy
     )
     valid(schema(shared, "xliff-core-1.2-strict.xsd"), xlf)
     po = tmp_path / "page.po"

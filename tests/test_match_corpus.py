@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tm.importer import import_files
 from tm.match import Matcher, OracleMatcher
 from tm.match.concordance import concordance
 from tm.store.sqlite import SqliteStore
 from tm.text.tokenize import tokenize
+from tm.tmfiles import import_files
 
 
 @pytest.fixture(scope="module")

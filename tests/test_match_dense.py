@@ -1,6 +1,7 @@
-"""The bitmap count filter (tm.match.dense, tm.match.bitset): its arithmetic against plain integers, and
-lookups through it against the brute-force oracle where its bounds are tight: small vocabularies, long
-units, repeated tokens, units with two variants of the same language, chunk boundaries, catch-ups."""
+"""The bitmap count filter (tm.store.sqlite.dense, tm.store.bitset): its arithmetic against plain
+integers, and lookups through it against the brute-force oracle where its bounds are tight: small
+vocabularies, long units, repeated tokens, units with two variants of the same language, chunk
+boundaries, catch-ups."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tm.match import Matcher, OracleMatcher, bitset, dense, index
+from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
-from tm.store.sqlite import SqliteStore
+from tm.store import bitset
+from tm.store.sqlite import SqliteStore, dense
 
 SIZE = 64
 values = st.dictionaries(st.integers(0, SIZE - 1), st.integers(0, 40), max_size=SIZE)
@@ -98,7 +100,6 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(dense, "CHUNK", 8)
     monkeypatch.setattr(dense, "CHUNK_BYTES", 1)
     monkeypatch.setattr(dense, "DENSE_SHARE", 1 << 30)
-    monkeypatch.setattr(index, "PREFER", "dense")
     return monkeypatch
 
 
@@ -109,7 +110,7 @@ def small_chunks(monkeypatch):
     dense_min=st.integers(1, 6),
     min_score=st.one_of(st.integers(30, 100), st.integers(67, 100)),  # bigram plans from 67
     plan=st.sampled_from(["dense", None]),
-    factor=st.sampled_from([0.0, index.LIST_FACTOR, 1e9]),
+    factor=st.sampled_from([0.0, plans.LIST_FACTOR, 1e9]),
     json_each=st.booleans(),
     max_level=st.sampled_from([1, 2, 4]),
     later_level=st.sampled_from([1, 3, 8]),
@@ -120,13 +121,12 @@ def test_dense_lookup_equals_the_oracle(
     """Imported in two parts (the second caught up into the first's chunks and bitmaps, tokens turning
     dense on the way), looked up through the bitmaps (or the plan the costs choose, with bitmaps at
     hand: ``factor`` 0 never chooses the bitmaps unless pinned): exactly the oracle's top 10."""
-    small_chunks.setattr(index, "LIST_FACTOR", factor)
-    small_chunks.setattr(index, "JSON_EACH", json_each)  # candidates' sequences read either way
+    small_chunks.setattr(plans, "LIST_FACTOR", factor)
     small_chunks.setattr(dense, "MAX_LEVEL", max_level)  # tokens repeated beyond the last level
     small_chunks.setattr(dense, "DENSE_MIN", dense_min)
-    small_chunks.setattr(index, "PREFER", plan)
     lang, units, query = tm
     store = SqliteStore(":memory:")
+    store.index.json_each = json_each  # candidates' sequences read with JSON, or as an SQLite without it
     try:
         write(store, units[:split], "a.tmx")
         Matcher(store, lang, "fr").prepare()
@@ -134,7 +134,7 @@ def test_dense_lookup_equals_the_oracle(
             dense, "MAX_LEVEL", later_level
         )  # the language keeps the levels it was built with
         write(store, units[split:], "b.tmx")
-        matcher = Matcher(store, lang, "fr", min_score=min_score, limit=10)
+        matcher = Matcher(store, lang, "fr", min_score=min_score, limit=10, plan=plan)
         got = matcher.lookup(query)
         assert matcher._tail == []
         want = OracleMatcher.from_store(store, lang, "fr").lookup(query, min_score=min_score, limit=10)
@@ -155,7 +155,7 @@ def test_the_dense_plan_is_used(small_chunks) -> None:
             Unit((Variant("zh-CN", s), Variant("fr", "x"))) for s in ["城市报告", "城市", "报告城市", "告"]
         ]
         write(store, units, "a.tmx")
-        got = Matcher(store, "zh", "fr", min_score=50, limit=10).lookup("城市报")
+        got = Matcher(store, "zh", "fr", min_score=50, limit=10, plan="dense").lookup("城市报")
         assert calls["dense"] >= 1
         assert sorted(m.unit_id for m in got) == [1, 2]  # 城市报告 75, 城市 66.7 (报告城市: d = 3, 25)
     finally:

@@ -1,8 +1,9 @@
 """The indexed lookup returns exactly what the brute-force oracle returns: same units, same scores, same
 order, on random TMs in Chinese, English and Russian, for minimum scores from 30 to 100.
 
-The oracle is built from ``SqliteStore.pairs``/``.context`` (the store's own rules for choosing variants
-and neighbours), so the matcher's own reads of the store are checked too.
+The oracle is built from the whole TM's ``Store.pairs``/``.contexts`` (the store's own rules for choosing
+variants and neighbours), while the matcher reads only its candidates' units: both reads are checked too
+(and ``pairs`` against a plain reference in tests/test_store.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tm.match import Matcher, OracleMatcher, index
+from tm.match import Matcher, OracleMatcher
 from tm.model import Header, Unit, Variant
 from tm.store.sqlite import SqliteStore
 
@@ -92,10 +93,9 @@ def test_indexed_lookup_equals_the_oracle(tm, min_score, limit, plan, data) -> N
     """Each candidate plan (unigram prefix, bigram prefix, the cheaper of the two) is checked."""
     lang, units, sources, query = tm
     store = build(units)
-    index.PREFER = plan
     try:
         oracle = OracleMatcher.from_store(store, lang, "fr")
-        matcher = Matcher(store, lang, "fr", min_score=min_score, limit=limit)
+        matcher = Matcher(store, lang, "fr", min_score=min_score, limit=limit, plan=plan)
         prev = nxt = None
         if data.draw(st.booleans()):  # the neighbours of one of the units, or of none
             k = data.draw(st.integers(0, len(sources)))
@@ -108,7 +108,6 @@ def test_indexed_lookup_equals_the_oracle(tm, min_score, limit, plan, data) -> N
         assert all(m.score >= min_score for m in got)
         assert [m.score for m in got] == sorted((m.score for m in got), reverse=True)
     finally:
-        index.PREFER = None
         store.close()
 
 

@@ -1,4 +1,4 @@
-"""Reading in a second process (tm.readahead) stores exactly what reading in this process stores."""
+"""Reading in a second process (tm.tmfiles.readahead) stores exactly what reading in this process stores."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from tm.errors import FormatError
-from tm.importer import import_files
 from tm.store.sqlite import SqliteStore
+from tm.tmfiles import import_files
 
 TABLES = ("origins", "units", "variants", "occurrences")
 

@@ -134,11 +134,11 @@ msgstr ""
 #. from the press release
 #: release.txt:3
 msgctxt "headline"
-msgid "中国馆"
+msgid "中国联合展台"
 msgstr "Китайский павильон"
 
 msgctxt "caption"
-msgid "中国馆"
+msgid "中国联合展台"
 msgstr "Павильон Китая"
 
 msgid "%d部中国影片"
@@ -171,10 +171,10 @@ def test_po_round_trip(tmp_path):
     assert run(db, "export", str(out), "--src", "zh", "--tgt", "ru").exit_code == 0
     po = polib.pofile(str(out))
     by_key = {(e.msgctxt, e.msgid): e for e in po}
-    assert by_key[("headline", "中国馆")].msgstr == "Китайский павильон"
-    assert by_key[("caption", "中国馆")].msgstr == "Павильон Китая"
-    assert by_key[("headline", "中国馆")].occurrences == [("release.txt", "3")]
-    assert "译者：检查过" in by_key[("headline", "中国馆")].tcomment
+    assert by_key[("headline", "中国联合展台")].msgstr == "Китайский павильон"
+    assert by_key[("caption", "中国联合展台")].msgstr == "Павильон Китая"
+    assert by_key[("headline", "中国联合展台")].occurrences == [("release.txt", "3")]
+    assert "译者：检查过" in by_key[("headline", "中国联合展台")].tcomment
     plural = by_key[(None, "%d部中国影片")]
     assert plural.msgid_plural == "%d部中国影片" and len(plural.msgstr_plural) == 3
     assert plural.msgstr_plural[2] == "%d китайских фильмов"

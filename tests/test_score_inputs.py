@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF, TER
 
+from tm.bands import band_for
 from tm.errors import TmError
+from tm.formats.registry import scored_format
 from tm.scoring import ScoreSettings, score_files
-from tm.scoring.bands import band_for, match_from_comment
-from tm.scoring.inputs import detect_format, read_document
+from tm.scoring.inputs import read_document
+from tm.scoring.marks import match_from_comment
 
 PAIRS = [  # (context, source, reference, draft)
     (None, "Open file", "Откройте файл", "Открыть файл"),
@@ -196,7 +198,7 @@ def test_formats_are_detected_from_content_without_extension(tmp_path):
     (tmp_path / "a").write_text('msgid "x"\nmsgstr "y"\n', encoding="utf-8")
     (tmp_path / "b").write_text('<?xml version="1.0"?>\n<xliff version="1.2"></xliff>', encoding="utf-8")
     (tmp_path / "c").write_text("msgid is a word here\n", encoding="utf-8")
-    assert [detect_format(tmp_path / n) for n in "abc"] == ["po", "xliff", "text"]
+    assert [scored_format(tmp_path / n) for n in "abc"] == ["po", "xliff", "text"]
 
 
 # --- match bands ----------------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from helpers import run, run_json
-from serve_support import call, post_json, report_tm, serving
+from serve_support import call, post_json, readme_serving_lines, report_tm, serving
 
+from tm.bands import band_for
 from tm.serve.app import ROUTES
 
 
@@ -34,22 +35,12 @@ def _get(server, path: str, **params) -> dict:
     return answer.json()
 
 
-CLI_FIELDS = (
-    "score",
-    "penalties",
-    "context",
-    "source",
-    "target",
-    "source_lang",
-    "target_lang",
-    "date",
-    "unit_id",
-)
-
-
 def _same_as_cli(matches: list[dict], cli: list[dict]) -> None:
-    assert [{k: m[k] for k in CLI_FIELDS} for m in matches] == [{k: m[k] for k in CLI_FIELDS} for m in cli]
-    assert [m["origin"] for m in matches] == [Path(m["origin"]).name for m in cli]
+    """The API's matches are the CLI's JSON objects (tm/render/lookup.py), the origin a file name, with
+    the diff and the band beside them."""
+    assert [{k: v for k, v in m.items() if k not in ("diff", "band")} for m in matches] == [
+        {**m, "origin": Path(m["origin"]).name} for m in cli
+    ]
 
 
 def test_lookup_is_the_clis(server, db):
@@ -62,7 +53,11 @@ def test_lookup_is_the_clis(server, db):
         assert "".join(piece for piece, _ in m["diff"]) == m["source"]
         assert any(changed for _, changed in m["diff"])  # “ ” ， 他坦言 are not in the query
         assert not any(changed and "熊猫" in piece for piece, changed in m["diff"])
-        assert "status" in m
+        assert m["band"] == band_for(m["score"])  # the band tm analyze would count it in
+    # every field is described in the OpenAPI schema, and every field described is there
+    schema = _get(server, "/openapi.json")["components"]["schemas"]
+    assert {key for m in got["matches"] for key in m} == set(schema["Match"]["properties"])
+    assert set(got) == set(schema["LookupResult"]["properties"])
 
 
 def test_batch_lookup_with_neighbours_gives_context_matches(server, db, corpora):
@@ -93,9 +88,9 @@ def test_batch_lookup_with_neighbours_gives_context_matches(server, db, corpora)
 def test_concordance_is_the_clis(server, db):
     got = _get(server, "/api/concordance", term="尚世影业", lang="zh", tgt="en")
     cli = run_json(db, "concordance", "尚世影业", "--lang", "zh", "--tgt", "en")
-    assert [(h["source"], h["target"], h["spans"]) for h in got["hits"]] == [
-        (h["source"], h["target"], h["spans"]) for h in cli["hits"]
-    ]
+    assert got["hits"] == [{**h, "origin": Path(h["origin"]).name} for h in cli["hits"]]
+    schema = _get(server, "/openapi.json")["components"]["schemas"]
+    assert {key for h in got["hits"] for key in h} == set(schema["Hit"]["properties"])
     assert len(got["hits"]) >= 3
     for h in got["hits"]:
         assert all(h["source"][s:e] == "尚世影业" for s, e in h["spans"])
@@ -146,11 +141,7 @@ def test_openapi_describes_exactly_the_api(server):
 
 def test_readme_starts_the_server_in_two_lines():
     """The README's serving block: the install line and a serve line that works on the bundled corpora."""
-    from conftest import ROOT
-
-    blocks = re.findall(r"^```(\w*)\n(.*?)^```", (ROOT / "README.md").read_text("utf-8"), flags=re.S | re.M)
-    body = next(b for _, b in blocks[1:] if "tm serve" in b and "pip install" in b)
-    lines = [line.split("#")[0].strip() for line in body.splitlines() if line.strip()]
+    lines = readme_serving_lines()
     assert len(lines) == 2 and lines[0] == "pip install '.[serve]'"
     args = lines[1].split()
     assert args[:2] == ["tm", "serve"] and any("corpora/" in a for a in args)
@@ -164,19 +155,25 @@ def test_readme_starts_the_server_in_two_lines():
 
 
 def test_server_calls_tm_only_through_tmapi():
-    """Everything tm.serve needs of tm's services goes through tm/serve/tmapi.py (one adapter to repoint)."""
+    """Everything tm.serve needs of tm's services goes through tm/serve/tmapi.py (one adapter to repoint);
+    the other modules print tm's results with tm.render, as the CLI does."""
     import ast
 
     from conftest import ROOT
 
-    allowed = {"tm", "tm.errors"}
+    allowed = {"tm", "tm.errors", "tm.serve", "tm.bands"}  # tm.bands: the band table, plain data
     for path in (ROOT / "tm" / "serve").glob("*.py"):
         if path.name == "tmapi.py":
             continue
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                assert all(a.name.split(".")[0] != "tm" for a in node.names), (path.name, node.lineno)
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "tm":
-                assert node.module in allowed or node.module.startswith("tm.serve"), (path.name, node.module)
+                assert node.module in allowed or node.module.startswith(("tm.serve.", "tm.render")), (
+                    path.name,
+                    node.module,
+                )
 
 
 def test_term_hits_are_marked_in_the_query():

@@ -157,28 +157,3 @@ def test_an_import_by_another_process_is_seen(writable, tmp_path):
     assert wait_until(
         lambda: all(call(url).json()["matches"][0]["score"] == 100 for _ in range(8)), timeout=5
     )
-
-
-def test_store_snapshot_and_data_version(db, tmp_path):
-    """What the server's threads rely on: a read snapshot holds one state; data_version moves when another
-    connection commits."""
-    from tm.store import open_store
-
-    path = tmp_path / "tm.db"
-    shutil.copy(db, path)
-    reader, writer = open_store(path, readonly=True), open_store(path)  # a writer open too, as in the server
-    try:
-        version = reader.data_version()
-        with reader.snapshot():
-            before = reader.count()
-            extra = tmp_path / "one.tmx"
-            extra.write_text(TMX, "utf-8")
-            assert run(path, "import", str(extra)).exit_code == 0
-            assert reader.count() == before  # still the snapshot's state
-        assert reader.count() == before + 1
-        assert reader.data_version() != version
-        version = reader.data_version()
-        assert reader.data_version() == version  # nothing committed since
-    finally:
-        reader.close()
-        writer.close()

@@ -8,14 +8,15 @@ import sqlite3
 
 import pytest
 from helpers import run, run_json
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tm.errors import StoreError
-from tm.model import Unit, Variant
-from tm.store import codec
-from tm.store.schema import MIGRATIONS
+import tm
+from tm.errors import LanguageError, StoreError
+from tm.model import Header, Unit, Variant
+from tm.store import Store, codec
 from tm.store.sqlite import SqliteStore
+from tm.store.sqlite.schema import MIGRATIONS
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="zh-CN"/><body>
@@ -63,8 +64,34 @@ def test_positions_give_each_unit_its_neighbours(tmp_path):
     run(db, "import", str(doc))
     with SqliteStore(db) as store:
         ids = {u.variant("en").text: u.id for u in store.units()}
-        assert store.context(ids["Sentence 2."], "zh") == [("第1句。", "第3句。")]
-        assert store.context(ids["Sentence 1."], "zh-Hans") == [(None, "第2句。")]
+        assert store.contexts(ids["Sentence 2."], store.resolve("zh")) == [("第1句。", "第3句。")]
+        assert store.contexts(ids["Sentence 1."], store.resolve("zh-Hans")) == [(None, "第2句。")]
+
+
+def test_snapshot_holds_one_state_and_data_version_moves_on_others_commits(tmp_path):
+    """What a server's reader threads rely on (tm/serve/tmapi.py), through the Store protocol: reads inside
+    a snapshot see one committed state while another connection commits, and data_version changes once
+    another connection (here: another store in this process, then the CLI) has committed, not otherwise."""
+    first, second = tmp_path / "a.tmx", tmp_path / "b.tmx"
+    first.write_text(TMX.format(tus=_tu("你好。", "Hello.")), encoding="utf-8")
+    second.write_text(TMX.format(tus=_tu("再见。", "Bye.") + _tu("谢谢。", "Thanks.")), encoding="utf-8")
+    db = tmp_path / "t.tmdb"
+    run(db, "import", str(first))
+    with tm.open_store(db, readonly=True) as reader, tm.open_store(db) as writer:
+        assert isinstance(reader, Store)
+        version = reader.data_version()
+        reader.count(), reader.languages()  # reading changes nothing
+        assert reader.data_version() == version
+        with reader.snapshot():
+            assert reader.count() == 1
+            tm.import_files(writer, [second])  # committed by another connection meanwhile
+            assert reader.count() == 1 and [u.variant("en").text for u in reader.units()] == ["Hello."]
+            assert writer.count() == 3
+        assert reader.count() == 3  # the next read sees the commit
+        moved = reader.data_version()
+        assert moved != version and reader.data_version() == moved
+        assert run(db, "import", str(first)).exit_code == 0  # a merge, committed by the CLI
+        assert reader.data_version() != moved
 
 
 def test_pairs_pick_the_best_variant_per_language(tmp_path):
@@ -79,10 +106,14 @@ def test_pairs_pick_the_best_variant_per_language(tmp_path):
     db = tmp_path / "t.tmdb"
     run(db, "import", str(doc))
     with SqliteStore(db) as store:
-        assert [(s.text, t.text) for _, s, t in store.pairs("en-US", "zh")] == [("color", "颜色")]
-        assert [(s.text, t.text) for _, s, t in store.pairs("en-GB", "zh")] == [("colour", "颜色")]
+        assert [(s.text, t.text) for _, s, t in store.pairs(store.resolve("en-US"), store.resolve("zh"))] == [
+            ("color", "颜色")
+        ]
+        assert [(s.text, t.text) for _, s, t in store.pairs(store.resolve("en-GB"), store.resolve("zh"))] == [
+            ("colour", "颜色")
+        ]
         with pytest.raises(Exception, match="has no de"):
-            list(store.pairs("de", "zh"))
+            store.resolve("de")
 
 
 def test_schema_version_and_wal(tmp_path):
@@ -116,9 +147,11 @@ def test_skipped_entries_leave_gaps_so_neighbours_stay_true(tmp_path):
     run(db, "import", str(po))
     with SqliteStore(db) as store:
         ids = {u.variant("en").text: u.id for u in store.units()}
-        assert store.context(ids["First."], "zh") == [(None, None)]  # its real neighbour was not imported
-        assert store.context(ids["Third."], "zh") == [(None, "第四句。")]
-        assert store.context(ids["Fourth."], "zh") == [("第三句。", None)]
+        assert store.contexts(ids["First."], store.resolve("zh")) == [
+            (None, None)
+        ]  # its real neighbour was not imported
+        assert store.contexts(ids["Third."], store.resolve("zh")) == [(None, "第四句。")]
+        assert store.contexts(ids["Fourth."], store.resolve("zh")) == [("第三句。", None)]
 
 
 # -- the row codec's fast paths against plain references ------------------------------------------------
@@ -158,3 +191,54 @@ def test_unit_key_is_the_documented_hash(variants, context) -> None:
     assert codec.unit_key(unit) == expected
     # variants in another order are the same unit
     assert codec.unit_key(Unit(tuple(reversed(unit.variants)), context=context)) == expected
+
+
+# -- the variants a lookup pairs, against a plain reference ----------------------------------------------
+
+CODES = ["zh-CN", "zh-TW", "zh", "en", "en-US", "ru"]
+
+
+def _reference_pairs(units: list[Unit], src_codes: list[str], tgt_codes: list[str]):
+    """Per unit in id order: the best-ranked source variant (first among equals), and the best-ranked
+    target among the variants whose code is not a source code."""
+    for unit in units:
+        sources = [v for v in unit.variants if v.lang in src_codes]
+        targets = [v for v in unit.variants if v.lang in tgt_codes and v.lang not in src_codes]
+        if sources and targets:
+            best_s = min(sources, key=lambda v: src_codes.index(v.lang))
+            best_t = min(targets, key=lambda v: tgt_codes.index(v.lang))
+            yield unit.id, best_s, best_t
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(CODES), st.sampled_from("abc")), min_size=1, max_size=4),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["zh", "zh-TW", "en", "en-US"]),
+    st.sampled_from(["zh-TW", "zh", "en", "ru"]),
+    st.sets(st.integers(1, 12)),
+)
+def test_pairs_choose_the_variants_the_reference_chooses(units, src, tgt, subset) -> None:
+    """Whole TM and chosen units alike (the matcher reads the latter); where the source and target
+    requests share codes (``zh`` and ``zh-TW``), a shared code is a source, never a target."""
+    store = SqliteStore(":memory:")
+    try:
+        with store.transaction():
+            writer = store.writer(store.add_origin("a.tmx", "tmx", Header()))
+            for n, variants in enumerate(units):
+                texts = tuple(Variant(lang, f"{text}{n}.{k}") for k, (lang, text) in enumerate(variants))
+                writer.add(Unit(texts), n)
+            writer.flush()
+        try:
+            src_codes, tgt_codes = store.resolve(src), store.resolve(tgt)
+        except LanguageError:
+            assume(False)  # the TM lacks one of the languages: nothing to pair
+        held = list(store.units())
+        want = [(uid, s, t) for uid, s, t in _reference_pairs(held, src_codes, tgt_codes)]
+        assert list(store.pairs(src_codes, tgt_codes)) == want
+        chosen = sorted(subset)
+        assert list(store.pairs(src_codes, tgt_codes, chosen)) == [p for p in want if p[0] in subset]
+    finally:
+        store.close()

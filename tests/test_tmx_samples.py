@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers import run, run_json, tmx_variants
 
-from tm.lang import normalize
+from tm.lang import normalize_code
 
 BROKEN_ON_PURPOSE = {"invalid.tmx"}  # well-formed, but ept before bpt and a duplicate i: see SOURCES.md
 
@@ -27,7 +27,7 @@ def test_every_sample_imports_and_exports_without_loss(shared, tmp_path):
         assert "Traceback" not in result.stderr
         out = tmp_path / f"{sample.stem}.out.tmx"
         assert run(db, "export", str(out)).exit_code == 0
-        expected = {(normalize(lang).lower(), text) for lang, text in tmx_variants(sample)}
+        expected = {(normalize_code(lang).lower(), text) for lang, text in tmx_variants(sample)}
         got = {(lang, text) for lang, text in tmx_variants(out)}
         missing = expected - got
         assert not missing, f"{sample.name}: {len(missing)} variants lost, e.g. {sorted(missing)[:2]}"
@@ -74,4 +74,4 @@ def test_sixty_language_units_and_odd_codes(shared, tmp_path):
     assert len(stats["variants"]) > 60
     assert "zh-CN" in stats["variants"] and "zh-TW" in stats["variants"]
     assert "bg-01" in stats["variants"]  # DGT's DA-01 style codes kept, normalised
-    assert all(code == normalize(code) for code in stats["variants"])
+    assert all(code == normalize_code(code) for code in stats["variants"])

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm.formats.documents.xliff import NS12, NS20, TMNS
+from tm.bands import TM_NS
+from tm.formats.documents.xliff import NS12, NS20
 
 TM_XSD = (
     Path(__file__).resolve().parent.parent
@@ -36,7 +37,7 @@ def schema(shared: Path, name: str) -> etree.XMLSchema:
     parser.resolvers.add(Local(folder))
     wrapper = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:tm:wrapper">
       <xs:import namespace="{NS20 if "2.0" in name else NS12}" schemaLocation="{(folder / name).as_uri()}"/>
-      <xs:import namespace="{TMNS}" schemaLocation="{TM_XSD.as_uri()}"/>
+      <xs:import namespace="{TM_NS}" schemaLocation="{TM_XSD.as_uri()}"/>
     </xs:schema>"""
     return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser, base_url=str(folder) + "/"))
 

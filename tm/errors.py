@@ -20,7 +20,7 @@ class TmError(Exception):
 
     def __reduce__(self) -> tuple:
         # Pickled with every attribute (path, line, hint...), so that an error raised in a worker
-        # process (tm.readahead) reads the same where it is reported.
+        # process (tm.tmfiles.readahead) reads the same where it is reported.
         return (_restore, (type(self), self.args, self.__dict__))
 
 
@@ -46,7 +46,8 @@ class FormatError(TmError):
         self.line = line
         self.column = column
         self.problem = message
-        super().__init__(_locate(self.path, line, column) + message, hint)
+        where = location(self.path, line, column)
+        super().__init__(f"{where}: {message}" if where else message, hint)
 
 
 class LanguageError(TmError):
@@ -63,7 +64,9 @@ class UsageError(TmError):
     exit_code = 2
 
 
-def _locate(path: str | None, line: int | None, column: int | None) -> str:
+def location(path: str | None, line: int | None = None, column: int | None = None) -> str:
+    """``path:line:column`` as editors and compilers write it (what is unknown left out; "" without a
+    path): the one place tm formats where something is."""
     if path is None:
         return ""
     where = path
@@ -71,4 +74,4 @@ def _locate(path: str | None, line: int | None, column: int | None) -> str:
         where += f":{line}"
         if column is not None:
             where += f":{column}"
-    return where + ": "
+    return where

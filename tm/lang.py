@@ -23,7 +23,7 @@ _ZH_EQUIVALENT = {
 
 
 @functools.lru_cache(maxsize=4096)
-def normalize(code: str) -> str:
+def normalize_code(code: str) -> str:
     """Return ``code`` in BCP-47 case: language lower, script title, region upper.
 
     Underscores become hyphens. Raises :class:`LanguageError` for an empty or malformed code.
@@ -47,7 +47,7 @@ def normalize(code: str) -> str:
 
 def primary(code: str) -> str:
     """The primary language subtag: ``zh`` for ``zh-Hant-TW``."""
-    return normalize(code).split("-")[0]
+    return normalize_code(code).split("-")[0]
 
 
 def _script_group(code: str) -> str | None:
@@ -59,7 +59,7 @@ def _script_group(code: str) -> str | None:
 
 def rank(requested: str, candidate: str) -> int | None:
     """How well ``candidate`` answers a request for ``requested``: 0 best, None not at all."""
-    req, cand = normalize(requested), normalize(candidate)
+    req, cand = normalize_code(requested), normalize_code(candidate)
     if req == cand:
         return 0
     req_primary, cand_primary = req.split("-")[0], cand.split("-")[0]
@@ -92,7 +92,7 @@ def resolve(requested: str, available: Iterable[str], what: str = "the TM") -> l
     if not found:
         listing = ", ".join(have) if have else "no languages at all"
         raise LanguageError(
-            f"{what} has no {normalize(requested)!s} (it has: {listing})",
+            f"{what} has no {normalize_code(requested)!s} (it has: {listing})",
             hint="ask for one of the languages listed" if have else "import a TMX or PO file first",
         )
     return found

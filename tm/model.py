@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 
+from tm.errors import location
+
 PLACEHOLDER_BASE = 0xE000
 PLACEHOLDER_MAX = 0xF8FF
 
@@ -151,12 +153,7 @@ class Issue:
     column: int | None = None
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{location(self.path, self.line, self.column)}: {self.message}"
 
 
 IssueSink = Callable[[Issue], None]

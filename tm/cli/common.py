@@ -17,9 +17,9 @@ def settings(ctx: click.Context):
 
 def open_tm(ctx: click.Context, tm_paths: tuple[str, ...] = (), *, readonly: bool = False):
     """The store a command works on: ``--tm`` files read into a temporary store, else ``--db``."""
-    from tm.store import open_store
+    from tm.tmfiles import open_tm as open_tm_files  # lazy: loads sqlite3 and the readers, not for --help
 
-    return open_store(settings(ctx).db, tm_paths, readonly=readonly)
+    return open_tm_files(settings(ctx).db, tm_paths, readonly=readonly)
 
 
 tm_option = click.option(

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import click
 
 from tm.cli.common import json_option, open_tm, tm_option
-from tm.render import dumps, table
-
-BAND_TITLES = {
-    "context": "Context match (101%)",
-    "repetition": "Repetitions",
-    "100": "100%",
-    "95-99": "95-99%",
-    "85-94": "85-94%",
-    "75-84": "75-84%",
-    "50-74": "50-74%",
-    "no-match": "No match",
-}
+from tm.render.analysis import pretranslation_json, pretranslation_summary, render_analysis
 
 weights_option = click.option(
     "--weights",
@@ -29,45 +15,6 @@ weights_option = click.option(
 csv_option = click.option(
     "--csv", "as_csv", is_flag=True, help="Print CSV (file, band, segments, words, ...)."
 )
-
-
-def render_analysis(analysis, as_json: bool, as_csv: bool) -> str:
-    if as_json:
-        return dumps(analysis.to_json())
-    if as_csv:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(analysis.csv_rows())
-        return buffer.getvalue().rstrip("\n")
-    blocks = []
-    files = analysis.files if len(analysis.files) > 2 else analysis.files[:1]
-    for f in files:
-        rows = []
-        for band, count in f.bands.items():
-            weight = analysis.weights[band]
-            rows.append(
-                (
-                    BAND_TITLES[band],
-                    count.segments,
-                    count.words,
-                    count.characters,
-                    f"{weight:g}%",
-                    f"{count.weighted:.1f}",
-                )
-            )
-        total = f.total
-        rows.append(("Total", total.segments, total.words, total.characters, "", f"{total.weighted:.1f}"))
-        title = "All files" if f.path == "total" else f.path
-        blocks.append(
-            title
-            + "\n"
-            + table(
-                ("Band", "Segments", "Words", "Characters", "Weight", "Weighted"),
-                rows,
-                numeric=(1, 2, 3, 4, 5),
-            )
-        )
-    blocks.append(f"Signature: {analysis.signature}")
-    return "\n\n".join(blocks)
 
 
 @click.command("analyze")
@@ -84,7 +31,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 
     Bands: context match (101%), repetitions, 100%, 95-99, 85-94, 75-84, 50-74, no match.
     Repetitions count across all DOCUMENTS as Trados does. Chinese words are counted per
-    character. Documents: .txt, .md, .html, .po, .xlf/.xliff.
+    character. Documents: .txt, .md, .html, .docx, .po, .xlf/.xliff.
 
     \b
     Examples:
@@ -92,7 +39,7 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
       tm analyze a.html b.html --src en --tgt zh-CN --json
       tm analyze draft.po --src zh --tgt en --tm memory.tmx --csv
     """
-    from tm.leverage import analyze
+    from tm.leverage import analyze  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -139,8 +86,9 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
       tm pretranslate release.zh.txt --src zh --tgt en -o release.en.xlf
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --tm memory.tmx
       tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html --min-score 85
+      tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
     """
-    from tm.leverage import pretranslate
+    from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -150,18 +98,7 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
     finally:
         store.close()
     if as_json:
-        data = result.analysis.to_json()
-        data["output"] = {
-            "path": result.output,
-            "kind": result.kind,
-            "filled": result.filled,
-            "kept": result.kept,
-        }
-        click.echo(dumps(data))
+        click.echo(pretranslation_json(result))
         return
     click.echo(render_analysis(result.analysis, False, as_csv))
-    click.echo(
-        f"Wrote {result.output}: {result.filled} of {len(result.analysis.segments)} segments filled"
-        f" (score >= {min_score})" + (f", {result.kept} confirmed translations kept" if result.kept else ""),
-        err=True,
-    )
+    click.echo(pretranslation_summary(result, min_score), err=True)

@@ -11,6 +11,8 @@ import click
 
 from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
 from tm.render import dumps
+from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
+from tm.store import default_db_path
 
 
 def _colour() -> bool:
@@ -20,8 +22,6 @@ def _colour() -> bool:
 def _open(ctx, tm_paths=()):
     """The TM, writable so that lookups can bring the index up to date; a missing database is an error
     (opened read-only, which says so), not a new empty file."""
-    from tm.store import default_db_path
-
     db = settings(ctx).db or default_db_path()
     return open_tm(ctx, tm_paths, readonly=not tm_paths and not Path(db).exists())
 
@@ -31,46 +31,6 @@ def _indexing(stack: contextlib.ExitStack, total: int):
     if total >= 20000:
         click.echo(f"Indexing {total} new segment(s) for fuzzy lookup (once; see tm index)...", err=True)
     return stack.enter_context(progress_bar(total, "Indexing"))
-
-
-def _match_json(m) -> dict:
-    return {
-        "score": m.score,
-        "penalties": dict(m.penalties),
-        "context": m.context,
-        "source": m.source,
-        "target": m.target,
-        "source_lang": m.source_lang,
-        "target_lang": m.target_lang,
-        "origin": m.origin,
-        "date": m.date,
-        "unit_id": m.unit_id,
-    }
-
-
-def _print_matches(query: str, matches: list, colour: bool) -> None:
-    from tm.match.diff import differences
-
-    if not matches:
-        click.echo(f"No match at or above the minimum score for: {query}")
-        return
-    for m in matches:
-        label = f"{m.score:g}%" + (" context" if m.context else "")
-        if colour:
-            source = "".join(
-                click.style(text, fg="yellow", bold=True) if changed else text
-                for text, changed in differences(query, m.source)
-            )
-            label = click.style(f"{label:>8}", fg="green" if m.score >= 100 else "cyan", bold=True)
-        else:
-            source, label = m.source, f"{label:>8}"
-        click.echo(f"{label}  {source}")
-        click.echo(f"{'':>8}  {m.target}")
-        details = [f"{name} -{points:g}" for name, points in m.penalties]
-        details += [x for x in (m.origin, (m.date or "")[:10]) if x]
-        if details:
-            line = f"{'':>8}  " + " · ".join(details)
-            click.echo(click.style(line, dim=True) if colour else line)
 
 
 @click.command("lookup")
@@ -96,7 +56,7 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
       tm lookup "Save the file" --src en --tgt ru --min-score 50 --json
       cat segments.txt | tm lookup - --src zh --tgt en --json > matches.jsonl
     """
-    from tm.match import Matcher
+    from tm.match import Matcher  # lazy: `tm --help` and the other commands start without it
 
     store = _open(ctx, tm_paths)
     try:
@@ -104,17 +64,17 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
-        colour = _colour() and not as_json
+        style = click.style if _colour() and not as_json else None
         for query in queries:
             if text == "-" and not query.strip():
                 continue
             matches = matcher.lookup(query, prev=prev, next=nxt)
             if as_json:
-                click.echo(dumps({"query": query, "matches": [_match_json(m) for m in matches]}))
+                click.echo(dumps(lookup_json(query, matches)))
             else:
                 if text == "-":
-                    click.echo(click.style(f"» {query}", bold=True) if colour else f"» {query}")
-                _print_matches(query, matches, colour)
+                    click.echo(query_heading(query, style))
+                click.echo(matches_text(query, matches, style))
     finally:
         store.close()
 
@@ -136,7 +96,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
       tm concordance "memory" --lang en --json
       tm concordance Wink
     """
-    from tm.match.concordance import concordance
+    from tm.match.concordance import concordance  # lazy: `tm --help` and the other commands start without it
 
     store = _open(ctx, tm_paths)
     try:
@@ -144,41 +104,9 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     finally:
         store.close()
     if as_json:
-        click.echo(dumps({"term": term, "hits": [_hit_json(h) for h in hits]}))
+        click.echo(dumps(concordance_json(term, hits)))
         return
-    if not hits:
-        click.echo(f"No unit contains: {term}")
-        return
-    colour = _colour()
-    for h in hits:
-        source, pos = [], 0
-        for start, end in h.spans:
-            piece = h.source[start:end]
-            source += [
-                h.source[pos:start],
-                click.style(piece, fg="yellow", bold=True) if colour else f"[{piece}]",
-            ]
-            pos = end
-        source.append(h.source[pos:])
-        click.echo("".join(source))
-        if h.target is not None:
-            click.echo(f"    {h.target}")
-        details = " · ".join(x for x in (h.origin, (h.date or "")[:10]) if x)
-        if details:
-            click.echo(click.style(f"    {details}", dim=True) if colour else f"    {details}")
-
-
-def _hit_json(h) -> dict:
-    return {
-        "source": h.source,
-        "target": h.target,
-        "source_lang": h.source_lang,
-        "target_lang": h.target_lang,
-        "spans": [list(s) for s in h.spans],
-        "origin": h.origin,
-        "date": h.date,
-        "unit_id": h.unit_id,
-    }
+    click.echo(hits_text(term, hits, click.style if _colour() else None))
 
 
 @click.command("index")
@@ -195,12 +123,10 @@ def index_cmd(ctx, langs, as_json) -> None:
       tm index
       tm index --lang zh --json
     """
-    from tm.match.index import Index
-
     store = _open(ctx)
     try:
         codes = [c for lang in langs for c in store.resolve(lang)] if langs else store.languages()
-        index = Index(store)
+        index = store.index
         pending = index.pending(codes)
         started = time.perf_counter()
         with progress_bar(pending, "Indexing") as advance:

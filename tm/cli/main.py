@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import click
 
-from tm import __version__
 from tm.errors import TmError
+from tm.version import __version__
 
 # Command modules, each defining a click command or group named in the tuple. New commands go here.
 COMMANDS: tuple[tuple[str, str], ...] = (

@@ -79,16 +79,18 @@ def score_cmd(
     """Score drafts against references: BLEU, chrF(++) and TER with sacrebleu's signatures.
 
     FILES are HYP REF [REF...], or drafts with --ref. Text files pair by line; PO, XLIFF and TMX
-    by id (msgctxt+msgid, unit id, tuid). A pre-translated file gets scores per match band.
+    by id (msgctxt+msgid, unit id, tuid); Word files (.docx) by paragraph. A pre-translated file
+    gets scores per match band.
 
     \b
     Examples:
       tm score draft.txt reference.txt --lang zh
       tm score pretranslated.xlf final.xlf --lang ru --segments --html report.html
       tm score mt.po human.po --ref final.po --lang zh --paired --json
+      tm score release.en.docx edited.en.docx --lang en
     """
-    from tm.scoring import ScoreSettings, parse_metrics, score_files
-    from tm.scoring.render import comparison_text, report_text
+    from tm.render.score import comparison_text, report_text  # lazy: loads the scoring package
+    from tm.scoring import ScoreSettings, parse_metrics, score_files  # lazy: sacrebleu and lxml load here
 
     settings = ScoreSettings(lang, parse_metrics(metrics), tokenize)
     if refs:
@@ -102,7 +104,7 @@ def score_cmd(
             raise UsageError(
                 "--paired compares two or more drafts against --ref", hint="tm score A B --ref R --paired"
             )
-        from tm.scoring.compare import compare_files
+        from tm.scoring.compare import compare_files  # lazy: only --paired needs it
 
         result = compare_files(drafts, references, settings, test=paired_test, samples=paired_n)
         click.echo(dumps(result) if as_json else comparison_text(result, width))
@@ -125,7 +127,7 @@ def score_cmd(
         for note in report.notes:
             click.echo(f"Warning: {note}", err=True)
     if html_out:
-        from tm.scoring.html import report_html
+        from tm.render.score_html import report_html  # lazy: only --html needs it
 
         Path(html_out).write_text(report_html(reports[0], width), encoding="utf-8")
         click.echo(f"Wrote {html_out}", err=True)

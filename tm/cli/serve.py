@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from tm.cli.common import settings, tm_option
+from tm.errors import TmError
 from tm.render import dumps
 
 _ORIGIN = re.compile(r"^https?://[^/\s]+$")
@@ -89,9 +90,18 @@ def serve_cmd(
       tm serve --tm corpora/wcm-2025/report.tmx
       tm --db team.db serve --host 0.0.0.0 --port 8080 --allow-import --threads 8
     """
-    from tm.serve.config import MIB, ServeConfig, is_loopback
-    from tm.serve.server import Server
-    from tm.serve.tmapi import open_tm, prepare
+    from tm.serve.config import MIB, ServeConfig, is_loopback  # lazy: loaded for tm serve only
+    from tm.serve.tmapi import open_tm, prepare  # lazy: tm's services, for tm serve only
+
+    try:
+        from tm.serve.server import Server  # lazy: waitress (an extra), for tm serve only
+    except ModuleNotFoundError as err:
+        if err.name != "waitress":
+            raise
+        raise TmError(
+            "tm serve needs waitress, which is not installed",
+            hint="pip install 'tm[serve]' (in tm's own folder: pip install '.[serve]')",
+        ) from None
 
     for origin in cors:
         if not _ORIGIN.match(origin):

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from tm.cli.common import json_option, open_tm, progress_bar, warn
-from tm.render import dumps, table
+from tm.render import dumps
+from tm.render.tmfiles import import_table, stats_text
 
 MAX_WARNINGS = 20
 
@@ -34,7 +35,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
       tm import --src zh --tgt en release.po
       tm --db team.tmdb import exports/*.tmx --json
     """
-    from tm.importer import import_files
+    from tm.tmfiles import import_files  # lazy: `tm --help` and the other commands start without it
 
     shown = [0]
 
@@ -65,21 +66,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
     if as_json:
         click.echo(dumps({"db": store.path, "units": units, "files": summaries}))
         return
-    rows = [
-        (
-            s.path,
-            s.format,
-            s.read,
-            s.added,
-            s.merged,
-            s.skipped,
-            "; ".join(f"{r}: {n}" for r, n in sorted(s.reasons.items())),
-        )
-        for s in summaries
-    ]
-    click.echo(
-        table(("file", "format", "read", "added", "merged", "skipped", "reasons"), rows, numeric=(2, 3, 4, 5))
-    )
+    click.echo(import_table(summaries))
     click.echo(f"The TM ({store.path}) now holds {units} units.", err=True)
 
 
@@ -98,7 +85,7 @@ def export_cmd(ctx, out, src, tgt, as_json):
       tm export zh-en.tmx --src zh --tgt en
       tm export release.po --src zh --tgt ru
     """
-    from tm.exporter import export
+    from tm.tmfiles import export  # lazy: `tm --help` and the other commands start without it
 
     store = open_tm(ctx, readonly=True)
     try:
@@ -121,24 +108,12 @@ def stats_cmd(ctx, as_json):
     Example:
       tm stats --json
     """
-    from tm.store.sqlite import stats
-
     store = open_tm(ctx, readonly=True)
     try:
-        result = stats(store)
+        result = store.stats()
     finally:
         store.close()
     if as_json:
         click.echo(dumps(result))
         return
-    click.echo(f"TM: {result.path}")
-    click.echo(
-        f"Units: {result.units}"
-        + "".join(f"  ({s}: {n})" for s, n in result.statuses.items() if s != "confirmed")
-    )
-    click.echo()
-    click.echo(table(("language", "variants"), list(result.variants.items()), numeric=(1,)))
-    click.echo()
-    click.echo(table(("pair", "", "units"), result.pairs, numeric=(2,)))
-    click.echo()
-    click.echo(table(("origin", "format", "units"), result.origins, numeric=(2,)))
+    click.echo(stats_text(result))

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import polib
 
-from tm import __version__
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
-from tm.lang import normalize, primary, rank
+from tm.lang import normalize_code, primary, rank
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
+from tm.version import __version__
 
 NOTE_TRANSLATOR = "x-po-translator-comment"
 NOTE_EXTRACTED = "x-po-extracted-comment"
@@ -105,7 +105,7 @@ class PoReader:
             )
         if not tgt:
             raise LanguageError(f"{self.path}: the PO file has no Language header", hint="give it with --tgt")
-        self.src, self.tgt = normalize(src), normalize(tgt)
+        self.src, self.tgt = normalize_code(src), normalize_code(tgt)
         self.header = Header(tuple(sorted(meta.items())))
         self.skipped: dict[str, int] = {}
 

@@ -17,7 +17,7 @@ from lxml import etree
 from tm.errors import FormatError
 from tm.formats.inline import PairingError, local_name, seg_content
 from tm.formats.xmlsafe import CleanXmlStream
-from tm.lang import normalize
+from tm.lang import normalize_code
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -206,7 +206,7 @@ class TmxReader:
         lang = self._langs.get(raw_lang)
         if lang is None:
             try:
-                lang = self._langs[raw_lang] = normalize(raw_lang)
+                lang = self._langs[raw_lang] = normalize_code(raw_lang)
             except Exception:
                 self._issue(tuv.sourceline, f"bad language code {raw_lang!r}; unit skipped", "skipped")
                 return None

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm import __version__
 from tm.formats.atomic import atomic_output
 from tm.formats.inline import build_seg
 from tm.formats.tmx_read import XML_LANG
 from tm.model import Annotation, Attrs, Unit
+from tm.version import __version__
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 

@@ -13,9 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tm.bands import parse_weights
 from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
-from tm.lang import normalize
-from tm.leverage.bands import BANDS, FileAnalysis, classify, parse_weights, signature, tally
+from tm.lang import normalize_code
+from tm.leverage.analysis import FileAnalysis, classify, signature, tally
+from tm.match import Matcher
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
@@ -49,25 +51,6 @@ class Analysis:
     def total(self) -> FileAnalysis:
         return self.files[-1]
 
-    def to_json(self) -> dict:
-        return {
-            "signature": self.signature,
-            "weights": self.weights,
-            "bands": list(BANDS),
-            "files": [f.to_json() for f in self.files[:-1]],
-            "total": self.total.to_json(),
-        }
-
-    def csv_rows(self) -> list[list[str]]:
-        rows = [["file", "band", "segments", "words", "characters", "weighted"]]
-        for f in self.files:
-            for band in BANDS:
-                c = f.bands[band]
-                rows.append(
-                    [f.path, band, str(c.segments), str(c.words), str(c.characters), f"{c.weighted:.2f}"]
-                )
-        return rows
-
 
 @dataclass(frozen=True)
 class Pretranslation:
@@ -85,8 +68,6 @@ Lookup = Callable[[str, str | None, str | None], list]
 
 def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
     """A lookup function over ``store`` and the scorer's signature, from tm.match."""
-    from tm.match import Matcher
-
     impl = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
 
     def lookup(text: str, prev: str | None, nxt: str | None) -> list:
@@ -96,7 +77,7 @@ def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
 
 
 def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
-    src, tgt = normalize(src), normalize(tgt)
+    src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
     lookup, scorer = _matcher(store, src, tgt, limit)
     docs = [open_document(p, src) for p in paths]
@@ -185,5 +166,5 @@ def pretranslate(
         target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
         candidates = tuple(Candidate(m.source, m.target, m.percent, m.origin) for m in found)
         fills[c.index] = Fill(target, c.score, c.band, best.origin, candidates)
-    kind = write_output(doc, fills, normalize(src), normalize(tgt), out)
+    kind = write_output(doc, fills, normalize_code(src), normalize_code(tgt), out)
     return Pretranslation(analysis, str(out), kind, len(fills), kept)

@@ -15,10 +15,9 @@ import re
 from dataclasses import dataclass
 
 from tm.errors import UsageError
-from tm.match import fetch
-from tm.match.index import Index
+from tm.store.protocol import MatchIndex, Store
 from tm.text.normalize import fold
-from tm.text.tokenize import tokenize
+from tm.text.tokenize import Token, tokenize
 
 SHRINK_UNTIL = 2000  # stop intersecting postings once this few candidates are left
 
@@ -42,7 +41,9 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(r"\s+".join(re.escape(w) for w in term.split()), re.IGNORECASE)
 
 
-def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, limit: int = 20) -> list[Hit]:
+def concordance(
+    store: Store, term: str, lang: str | None, tgt: str | None = None, *, limit: int = 20
+) -> list[Hit]:
     """Units whose ``lang`` text (any language's, when ``lang`` is None) contains ``term``, newest first
     (at most ``limit``)."""
     if lang is None:
@@ -61,39 +62,15 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
         )
     src_codes = store.resolve(lang)
     tgt_codes = store.resolve(tgt) if tgt else []
-    index = Index(store)
-    langs, tail = index.ready(src_codes)
+    index = store.index
     words = [t for t in tokenize(term) if t.kind in ("word", "cjk")]
-    candidates: set[int] | None = set(tail)
-    for _, lang_id in langs:
-        if not words:
-            candidates = None  # nothing to look up: scan
-            break
-        groups = []  # per term token: the vocabulary ids that can stand for it, with their frequencies
-        for i, token in enumerate(words):
-            if i == len(words) - 1 and token.kind == "word":
-                groups.append(index.prefixed(lang_id, token.key))  # the term may end inside a word
-            else:
-                groups.append(list(index.vocab(lang_id, [token.key]).values()))
-        if not all(groups):
-            continue  # a token no indexed unit of this language holds
-        found: set[int] | None = None
-        for group in sorted(groups, key=lambda g: sum(df for _, df in g)):
-            ids = set().union(*(index.all_postings(lang_id, tid) for tid, _ in group))
-            found = ids if found is None else found & ids
-            if len(found) <= SHRINK_UNTIL:
-                break
-        candidates |= found or set()
-    con = store.connection
+    candidates: set[int] | None = None  # None: scan the language's units
+    if index is not None and words:
+        status = index.ready(src_codes)
+        candidates = set(status.tail)
+        candidates |= _indexed_candidates(index, status.languages, words)
     if candidates is None:
-        marks = ",".join("?" * len(src_codes))
-        ids = [
-            uid
-            for uid, text in con.execute(
-                f"SELECT unit_id, text FROM variants WHERE lang IN ({marks})", tuple(src_codes)
-            )
-            if wanted in fold(text)
-        ]
+        ids = [uid for uid, text in store.variant_texts(src_codes) if wanted in fold(text)]
     else:
         ids = list(candidates)
     pattern = term_pattern(term)
@@ -101,7 +78,7 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
     ordered = sorted(set(ids), reverse=True)
     for start in range(0, len(ordered), 200):
         batch = ordered[start : start + 200]
-        rows = _rows(con, batch, src_codes, tgt_codes)
+        rows = _rows(store, batch, src_codes, tgt_codes)
         for uid in batch:
             if uid not in rows:
                 continue
@@ -127,18 +104,32 @@ def concordance(store, term: str, lang: str | None, tgt: str | None = None, *, l
     return hits
 
 
-def _rows(con, ids: list[int], src_codes: list[str], tgt_codes: list[str]) -> dict:
-    if tgt_codes:
-        return {uid: (s, t) for uid, s, t in fetch.pairs(con, ids, src_codes, tgt_codes)}
-    # no target asked for: the unit's first variant in another language stands beside the source
-    others = {}
-    for uid, s, t in fetch.pairs(con, ids, src_codes, _other_codes(con, ids, src_codes)):
-        others[uid] = (s, t)
-    return others
+def _indexed_candidates(index: MatchIndex, codes: tuple[str, ...], words: list[Token]) -> set[int]:
+    """The indexed units holding every token of the term (the last word possibly as the start of a longer
+    one): the postings of the rarest tokens intersected until few candidates are left."""
+    candidates: set[int] = set()
+    for code in codes:
+        groups = []  # per term token: the vocabulary entries that can stand for it
+        for i, token in enumerate(words):
+            if i == len(words) - 1 and token.kind == "word":
+                groups.append(index.prefixed(code, token.key))  # the term may end inside a word
+            else:
+                groups.append(list(index.tokens(code, [token.key]).values()))
+        if not all(groups):
+            continue  # a token no indexed unit of this language holds
+        found: set[int] | None = None
+        for group in sorted(groups, key=lambda g: sum(s.df for s in g)):
+            ids = index.units_with(code, [s.id for s in group])
+            found = ids if found is None else found & ids
+            if len(found) <= SHRINK_UNTIL:
+                break
+        candidates |= found or set()
+    return candidates
 
 
-def _other_codes(con, ids: list[int], src_codes: list[str]) -> list[str]:
-    marks = ",".join("?" * len(ids))
-    codes = [r[0] for r in con.execute(f"SELECT DISTINCT lang FROM variants WHERE unit_id IN ({marks})", ids)]
-    primaries = {c.split("-")[0] for c in src_codes}
-    return sorted(c for c in codes if c.split("-")[0] not in primaries)
+def _rows(store: Store, ids: list[int], src_codes: list[str], tgt_codes: list[str]) -> dict:
+    if not tgt_codes:
+        # no target asked for: the unit's first variant in another language stands beside the source
+        primaries = {c.split("-")[0] for c in src_codes}
+        tgt_codes = [c for c in store.languages_of(ids) if c.split("-")[0] not in primaries]
+    return {uid: (s, t) for uid, s, t in store.pairs(src_codes, tgt_codes, ids)}

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tm.match import fetch
-from tm.match.index import Index
 from tm.match.oracle import scan
+from tm.match.plans import search
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
 from tm.match.score import SIGNATURE, analyse
+from tm.store.protocol import Store
 
 VERIFY_BATCH = 64  # candidates fully scored per step while the top-k cutoff rises
 LEVELS = (100,)  # minimum scores searched first, while above the one asked for
@@ -24,15 +24,25 @@ class Matcher:
     """Lookups in one store for one language pair, with the settings opened once (batch-friendly).
 
     ``src`` and ``tgt`` are requests as users write them (``zh`` finds ``zh-CN``); each unit's best-ranked
-    variant of each is used, as :meth:`SqliteStore.pairs` chooses it. The first lookup brings the index up
-    to date when the store is writable (the units imported since the last lookup are indexed: see
-    :meth:`Index.catch_up`); in a read-only store, units above the index's watermark are scanned instead.
+    variant of each is used, as :meth:`Store.pairs` chooses it. The first lookup brings the store's match
+    index up to date when the store is writable (the units imported since the last lookup are indexed: see
+    :meth:`MatchIndex.ready`); in a read-only store, units above the index's watermark are scanned instead.
     Either way the result is exactly what scoring every unit would give.
 
-    ``signature`` names the scorer and its settings (for reports).
+    ``signature`` names the scorer and its settings (for reports). ``plan`` pins the candidate plan (one
+    of :data:`tm.match.plans.PLANS`, to compare them; None: the cheapest by the estimates).
     """
 
-    def __init__(self, store, src: str, tgt: str, *, min_score: float = 70, limit: int = 5) -> None:
+    def __init__(
+        self,
+        store: Store,
+        src: str,
+        tgt: str,
+        *,
+        min_score: float = 70,
+        limit: int = 5,
+        plan: str | None = None,
+    ) -> None:
         self.store = store
         self.src, self.tgt = src, tgt
         self.src_codes = store.resolve(src)
@@ -40,18 +50,20 @@ class Matcher:
         self.min_score = min_score
         self.limit = limit
         self.signature = SIGNATURE
-        self.index = Index(store) if hasattr(store, "connection") else None
+        self.plan = plan
+        self.index = getattr(store, "index", None)  # a store without an index is scanned
         self._ready = False
-        self._langs: list[tuple[str, int]] = []
+        self._langs: list[str] = []
         self._tail: list[int] = []
 
     def prepare(self, progress=None) -> None:
         """Catch the index up (writable store) or note the units it lacks (read-only); done once, by the
-        first lookup if not called before. ``progress``: see :meth:`Index.ready`."""
+        first lookup if not called before. ``progress``: see :meth:`MatchIndex.ready`."""
         if self._ready or self.index is None:
             self._ready = True
             return
-        self._langs, self._tail = self.index.ready(self.src_codes, progress)
+        status = self.index.ready(self.src_codes, progress)
+        self._langs, self._tail = list(status.languages), list(status.tail)
         self._ready = True
 
     def lookup(
@@ -89,8 +101,8 @@ class Matcher:
         for level in levels:
             tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
             found: dict[int, float] = {}
-            for _, lang_id in self._langs:
-                for base, uid in self.index.search(lang_id, query.keys, tau):
+            for code in self._langs:
+                for base, uid in search(self.index, code, query.keys, tau, plan=self.plan):
                     if uid not in scored and base > found.get(uid, -1.0):
                         found[uid] = base
             order = sorted(found.items(), key=lambda item: (-item[1], -item[0]))
@@ -113,20 +125,15 @@ class Matcher:
         return [m for m in results if m.score >= min_score]
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
-        store = self.store
-        con = getattr(store, "connection", None)
-        if con is None or unit_ids is None:
-            rows = store.pairs(self.src, self.tgt, unit_ids)
-        else:
-            rows = fetch.pairs(con, unit_ids, self.src_codes, self.tgt_codes)
-        for uid, source, target in rows:
+        """The oracle's entries for the given units (None: every unit), contexts and dates read only for
+        the matches that need them."""
+        store, src_codes = self.store, self.src_codes
+        for uid, source, target in store.pairs(src_codes, self.tgt_codes, unit_ids):
             yield (
                 uid,
                 source,
                 target,
-                (lambda uid=uid: fetch.contexts(con, uid, self.src_codes))
-                if con is not None
-                else (lambda uid=uid: store.context(uid, self.src)),
+                lambda uid=uid: store.contexts(uid, src_codes),
                 lambda uid=uid: store.unit_info(uid),
             )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from tm.match.results import Match, make_match, top
-from tm.match.score import analyse
+from tm.match.score import analyse, finish
 from tm.model import Variant
 
 Context = Sequence[tuple[str | None, str | None]]
@@ -36,8 +36,10 @@ class OracleMatcher:
     @classmethod
     def from_store(cls, store, src: str, tgt: str) -> OracleMatcher:
         """Every pair of the store, with contexts, dates and origins read up front (for tests)."""
+        src_codes, tgt_codes = store.resolve(src), store.resolve(tgt)
         return cls(
-            (uid, s, t, store.context(uid, src), store.unit_info(uid)) for uid, s, t in store.pairs(src, tgt)
+            (uid, s, t, store.contexts(uid, src_codes), store.unit_info(uid))
+            for uid, s, t in store.pairs(src_codes, tgt_codes)
         )
 
     def lookup(
@@ -66,6 +68,9 @@ def scan(
     query = analyse(text)
     found = []
     for uid, source, target, contexts, info in entries:
+        scored = finish(query, analyse(source.content))
+        if scored.score < min(min_score, 100.0):
+            continue  # making the match only lowers a score (but a 100 may become a context 101)
         m = make_match(
             query,
             uid,
@@ -75,6 +80,7 @@ def scan(
             nxt=nxt,
             contexts=contexts if callable(contexts) else (lambda c=contexts: c),
             info=info if callable(info) else (lambda i=info: i),
+            scored=scored,
         )
         if m.score >= min_score:
             found.append(m)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tm.match.score import Analysed, Scored, analyse, finish
+from tm.match.score import Analysed, Scored, analyse, finish, not_carried_penalty
 from tm.model import Variant
+from tm.text.adapt import Change, adapt
 from tm.text.normalize import normalize
-from tm.text.placeables import substitute
 
 CONTEXT_SCORE = 101.0
 
@@ -21,7 +21,9 @@ class Match:
     below the token similarity (``("case", 1.0)``, ``("punctuation", 1.0)``, ``("codes", 1.0)``,
     ``("placeable", n)``). ``target`` is the TM target with the query's placeables put where the TM
     source's stood; ``source_coded``/``target_coded`` are the same with inline-code placeholders (None
-    when the unit has no codes).
+    when the unit has no codes). ``changes`` lists those substitutions (positions in the TM target);
+    ``not_carried`` says, per number, why none was made (see :func:`tm.text.adapt.adapt`): the target is
+    then the TM's as it was, and each such number costs one more placeable point.
     """
 
     unit_id: int
@@ -36,6 +38,8 @@ class Match:
     context: bool = False
     source_coded: str | None = None
     target_coded: str | None = None
+    changes: tuple[Change, ...] = ()
+    not_carried: tuple[str, ...] = ()
 
     @property
     def percent(self) -> int:
@@ -73,25 +77,29 @@ def make_match(
     """The match of one unit: score, penalties, context and the target with placeables substituted."""
     if scored is None:
         scored = finish(query, analyse(source.content))
-    score = scored.score
+    adapted = adapt(query.text, source.text, target.text, source.lang, target.lang, target_coded=target.coded)
+    score, penalties = scored.score, scored.penalties
+    if adapted.not_carried:
+        score, penalties = not_carried_penalty(scored, len(adapted.not_carried))
     context = False
     if score == 100.0 and (prev is not None or nxt is not None) and neighbours_match(contexts(), prev, nxt):
         score, context = CONTEXT_SCORE, True
-    changes = list(scored.changes)
     date, origin = info()
     return Match(
         unit_id,
         score,
-        scored.penalties,
+        penalties,
         source.text,
-        substitute(target.text, changes),
+        adapted.text,
         source.lang,
         target.lang,
         origin,
         date,
         context,
         source.coded,
-        substitute(target.coded, changes) if target.coded is not None else None,
+        adapted.coded,
+        adapted.changes,
+        adapted.not_carried,
     )
 
 

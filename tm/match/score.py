@@ -9,7 +9,9 @@ tag does not weigh as much as a word. Then the penalties, each a fixed number of
 - ``case``: a word matched to its counterpart differs in case (1);
 - ``punctuation``: the sequences of punctuation marks differ (1);
 - ``codes``: the number of inline codes differs (1);
-- ``placeable``: per placeable whose value differs from its counterpart's (1 each).
+- ``placeable``: per placeable whose value differs from its counterpart's (1 each), and per number that
+  could not be carried into the match's target (1 more each; applied by :func:`not_carried_penalty`
+  when the match is made, see :mod:`tm.text.adapt`).
 
 ``score = round(max(0, base - penalties), 1)``. So "Save" vs "save." is 98, a sentence that differs only
 in a number is 99 (its target gets the new number), and an exact match is 100 only when everything but
@@ -32,8 +34,8 @@ from tm.text.tokenize import PLACEABLE_KINDS, Token, tokenize
 
 PENALTIES = {"case": 1.0, "punctuation": 1.0, "codes": 1.0, "placeable": 1.0}
 SIGNATURE = (
-    f"tm-match.1+{_tokenize.SIGNATURE}+{_normalize.SIGNATURE}+lev-token"
-    f"+pen:case=1,punct=1,codes=1,placeable=1"
+    f"tm-match.2+{_tokenize.SIGNATURE}+{_normalize.SIGNATURE}+lev-token"
+    f"+pen:case=1,punct=1,codes=1,placeable=1+carry:numbers.1"
 )
 
 
@@ -68,9 +70,9 @@ def analyse(text: str) -> Analysed:
     )
 
 
-def max_distance(n: int, m: int, min_base: float) -> int:
-    """The largest token edit distance that keeps ``base >= min_base`` between lengths ``n`` and ``m``."""
-    longest = max(n, m)
+def max_distance(longest: int, min_base: float) -> int:
+    """The largest token edit distance that keeps ``base >= min_base`` when the longer of two key
+    sequences has ``longest`` tokens: ``k(L) = floor(L * (100 - min_base) / 100)``."""
     return int(longest * (100.0 - min_base) / 100.0 + 1e-9)
 
 
@@ -118,6 +120,16 @@ def finish(query: Analysed, unit: Analysed) -> Scored:
         penalties.append(("placeable", PENALTIES["placeable"] * len(changes)))
     score = round(max(0.0, base - sum(p for _, p in penalties)), 1)
     return Scored(score, base, tuple(penalties), tuple(changes))
+
+
+def not_carried_penalty(scored: Scored, count: int) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The score and penalties of ``scored`` when ``count`` numbers could not be carried into its target:
+    each is one more ``placeable`` point (see :mod:`tm.text.adapt`)."""
+    extra = PENALTIES["placeable"] * count
+    found = dict(scored.penalties)
+    found["placeable"] = found.get("placeable", 0.0) + extra
+    penalties = tuple(found.items())
+    return round(max(0.0, scored.base - sum(found.values())), 1), penalties
 
 
 @functools.lru_cache(maxsize=65536)

@@ -75,7 +75,7 @@ def compare_files(
     systems = [(str(h), [row[n_ref + j].target for row in rows]) for j, h in enumerate(hypotheses)]
     metrics = {name: pair.corpus for name, pair in build_metrics(settings).items()}
 
-    from sacrebleu.significance import PairedTest
+    from sacrebleu.significance import PairedTest  # lazy: sacrebleu costs ~70 ms
 
     tester = PairedTest(systems, metrics, refs, test_type=test, n_samples=samples, n_ar_confidence=-1)
     signatures, table = tester()

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from tm.bands import band_order
 from tm.errors import TmError
-from tm.scoring.bands import band_order
-from tm.scoring.inputs import Segment
+from tm.scoring.inputs import InputSegment
 from tm.scoring.metrics import MetricPair, ScoreSettings, build_metrics, higher_is_better, settings_notes
 from tm.scoring.pairing import Row, open_columns
 from tm.scoring.stats import Chunk, Totals, chunk_stats
@@ -144,7 +144,7 @@ def score_texts(
         if len(stream) != len(hypotheses):
             raise TmError(f"{len(hypotheses)} hypotheses but {len(stream)} segments in reference {n}")
     rows: Iterable[Row] = (
-        tuple(Segment(text, label=f"segment {i}") for text in (hyp, *(s[i - 1] for s in references)))
+        tuple(InputSegment(text, label=f"segment {i}") for text in (hyp, *(s[i - 1] for s in references)))
         for i, hyp in enumerate(hypotheses, start=1)
     )
     return _score_rows(
@@ -255,7 +255,7 @@ def _metric_score(pair: MetricPair, score, width: int) -> MetricScore:
 def _corpus_score(pair: MetricPair, totals: Totals, confidence: int, width: int) -> MetricScore:
     score = pair.corpus._compute_score_from_stats(list(totals.sums[pair.name]))
     if confidence > 1 and totals.kept is not None:
-        from sacrebleu.significance import _bootstrap_resample
+        from sacrebleu.significance import _bootstrap_resample  # lazy: sacrebleu costs ~70 ms
 
         pair.corpus.n_bootstrap = confidence
         pair.corpus.seed, resampled = _bootstrap_resample(totals.kept[pair.name], pair.corpus, confidence)

@@ -1,39 +1,41 @@
-"""The files a reviewer scores: plain text, PO, XLIFF 1.2 / 2.x and TMX, read as segments to pair.
+"""The files a reviewer scores: plain text, PO, XLIFF 1.2 / 2.x, TMX and DOCX, read as segments to pair.
 
 Plain text is one segment per line (trailing whitespace removed, as the ``sacrebleu`` command does) and is
 streamed, so that a corpus of millions of lines is never held in memory. PO, XLIFF and TMX are read whole:
 their segments carry a key (msgctxt + msgid, unit id, tuid) so that a draft and its reference pair by key,
 not by position. A pre-translated file also carries the match band of each segment (see docs/scoring.md).
 
-PO and XLIFF are read by :mod:`tm.formats.documents` (polib; lxml with entities and the network off), the
-one reader of each format: here only what scoring needs is taken from them (keys, labels, bands).
+PO, XLIFF and DOCX are read by :mod:`tm.formats.documents` (polib; lxml with entities and the network off),
+the one reader of each format: here only what scoring needs is taken from them (keys, labels, bands). A
+DOCX is its paragraphs with text, paired by position (a draft and its reference come from one source).
 """
 
 from __future__ import annotations
 
-import re
+import gzip
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
 from tm.errors import FormatError, LanguageError
+from tm.formats.documents.po import load_po
+from tm.lang import matching, rank, resolve
 from tm.model import strip_placeholders
-from tm.scoring.bands import (
-    TM_NS,
-    Match,
+from tm.scoring.marks import (
+    RecordedMatch,
     match_from_attributes,
     match_from_comment,
     match_from_score,
     split_unit_values,
 )
 
-TEXT, PO, XLIFF, TMX = "text", "po", "xliff", "tmx"
-
-_EXTENSIONS = {".txt": TEXT, ".gz": TEXT, ".po": PO, ".pot": PO, ".xlf": XLIFF, ".xliff": XLIFF, ".tmx": TMX}
+TEXT, PO, XLIFF, TMX, DOCX = "text", "po", "xliff", "tmx", "docx"
 
 
 @dataclass(frozen=True)
-class Segment:
+class InputSegment:
     """One segment of a file: its target text and what pairs it with the other files."""
 
     target: str
@@ -41,51 +43,25 @@ class Segment:
     source: str | None = None
     line: int | None = None
     label: str = ""  # how to name it in a message: 'msgid "Open"', 'trans-unit "12"', 'line 7'
-    match: Match | None = None  # the band tm pretranslate recorded, if any
+    match: RecordedMatch | None = None  # the band tm pretranslate recorded, if any
 
 
 @dataclass(frozen=True)
-class Document:
+class InputFile:
     """A file read whole (PO, XLIFF, TMX)."""
 
     path: str
     format: str
-    segments: tuple[Segment, ...]
+    segments: tuple[InputSegment, ...]
 
     @property
     def keyed(self) -> bool:
         return all(s.key is not None for s in self.segments)
 
 
-def detect_format(path: str | Path) -> str:
-    """``text``, ``po``, ``xliff`` or ``tmx``: from the extension, else from the first bytes."""
-    p = Path(path)
-    fmt = _EXTENSIONS.get(p.suffix.lower())
-    if fmt is not None:
-        return fmt
-    try:
-        with open(p, "rb") as handle:
-            head = handle.read(4096)
-    except OSError as err:
-        raise FormatError(f"cannot read: {err.strerror}", p) from None
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", "replace").encode()
-    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    if text.startswith("<"):
-        if re.search(r"<tmx[\s>]", text):
-            return TMX
-        if re.search(r"<xliff[\s>]", text):
-            return XLIFF
-    if re.search(r'^msgid\s+"', text, re.M) and re.search(r'^msgstr(\[0\])?\s+"', text, re.M):
-        return PO
-    return TEXT
-
-
 def _open_bytes(path: str | Path):
     """The file's bytes; ``.gz`` files decompressed on the fly (as the sacrebleu command reads them)."""
     if str(path).endswith(".gz"):
-        import gzip
-
         return gzip.open(path, "rb")
     return open(path, "rb")
 
@@ -106,8 +82,6 @@ def count_lines(path: str | Path) -> int:
 
 def iter_lines(path: str | Path) -> Iterator[str]:
     """The segments of a plain-text file (``.gz`` too), one per line, trailing whitespace removed."""
-    import io
-
     try:
         with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="\n") as handle:
             for line in handle:
@@ -118,30 +92,30 @@ def iter_lines(path: str | Path) -> Iterator[str]:
         raise FormatError(f"cannot read: {err.strerror or err}", path) from None
 
 
-def text_segments(path: str | Path) -> Iterator[Segment]:
+def text_segments(path: str | Path) -> Iterator[InputSegment]:
     for n, line in enumerate(iter_lines(path), start=1):
-        yield Segment(line, line=n, label=f"line {n}")
+        yield InputSegment(line, line=n, label=f"line {n}")
 
 
-def read_document(path: str | Path, fmt: str, lang: str) -> Document:
-    """Read a PO, XLIFF or TMX file whole; ``lang`` picks the TMX variant (and is checked in XLIFF)."""
+def read_document(path: str | Path, fmt: str, lang: str) -> InputFile:
+    """Read a PO, XLIFF, TMX or DOCX file whole; ``lang`` picks the TMX variant (and is checked in XLIFF)."""
     if fmt == PO:
         segments = _read_po(path, lang)
     elif fmt == XLIFF:
         segments = _read_xliff(path, lang)
     elif fmt == TMX:
         segments = _read_tmx(path, lang)
+    elif fmt == DOCX:
+        segments = _read_docx(path, lang)
     else:
         segments = list(text_segments(path))
-    return Document(str(path), fmt, tuple(segments))
+    return InputFile(str(path), fmt, tuple(segments))
 
 
 # --- PO ---------------------------------------------------------------------------------------------------
 
 
-def _read_po(path: str | Path, lang: str) -> list[Segment]:
-    from tm.formats.documents.po import load_po
-
+def _read_po(path: str | Path, lang: str) -> list[InputSegment]:
     po = load_po(path)
     _check_lang(path, po.metadata.get("Language"), lang)
     out = []
@@ -155,7 +129,7 @@ def _read_po(path: str | Path, lang: str) -> list[Segment]:
             for n in sorted(entry.msgstr_plural):
                 source = entry.msgid if n == 0 else entry.msgid_plural
                 out.append(
-                    Segment(
+                    InputSegment(
                         entry.msgstr_plural[n],
                         ("po", ctx, entry.msgid, str(n)),
                         source,
@@ -166,7 +140,7 @@ def _read_po(path: str | Path, lang: str) -> list[Segment]:
                 )
         else:
             out.append(
-                Segment(entry.msgstr, ("po", ctx, entry.msgid), entry.msgid, entry.linenum, label, match)
+                InputSegment(entry.msgstr, ("po", ctx, entry.msgid), entry.msgid, entry.linenum, label, match)
             )
     return out
 
@@ -179,8 +153,6 @@ def _local(tag: object) -> str:
 
 
 def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
-    from tm.lang import rank
-
     if not declared:
         return
     try:
@@ -194,10 +166,10 @@ def _check_lang(path: str | Path, declared: str | None, lang: str) -> None:
         )
 
 
-def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
+def _read_xliff(path: str | Path, lang: str) -> list[InputSegment]:
     """The segments of an XLIFF 1.2 or 2.x file as :mod:`tm.formats.documents` reads them (inline codes
     left out of the text), with the band tm's pre-translation recorded on each unit."""
-    from tm.formats.documents.xliff import open_xliff
+    from tm.formats.documents.xliff import open_xliff  # lazy: lxml loads only for XML inputs
 
     doc = open_xliff(path)
     version2 = doc.format == "xliff2"
@@ -205,8 +177,8 @@ def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
     for file_el in files:
         declared = file_el.getparent().get("trgLang") if version2 else file_el.get("target-language")
         _check_lang(path, declared, lang)
-    unit_matches: dict[object, dict[int, Match]] = {}
-    out: list[Segment] = []
+    unit_matches: dict[object, dict[int, RecordedMatch]] = {}
+    out: list[InputSegment] = []
     for seg in doc.segments:
         holder = doc.holder(seg.index)
         number, file_el = doc.file_of(seg.index)
@@ -224,7 +196,7 @@ def _read_xliff(path: str | Path, lang: str) -> list[Segment]:
             uid = seg.id
             key, label = ("xliff", *scope, uid), f"trans-unit {uid!r}"
             match = _xliff1_match(holder)
-        out.append(Segment(target, key, seg.source, holder.sourceline, label, match))
+        out.append(InputSegment(target, key, seg.source, holder.sourceline, label, match))
     return out
 
 
@@ -240,7 +212,7 @@ def _tm_attributes(el) -> dict[str, str]:
     return {k[len(prefix) :]: v for k, v in el.attrib.items() if k.startswith(prefix)}
 
 
-def _xliff1_match(unit) -> Match | None:
+def _xliff1_match(unit) -> RecordedMatch | None:
     match = match_from_attributes(_tm_attributes(unit))
     if match is None:
         alt = _child(unit, "alt-trans")
@@ -252,7 +224,7 @@ def _xliff1_match(unit) -> Match | None:
 _CONFIRMED_20 = frozenset({"reviewed", "final"})
 
 
-def _xliff2_matches(unit, segs: list) -> dict[int, Match]:
+def _xliff2_matches(unit, segs: list) -> dict[int, RecordedMatch]:
     """The bands tm recorded on a 2.x unit, by segment: one value per segment it filled."""
     filled = [
         n
@@ -262,14 +234,27 @@ def _xliff2_matches(unit, segs: list) -> dict[int, Match]:
     return split_unit_values(_tm_attributes(unit), filled, len(segs))
 
 
+# --- DOCX ------------------------------------------------------------------------------------------------
+
+
+def _read_docx(path: str | Path, lang: str) -> list[InputSegment]:
+    """A DOCX file's paragraphs with text, in reading order: two translations of one document pair by
+    paragraph (by position)."""
+    from tm.formats.documents.docx import docx_paragraphs  # lazy: lxml loads only for XML inputs
+
+    return [
+        InputSegment(p.text, None, None, None, f"paragraph {p.number} ({p.role}, {p.part})")
+        for p in docx_paragraphs(path, lang)
+    ]
+
+
 # --- TMX ------------------------------------------------------------------------------------------------
 
 
-def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
-    from tm.formats.tmx_read import TmxReader
-    from tm.lang import matching, resolve
+def _read_tmx(path: str | Path, lang: str) -> list[InputSegment]:
+    from tm.formats.tmx_read import TmxReader  # lazy: lxml loads only for XML inputs
 
-    out: list[Segment] = []
+    out: list[InputSegment] = []
     seen: set[str] = set()
     issues: list = []
     for n, unit in enumerate(TmxReader(path, on_issue=issues.append), start=1):
@@ -281,11 +266,11 @@ def _read_tmx(path: str | Path, lang: str) -> list[Segment]:
         tuid = unit.attr("tuid")
         key = ("tmx", tuid) if tuid else None
         label = f"tu {tuid!r}" if tuid else f"tu #{n}"
-        props = {p.type: p.text for p in unit.props if p.type in ("x-tm-score", "x-tm-band")}
+        props = {p.type: p.text for p in unit.props if p.type in (TMX_SCORE_PROP, TMX_BAND_PROP)}
         match = match_from_attributes(
-            {"score": props.get("x-tm-score", ""), "band": props.get("x-tm-band", "")}
+            {"score": props.get(TMX_SCORE_PROP, ""), "band": props.get(TMX_BAND_PROP, "")}
         )
-        out.append(Segment(target, key, others[0].text if others else None, unit.line, label, match))
+        out.append(InputSegment(target, key, others[0].text if others else None, unit.line, label, match))
     if not seen:
         first = f" ({len(issues)} skipped; first: {issues[0]})" if issues else ""
         raise FormatError(f"no translation unit with text in this TMX file{first}", path)

@@ -13,18 +13,18 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from tm.errors import FormatError, TmError
+from tm.errors import FormatError, TmError, location
+from tm.formats.registry import scored_format
 from tm.scoring.inputs import (
     TEXT,
-    Document,
-    Segment,
+    InputFile,
+    InputSegment,
     count_lines,
-    detect_format,
     read_document,
     text_segments,
 )
 
-Row = tuple[Segment, ...]
+Row = tuple[InputSegment, ...]
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Columns:
 def open_columns(paths: Sequence[str | Path], lang: str, *, ref_columns: range) -> Columns:
     """Pair the files in ``paths``; ``ref_columns`` says which are references (for skipping empty ones)."""
     names = tuple(str(p) for p in paths)
-    formats = [detect_format(p) for p in names]
+    formats = [scored_format(p) for p in names]
     if all(f == TEXT for f in formats):
         counts = [count_lines(p) for p in names]
         for i in range(1, len(names)):
@@ -49,7 +49,7 @@ def open_columns(paths: Sequence[str | Path], lang: str, *, ref_columns: range) 
                 _count_mismatch(names, counts, 0, i, lambda j, n: _text_segment(names[j], n))
         return Columns(names, counts[0], lambda: zip(*(text_segments(p) for p in names), strict=True))
     docs = [
-        read_document(p, f, lang) if f != TEXT else Document(p, TEXT, tuple(text_segments(p)))
+        read_document(p, f, lang) if f != TEXT else InputFile(p, TEXT, tuple(text_segments(p)))
         for p, f in zip(names, formats, strict=True)
     ]
     for doc in docs:
@@ -67,14 +67,14 @@ def open_columns(paths: Sequence[str | Path], lang: str, *, ref_columns: range) 
     return Columns(names, len(rows), lambda: iter(rows))
 
 
-def _text_segment(path: str, index: int) -> Segment:
+def _text_segment(path: str, index: int) -> InputSegment:
     line = next(islice(text_segments(path), index, None))
     return line
 
 
-def _describe(path: str, seg: Segment) -> str:
+def _describe(path: str, seg: InputSegment) -> str:
     text = seg.target if len(seg.target) <= 60 else seg.target[:57] + "..."
-    where = f"{path}:{seg.line}" if seg.line else path
+    where = location(path, seg.line or None)
     return f"{seg.label} ({where}: {text!r})"
 
 
@@ -88,8 +88,8 @@ def _count_mismatch(names, counts, a: int, b: int, segment_at) -> None:
     )
 
 
-def _index(doc: Document) -> dict[tuple[str, ...], Segment]:
-    index: dict[tuple[str, ...], Segment] = {}
+def _index(doc: InputFile) -> dict[tuple[str, ...], InputSegment]:
+    index: dict[tuple[str, ...], InputSegment] = {}
     for seg in doc.segments:
         if seg.key in index:
             raise FormatError(
@@ -101,7 +101,7 @@ def _index(doc: Document) -> dict[tuple[str, ...], Segment]:
     return index
 
 
-def _pair_by_key(docs: list[Document]) -> list[Row]:
+def _pair_by_key(docs: list[InputFile]) -> list[Row]:
     first = docs[0]
     indexes = [_index(d) for d in docs]
     for i in range(1, len(docs)):

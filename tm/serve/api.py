@@ -1,8 +1,10 @@
 """tm's own JSON API under ``/api``: lookup (one text, or a batch with neighbours), concordance, statistics,
 analysis of a posted document and, when the server allows it, import of a posted TMX, PO or XLIFF file
-(a reviewed draft from ``tm pretranslate`` included). Answers carry the same fields as the CLI's ``--json``,
-plus ``diff`` (where a match's source differs from the query, for highlighting), ``terms`` (term hits in
-the query: filled once tm has a termbase; an empty list until then) and ``status``.
+(a reviewed draft from ``tm pretranslate`` included). Matches, concordance hits and analyses are the
+objects the CLI's ``--json`` prints (:mod:`tm.render`), with origins as file names only, plus ``diff`` on
+each match (where its source differs from the query, for highlighting), its ``band`` (:mod:`tm.bands`),
+and ``terms`` beside each query
+(term hits in the query: filled once tm has a termbase; an empty list until then).
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from tm import __version__
+from tm.bands import band_for
+from tm.render.analysis import analysis_json
+from tm.render.lookup import hit_json as render_hit
+from tm.render.lookup import match_json as render_match
 from tm.serve import config as limits
 from tm.serve.http import HttpError, Request, Response, json_response
 from tm.serve.routing import Route
@@ -51,20 +57,13 @@ def _settings(source) -> tuple[str, str, float, int]:
 
 
 def match_json(query: str, m) -> dict:
-    """One match as the API gives it: ``tm lookup --json``'s fields, the diff, the status."""
+    """One match as the API gives it: ``tm lookup --json``'s object, the origin's file name, the diff
+    and the band."""
     return {
-        "score": m.score,
-        "penalties": dict(m.penalties),
-        "context": m.context,
-        "source": m.source,
-        "target": m.target,
-        "source_lang": m.source_lang,
-        "target_lang": m.target_lang,
+        **render_match(m),
         "origin": origin_name(m.origin),
-        "date": m.date,
-        "unit_id": m.unit_id,
-        "status": getattr(m, "status", None),
         "diff": [[piece, changed] for piece, changed in differences(query, m.source)],
+        "band": band_for(m.score),
     }
 
 
@@ -133,16 +132,8 @@ def _segment(item: dict, prev: str | None, nxt: str | None) -> tuple[str, str | 
 
 
 def hit_json(h) -> dict:
-    return {
-        "source": h.source,
-        "target": h.target,
-        "source_lang": h.source_lang,
-        "target_lang": h.target_lang,
-        "spans": [list(s) for s in h.spans],
-        "origin": origin_name(h.origin),
-        "date": h.date,
-        "unit_id": h.unit_id,
-    }
+    """One concordance hit: ``tm concordance --json``'s object, the origin's file name."""
+    return {**render_hit(h), "origin": origin_name(h.origin)}
 
 
 def concordance(ctx, req: Request) -> Response:
@@ -186,7 +177,7 @@ def analyze(ctx, req: Request) -> Response:
     if not data:
         raise HttpError(400, "the body is empty: post the document itself")
     with ctx.tm.reading() as reader:
-        return json_response(reader.analyze(data, name, src, tgt, weights))
+        return json_response(analysis_json(reader.analyze(data, name, src, tgt, weights)))
 
 
 def import_file(ctx, req: Request) -> Response:

@@ -229,11 +229,34 @@ _SCHEMAS = {
             "origin": _NSTR,
             "date": _NSTR,
             "unit_id": {"type": "integer"},
-            "status": _NSTR,
+            "changes": {
+                "type": "array",
+                "description": "what was carried from the query into the target (numbers, placeables), "
+                "at start-end of the target",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "old": _STR,
+                        "new": _STR,
+                        "start": {"type": "integer"},
+                        "end": {"type": "integer"},
+                    },
+                },
+            },
+            "not_carried": {
+                "type": "array",
+                "description": "per number of the query, why it was not carried (the target is then the TM's)",
+                "items": _STR,
+            },
             "diff": {
                 "type": "array",
                 "description": "the source in pieces: [text, differs from the query]",
                 "items": {"type": "array", "prefixItems": [_STR, {"type": "boolean"}]},
+            },
+            "band": {
+                "type": "string",
+                "description": "the match band of the score, as tm analyze counts it",
+                "enum": ["context", "100", "95-99", "85-94", "75-84", "50-74", "no-match"],
             },
         },
     },
@@ -254,17 +277,24 @@ _SCHEMAS = {
         "type": "object",
         "properties": {
             "term": _STR,
-            "hits": {
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+        },
+    },
+    "Hit": {
+        "type": "object",
+        "properties": {
+            "source": _STR,
+            "target": _NSTR,
+            "source_lang": _STR,
+            "target_lang": _NSTR,
+            "spans": {
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "source": _STR,
-                        "target": _NSTR,
-                        "spans": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
-                    },
-                },
+                "description": "[start, end] of each place the term stands in the source",
+                "items": {"type": "array", "items": {"type": "integer"}},
             },
+            "origin": _NSTR,
+            "date": _NSTR,
+            "unit_id": {"type": "integer"},
         },
     },
     "Error": {"type": "object", "required": ["error"], "properties": {"error": _STR, "hint": _STR}},

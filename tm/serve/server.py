@@ -13,6 +13,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+from waitress.server import create_server
+
 from tm.errors import TmError
 from tm.serve.app import App
 from tm.serve.config import MIB, ServeConfig
@@ -25,8 +27,6 @@ class Server:
     """The app on a listening socket: ``url`` is where it answers; :meth:`run` serves until stopped."""
 
     def __init__(self, config: ServeConfig, db: str, log: Callable[[str], None] | None = None) -> None:
-        from waitress.server import create_server
-
         _quiet_waitress()
         self.tm = Tm(db, allow_import=config.allow_import)
         self.app = App(config, self.tm, log)

@@ -1,13 +1,15 @@
 """The one place where ``tm serve`` calls tm's services: opening the TM, lookups, concordance, statistics,
-analysis and imports. Everything else in tm/serve speaks HTTP and sees only what this module returns
-(tm's own frozen results: Match, Hit, TmStats, Analysis, ImportSummary).
+analysis and imports, through tm's public API (:mod:`tm`: ``open_store``, ``open_tm``, ``import_files``,
+``Matcher``, ``concordance``, ``analyze``) and the store's protocol (:class:`tm.store.Store`). Everything else
+in tm/serve speaks HTTP, sees only what this module returns (tm's own frozen results: Match, Hit, TmStats,
+Analysis, ImportSummary) and prints them with :mod:`tm.render`, as the CLI does.
 
-Threads: each worker thread of the server reads through its own read-only store (SQLite allows many
-readers beside one writer); every request reads one committed state of the TM (:meth:`SqliteStore.snapshot`),
-and a thread reopens its store when another connection has committed (an import here or a ``tm import``
-in another process), so that no cached language list or index state outlives the data. Imports, when
-allowed, run one at a time on a single writer thread with the only writable store, which also brings the
-match index up to date after each import, so that readers never scan more than a few units.
+Threads: each worker thread of the server reads through its own read-only store (many readers beside one
+writer); every request reads one committed state of the TM (:meth:`Store.snapshot`), and a thread reopens
+its store when another connection has committed (:meth:`Store.data_version`: an import here or a
+``tm import`` in another process), so that no cached language list or index state outlives the data.
+Imports, when allowed, run one at a time on a single writer thread with the only writable store, which
+also brings the match index up to date after each import, so that readers never scan more than a few units.
 """
 
 from __future__ import annotations
@@ -20,11 +22,19 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import tm
 from tm import lang as langs
 from tm.errors import TmError
+from tm.leverage import Analysis
+from tm.match import SIGNATURE
+from tm.match.concordance import Hit, term_pattern
+from tm.match.diff import differences as diff
+from tm.model import TmStats
+from tm.store import default_db_path
+from tm.tmfiles import tm_files
 
 MAX_PENDING_IMPORTS = 2  # one running and one waiting; more is "busy, try again"
 
@@ -47,43 +57,34 @@ class Opened:
 def open_tm(db: str | Path | None, tm_paths: Sequence[str | Path], workdir: Path) -> str:
     """The database file to serve: ``db`` itself, or (``tm_paths`` given) a new file in ``workdir``
     holding those TMX/PO files, imported once at start."""
-    from tm.importer import import_files
-    from tm.store import default_db_path, open_store, tm_files
-
     if not tm_paths:
         return str(db if db is not None else default_db_path())
     path = workdir / "served.db"
-    store = open_store(path)
-    try:
-        import_files(store, tm_files(tm_paths))
-    finally:
-        store.close()
+    with tm.open_store(path) as store:
+        tm.import_files(store, tm_files(tm_paths))
     return str(path)
 
 
 def prepare(db: str) -> Opened:
     """Check that ``db`` is a TM (a missing file is an error, not a new empty TM), upgrade its schema and
     bring its match index up to date where the file can be written."""
-    from tm.match.index import Index
-    from tm.store import open_store
-
-    store = open_store(db, readonly=not Path(db).exists())
-    try:
-        indexed = 0 if store.readonly else Index(store).catch_up(store.languages())
+    with tm.open_store(db, readonly=not Path(db).exists()) as store:
+        indexed = 0 if store.readonly else _catch_up(store)
         return Opened(db, store.count(), tuple(store.languages()), indexed, not store.readonly)
-    finally:
-        store.close()
+
+
+def _catch_up(store: tm.store.Store) -> int:
+    """Index every language's units imported since the index was last brought up to date."""
+    return store.index.catch_up(store.languages()) if store.index is not None else 0
 
 
 class Reader:
     """One worker thread's view of the TM: a read-only store and the matchers opened on it."""
 
     def __init__(self, db: str) -> None:
-        from tm.store import open_store
-
-        self.store = open_store(db, readonly=True)
+        self.store = tm.open_store(db, readonly=True)
         self.version = self.store.data_version()
-        self._matchers: dict[tuple[str, str], object] = {}
+        self._matchers: dict[tuple[str, str], tm.Matcher] = {}
 
     def languages(self) -> list[str]:
         return self.store.languages()
@@ -102,8 +103,8 @@ class Reader:
         next: str | None = None,
         min_score: float = 70,
         limit: int = 5,
-    ) -> list:
-        """tm's fuzzy matches (:class:`tm.match.Match`), best first, as ``tm lookup`` gives them."""
+    ) -> list[tm.Match]:
+        """tm's fuzzy matches, best first, as ``tm lookup`` gives them."""
         return self._matcher(src, tgt).lookup(text, prev=prev, next=next, min_score=min_score, limit=limit)
 
     def terms(self, text: str, src: str, tgt: str) -> list[dict]:
@@ -111,44 +112,34 @@ class Reader:
         termbase. tm has none yet: the list stays empty until one is added here."""
         return []
 
-    def concordance(self, term: str, lang: str | None, tgt: str | None, limit: int) -> list:
-        from tm.match.concordance import concordance
+    def concordance(self, term: str, lang: str | None, tgt: str | None, limit: int) -> list[Hit]:
+        return tm.concordance(self.store, term, lang, tgt, limit=limit)
 
-        return concordance(self.store, term, lang, tgt, limit=limit)
+    def stats(self) -> TmStats:
+        return self.store.stats()
 
-    def stats(self):
-        from tm.store.sqlite import stats
-
-        return stats(self.store)
-
-    def analyze(self, data: bytes, name: str, src: str, tgt: str, weights: str | None) -> dict:
-        """The match-band analysis of one posted document (``name`` gives its type), as
-        ``tm analyze --json`` prints it, the file named by ``name``."""
-        from tm.leverage import analyze
-
+    def analyze(self, data: bytes, name: str, src: str, tgt: str, weights: str | None) -> Analysis:
+        """The match-band analysis of one posted document (``name`` gives its type), as ``tm analyze``
+        makes it; the analysis names the file ``name``, not where the server kept it."""
         with tempfile.TemporaryDirectory(prefix="tm-serve-") as tmp:
             path = Path(tmp) / name
             path.write_bytes(data)
             try:
-                result = analyze(self.store, [path], src, tgt, weights=weights).to_json()
+                analysis = tm.analyze(self.store, [path], src, tgt, weights=weights)
             except TmError as err:
                 raise _renamed(err, str(path), name) from None
-        for entry in result["files"]:
-            entry["path"] = name
-        return result
+        files = tuple(replace(f, path=name) for f in analysis.files[:-1]) + (analysis.total,)
+        segments = tuple(replace(s, file=name) for s in analysis.segments)
+        return replace(analysis, files=files, segments=segments)
 
     def signature(self) -> str:
-        from tm.match import SIGNATURE
-
         return SIGNATURE
 
-    def _matcher(self, src: str, tgt: str):
-        from tm.match import Matcher
-
+    def _matcher(self, src: str, tgt: str) -> tm.Matcher:
         key = (src, tgt)
         matcher = self._matchers.get(key)
         if matcher is None:
-            matcher = self._matchers[key] = Matcher(self.store, src, tgt)
+            matcher = self._matchers[key] = tm.Matcher(self.store, src, tgt)
             if len(self._matchers) > 64:  # clients asking for many pairs: keep the newest
                 self._matchers.pop(next(iter(self._matchers)))
         return matcher
@@ -228,9 +219,7 @@ class Writer:
     """The one thread that writes to the TM: imports, one at a time, each followed by indexing."""
 
     def __init__(self, db: str, uploads: Path) -> None:
-        from tm.store import open_store
-
-        self.store = open_store(db)
+        self.store = tm.open_store(db)
         if self.store.readonly:
             self.store.close()
             raise TmError(f"{db}: the TM is read-only, so --allow-import cannot import into it")
@@ -248,23 +237,20 @@ class Writer:
             self._slots.release()
 
     def _import(self, data: bytes, name: str, options: dict) -> tuple[list, int]:
-        from tm.importer import import_files
-        from tm.match.index import Index
-
         self.uploads.mkdir(parents=True, exist_ok=True)
         path = self.uploads / f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}-{name}"
         path.write_bytes(data)  # kept: it is the origin the imported units name
         self.importing.set()
         try:
             try:
-                summaries = import_files(self.store, [path], **options)
+                summaries = tm.import_files(self.store, [path], **options)
             except TmError as err:
                 path.unlink(missing_ok=True)
                 raise _renamed(err, str(path), name) from None
             except BaseException:
                 path.unlink(missing_ok=True)
                 raise
-            Index(self.store).catch_up(self.store.languages())
+            _catch_up(self.store)
         finally:
             self.importing.clear()
         for summary in summaries:
@@ -288,16 +274,12 @@ def _renamed(err: TmError, path: str, name: str) -> TmError:
 
 
 def differences(query: str, source: str) -> list[tuple[str, bool]]:
-    """``source`` cut into pieces flagged where they differ from ``query`` (tm.match.diff)."""
-    from tm.match.diff import differences as diff
-
+    """``source`` cut into pieces flagged where they differ from ``query`` (:mod:`tm.match.diff`)."""
     return diff(query, source)
 
 
 def term_spans(term: str, text: str) -> list[tuple[int, int]]:
     """Where ``term`` stands in ``text`` (as concordance highlights it)."""
-    from tm.match.concordance import term_pattern
-
     return [m.span() for m in term_pattern(term).finditer(text)]
 
 
@@ -309,7 +291,7 @@ def client_codes(codes: Sequence[str]) -> list[str]:
     out: dict[str, None] = {}
     for code in codes:
         try:
-            norm = langs.normalize(code)
+            norm = langs.normalize_code(code)
         except TmError:
             continue
         forms = [norm, langs.primary(norm)]
@@ -323,4 +305,4 @@ def client_codes(codes: Sequence[str]) -> list[str]:
 
 def normalize_code(code: str) -> str:
     """``code`` in BCP-47 case (``zh_hans`` -> ``zh-Hans``); LanguageError when it is not a code."""
-    return langs.normalize(code)
+    return langs.normalize_code(code)

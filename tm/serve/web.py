@@ -16,6 +16,7 @@ from importlib import resources
 from urllib.parse import urlencode
 
 from tm import __version__
+from tm.bands import band_for
 from tm.errors import LanguageError
 from tm.serve import config as limits
 from tm.serve.api import origin_name
@@ -117,13 +118,6 @@ def terms_html(text: str, terms: list[dict], lang: str) -> str:
     )
 
 
-def _band(score: float) -> str:
-    for floor in (101, 100, 95, 85, 75, 50):
-        if score >= floor:
-            return f"s{floor}"
-    return "low"
-
-
 def _match_item(query: str, m) -> str:
     source = "".join(
         f'<mark class="diff">{escape(piece)}</mark>' if changed else escape(piece)
@@ -132,7 +126,8 @@ def _match_item(query: str, m) -> str:
     label = f"{m.score:g}%" + (" context" if m.context else "")
     meta = [f"{name} −{points:g}" for name, points in m.penalties]
     meta += [x for x in (origin_name(m.origin), (m.date or "")[:10]) if x]
-    return _item(label, _band(m.score), source, m.source_lang, m.target, m.target_lang, meta)
+    band = f"band-{band_for(m.score)}"
+    return _item(label, band, source, m.source_lang, m.target, m.target_lang, meta, m.not_carried)
 
 
 def _hit_item(h) -> str:
@@ -146,14 +141,23 @@ def _hit_item(h) -> str:
 
 
 def _item(
-    label: str, band: str, source_html: str, source_lang: str, target: str, target_lang: str, meta
+    label: str,
+    band: str,
+    source_html: str,
+    source_lang: str,
+    target: str,
+    target_lang: str,
+    meta,
+    not_carried=(),
 ) -> str:
+    """One result; ``not_carried``: why a number of the query is not in the target (as tm lookup says)."""
     score = f'<span class="score {band}">{escape(label)}</span>' if label else ""
+    warnings = "".join(f'<p class="warn">number not carried: {escape(r)}</p>' for r in not_carried)
     return (
         f'<li class="hit" tabindex="0">{score}<div class="texts">'
         f'<p class="source" lang="{escape(_lang_attr(source_lang))}">{source_html}</p>'
         f'<p class="target" lang="{escape(_lang_attr(target_lang))}">{escape(target)}</p>'
-        f'<p class="meta">{escape(" · ".join(meta))}</p></div></li>'
+        f'<p class="meta">{escape(" · ".join(meta))}</p>{warnings}</div></li>'
     )
 
 

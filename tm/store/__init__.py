@@ -1,38 +1,25 @@
-"""Where TMs live. ``SqliteStore`` is the default backend; the :class:`Store` protocol is what services use,
-so that a shared PostgreSQL TM and the brute-force test oracle can stand in for it.
+"""Where TMs live: the :class:`Store` protocol every service takes (:mod:`tm.store.protocol`), the
+backends behind it (``tm/store/sqlite/``: one SQLite file; each backend owns its SQL, migrations and match
+index), the row codec they share (:mod:`tm.store.codec`), and :func:`open_store`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
-from tm.errors import TmError
-from tm.model import Unit, Variant
+from tm.store.protocol import IndexStatus, MatchIndex, Probe, Store, TokenStats, UnitWriter
 
-
-@runtime_checkable
-class Store(Protocol):
-    """What every TM backend offers."""
-
-    path: str
-
-    def transaction(self) -> AbstractContextManager[None]: ...
-    def count(self) -> int: ...
-    def languages(self) -> list[str]: ...
-    def resolve(self, lang: str) -> list[str]: ...
-    def unit(self, unit_id: int) -> Unit: ...
-    def units(self, lang: str | None = None) -> Iterator[Unit]: ...
-    def pairs(
-        self, src: str, tgt: str, unit_ids: list[int] | None = None
-    ) -> Iterator[tuple[int, Variant, Variant]]: ...
-    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]: ...
-    def context(self, unit_id: int, src: str) -> list[tuple[str | None, str | None]]: ...
-    def origins(self, unit_id: int) -> list[tuple[str, int]]: ...
-    def close(self) -> None: ...
+__all__ = [
+    "IndexStatus",
+    "MatchIndex",
+    "Probe",
+    "Store",
+    "TokenStats",
+    "UnitWriter",
+    "default_db_path",
+    "open_store",
+]
 
 
 def default_db_path() -> Path:
@@ -44,32 +31,9 @@ def default_db_path() -> Path:
     return Path(base) / "tm" / "tm.db"
 
 
-TM_SUFFIXES = (".tmx", ".po", ".pot")
+def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:
+    """Open the TM database ``db`` (default :func:`default_db_path`; ``":memory:"`` for a temporary one).
+    A missing file is created unless ``readonly``."""
+    from tm.store.sqlite import SqliteStore  # lazy: sqlite3 and the index load when a TM is opened
 
-
-def tm_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The TMX/PO files named, and those found (recursively, sorted) in folders named."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in TM_SUFFIXES and p.is_file()))
-        elif path.exists():
-            out.append(path)
-        else:
-            raise TmError(f"{path}: no such file or folder")
-    return out
-
-
-def open_store(db: str | Path | None = None, tm_paths: Sequence[str | Path] = (), *, readonly: bool = False):
-    """Open the TM: ``tm_paths`` (``--tm FILE_OR_FOLDER``) are read into a temporary in-memory store;
-    otherwise the database ``db`` (default :func:`default_db_path`)."""
-    from tm.store.sqlite import SqliteStore
-
-    if tm_paths:
-        from tm.importer import import_files
-
-        store = SqliteStore(":memory:")
-        import_files(store, tm_files(tm_paths))
-        return store
     return SqliteStore(db if db is not None else default_db_path(), readonly=readonly)

@@ -99,7 +99,7 @@ def variant_meta(v: Variant) -> str | None:
 def encode_unit(unit: Unit) -> tuple:
     """A unit as the values the store writes: ``(key, status, context, created, changed, meta, variants)``
     with ``variants`` a tuple of ``(lang, text, coded, meta)``. Plain tuples, cheap to send to another
-    process (see tm.readahead)."""
+    process (see tm.tmfiles.readahead)."""
     created, changed = unit_dates(unit)
     variants = tuple((v.lang, v.text, v.coded, variant_meta(v)) for v in unit.variants)
     return (unit_key(unit), unit.status, unit.context, created, changed, unit_meta(unit), variants)

@@ -2,8 +2,9 @@
 translates.
 
 Matching sees a placeable as its kind (``num``, ``date``, ``url``, ``email``), so that two sentences that
-differ only in a number are the same sentence with a small penalty; :func:`substitute` then puts the new
-sentence's values into the old translation where the old values stood.
+differ only in a number are the same sentence with a small penalty; :func:`tm.text.adapt.adapt` then puts
+the new sentence's values into the old translation where the old values stood (numbers as
+:mod:`tm.text.numbers` reads them, with their scale words: ``9万``, ``1.5 million``, ``4月11日``).
 
 Numbers: ASCII and full-width digits, with thousands separators (also no-break and thin spaces, as Russian
 writes them), decimals and a percent sign (``1,250.5``, ``1\u00a0250,5``, ``３．５``, ``42%``). Dates: ``2025-04-10``, ``2025/4/10``, ``10.04.2025``, ``2025年4月10日``,
@@ -67,66 +68,3 @@ def find(text: str) -> list[Placeable]:
             continue
         out.append(Placeable(m.lastgroup, m.group(), m.start(), m.end()))
     return out
-
-
-def _digits(value: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", value) if ch.isdigit())
-
-
-_CORE_RE = re.compile(_CORE)
-
-
-def _ordinal(n: str) -> str:
-    digits = _digits(n)
-    if not digits:
-        return "th"
-    last2 = int(digits[-2:])
-    return "th" if 11 <= last2 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(last2 % 10, "th")
-
-
-def _rewrite(old: Placeable, new: Placeable) -> str:
-    """The new value written where ``old`` stands in the target: for numbers only the digits change, the
-    target's own suffix stays (``10th`` -> ``17th``, an ordinal suffix made right: ``21st``)."""
-    value = unicodedata.normalize("NFKC", new.text)
-    if old.kind != "num":
-        return value
-    core = _CORE_RE.match(value)
-    old_core = _CORE_RE.match(old.text)
-    if core is None or old_core is None:
-        return value
-    suffix = old.text[old_core.end() :]
-    if suffix.lower() in ("st", "nd", "rd", "th"):
-        suffix = _ordinal(core.group())
-    return core.group() + suffix
-
-
-def substitute(target: str, changes: list[tuple[Placeable, Placeable]]) -> str:
-    """``target`` with each ``(old, new)`` placeable's old value replaced by the new one.
-
-    The old value is looked for among the target's own placeables of the same kind (numbers compared by
-    their digits, so that ``1,000`` in the source finds ``1 000`` in a Russian target); a value that
-    occurs there not exactly once is left alone, since which occurrence to change cannot be known. The new
-    value is written in NFKC (ASCII digits).
-    """
-    if not changes:
-        return target
-    found = find(target)
-    replace: dict[int, str] = {}
-    for old, new in changes:
-        if old.kind == "num":
-            places = [
-                k for k, p in enumerate(found) if p.kind == "num" and _digits(p.text) == _digits(old.text)
-            ]
-        else:
-            places = [k for k, p in enumerate(found) if p.kind == old.kind and p.value == old.value]
-        if len(places) == 1 and places[0] not in replace:
-            replace[places[0]] = _rewrite(found[places[0]], new)
-    if not replace:
-        return target
-    out, pos = [], 0
-    for k, p in enumerate(found):
-        if k in replace:
-            out += [target[pos : p.start], replace[k]]
-            pos = p.end
-    out.append(target[pos:])
-    return "".join(out)

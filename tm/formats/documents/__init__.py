@@ -1,9 +1,10 @@
 """Documents to translate: read segments, write targets back without loss.
 
-``open_document(path, lang)`` picks the reader by extension (and, for XML, by content): plain text,
-Markdown, HTML, PO/POT, XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated document: in its own
-format when that format holds targets (PO, XLIFF), otherwise as chosen by the output's extension:
-XLIFF 1.2 (``.xlf``/``.xliff``), PO, TMX, or the target-language document itself (same extension).
+``open_document(path, lang)`` picks the reader by extension (:func:`tm.formats.registry.document_format`;
+``.xml`` is read as XLIFF, whose reader checks the root): plain text, Markdown, HTML, Word (DOCX), PO/POT,
+XLIFF 1.2 and 2.x. ``write_output`` writes a pre-translated document: in its own format when that format
+holds targets (PO, XLIFF), otherwise as chosen by the output's extension: XLIFF 1.2 (``.xlf``/``.xliff``),
+PO, TMX, or the target-language document itself (same extension).
 """
 
 from __future__ import annotations
@@ -13,14 +14,10 @@ from pathlib import Path
 
 from tm.errors import FormatError, UsageError
 from tm.formats.documents.base import Candidate, Document, Fill, Segment, transfer_codes
+from tm.formats.documents.text import MarkdownDocument, TextDocument
+from tm.formats.registry import GENERIC_XML, document_format, extensions
 
 __all__ = ["Candidate", "Document", "Fill", "Segment", "open_document", "transfer_codes", "write_output"]
-
-_TEXT = {".txt", ".text"}
-_MARKDOWN = {".md", ".markdown"}
-_HTML = {".html", ".htm", ".xhtml"}
-_PO = {".po", ".pot"}
-_XLIFF = {".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff"}
 
 
 def open_document(path: str | Path, lang: str | None = None) -> Document:
@@ -28,31 +25,32 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
     p = Path(path)
     if not p.is_file():
         raise FormatError("no such file", p)
-    suffix = p.suffix.lower()
-    if suffix in _TEXT:
-        from tm.formats.documents.text import TextDocument
-
+    fmt = document_format(p)
+    if fmt == "text":
         return TextDocument(p, lang)
-    if suffix in _MARKDOWN:
-        from tm.formats.documents.text import MarkdownDocument
-
+    if fmt == "markdown":
         return MarkdownDocument(p, lang)
-    if suffix in _HTML:
-        from tm.formats.documents.html import HtmlDocument
+    if fmt == "html":
+        from tm.formats.documents.html import HtmlDocument  # lazy: lxml loads only for XML and HTML
 
         return HtmlDocument(p, lang)
-    if suffix in _PO:
-        from tm.formats.documents.po import PoDocument
+    if fmt == "docx":
+        from tm.formats.documents.docx import DocxDocument  # lazy: lxml and zipfile load only for Word
+
+        return DocxDocument(p, lang)
+    if fmt == "po":
+        from tm.formats.documents.po import PoDocument  # lazy: polib loads only for PO
 
         return PoDocument(p, lang)
-    if suffix in _XLIFF or suffix == ".xml":
-        from tm.formats.documents.xliff import open_xliff
+    if fmt == "xliff":
+        from tm.formats.documents.xliff import open_xliff  # lazy: lxml loads only for XML and HTML
 
         return open_xliff(p, lang)
+    suffix = p.suffix.lower()
     raise FormatError(
         f"cannot tell the document type from {suffix or 'no extension'!r}",
         p,
-        hint="tm translates .txt, .md, .html, .po/.pot and .xlf/.xliff files",
+        hint="tm translates .txt, .md, .html, .docx, .po/.pot and .xlf/.xliff files",
     )
 
 
@@ -60,7 +58,7 @@ def output_kind(doc: Document, out: str | Path) -> str:
     """What :func:`write_output` writes for ``doc`` to ``out``: ``doc``, ``xliff``, ``po`` or ``tmx``."""
     suffix = Path(out).suffix.lower()
     if doc.holds_targets:
-        family = _PO if doc.format == "po" else _XLIFF | {".xml"}
+        family = extensions("po") if doc.format == "po" else (*extensions("xliff"), GENERIC_XML)
         if suffix not in family:
             raise UsageError(
                 f"{out}: a {doc.format} document is written as {doc.format} (it holds the targets)",
@@ -69,12 +67,12 @@ def output_kind(doc: Document, out: str | Path) -> str:
         return "doc"
     if suffix in (".xlf", ".xliff"):
         return "xliff"
-    if suffix in _PO:
+    if suffix in extensions("po"):
         return "po"
-    if suffix == ".tmx":
+    if suffix in extensions("tmx"):
         return "tmx"
-    for family in (_TEXT, _MARKDOWN, _HTML):
-        if suffix in family and doc.path.suffix.lower() in family:
+    for name in ("text", "markdown", "html", "docx"):
+        if suffix in extensions(name) and doc.path.suffix.lower() in extensions(name):
             return "doc"
     raise UsageError(
         f"{out}: cannot write a {doc.format} document as {suffix or 'no extension'!r}",
@@ -87,16 +85,9 @@ def write_output(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, o
     kind = output_kind(doc, out)
     if kind == "doc":
         doc.write(out, fills, tgt)
-    elif kind == "xliff":
-        from tm.formats.documents.bilingual import write_xliff12
-
-        write_xliff12(doc, fills, src, tgt, out)
-    elif kind == "po":
-        from tm.formats.documents.bilingual import write_po_document
-
-        write_po_document(doc, fills, src, tgt, out)
     else:
-        from tm.formats.documents.bilingual import write_tmx_document
+        from tm.formats.documents import bilingual  # lazy: lxml and polib load only for these outputs
 
-        write_tmx_document(doc, fills, src, tgt, out)
+        write = {"xliff": bilingual.write_xliff12, "po": bilingual.write_po_document}
+        write.get(kind, bilingual.write_tmx_document)(doc, fills, src, tgt, out)
     return kind

@@ -13,10 +13,11 @@ from pathlib import Path
 import polib
 from lxml import etree
 
+from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.po import set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
-from tm.formats.documents.xliff import NS12, TMNS, XML_LANG, declare_tool, fill_trans_unit
+from tm.formats.documents.xliff import NS12, XML_LANG, declare_tool, fill_trans_unit
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
@@ -58,7 +59,7 @@ def _xliff_inline(seg: Segment) -> Inline:
 
 def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> None:
     """The document's segments as an XLIFF 1.2 file, with targets, scores and candidates where filled."""
-    root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12, "tm": TMNS}, version="1.2")
+    root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12, "tm": TM_NS}, version="1.2")
     file_el = etree.SubElement(
         root,
         f"{{{NS12}}}file",
@@ -136,8 +137,8 @@ def write_tmx_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: 
             Unit(
                 (tm_variant(src, *source), tm_variant(tgt, *target)),
                 props=(
-                    Annotation(str(fill.score), (("type", "x-tm-score"),)),
-                    Annotation(fill.band, (("type", "x-tm-band"),)),
+                    Annotation(str(fill.score), (("type", TMX_SCORE_PROP),)),
+                    Annotation(fill.band, (("type", TMX_BAND_PROP),)),
                 ),
                 attrs=(("tuid", f"{doc.path.name}:{seg.id}"),),
             )

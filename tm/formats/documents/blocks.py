@@ -8,7 +8,7 @@ the block, with the block's own numbering, keeping whatever lies outside the sen
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from tm.formats.documents.base import Fill, Segment, join_gap, mark_untranslated
@@ -33,7 +33,7 @@ def split_block(
     spans = [(a, b) for a, b in segmenter(lang).spans(coded, openers) if _WORDLIKE.search(_plain(coded[a:b]))]
     segments = []
     for k, (a, b) in enumerate(spans):
-        local, seg_codes = _renumber(coded[a:b], codes)
+        local, seg_codes = renumber(coded[a:b], codes)
         segments.append(Segment(first + k, str(first + k + 1), local, seg_codes))
     return Block(coded, codes, tuple(spans), first), segments
 
@@ -42,7 +42,8 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in text if not is_placeholder(ch))
 
 
-def _renumber(piece: str, codes: tuple[Code, ...]) -> tuple[str, tuple[Code, ...]]:
+def renumber(piece: str, codes: Sequence[Code]) -> tuple[str, tuple[Code, ...]]:
+    """``piece`` with its placeholders numbered from 0 in order, and the codes they stand for."""
     out = []
     local: list[Code] = []
     for ch in piece:
@@ -70,18 +71,28 @@ def _restore(target: str, piece: str) -> str:
 
 def assemble(block: Block, fills: Mapping[int, Fill], src: str | None, tgt: str, mark: bool = True) -> str:
     """The block's coded text with each sentence replaced by its fill (marked source where none)."""
+    return "".join(piece for piece, _ in assemble_parts(block, fills, src, tgt, mark))
+
+
+def assemble_parts(
+    block: Block, fills: Mapping[int, Fill], src: str | None, tgt: str, mark: bool = True
+) -> list[tuple[str, bool]]:
+    """:func:`assemble`'s text in pieces, each with whether it is a fill's target (True) or the source's
+    (a sentence without a fill, the skeleton between sentences), for formats that mark the language."""
     if not block.spans:
-        return block.coded
-    parts = [block.coded[: block.spans[0][0]]]
+        return [(block.coded, False)]
+    parts = [(block.coded[: block.spans[0][0]], False)]
     for k, (a, b) in enumerate(block.spans):
         piece = block.coded[a:b]
         fill = fills.get(block.first + k)
         if fill is not None:
-            parts.append(_restore(fill.target, piece))
+            parts.append((_restore(fill.target, piece), True))
         else:
-            parts.append(mark_untranslated(piece) if mark else piece)
+            parts.append((mark_untranslated(piece) if mark else piece, False))
         if k + 1 < len(block.spans):
             gap = block.coded[b : block.spans[k + 1][0]]
-            parts.append(join_gap(gap, src, tgt))
-    parts.append(block.coded[block.spans[-1][1] :])
-    return "".join(parts)
+            # two sentences left in the source language keep the source's gap
+            translated = fill is not None or block.first + k + 1 in fills
+            parts.append((join_gap(gap, src, tgt) if translated else gap, False))
+    parts.append((block.coded[block.spans[-1][1] :], False))
+    return parts

@@ -13,30 +13,29 @@ from pathlib import Path
 
 import polib
 
+from tm.bands import PO_COMMENT
 from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
-from tm.lang import normalize, primary
-
-TM_COMMENT = "tm:"
+from tm.lang import normalize_code, primary
 
 
 def tm_comment(fill: Fill) -> str:
     """The translator comment line that carries a fill's score, band and origin."""
-    line = f"{TM_COMMENT} score={fill.score} band={fill.band}"
+    line = f"{PO_COMMENT} score={fill.score} band={fill.band}"
     return line + (f" origin={fill.origin}" if fill.origin else "")
 
 
 def set_tm_comment(entry: polib.POEntry, fill: Fill) -> None:
-    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(TM_COMMENT)]
+    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_COMMENT)]
     entry.tcomment = "\n".join([*kept, tm_comment(fill)])
 
 
 def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
     """The fields of a ``tm:`` translator comment line ({} when there is none); origin takes the rest."""
     for line in (tcomment or "").splitlines():
-        if line.startswith(TM_COMMENT):
+        if line.startswith(PO_COMMENT):
             fields: dict[str, str] = {}
-            rest = line[len(TM_COMMENT) :].strip()
+            rest = line[len(PO_COMMENT) :].strip()
             while rest:
                 key, _, rest = rest.partition("=")
                 if key.strip() == "origin":
@@ -64,8 +63,8 @@ class PoDocument(Document):
         self._po = load_po(self.path)
         meta = self._po.metadata
         source = lang or meta.get("X-Source-Language") or meta.get("Source-Language")
-        self.source_lang = normalize(source) if source else None
-        self.target_lang = normalize(meta["Language"]) if meta.get("Language") else None
+        self.source_lang = normalize_code(source) if source else None
+        self.target_lang = normalize_code(meta["Language"]) if meta.get("Language") else None
         self._where: list[tuple[polib.POEntry, int]] = []  # (entry, 0 msgid | 1 msgid_plural)
         for entry in self._po:
             if entry.obsolete or not entry.msgid:

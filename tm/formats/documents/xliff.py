@@ -23,17 +23,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm import __version__
+from tm.bands import TM_NS
 from tm.errors import FormatError, LanguageError
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
-from tm.lang import normalize
+from tm.lang import normalize_code
 from tm.model import Code
+from tm.version import __version__
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
-TMNS = "urn:tm:pretranslate"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 
@@ -137,7 +137,7 @@ class _XliffDocument(Document):
         )
 
     def _save(self, out: str | Path) -> None:
-        etree.cleanup_namespaces(self._tree, top_nsmap={"tm": TMNS})
+        etree.cleanup_namespaces(self._tree, top_nsmap={"tm": TM_NS})
         self._tree.write(str(out), xml_declaration=True, encoding="UTF-8")
 
 
@@ -233,8 +233,8 @@ def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, In
         if mrk is None:
             mrk = etree.SubElement(target, f"{{{NS12}}}mrk", mtype="seg", mid=source_mrk.get("mid") or "")
         replace_content(mrk, fill.target, inline)
-    unit.set(f"{{{TMNS}}}score", " ".join(str(fill.score) for _, fill, _ in parts))
-    unit.set(f"{{{TMNS}}}band", " ".join(fill.band for _, fill, _ in parts))
+    unit.set(f"{{{TM_NS}}}score", " ".join(str(fill.score) for _, fill, _ in parts))
+    unit.set(f"{{{TM_NS}}}band", " ".join(fill.band for _, fill, _ in parts))
 
 
 def declare_tool(file_el: etree._Element) -> None:
@@ -271,8 +271,8 @@ def fill_trans_unit(
     position = list(unit).index(after if after is not None else source) + 1
     unit.insert(position, target)
     target.tail = source.tail
-    unit.set(f"{{{TMNS}}}score", str(fill.score))
-    unit.set(f"{{{TMNS}}}band", fill.band)
+    unit.set(f"{{{TM_NS}}}score", str(fill.score))
+    unit.set(f"{{{TM_NS}}}band", fill.band)
     for cand in fill.alternatives:
         alt = etree.SubElement(
             unit, f"{{{NS12}}}alt-trans", {"match-quality": str(cand.score), "tool-id": "tm"}
@@ -333,8 +333,8 @@ class Xliff2Document(_XliffDocument):
             seg.set("state", "initial" if fill.fuzzy else "translated")
             per_unit.setdefault(seg.getparent(), []).append(fill)
         for unit, unit_fills in per_unit.items():
-            unit.set(f"{{{TMNS}}}score", " ".join(str(f.score) for f in unit_fills))
-            unit.set(f"{{{TMNS}}}band", " ".join(f.band for f in unit_fills))
+            unit.set(f"{{{TM_NS}}}score", " ".join(str(f.score) for f in unit_fills))
+            unit.set(f"{{{TM_NS}}}band", " ".join(f.band for f in unit_fills))
         self._save(out)
 
 
@@ -342,7 +342,7 @@ def _norm(code: str | None) -> str | None:
     if not code:
         return None
     try:
-        return normalize(code)
+        return normalize_code(code)
     except LanguageError:
         return None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from tm.errors import LanguageError
 from tm.formats.documents.tmcodes import tm_variant
 from tm.formats.documents.xliff import open_xliff
-from tm.lang import normalize, primary
+from tm.lang import normalize_code, primary
 from tm.model import Header, IssueSink, Unit
 
 XML_PATTERN = r"<xliff[\s>]"
@@ -52,7 +52,7 @@ class XliffReader:
                 f"{self.path}: the XLIFF file does not say its {'source' if not source else 'target'} language",
                 hint="give it with --src and --tgt",
             )
-        self.src, self.tgt = normalize(source), normalize(target)
+        self.src, self.tgt = normalize_code(source), normalize_code(target)
         self.header = Header((("format", self.doc.format), ("srclang", self.src), ("tgtlang", self.tgt)))
         self.skipped: dict[str, int] = {}
 

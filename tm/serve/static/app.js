@@ -24,20 +24,16 @@
     return node;
   }
 
-  function band(score) {
-    for (const floor of [101, 100, 95, 85, 75, 50]) if (score >= floor) return "s" + floor;
-    return "low";
-  }
-
   function fmt(n) {
     return String(Math.round(n * 10) / 10);
   }
 
-  function item(label, bandName, sourcePieces, sourceLang, target, targetLang, meta) {
+  function item(label, bandName, sourcePieces, sourceLang, target, targetLang, meta, notCarried) {
     const texts = el("div", { class: "texts" }, [
       el("p", { class: "source", lang: sourceLang }, sourcePieces),
       el("p", { class: "target", lang: targetLang }, [target || ""]),
       el("p", { class: "meta" }, [meta.filter(Boolean).join(" · ")]),
+      ...(notCarried || []).map((reason) => el("p", { class: "warn" }, ["number not carried: " + reason])),
     ]);
     const children = label ? [el("span", { class: "score " + bandName }, [label]), texts] : [texts];
     return el("li", { class: "hit", tabindex: "0" }, children);
@@ -47,8 +43,8 @@
     const pieces = m.diff.map(([text, changed]) => (changed ? el("mark", { class: "diff" }, [text]) : text));
     const penalties = Object.entries(m.penalties).map(([name, points]) => name + " \u2212" + fmt(points));
     const label = fmt(m.score) + "%" + (m.context ? " context" : "");
-    return item(label, band(m.score), pieces, m.source_lang, m.target, m.target_lang,
-      [...penalties, m.origin, (m.date || "").slice(0, 10)]);
+    return item(label, "band-" + m.band, pieces, m.source_lang, m.target, m.target_lang,
+      [...penalties, m.origin, (m.date || "").slice(0, 10)], m.not_carried);
   }
 
   function hitItem(h) {

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tm.errors import UsageError
-from tm.formats import writer_for
+from tm.formats import export_format
 from tm.model import Issue, Unit
 
 
@@ -45,17 +45,17 @@ def export(
     TMX without ``tgt`` keeps every language of every unit holding ``src`` (every unit without ``src``);
     with ``tgt``, and always for PO, the best-matching source and target variant of each unit.
     """
-    fmt = writer_for(out)
+    fmt = export_format(out)
     src_codes = store.resolve(src) if src else []
     tgt_codes = store.resolve(tgt) if tgt else []
     if fmt == "po":
         if not src or not tgt:
             raise UsageError("a PO file holds one language pair", hint="give both --src and --tgt")
-        from tm.formats.po import write_po
+        from tm.formats.po import write_po  # lazy: polib loads only for PO
 
         units = _bilingual(store.units(src), src_codes, tgt_codes)
         return write_po(out, units, src=src_codes[0], tgt=tgt_codes[0], on_issue=on_issue)
-    from tm.formats.tmx_write import write_tmx
+    from tm.formats.tmx_write import write_tmx  # lazy: lxml loads only for TMX
 
     if tgt:
         return write_tmx(out, _bilingual(store.units(src), src_codes, tgt_codes), srclang=src_codes[0])

@@ -1,13 +1,13 @@
-"""The default store: one SQLite file in WAL mode, a schema version with migrations, one transaction per import."""
+"""The default store: one SQLite file in WAL mode, a schema version with migrations, one transaction per
+import. Implements :class:`tm.store.protocol.Store`."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,20 +16,10 @@ from tm import lang as langs
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
-from tm.store.schema import MIGRATIONS
-
-BATCH = 2000
-
-_INSERT = "INSERT OR IGNORE INTO units (id, key, status, context, created, changed, meta) VALUES (?, ?, ?, ?, ?, ?, ?)"
-_MERGE = """
-UPDATE units SET
-    merges = merges + 1,
-    changed = CASE WHEN ?1 > coalesce(changed, '') THEN ?1 ELSE changed END,
-    created = CASE WHEN created IS NULL OR ?2 < created THEN coalesce(?2, created) ELSE created END,
-    status = CASE WHEN ?3 = 'confirmed' THEN 'confirmed' ELSE status END
-WHERE key = ?4
-RETURNING id
-"""
+from tm.store.sqlite.index import SqliteIndex
+from tm.store.sqlite.schema import MIGRATIONS
+from tm.store.sqlite.sql import chunks, marks, store_error
+from tm.store.sqlite.writer import SqliteUnitWriter
 
 
 def _writable(path: Path) -> bool:
@@ -74,6 +64,7 @@ class SqliteStore:
             self._migrate()
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a tm database ({err})") from None
+        self.index = SqliteIndex(self, self.connection)
 
     # -- housekeeping ------------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -102,7 +93,7 @@ class SqliteStore:
         try:
             self.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
-            raise _store_error(self.path, err) from None
+            raise store_error(self.path, err) from None
         try:
             yield
         except BaseException:
@@ -114,7 +105,7 @@ class SqliteStore:
             self.connection.execute("COMMIT")
         except sqlite3.OperationalError as err:
             self.connection.execute("ROLLBACK")
-            raise _store_error(self.path, err) from None
+            raise store_error(self.path, err) from None
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -152,8 +143,8 @@ class SqliteStore:
         ).fetchone()
         return row[0]
 
-    def writer(self, origin_id: int) -> UnitWriter:
-        return UnitWriter(self, origin_id)
+    def writer(self, origin_id: int) -> SqliteUnitWriter:
+        return SqliteUnitWriter(self.connection, self.path, origin_id)
 
     # -- reading -----------------------------------------------------------------------------------------
     def count(self) -> int:
@@ -198,8 +189,8 @@ class SqliteStore:
         where, args = "", ()
         if lang is not None:
             codes = self.resolve(lang)
-            marks = ",".join("?" * len(codes))
-            where, args = f" WHERE id IN (SELECT unit_id FROM variants WHERE lang IN ({marks}))", tuple(codes)
+            where = f" WHERE id IN (SELECT unit_id FROM variants WHERE lang IN ({marks(len(codes))}))"
+            args = tuple(codes)
         con = self.connection
         unit_rows = con.execute(
             f"SELECT id, status, context, meta, changed FROM units{where} ORDER BY id", args
@@ -219,31 +210,46 @@ class SqliteStore:
             yield _with_changed(unit, changed)
 
     def pairs(
-        self, src: str, tgt: str, unit_ids: list[int] | None = None
+        self, src_codes: Sequence[str], tgt_codes: Sequence[str], unit_ids: Sequence[int] | None = None
     ) -> Iterator[tuple[int, Variant, Variant]]:
-        """(unit id, source variant, target variant) for every unit holding both languages, in id order:
-        for each unit the best-ranked variant of each language. ``unit_ids`` restricts it to those units."""
-        src_codes, tgt_codes = self.resolve(src), self.resolve(tgt)
+        """(unit id, source variant, target variant) for every unit holding both languages (or for
+        ``unit_ids``), in id order: for each unit the best-ranked variant of each language (the first in
+        unit order among equals); a code in both lists counts as source."""
         rank = {code: i for i, code in enumerate(src_codes)}
         trank = {code: i for i, code in enumerate(tgt_codes)}
-        wanted = tuple(dict.fromkeys(src_codes + tgt_codes))
-        marks = ",".join("?" * len(wanted))
-        sql = f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks})"
+        wanted = tuple(dict.fromkeys([*src_codes, *tgt_codes]))
+        sql = f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks(len(wanted))})"
         if unit_ids is None:
             batches: Iterator[Iterable[tuple]] = iter(
                 [self.connection.execute(sql + " ORDER BY unit_id, ord", wanted)]
             )
         else:
-            ids = sorted(set(unit_ids))
             batches = (
                 self.connection.execute(
-                    sql + f" AND unit_id IN ({','.join('?' * len(ids[i : i + 500]))}) ORDER BY unit_id, ord",
-                    (*wanted, *ids[i : i + 500]),
+                    sql + f" AND unit_id IN ({marks(len(part))}) ORDER BY unit_id, ord", (*wanted, *part)
                 )
-                for i in range(0, len(ids), 500)
+                for part in chunks(sorted(set(unit_ids)))
             )
         for rows in batches:
             yield from _best_pairs(rows, rank, trank)
+
+    def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
+        """(unit id, plain text) of every variant in ``codes``."""
+        yield from self.connection.execute(
+            f"SELECT unit_id, text FROM variants WHERE lang IN ({marks(len(codes))})", tuple(codes)
+        )
+
+    def languages_of(self, unit_ids: Sequence[int]) -> list[str]:
+        """The language codes the given units hold."""
+        found: set[str] = set()
+        for part in chunks(list(unit_ids)):
+            found.update(
+                r[0]
+                for r in self.connection.execute(
+                    f"SELECT DISTINCT lang FROM variants WHERE unit_id IN ({marks(len(part))})", tuple(part)
+                )
+            )
+        return sorted(found)
 
     def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
         """(newest date, first origin path) of a unit."""
@@ -251,25 +257,25 @@ class SqliteStore:
         origins = self.origins(unit_id)
         return (row[0] if row else None), (origins[0][0] if origins else None)
 
-    def context(self, unit_id: int, src: str) -> list[tuple[str | None, str | None]]:
-        """For each place the unit was imported from: the source text of its previous and next segment."""
-        codes = self.resolve(src)
-        marks = ",".join("?" * len(codes))
-        order = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(codes) if "'" not in c)
-        text_sql = (
-            f"SELECT v.text FROM occurrences o JOIN variants v ON v.unit_id = o.unit_id "
-            f"WHERE o.origin_id = ? AND o.position = ? AND v.lang IN ({marks}) "
-            f"ORDER BY CASE v.lang {order} ELSE 99 END LIMIT 1"
-        )
+    def contexts(self, unit_id: int, src_codes: Sequence[str]) -> list[tuple[str | None, str | None]]:
+        """For each place the unit was imported from: the source text of its previous and next segment
+        (the best-ranked source variant of the unit at that position)."""
+        order = {code: i for i, code in enumerate(src_codes)}
+        con = self.connection
         out = []
-        for origin_id, position in self.connection.execute(
+        for origin_id, position in con.execute(
             "SELECT origin_id, position FROM occurrences WHERE unit_id = ? ORDER BY origin_id, position",
             (unit_id,),
         ).fetchall():
             around = []
             for pos in (position - 1, position + 1):
-                row = self.connection.execute(text_sql, (origin_id, pos, *codes)).fetchone()
-                around.append(row[0] if row else None)
+                texts = con.execute(
+                    "SELECT v.lang, v.text FROM occurrences o JOIN variants v ON v.unit_id = o.unit_id "
+                    "WHERE o.origin_id = ? AND o.position = ? ORDER BY o.unit_id, v.ord",
+                    (origin_id, pos),
+                ).fetchall()
+                ranked = sorted((order[lang], n) for n, (lang, _) in enumerate(texts) if lang in order)
+                around.append(texts[ranked[0][1]][1] if ranked else None)
             out.append((around[0], around[1]))
         return out
 
@@ -281,6 +287,32 @@ class SqliteStore:
             (unit_id,),
         ).fetchall()
 
+    def stats(self, max_pairs: int = 50) -> TmStats:
+        """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
+        con = self.connection
+        variants = dict(
+            con.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang")
+        )
+        pairs = con.execute(
+            "SELECT a.lang, b.lang, count(DISTINCT a.unit_id) FROM variants a JOIN variants b "
+            "ON a.unit_id = b.unit_id AND a.lang < b.lang GROUP BY a.lang, b.lang "
+            "ORDER BY 3 DESC, 1, 2 LIMIT ?",
+            (max_pairs,),
+        ).fetchall()
+        origins = con.execute(
+            "SELECT p.path, p.format, count(DISTINCT o.unit_id) FROM origins p "
+            "LEFT JOIN occurrences o ON o.origin_id = p.id GROUP BY p.id ORDER BY p.id"
+        ).fetchall()
+        statuses = dict(con.execute("SELECT status, count(*) FROM units GROUP BY status ORDER BY status"))
+        return TmStats(
+            self.path,
+            self.count(),
+            variants,
+            [tuple(p) for p in pairs],
+            [tuple(o) for o in origins],
+            statuses,
+        )
+
 
 def _best_pairs(rows: Iterable[tuple], rank: dict[str, int], trank: dict[str, int]) -> Iterator[tuple]:
     current, best_s, best_t = None, None, None
@@ -289,8 +321,9 @@ def _best_pairs(rows: Iterable[tuple], rank: dict[str, int], trank: dict[str, in
             if best_s is not None and best_t is not None:
                 yield current, best_s[1], best_t[1]
             current, best_s, best_t = unit_id, None, None
-        if code in rank and (best_s is None or rank[code] < best_s[0]):
-            best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
+        if code in rank:
+            if best_s is None or rank[code] < best_s[0]:
+                best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
         elif code in trank and (best_t is None or trank[code] < best_t[0]):
             best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
     if best_s is not None and best_t is not None:
@@ -312,120 +345,3 @@ def _with_changed(unit: Unit, changed: str | None) -> Unit:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
-
-
-def _store_error(path: str, err: sqlite3.Error) -> StoreError:
-    text = str(err)
-    if "readonly" in text or "read-only" in text:
-        return StoreError(
-            f"{path}: the TM is read-only", hint="check the file's and its folder's permissions"
-        )
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"{path}: the TM is busy (another tm is writing to it)", hint="try again when it is done"
-        )
-    return StoreError(f"{path}: {text}")
-
-
-class UnitWriter:
-    """Adds units of one origin in batches. Use inside a transaction (which makes the ids ours to give).
-
-    Each batch is one ``executemany`` upsert with ids assigned here; the ids that did not become rows
-    are the units merged into ones already held, whose ids are then looked up by key.
-    """
-
-    def __init__(self, store: SqliteStore, origin_id: int) -> None:
-        self.store = store
-        self.origin_id = origin_id
-        self.added = 0
-        self.merged = 0
-        self._pending: list[tuple[int, tuple, int]] = []
-        row = store.connection.execute("SELECT max(id) FROM units").fetchone()
-        self._next_id = (row[0] or 0) + 1
-
-    def add(self, unit: Unit, position: int) -> None:
-        """Store ``unit``, found at ``position`` of the origin (merged into an equal unit if one is held)."""
-        self.add_encoded(codec.encode_unit(unit), position)
-
-    def add_encoded(self, encoded: tuple, position: int) -> None:
-        """:meth:`add` for a unit already encoded by :func:`tm.store.codec.encode_unit`."""
-        self._pending.append((self._next_id, encoded, position))
-        self._next_id += 1
-        if len(self._pending) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self._pending:
-            return
-        con = self.store.connection
-        pending = self._pending
-        try:
-            con.executemany(_INSERT, [(unit_id, *encoded[:6]) for unit_id, encoded, _ in pending])
-            inserted = {
-                r[0]
-                for r in con.execute(
-                    "SELECT id FROM units WHERE id BETWEEN ? AND ?", (pending[0][0], pending[-1][0])
-                )
-            }
-            variants: list = []
-            occurrences = []
-            origin_id = self.origin_id
-            for unit_id, encoded, position in pending:
-                if unit_id in inserted:
-                    for ordinal, variant in enumerate(encoded[6]):
-                        variants += (unit_id, ordinal, *variant)
-                else:
-                    key, status, _, created, changed = encoded[:5]
-                    self.merged += 1
-                    unit_id = con.execute(_MERGE, (changed, created, status, key)).fetchone()[0]
-                occurrences.append((origin_id, position, unit_id))
-            self.added += len(inserted)
-            _insert_many(con, "variants", 6, variants)
-            con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", occurrences)
-        except sqlite3.OperationalError as err:
-            raise _store_error(self.store.path, err) from None
-        pending.clear()
-
-
-_ROWS_PER_STATEMENT = 64
-
-
-@functools.lru_cache(maxsize=16)
-def _values_sql(table: str, width: int, rows: int) -> str:
-    row = "(" + ", ".join("?" * width) + ")"
-    return f"INSERT INTO {table} VALUES " + ", ".join([row] * rows)
-
-
-def _insert_many(con: sqlite3.Connection, table: str, width: int, flat: list) -> None:
-    """Insert rows given as one flat list of values, ``_ROWS_PER_STATEMENT`` rows per statement: a quarter
-    cheaper than ``executemany`` with one row each, whose cost is mostly per statement, not per value."""
-    step = width * _ROWS_PER_STATEMENT
-    full = len(flat) - len(flat) % step
-    if full:
-        con.executemany(
-            _values_sql(table, width, _ROWS_PER_STATEMENT), (flat[i : i + step] for i in range(0, full, step))
-        )
-    if full < len(flat):
-        con.execute(_values_sql(table, width, (len(flat) - full) // width), flat[full:])
-
-
-def stats(store: SqliteStore, max_pairs: int = 50) -> TmStats:
-    """Units, variants per language, language pairs and origins of a store."""
-    con = store.connection
-    variants = dict(
-        con.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang")
-    )
-    pairs = con.execute(
-        "SELECT a.lang, b.lang, count(DISTINCT a.unit_id) FROM variants a JOIN variants b "
-        "ON a.unit_id = b.unit_id AND a.lang < b.lang GROUP BY a.lang, b.lang "
-        "ORDER BY 3 DESC, 1, 2 LIMIT ?",
-        (max_pairs,),
-    ).fetchall()
-    origins = con.execute(
-        "SELECT p.path, p.format, count(DISTINCT o.unit_id) FROM origins p "
-        "LEFT JOIN occurrences o ON o.origin_id = p.id GROUP BY p.id ORDER BY p.id"
-    ).fetchall()
-    statuses = dict(con.execute("SELECT status, count(*) FROM units GROUP BY status ORDER BY status"))
-    return TmStats(
-        store.path, store.count(), variants, [tuple(p) for p in pairs], [tuple(o) for o in origins], statuses
-    )

@@ -1,10 +1,9 @@
-"""Match bands, repetitions, word counts and weights: the analysis translators quote and bill by.
+"""Repetitions, word counts and weighted totals per match band: the analysis translators quote and bill by.
 
-Bands (names as in JSON): ``context`` (101), ``repetition``, ``100``, ``95-99``, ``85-94``, ``75-84``,
-``50-74``, ``no-match``. Repetitions follow Trados Studio: segments are taken in order across all files; a
-segment whose best match is 100 or 101 is counted in that band; any other segment whose source text
-was already seen (among new and fuzzy segments) is a repetition; the first occurrence counts in its own
-band. Weighted words: words x weight / 100, with memoQ's published example as the default table.
+The bands, their weights and titles are :mod:`tm.bands`. Repetitions follow Trados Studio: segments are
+taken in order across all files; a segment whose best match is 100 or 101 is counted in that band; any
+other segment whose source text was already seen (among new and fuzzy segments) is a repetition; the
+first occurrence counts in its own band. Weighted words: words x weight / 100.
 """
 
 from __future__ import annotations
@@ -14,68 +13,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tm.errors import UsageError
+from tm.bands import BANDS, SCORE_BANDS, band_for
 from tm.text import count
 
-BANDS: tuple[str, ...] = ("context", "repetition", "100", "95-99", "85-94", "75-84", "50-74", "no-match")
-# (band, lowest score in it) for scored bands, best first
-SCORE_BANDS: tuple[tuple[str, int], ...] = (
-    ("context", 101),
-    ("100", 100),
-    ("95-99", 95),
-    ("85-94", 85),
-    ("75-84", 75),
-    ("50-74", 50),
-)
-DEFAULT_WEIGHTS: dict[str, int] = {
-    "context": 10,
-    "repetition": 20,
-    "100": 30,
-    "95-99": 30,
-    "85-94": 40,
-    "75-84": 60,
-    "50-74": 70,
-    "no-match": 100,
-}
 REPETITIONS = "trados"  # first occurrence in its band; only new or fuzzy segments repeat
 _SPACES = re.compile(r"\s+")
-
-
-def band_for(score: int | None) -> str:
-    """The band of a best-match score (None or below 50: ``no-match``)."""
-    if score is None:
-        return "no-match"
-    for band, low in SCORE_BANDS:
-        if score >= low:
-            return band
-    return "no-match"
-
-
-def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float]:
-    """A weight table from ``"no-match=100,50-74=70,..."`` (or a mapping); unnamed bands keep the default."""
-    weights: dict[str, float] = dict(DEFAULT_WEIGHTS)
-    if spec is None:
-        return weights
-    items: Iterable[tuple[str, object]]
-    if isinstance(spec, str):
-        pairs = [p.strip() for p in spec.split(",") if p.strip()]
-        if any("=" not in p for p in pairs):
-            raise UsageError(f"weights {spec!r}: write them as band=percent, comma-separated")
-        items = [tuple(p.split("=", 1)) for p in pairs]  # type: ignore[misc]
-    else:
-        items = spec.items()
-    for band, value in items:
-        band = str(band).strip()
-        if band not in BANDS:
-            raise UsageError(f"weights: no band {band!r}", hint="bands: " + ", ".join(BANDS))
-        try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise UsageError(f"weights: {band}={value!r} is not a number") from None
-        if not 0 <= number <= 1000:
-            raise UsageError(f"weights: {band}={value} is out of range (0 to 1000 percent)")
-        weights[band] = number
-    return weights
 
 
 def repetition_key(text: str) -> str:
@@ -103,27 +45,6 @@ class FileAnalysis:
     @property
     def total(self) -> BandCount:
         return _sum(self.bands.values())
-
-    def to_json(self) -> dict:
-        total = self.total
-        return {
-            "path": self.path,
-            "bands": {
-                band: {
-                    "segments": c.segments,
-                    "words": c.words,
-                    "characters": c.characters,
-                    "weighted": round(c.weighted, 2),
-                }
-                for band, c in self.bands.items()
-            },
-            "total": {
-                "segments": total.segments,
-                "words": total.words,
-                "characters": total.characters,
-                "weighted": round(total.weighted, 2),
-            },
-        }
 
 
 @dataclass(frozen=True)

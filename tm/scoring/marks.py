@@ -1,5 +1,5 @@
-"""Match bands of pre-translated segments, as ``tm pretranslate`` records them (docs/analysis.md, "Contract
-with tm score"; docs/scoring.md).
+"""The match bands ``tm pretranslate`` recorded on the segments of a file, read back for scoring
+(docs/analysis.md, "Contract with tm score"; docs/scoring.md).
 
 - XLIFF 1.2: ``tm:score="97" tm:band="95-99"`` on the ``<trans-unit>`` (namespace ``urn:tm:pretranslate``),
   or failing those the standard ``<alt-trans match-quality="97">``;
@@ -7,39 +7,24 @@ with tm score"; docs/scoring.md).
 - PO: a translator comment line ``tm: score=97 band=95-99 origin=...`` (origin takes the rest of the line);
 - TMX: ``<prop type="x-tm-score">`` and ``<prop type="x-tm-band">`` on the ``<tu>``.
 
-The band names and the score table are the analysis's own (:mod:`tm.leverage.bands`), imported lazily:
-only a pre-translated file needs them.
+The band names, the score table and the marks' names are :mod:`tm.bands`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The namespace of tm's attributes on XLIFF units (the writer's constant: tm.formats.documents.xliff.TMNS).
-TM_NS = "urn:tm:pretranslate"
+from tm.bands import band_for
+from tm.formats.documents.po import parse_tm_comment
 
 
 @dataclass(frozen=True)
-class Match:
+class RecordedMatch:
     """How a segment was pre-translated: its match score (0-101), band and origin (tm, mt, ...)."""
 
     band: str
     score: float | None = None
     origin: str | None = None
-
-
-def band_for(score: float) -> str:
-    """The band of a match score: 101 context, 100, 95-99, 85-94, 75-84, 50-74, else no-match."""
-    from tm.leverage.bands import band_for as leverage_band
-
-    return leverage_band(int(score))
-
-
-def band_order(band: str) -> tuple[int, str]:
-    """Sort key: the analysis bands in billing order, other names after them."""
-    from tm.leverage.bands import BANDS
-
-    return (BANDS.index(band), "") if band in BANDS else (len(BANDS), band)
 
 
 def _parse_score(value: str | None) -> float | None:
@@ -51,30 +36,28 @@ def _parse_score(value: str | None) -> float | None:
         return None
 
 
-def match_from_score(score: str, origin: str | None = None) -> Match | None:
+def match_from_score(score: str, origin: str | None = None) -> RecordedMatch | None:
     value = _parse_score(score)
-    return Match(band_for(value), value, origin) if value is not None else None
+    return RecordedMatch(band_for(value), value, origin) if value is not None else None
 
 
-def match_from_attributes(attrs: dict[str, str]) -> Match | None:
+def match_from_attributes(attrs: dict[str, str]) -> RecordedMatch | None:
     """From ``score`` / ``band`` / ``origin`` values (attribute names without their namespace)."""
     score = _parse_score(attrs.get("score"))
     band = (attrs.get("band") or "").strip()
     if band:
-        return Match(band, score, attrs.get("origin"))
+        return RecordedMatch(band, score, attrs.get("origin"))
     if score is not None:
-        return Match(band_for(score), score, attrs.get("origin"))
+        return RecordedMatch(band_for(score), score, attrs.get("origin"))
     return None
 
 
-def match_from_comment(comment: str) -> Match | None:
+def match_from_comment(comment: str) -> RecordedMatch | None:
     """From a PO translator comment holding a line ``tm: score=NN band=NAME origin=...``."""
-    from tm.formats.documents.po import parse_tm_comment
-
     return match_from_attributes(parse_tm_comment(comment))
 
 
-def split_unit_values(attrs: dict[str, str], filled: list[int], total: int) -> dict[int, Match]:
+def split_unit_values(attrs: dict[str, str], filled: list[int], total: int) -> dict[int, RecordedMatch]:
     """XLIFF 2 unit attributes (one value per filled segment) -> the match of each segment index.
 
     ``filled`` are the indexes of the segments that hold a draft target; when there are as many values
@@ -97,5 +80,5 @@ def split_unit_values(attrs: dict[str, str], filled: list[int], total: int) -> d
             fields["band"] = bands[n]
         match = match_from_attributes(fields)
         if match is not None:
-            out[index] = Match(match.band, match.score, match.origin or None)
+            out[index] = RecordedMatch(match.band, match.score, match.origin or None)
     return out

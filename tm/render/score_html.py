@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
+from tm.render import number as _num
+from tm.render.score import diff, shown_columns
 from tm.scoring.evaluate import ScoreReport
-from tm.scoring.render import diff, shown_columns
 
 _CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}
@@ -26,10 +27,6 @@ def _runs(runs: list[tuple[str, str]], show: str) -> str:
         elif op == show:
             out.append(f"<{op}>{escape(text)}</{op}>")
     return "".join(out)
-
-
-def _num(value: float | None, width: int) -> str:
-    return "" if value is None else f"{value:.{width}f}"
 
 
 def report_html(report: ScoreReport, width: int = 1) -> str:

@@ -1,11 +1,21 @@
-"""Rendering results for people (aligned tables) and for scripts (JSON)."""
+"""Every table, JSON line, CSV and diff tm prints: commands pass their results here (data in, text out).
+
+This module holds the shapes every renderer uses (JSON of dataclasses, aligned tables with CJK widths,
+CSV); its submodules render each kind of result: :mod:`tm.render.lookup` (matches, concordance hits),
+:mod:`tm.render.analysis` (match-band analysis and pre-translation), :mod:`tm.render.tmfiles` (import
+summaries, TM statistics), :mod:`tm.render.score` (score reports, diffs) and
+:mod:`tm.render.score_html` (the score report as one HTML page). Colour is the caller's: functions that
+can highlight take a ``style`` callable (``click.style`` on a terminal, ``plain`` elsewhere).
+"""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -22,6 +32,23 @@ def to_jsonable(value: Any) -> Any:
 def dumps(value: Any) -> str:
     """One line of JSON (non-ASCII kept as is)."""
     return json.dumps(to_jsonable(value), ensure_ascii=False)
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV (``\n`` line ends, no final one)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().rstrip("\n")
+
+
+def plain(text: str, **_style: Any) -> str:
+    """The ``style`` of text that shows no colour: the text itself."""
+    return text
+
+
+def number(value: float | None, decimals: int) -> str:
+    """A score with ``decimals`` decimals; empty when there is none."""
+    return "" if value is None else f"{value:.{decimals}f}"
 
 
 def width(text: str) -> int:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tm.formats import open_reader
 from tm.model import ImportSummary, Issue, IssueSink
-from tm.readahead import Readahead, worth_it
 from tm.store.codec import encode_unit
+from tm.tmfiles.readahead import Readahead, worth_it
 
 Progress = Callable[[int], None]
 
@@ -28,7 +28,7 @@ def import_files(
     """Import ``paths`` into ``store`` all or nothing; ``progress`` gets the bytes read since its last call.
 
     A refused file, an error or Ctrl-C leaves the store exactly as it was. ``readahead``: read and
-    encode large TMX files in a second process (tm.readahead); None decides by file size and cores.
+    encode large TMX files in a second process (tm.tmfiles.readahead); None decides by file size and cores.
     """
     summaries: list[ImportSummary] = []
     options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}

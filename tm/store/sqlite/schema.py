@@ -45,9 +45,9 @@ MIGRATIONS: list[str] = [
     """,
 ]
 MIGRATIONS.append(
-    # 2: the fuzzy-match index (tm.match.index). Per language: a vocabulary with document frequencies,
-    # each variant's key-token sequence (one code point per token), and postings per (token, length) in
-    # chunks of unit ids. Caught up lazily from a watermark (units are only ever added).
+    # 2: the fuzzy-match index (tm.store.sqlite.index). Per language: a vocabulary with document
+    # frequencies, each variant's key-token sequence (one code point per token), and postings per (token,
+    # length) in chunks of unit ids. Caught up lazily from a watermark (units are only ever added).
     """
     CREATE TABLE match_langs (
         id INTEGER PRIMARY KEY,
@@ -82,7 +82,7 @@ MIGRATIONS.append(
 MIGRATIONS.append(
     # 3: the fuzzy-match index, emptied so that the next lookup rebuilds it: the vocabulary marks the
     # tokens that also have bitmaps (dense), and match_bits holds those bitmaps over unit ids plus each
-    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.match.dense).
+    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.store.sqlite.dense).
     """
     DELETE FROM match_postings;
     DELETE FROM match_seqs;
@@ -114,8 +114,8 @@ MIGRATIONS.append(
 )
 MIGRATIONS.append(
     # 5: the fuzzy-match index emptied again (rebuilt on the next lookup), with the number of occurrence
-    # levels each language's dense-token bitmaps are built with (tm.match.dense.MAX_LEVEL at its first
-    # build), so that a later change of that constant cannot make a lookup read levels never built.
+    # levels each language's dense-token bitmaps are built with (tm.store.sqlite.dense.MAX_LEVEL at its
+    # first build), so that a later change of that constant cannot make a lookup read levels never built.
     _EMPTY_MATCH_INDEX
     + """
     ALTER TABLE match_langs ADD COLUMN levels INTEGER NOT NULL DEFAULT 0;

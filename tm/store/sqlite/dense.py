@@ -1,7 +1,7 @@
 """Bitmaps of common tokens and bit-sliced unit lengths: the count filter at C speed for low thresholds.
 
 At a 50% minimum a unit qualifies sharing half of the query's tokens, so the prefix filter of
-:mod:`tm.match.index` reads the postings of half of them; in Chinese those are common characters (each in
+:mod:`tm.match.plans` reads the postings of half of them; in Chinese those are common characters (each in
 5-30% of units), and counting their hits unit by unit in Python is what cost the time. Here a token whose
 document frequency reaches :func:`threshold` (a *dense* token) also has a bitmap over unit ids, stored in
 ``match_bits`` in chunks of :data:`CHUNK` ids (and bitmaps of the units holding it 2, 3, ...
@@ -9,7 +9,7 @@ document frequency reaches :func:`threshold` (a *dense* token) also has a bitmap
 holding it ``c`` times, not ``w``), and each language has its units' key-sequence lengths as
 :data:`LENGTH_BITS` bit slices (capped at 255) plus a bitmap of the units holding more than one variant of
 the language. A lookup then adds the query's dense tokens' bitmaps into a bit-sliced hit count
-(:mod:`tm.match.bitset`), adds the hits of its rarer tokens (their postings in the length window, counted
+(:mod:`tm.store.bitset`), adds the hits of its rarer tokens (their postings in the length window, counted
 with ``Counter``), and keeps the units whose count reaches what their length needs: per band of lengths
 ``[a, b]`` needing ``r`` shared tokens, ``count >= r and a <= length <= b``, all as bitwise operations on
 whole bitmaps. Units with several variants of the language are kept whenever their count reaches the
@@ -27,7 +27,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from tm.match import bitset
+from tm.store import bitset
+from tm.store.encoding import code_point
 
 CHUNK_SHIFT = 16
 CHUNK = 1 << CHUNK_SHIFT  # unit ids per stored bitmap row
@@ -100,7 +101,6 @@ def _scan(
     several variants, and the multiplicity bitmaps ((token, level) -> bits) of the dense tokens, for all
     units where a token has just become dense. Token ids past the Unicode range share a code point: their
     counts are summed, which can only raise a count (still sound)."""
-    from tm.match.index import code_point  # index imports this module
 
     def by_point(tids: list[int]) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
@@ -207,8 +207,8 @@ def cost(n_dense: int, n_bands: int, top: int, sparse_df: int) -> float:
 
 
 class Cache:
-    """Bitmaps derived from a language's stored lengths, kept between the lookups of one :class:`Index`
-    (about a megabit each per million units; ``limit`` of the comparisons are kept)."""
+    """Bitmaps derived from a language's stored lengths, kept between the lookups on one store (its
+    :class:`SqliteIndex`; about a megabit each per million units; ``limit`` of the comparisons are kept)."""
 
     def __init__(self, limit: int = 48) -> None:
         self.limit = limit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from tm.render import number as _num
 from tm.render import table
 from tm.scoring.compare import Comparison
 from tm.scoring.evaluate import ScoreReport
@@ -19,10 +20,6 @@ def _cut(text: str | None, cols: int = COLUMN) -> str:
         return ""
     text = " ".join(text.split())
     return text if len(text) <= cols else text[: cols - 1] + "…"
-
-
-def _num(value: float | None, width: int) -> str:
-    return "" if value is None else f"{value:.{width}f}"
 
 
 def report_text(report: ScoreReport, width: int = 1) -> str:

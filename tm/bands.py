@@ -1,0 +1,98 @@
+"""Match bands: their names, score ranges, titles and default weights, and the marks that record a band
+in a pre-translated file. The one table that analysis (:mod:`tm.leverage`), scoring (:mod:`tm.scoring`)
+and the document writers (:mod:`tm.formats.documents`) share.
+
+Bands (names as in JSON), best first: ``context`` (101), ``repetition``, ``100``, ``95-99``, ``85-94``,
+``75-84``, ``50-74``, ``no-match``. Weighted words: words x weight / 100, with memoQ's published example as
+the default table.
+
+Marks (docs/analysis.md, "Contract with tm score"): XLIFF attributes ``tm:score``/``tm:band`` in the
+namespace :data:`TM_NS`; the PO translator comment line ``tm: score=97 band=95-99 origin=...``
+(:data:`PO_COMMENT`); the TMX props :data:`TMX_SCORE_PROP` and :data:`TMX_BAND_PROP`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tm.errors import UsageError
+
+BANDS: tuple[str, ...] = ("context", "repetition", "100", "95-99", "85-94", "75-84", "50-74", "no-match")
+# (band, lowest score in it) for scored bands, best first
+SCORE_BANDS: tuple[tuple[str, int], ...] = (
+    ("context", 101),
+    ("100", 100),
+    ("95-99", 95),
+    ("85-94", 85),
+    ("75-84", 75),
+    ("50-74", 50),
+)
+DEFAULT_WEIGHTS: dict[str, int] = {
+    "context": 10,
+    "repetition": 20,
+    "100": 30,
+    "95-99": 30,
+    "85-94": 40,
+    "75-84": 60,
+    "50-74": 70,
+    "no-match": 100,
+}
+# How reports name the bands for people.
+BAND_TITLES: dict[str, str] = {
+    "context": "Context match (101%)",
+    "repetition": "Repetitions",
+    "100": "100%",
+    "95-99": "95-99%",
+    "85-94": "85-94%",
+    "75-84": "75-84%",
+    "50-74": "50-74%",
+    "no-match": "No match",
+}
+
+TM_NS = "urn:tm:pretranslate"  # the namespace of tm's attributes on XLIFF units
+PO_COMMENT = "tm:"  # the start of the PO translator comment line that carries score, band and origin
+TMX_SCORE_PROP = "x-tm-score"
+TMX_BAND_PROP = "x-tm-band"
+
+
+def band_for(score: float | None) -> str:
+    """The band of a best-match score (None or below 50: ``no-match``). The bands' bounds are whole
+    numbers, so 99.5 is in ``95-99``, as its whole percentage 99 is."""
+    if score is None:
+        return "no-match"
+    for band, low in SCORE_BANDS:
+        if score >= low:
+            return band
+    return "no-match"
+
+
+def band_order(band: str) -> tuple[int, str]:
+    """Sort key: the bands in billing order, other names after them."""
+    return (BANDS.index(band), "") if band in BANDS else (len(BANDS), band)
+
+
+def parse_weights(spec: str | Mapping[str, float] | None) -> dict[str, float]:
+    """A weight table from ``"no-match=100,50-74=70,..."`` (or a mapping); unnamed bands keep the default."""
+    weights: dict[str, float] = dict(DEFAULT_WEIGHTS)
+    if spec is None:
+        return weights
+    items: Iterable[tuple[str, object]]
+    if isinstance(spec, str):
+        pairs = [p.strip() for p in spec.split(",") if p.strip()]
+        if any("=" not in p for p in pairs):
+            raise UsageError(f"weights {spec!r}: write them as band=percent, comma-separated")
+        items = [tuple(p.split("=", 1)) for p in pairs]  # type: ignore[misc]
+    else:
+        items = spec.items()
+    for band, value in items:
+        band = str(band).strip()
+        if band not in BANDS:
+            raise UsageError(f"weights: no band {band!r}", hint="bands: " + ", ".join(BANDS))
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise UsageError(f"weights: {band}={value!r} is not a number") from None
+        if not 0 <= number <= 1000:
+            raise UsageError(f"weights: {band}={value} is out of range (0 to 1000 percent)")
+        weights[band] = number
+    return weights

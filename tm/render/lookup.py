@@ -1,0 +1,113 @@
+"""Fuzzy matches and concordance hits: JSON objects, and text for a terminal (highlighted when the caller
+gives a ``style``, such as ``click.style``; without one, plain text that a pipe can read)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # types only: the CLI loads this module without loading tm.match
+    from tm.match.concordance import Hit
+    from tm.match.results import Match
+
+Style = Callable[..., str]
+
+
+def match_json(m: Match) -> dict:
+    return {
+        "score": m.score,
+        "penalties": dict(m.penalties),
+        "context": m.context,
+        "source": m.source,
+        "target": m.target,
+        "source_lang": m.source_lang,
+        "target_lang": m.target_lang,
+        "origin": m.origin,
+        "date": m.date,
+        "unit_id": m.unit_id,
+        "changes": [{"old": c.old, "new": c.new, "start": c.start, "end": c.end} for c in m.changes],
+        "not_carried": list(m.not_carried),
+    }
+
+
+def lookup_json(query: str, matches: list[Match]) -> dict[str, Any]:
+    """One query's answer: one JSON line per query when many are read from stdin."""
+    return {"query": query, "matches": [match_json(m) for m in matches]}
+
+
+def matches_text(query: str, matches: list[Match], style: Style | None = None) -> str:
+    """Each match as score, source (what differs from the query highlighted), target, penalties and
+    where it came from."""
+    if not matches:
+        return f"No match at or above the minimum score for: {query}"
+    lines = []
+    for m in matches:
+        label = f"{m.score:g}%" + (" context" if m.context else "")
+        if style is not None:
+            from tm.match.diff import differences  # lazy: tm.match (rapidfuzz) costs every CLI start ~40 ms
+
+            source = "".join(
+                style(text, fg="yellow", bold=True) if changed else text
+                for text, changed in differences(query, m.source)
+            )
+            label = style(f"{label:>8}", fg="green" if m.score >= 100 else "cyan", bold=True)
+        else:
+            source, label = m.source, f"{label:>8}"
+        lines.append(f"{label}  {source}")
+        lines.append(f"{'':>8}  {m.target}")
+        details = [f"{name} -{points:g}" for name, points in m.penalties]
+        details += [x for x in (m.origin, (m.date or "")[:10]) if x]
+        if details:
+            line = f"{'':>8}  " + " · ".join(details)
+            lines.append(style(line, dim=True) if style is not None else line)
+        for reason in m.not_carried:
+            line = f"{'':>8}  number not carried: {reason}"
+            lines.append(style(line, fg="red") if style is not None else line)
+    return "\n".join(lines)
+
+
+def query_heading(query: str, style: Style | None = None) -> str:
+    """The line above each query's matches when many are read from stdin."""
+    return style(f"» {query}", bold=True) if style is not None else f"» {query}"
+
+
+def hit_json(h: Hit) -> dict:
+    return {
+        "source": h.source,
+        "target": h.target,
+        "source_lang": h.source_lang,
+        "target_lang": h.target_lang,
+        "spans": [list(s) for s in h.spans],
+        "origin": h.origin,
+        "date": h.date,
+        "unit_id": h.unit_id,
+    }
+
+
+def concordance_json(term: str, hits: list[Hit]) -> dict[str, Any]:
+    return {"term": term, "hits": [hit_json(h) for h in hits]}
+
+
+def hits_text(term: str, hits: list[Hit], style: Style | None = None) -> str:
+    """Each hit's source with the term highlighted (``[term]`` without a style), its translation, and
+    where and when it came."""
+    if not hits:
+        return f"No unit contains: {term}"
+    lines = []
+    for h in hits:
+        source, pos = [], 0
+        for start, end in h.spans:
+            piece = h.source[start:end]
+            source += [
+                h.source[pos:start],
+                style(piece, fg="yellow", bold=True) if style is not None else f"[{piece}]",
+            ]
+            pos = end
+        source.append(h.source[pos:])
+        lines.append("".join(source))
+        if h.target is not None:
+            lines.append(f"    {h.target}")
+        details = " · ".join(x for x in (h.origin, (h.date or "")[:10]) if x)
+        if details:
+            lines.append(style(f"    {details}", dim=True) if style is not None else f"    {details}")
+    return "\n".join(lines)

@@ -1,0 +1,227 @@
+"""What a TM backend offers: the :class:`Store` every service takes, its :class:`UnitWriter`, and the
+:class:`MatchIndex` it keeps for fuzzy lookup and concordance.
+
+Everything above the store (import and export, the matcher, analysis, scoring, the CLI) reads and writes a
+TM through these methods only; each backend (``tm/store/sqlite/``; PostgreSQL next) owns its SQL, its
+schema and migrations, and its match index. Language arguments named ``*_codes`` are the TM's own codes,
+best first, as :meth:`Store.resolve` returns them for a request (``zh`` -> ``["zh-CN", "zh-TW"]``):
+callers resolve once and pass them on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from tm.model import Header, TmStats, Unit, Variant
+
+Progress = Callable[[int], None]  # told the number of variants done in each step
+# called with the number of variants to index, returns the Progress of that work (a progress bar)
+ProgressFactory = Callable[[int], Progress]
+Contexts = list[tuple[str | None, str | None]]
+
+
+@dataclass(frozen=True)
+class TokenStats:
+    """A key token of a language's index: its id (what postings and key sequences hold), its document
+    frequency, and whether the backend also keeps bitmaps of it (a *dense* token, see
+    :meth:`MatchIndex.dense_candidates`)."""
+
+    id: int
+    df: int
+    dense: bool = False
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One posting list a candidate plan reads: a token id (or a bigram bucket, see
+    :func:`tm.store.encoding.gram_bucket`), its weight (how often the query holds it), and the unit
+    lengths read, ``lo`` to ``hi`` (bigram postings carry no length: -1 to -1)."""
+
+    list_id: int
+    weight: int
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Which of the asked languages have an index to search, and the units holding one of them that the
+    index does not cover yet (above a watermark: a read-only TM, or one another process was writing), which
+    callers score one by one instead."""
+
+    languages: tuple[str, ...]
+    tail: tuple[int, ...]
+
+
+class MatchIndex(Protocol):
+    """The fuzzy-match index of one store, per language code: a vocabulary of key tokens with document
+    frequencies, postings per (token, key-sequence length) and per token bigram, each variant's key
+    sequence (one code point per token id, :func:`tm.store.encoding.code_point`), optionally bitmaps of
+    common tokens, and a watermark (the highest unit id indexed; units are only ever added).
+
+    The candidate methods are sound filters: they may return units that do not qualify (the matcher
+    verifies every candidate on its key sequence) but never drop one that does.
+    """
+
+    def ready(self, codes: Sequence[str], progress: ProgressFactory | None = None) -> IndexStatus:
+        """Bring the index of ``codes`` up to date where the store can be written (a busy or read-only
+        store is left as it is), and say what it covers."""
+        ...
+
+    def pending(self, codes: Sequence[str]) -> int:
+        """Variants of ``codes`` above their watermarks (not indexed yet)."""
+        ...
+
+    def catch_up(self, codes: Sequence[str], progress: Progress | None = None) -> int:
+        """Index the variants of ``codes`` above their watermarks, in one transaction; returns how many."""
+        ...
+
+    def watermark(self, code: str) -> int:
+        """The highest unit id indexed for a language (0: never indexed)."""
+        ...
+
+    def tokens(self, code: str, tokens: Sequence[str]) -> dict[str, TokenStats]:
+        """The vocabulary entries of the given key tokens (tokens the language lacks are left out)."""
+        ...
+
+    def prefixed(self, code: str, prefix: str) -> list[TokenStats]:
+        """The vocabulary entries of the tokens that start with ``prefix``."""
+        ...
+
+    def gram_sizes(self, code: str, buckets: Sequence[int]) -> dict[int, int]:
+        """Postings per bigram bucket (buckets without postings left out): what reading each costs."""
+        ...
+
+    def count_candidates(self, code: str, probes: Sequence[Probe], required: Mapping[int, int]) -> list[int]:
+        """The count filter: read each probe's postings and keep the units whose summed weight, among the
+        postings of their own key-sequence length ``m``, reaches ``required[m]`` (bigram postings: length
+        -1). Sorted unit ids."""
+        ...
+
+    def dense_cost(
+        self, code: str, weights: Mapping[int, int], need: Mapping[int, int], sparse: int
+    ) -> float:
+        """The estimated cost of :meth:`dense_candidates` for the dense tokens ``weights`` (token id ->
+        weight), the shared tokens needed per unit length ``need``, and ``sparse`` posting ids to count,
+        in posting ids counted (comparable with the document frequencies a prefix plan reads)."""
+        ...
+
+    def dense_candidates(
+        self, code: str, weights: Mapping[int, int], sparse: Sequence[Probe], need: Mapping[int, int]
+    ) -> list[int]:
+        """The count filter over every unit at once: the hits of the dense tokens (token id -> weight, each
+        counted ``min(weight, occurrences)`` times) and of the ``sparse`` probes' postings; the units whose
+        count reaches ``need`` of their length. Only for tokens :meth:`tokens` marks dense."""
+        ...
+
+    def sequences(self, code: str, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
+        """(unit id, key sequence) of each variant of the language in the given units."""
+        ...
+
+    def units_with(self, code: str, token_ids: Sequence[int]) -> set[int]:
+        """The units holding any of the given tokens, at any length."""
+        ...
+
+
+class UnitWriter(Protocol):
+    """Adds the units of one origin to a store, inside a transaction; counts what it added and merged."""
+
+    added: int
+    merged: int
+
+    def add(self, unit: Unit, position: int) -> None: ...
+    def add_encoded(self, encoded: tuple, position: int) -> None:
+        """:meth:`add` for a unit already encoded by :func:`tm.store.codec.encode_unit`."""
+        ...
+
+    def flush(self) -> None: ...
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A TM: units of N language variants, where each came from (origins and positions), and the
+    match index. Writes happen inside :meth:`transaction` (all or nothing)."""
+
+    path: str
+    readonly: bool
+    index: MatchIndex | None
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads inside see one committed state of the TM, whatever other connections commit meanwhile,
+        and block no writer (SQLite: a read transaction in WAL mode; PostgreSQL: a ``REPEATABLE READ READ
+        ONLY`` transaction). Not inside :meth:`transaction`. A server reads each request in one."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that differs once another connection (thread or process) has committed a change to
+        the TM, and stays the same while nothing is committed: compare it for equality only. A long-lived
+        reader reopens its store when it changes, so that no cached language list or index state outlives
+        the data (SQLite: ``PRAGMA data_version``; PostgreSQL: a counter every write transaction raises)."""
+        ...
+
+    def close(self) -> None: ...
+    def __enter__(self) -> Store: ...
+    def __exit__(self, *exc: object) -> None:
+        """Closes the store."""
+        ...
+
+    # -- writing
+    def add_origin(self, path: str, fmt: str, header: Header) -> int:
+        """The origin of a file (the same path is the same origin); returns its id."""
+        ...
+
+    def writer(self, origin_id: int) -> UnitWriter: ...
+
+    # -- languages
+    def languages(self) -> list[str]:
+        """The language codes the TM holds."""
+        ...
+
+    def resolve(self, lang: str) -> list[str]:
+        """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
+        ...
+
+    # -- units
+    def count(self) -> int: ...
+    def unit(self, unit_id: int) -> Unit: ...
+    def units(self, lang: str | None = None) -> Iterator[Unit]:
+        """Every unit in id order (with ``lang``: only those that have it), streamed."""
+        ...
+
+    def pairs(
+        self, src_codes: Sequence[str], tgt_codes: Sequence[str], unit_ids: Sequence[int] | None = None
+    ) -> Iterator[tuple[int, Variant, Variant]]:
+        """(unit id, source, target) of every unit (or of ``unit_ids``) holding both languages, in id
+        order: each language's best-ranked variant (the first in the unit among equals); a code in both
+        lists counts as source."""
+        ...
+
+    def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
+        """(unit id, plain text) of every variant in ``codes``."""
+        ...
+
+    def languages_of(self, unit_ids: Sequence[int]) -> list[str]:
+        """The language codes the given units hold."""
+        ...
+
+    # -- where units came from
+    def contexts(self, unit_id: int, src_codes: Sequence[str]) -> Contexts:
+        """For each place the unit was imported from: the source text of its previous and next segment
+        (None at a file's edge or where the neighbour was not imported)."""
+        ...
+
+    def origins(self, unit_id: int) -> list[tuple[str, int]]:
+        """(origin path, position) for each place the unit was imported from."""
+        ...
+
+    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
+        """(newest date, first origin path) of a unit."""
+        ...
+
+    def stats(self, max_pairs: int = 50) -> TmStats:
+        """Units, variants per language, language pairs and origins."""
+        ...

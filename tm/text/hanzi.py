@@ -1,0 +1,175 @@
+"""Chinese numerals (``两千``, ``三十``, ``十二``, ``一千零一``, ``三点五``) read into and written from numbers.
+
+Only well-formed numerals are read: units (十 百 千, then 万 亿) fall from left to right, a digit stands
+before each unit but 十 at the start, ``零`` fills a skipped place, and one digit may end a run after a
+unit above 十 as its next lower place (``三千五`` = 3,500, ``两万五`` = 25,000, as Chinese says them). Runs
+that are not numerals are refused: ``九九``, ``一五一十``, ``十二五`` (the plan), ``千万`` (which starts with
+a unit and means "by all means"), so an idiom is never taken for a number.
+
+>>> parse("两千"), parse("十二"), parse("一千零一"), parse("三点五"), parse("十二五")
+(Decimal('2000'), Decimal('12'), Decimal('1001'), Decimal('3.5'), None)
+>>> write(Decimal(3000)), write(Decimal(25), liang=True), write(Decimal("5.5"))
+('三千', '二十五', '五点五')
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+UNITS = {"十": 1, "百": 2, "千": 3}
+BIG = {"万": 4, "亿": 8}
+CHARS = "".join(DIGITS) + "".join(UNITS) + "".join(BIG)
+_WRITE_DIGITS = "零一二三四五六七八九"
+
+
+def parse(text: str) -> Decimal | None:
+    """The value of a Chinese numeral, or None when ``text`` is not a well-formed one."""
+    whole, _, frac = text.partition("点")
+    if not whole:
+        return None
+    value = _parse_whole(whole)
+    if value is None:
+        return None
+    if not frac:
+        return Decimal(value) if "点" not in text else None
+    if any(ch not in DIGITS or ch == "两" for ch in frac):
+        return None
+    return Decimal(f"{value}.{''.join(str(DIGITS[ch]) for ch in frac)}")
+
+
+def _parse_whole(text: str) -> int | None:
+    if text[0] not in DIGITS and text[0] != "十":
+        return None
+    if len(text) == 1:
+        return DIGITS.get(text[0], 10)
+    total, last_big, start = 0, 99, 0
+    for pos, ch in enumerate(text):
+        if ch not in BIG:
+            continue
+        if pos > 0 and text[pos - 1] in BIG:
+            # 万亿: a big unit right after another (a trillion)
+            if ch != "亿" or text[pos - 1] != "万" or last_big != 4:
+                return None
+            total, last_big, start = total * 10**8, 12, pos + 1
+            continue
+        section = _parse_section(_after_zero(text[start:pos], start), first=start == 0, big=True)
+        if section is None or section == 0 or BIG[ch] >= last_big:
+            return None
+        total += section * 10 ** BIG[ch]
+        last_big, start = BIG[ch], pos + 1
+    rest = text[start:]
+    if not rest:
+        return total
+    if last_big < 99 and rest[0] != "零" and len(rest) == 1 and rest in DIGITS and rest != "两":
+        return total + DIGITS[rest] * 10 ** (last_big - 1)  # 两万五: the next lower place
+    section = _parse_section(_after_zero(rest, start), first=start == 0, big=False)
+    return None if section is None else total + section
+
+
+def _after_zero(text: str, start: int) -> str:
+    """A section after a big unit may open with 零 (一亿零五百万)."""
+    return text[1:] if start > 0 and text.startswith("零") and len(text) > 1 else text
+
+
+def _parse_section(text: str, *, first: bool, big: bool) -> int | None:
+    """A value below 10,000 written with 千 百 十 (or one digit); ``big``: a 万 or 亿 follows it."""
+    if not text:
+        return None
+    value, digit, last_unit, zero = 0, None, 4, False
+    for pos, ch in enumerate(text):
+        if ch in DIGITS:
+            if digit is not None:
+                return None
+            if DIGITS[ch] == 0:
+                if zero or pos == 0:
+                    return None
+                zero = True
+                continue
+            digit = DIGITS[ch]
+        elif ch in UNITS:
+            power = UNITS[ch]
+            if power >= last_unit or (ch == "十" and text[pos - 1 : pos] == "两"):
+                return None
+            if digit is None:
+                if not (ch == "十" and pos == 0 and first):
+                    return None
+                digit = 1
+            value += digit * 10**power
+            digit, last_unit, zero = None, power, False
+        else:
+            return None
+    if digit is not None:
+        if text[-1] == "两" and not big:
+            return None  # 两 counts only before a unit: 十两 is ten taels
+        if 1 < last_unit < 4 and not zero:
+            value += digit * 10 ** (last_unit - 1)  # 三千五 = 3,500; 一百五 = 150
+        else:
+            value += digit
+    elif zero:
+        return None
+    return value
+
+
+def write(value: Decimal, *, liang: bool = False) -> str | None:
+    """``value`` as a Chinese numeral (None below zero or from a trillion up). ``liang``: write 两 for
+    a leading 2 before 百, 千, 万 and 亿 (``两千``, ``两万``), as the text it replaces did."""
+    if value < 0 or value >= 10**12:
+        return None
+    whole = int(value)
+    frac = format(value - whole, "f").partition(".")[2].rstrip("0")
+    out = _write_whole(whole, liang)
+    if frac:
+        out += "点" + "".join(_WRITE_DIGITS[int(d)] for d in frac)
+    return out
+
+
+def _write_whole(n: int, liang: bool) -> str:
+    if n == 0:
+        return "零"
+    out, pending_zero, started = "", False, False
+    for unit, power in (("亿", 8), ("万", 4), ("", 0)):
+        group = n // 10**power % 10**4
+        if group == 0:
+            pending_zero = pending_zero or started
+            continue
+        if started and (pending_zero or group < 1000):
+            out += "零"
+        if group == 2 and unit and liang:
+            out += "两" + unit
+        else:
+            out += _write_section(group, liang, leading=not started) + unit
+        started, pending_zero = True, False
+    return out
+
+
+def _write_section(n: int, liang: bool, *, leading: bool) -> str:
+    out, zero = "", False
+    for power, unit in ((3, "千"), (2, "百"), (1, "十"), (0, "")):
+        d = n // 10**power % 10
+        if d == 0:
+            zero = zero or bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        if d == 1 and power == 1 and leading and not out:
+            out += "十"  # 十二, not 一十二
+        elif d == 2 and liang and power >= 2 and not out:
+            out += "两" + unit
+        else:
+            out += _WRITE_DIGITS[d] + unit
+    return out
