@@ -211,3 +211,19 @@ def test_command_line_errors(db, tmp_path):
         taken.listen()
         busy = run(db, "serve", "--port", str(taken.getsockname()[1]))
     assert busy.exit_code == 1 and "cannot listen on 127.0.0.1:" in busy.stderr and "--port" in busy.stderr
+
+
+def test_without_waitress_tm_serve_says_how_to_install_it(db):
+    """``pip install .`` without the serve extra: one line naming the extra, exit 1, no traceback."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.modules['waitress'] = None; from tm.cli.main import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(db), "serve", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "needs waitress" in done.stderr and "[serve]" in done.stderr

@@ -96,7 +96,7 @@ def serve_cmd(
     try:
         from tm.serve.server import Server  # lazy: waitress (an extra), for tm serve only
     except ModuleNotFoundError as err:
-        if err.name != "waitress":
+        if (err.name or "").split(".")[0] != "waitress":
             raise
         raise TmError(
             "tm serve needs waitress, which is not installed",
