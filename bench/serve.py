@@ -175,12 +175,11 @@ def server_answer(kind: str, body: bytes) -> list[tuple]:
 def library_rate(db: Path, work: list) -> float:
     """Lookups per second of the same queries through tm's library (Matcher, read-only store), in turn,
     after a first pass over them (the server asks each query many times: its caches are warm too)."""
-    from tm.match import Matcher
-    from tm.store import open_store
+    import tm  # the public API, as a script uses it
 
-    store = open_store(db, readonly=True)
+    store = tm.open_store(db, readonly=True)
     try:
-        matchers = {pair: Matcher(store, *pair) for pair in (("zh", "en"), ("en", "zh"))}
+        matchers = {pair: tm.Matcher(store, *pair) for pair in (("zh", "en"), ("en", "zh"))}
         for _, _, src, tgt, text in work:  # warm, as the server is after its first seconds
             matchers[(src, tgt)].lookup(text)
         started = time.perf_counter()
