@@ -1,6 +1,6 @@
 """The one place where ``tm serve`` calls tm's services: opening the TM, lookups, concordance, statistics,
-analysis and imports, through tm's public API (:mod:`tm`: ``open_store``, ``open_tm``, ``import_files``,
-``Matcher``, ``concordance``, ``analyze``) and the store's protocol (:class:`tm.store.Store`). Everything else
+analysis and imports, through tm's public API (:mod:`tm`: ``open_store``, ``import_files``, ``Matcher``,
+``concordance``, ``analyze``) and the store's protocol (:class:`tm.store.Store`). Everything else
 in tm/serve speaks HTTP, sees only what this module returns (tm's own frozen results: Match, Hit, TmStats,
 Analysis, ImportSummary) and prints them with :mod:`tm.render`, as the CLI does.
 
@@ -33,7 +33,7 @@ from tm.match import SIGNATURE
 from tm.match.concordance import Hit, term_pattern
 from tm.match.diff import differences as diff
 from tm.model import TmStats
-from tm.store import default_db_path
+from tm.store import Store, default_db_path
 from tm.tmfiles import tm_files
 
 MAX_PENDING_IMPORTS = 2  # one running and one waiting; more is "busy, try again"
@@ -56,7 +56,8 @@ class Opened:
 
 def open_tm(db: str | Path | None, tm_paths: Sequence[str | Path], workdir: Path) -> str:
     """The database file to serve: ``db`` itself, or (``tm_paths`` given) a new file in ``workdir``
-    holding those TMX/PO files, imported once at start."""
+    holding those TMX/PO files, imported once at start (a file, not :func:`tm.open_tm`'s in-memory store:
+    each worker thread opens its own connection to it)."""
     if not tm_paths:
         return str(db if db is not None else default_db_path())
     path = workdir / "served.db"
@@ -73,7 +74,7 @@ def prepare(db: str) -> Opened:
         return Opened(db, store.count(), tuple(store.languages()), indexed, not store.readonly)
 
 
-def _catch_up(store: tm.store.Store) -> int:
+def _catch_up(store: Store) -> int:
     """Index every language's units imported since the index was last brought up to date."""
     return store.index.catch_up(store.languages()) if store.index is not None else 0
 
