@@ -195,3 +195,25 @@ def test_no_paragraph_is_a_bare_quotation(table):
             text = JOIN[lang].join(s[column] for s in sentences)
             outside = re.sub(r"“[^”]*”|«[^»]*»", "", text)  # what is not inside a quotation
             assert re.search(r"\w", outside), f"{path.name} paragraph {number} ({lang}) is only a quotation"
+
+
+def test_russian_dash_has_a_no_break_space_before_it(corpora):
+    """Russian typography: a no-break space (U+00A0) before the em dash, so that no line starts with it (a
+    review with tm qa's dash-space check found a plain space before every one)."""
+    header, rows = read_table(corpora / "wcm-2025/segments.tsv")
+    ru = header.index("ru")
+    dashes = 0
+    for row in rows:
+        for match in re.finditer("—", row[ru]):
+            dashes += 1
+            before = row[ru][match.start() - 1] if match.start() else "\u00a0"
+            assert before == "\u00a0", f"{row[0]}.{row[1]}: {row[ru][match.start() - 12 : match.end()]!r}"
+    assert dashes > 10
+
+
+def test_co_hosts_are_named_in_every_language(corpora):
+    """wink-chinese-drama-week 6.1: 由Wink与尚世影业、五岸传播联合主办 names Wink as a co-host; so does the
+    English (it left Wink out until a review with tm qa's terminology check)."""
+    _, rows = read_table(corpora / "press-releases/wink-chinese-drama-week.tsv")
+    [row] = [r for r in rows if "联合主办" in r[2]]
+    assert "co-hosted by Wink" in row[3] and "SMG Pictures & WingsMedia" in row[3]

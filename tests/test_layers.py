@@ -37,6 +37,9 @@ HOMES = {
     "polib": ("formats/",),
     "lxml": ("formats/",),
     "waitress": ("serve/server.py",),
+    "pymorphy3": ("terms/morph.py",),  # Russian lemmas for term matching and extraction
+    "tomllib": ("qa/config.py",),  # tm-qa.toml
+    "tomli": ("qa/config.py",),  # tomllib on Python 3.10
 }
 
 # SQL as the pre-stop hook greps for it, and the other statements a backend writes

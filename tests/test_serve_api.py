@@ -20,7 +20,10 @@ from tm.serve.app import ROUTES
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory, corpora) -> Path:
-    return report_tm(tmp_path_factory.mktemp("api"), corpora)
+    """The bundled report, and the bundled termbase in the same database (``tm terms import``)."""
+    path = report_tm(tmp_path_factory.mktemp("api"), corpora)
+    assert run(path, "terms", "import", str(corpora / "terms" / "wcm.tbx")).exit_code == 0
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,7 @@ def test_lookup_is_the_clis(server, db):
     got = _get(server, "/api/lookup", text=text, src="zh", tgt="en", min_score=50)
     cli = run_json(db, "lookup", text, "--src", "zh", "--tgt", "en", "--min-score", "50")
     _same_as_cli(got["matches"], cli["matches"])
-    assert got["matches"] and got["terms"] == [] and got["signature"].startswith("tm-match.")
+    assert got["matches"] and got["terms"] == cli["terms"] == [] and got["signature"].startswith("tm-match.")
     for m in got["matches"]:
         assert "".join(piece for piece, _ in m["diff"]) == m["source"]
         assert any(changed for _, changed in m["diff"])  # “ ” ， 他坦言 are not in the query
@@ -176,9 +179,29 @@ def test_server_calls_tm_only_through_tmapi():
                 )
 
 
+def test_term_hits_are_the_clis(server, db):
+    """The TM's termbase (wcm.tbx) finds the terms of the query as ``tm lookup --json`` does, in a GET
+    and in a batch; each hit is described by the OpenAPI schema."""
+    text = "图片：尚世影业、五岸传播与中国联合展台"
+    got = _get(server, "/api/lookup", text=text, src="zh", tgt="en")
+    cli = run_json(db, "lookup", text, "--src", "zh", "--tgt", "en")
+    assert got["terms"] == cli["terms"]
+    assert [(h["source"], h["targets"]) for h in got["terms"]] == [
+        ("尚世影业、五岸传播", ["SMG Pictures & WingsMedia"]),
+        ("中国联合展台", ["China Pavilion"]),
+    ]
+    assert all(text[h["start"] : h["end"]] == h["source"] for h in got["terms"])
+    batch = post_json(server.url + "/api/lookup", {"src": "zh", "tgt": "ru", "segments": [text, "熊猫"]})
+    first, second = batch.json()["results"]
+    assert first["terms"] == run_json(db, "lookup", text, "--src", "zh", "--tgt", "ru")["terms"]
+    assert "Китайский павильон" in {t for h in first["terms"] for t in h["targets"]} and second["terms"] == []
+    schema = _get(server, "/openapi.json")["components"]["schemas"]
+    assert {key for h in got["terms"] for key in h} == set(schema["TermHit"]["properties"])
+
+
 def test_term_hits_are_marked_in_the_query():
-    """How the page shows the ``terms`` of a lookup (filled once tm has a termbase): each hit marked once,
-    the translation as its title, the text escaped."""
+    """How the page shows the ``terms`` of a lookup: each hit marked once, the termbase's renderings as
+    its title, the text escaped."""
     from lxml import html
 
     from tm.serve.web import terms_html
@@ -186,18 +209,19 @@ def test_term_hits_are_marked_in_the_query():
     assert terms_html("熊猫", [], "zh") == ""
     text = "大熊猫<b>与中国馆"
     hits = [
-        {"term": "大熊猫", "start": 0, "end": 3, "translation": "giant panda"},
-        {"term": "熊猫", "start": 1, "end": 3, "translation": "panda"},  # inside the first: not marked again
-        {"term": "中国馆", "start": 7, "end": 10, "translation": "China Pavilion"},
+        {"source": "大熊猫", "start": 0, "end": 3, "targets": ["giant panda"]},
+        {"source": "熊猫", "start": 1, "end": 3, "targets": ["panda"]},  # inside the first: not marked again
+        {"source": "中国馆", "start": 7, "end": 10, "targets": ["China Pavilion", "Chinese Pavilion"]},
     ]
     fragment = html.fragment_fromstring("<div>" + terms_html(text, hits, "zh") + "</div>")
     query = fragment.xpath("p[@class='query']")[0]
     assert query.text_content() == text and query.get("lang") == "zh"
     assert [(m.text, m.get("title")) for m in query.xpath("mark")] == [
         ("大熊猫", "giant panda"),
-        ("中国馆", "China Pavilion"),
+        ("中国馆", "China Pavilion / Chinese Pavilion"),
     ]
-    assert "熊猫 → panda" in fragment.xpath("p[@class='terms']")[0].text_content()
+    listing = fragment.xpath("p[@class='terms']")[0].text_content()
+    assert listing == "Terms: 大熊猫 → giant panda; 熊猫 → panda; 中国馆 → China Pavilion / Chinese Pavilion"
 
 
 def test_command_line_errors(db, tmp_path):

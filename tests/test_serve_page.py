@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from cdp import FLAGS, Browser, chromium
-from helpers import run_json
+from helpers import run, run_json
 from lxml import html
 from serve_support import report_tm, serving
 
@@ -38,7 +38,9 @@ def db(tmp_path_factory, corpora) -> Path:
     folder = tmp_path_factory.mktemp("page")
     numbers = folder / "numbers.tmx"
     numbers.write_text(NUMBERS, "utf-8")
-    return report_tm(folder, corpora, numbers)
+    path = report_tm(folder, corpora, numbers)
+    assert run(path, "terms", "import", str(corpora / "terms" / "wcm.tbx")).exit_code == 0  # the termbase
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -107,17 +109,15 @@ def test_concordance_with_javascript_off(server, browser, db):
     _same_origin(server, requested)
 
 
-def test_form_url_in_dump_dom(server, tmp_path):
+def test_form_url_in_dump_dom(server, db, tmp_path):
     """The form's URL (what the browser asks for when the form is sent without JavaScript), as
     ``chromium --headless --dump-dom`` renders it: the server drew the results (``--dump-dom`` needs
     scripts on; the page's script leaves results the server drew as they are)."""
     profile = tmp_path / "dump-profile"
     profile.mkdir()
-    url = (
-        server.url
-        + "/?"
-        + urlencode({"mode": "lookup", "q": "“熊猫是我最喜欢的动物。”他坦言。", "src": "zh", "tgt": "ru"})
-    )
+    query = "“熊猫是我最喜欢的动物。”他坦言。"
+    url = server.url + "/?" + urlencode({"mode": "lookup", "q": query, "src": "zh", "tgt": "ru"})
+    cli = run_json(db, "lookup", query, "--src", "zh", "--tgt", "ru")["matches"]
     out = subprocess.run(
         [chromium(), *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
         capture_output=True,
@@ -127,10 +127,8 @@ def test_form_url_in_dump_dom(server, tmp_path):
     page = html.fromstring(out)
     assert page.get_element_by_id("results").get("data-rendered") == "server"
     hits = _all(page.get_element_by_id("results"), "li", "hit")
-    assert (
-        hits
-        and _one(hits[0], "p", "target").text_content() == "«Панда — моё любимое животное», — признался он."
-    )
+    assert [_one(h, "p", "target").text_content() for h in hits] == [m["target"] for m in cli]
+    assert "Панда" in cli[0]["target"]
     assert _one(hits[0], "span", "score").text_content().endswith("%")
     diffs = [m.text_content() for m in _all(hits[0], "mark", "diff")]
     assert diffs and all("熊猫" not in d for d in diffs)  # only what differs is marked
@@ -194,6 +192,27 @@ def test_numbers_not_carried_and_bands_are_shown(server, browser, db):
         " score: li.querySelector('.score').className}; })()"
     )
     assert drawn == {"warn": want, "score": "score band-95-99"}
+
+
+def test_term_hits_are_marked_in_the_query(server, browser, db):
+    """The TM's termbase: the query's terms marked, their renderings as the mark's title, the same drawn
+    by the server (JavaScript off) and by the script."""
+    text = "图片：尚世影业、五岸传播与中国联合展台"
+    cli = run_json(db, "lookup", text, "--src", "zh", "--tgt", "en")["terms"]
+    want = [[h["source"], " / ".join(h["targets"])] for h in cli]
+    assert len(want) == 2
+    browser.scripts(False)
+    browser.open(server.url + "/?" + urlencode({"q": text, "src": "zh", "tgt": "en"}))
+    marks = html.fromstring(browser.html()).xpath("//p[@class='query']/mark[@class='termhit']")
+    assert [[m.text_content(), m.get("title")] for m in marks] == want
+    browser.scripts(True)
+    browser.open(server.url + "/")
+    _search_with_script(browser, text)
+    drawn = browser.evaluate(
+        "Array.from(document.querySelectorAll('#results p.query mark.termhit'))"
+        ".map(m => [m.textContent, m.title])"
+    )
+    assert drawn == want
 
 
 def test_a_bad_language_is_said_on_the_page(server, browser):

@@ -8,7 +8,10 @@ the default table.
 
 Marks (docs/analysis.md, "Contract with tm score"): XLIFF attributes ``tm:score``/``tm:band`` in the
 namespace :data:`TM_NS`; the PO translator comment line ``tm: score=97 band=95-99 origin=...``
-(:data:`PO_COMMENT`); the TMX props :data:`TMX_SCORE_PROP` and :data:`TMX_BAND_PROP`.
+(:data:`PO_COMMENT`); the TMX props :data:`TMX_SCORE_PROP` and :data:`TMX_BAND_PROP`. Beside them, the
+term hits of a segment (docs/terminology.md): an XLIFF note from (1.2) or of category (2.x)
+:data:`TERMS_NOTE`, the PO translator comment line ``tm-terms: 中国馆 → China Pavilion``
+(:data:`PO_TERMS_COMMENT`), the TMX prop :data:`TMX_TERMS_PROP`.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ TM_NS = "urn:tm:pretranslate"  # the namespace of tm's attributes on XLIFF units
 PO_COMMENT = "tm:"  # the start of the PO translator comment line that carries score, band and origin
 TMX_SCORE_PROP = "x-tm-score"
 TMX_BAND_PROP = "x-tm-band"
+TERMS_NOTE = "tm-terms"  # XLIFF: the note that names the termbase's renderings of a segment's terms
+PO_TERMS_COMMENT = "tm-terms:"  # PO: the start of the translator comment line that does
+TMX_TERMS_PROP = "x-tm-terms"  # TMX: the prop that does
 
 
 def band_for(score: float | None) -> str:

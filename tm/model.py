@@ -198,3 +198,57 @@ class TmStats:
     pairs: list[tuple[str, str, int]]  # (lang, lang, units holding both), most first
     origins: list[tuple[str, str, int]]  # (path, format, units)
     statuses: dict[str, int]
+
+
+# --- terminology -----------------------------------------------------------------------------------------
+# A termbase holds concepts, each with terms in several languages (docs/terminology.md). A term's status is
+# tm's reading of TBX's administrativeStatus (tm.formats.tbx maps the values): a preferred or admitted term
+# may be used; a deprecated one (TBX supersededTerm) is questioned; a forbidden one (TBX deprecatedTerm,
+# TBX-Basic's "do not use") is an error in QA.
+PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN = "preferred", "admitted", "deprecated", "forbidden"
+TERM_STATUSES = (PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a concept in one language.
+
+    ``status_raw`` keeps the status as the file wrote it, and ``extra`` the term's other data categories
+    (context, source, termType, transactions...) as TBX elements in the DCA style, so that an export
+    writes them back unchanged.
+    """
+
+    text: str
+    lang: str
+    status: str | None = None
+    status_raw: str | None = None
+    part_of_speech: str | None = None
+    notes: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        """Whether a translation may use this term (not deprecated or forbidden)."""
+        return self.status not in (DEPRECATED, FORBIDDEN)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A concept: its terms in every language, and what is said about it.
+
+    ``id`` is the concept's id in its file (TBX ``conceptEntry/@id``), ``key`` the termbase's own id once
+    stored. ``extra`` / ``lang_extra`` keep the other data categories of the concept and of each language
+    section (definitions, transactions, cross-references) as TBX elements, for export.
+    """
+
+    terms: tuple[Term, ...]
+    id: str | None = None
+    subject: str | None = None
+    notes: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    lang_extra: tuple[tuple[str, str], ...] = ()  # (language, element)
+    key: int | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([t.lang for t in self.terms] + [lang for lang, _ in self.lang_extra]))

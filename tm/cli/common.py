@@ -30,6 +30,11 @@ tm_option = click.option(
     help="Use these TMX/PO files or folders (read into a temporary TM) instead of the database.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+termbase_option = click.option(
+    "--termbase",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A TBX or CSV/TSV termbase whose terms to show (default: the TM database's termbase, if any).",
+)
 
 
 def interactive() -> bool:

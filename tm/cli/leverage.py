@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tm.cli.common import json_option, open_tm, tm_option
+from tm.cli.common import json_option, open_tm, termbase_option, tm_option
 from tm.render.analysis import pretranslation_json, pretranslation_summary, render_analysis
 
 weights_option = click.option(
@@ -71,15 +71,20 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 )
 @weights_option
 @tm_option
+@termbase_option
 @json_option
 @csv_option
 @click.pass_context
-def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_paths, as_json, as_csv):
+def pretranslate_cmd(
+    ctx, document, src, tgt, output, min_score, weights, tm_paths, termbase, as_json, as_csv
+):
     """Fill DOCUMENT with the TM's best matches and print the analysis.
 
     PO and XLIFF are written back as PO and XLIFF (confirmed translations kept). Other documents
     are written as the output's extension says: XLIFF 1.2 (state, score, alt-trans), PO (#, fuzzy
     below 100%), TMX, or the translated document itself (unmatched segments kept, marked ⟦...⟧).
+    With a termbase (--termbase, or one imported with tm terms import), the term hits of each segment
+    go into the draft as a note (XLIFF), a translator comment (PO) or a note (TMX), and into --json.
 
     \b
     Examples:
@@ -89,12 +94,16 @@ def pretranslate_cmd(ctx, document, src, tgt, output, min_score, weights, tm_pat
       tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
     """
     from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     store = open_tm(ctx, tm_paths)
     try:
-        result = pretranslate(store, document, src, tgt, output, min_score=min_score, weights=weights)
+        terms = load_termbase(store, termbase)
+        result = pretranslate(
+            store, document, src, tgt, output, min_score=min_score, weights=weights, termbase=terms
+        )
     finally:
         store.close()
     if as_json:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, settings, tm_option
+from tm.cli.common import json_option, open_tm, progress_bar, settings, termbase_option, tm_option
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
 from tm.store import default_db_path
@@ -43,12 +43,15 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @click.option("--next", "nxt", help="The segment after TEXT.")
 @json_option
 @tm_option
+@termbase_option
 @click.pass_context
-def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_paths) -> None:
+def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_paths, termbase) -> None:
     """Fuzzy matches of TEXT in the TM, best first, with the penalties that lowered each score.
 
     TEXT of - reads one query per line from stdin and answers each in turn (the TM is opened once;
     with --json, one JSON object per line). On a terminal, what differs from TEXT is highlighted.
+    With a termbase (--termbase, or one imported with tm terms import), the terms of TEXT follow with
+    the termbase's renderings (JSON: "terms").
 
     \b
     Examples:
@@ -57,9 +60,12 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
       cat segments.txt | tm lookup - --src zh --tgt en --json > matches.jsonl
     """
     from tm.match import Matcher  # lazy: `tm --help` and the other commands start without it
+    from tm.render.terms import hits_line  # lazy: `tm --help` and the other commands start without it
+    from tm.terms import load_termbase, term_hits  # lazy: `tm --help` and the other commands start without it
 
     store = _open(ctx, tm_paths)
     try:
+        terms = load_termbase(store, termbase)
         matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
@@ -69,12 +75,15 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
             if text == "-" and not query.strip():
                 continue
             matches = matcher.lookup(query, prev=prev, next=nxt)
+            hits = term_hits(query, src, tgt, termbase=terms) if terms is not None else None
             if as_json:
-                click.echo(dumps(lookup_json(query, matches)))
+                click.echo(dumps(lookup_json(query, matches, hits)))
             else:
                 if text == "-":
                     click.echo(query_heading(query, style))
                 click.echo(matches_text(query, matches, style))
+                if hits:
+                    click.echo(hits_line(hits))
     finally:
         store.close()
 

@@ -4,7 +4,9 @@
 - ``tm export`` and ``--tm`` folders know a TM file by its extension (:func:`export_format`,
   :func:`tm_file_suffixes`);
 - ``tm analyze`` / ``pretranslate`` open a document by its extension (:func:`document_format`);
-- ``tm score`` reads a file by its extension, else by its content, else as plain text (:func:`scored_format`).
+- ``tm score`` reads a file by its extension, else by its content, else as plain text (:func:`scored_format`);
+- ``tm terms import`` and ``--termbase`` read TBX or CSV/TSV, by extension, else by content
+  (:func:`termbase_format`).
 
 A new format is one :class:`Format` line here, and its reader or writer where the question is answered.
 """
@@ -34,6 +36,7 @@ class Format:
     document: bool = False  # tm analyze and tm pretranslate open it as a document to translate
     scored: bool = False  # tm score reads it
     xml: bool = False  # the signature is an XML root element
+    termbase: bool = False  # tm terms import reads its concepts into the termbase
 
 
 _PO_ENTRY = re.compile(r'^\s*msgid\s+"', re.M)
@@ -55,6 +58,8 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", (".md", ".markdown"), document=True),
     Format("html", (".html", ".htm", ".xhtml"), document=True),
     Format("docx", (".docx",), document=True, scored=True),
+    Format("tbx", (".tbx",), re.compile(r"<(martif|tbx)[\s>]"), termbase=True, xml=True),
+    Format("termcsv", (".csv", ".tsv"), termbase=True),
 )
 BY_NAME = {f.name: f for f in FORMATS}
 COMPRESSED_TEXT = ".gz"  # tm score reads gzip-compressed plain text, as the sacrebleu command does
@@ -157,3 +162,15 @@ def scored_format(path: str | Path) -> str:
     if Path(path).suffix.lower() == COMPRESSED_TEXT:
         return "text"
     return _by_extension(path, "scored") or sniff(read_head(path)) or "text"
+
+
+def termbase_format(path: str | Path) -> str:
+    """What ``tm terms import`` reads ``path`` as: ``tbx`` or ``termcsv`` (one column per language), from
+    the extension, else from the first bytes (XML: TBX, whose reader refuses another root; text: CSV)."""
+    found = _by_extension(path, "termbase")
+    if found is not None:
+        return found
+    head = read_head(path)
+    if not head.strip():
+        raise FormatError("the file is empty", Path(path), 1)
+    return "tbx" if head.lstrip("\ufeff \t\r\n").startswith("<") else "termcsv"

@@ -18,6 +18,8 @@ from tm.formats.documents import Candidate, Fill, open_document, transfer_codes,
 from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.match import Matcher
+from tm.store import Termbase
+from tm.terms import TermHit, note_text, term_hits
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
@@ -61,6 +63,7 @@ class Pretranslation:
     kind: str  # doc, xliff, po, tmx
     filled: int  # segments given a target
     kept: int  # segments whose confirmed translation was kept
+    terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
 
 
 Lookup = Callable[[str, str | None, str | None], list]
@@ -148,8 +151,11 @@ def pretranslate(
     min_score: int = DEFAULT_MIN_SCORE,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    termbase: Termbase | None = None,
 ) -> Pretranslation:
-    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled."""
+    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled. With a
+    ``termbase``, the term hits of each segment are returned and written into the draft where its format
+    has a place for them (a note or translator comment per segment)."""
     analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit)
     doc = docs[0]
     fills: dict[int, Fill] = {}
@@ -166,5 +172,10 @@ def pretranslate(
         target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
         candidates = tuple(Candidate(m.source, m.target, m.percent, m.origin) for m in found)
         fills[c.index] = Fill(target, c.score, c.band, best.origin, candidates)
-    kind = write_output(doc, fills, normalize_code(src), normalize_code(tgt), out)
-    return Pretranslation(analysis, str(out), kind, len(fills), kept)
+    terms, notes = None, None
+    if termbase is not None:
+        hits = [(seg, term_hits(seg.source, src, tgt, termbase=termbase)) for seg in doc.segments]
+        terms = {seg.id: found for seg, found in hits if found}
+        notes = {seg.index: note_text(found) for seg, found in hits if found}
+    kind = write_output(doc, fills, normalize_code(src), normalize_code(tgt), out, notes)
+    return Pretranslation(analysis, str(out), kind, len(fills), kept, terms)

@@ -15,8 +15,10 @@ import dataclasses
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+Style = Callable[..., str]  # how text is highlighted: click.style on a terminal, or plain
 
 
 def to_jsonable(value: Any) -> Any:

@@ -91,7 +91,8 @@ def render_analysis(analysis: Analysis, as_json: bool = False, as_csv: bool = Fa
 
 
 def pretranslation_json(result: Pretranslation) -> str:
-    """The analysis with what was written: output path, kind, segments filled and kept."""
+    """The analysis with what was written: output path, kind, segments filled and kept; with a termbase,
+    ``terms``: each segment with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
     data = analysis_json(result.analysis)
     data["output"] = {
         "path": result.output,
@@ -99,13 +100,19 @@ def pretranslation_json(result: Pretranslation) -> str:
         "filled": result.filled,
         "kept": result.kept,
     }
+    if result.terms is not None:
+        from tm.render.terms import hits_json  # lazy: tm.terms loads only when there is a termbase
+
+        data["terms"] = [{"segment": ident, "terms": hits_json(hits)} for ident, hits in result.terms.items()]
     return dumps(data)
 
 
 def pretranslation_summary(result: Pretranslation, min_score: int) -> str:
     """The line said on stderr after a pre-translation."""
     kept = f", {result.kept} confirmed translations kept" if result.kept else ""
+    terms = f", term hits in {len(result.terms)}" if result.terms else ""
     segments = len(result.analysis.segments)
     return (
-        f"Wrote {result.output}: {result.filled} of {segments} segments filled (score >= {min_score}){kept}"
+        f"Wrote {result.output}: {result.filled} of {segments} segments filled (score >= {min_score})"
+        f"{kept}{terms}"
     )

@@ -3,14 +3,14 @@ gives a ``style``, such as ``click.style``; without one, plain text that a pipe 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from tm.render import Style
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading tm.match
     from tm.match.concordance import Hit
     from tm.match.results import Match
-
-Style = Callable[..., str]
+    from tm.terms import TermHit
 
 
 def match_json(m: Match) -> dict:
@@ -30,9 +30,15 @@ def match_json(m: Match) -> dict:
     }
 
 
-def lookup_json(query: str, matches: list[Match]) -> dict[str, Any]:
-    """One query's answer: one JSON line per query when many are read from stdin."""
-    return {"query": query, "matches": [match_json(m) for m in matches]}
+def lookup_json(query: str, matches: list[Match], terms: list[TermHit] | None = None) -> dict[str, Any]:
+    """One query's answer: one JSON line per query when many are read from stdin; with ``terms`` (when
+    there is a termbase), the term hits of the query (:func:`tm.render.terms.hits_json`)."""
+    out: dict[str, Any] = {"query": query, "matches": [match_json(m) for m in matches]}
+    if terms is not None:
+        from tm.render.terms import hits_json  # lazy: tm.terms loads only when there is a termbase
+
+        out["terms"] = hits_json(terms)
+    return out
 
 
 def matches_text(query: str, matches: list[Match], style: Style | None = None) -> str:

@@ -4,7 +4,8 @@ analysis of a posted document and, when the server allows it, import of a posted
 objects the CLI's ``--json`` prints (:mod:`tm.render`), with origins as file names only, plus ``diff`` on
 each match (where its source differs from the query, for highlighting), its ``band`` (:mod:`tm.bands`),
 and ``terms`` beside each query
-(term hits in the query: filled once tm has a termbase; an empty list until then).
+(the term hits in the query from the TM's termbase, as ``tm lookup --json`` gives them; an empty list
+when the TM holds no termbase).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tm.bands import band_for
 from tm.render.analysis import analysis_json
 from tm.render.lookup import hit_json as render_hit
 from tm.render.lookup import match_json as render_match
+from tm.render.terms import hits_json
 from tm.serve import config as limits
 from tm.serve.http import HttpError, Request, Response, json_response
 from tm.serve.routing import Route
@@ -74,7 +76,7 @@ def origin_name(origin: str | None) -> str | None:
 
 def _lookup_one(reader, text: str, src: str, tgt: str, prev, nxt, min_score: float, limit: int) -> dict:
     matches = reader.lookup(text, src, tgt, prev=prev, next=nxt, min_score=min_score, limit=limit)
-    terms = reader.terms(text, src, tgt)
+    terms = hits_json(reader.terms(text, src, tgt))
     return {"query": text, "terms": terms, "matches": [match_json(text, m) for m in matches]}
 
 

@@ -266,11 +266,21 @@ _SCHEMAS = {
             "query": _STR,
             "terms": {
                 "type": "array",
-                "description": "term hits in the query (termbase; empty until tm has one)",
-                "items": {"type": "object"},
+                "description": "the term hits in the query from the TM's termbase (tm terms import), as "
+                "tm lookup --json gives them; empty when the TM holds no termbase",
+                "items": {"$ref": "#/components/schemas/TermHit"},
             },
             "matches": {"type": "array", "items": {"$ref": "#/components/schemas/Match"}},
             "signature": _STR,
+        },
+    },
+    "TermHit": {
+        "type": "object",
+        "properties": {
+            "start": {"type": "integer", "description": "where the term starts in the query (characters)"},
+            "end": {"type": "integer"},
+            "source": {"type": "string", "description": "the term as the query writes it"},
+            "targets": {"type": "array", "items": _STR, "description": "the termbase's renderings"},
         },
     },
     "Concordance": {

@@ -34,9 +34,11 @@ from tm.match.concordance import Hit, term_pattern
 from tm.match.diff import differences as diff
 from tm.model import TmStats
 from tm.store import Store, default_db_path
+from tm.terms import TermHit, load_termbase, term_hits
 from tm.tmfiles import tm_files
 
 MAX_PENDING_IMPORTS = 2  # one running and one waiting; more is "busy, try again"
+_UNREAD = object()  # a reader's termbase before its first term lookup
 
 
 class Busy(TmError):
@@ -86,6 +88,7 @@ class Reader:
         self.store = tm.open_store(db, readonly=True)
         self.version = self.store.data_version()
         self._matchers: dict[tuple[str, str], tm.Matcher] = {}
+        self._termbase: object = _UNREAD
 
     def languages(self) -> list[str]:
         return self.store.languages()
@@ -108,10 +111,14 @@ class Reader:
         """tm's fuzzy matches, best first, as ``tm lookup`` gives them."""
         return self._matcher(src, tgt).lookup(text, prev=prev, next=next, min_score=min_score, limit=limit)
 
-    def terms(self, text: str, src: str, tgt: str) -> list[dict]:
-        """Term hits in ``text``: ``{"term", "start", "end", "translation"}`` (character offsets), from tm's
-        termbase. tm has none yet: the list stays empty until one is added here."""
-        return []
+    def terms(self, text: str, src: str, tgt: str) -> list[TermHit]:
+        """The term hits in ``text`` from the TM's termbase (``tm terms import``), as ``tm lookup`` finds
+        them: left to right, each with its renderings in ``tgt``; empty when the TM holds no termbase."""
+        if self._termbase is _UNREAD:  # read once per view of the TM (an import of terms opens a new one)
+            self._termbase = load_termbase(self.store)
+        if self._termbase is None:
+            return []
+        return term_hits(text, src, tgt, termbase=self._termbase)
 
     def concordance(self, term: str, lang: str | None, tgt: str | None, limit: int) -> list[Hit]:
         return tm.concordance(self.store, term, lang, tgt, limit=limit)

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from tm import __version__
 from tm.bands import band_for
 from tm.errors import LanguageError
+from tm.render.terms import hits_json
 from tm.serve import config as limits
 from tm.serve.api import origin_name
 from tm.serve.http import HttpError, Request, Response
@@ -80,7 +81,7 @@ def _results(reader, mode: str, text: str, src: str, tgt: str, min_score: float)
             raise HttpError(400, f"the text is longer than {limits.MAX_TEXT} characters")
         matches = reader.lookup(text, src, tgt, min_score=min_score, limit=PAGE_LIMIT)
         items = [_match_item(text, m) for m in matches]
-        terms = terms_html(text, reader.terms(text, src, tgt), src)
+        terms = terms_html(text, hits_json(reader.terms(text, src, tgt)), src)
         empty = f"No match at or above {min_score:g}% for this text."
         what = "match" if len(items) == 1 else "matches"
     else:
@@ -98,20 +99,21 @@ def _results(reader, mode: str, text: str, src: str, tgt: str, min_score: float)
 
 
 def terms_html(text: str, terms: list[dict], lang: str) -> str:
-    """The query with its term hits marked (the termbase's translation as the mark's title), and the
-    terms with their translations; nothing when there are none."""
+    """The query with its term hits (``tm lookup --json``'s ``terms``) marked, the termbase's renderings
+    as the mark's title, and the terms with their renderings as ``tm lookup`` lists them; nothing when
+    there are none."""
     if not terms:
         return ""
     pieces, pos = [], 0
     for hit in sorted(terms, key=lambda h: (h["start"], -h["end"])):
         if hit["start"] < pos:
             continue  # overlapping hits: the first, longest one is marked
-        title = escape(hit.get("translation") or "", quote=True)
+        title = escape(_renderings(hit), quote=True)
         pieces += [escape(text[pos : hit["start"]]), f'<mark class="termhit" title="{title}">']
         pieces += [escape(text[hit["start"] : hit["end"]]), "</mark>"]
         pos = hit["end"]
     pieces.append(escape(text[pos:]))
-    listing = " · ".join(f"{escape(h['term'])} → {escape(h.get('translation') or '?')}" for h in terms)
+    listing = escape("; ".join(f"{h['source']} → {_renderings(h) or '?'}" for h in terms))
     return (
         f'<p class="query" lang="{escape(_lang_attr(lang))}">{"".join(pieces)}</p>\n'
         f'<p class="terms">Terms: {listing}</p>\n'
@@ -159,6 +161,10 @@ def _item(
         f'<p class="target" lang="{escape(_lang_attr(target_lang))}">{escape(target)}</p>'
         f'<p class="meta">{escape(" · ".join(meta))}</p>{warnings}</div></li>'
     )
+
+
+def _renderings(hit: dict) -> str:
+    return " / ".join(hit["targets"])
 
 
 def _lang_attr(code: str | None) -> str:

@@ -1,6 +1,6 @@
 """Where TMs live: the :class:`Store` protocol every service takes (:mod:`tm.store.protocol`), the
-backends behind it (``tm/store/sqlite/``: one SQLite file; each backend owns its SQL, migrations and match
-index), the row codec they share (:mod:`tm.store.codec`), and :func:`open_store`.
+backends behind it (``tm/store/sqlite/``: one SQLite file; each backend owns its SQL, migrations, match
+index and termbase tables), the row codec they share (:mod:`tm.store.codec`), and :func:`open_store`.
 """
 
 from __future__ import annotations
@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tm.store.protocol import IndexStatus, MatchIndex, Probe, Store, TokenStats, UnitWriter
+from tm.store.protocol import IndexStatus, MatchIndex, Probe, Store, Termbase, TokenStats, UnitWriter
 
 __all__ = [
     "IndexStatus",
     "MatchIndex",
     "Probe",
     "Store",
+    "Termbase",
     "TokenStats",
     "UnitWriter",
     "default_db_path",

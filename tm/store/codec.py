@@ -1,14 +1,16 @@
-"""Units <-> rows: the unit key that merges duplicates, metadata as compact JSON, dates."""
+"""Units <-> rows: the unit key that merges duplicates, metadata as compact JSON, dates; and the termbase's
+concepts <-> rows, with the folded form of a term that lookups search (the same in every backend)."""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from hashlib import blake2b
 
-from tm.model import Annotation, Code, Unit, Variant
+from tm.model import Annotation, Code, Concept, Term, Unit, Variant
 
 _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
@@ -152,3 +154,53 @@ def unit_dates(unit: Unit) -> tuple[str | None, str | None]:
                 elif key == "changedate" and changed is None:
                     changed = iso_date(value)
     return created, changed or created
+
+
+# --- termbase --------------------------------------------------------------------------------------------
+
+
+def term_key(text: str) -> str:
+    """What a termbase lookup compares: the text NFKC-normalised, case-folded and stripped."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
+def _strings(items: Sequence[str]) -> str:
+    return _encode(list(items))
+
+
+def concept_row(concept: Concept) -> tuple:
+    """A concept as ``(ext_id, subject, notes, extra, lang_extra)``, the lists as JSON arrays."""
+    return (
+        concept.id,
+        concept.subject,
+        _strings(concept.notes),
+        _strings(concept.extra),
+        _encode([list(x) for x in concept.lang_extra]),
+    )
+
+
+def term_rows(concept: Concept) -> list[tuple]:
+    """Its terms as ``(ord, lang, text, key, status, status_raw, part_of_speech, notes, extra)``: ``key``
+    is :func:`term_key` of the text."""
+    return [
+        (n, t.lang, t.text, term_key(t.text), t.status, t.status_raw, t.part_of_speech)
+        + (_strings(t.notes), _strings(t.extra))
+        for n, t in enumerate(concept.terms)
+    ]
+
+
+def concept_from_rows(key: int, row: Sequence, terms: Sequence[Sequence]) -> Concept:
+    """The concept of a :func:`concept_row` stored under ``key`` and its :func:`term_rows` (in order)."""
+    ext_id, subject, notes, extra, lang_extra = row
+    return Concept(
+        tuple(
+            Term(text, lang, status, raw, pos, tuple(json.loads(tn)), tuple(json.loads(tx)))
+            for _, lang, text, _, status, raw, pos, tn, tx in terms
+        ),
+        ext_id,
+        subject,
+        tuple(json.loads(notes)),
+        tuple(json.loads(extra)),
+        tuple((a, b) for a, b in json.loads(lang_extra)),
+        key,
+    )

@@ -1,5 +1,5 @@
-"""What a TM backend offers: the :class:`Store` every service takes, its :class:`UnitWriter`, and the
-:class:`MatchIndex` it keeps for fuzzy lookup and concordance.
+"""What a TM backend offers: the :class:`Store` every service takes, its :class:`UnitWriter`, the
+:class:`MatchIndex` it keeps for fuzzy lookup and concordance, and the :class:`Termbase` beside the TM.
 
 Everything above the store (import and export, the matcher, analysis, scoring, the CLI) reads and writes a
 TM through these methods only; each backend (``tm/store/sqlite/``; PostgreSQL next) owns its SQL, its
@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from tm.model import Header, TmStats, Unit, Variant
+from tm.model import Concept, Header, TmStats, Unit, Variant
 
 Progress = Callable[[int], None]  # told the number of variants done in each step
 # called with the number of variants to index, returns the Progress of that work (a progress bar)
@@ -126,6 +126,42 @@ class MatchIndex(Protocol):
         ...
 
 
+class Termbase(Protocol):
+    """The termbase kept with a TM (docs/terminology.md): concepts, each with its terms in several languages.
+
+    Writes happen inside the store's :meth:`Store.transaction`. Language arguments are the termbase's own
+    codes (callers resolve a request such as ``zh`` against :meth:`languages` with
+    :func:`tm.lang.matching`); a lookup key is a text folded by :func:`tm.store.codec.term_key`, which
+    also gives the folded form a backend keeps of each term (:func:`tm.store.codec.term_rows`).
+    """
+
+    def add(self, concept: Concept) -> Concept:
+        """Store ``concept``; one whose ``id`` a stored concept has replaces it (terms and all), so that
+        importing a file again updates it. Returns the concept with its ``key``."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every concept."""
+        ...
+
+    def count(self) -> int:
+        """The number of concepts."""
+        ...
+
+    def languages(self) -> list[str]:
+        """The language codes of the terms, sorted."""
+        ...
+
+    def concepts(self, codes: Sequence[str] | None = None) -> Iterator[Concept]:
+        """Every concept whole, by key (with ``codes``: those with a term in one of them)."""
+        ...
+
+    def lookup(self, key: str, codes: Sequence[str] | None = None) -> list[Concept]:
+        """The concepts, whole and by key, with a term whose folded text contains ``key`` (with
+        ``codes``: a term in one of those languages)."""
+        ...
+
+
 class UnitWriter(Protocol):
     """Adds the units of one origin to a store, inside a transaction; counts what it added and merged."""
 
@@ -142,12 +178,13 @@ class UnitWriter(Protocol):
 
 @runtime_checkable
 class Store(Protocol):
-    """A TM: units of N language variants, where each came from (origins and positions), and the
-    match index. Writes happen inside :meth:`transaction` (all or nothing)."""
+    """A TM: units of N language variants, where each came from (origins and positions), the match
+    index, and the termbase. Writes happen inside :meth:`transaction` (all or nothing)."""
 
     path: str
     readonly: bool
     index: MatchIndex | None
+    terms: Termbase
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def snapshot(self) -> AbstractContextManager[None]:

@@ -80,14 +80,27 @@ def output_kind(doc: Document, out: str | Path) -> str:
     )
 
 
-def write_output(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> str:
-    """Write the pre-translated ``doc`` to ``out``; returns the kind written (see :func:`output_kind`)."""
+def write_output(
+    doc: Document,
+    fills: Mapping[int, Fill],
+    src: str,
+    tgt: str,
+    out: str | Path,
+    notes: Mapping[int, str] | None = None,
+) -> str:
+    """Write the pre-translated ``doc`` to ``out``; returns the kind written (see :func:`output_kind`).
+
+    ``notes`` (by segment index: the term hits of a segment) go where the output has a place for them:
+    a note in XLIFF (1.2 ``<note from="tm-terms">``, 2.x ``<note category="tm-terms">``), a translator
+    comment in PO (``tm-terms: ...``), a prop in TMX (``x-tm-terms``; filled segments only, as TMX holds
+    only those); a target document (txt, md, html, docx) has none. Given (even empty), they replace the
+    notes an earlier pre-translation wrote into a PO or XLIFF document."""
     kind = output_kind(doc, out)
     if kind == "doc":
-        doc.write(out, fills, tgt)
+        doc.write(out, fills, tgt, notes)
     else:
         from tm.formats.documents import bilingual  # lazy: lxml and polib load only for these outputs
 
         write = {"xliff": bilingual.write_xliff12, "po": bilingual.write_po_document}
-        write.get(kind, bilingual.write_tmx_document)(doc, fills, src, tgt, out)
+        write.get(kind, bilingual.write_tmx_document)(doc, fills, src, tgt, out, notes)
     return kind

@@ -90,11 +90,14 @@ class Document(ABC):
         self.segments: list[Segment] = []
 
     @abstractmethod
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         """Write the document with ``fills`` (by segment index) as targets in language ``tgt``.
 
-        Formats that hold targets keep confirmed existing translations; target documents (txt, md,
-        html) keep the source of a segment without a fill, marked ``⟦...⟧``.
+        Formats that hold targets keep confirmed existing translations, and write ``notes`` (by segment
+        index: the term hits of a segment) as notes or comments; target documents (txt, md, html, docx)
+        keep the source of a segment without a fill, marked ``⟦...⟧``, and have no place for notes.
         """
 
 

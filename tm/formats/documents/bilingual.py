@@ -1,8 +1,9 @@
 """Bilingual files made from any document's segments and fills: XLIFF 1.2, PO and TMX.
 
-Used when the document itself cannot hold targets (txt, md, html) and ``-o`` asks for one of these.
+Used when the document itself cannot hold targets (txt, md, html, docx) and ``-o`` asks for one of these.
 Inline codes of the document become XLIFF ``<bpt>``/``<ept>``/``<it>``/``<ph>`` elements holding the
-original markup, and in TMX the same TMX elements; in PO they are written as that markup.
+original markup, and in TMX the same TMX elements; in PO they are written as that markup. Notes (a
+segment's term hits) become an XLIFF ``<note>``, a PO translator comment line, a TMX prop.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from pathlib import Path
 import polib
 from lxml import etree
 
-from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
+from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP, TMX_TERMS_PROP
 from tm.formats.documents.base import Document, Fill, Segment
-from tm.formats.documents.po import set_tm_comment
+from tm.formats.documents.po import set_terms_comment, set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
-from tm.formats.documents.xliff import NS12, XML_LANG, declare_tool, fill_trans_unit
+from tm.formats.documents.xliff import NS12, XML_LANG, declare_tool, fill_trans_unit, set_note12
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
+from tm.formats.xmlindent import indent_structure
 from tm.model import Annotation, Code, Unit, is_placeholder
 
 
@@ -57,8 +59,16 @@ def _xliff_inline(seg: Segment) -> Inline:
     return Inline(seg.coded, tuple(Code(EMPTY, c.xml) for c in seg.codes), tuple(elements))
 
 
-def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> None:
-    """The document's segments as an XLIFF 1.2 file, with targets, scores and candidates where filled."""
+def write_xliff12(
+    doc: Document,
+    fills: Mapping[int, Fill],
+    src: str,
+    tgt: str,
+    out: str | Path,
+    notes: Mapping[int, str] | None = None,
+) -> None:
+    """The document's segments as an XLIFF 1.2 file, with targets, scores and candidates where filled,
+    and ``notes`` (by segment index) as notes."""
     root = etree.Element(f"{{{NS12}}}xliff", nsmap={None: NS12, "tm": TM_NS}, version="1.2")
     file_el = etree.SubElement(
         root,
@@ -83,6 +93,8 @@ def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, 
         fill = fills.get(seg.index)
         if fill is not None:
             fill_trans_unit(unit, source, fill, tgt, inline)
+        if notes and notes.get(seg.index):
+            set_note12(unit, notes[seg.index])
     _indent(root)
     etree.ElementTree(root).write(str(out), xml_declaration=True, encoding="UTF-8")
 
@@ -90,20 +102,21 @@ def write_xliff12(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, 
 _STRUCTURE = frozenset({"xliff", "file", "header", "body", "trans-unit", "alt-trans"})
 
 
-def _indent(el: etree._Element, level: int = 0) -> None:
+def _indent(el: etree._Element) -> None:
     """Indent the structure of an XLIFF file without touching mixed content (source, target)."""
-    if etree.QName(el).localname not in _STRUCTURE or len(el) == 0:
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in el:
-        child.tail = pad
-        _indent(child, level + 1)
-    el[-1].tail = "\n" + "  " * level
+    indent_structure(el, _STRUCTURE)
 
 
-def write_po_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> None:
-    """The document's segments as PO entries in document order; a repeated source is one entry."""
+def write_po_document(
+    doc: Document,
+    fills: Mapping[int, Fill],
+    src: str,
+    tgt: str,
+    out: str | Path,
+    notes: Mapping[int, str] | None = None,
+) -> None:
+    """The document's segments as PO entries in document order; a repeated source is one entry. ``notes``
+    (by segment index) become ``tm-terms:`` translator comment lines."""
     po = polib.POFile(wrapwidth=0)
     po.metadata = po_metadata(doc.path.name, src, tgt)
     entries: dict[str, polib.POEntry] = {}
@@ -120,12 +133,22 @@ def write_po_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: s
                 if fill.fuzzy:
                     entry.flags.append("fuzzy")
                 set_tm_comment(entry, fill)
+            if notes and notes.get(seg.index):
+                set_terms_comment(entry, notes[seg.index])
         entry.occurrences.append((doc.path.name, seg.id))
     po.save(str(out))
 
 
-def write_tmx_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: str, out: str | Path) -> int:
-    """The filled segments as TMX units (score and band as props); returns how many were written."""
+def write_tmx_document(
+    doc: Document,
+    fills: Mapping[int, Fill],
+    src: str,
+    tgt: str,
+    out: str | Path,
+    notes: Mapping[int, str] | None = None,
+) -> int:
+    """The filled segments as TMX units (score, band and the ``notes`` by segment index as props); returns
+    how many were written."""
     units = []
     for seg in doc.segments:
         fill = fills.get(seg.index)
@@ -133,13 +156,16 @@ def write_tmx_document(doc: Document, fills: Mapping[int, Fill], src: str, tgt: 
             continue
         marks = document_marks(seg.codes)
         source, target = tm_codes(seg.coded, marks, fill.target, marks)
+        props = [
+            Annotation(str(fill.score), (("type", TMX_SCORE_PROP),)),
+            Annotation(fill.band, (("type", TMX_BAND_PROP),)),
+        ]
+        if notes and notes.get(seg.index):
+            props.append(Annotation(notes[seg.index], (("type", TMX_TERMS_PROP),)))
         units.append(
             Unit(
                 (tm_variant(src, *source), tm_variant(tgt, *target)),
-                props=(
-                    Annotation(str(fill.score), (("type", TMX_SCORE_PROP),)),
-                    Annotation(fill.band, (("type", TMX_BAND_PROP),)),
-                ),
+                props=tuple(props),
                 attrs=(("tuid", f"{doc.path.name}:{seg.id}"),),
             )
         )

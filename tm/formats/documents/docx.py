@@ -62,6 +62,8 @@ BEFORE_BODY = ("header",)
 AFTER_BODY = ("footnotes", "endnotes", "footer")
 ROLES = {"header": "header", "footer": "footer", "footnotes": "footnote", "endnotes": "endnote"}
 _SPACES = re.compile(r"\s+")
+_WHITESPACE_CODES = {"<w:tab/>": "\t", "<w:br/>": "\n", "<w:cr/>": "\n"}
+_BY_LANGUAGE = re.compile(r"<w:(?:rFonts|lang)\b[^>]*/>")  # run properties that follow the language
 
 
 @dataclass
@@ -91,6 +93,43 @@ class Paragraph:
     @property
     def text(self) -> str:
         return _SPACES.sub(" ", strip_placeholders(self.coded)).strip()
+
+    @property
+    def written(self) -> str:
+        """The text as it reads, for checking it against a translation: tabs and line breaks as the
+        whitespace they show, every other code left out, spaces as they are."""
+        return "".join(
+            (
+                _WHITESPACE_CODES.get(self.codes[ord(ch) - 0xE000].xml, "")
+                if ord(ch) - 0xE000 < len(self.codes)
+                else ""
+            )
+            if is_placeholder(ch)
+            else ch
+            for ch in self.coded
+        )
+
+    @property
+    def formatting(self) -> tuple[str, ...]:
+        """The markup of its codes in text order, without what a translation changes by design (fonts and
+        language, see :mod:`docx_rpr`; a run with nothing else is no formatting, and its pair goes): what a
+        document and its translation should share."""
+        out: list[str | None] = []
+        opened: list[int] = []
+        for ch in self.coded:
+            n = ord(ch) - 0xE000
+            if not is_placeholder(ch) or n >= len(self.codes):
+                continue
+            code = self.codes[n]
+            markup = _BY_LANGUAGE.sub("", code.xml).replace("<w:rPr></w:rPr>", "")
+            if code.kind == OPEN:
+                opened.append(len(out))
+                out.append(None if markup == "<w:r>" else markup)
+            elif code.kind == CLOSE and opened:
+                out.append(markup if out[opened.pop()] is not None else None)
+            else:
+                out.append(markup)
+        return tuple(m for m in out if m is not None)
 
 
 class DocxDocument(Document):
@@ -206,7 +245,9 @@ class DocxDocument(Document):
             yield Paragraph(name, "title", number + 1, block.coded, ())
 
     # -- writing ----------------------------------------------------------------------------------------
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         latin = latin_default(self._styles()) if not is_cjk(tgt) else ("ascii", "")
         changed: set[str] = set()
         # Inner paragraphs (text boxes) first: an outer paragraph copies the drawing that holds them.

@@ -159,7 +159,9 @@ class HtmlDocument(Document):
             self._runs.append((parent, start, end - start, inline, block))
             self.segments.extend(segs)
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         tree = self._tree
         # Attributes first: the runs rebuild inline elements from the originals, attributes included.
         for el, name, block in self._attributes:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polib
 
-from tm.bands import PO_COMMENT
+from tm.bands import PO_COMMENT, PO_TERMS_COMMENT
 from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.lang import normalize_code, primary
@@ -28,6 +28,13 @@ def tm_comment(fill: Fill) -> str:
 def set_tm_comment(entry: polib.POEntry, fill: Fill) -> None:
     kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_COMMENT)]
     entry.tcomment = "\n".join([*kept, tm_comment(fill)])
+
+
+def set_terms_comment(entry: polib.POEntry, note: str | None) -> None:
+    """Put the term hits ``note`` into the entry's translator comment as a ``tm-terms:`` line (replacing
+    an earlier one; None: only remove it)."""
+    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_TERMS_COMMENT)]
+    entry.tcomment = "\n".join([*kept, f"{PO_TERMS_COMMENT} {note}"] if note else kept)
 
 
 def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
@@ -95,7 +102,9 @@ class PoDocument(Document):
                 return int(value)
         return 1 if primary(tgt) in ("zh", "ja", "ko", "vi", "th") else 2
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         if not self._po.metadata.get("Language"):
             self._po.metadata["Language"] = tgt
         by_entry: dict[int, tuple[polib.POEntry, dict[int, Fill]]] = {}
@@ -123,4 +132,12 @@ class PoDocument(Document):
             elif "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             set_tm_comment(entry, worst)
+        if notes is not None:
+            per_entry: dict[int, tuple[polib.POEntry, list[str]]] = {}
+            for index, (entry, _) in enumerate(self._where):
+                texts = per_entry.setdefault(id(entry), (entry, []))[1]
+                if notes.get(index):
+                    texts.append(notes[index])
+            for entry, texts in per_entry.values():  # msgid and msgid_plural: their hits on one line
+                set_terms_comment(entry, "; ".join(dict.fromkeys(texts)) or None)
         self._po.save(str(out))

@@ -59,7 +59,9 @@ class _LineDocument(Document):
             body = line.rstrip("\r\n")
             yield [(0, len(body), body, (), "")] if _WORDLIKE.search(body) else []
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         parts = [_BOM] if self._bom else []
         for line, placed in zip(self._lines, self._blocks, strict=True):
             pos = 0

@@ -12,6 +12,10 @@ confirmed. Pre-translation writes ``<target>`` and ``state`` (``translated`` at 
 
 Inline codes: ``<g>``/``<mrk>`` (1.2) and ``<pc>``/``<mrk>`` (2.x) are paired codes; every other inline
 element (x, bx, ex, ph, bpt, ept, it; ph, sc, ec, sm, em) is one code, copied whole.
+
+Notes (the term hits of a segment): a ``<note from="tm-terms" annotates="source">`` in the 1.2
+trans-unit, a ``<note category="tm-terms" appliesTo="source">`` in the 2.x unit's ``<notes>`` (the hits of
+all its segments), replacing tm's earlier notes.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm.bands import TM_NS
+from tm.bands import TERMS_NOTE, TM_NS
 from tm.errors import FormatError, LanguageError
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
@@ -171,7 +175,9 @@ class Xliff12Document(_XliffDocument):
                     done = _mark(target, mid)
                     self._add(unit, mrk, done, state, CONFIRMED_12, f"{ident}:{mid}")
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         for file_el in self._tree.getroot().iterfind(f"{{{NS12}}}file"):
             if not file_el.get("target-language"):
                 file_el.set("target-language", tgt)
@@ -187,6 +193,9 @@ class Xliff12Document(_XliffDocument):
                 fill_trans_unit(unit, source, fill, tgt, inline)
         for unit, parts in marked.items():
             _fill_marks(unit, parts, tgt)
+        if notes is not None:
+            for unit, text in _per_holder(self, notes, lambda holder: holder).items():
+                set_note12(unit, text)
         root = self._tree.getroot()
         _rename(root, NS12, self._namespace)
         try:
@@ -235,6 +244,55 @@ def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, In
         replace_content(mrk, fill.target, inline)
     unit.set(f"{{{TM_NS}}}score", " ".join(str(fill.score) for _, fill, _ in parts))
     unit.set(f"{{{TM_NS}}}band", " ".join(fill.band for _, fill, _ in parts))
+
+
+def _per_holder(doc: _XliffDocument, notes: Mapping[int, str], unit_of) -> dict[etree._Element, str | None]:
+    """The notes of the segments of each unit (``unit_of`` a segment's holder), joined; None for units
+    without one, so that an earlier note goes."""
+    out: dict[etree._Element, list[str]] = {}
+    for index in range(len(doc.segments)):
+        texts = out.setdefault(unit_of(doc.holder(index)), [])
+        if notes.get(index):
+            texts.append(notes[index])
+    return {unit: "; ".join(dict.fromkeys(texts)) or None for unit, texts in out.items()}
+
+
+def set_note12(unit: etree._Element, text: str | None) -> None:
+    """Put ``text`` into an XLIFF 1.2 trans-unit as tm's note (replacing an earlier one; None: only remove
+    it), keeping the unit's indentation."""
+    for old in unit.findall(f"{{{NS12}}}note[@from='{TERMS_NOTE}']"):
+        previous = old.getprevious()
+        if previous is not None:
+            previous.tail = old.tail
+        unit.remove(old)
+    if not text:
+        return
+    note = etree.SubElement(unit, f"{{{NS12}}}note", {"from": TERMS_NOTE, "annotates": "source"})
+    note.text = text
+    previous = note.getprevious()
+    if previous is not None:  # keep the file's indentation
+        note.tail, previous.tail = previous.tail, unit.text
+
+
+def set_note20(unit: etree._Element, text: str | None) -> None:
+    """Put ``text`` into an XLIFF 2 unit's ``<notes>`` as tm's note (replacing an earlier one; None: only
+    remove it). ``<notes>`` stands after the unit's extension elements, before originalData and segments,
+    and is removed when it would be empty."""
+    notes = unit.find(f"{{{NS20}}}notes")
+    if notes is not None:
+        for old in notes.findall(f"{{{NS20}}}note[@category='{TERMS_NOTE}']"):
+            notes.remove(old)
+    if text:
+        if notes is None:
+            notes = unit.makeelement(f"{{{NS20}}}notes", {})
+            after = next((c for c in unit if local(c.tag) in ("originalData", "segment", "ignorable")), None)
+            at = list(unit).index(after) if after is not None else len(unit)
+            unit.insert(at, notes)
+            notes.tail = unit.text
+        note = etree.SubElement(notes, f"{{{NS20}}}note", {"category": TERMS_NOTE, "appliesTo": "source"})
+        note.text = text
+    if notes is not None and len(notes) == 0:
+        unit.remove(notes)
 
 
 def declare_tool(file_el: etree._Element) -> None:
@@ -314,7 +372,9 @@ class Xliff2Document(_XliffDocument):
             return {}
         return {d.get("id") or "": d.text or "" for d in data.iterfind(f"{{{NS20}}}data")}
 
-    def write(self, out: str | Path, fills: Mapping[int, Fill], tgt: str) -> None:
+    def write(
+        self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
+    ) -> None:
         root = self._tree.getroot()
         if not root.get("trgLang"):
             root.set("trgLang", tgt)
@@ -335,6 +395,9 @@ class Xliff2Document(_XliffDocument):
         for unit, unit_fills in per_unit.items():
             unit.set(f"{{{TM_NS}}}score", " ".join(str(f.score) for f in unit_fills))
             unit.set(f"{{{TM_NS}}}band", " ".join(f.band for f in unit_fills))
+        if notes is not None:
+            for unit, text in _per_holder(self, notes, lambda segment: segment.getparent()).items():
+                set_note20(unit, text)
         self._save(out)
 
 

@@ -90,11 +90,11 @@
     for (const hit of sorted) {
       if (hit.start < pos) continue;
       pieces.push(chars.slice(pos, hit.start).join(""));
-      pieces.push(el("mark", { class: "termhit", title: hit.translation || "" }, [chars.slice(hit.start, hit.end).join("")]));
+      pieces.push(el("mark", { class: "termhit", title: hit.targets.join(" / ") }, [chars.slice(hit.start, hit.end).join("")]));
       pos = hit.end;
     }
     pieces.push(chars.slice(pos).join(""));
-    const listing = terms.map((h) => h.term + " \u2192 " + (h.translation || "?")).join(" \u00b7 ");
+    const listing = terms.map((h) => h.source + " \u2192 " + (h.targets.join(" / ") || "?")).join("; ");
     return [el("p", { class: "query", lang: lang }, pieces), el("p", { class: "terms" }, ["Terms: " + listing])];
   }
 

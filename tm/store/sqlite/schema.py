@@ -121,3 +121,32 @@ MIGRATIONS.append(
     ALTER TABLE match_langs ADD COLUMN levels INTEGER NOT NULL DEFAULT 0;
     """
 )
+MIGRATIONS.append(
+    # 6: the termbase beside the TM (tm.store.sqlite.terms): concepts, and their terms in order with each
+    # term's folded text (tm.store.codec.term_key) for lookups. Notes and the TBX data categories tm keeps
+    # for export are JSON arrays.
+    """
+    CREATE TABLE term_concepts (
+        id INTEGER PRIMARY KEY,
+        ext_id TEXT UNIQUE,
+        subject TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        lang_extra TEXT NOT NULL
+    );
+    CREATE TABLE term_terms (
+        concept_id INTEGER NOT NULL,
+        ord INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        key TEXT NOT NULL,
+        status TEXT,
+        status_raw TEXT,
+        pos TEXT,
+        notes TEXT NOT NULL,
+        extra TEXT NOT NULL,
+        PRIMARY KEY (concept_id, ord)
+    ) WITHOUT ROWID;
+    CREATE INDEX term_terms_lang ON term_terms (lang, concept_id);
+    """
+)

@@ -1,5 +1,6 @@
 """The default store: one SQLite file in WAL mode, a schema version with migrations, one transaction per
-import. Implements :class:`tm.store.protocol.Store`."""
+import. Implements :class:`tm.store.protocol.Store` (its match index in :mod:`.index`, its termbase in
+:mod:`.terms`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
-from tm.store.sqlite.sql import chunks, marks, store_error
+from tm.store.sqlite.sql import chunks, distinct, marks, store_error
+from tm.store.sqlite.terms import SqliteTermbase
 from tm.store.sqlite.writer import SqliteUnitWriter
 
 
@@ -65,6 +67,7 @@ class SqliteStore:
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a tm database ({err})") from None
         self.index = SqliteIndex(self, self.connection)
+        self.terms = SqliteTermbase(self.connection)
 
     # -- housekeeping ------------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -153,17 +156,7 @@ class SqliteStore:
     def languages(self) -> list[str]:
         """The language codes the TM holds (cached; a write transaction forgets the cache)."""
         if self._languages is None:
-            # A skip-scan over the (lang, unit_id) index: one probe per language, not a table scan.
-            found, last = [], ""
-            while True:
-                row = self.connection.execute(
-                    "SELECT lang FROM variants WHERE lang > ? ORDER BY lang LIMIT 1", (last,)
-                ).fetchone()
-                if row is None:
-                    break
-                last = row[0]
-                found.append(last)
-            self._languages = found
+            self._languages = distinct(self.connection, "variants", "lang")  # over the (lang, unit_id) index
         return list(self._languages)
 
     def resolve(self, lang: str) -> list[str]:

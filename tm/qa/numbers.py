@@ -1,0 +1,64 @@
+"""The numbers of a segment and of its translation, compared: what the ``numbers`` check reports.
+
+Recognition and comparison are :mod:`tm.text.numbers`' (the same as carrying numbers into TM matches):
+:func:`~tm.text.numbers.extract` reads ``9万``, ``90,000``, ``90 000``, ``90 thousand``, ``90 тыс.``,
+``4月11日``, ``11 April``, ``11 апреля``, ``第3``, ``5%``, ``两千`` as values; :func:`~tm.text.numbers.match_numbers`
+pairs a text's numbers with its translation's (:func:`~tm.text.numbers.same_value`, a date in the
+translation may leave out the year) and gives what is left over on each side. Han numerals that are words
+(``两国``, ``三部``) are not numbers there.
+
+QA adds two readings of what is left over, both seen in professional translations of the corpora:
+
+- an ordinal or a month written in Chinese numerals (``第二年``, ``第三方``, ``十一月``) is a word in English
+  and Russian ("the second year", "third parties", "November", «третий день»), which are not numbers: it is
+  reported neither missing nor added;
+- a range written in two ways (``9月15日至21日`` / "From 15th to 21st September": a date and a day on one
+  side, an ordinal and a date on the other) holds the same numbers: when the day, month and year numbers
+  left over on each side are the same, nothing is reported.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from tm.text.numbers import Number, extract, match_numbers, same_value
+
+__all__ = ["Number", "compare", "describe", "extract", "same_value"]
+
+
+def compare(source: str, target: str, src: str, tgt: str) -> tuple[list[Number], list[Number]]:
+    """The numbers of ``source`` missing from ``target``, and those ``target`` adds, left to right."""
+    _, missing, added = match_numbers(extract(source, src), extract(target, tgt))
+    missing = [n for n in missing if not _in_words(n, source)]
+    added = [n for n in added if not _in_words(n, target)]
+    if missing and added and Counter(_parts(missing)) == Counter(_parts(added)):
+        return [], []
+    return missing, added
+
+
+def _in_words(n: Number, text: str) -> bool:
+    """A Chinese-numeral ordinal (``第二``) or month (``十一月``): a translation writes it as a word."""
+    return n.form.digits == "hanzi" and (n.kind == "ordinal" or text[n.end : n.end + 1] == "月")
+
+
+def _parts(numbers: list[Number]) -> list[Decimal]:
+    """Each number's value, a date's parts one by one (year, month, day as written)."""
+    out: list[Decimal] = []
+    for n in numbers:
+        if n.kind == "date" and n.date is not None:
+            out += [Decimal(p) for p in n.date if p is not None]
+        else:
+            out.append(n.value)
+    return out
+
+
+def describe(n: Number) -> str:
+    """How a finding names a number: as written, with its value when that reads otherwise
+    (``9万 (= 90000)``; ``80,000`` and ``90 000`` alone)."""
+    written = n.text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    if n.kind == "date" or n.date is not None:
+        return written
+    value = format(n.value.normalize(), "f")
+    digits = "".join(ch for ch in written if ch.isdigit() or ch == ".")
+    return written if digits == value else f"{written} (= {value})"
