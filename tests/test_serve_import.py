@@ -157,3 +157,14 @@ def test_an_import_by_another_process_is_seen(writable, tmp_path):
     assert wait_until(
         lambda: all(call(url).json()["matches"][0]["score"] == 100 for _ in range(8)), timeout=5
     )
+
+
+def test_terms_imported_while_serving_are_found(writable, corpora):
+    """``tm terms import`` by another process while the server runs: the next lookups give the term hits
+    (each thread reads the termbase again once the TM's data_version moved)."""
+    url = f"{writable.url}/api/lookup?" + urlencode(
+        {"text": "图片：尚世影业、五岸传播与中国联合展台", "src": "zh", "tgt": "en"}
+    )
+    assert call(url).json()["terms"] == []
+    assert run(writable.db, "terms", "import", str(corpora / "terms" / "wcm.tbx")).exit_code == 0
+    assert wait_until(lambda: all(len(call(url).json()["terms"]) == 2 for _ in range(8)), timeout=5)
