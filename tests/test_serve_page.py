@@ -82,6 +82,18 @@ def _search_with_script(browser, text: str) -> None:
     assert browser.wait_for("document.querySelector('#results').dataset.rendered === 'js'")
 
 
+def _drawn_both_ways(server, browser, text: str, script: str, src: str = "zh", tgt: str = "en"):
+    """A lookup of ``text`` drawn by the server (JavaScript off: the page's DOM, parsed) and by the page's
+    script (JavaScript on: ``script`` evaluated once the results are drawn)."""
+    browser.scripts(False)
+    browser.open(server.url + "/?" + urlencode({"q": text, "src": src, "tgt": tgt}))
+    page = html.fromstring(browser.html())
+    browser.scripts(True)
+    browser.open(server.url + "/?" + urlencode({"src": src, "tgt": tgt}))
+    _search_with_script(browser, text)
+    return page, browser.evaluate(script)
+
+
 def _same_origin(server, urls: list[str]) -> None:
     origin = urlsplit(server.url)
     foreign = [u for u in urls if urlsplit(u)[:2] != origin[:2] and not u.startswith(("data:", "about:"))]
@@ -178,19 +190,17 @@ def test_numbers_not_carried_and_bands_are_shown(server, browser, db):
     cli = run_json(db, "lookup", NUMBERS_QUERY, "--src", "zh", "--tgt", "en")["matches"][0]
     assert len(cli["not_carried"]) == 2 and cli["score"] == 96.0
     want = [f"number not carried: {reason}" for reason in cli["not_carried"]]
-    browser.scripts(False)
-    browser.open(server.url + "/?" + urlencode({"q": NUMBERS_QUERY, "src": "zh", "tgt": "en"}))
-    first = _all(html.fromstring(browser.html()).get_element_by_id("results"), "li", "hit")[0]
-    assert [w.text_content() for w in _all(first, "p", "warn")] == want
-    assert "band-95-99" in _one(first, "span", "score").get("class")
-    browser.scripts(True)
-    browser.open(server.url + "/")
-    _search_with_script(browser, NUMBERS_QUERY)
-    drawn = browser.evaluate(
+    page, drawn = _drawn_both_ways(
+        server,
+        browser,
+        NUMBERS_QUERY,
         "(() => { const li = document.querySelector('#results li.hit'); return {"
         " warn: Array.from(li.querySelectorAll('p.warn')).map(p => p.textContent),"
-        " score: li.querySelector('.score').className}; })()"
+        " score: li.querySelector('.score').className}; })()",
     )
+    first = _all(page.get_element_by_id("results"), "li", "hit")[0]
+    assert [w.text_content() for w in _all(first, "p", "warn")] == want
+    assert "band-95-99" in _one(first, "span", "score").get("class")
     assert drawn == {"warn": want, "score": "score band-95-99"}
 
 
@@ -201,17 +211,15 @@ def test_term_hits_are_marked_in_the_query(server, browser, db):
     cli = run_json(db, "lookup", text, "--src", "zh", "--tgt", "en")["terms"]
     want = [[h["source"], " / ".join(h["targets"])] for h in cli]
     assert len(want) == 2
-    browser.scripts(False)
-    browser.open(server.url + "/?" + urlencode({"q": text, "src": "zh", "tgt": "en"}))
-    marks = html.fromstring(browser.html()).xpath("//p[@class='query']/mark[@class='termhit']")
-    assert [[m.text_content(), m.get("title")] for m in marks] == want
-    browser.scripts(True)
-    browser.open(server.url + "/")
-    _search_with_script(browser, text)
-    drawn = browser.evaluate(
+    page, drawn = _drawn_both_ways(
+        server,
+        browser,
+        text,
         "Array.from(document.querySelectorAll('#results p.query mark.termhit'))"
-        ".map(m => [m.textContent, m.title])"
+        ".map(m => [m.textContent, m.title])",
     )
+    marks = page.xpath("//p[@class='query']/mark[@class='termhit']")
+    assert [[m.text_content(), m.get("title")] for m in marks] == want
     assert drawn == want
 
 
