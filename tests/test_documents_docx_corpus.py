@@ -127,9 +127,21 @@ def test_pretranslation_from_the_report(tmp_path: Path, corpora: Path, release: 
     db = tmp_path / "t.tmdb"
     assert run(db, "import", str(report)).exit_code == 0
     out = tmp_path / f"{NAME}.en.docx"
-    data = _pretranslate(tmp_path, release, out, db)
-    assert data["output"] == {"path": str(out), "kind": "doc", "filled": 13, "kept": 0}
-    assert data["total"]["bands"]["100"]["segments"] == 4
+    exact = _pretranslate(tmp_path, release, out, db)  # a Word file cannot mark a fuzzy fill: exact only
+    assert (exact["output"]["fill"], exact["output"]["filled"]) == ("exact", 4)
+    data = _pretranslate(tmp_path, release, out, db, "--fill", "fuzzy")
+    assert data["output"] == {
+        "path": str(out),
+        "kind": "doc",
+        "fill": "fuzzy",
+        "min_score": 75,
+        "languages": ["zh-CN", "en"],
+        "filled": 13,
+        "kept": 0,
+    }
+    # the four exact matches: one is 101 since the previous paragraph matches too (one neighbour is enough)
+    bands = data["total"]["bands"]
+    assert (bands["context"]["segments"], bands["100"]["segments"]) == (1, 3)
     texts = [p.text for p in docx_paragraphs(out, "en")]
     # exact matches: the credit lines (italic, right-aligned), the heading
     for exact in (

@@ -57,7 +57,8 @@ def test_pretranslated_release_in_libreoffice(tmp_path: Path, corpora: Path, sof
     db = tmp_path / "t.tmdb"
     assert run(db, "import", str(corpora / "wcm-2025" / "report.tmx")).exit_code == 0
     out = tmp_path / "release.en.docx"
-    data = run_json(db, "pretranslate", str(release), "--src", "zh", "--tgt", "en", "-o", str(out))
+    args = ("pretranslate", str(release), "--src", "zh", "--tgt", "en", "-o", str(out), "--fill", "fuzzy")
+    data = run_json(db, *args)
     assert data["output"]["filled"] == 13
     pdf, source_pdf = soffice([out, release], "pdf", tmp_path)
     text = _pdftotext(pdf)

@@ -52,13 +52,15 @@ def test_reader_yields_confirmed_translations(tmp_path: Path) -> None:
         (u.variants[0].lang, u.variants[0].text, u.variants[1].lang, u.variants[1].text) for u in units
     ] == [
         ("zh-CN", "你好世界。", "en", "Hello world."),
+        ("zh-CN", "ABC。", "en", "ABC。"),  # identical to its source: a confirmed "keep as is" (issue 10)
         ("zh-CN", "最终。", "en", "Final."),
     ]
-    assert reader.skipped == {"fuzzy": 1, "untranslated": 2, "same as source": 1}
+    assert reader.skipped == {"fuzzy": 1, "untranslated": 2}
     fuzzy = list(XliffReader(path, include_fuzzy=True))
     assert [(u.variants[1].text, u.status) for u in fuzzy] == [
         ("Hello world.", "confirmed"),
         ("Bye.", "fuzzy"),
+        ("ABC。", "confirmed"),
         ("Final.", "confirmed"),
     ]
 
@@ -76,10 +78,10 @@ def test_import_twice_changes_nothing(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.xlf", XLIFF)
     store = SqliteStore(tmp_path / "tm.db")
     first = import_files(store, [path])
-    assert (first[0].added, first[0].skipped) == (2, 4)
+    assert (first[0].added, first[0].skipped) == (3, 3)
     pairs = sorted((s.text, t.text) for _, s, t in store.pairs("zh", "en"))
     again = import_files(store, [path])
-    assert (again[0].added, again[0].merged) == (0, 2)
-    assert store.count() == 2
+    assert (again[0].added, again[0].merged) == (0, 3)
+    assert store.count() == 3
     assert sorted((s.text, t.text) for _, s, t in store.pairs("zh", "en")) == pairs
     store.close()

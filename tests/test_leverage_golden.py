@@ -79,9 +79,9 @@ DOC = [
 ]
 EXPECTED_BANDS = {
     "N1": "no-match",
-    "C1": "100",  # previous neighbour differs
+    "C1": "100",  # previous neighbour differs (the next one matches: not enough)
     "C2": "context",  # both neighbours as in the TM
-    "C3": "100",  # next neighbour differs
+    "C3": "context",  # the previous neighbour as in the TM, the next differs (Trados' rule: 101)
     "N2": "no-match",
     "E1": "100",
     "N3": "no-match",
@@ -167,9 +167,9 @@ def test_golden_analysis(tmp_path: Path, lang: str) -> None:
     expected = _expected(lang)
     # the numbers the document was built for
     assert {b: n for b, (n, _, _) in expected.items()} == {
-        "context": 1,
+        "context": 2,
         "repetition": 2,
-        "100": 4,
+        "100": 3,
         "95-99": 1,
         "85-94": 1,
         "75-84": 1,
@@ -179,6 +179,8 @@ def test_golden_analysis(tmp_path: Path, lang: str) -> None:
     assert got == expected
     by_source = {r.source: (r.band, r.score) for r in analysis.segments}
     assert by_source[_text(lang, "C2")] == ("context", 101)
+    assert by_source[_text(lang, "C3")] == ("context", 101)
+    assert by_source[_text(lang, "C1")] == ("100", 100)
     assert by_source[_text(lang, "E1")] == ("100", 100)
     weighted = sum(expected[b][1] * w / 100 for b, w in analysis.weights.items())
     assert analysis.total.total.weighted == pytest.approx(weighted)
@@ -223,7 +225,22 @@ def test_pretranslate_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # filled from 75 up: context, 4 exact, 95-99, 85-94 (and its repetition), 75-84
-    assert data["output"] == {"path": str(out), "kind": "po", "filled": 9, "kept": 0}
+    assert data["output"] == {
+        "path": str(out),
+        "kind": "po",
+        "fill": "fuzzy",
+        "min_score": 75,
+        "languages": ["zh", "en"],  # the TM's own codes (its TMX says zh)
+        "filled": 9,
+        "kept": 0,
+    }
+    # the fuzzy fills, by segment, score and origin (the TM file's name)
+    assert [(f["score"], f["band"], f["origin"]) for f in data["fuzzy_fills"]] == [
+        (97, "95-99", "memory.tmx"),
+        (90, "85-94", "memory.tmx"),
+        (80, "75-84", "memory.tmx"),
+        (90, "repetition", "memory.tmx"),
+    ]
     assert data["total"]["total"]["segments"] == 15
     low = runner.invoke(cli, [*args[:-1], "--min-score", "50", "--json"])
     assert json.loads(low.stdout)["output"]["filled"] == 10

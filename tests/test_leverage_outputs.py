@@ -56,8 +56,17 @@ def test_html_to_html_keeps_every_tag(tmp_path: Path, store) -> None:
     src = tmp_path / "page.html"
     src.write_text(HTML, encoding="utf-8")
     out = tmp_path / "page.zh.html"
-    result = pretranslate(store, src, "en", "zh-CN", out)
+    # by default a document written as itself gets exact matches only: nothing in it can mark a fuzzy fill
+    exact = pretranslate(store, src, "en", "zh-CN", out)
+    assert (exact.kind, exact.fill, exact.filled, exact.fuzzy_fills) == ("doc", "exact", 2, ())
+    assert "<h1>⟦The meeting will be held <b>tomorrow</b>" in out.read_text(encoding="utf-8")
+    result = pretranslate(store, src, "en", "zh-CN", out, fill="fuzzy")
     assert result.kind == "doc" and result.filled == 4
+    # the fuzzy fills are listed for review, since the page cannot mark them
+    assert [(f.score, f.origin, f.adapted) for f in result.fuzzy_fills] == [
+        (99, "memory.tmx", False),
+        (99, "memory.tmx", True),
+    ]
     tags = _tags(out)
     assert [t for t, _ in tags] == [t for t, _ in _tags(src)]
     assert [a for t, a in tags if t != "html"] == [a for t, a in _tags(src) if t != "html"]

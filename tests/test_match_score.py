@@ -6,6 +6,7 @@ import pytest
 
 from tm.match import OracleMatcher, score
 from tm.match.diff import differences
+from tm.store.protocol import EDGE
 from tm.text.adapt import adapt
 from tm.text.normalize import fold, normalize
 from tm.text.placeables import find
@@ -111,12 +112,40 @@ def test_substitute_leaves_ambiguous_values() -> None:
     )
 
 
-def test_context_match_needs_both_neighbours() -> None:
-    entries = [(1, "Middle.", "M", [("Before.", "After.")])]
+def test_context_match_from_the_previous_segment() -> None:
+    """Trados' rule (issue 10): the previous segment decides a 101; the match says which neighbours
+    matched. On main before, one neighbour never gave 101."""
+    entries = [(1, "Middle.", "M", [("Before.", "After.")]), (2, "Start.", "S", [(EDGE, "Middle.")])]
     oracle = OracleMatcher(entries)
-    assert oracle.lookup("Middle.", prev="Before.", next="After.")[0].score == 101.0
-    assert oracle.lookup("Middle.", prev="Before.", next="Other.")[0].score == 100.0
-    assert oracle.lookup("Middle.")[0].score == 100.0
+    both = oracle.lookup("Middle.", prev="Before.", next="After.")[0]
+    assert (both.score, both.context) == (101.0, "prev+next")
+    prev = oracle.lookup("Middle.", prev="Before.", next="Other.")[0]
+    assert (prev.score, prev.context) == (101.0, "prev")
+    # the next segment alone is not a context match, nor is no neighbour at all
+    assert (oracle.lookup("Middle.", prev="Other.", next="After.")[0].score) == 100.0
+    assert oracle.lookup("Middle.")[0].context is None
+    # the start of the document matches the start of a file (EDGE)
+    start = oracle.lookup("Start.", prev=None, next="Something else.")[0]
+    assert (start.score, start.context) == (101.0, "prev")
+
+
+def test_context_neighbours_compare_as_plain_text() -> None:
+    """A neighbour passed with inline-code placeholders matches the same text stored without them (the
+    TM keeps neighbours as plain text)."""
+    oracle = OracleMatcher([(1, "Middle.", "M", [("Click here first.", "After.")])])
+    coded = "Click \ue000here\ue001 first."
+    found = oracle.lookup("Middle.", prev=coded, next="After.\ue002")[0]
+    assert (found.score, found.context) == (101.0, "prev+next")
+
+
+def test_a_neighbour_that_was_not_imported_matches_nothing() -> None:
+    """None stands for a neighbour the TM did not import (an untranslated entry): never a document's
+    edge, so a first segment is not a context match against it; nor is a neighbour without text (a
+    segment of inline codes alone) a file's edge."""
+    oracle = OracleMatcher([(1, "Middle.", "M", [(None, "After.")]), (2, "Other.", "O", [(EDGE, "After.")])])
+    assert oracle.lookup("Middle.", prev=None, next="After.")[0].score == 100.0
+    assert oracle.lookup("Other.", prev="\ue000", next="After.")[0].score == 100.0
+    assert oracle.lookup("Other.", prev=None, next="After.")[0].score == 101.0
 
 
 def test_ties_newest_first_and_limit() -> None:

@@ -51,7 +51,7 @@ def _import(tmp_path, name: str, source, readahead: bool):
         summaries = import_files(store, [source], readahead=readahead)
     con = sqlite3.connect(db)
     tables = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in TABLES if t != "origins"}
-    tables["origins"] = con.execute("SELECT path, format, header FROM origins").fetchall()
+    tables["origins"] = con.execute("SELECT name, key, format, header FROM origins").fetchall()
     con.close()
     return summaries, tables
 

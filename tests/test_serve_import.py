@@ -102,6 +102,35 @@ def test_a_po_file_is_imported(writable, corpora):
     assert answer.json()["units"] == units + summary["added"] and summary["added"] + summary["merged"] == 34
 
 
+FUZZY_PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: en\\n"
+"X-Source-Language: zh-CN\\n"
+
+#, fuzzy
+msgid "熊猫馆今年首次对外开放。"
+msgstr "The Panda House opens to the public for the first time this year."
+"""
+
+
+def test_an_unconfirmed_translation_is_said_and_penalised(writable):
+    """A PO entry marked fuzzy, imported with include_fuzzy: its matches carry status fuzzy and cost the
+    status penalty (5 by default, as tm lookup; penalty=status=0 takes it away)."""
+    answer = _import(writable, FUZZY_PO.encode(), "draft.po", bearer(writable.token))
+    assert answer.status == 200 and answer.json()["files"][0]["skipped"] == 1  # not without include_fuzzy
+    url = f"{writable.url}/api/import?name=draft.po&include_fuzzy=1"
+    answer = call(url, "POST", FUZZY_PO.encode(), {"Content-Type": "text/x-po", **bearer(writable.token)})
+    assert answer.status == 200 and answer.json()["files"][0]["added"] == 1, answer.body
+    query = {"text": "熊猫馆今年首次对外开放。", "src": "zh", "tgt": "en"}
+    [best, *_] = _get(writable, "/api/lookup", **query)["matches"]
+    assert (best["status"], best["score"], best["penalties"]) == ("fuzzy", 95.0, {"status": 5.0})
+    [free, *_] = _get(writable, "/api/lookup", **query, penalty="status=0")["matches"]
+    assert free["score"] == 100.0 and free["status"] == "fuzzy"
+    suggestions = call(f"{writable.url}/tmserver/zh/en/unit/" + quote(query["text"], safe="")).json()
+    assert suggestions[0]["quality"] == 95.0  # Weblate sees the penalised score
+
+
 def test_a_broken_file_changes_nothing_and_says_why(writable):
     units = _get(writable, "/api/stats")["units"]
     answer = _import(writable, b"<tmx version='1.4'><body><tu>", "broken.tmx", bearer(writable.token))

@@ -23,14 +23,17 @@ ALT = 1  # the Alt modifier in the DevTools protocol
 
 
 # a unit whose numbers a query cannot all carry (tests/test_numbers_cli.py): 8万 -> 9万 could be, five
-# percent cannot, so neither is and the page says why
+# percent cannot, so neither is and the page says why; and one whose number is carried
 NUMBERS = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" segtype="sentence" adminlang="en"
 o-tmf="t" creationtool="t" creationtoolversion="1"/><body>
 <tu><tuv xml:lang="zh-CN"><seg>片库超过8万部，收入增长5%。</seg></tuv>
 <tuv xml:lang="en-US"><seg>It holds 80,000 titles, and revenue rose five percent.</seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>片库超过8万部影视作品。</seg></tuv>
+<tuv xml:lang="en-US"><seg>The library holds over 80,000 titles.</seg></tuv></tu>
 </body></tmx>"""
 NUMBERS_QUERY = "片库超过9万部，收入增长6%。"
+CARRIED_QUERY = "片库超过9万部影视作品。"
 
 
 @pytest.fixture(scope="module")
@@ -202,6 +205,24 @@ def test_numbers_not_carried_and_bands_are_shown(server, browser, db):
     assert [w.text_content() for w in _all(first, "p", "warn")] == want
     assert "band-95-99" in _one(first, "span", "score").get("class")
     assert drawn == {"warn": want, "score": "score band-95-99"}
+
+
+def test_a_carried_number_shows_the_tms_own_target(server, browser, db):
+    """Where a number was carried into the suggestion, the TM's target as stored is said under it, as
+    tm lookup says it."""
+    cli = run_json(db, "lookup", CARRIED_QUERY, "--src", "zh", "--tgt", "en")["matches"][0]
+    assert cli["adapted"] and "90,000" in cli["target"] and "80,000" in cli["tm_target"]
+    want = [f"TM target: {cli['tm_target']}  (changed: 80,000 -> 90,000)"]
+    page, drawn = _drawn_both_ways(
+        server,
+        browser,
+        CARRIED_QUERY,
+        "Array.from(document.querySelectorAll('#results li.hit')[0].querySelectorAll('p.tm-target'))"
+        ".map(p => p.textContent)",
+    )
+    first = _all(page.get_element_by_id("results"), "li", "hit")[0]
+    assert _one(first, "p", "target").text_content() == cli["target"]
+    assert [p.text_content() for p in _all(first, "p", "tm-target")] == want == drawn
 
 
 def test_term_hits_are_marked_in_the_query(server, browser, db):

@@ -15,6 +15,7 @@ import tm
 from tm.errors import LanguageError, StoreError
 from tm.model import Header, Unit, Variant
 from tm.store import Store, codec
+from tm.store.protocol import EDGE
 from tm.store.sqlite import SqliteStore
 from tm.store.sqlite.schema import MIGRATIONS
 
@@ -48,7 +49,7 @@ def test_duplicates_merge_keeping_origins_and_newest_date(tmp_path):
     assert (second["added"], second["merged"]) == (1, 1)  # same texts merge; a different translation does not
     with SqliteStore(db) as store:
         (hello,) = [u for u in store.units() if u.variant("en").text == "Hello."]
-        assert [path.rsplit("/", 1)[-1] for path, _ in store.origins(hello.id)] == ["a.tmx", "b.tmx"]
+        assert [name for name, _ in store.origins(hello.id)] == ["a.tmx", "b.tmx"]  # base names only
         assert hello.attr("changedate") == "20250410T093000Z"
     # importing the same file again changes nothing but the merge counts
     again = run_json(db, "import", str(b))["files"][0]
@@ -65,7 +66,9 @@ def test_positions_give_each_unit_its_neighbours(tmp_path):
     with SqliteStore(db) as store:
         ids = {u.variant("en").text: u.id for u in store.units()}
         assert store.contexts(ids["Sentence 2."], store.resolve("zh")) == [("第1句。", "第3句。")]
-        assert store.contexts(ids["Sentence 1."], store.resolve("zh-Hans")) == [(None, "第2句。")]
+        # EDGE at a file's edge
+        assert store.contexts(ids["Sentence 1."], store.resolve("zh-Hans")) == [(EDGE, "第2句。")]
+        assert store.contexts(ids["Sentence 3."], store.resolve("zh")) == [("第2句。", EDGE)]
 
 
 def test_snapshot_holds_one_state_and_data_version_moves_on_others_commits(tmp_path):
@@ -147,11 +150,10 @@ def test_skipped_entries_leave_gaps_so_neighbours_stay_true(tmp_path):
     run(db, "import", str(po))
     with SqliteStore(db) as store:
         ids = {u.variant("en").text: u.id for u in store.units()}
-        assert store.contexts(ids["First."], store.resolve("zh")) == [
-            (None, None)
-        ]  # its real neighbour was not imported
+        # the file's edge is EDGE; a neighbour that was not imported is None, which matches nothing
+        assert store.contexts(ids["First."], store.resolve("zh")) == [(EDGE, None)]
         assert store.contexts(ids["Third."], store.resolve("zh")) == [(None, "第四句。")]
-        assert store.contexts(ids["Fourth."], store.resolve("zh")) == [("第三句。", None)]
+        assert store.contexts(ids["Fourth."], store.resolve("zh")) == [("第三句。", EDGE)]
 
 
 # -- the row codec's fast paths against plain references ------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import run, run_json, tmx_variants
+from helpers import CODE_TAGS, XML_LANG, plain_seg_text, run, run_json, tmx_variants
 
 from tm.lang import normalize_code
 
@@ -75,3 +75,46 @@ def test_sixty_language_units_and_odd_codes(shared, tmp_path):
     assert "zh-CN" in stats["variants"] and "zh-TW" in stats["variants"]
     assert "bg-01" in stats["variants"]  # DGT's DA-01 style codes kept, normalised
     assert all(code == normalize_code(code) for code in stats["variants"])
+
+
+def _coded_variants(path: Path) -> set[tuple[str, str, tuple]]:
+    """(language, plain text, inline codes) of every variant that has codes, read with plain lxml: each
+    code as its element and the native markup it holds (``<bpt>``'s ``&lt;b&gt;``, a ``<ph>``'s link)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
+    tree = etree.parse(str(path), parser)
+    found = set()
+    for tuv in tree.iter("tuv"):
+        seg = tuv.find("seg")
+        if seg is None or len(seg) == 0:
+            continue
+        codes = tuple(
+            (el.tag, "".join(el.itertext()) if el.tag in CODE_TAGS else tuple(sorted(el.attrib.items())))
+            for el in seg.iter()
+            if el is not seg and isinstance(el.tag, str) and el.tag != "sub"
+        )
+        lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").replace("_", "-")
+        found.add((normalize_code(lang).lower() if lang else "", plain_seg_text(seg), codes))
+    return found
+
+
+def test_every_sample_keeps_each_inline_code_with_its_content(shared, tmp_path):
+    """The round trip compares codes, not only text: each variant comes back with the same inline
+    elements holding the same native code (issue 10: units that differed only in a code's content were
+    merged into one, and one of the two was lost)."""
+    with_codes = 0
+    for sample in _samples(shared):
+        if sample.name in BROKEN_ON_PURPOSE:
+            continue
+        db = tmp_path / f"{sample.stem}.tmdb"
+        assert run(db, "import", str(sample)).exit_code == 0
+        out = tmp_path / f"{sample.stem}.out.tmx"
+        assert run(db, "export", str(out)).exit_code == 0
+        expected = _coded_variants(sample)
+        with_codes += bool(expected)
+        missing = expected - _coded_variants(out)
+        assert not missing, (
+            f"{sample.name}: {len(missing)} coded variants changed, e.g. {sorted(missing)[:1]}"
+        )
+    assert with_codes >= 5

@@ -54,11 +54,38 @@ BAND_TITLES: dict[str, str] = {
 
 TM_NS = "urn:tm:pretranslate"  # the namespace of tm's attributes on XLIFF units
 PO_COMMENT = "tm:"  # the start of the PO translator comment line that carries score, band and origin
+PO_TARGET_COMMENT = (
+    "tm-target:"  # a PO translator comment: the TM's target as stored, where a fill changed it
+)
+PO_CHANGED_COMMENT = "tm-changed:"  # a PO translator comment: what the fill changed in the TM's target
 TMX_SCORE_PROP = "x-tm-score"
 TMX_BAND_PROP = "x-tm-band"
+TMX_STATUS_PROP = "x-tm-status"  # a unit's status in TMX: confirmed or unconfirmed (tm align writes it too)
+TMX_UNIT_PROP = "x-tm-unit"  # in a TMX draft: the unit a fill came from (see unit_ref)
+TMX_ORIGIN_PROP = "x-tm-origin"  # in a TMX draft: the file the unit came from
+TMX_TARGET_PROP = "x-tm-target"  # in a TMX draft: the TM's target as stored, where a fill changed it
+UNCONFIRMED = "unconfirmed"  # how TMX writes a unit status other than confirmed
 TERMS_NOTE = "tm-terms"  # XLIFF: the note that names the termbase's renderings of a segment's terms
 PO_TERMS_COMMENT = "tm-terms:"  # PO: the start of the translator comment line that does
 TMX_TERMS_PROP = "x-tm-terms"  # TMX: the prop that does
+
+
+def unit_ref(unit_id: int, version: str) -> str:
+    """How a draft names the unit a fill came from: ``<id>@<version>`` (tm.store.codec.pair_version)."""
+    return f"{unit_id}@{version}"
+
+
+def parse_unit_ref(text: str | None) -> tuple[int, str] | None:
+    """``(id, version)`` from :func:`unit_ref`'s text; None for anything else (``-``: no fill)."""
+    unit_id, at, version = (text or "").strip().partition("@")
+    if not at or not unit_id.isdigit() or not version.isalnum():
+        return None
+    return int(unit_id), version
+
+
+def status_from_tmx(value: str | None) -> str:
+    """A unit's status from the TMX prop (confirmed unless it says otherwise)."""
+    return "confirmed" if (value or "confirmed").strip().lower() == "confirmed" else "fuzzy"
 
 
 def band_for(score: float | None) -> str:

@@ -75,6 +75,15 @@ def rank(requested: str, candidate: str) -> int | None:
     return None
 
 
+def answered_by(declared: str | None, code: str) -> bool:
+    """Whether ``code`` (a TM's code) answers a file's ``declared`` language: a draft then writes the TM's
+    code (``zh`` -> ``zh-CN``), so that importing it after review finds the units it came from."""
+    try:
+        return bool(declared) and rank(declared, code) is not None
+    except LanguageError:
+        return False
+
+
 def matching(requested: str, available: Iterable[str]) -> list[str]:
     """The codes in ``available`` that answer ``requested``, best first (ties in code order)."""
     scored = []

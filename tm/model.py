@@ -127,6 +127,10 @@ class Unit:
     status: str = "confirmed"  # or "fuzzy"
     line: int | None = None  # where it starts in its file
     id: int | None = None  # the store's id, once stored
+    # In a reviewed draft: the TM unit its fill came from, as (unit id, version of the source and target
+    # it held then: tm.store.codec.pair_version). Importing the draft updates that unit while it still
+    # holds that pair and the source is the same (see tm.store.revision).
+    filled_from: tuple[int, str] | None = None
 
     def variant(self, lang: str) -> Variant | None:
         for v in self.variants:
@@ -179,6 +183,7 @@ class ImportSummary:
     read: int = 0
     added: int = 0
     merged: int = 0
+    revised: int = 0  # units whose target a reviewed draft replaced (the old one kept in their history)
     skipped: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -196,8 +201,9 @@ class TmStats:
     units: int
     variants: dict[str, int]  # language -> variants
     pairs: list[tuple[str, str, int]]  # (lang, lang, units holding both), most first
-    origins: list[tuple[str, str, int]]  # (path, format, units)
+    origins: list[tuple[str, str, int]]  # (name, format, units)
     statuses: dict[str, int]
+    revisions: int = 0  # targets replaced by reviewed drafts (kept in the units' history)
 
 
 # --- terminology -----------------------------------------------------------------------------------------

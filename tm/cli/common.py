@@ -54,3 +54,49 @@ def progress_bar(total: int, label: str) -> Iterator:
 
 def warn(issue: Issue) -> None:
     click.echo(f"{'Skipped' if issue.severity == 'skipped' else 'Warning'}: {issue}", err=True)
+
+
+def filter_options(func):
+    """``--origin``, ``--since``, ``--status``: which units a command uses."""
+    for option in reversed(
+        (
+            click.option(
+                "--origin",
+                "origins",
+                multiple=True,
+                metavar="GLOB",
+                help="Only units from files whose name matches GLOB (e.g. 'reviewed-*.po'; repeatable).",
+            ),
+            click.option(
+                "--since", metavar="DATE", help="Only units dated on or after DATE (e.g. 2025-01-01)."
+            ),
+            click.option(
+                "--status",
+                "statuses",
+                multiple=True,
+                type=click.Choice(["confirmed", "fuzzy", "unconfirmed"]),
+                help="Only units with this status (repeatable; unconfirmed is fuzzy).",
+            ),
+        )
+    ):
+        func = option(func)
+    return func
+
+
+penalty_option = click.option(
+    "--penalty",
+    "penalties",
+    multiple=True,
+    metavar="RULE",
+    help="Points off a unit's matches: status=5 (unconfirmed units; the default), "
+    "origin:GLOB=10 (files whose name matches), age:2y=3 (older than 2 years; d, m, y). Repeatable.",
+)
+
+
+def unit_filter(origins: tuple[str, ...], since: str | None, statuses: tuple[str, ...]):
+    """The store's filter for ``--origin``, ``--since``, ``--status`` (None when none is given)."""
+    if not (origins or since or statuses):
+        return None
+    from tm.store.filters import make_filter  # lazy: `tm --help` loads no store module
+
+    return make_filter(origins, since, statuses)

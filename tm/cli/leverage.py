@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import click
 
-from tm.cli.common import json_option, open_tm, termbase_option, tm_option
-from tm.render.analysis import pretranslation_json, pretranslation_summary, render_analysis
+from tm.cli.common import (
+    filter_options,
+    json_option,
+    open_tm,
+    penalty_option,
+    termbase_option,
+    tm_option,
+    unit_filter,
+)
+from tm.render.analysis import (
+    pretranslation_json,
+    pretranslation_summary,
+    pretranslation_text,
+    render_analysis,
+)
 
 weights_option = click.option(
     "--weights",
@@ -22,16 +35,21 @@ csv_option = click.option(
 @click.option("--src", required=True, help="Source language of the documents (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Target language (e.g. en).")
 @weights_option
+@penalty_option
+@filter_options
 @tm_option
 @json_option
 @csv_option
 @click.pass_context
-def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
+def analyze_cmd(
+    ctx, documents, src, tgt, weights, penalties, origins, since, statuses, tm_paths, as_json, as_csv
+):
     """How much of DOCUMENTS the TM already translates: segments, words and characters per match band.
 
-    Bands: context match (101%), repetitions, 100%, 95-99, 85-94, 75-84, 50-74, no match.
-    Repetitions count across all DOCUMENTS as Trados does. Chinese words are counted per
-    character. Documents: .txt, .md, .html, .docx, .po, .xlf/.xliff.
+    Bands: context match (101%: exact after the same previous segment), repetitions, 100%,
+    95-99, 85-94, 75-84, 50-74, no match. Repetitions count across all DOCUMENTS as Trados does.
+    A match from an unconfirmed unit counts as fuzzy. Chinese words are counted per character.
+    Documents: .txt, .md, .html, .docx, .po, .xlf/.xliff.
 
     \b
     Examples:
@@ -43,9 +61,10 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
-        analysis = analyze(store, documents, src, tgt, weights=weights)
+        analysis = analyze(store, documents, src, tgt, weights=weights, penalties=penalties, where=where)
     finally:
         store.close()
     click.echo(render_analysis(analysis, as_json, as_csv))
@@ -63,26 +82,51 @@ def analyze_cmd(ctx, documents, src, tgt, weights, tm_paths, as_json, as_csv):
     help="The draft: .xlf, .po, .tmx or the document's own type.",
 )
 @click.option(
+    "--fill",
+    type=click.Choice(["exact", "fuzzy"]),
+    help="exact: 100% and context matches only; fuzzy: from --min-score up. Default: fuzzy for XLIFF, "
+    "PO and TMX drafts (each fill carries its score and state), exact for documents written as "
+    "themselves (txt, md, html, docx: nothing there can mark a fuzzy fill).",
+)
+@click.option(
     "--min-score",
     type=click.IntRange(1, 101),
-    default=75,
-    show_default=True,
-    help="Fill matches from this score up.",
+    help="With --fill fuzzy: fill matches from this score up (default 75).",
 )
 @weights_option
+@penalty_option
+@filter_options
 @tm_option
 @termbase_option
 @json_option
 @csv_option
 @click.pass_context
 def pretranslate_cmd(
-    ctx, document, src, tgt, output, min_score, weights, tm_paths, termbase, as_json, as_csv
+    ctx,
+    document,
+    src,
+    tgt,
+    output,
+    fill,
+    min_score,
+    weights,
+    penalties,
+    origins,
+    since,
+    statuses,
+    tm_paths,
+    termbase,
+    as_json,
+    as_csv,
 ):
-    """Fill DOCUMENT with the TM's best matches and print the analysis.
+    """Fill DOCUMENT with the TM's best matches and print the analysis and the fuzzy fills.
 
     PO and XLIFF are written back as PO and XLIFF (confirmed translations kept). Other documents
-    are written as the output's extension says: XLIFF 1.2 (state, score, alt-trans), PO (#, fuzzy
-    below 100%), TMX, or the translated document itself (unmatched segments kept, marked ⟦...⟧).
+    are written as the output's extension says: XLIFF 1.2 (state, score, the TM's own source and
+    target as alt-trans, a note where numbers were changed), PO (#, fuzzy below 100% or from an
+    unconfirmed unit; the TM's source as #| msgid), TMX, or the translated document itself
+    (unmatched segments kept, marked ⟦...⟧). Drafts name the TM unit of each fill, so that
+    importing the reviewed draft updates those units (docs/review-loop.md).
     With a termbase (--termbase, or one imported with tm terms import), the term hits of each segment
     go into the draft as a note (XLIFF), a translator comment (PO) or a note (TMX), and into --json.
 
@@ -90,24 +134,39 @@ def pretranslate_cmd(
     Examples:
       tm pretranslate release.zh.txt --src zh --tgt en -o release.en.xlf
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --tm memory.tmx
-      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html --min-score 85
+      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.html
+      tm pretranslate page.html --src en --tgt zh-CN -o page.zh.xlf --min-score 85
       tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
+      tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --penalty 'origin:old-*.tmx=10'
     """
     from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
     from tm.terms import load_termbase  # lazy: `tm --help` and the other commands start without it
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    if fill == "exact" and min_score is not None:  # before opening anything
+        raise click.UsageError("--min-score goes with --fill fuzzy (--fill exact fills 100% and 101% only)")
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
         terms = load_termbase(store, termbase)
         result = pretranslate(
-            store, document, src, tgt, output, min_score=min_score, weights=weights, termbase=terms
+            store,
+            document,
+            src,
+            tgt,
+            output,
+            fill=fill,
+            min_score=min_score,
+            weights=weights,
+            penalties=penalties,
+            where=where,
+            termbase=terms,
         )
     finally:
         store.close()
     if as_json:
         click.echo(pretranslation_json(result))
         return
-    click.echo(render_analysis(result.analysis, False, as_csv))
-    click.echo(pretranslation_summary(result, min_score), err=True)
+    click.echo(pretranslation_text(result, as_csv))
+    click.echo(pretranslation_summary(result), err=True)

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, settings, termbase_option, tm_option
+from tm.cli.common import (
+    filter_options,
+    json_option,
+    open_tm,
+    penalty_option,
+    progress_bar,
+    settings,
+    termbase_option,
+    tm_option,
+    unit_filter,
+)
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
 from tm.store import default_db_path
@@ -39,17 +49,39 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @click.option("--tgt", required=True, help="Target language of the suggestions.")
 @click.option("--min-score", type=click.FloatRange(0, 101), default=70, show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="Matches per query.")
-@click.option("--prev", "prev", help="The segment before TEXT (an exact match in the same context is 101).")
-@click.option("--next", "nxt", help="The segment after TEXT.")
+@click.option(
+    "--prev", "prev", help="The segment before TEXT (an exact match after the same segment is 101)."
+)
+@click.option("--next", "nxt", help="The segment after TEXT (reported when it matches too).")
+@penalty_option
+@filter_options
 @json_option
 @tm_option
 @termbase_option
 @click.pass_context
-def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_paths, termbase) -> None:
+def lookup_cmd(
+    ctx,
+    text,
+    src,
+    tgt,
+    min_score,
+    limit,
+    prev,
+    nxt,
+    penalties,
+    origins,
+    since,
+    statuses,
+    as_json,
+    tm_paths,
+    termbase,
+) -> None:
     """Fuzzy matches of TEXT in the TM, best first, with the penalties that lowered each score.
 
     TEXT of - reads one query per line from stdin and answers each in turn (the TM is opened once;
     with --json, one JSON object per line). On a terminal, what differs from TEXT is highlighted.
+    Each match shows the TM's target as stored where numbers were carried into the suggestion, and
+    the file it came from; a match from an unconfirmed unit costs --penalty status (5 points).
     With a termbase (--termbase, or one imported with tm terms import), the terms of TEXT follow with
     the termbase's renderings (JSON: "terms").
 
@@ -57,16 +89,19 @@ def lookup_cmd(ctx, text, src, tgt, min_score, limit, prev, nxt, as_json, tm_pat
     Examples:
       tm lookup "2025年全球城市报告" --src zh --tgt en
       tm lookup "Save the file" --src en --tgt ru --min-score 50 --json
+      tm lookup "Save the file" --src en --tgt ru --origin 'reviewed-*' --since 2025-01-01
       cat segments.txt | tm lookup - --src zh --tgt en --json > matches.jsonl
     """
     from tm.match import Matcher  # lazy: `tm --help` and the other commands start without it
+    from tm.match.penalties import Policy, parse_penalties  # lazy: as tm.match above
     from tm.render.terms import hits_line  # lazy: `tm --help` and the other commands start without it
     from tm.terms import load_termbase, term_hits  # lazy: `tm --help` and the other commands start without it
 
+    policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
         terms = load_termbase(store, termbase)
-        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit)
+        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, policy=policy)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, warn
+from tm.cli.common import filter_options, json_option, open_tm, progress_bar, unit_filter, warn
 from tm.render import dumps
 from tm.render.tmfiles import import_table, stats_text
 
@@ -18,7 +18,12 @@ MAX_WARNINGS = 20
 @click.option(
     "--recover", is_flag=True, help="Import what can be salvaged from a file that is not well-formed XML."
 )
-@click.option("--include-fuzzy", is_flag=True, help="Import fuzzy PO entries too (stored as fuzzy).")
+@click.option(
+    "--include-fuzzy",
+    is_flag=True,
+    help="Import unconfirmed translations too (PO #, fuzzy; XLIFF needs-review-*, new, initial): "
+    "stored as fuzzy, and penalised in lookups.",
+)
 @click.option("--src", help="Source language of PO files without an X-Source-Language header.")
 @click.option("--tgt", help="Target language of PO files without a Language header.")
 @json_option
@@ -74,22 +79,28 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
 @click.argument("out", type=click.Path(dir_okay=False))
 @click.option("--src", help="Source language (TMX: default every unit, srclang *all*).")
 @click.option("--tgt", help="Target language (required for PO; for TMX keeps only the pair).")
+@filter_options
 @json_option
 @click.pass_context
-def export_cmd(ctx, out, src, tgt, as_json):
+def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
     """Export the TM to OUT, as TMX 1.4b or PO (by extension); written whole or not at all.
+
+    A unit's status comes along (TMX: the x-tm-status prop; PO: #, fuzzy), so that importing the
+    file gives the same statuses back.
 
     \b
     Examples:
       tm export all.tmx
       tm export zh-en.tmx --src zh --tgt en
       tm export release.po --src zh --tgt ru
+      tm export reviewed.tmx --status confirmed --origin 'reviewed-*' --since 2025-01-01
     """
     from tm.tmfiles import export  # lazy: `tm --help` and the other commands start without it
 
+    where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, readonly=True)
     try:
-        count = export(store, out, src=src, tgt=tgt, on_issue=warn)
+        count = export(store, out, src=src, tgt=tgt, on_issue=warn, where=where)
     finally:
         store.close()
     if as_json:

@@ -1,8 +1,10 @@
 """PO files through polib: read entries as units, write units as a PO file that passes ``msgfmt --check``.
 
 ``msgctxt`` is the unit's context, plural forms are kept, ``#, fuzzy`` entries are skipped unless asked
-for (then stored with that status), obsolete entries are ignored, translator comments, extracted comments,
-references and flags are kept as notes and props so that they come back on export.
+for (then stored with that status), obsolete entries are ignored, translations identical to their source
+are kept (a confirmed "keep as is"), translator comments, extracted comments, references and flags are
+kept as notes and props so that they come back on export. The comment lines tm writes into drafts
+(``tm: score=... unit=...``) are not kept: their ``unit`` names the TM unit the fill came from.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import polib
 
+from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, parse_unit_ref
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
 from tm.lang import normalize_code, primary, rank
@@ -41,6 +44,33 @@ PLURAL_FORMS = {
 
 _KEYWORD_LINE = re.compile(r'^\s*(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)?\s*"')
 _QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the lines tm writes about a fill
+TM_COMMENTS = (*FILL_COMMENTS, PO_TERMS_COMMENT)  # every translator comment line tm writes into a draft
+
+
+def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
+    """The fields of a ``tm:`` translator comment line ({} when there is none); origin takes the rest."""
+    for line in (tcomment or "").splitlines():
+        if line.startswith(PO_COMMENT):
+            fields: dict[str, str] = {}
+            rest = line[len(PO_COMMENT) :].strip()
+            while rest:
+                key, _, rest = rest.partition("=")
+                if key.strip() == "origin":
+                    fields["origin"] = rest
+                    break
+                value, _, rest = rest.partition(" ")
+                fields[key.strip()] = value
+            return fields
+    return {}
+
+
+def without_tm_comments(tcomment: str | None, prefixes: tuple[str, ...] = TM_COMMENTS) -> str:
+    """A translator comment without the lines tm writes into drafts (score, band, unit; the TM's target;
+    term hits), or only those that start with ``prefixes``."""
+    return "\n".join(line for line in (tcomment or "").splitlines() if not line.startswith(prefixes))
 
 
 def _check_quotes(path: str, text: str) -> None:
@@ -138,12 +168,11 @@ class PoReader:
         if entry.fuzzy and not self.include_fuzzy:
             self._skip(entry, "fuzzy")
             return None
-        if target == entry.msgid and more == source_more and primary(self.src) != primary(self.tgt):
-            self._skip(entry, "same as source")
-            return None
+        # A translation identical to its source is kept: a confirmed "keep as is" (URL, IPv4, a brand).
         notes = []
-        if entry.tcomment:
-            notes.append(Annotation(entry.tcomment, (("type", NOTE_TRANSLATOR),)))
+        comment = without_tm_comments(entry.tcomment)
+        if comment:
+            notes.append(Annotation(comment, (("type", NOTE_TRANSLATOR),)))
         if entry.comment:
             notes.append(Annotation(entry.comment, (("type", NOTE_EXTRACTED),)))
         props = [
@@ -158,7 +187,17 @@ class PoReader:
             Variant(self.tgt, target, plurals=more),
         )
         status = "fuzzy" if entry.fuzzy else "confirmed"
-        return Unit(variants, (), tuple(props), tuple(notes), entry.msgctxt, status, line=entry.linenum)
+        filled_from = parse_unit_ref(parse_tm_comment(entry.tcomment).get("unit"))
+        return Unit(
+            variants,
+            (),
+            tuple(props),
+            tuple(notes),
+            entry.msgctxt,
+            status,
+            line=entry.linenum,
+            filled_from=filled_from,
+        )
 
 
 def _pick(unit: Unit, lang: str) -> Variant | None:
@@ -169,12 +208,19 @@ def _pick(unit: Unit, lang: str) -> Variant | None:
     return unit.variants[ranked[0][1]] if ranked else None
 
 
-def _entry(unit: Unit, src: str, tgt: str) -> polib.POEntry | None:
+def _nplurals(plural_forms: str | None) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms or "")
+    return int(match.group(1)) if match else None
+
+
+def _entry(unit: Unit, src: str, tgt: str, nplurals: int | None = None) -> polib.POEntry | None:
     source, target = _pick(unit, src), _pick(unit, tgt)
     if source is None or target is None:
         return None
     entry = polib.POEntry(msgid=source.text, msgctxt=unit.context)
-    if source.plurals and target.plurals:
+    # a plural entry stays one where the target has its forms: several, or the one form of a language
+    # with one (Chinese: msgstr[0] alone, as Django's zh_Hans writes it)
+    if source.plurals and (target.plurals or nplurals == 1):
         entry.msgid_plural = source.plurals[0]
         entry.msgstr_plural = {i: form for i, form in enumerate((target.text, *target.plurals))}
     else:
@@ -244,7 +290,7 @@ def write_po(
     plural_forms = po.metadata.get("Plural-Forms")
     seen: set[tuple[str | None, str]] = set()
     for unit in units:
-        entry = _entry(unit, src, tgt)
+        entry = _entry(unit, src, tgt, _nplurals(plural_forms))
         if entry is None:
             continue
         key = (entry.msgctxt, entry.msgid)

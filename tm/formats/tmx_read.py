@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from tm.bands import TMX_STATUS_PROP, TMX_UNIT_PROP, parse_unit_ref, status_from_tmx
 from tm.errors import FormatError
 from tm.formats.inline import PairingError, local_name, seg_content
 from tm.formats.xmlsafe import CleanXmlStream
@@ -21,6 +22,7 @@ from tm.lang import normalize_code
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_STATE_PROPS = frozenset({TMX_STATUS_PROP, TMX_UNIT_PROP})
 _LANG_ATTRS = (XML_LANG, "lang")
 
 
@@ -161,7 +163,25 @@ class TmxReader:
         if not variants:
             self._issue(tu.sourceline, "<tu> has no text in any language; unit skipped", "skipped")
             return None
-        return Unit(tuple(variants), _attrs(tu), tuple(props), tuple(notes), line=tu.sourceline)
+        status, filled_from = "confirmed", None
+        if props and any(p.type in _STATE_PROPS for p in props):
+            # tm's own marks: a unit's status (tm export, tm align) and, in a draft, the unit a fill came
+            # from; they are the unit's status and its link, not props to keep
+            for prop in props:
+                if prop.type == TMX_STATUS_PROP:
+                    status = status_from_tmx(prop.text)
+                elif prop.type == TMX_UNIT_PROP:
+                    filled_from = parse_unit_ref(prop.text)
+            props = [p for p in props if p.type not in _STATE_PROPS]
+        return Unit(
+            tuple(variants),
+            _attrs(tu),
+            tuple(props),
+            tuple(notes),
+            status=status,
+            line=tu.sourceline,
+            filled_from=filled_from,
+        )
 
     def _variant(self, tuv: etree._Element) -> Variant | None:
         """The variant of a ``<tuv>``; None (reported) when the unit must be skipped, _EMPTY without text."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from tm.bands import TMX_STATUS_PROP, UNCONFIRMED
 from tm.formats.atomic import atomic_output
 from tm.formats.inline import build_seg
 from tm.formats.tmx_read import XML_LANG
@@ -39,7 +40,10 @@ def unit_element(unit: Unit, langs: tuple[str, ...] | None = None) -> etree._Ele
     """The ``<tu>`` for ``unit``; with ``langs``, only those variants, in that order."""
     tu = etree.Element("tu")
     _set_attrs(tu, unit.attrs)
-    _annotate(tu, unit.notes, unit.props)
+    props = unit.props
+    if unit.status != "confirmed":  # the status, so that it comes back on import (tm.formats.tmx_read)
+        props = (*props, Annotation(UNCONFIRMED, (("type", TMX_STATUS_PROP),)))
+    _annotate(tu, unit.notes, props)
     variants = (
         unit.variants
         if langs is None

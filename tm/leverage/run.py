@@ -1,30 +1,45 @@
 """Analyse documents against a TM and pre-translate them.
 
-Each segment is looked up with its neighbours (so that an exact match in the same context scores 101);
-the best match decides its band. :func:`analyze` counts segments, words and characters per band for
-each file and in total; :func:`pretranslate` also writes the draft: every segment whose best match
-reaches ``min_score`` gets that match's target (numbers and inline codes of the new segment put in),
-the other candidates kept where the format can hold them.
+Each segment is looked up with its neighbours (so that an exact match after the same previous segment
+scores 101); the best match decides its band (a match from an unconfirmed unit counts as fuzzy).
+:func:`analyze` counts segments, words and characters per band for each file and in total;
+:func:`pretranslate` also writes the draft: every segment whose best match reaches the fill mode's
+minimum gets that match's target (numbers and inline codes of the new segment put in), with where it
+came from (the unit, the file, the TM's own texts, what was changed), the other candidates kept where
+the format can hold them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tm.bands import parse_weights
-from tm.formats.documents import Candidate, Fill, open_document, transfer_codes, write_output
+from tm.bands import parse_weights, unit_ref
+from tm.errors import UsageError
+from tm.formats.documents import (
+    Candidate,
+    Fill,
+    document_holds_targets,
+    draft_kind,
+    open_document,
+    transfer_codes,
+    write_output,
+)
 from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.match import Matcher
+from tm.match.penalties import Penalties, Policy, parse_penalties
 from tm.store import Termbase
+from tm.store.filters import UnitFilter
 from tm.terms import TermHit, note_text, term_hits
 from tm.text import segment
 
 ANALYSIS_MIN = 50  # the lowest band: matches below it are no match
 DEFAULT_MIN_SCORE = 75
 DEFAULT_LIMIT = 5
+FILL_MODES = ("exact", "fuzzy")
+UNCONFIRMED_CAP = 99  # the best an unconfirmed unit's match counts as in the analysis: fuzzy, never 100
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,22 @@ class Analysis:
 
 
 @dataclass(frozen=True)
+class FillReport:
+    """One filled segment, as the report lists it: which segment, its score and band, the unit and the
+    file the fill came from, whether it is fuzzy (to review: below 100, or from an unconfirmed unit) and
+    whether numbers were changed in the TM's target."""
+
+    segment: str
+    score: int
+    band: str
+    origin: str | None
+    unit: str | None
+    fuzzy: bool
+    adapted: bool
+    status: str
+
+
+@dataclass(frozen=True)
 class Pretranslation:
     """What :func:`pretranslate` did."""
 
@@ -63,32 +94,36 @@ class Pretranslation:
     kind: str  # doc, xliff, po, tmx
     filled: int  # segments given a target
     kept: int  # segments whose confirmed translation was kept
+    fill: str = "fuzzy"  # exact (100 and 101 only) or fuzzy (down to min_score)
+    min_score: int = DEFAULT_MIN_SCORE  # the lowest score filled
+    fills: tuple[FillReport, ...] = ()  # every filled segment, in document order
+    languages: tuple[str, str] = ("", "")  # the TM's codes the draft declares (what --src/--tgt resolved to)
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
 
-
-Lookup = Callable[[str, str | None, str | None], list]
-
-
-def _matcher(store, src: str, tgt: str, limit: int) -> tuple[Lookup, str]:
-    """A lookup function over ``store`` and the scorer's signature, from tm.match."""
-    impl = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit)
-
-    def lookup(text: str, prev: str | None, nxt: str | None) -> list:
-        return impl.lookup(text, prev=prev, next=nxt)
-
-    return lookup, impl.signature
+    @property
+    def fuzzy_fills(self) -> tuple[FillReport, ...]:
+        return tuple(f for f in self.fills if f.fuzzy)
 
 
-def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int):
+def _policy(penalties, where: UnitFilter | None) -> Policy:
+    return Policy(parse_penalties(penalties), where or UnitFilter())
+
+
+def _percent(match) -> int:
+    """A match's whole percentage in the analysis: an unconfirmed unit's counts as fuzzy (at most 99)."""
+    return match.percent if match.confirmed else min(match.percent, UNCONFIRMED_CAP)
+
+
+def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int, policy: Policy):
     src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
-    lookup, scorer = _matcher(store, src, tgt, limit)
+    matcher = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy)  # every band
     docs = [open_document(p, src) for p in paths]
     cache: dict[str, list] = {}
     matches: list[list[list]] = []
     items = []
     for f, doc in enumerate(docs):
-        sources = [s.source for s in doc.segments]
+        sources = [s.source for s in doc.segments]  # neighbours as plain text, as the TM keeps them
         per_doc = []
         for k, text in enumerate(sources):
             prev = sources[k - 1] if k > 0 else None
@@ -98,10 +133,10 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
             if found is None or (found and found[0].score >= 100):
                 # Neighbours only ever lift an exact match to 101: a text whose best match is below 100
                 # gets the same matches whatever its neighbours, so a repeated one is not looked up again.
-                found = list(lookup(query, prev, nxt)) if text else []
+                found = matcher.lookup(query, prev=prev, next=nxt) if text else []
                 cache[query] = found
             per_doc.append(found)
-            items.append((f, k, text, found[0].percent if found else None))
+            items.append((f, k, text, _percent(found[0]) if found else None))
         matches.append(per_doc)
     classified = classify(items)
     files = tally(classified, [str(p) for p in paths], weights)
@@ -123,9 +158,9 @@ def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit:
             )
         )
     analysis = Analysis(
-        tuple(files), signature(weights, scorer, segment.signature()), weights, tuple(results)
+        tuple(files), signature(weights, matcher.signature, segment.signature()), weights, tuple(results)
     )
-    return analysis, docs, matches, classified
+    return analysis, docs, matches, classified, matcher
 
 
 def analyze(
@@ -136,9 +171,53 @@ def analyze(
     *,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    penalties: Iterable[str] | Penalties | None = None,
+    where: UnitFilter | None = None,
 ) -> Analysis:
-    """Band totals for ``paths`` (a job: repetitions count across files) against ``store``."""
-    return _run(store, paths, src, tgt, weights, limit)[0]
+    """Band totals for ``paths`` (a job: repetitions count across files) against ``store``; ``penalties``
+    and ``where`` as for :func:`pretranslate`."""
+    return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where))[0]
+
+
+def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: int | None) -> tuple[str, int]:
+    """The fill mode and lowest score for a draft of ``kind``: ``fuzzy`` from ``min_score`` (default 75)
+    for bilingual drafts (XLIFF, PO, TMX, and PO or XLIFF documents), where each fill carries its score and
+    state; ``exact`` (100 and 101 only) for documents written as themselves (txt, md, html, docx), where
+    nothing can mark a fill. A minimum score with ``exact`` is a usage error."""
+    if fill is not None and fill not in FILL_MODES:
+        raise UsageError(f"--fill {fill!r}: choose exact or fuzzy")
+    bilingual = kind != "doc" or holds_targets
+    mode = fill or ("fuzzy" if bilingual else "exact")
+    if mode == "exact":
+        if min_score is not None:
+            raise UsageError(
+                "--min-score goes with --fill fuzzy: --fill exact fills 100% and context matches only",
+                hint="add --fill fuzzy to fill fuzzy matches"
+                + ("" if bilingual else " (the document itself cannot mark them for review)"),
+            )
+        return mode, 100
+    return mode, DEFAULT_MIN_SCORE if min_score is None else min_score
+
+
+def _fill(best, seg, score: int, band: str, found: list) -> Fill | None:
+    """The fill of ``seg`` from its best match, with where it came from; None when the document's codes
+    have no place in it."""
+    target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
+    if target is None:
+        return None
+    candidates = tuple(Candidate(m.source, m.tm_target, m.percent, m.origin) for m in found)
+    return Fill(
+        target,
+        score,
+        band,
+        best.origin,
+        candidates,
+        unit_ref(best.unit_id, best.version),
+        best.confirmed,
+        best.source,
+        best.tm_target,
+        tuple((c.old, c.new) for c in best.changes),
+    )
 
 
 def pretranslate(
@@ -148,17 +227,30 @@ def pretranslate(
     tgt: str,
     out: str | Path,
     *,
-    min_score: int = DEFAULT_MIN_SCORE,
+    fill: str | None = None,
+    min_score: int | None = None,
     weights: str | Mapping[str, float] | None = None,
     limit: int = DEFAULT_LIMIT,
+    penalties: Iterable[str] | Penalties | None = None,
+    where: UnitFilter | None = None,
     termbase: Termbase | None = None,
 ) -> Pretranslation:
-    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled. With a
+    """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled.
+
+    ``fill``: ``exact`` or ``fuzzy`` (None: see :func:`fill_settings`). ``penalties``: unit penalties
+    (``["status=5", "origin:old*.tmx=10", "age:2y=3"]``, :mod:`tm.match.penalties`); ``where``: which units
+    may be used. The draft declares the TM's own language codes (what ``src`` and ``tgt`` resolved to)
+    and, per fill, the unit it came from, so that importing it after review updates those units. With a
     ``termbase``, the term hits of each segment are returned and written into the draft where its format
-    has a place for them (a note or translator comment per segment)."""
-    analysis, docs, matches, classified = _run(store, [path], src, tgt, weights, limit)
+    has a place for them (a note or translator comment per segment).
+    """
+    mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
+    analysis, docs, matches, classified, matcher = _run(
+        store, [path], src, tgt, weights, limit, _policy(penalties, where)
+    )
     doc = docs[0]
     fills: dict[int, Fill] = {}
+    reports: list[FillReport] = []
     kept = 0
     for c in classified:
         seg = doc.segments[c.index]
@@ -166,16 +258,27 @@ def pretranslate(
             kept += 1
             continue
         found = matches[0][c.index]
-        if not found or c.score is None or c.score < min_score:
+        if not found or c.score is None or c.score < lowest:
             continue
         best = found[0]
-        target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
-        candidates = tuple(Candidate(m.source, m.target, m.percent, m.origin) for m in found)
-        fills[c.index] = Fill(target, c.score, c.band, best.origin, candidates)
+        if mode == "exact" and not best.confirmed:
+            continue
+        made = _fill(best, seg, c.score, c.band, found)
+        if made is None:
+            continue
+        fills[c.index] = made
+        reports.append(
+            FillReport(seg.id, c.score, c.band, made.origin, made.unit, made.fuzzy, made.adapted, best.status)
+        )
     terms, notes = None, None
     if termbase is not None:
         hits = [(seg, term_hits(seg.source, src, tgt, termbase=termbase)) for seg in doc.segments]
         terms = {seg.id: found for seg, found in hits if found}
         notes = {seg.index: note_text(found) for seg, found in hits if found}
-    kind = write_output(doc, fills, normalize_code(src), normalize_code(tgt), out, notes)
-    return Pretranslation(analysis, str(out), kind, len(fills), kept, terms)
+    languages = (matcher.src_codes[0], matcher.tgt_codes[0])
+    if doc.holds_targets:
+        doc.source_lang = languages[0]  # written into the file where it declares a code this answers
+    kind = write_output(doc, fills, *languages, out, notes)
+    return Pretranslation(
+        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms
+    )

@@ -85,7 +85,8 @@ def concordance(
             source, target = rows[uid]
             if wanted not in fold(source.text):
                 continue
-            date, origin = store.unit_info(uid)
+            info = store.unit_info(uid)
+            date, origin = info.date, info.origin
             spans = tuple(m.span() for m in pattern.finditer(source.text))
             hits.append(
                 Hit(

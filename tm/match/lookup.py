@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tm.match.oracle import scan
+from tm.match.penalties import DEFAULT_POLICY, Policy
 from tm.match.plans import search
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
 from tm.match.score import SIGNATURE, analyse
@@ -29,8 +30,10 @@ class Matcher:
     :meth:`MatchIndex.ready`); in a read-only store, units above the index's watermark are scanned instead.
     Either way the result is exactly what scoring every unit would give.
 
-    ``signature`` names the scorer and its settings (for reports). ``plan`` pins the candidate plan (one
-    of :data:`tm.match.plans.PLANS`, to compare them; None: the cheapest by the estimates).
+    ``policy`` holds the unit penalties (status, origin, age) and the filter on units
+    (:mod:`tm.match.penalties`). ``signature`` names the scorer and its settings (for reports). ``plan``
+    pins the candidate plan (one of :data:`tm.match.plans.PLANS`, to compare them; None: the cheapest by
+    the estimates).
     """
 
     def __init__(
@@ -42,6 +45,7 @@ class Matcher:
         min_score: float = 70,
         limit: int = 5,
         plan: str | None = None,
+        policy: Policy = DEFAULT_POLICY,
     ) -> None:
         self.store = store
         self.src, self.tgt = src, tgt
@@ -49,7 +53,8 @@ class Matcher:
         self.tgt_codes = store.resolve(tgt)
         self.min_score = min_score
         self.limit = limit
-        self.signature = SIGNATURE
+        self.policy = policy
+        self.signature = f"{SIGNATURE}+unit:{policy.signature()}"
         self.plan = plan
         self.index = getattr(store, "index", None)  # a store without an index is scanned
         self._ready = False
@@ -84,15 +89,16 @@ class Matcher:
         if limit <= 0:
             return []
         self.prepare()
+
+        def score(unit_ids: list[int] | None, floor: float) -> list[Match]:
+            entries = self._entries(unit_ids)
+            return scan(text, entries, min_score=floor, limit=limit, prev=prev, nxt=next, policy=self.policy)
+
         if self.index is None or min_score <= 0:
-            return scan(text, self._entries(None), min_score=min_score, limit=limit, prev=prev, nxt=next)
+            return score(None, min_score)
         query = analyse(text)
         context_possible = prev is not None or next is not None
-        results: list[Match] = []
-        if self._tail:
-            results = scan(
-                text, self._entries(self._tail), min_score=min_score, limit=limit, prev=prev, nxt=next
-            )
+        results: list[Match] = score(self._tail, min_score) if self._tail else []
         cutoff = min_score
         scored: set[int] = set()
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
@@ -115,9 +121,7 @@ class Matcher:
                 if not batch:
                     break  # candidates come best first: none after this can qualify either
                 scored.update(batch)
-                for m in scan(text, self._entries(batch), min_score=cutoff, limit=limit, prev=prev, nxt=next):
-                    results.append(m)
-                results = sorted(results, key=rank_key)[:limit]
+                results = sorted(results + score(batch, cutoff), key=rank_key)[:limit]
                 if len(results) >= limit:
                     cutoff = max(cutoff, results[-1].score)
             if len(results) >= limit and results[-1].score >= level:
@@ -158,9 +162,11 @@ def lookup(
     limit: int = 5,
     prev: str | None = None,
     next: str | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> list[Match]:
     """One lookup (see :class:`Matcher`; open one Matcher for many lookups)."""
-    return Matcher(store, src, tgt, min_score=min_score, limit=limit).lookup(text, prev=prev, next=next)
+    matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, policy=policy)
+    return matcher.lookup(text, prev=prev, next=next)
 
 
 __all__ = ["Match", "Matcher", "lookup", "make_match"]

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from tm.match.penalties import DEFAULT_POLICY, Policy
 from tm.match.results import Match, make_match, top
 from tm.match.score import analyse, finish
 from tm.model import Variant
+from tm.store.filters import UnitInfo
 
 Context = Sequence[tuple[str | None, str | None]]
-# (unit id, source, target, the unit's neighbours in each place it occurred, (date, origin))
-Entry = tuple[int, Variant, Variant, Context, tuple[str | None, str | None]]
+# (unit id, source, target, the unit's neighbours in each place it occurred, its UnitInfo or (date, origin))
+Entry = tuple[int, Variant, Variant, Context, "UnitInfo | tuple[str | None, str | None]"]
 
 
 def as_variant(value: Variant | str, lang: str) -> Variant:
@@ -26,7 +28,10 @@ class OracleMatcher:
 
     signature_suffix = "+oracle"
 
-    def __init__(self, entries: Iterable[tuple], src: str = "src", tgt: str = "tgt") -> None:
+    def __init__(
+        self, entries: Iterable[tuple], src: str = "src", tgt: str = "tgt", *, policy: Policy = DEFAULT_POLICY
+    ) -> None:
+        self.policy = policy
         self.entries: list[Entry] = []
         for e in entries:
             contexts = e[3] if len(e) > 3 else ()
@@ -34,12 +39,15 @@ class OracleMatcher:
             self.entries.append((e[0], as_variant(e[1], src), as_variant(e[2], tgt), contexts, info))
 
     @classmethod
-    def from_store(cls, store, src: str, tgt: str) -> OracleMatcher:
-        """Every pair of the store, with contexts, dates and origins read up front (for tests)."""
+    def from_store(cls, store, src: str, tgt: str, *, policy: Policy = DEFAULT_POLICY) -> OracleMatcher:
+        """Every pair of the store, with contexts, dates, origins and statuses read up front (for tests)."""
         src_codes, tgt_codes = store.resolve(src), store.resolve(tgt)
         return cls(
-            (uid, s, t, store.contexts(uid, src_codes), store.unit_info(uid))
-            for uid, s, t in store.pairs(src_codes, tgt_codes)
+            (
+                (uid, s, t, store.contexts(uid, src_codes), store.unit_info(uid))
+                for uid, s, t in store.pairs(src_codes, tgt_codes)
+            ),
+            policy=policy,
         )
 
     def lookup(
@@ -51,7 +59,9 @@ class OracleMatcher:
         prev: str | None = None,
         next: str | None = None,
     ) -> list[Match]:
-        return scan(text, self.entries, min_score=min_score, limit=limit, prev=prev, nxt=next)
+        return scan(
+            text, self.entries, min_score=min_score, limit=limit, prev=prev, nxt=next, policy=self.policy
+        )
 
 
 def scan(
@@ -62,9 +72,11 @@ def scan(
     limit: int,
     prev: str | None,
     nxt: str | None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> list[Match]:
-    """Score every entry and keep the best ``limit`` at or above ``min_score``. Contexts and info may be
-    given as values or as callables (so that a store is asked only for the matches that need them)."""
+    """Score every entry and keep the best ``limit`` at or above ``min_score`` (units ``policy``'s filter
+    refuses left out, its penalties applied). Contexts and info may be given as values or as callables
+    (so that a store is asked only for the matches that need them)."""
     query = analyse(text)
     found = []
     for uid, source, target, contexts, info in entries:
@@ -81,7 +93,8 @@ def scan(
             contexts=contexts if callable(contexts) else (lambda c=contexts: c),
             info=info if callable(info) else (lambda i=info: i),
             scored=scored,
+            policy=policy,
         )
-        if m.score >= min_score:
+        if m is not None and m.score >= min_score:
             found.append(m)
     return top(found, limit)

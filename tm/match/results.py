@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tm.match.score import Analysed, Scored, analyse, finish, not_carried_penalty
-from tm.model import Variant
+from tm.match.penalties import DEFAULT_POLICY, Policy
+from tm.match.score import PENALTIES, Analysed, Scored, analyse, finish, with_penalties
+from tm.model import Variant, strip_placeholders
+from tm.store.codec import pair_version
+from tm.store.filters import UnitInfo
+from tm.store.protocol import EDGE
 from tm.text.adapt import Change, adapt
 from tm.text.normalize import normalize
 
@@ -19,11 +23,17 @@ class Match:
 
     ``score`` is 0-100 with one decimal (101 for a context match); ``penalties`` lists what lowered it
     below the token similarity (``("case", 1.0)``, ``("punctuation", 1.0)``, ``("codes", 1.0)``,
-    ``("placeable", n)``). ``target`` is the TM target with the query's placeables put where the TM
-    source's stood; ``source_coded``/``target_coded`` are the same with inline-code placeholders (None
-    when the unit has no codes). ``changes`` lists those substitutions (positions in the TM target);
-    ``not_carried`` says, per number, why none was made (see :func:`tm.text.adapt.adapt`): the target is
-    then the TM's as it was, and each such number costs one more placeable point.
+    ``("placeable", n)``, and for the unit itself ``("status", 5.0)``, ``("origin", n)``, ``("age", n)``:
+    see :mod:`tm.match.penalties`).
+
+    Provenance: ``source`` is the TM's source as stored, ``tm_target`` the TM's target as stored, and
+    ``target`` the suggestion: the TM's target with the query's placeables put where the TM source's stood
+    (``changes`` lists those substitutions, positions in the TM target; ``not_carried`` says, per number,
+    why none was made: the target is then the TM's as it was, and each such number costs one more
+    placeable point). ``*_coded`` are the same with inline-code placeholders (None without codes).
+    ``context`` says which neighbours matched for a 101 (``"prev"`` or ``"prev+next"``; None otherwise).
+    ``status`` is the unit's (confirmed or fuzzy); ``version`` identifies the source and target it holds
+    (:func:`tm.store.codec.pair_version`), which drafts record beside ``unit_id``.
     """
 
     unit_id: int
@@ -35,16 +45,29 @@ class Match:
     target_lang: str
     origin: str | None = None
     date: str | None = None
-    context: bool = False
+    context: str | None = None
     source_coded: str | None = None
     target_coded: str | None = None
     changes: tuple[Change, ...] = ()
     not_carried: tuple[str, ...] = ()
+    tm_target: str = ""
+    tm_target_coded: str | None = None
+    status: str = "confirmed"
+    version: str = ""
 
     @property
     def percent(self) -> int:
         """The score as a whole percentage, rounded down (99.9 is not 100)."""
         return int(self.score)
+
+    @property
+    def adapted(self) -> bool:
+        """The suggestion is not the TM's target as stored (numbers or addresses were carried into it)."""
+        return bool(self.changes)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status == "confirmed"
 
 
 def rank_key(m: Match) -> tuple[float, int]:
@@ -52,14 +75,33 @@ def rank_key(m: Match) -> tuple[float, int]:
     return (-m.score, -m.unit_id)
 
 
-def neighbours_match(contexts: Sequence[tuple[str | None, str | None]], prev, nxt) -> bool:
-    """Whether one of the places a unit occurred had the query's neighbours (None: a file's edge)."""
-    want = (_norm(prev), _norm(nxt))
-    return any((_norm(p), _norm(n)) == want for p, n in contexts)
+def context_of(contexts: Sequence[tuple[str | None, str | None]], prev, nxt) -> str | None:
+    """Which of the query's neighbours matched in one of the places the unit occurred: ``"prev+next"``,
+    ``"prev"`` (Trados' rule: the previous segment decides a context match), or None. A query neighbour
+    of None is a document's edge, which matches a file's edge (:data:`EDGE`); a neighbour the TM did not
+    import (None there) matches nothing. Neighbours are compared as plain text, whatever inline codes
+    either side carries."""
+    want_prev, want_next = _norm(prev), _norm(nxt)
+    found = None
+    for p, n in contexts:
+        if p is None or _norm(p) != want_prev:
+            continue
+        if n is not None and _norm(n) == want_next:
+            return "prev+next"
+        found = "prev"
+    return found
 
 
-def _norm(text: str | None) -> str | None:
-    return None if text is None else normalize(text)
+def _norm(text: str | None) -> str:
+    return EDGE if text is None else normalize(strip_placeholders(text))
+
+
+def as_info(info: UnitInfo | tuple) -> UnitInfo:
+    """A :class:`UnitInfo` from a store, or from ``(date, origin)`` as the oracle's entries may give it."""
+    if isinstance(info, UnitInfo):
+        return info
+    date, origin = info
+    return UnitInfo(date, origin, (origin,) if origin else ())
 
 
 def make_match(
@@ -71,20 +113,25 @@ def make_match(
     prev: str | None,
     nxt: str | None,
     contexts: Callable[[], Sequence[tuple[str | None, str | None]]],
-    info: Callable[[], tuple[str | None, str | None]],
+    info: Callable[[], UnitInfo | tuple],
     scored: Scored | None = None,
-) -> Match:
-    """The match of one unit: score, penalties, context and the target with placeables substituted."""
+    policy: Policy = DEFAULT_POLICY,
+) -> Match | None:
+    """The match of one unit: score, penalties, context and the target with placeables substituted; None
+    when ``policy``'s filter refuses the unit."""
     if scored is None:
         scored = finish(query, analyse(source.content))
+    meta = as_info(info())
+    if policy.where and not policy.where.accepts(meta):
+        return None
     adapted = adapt(query.text, source.text, target.text, source.lang, target.lang, target_coded=target.coded)
-    score, penalties = scored.score, scored.penalties
-    if adapted.not_carried:
-        score, penalties = not_carried_penalty(scored, len(adapted.not_carried))
-    context = False
-    if score == 100.0 and (prev is not None or nxt is not None) and neighbours_match(contexts(), prev, nxt):
-        score, context = CONTEXT_SCORE, True
-    date, origin = info()
+    extra = [("placeable", PENALTIES["placeable"] * len(adapted.not_carried))] if adapted.not_carried else []
+    score, penalties = with_penalties(scored, extra + policy.unit_penalties(meta))
+    context = None
+    if score == 100.0 and meta.status == "confirmed" and (prev is not None or nxt is not None):
+        context = context_of(contexts(), prev, nxt)
+        if context is not None:
+            score = CONTEXT_SCORE
     return Match(
         unit_id,
         score,
@@ -93,13 +140,17 @@ def make_match(
         adapted.text,
         source.lang,
         target.lang,
-        origin,
-        date,
+        meta.origin,
+        meta.date,
         context,
         source.coded,
         adapted.coded,
         adapted.changes,
         adapted.not_carried,
+        target.text,
+        target.coded,
+        meta.status,
+        pair_version(source, target),
     )
 
 

@@ -10,7 +10,7 @@ tag does not weigh as much as a word. Then the penalties, each a fixed number of
 - ``punctuation``: the sequences of punctuation marks differ (1);
 - ``codes``: the number of inline codes differs (1);
 - ``placeable``: per placeable whose value differs from its counterpart's (1 each), and per number that
-  could not be carried into the match's target (1 more each; applied by :func:`not_carried_penalty`
+  could not be carried into the match's target (1 more each; applied by :func:`with_penalties`
   when the match is made, see :mod:`tm.text.adapt`).
 
 ``score = round(max(0, base - penalties), 1)``. So "Save" vs "save." is 98, a sentence that differs only
@@ -33,9 +33,11 @@ from tm.text.placeables import Placeable
 from tm.text.tokenize import PLACEABLE_KINDS, Token, tokenize
 
 PENALTIES = {"case": 1.0, "punctuation": 1.0, "codes": 1.0, "placeable": 1.0}
+# tm-match.3: context (101) from the previous segment alone; unit penalties (status, origin, age) follow
+# as "+unit:status=5,..." in a Matcher's signature (tm.match.penalties)
 SIGNATURE = (
-    f"tm-match.2+{_tokenize.SIGNATURE}+{_normalize.SIGNATURE}+lev-token"
-    f"+pen:case=1,punct=1,codes=1,placeable=1+carry:numbers.1"
+    f"tm-match.3+{_tokenize.SIGNATURE}+{_normalize.SIGNATURE}+lev-token"
+    f"+pen:case=1,punct=1,codes=1,placeable=1+carry:numbers.1+ctx:prev"
 )
 
 
@@ -122,14 +124,18 @@ def finish(query: Analysed, unit: Analysed) -> Scored:
     return Scored(score, base, tuple(penalties), tuple(changes))
 
 
-def not_carried_penalty(scored: Scored, count: int) -> tuple[float, tuple[tuple[str, float], ...]]:
-    """The score and penalties of ``scored`` when ``count`` numbers could not be carried into its target:
-    each is one more ``placeable`` point (see :mod:`tm.text.adapt`)."""
-    extra = PENALTIES["placeable"] * count
+def with_penalties(
+    scored: Scored, extra: list[tuple[str, float]]
+) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The score and penalties of ``scored`` with ``extra`` points off (a kind already listed adds up):
+    one more ``placeable`` point per number that could not be carried into the target (see
+    :mod:`tm.text.adapt`), and the unit's own penalties (:mod:`tm.match.penalties`)."""
+    if not extra:
+        return scored.score, scored.penalties
     found = dict(scored.penalties)
-    found["placeable"] = found.get("placeable", 0.0) + extra
-    penalties = tuple(found.items())
-    return round(max(0.0, scored.base - sum(found.values())), 1), penalties
+    for kind, points in extra:
+        found[kind] = found.get(kind, 0.0) + points
+    return round(max(0.0, scored.base - sum(found.values())), 1), tuple(found.items())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -90,16 +90,34 @@ def render_analysis(analysis: Analysis, as_json: bool = False, as_csv: bool = Fa
     return analysis_text(analysis)
 
 
+def _fill_json(f) -> dict:
+    return {
+        "segment": f.segment,
+        "score": f.score,
+        "band": f.band,
+        "origin": f.origin,
+        "unit": f.unit,
+        "status": f.status,
+        "adapted": f.adapted,
+    }
+
+
 def pretranslation_json(result: Pretranslation) -> str:
-    """The analysis with what was written: output path, kind, segments filled and kept; with a termbase,
-    ``terms``: each segment with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
+    """The analysis with what was written: output path, kind, the fill mode and its minimum score, the
+    TM's language codes the draft declares, segments filled and kept, and every fuzzy fill (segment,
+    score, band, origin, unit, whether numbers were changed); with a termbase, ``terms``: each segment
+    with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
     data = analysis_json(result.analysis)
     data["output"] = {
         "path": result.output,
         "kind": result.kind,
+        "fill": result.fill,
+        "min_score": result.min_score,
+        "languages": list(result.languages),
         "filled": result.filled,
         "kept": result.kept,
     }
+    data["fuzzy_fills"] = [_fill_json(f) for f in result.fuzzy_fills]
     if result.terms is not None:
         from tm.render.terms import hits_json  # lazy: tm.terms loads only when there is a termbase
 
@@ -107,12 +125,39 @@ def pretranslation_json(result: Pretranslation) -> str:
     return dumps(data)
 
 
-def pretranslation_summary(result: Pretranslation, min_score: int) -> str:
+def fuzzy_fills_text(result: Pretranslation) -> str:
+    """The fuzzy fills to review, one row each: segment, score, band, origin, and what to look at (numbers
+    changed in the TM's target, an unconfirmed unit)."""
+    rows = []
+    for f in result.fuzzy_fills:
+        notes = [
+            x
+            for x, on in (("numbers changed", f.adapted), ("unconfirmed unit", f.status != "confirmed"))
+            if on
+        ]
+        rows.append((f.segment, f.score, f.band, f.origin or "", ", ".join(notes)))
+    heading = f"Fuzzy fills to review ({len(rows)})"
+    return heading + "\n" + table(("Segment", "Score", "Band", "Origin", "Check"), rows, numeric=(1,))
+
+
+def pretranslation_text(result: Pretranslation, as_csv: bool = False) -> str:
+    """The analysis, with the fuzzy fills listed before the signature (CSV: the analysis alone)."""
+    if as_csv:
+        return analysis_csv(result.analysis)
+    text = analysis_text(result.analysis)
+    if not result.fuzzy_fills:
+        return text
+    body, _, signature = text.rpartition("\n\nSignature: ")
+    return f"{body}\n\n{fuzzy_fills_text(result)}\n\nSignature: {signature}"
+
+
+def pretranslation_summary(result: Pretranslation) -> str:
     """The line said on stderr after a pre-translation."""
     kept = f", {result.kept} confirmed translations kept" if result.kept else ""
-    terms = f", term hits in {len(result.terms)}" if result.terms else ""
     segments = len(result.analysis.segments)
+    which = "exact matches only" if result.fill == "exact" else f"score >= {result.min_score}"
+    fuzzy = f", {len(result.fuzzy_fills)} fuzzy" if result.fuzzy_fills else ""
+    terms = f", term hits in {len(result.terms)}" if result.terms else ""
     return (
-        f"Wrote {result.output}: {result.filled} of {segments} segments filled (score >= {min_score})"
-        f"{kept}{terms}"
+        f"Wrote {result.output}: {result.filled} of {segments} segments filled ({which}{fuzzy}){kept}{terms}"
     )

@@ -14,14 +14,22 @@ if TYPE_CHECKING:  # types only: the CLI loads this module without loading tm.ma
 
 
 def match_json(m: Match) -> dict:
+    """One match: score, penalties, which neighbours matched (``context``: ``prev``, ``prev+next`` or
+    null), the TM's source and target as stored (``tm_source``, ``tm_target``; ``source`` is the same
+    as ``tm_source``), the suggestion (``target``) and what was changed to make it (``adapted``,
+    ``changes``, ``not_carried``), the unit's status, origin (a file name), date and id."""
     return {
         "score": m.score,
         "penalties": dict(m.penalties),
         "context": m.context,
         "source": m.source,
         "target": m.target,
+        "tm_source": m.source,
+        "tm_target": m.tm_target,
+        "adapted": m.adapted,
         "source_lang": m.source_lang,
         "target_lang": m.target_lang,
+        "status": m.status,
         "origin": m.origin,
         "date": m.date,
         "unit_id": m.unit_id,
@@ -48,7 +56,7 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
         return f"No match at or above the minimum score for: {query}"
     lines = []
     for m in matches:
-        label = f"{m.score:g}%" + (" context" if m.context else "")
+        label = f"{m.score:g}%" + (f" context: {m.context}" if m.context else "")
         if style is not None:
             from tm.match.diff import differences  # lazy: tm.match (rapidfuzz) costs every CLI start ~40 ms
 
@@ -61,7 +69,12 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
             source, label = m.source, f"{label:>8}"
         lines.append(f"{label}  {source}")
         lines.append(f"{'':>8}  {m.target}")
+        if m.adapted:  # the suggestion is not what the TM holds: show what it holds
+            changed = "; ".join(f"{c.old} -> {c.new}" for c in m.changes)
+            line = f"{'':>8}  TM target: {m.tm_target}  (changed: {changed})"
+            lines.append(style(line, fg="yellow") if style is not None else line)
         details = [f"{name} -{points:g}" for name, points in m.penalties]
+        details += ["unconfirmed"] if m.status != "confirmed" else []
         details += [x for x in (m.origin, (m.date or "")[:10]) if x]
         if details:
             line = f"{'':>8}  " + " · ".join(details)

@@ -9,7 +9,9 @@ from tm.render import table
 
 
 def import_table(summaries: Sequence[ImportSummary]) -> str:
-    """One row per file: format, units read, added, merged, skipped, and why they were skipped."""
+    """One row per file: format, units read, added, merged, revised (a reviewed draft's new targets, only
+    when there are), skipped, and why they were skipped."""
+    revised = any(s.revised for s in summaries)
     rows = [
         (
             s.path,
@@ -17,19 +19,30 @@ def import_table(summaries: Sequence[ImportSummary]) -> str:
             s.read,
             s.added,
             s.merged,
+            *((s.revised,) if revised else ()),
             s.skipped,
             "; ".join(f"{r}: {n}" for r, n in sorted(s.reasons.items())),
         )
         for s in summaries
     ]
-    return table(
-        ("file", "format", "read", "added", "merged", "skipped", "reasons"), rows, numeric=(2, 3, 4, 5)
+    head = (
+        "file",
+        "format",
+        "read",
+        "added",
+        "merged",
+        *(("revised",) if revised else ()),
+        "skipped",
+        "reasons",
     )
+    return table(head, rows, numeric=tuple(range(2, len(head) - 1)))
 
 
 def stats_text(stats: TmStats) -> str:
     """Units (and statuses other than confirmed), variants per language, language pairs, origins."""
     statuses = "".join(f"  ({s}: {n})" for s, n in stats.statuses.items() if s != "confirmed")
+    if stats.revisions:
+        statuses += f"  (targets revised by review: {stats.revisions})"
     return "\n".join(
         [
             f"TM: {stats.path}",

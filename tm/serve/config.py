@@ -13,6 +13,7 @@ MAX_TERM = 200  # characters of a concordance term
 MAX_BATCH = 500  # segments in one batch lookup
 MAX_JSON = 2 * MIB  # bytes of a JSON request body
 MAX_CANDIDATES = 50  # matches per query
+MAX_RULES = 20  # penalty rules, origin globs or statuses in a JSON lookup (a query string has 50 parameters)
 MIN_SIMILARITY = 30  # the lowest minimum score a client may ask for (amaGama's floor too)
 DEFAULT_MIN_SCORE = 70  # amaGama's and tm lookup's default
 DEFAULT_CANDIDATES = 5

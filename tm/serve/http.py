@@ -87,9 +87,15 @@ class Request:
             raise HttpError(400, "the query string is not UTF-8") from None
         except ValueError:
             raise HttpError(400, f"more than {MAX_PARAMETERS} query parameters") from None
-        self.query: dict[str, str] = {}
+        self.query: dict[str, str] = {}  # the first value of each parameter
+        self._lists: dict[str, list[str]] = {}
         for key, value in pairs:
             self.query.setdefault(key, value)
+            self._lists.setdefault(key, []).append(value)
+
+    def all(self, key: str) -> list[str]:
+        """Every value of a repeated query parameter (``penalty=a&penalty=b``), in order."""
+        return list(self._lists.get(key, ()))
 
     def header(self, name: str) -> str | None:
         key = name.upper().replace("-", "_")

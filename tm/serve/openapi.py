@@ -28,7 +28,21 @@ _LOOKUP_PARAMS = [
     _q("tgt", _STR, "target language", True),
     _q("min_score", {"type": "number", "minimum": limits.MIN_SIMILARITY, "maximum": 101, "default": 70}),
     _q("limit", {"type": "integer", "minimum": 1, "maximum": limits.MAX_CANDIDATES, "default": 5}),
+    _q(
+        "penalty",
+        {"type": "array", "items": _STR},
+        "points off a unit's matches, as tm lookup --penalty: status=5 (unconfirmed units; the default), "
+        "origin:GLOB=10, age:2y=3 (repeat the parameter)",
+    ),
+    _q("origin", {"type": "array", "items": _STR}, "only units from files whose name matches a glob"),
+    _q("since", _STR, "only units dated on or after this date (2025-01-01)"),
+    _q(
+        "status",
+        {"type": "array", "items": {"enum": ["confirmed", "fuzzy", "unconfirmed"]}},
+        "only units with one of these statuses",
+    ),
 ]
+_STRINGS = {"oneOf": [_STR, {"type": "array", "items": _STR, "maxItems": limits.MAX_RULES}]}
 _SEGMENT = {
     "type": "object",
     "required": ["text"],
@@ -120,6 +134,10 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                             "tgt": _STR,
                             "min_score": {"type": "number"},
                             "limit": {"type": "integer"},
+                            "penalty": {**_STRINGS, "description": "as the GET parameter"},
+                            "origin": _STRINGS,
+                            "since": _STR,
+                            "status": _STRINGS,
                             "text": _STR,
                             "prev": _STR,
                             "next": _STR,
@@ -221,9 +239,16 @@ _SCHEMAS = {
         "properties": {
             "score": {"type": "number", "description": "0-100 with one decimal; 101: context match"},
             "penalties": {"type": "object", "additionalProperties": {"type": "number"}},
-            "context": {"type": "boolean"},
+            "context": {
+                "enum": ["prev", "prev+next", None],
+                "description": "which neighbours matched too (101: the same segment before)",
+            },
             "source": _STR,
-            "target": _STR,
+            "target": {**_STR, "description": "the suggestion: the TM's target with the query's numbers"},
+            "tm_source": {**_STR, "description": "the TM's source as stored (the same as source)"},
+            "tm_target": {**_STR, "description": "the TM's target as stored"},
+            "adapted": {"type": "boolean", "description": "target differs from tm_target (see changes)"},
+            "status": {"enum": ["confirmed", "fuzzy"], "description": "fuzzy: unconfirmed, penalised"},
             "source_lang": _STR,
             "target_lang": _STR,
             "origin": _NSTR,

@@ -29,11 +29,12 @@ import tm
 from tm import lang as langs
 from tm.errors import TmError
 from tm.leverage import Analysis
-from tm.match import SIGNATURE
 from tm.match.concordance import Hit, term_pattern
 from tm.match.diff import differences as diff
+from tm.match.penalties import DEFAULT_POLICY, Policy, parse_penalties
 from tm.model import TmStats
 from tm.store import Store, default_db_path
+from tm.store.filters import make_filter
 from tm.terms import TermHit, load_termbase, term_hits
 from tm.tmfiles import tm_files
 
@@ -81,13 +82,25 @@ def _catch_up(store: Store) -> int:
     return store.index.catch_up(store.languages()) if store.index is not None else 0
 
 
+def lookup_policy(
+    penalties: Sequence[str] = (),
+    origins: Sequence[str] = (),
+    since: str | None = None,
+    statuses: Sequence[str] = (),
+) -> Policy:
+    """A lookup's unit penalties and filter, written as ``tm lookup``'s ``--penalty``, ``--origin``,
+    ``--since`` and ``--status`` take them (UsageError naming what is wrong)."""
+    where = make_filter(origins, since, statuses) if origins or since or statuses else DEFAULT_POLICY.where
+    return Policy(parse_penalties(penalties), where)
+
+
 class Reader:
     """One worker thread's view of the TM: a read-only store and the matchers opened on it."""
 
     def __init__(self, db: str) -> None:
         self.store = tm.open_store(db, readonly=True)
         self.version = self.store.data_version()
-        self._matchers: dict[tuple[str, str], tm.Matcher] = {}
+        self._matchers: dict[tuple[str, str, Policy], tm.Matcher] = {}
         self._termbase: object = _UNREAD
 
     def languages(self) -> list[str]:
@@ -107,9 +120,12 @@ class Reader:
         next: str | None = None,
         min_score: float = 70,
         limit: int = 5,
+        policy: Policy = DEFAULT_POLICY,
     ) -> list[tm.Match]:
-        """tm's fuzzy matches, best first, as ``tm lookup`` gives them."""
-        return self._matcher(src, tgt).lookup(text, prev=prev, next=next, min_score=min_score, limit=limit)
+        """tm's fuzzy matches, best first, as ``tm lookup`` gives them (``policy``: its unit penalties
+        and filter, :func:`lookup_policy`)."""
+        matcher = self._matcher(src, tgt, policy)
+        return matcher.lookup(text, prev=prev, next=next, min_score=min_score, limit=limit)
 
     def terms(self, text: str, src: str, tgt: str) -> list[TermHit]:
         """The term hits in ``text`` from the TM's termbase (``tm terms import``), as ``tm lookup`` finds
@@ -140,14 +156,15 @@ class Reader:
         segments = tuple(replace(s, file=name) for s in analysis.segments)
         return replace(analysis, files=files, segments=segments)
 
-    def signature(self) -> str:
-        return SIGNATURE
+    def signature(self, src: str, tgt: str, policy: Policy = DEFAULT_POLICY) -> str:
+        """The lookups' signature: the scorer's and the unit policy's settings."""
+        return self._matcher(src, tgt, policy).signature
 
-    def _matcher(self, src: str, tgt: str) -> tm.Matcher:
-        key = (src, tgt)
+    def _matcher(self, src: str, tgt: str, policy: Policy) -> tm.Matcher:
+        key = (src, tgt, policy)
         matcher = self._matchers.get(key)
         if matcher is None:
-            matcher = self._matchers[key] = tm.Matcher(self.store, src, tgt)
+            matcher = self._matchers[key] = tm.Matcher(self.store, src, tgt, policy=policy)
             if len(self._matchers) > 64:  # clients asking for many pairs: keep the newest
                 self._matchers.pop(next(iter(self._matchers)))
         return matcher

@@ -20,7 +20,6 @@ from tm.bands import band_for
 from tm.errors import LanguageError
 from tm.render.terms import hits_json
 from tm.serve import config as limits
-from tm.serve.api import origin_name
 from tm.serve.http import HttpError, Request, Response
 from tm.serve.routing import Route
 from tm.serve.tmapi import differences, normalize_code
@@ -125,11 +124,18 @@ def _match_item(query: str, m) -> str:
         f'<mark class="diff">{escape(piece)}</mark>' if changed else escape(piece)
         for piece, changed in differences(query, m.source)
     )
-    label = f"{m.score:g}%" + (" context" if m.context else "")
+    label = f"{m.score:g}%" + (f" context: {m.context}" if m.context else "")
     meta = [f"{name} −{points:g}" for name, points in m.penalties]
-    meta += [x for x in (origin_name(m.origin), (m.date or "")[:10]) if x]
+    meta += ["unconfirmed"] if m.status != "confirmed" else []
+    meta += [x for x in (m.origin, (m.date or "")[:10]) if x]
+    # what tm lookup says under a match: the TM's own target when numbers were carried, and why not
+    notes = []
+    if m.adapted:
+        changed = "; ".join(f"{c.old} -> {c.new}" for c in m.changes)
+        notes.append(("tm-target", f"TM target: {m.tm_target}  (changed: {changed})"))
+    notes += [("warn", f"number not carried: {reason}") for reason in m.not_carried]
     band = f"band-{band_for(m.score)}"
-    return _item(label, band, source, m.source_lang, m.target, m.target_lang, meta, m.not_carried)
+    return _item(label, band, source, m.source_lang, m.target, m.target_lang, meta, notes)
 
 
 def _hit_item(h) -> str:
@@ -138,7 +144,7 @@ def _hit_item(h) -> str:
         pieces += [escape(h.source[pos:start]), f'<mark class="term">{escape(h.source[start:end])}</mark>']
         pos = end
     pieces.append(escape(h.source[pos:]))
-    meta = [x for x in (origin_name(h.origin), (h.date or "")[:10]) if x]
+    meta = [x for x in (h.origin, (h.date or "")[:10]) if x]
     return _item("", "term", "".join(pieces), h.source_lang, h.target or "", h.target_lang or "", meta)
 
 
@@ -150,11 +156,11 @@ def _item(
     target: str,
     target_lang: str,
     meta,
-    not_carried=(),
+    notes=(),
 ) -> str:
-    """One result; ``not_carried``: why a number of the query is not in the target (as tm lookup says)."""
+    """One result; ``notes``: (class, text) lines under it."""
     score = f'<span class="score {band}">{escape(label)}</span>' if label else ""
-    warnings = "".join(f'<p class="warn">number not carried: {escape(r)}</p>' for r in not_carried)
+    warnings = "".join(f'<p class="{cls}">{escape(text)}</p>' for cls, text in notes)
     return (
         f'<li class="hit" tabindex="0">{score}<div class="texts">'
         f'<p class="source" lang="{escape(_lang_attr(source_lang))}">{source_html}</p>'

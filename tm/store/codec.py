@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from hashlib import blake2b
+from pathlib import PurePath
 
 from tm.model import Annotation, Code, Concept, Term, Unit, Variant
 
@@ -34,14 +35,52 @@ def tmx_date(iso: str) -> str:
     return iso.replace("-", "").replace(":", "")
 
 
+def _content(v: Variant) -> str:
+    """What makes two variants of one language the same: the text with its inline codes' placeholders
+    and, where it has codes, each code's kind and markup (two variants that differ only in a ``<ph>``'s
+    link are two variants). Without codes: the plain text, as before codes counted."""
+    if v.coded is None:
+        return v.text
+    return v.coded + "\x01" + "\x02".join(f"{c.kind}\x03{c.xml}" for c in v.codes)
+
+
 def unit_key(unit: Unit) -> bytes:
-    """Units with the same texts in the same languages (and the same PO context) share this key."""
-    items = [(v.lang, v.text if v.coded is None else v.coded, v.plurals) for v in unit.variants]
+    """Units with the same texts and inline codes in the same languages (and the same PO context) share
+    this key."""
+    items = [(v.lang, _content(v), v.plurals) for v in unit.variants]
     items.sort()
     parts = [unit.context or ""]
     for lang, content, plurals in items:
         parts += (lang, content, "\x04".join(plurals) if plurals else "")
     return blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+def same_content(a: Variant, b: Variant) -> bool:
+    """Two variants with the same language, text, inline codes (content included) and plural forms."""
+    return a.lang == b.lang and _content(a) == _content(b) and a.plurals == b.plurals
+
+
+def pair_version(source: Variant, target: Variant) -> str:
+    """A short digest of a source and target variant as a TM holds them (texts, codes, plurals, languages):
+    what a draft records beside the id of the unit a fill came from, so that importing the reviewed draft
+    updates that unit only while it still holds the pair the fill was made from."""
+    parts = []
+    for v in (source, target):
+        parts += (v.lang, _content(v), "\x04".join(v.plurals))
+    return blake2b("\x00".join(parts).encode("utf-8"), digest_size=4).hexdigest()
+
+
+def origin_name(path: str) -> str:
+    """The name an origin is shown and filtered by: the file's base name, never the importing machine's
+    folders."""
+    return PurePath(path).name or path
+
+
+def origin_key(path: str) -> str:
+    """What tells two origins apart: a digest of the file's full path (so two ``report.tmx`` in different
+    folders stay two origins, and the same file imported again is the same origin) that does not reveal
+    the path."""
+    return blake2b(path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _encoder() -> Callable[[object], str]:
@@ -99,12 +138,22 @@ def variant_meta(v: Variant) -> str | None:
 
 
 def encode_unit(unit: Unit) -> tuple:
-    """A unit as the values the store writes: ``(key, status, context, created, changed, meta, variants)``
-    with ``variants`` a tuple of ``(lang, text, coded, meta)``. Plain tuples, cheap to send to another
-    process (see tm.tmfiles.readahead)."""
+    """A unit as the values the store writes: ``(key, status, context, created, changed, meta, variants,
+    filled_from)`` with ``variants`` a tuple of ``(lang, text, coded, meta)`` and ``filled_from`` the
+    unit's :attr:`Unit.filled_from` (None but for a reviewed draft's segments). Plain tuples, cheap to
+    send to another process (see tm.tmfiles.readahead)."""
     created, changed = unit_dates(unit)
     variants = tuple((v.lang, v.text, v.coded, variant_meta(v)) for v in unit.variants)
-    return (unit_key(unit), unit.status, unit.context, created, changed, unit_meta(unit), variants)
+    return (
+        unit_key(unit),
+        unit.status,
+        unit.context,
+        created,
+        changed,
+        unit_meta(unit),
+        variants,
+        unit.filled_from,
+    )
 
 
 def variant_from_row(lang: str, text: str, coded: str | None, meta: str | None) -> Variant:

@@ -16,11 +16,31 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from tm.model import Concept, Header, TmStats, Unit, Variant
+from tm.store.filters import UnitFilter, UnitInfo
 
 Progress = Callable[[int], None]  # told the number of variants done in each step
 # called with the number of variants to index, returns the Progress of that work (a progress bar)
 ProgressFactory = Callable[[int], Progress]
+# (previous, next) source text around each place a unit occurred: EDGE at a file's edge, None where the
+# neighbour was not imported (untranslated, skipped), which matches nothing
 Contexts = list[tuple[str | None, str | None]]
+EDGE = "\x00"  # never a text (NUL cannot be stored): not even the empty text of a unit of codes alone
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A target a reviewed draft replaced: kept in the unit's history. ``unit_id`` is the unit's id now,
+    ``former_id`` the id it had before this revision (a revised unit is filed under a new id)."""
+
+    unit_id: int
+    former_id: int
+    lang: str
+    text: str
+    coded: str | None
+    status: str  # the unit's status before the revision
+    date: str | None  # the unit's date before the revision
+    revised: str  # when the reviewed draft was imported
+    origin: str | None  # the reviewed draft's name
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,8 @@ class MatchIndex(Protocol):
     """The fuzzy-match index of one store, per language code: a vocabulary of key tokens with document
     frequencies, postings per (token, key-sequence length) and per token bigram, each variant's key
     sequence (one code point per token id, :func:`tm.store.encoding.code_point`), optionally bitmaps of
-    common tokens, and a watermark (the highest unit id indexed; units are only ever added).
+    common tokens, and a watermark (the highest unit id indexed; units are only ever added: a revised unit
+    is removed and added again under a new id, and the old id's entries only add candidates that are gone).
 
     The candidate methods are sound filters: they may return units that do not qualify (the matcher
     verifies every candidate on its key sequence) but never drop one that does.
@@ -163,10 +184,15 @@ class Termbase(Protocol):
 
 
 class UnitWriter(Protocol):
-    """Adds the units of one origin to a store, inside a transaction; counts what it added and merged."""
+    """Adds the units of one origin to a store, inside a transaction; counts what it added, merged and
+    revised. A unit whose ``filled_from`` names a unit (a reviewed draft's segment) is decided by
+    :func:`tm.store.revision.decide` against that unit (found under its new id if a review revised it):
+    merged into it, revised (the unit filed under a new id with the reviewed target, its old target kept
+    in its history), or added as any unit."""
 
     added: int
     merged: int
+    revised: int
 
     def add(self, unit: Unit, position: int) -> None: ...
     def add_encoded(self, encoded: tuple, position: int) -> None:
@@ -208,7 +234,9 @@ class Store(Protocol):
 
     # -- writing
     def add_origin(self, path: str, fmt: str, header: Header) -> int:
-        """The origin of a file (the same path is the same origin); returns its id."""
+        """The origin of a file (the same path is the same origin); returns its id. Only the file's base
+        name is kept (:func:`tm.store.codec.origin_name`), with a digest of the path that tells origins
+        apart (:func:`tm.store.codec.origin_key`)."""
         ...
 
     def writer(self, origin_id: int) -> UnitWriter: ...
@@ -225,8 +253,9 @@ class Store(Protocol):
     # -- units
     def count(self) -> int: ...
     def unit(self, unit_id: int) -> Unit: ...
-    def units(self, lang: str | None = None) -> Iterator[Unit]:
-        """Every unit in id order (with ``lang``: only those that have it), streamed."""
+    def units(self, lang: str | None = None, where: UnitFilter | None = None) -> Iterator[Unit]:
+        """Every unit in id order (with ``lang``: only those that have it; with ``where``: only those it
+        accepts), streamed."""
         ...
 
     def pairs(
@@ -248,15 +277,20 @@ class Store(Protocol):
     # -- where units came from
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> Contexts:
         """For each place the unit was imported from: the source text of its previous and next segment
-        (None at a file's edge or where the neighbour was not imported)."""
+        (:data:`EDGE` at a file's edge: the first position, or the last one recorded; None where the
+        neighbour was not imported)."""
         ...
 
     def origins(self, unit_id: int) -> list[tuple[str, int]]:
-        """(origin path, position) for each place the unit was imported from."""
+        """(origin name, position) for each place the unit was imported from."""
         ...
 
-    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
-        """(newest date, first origin path) of a unit."""
+    def unit_info(self, unit_id: int) -> UnitInfo:
+        """Date, origins, status and import date of a unit."""
+        ...
+
+    def history(self, unit_id: int) -> list[Revision]:
+        """The targets reviewed drafts replaced in a unit (its id now), oldest first."""
         ...
 
     def stats(self, max_pairs: int = 50) -> TmStats:

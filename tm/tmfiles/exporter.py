@@ -9,6 +9,7 @@ from pathlib import Path
 from tm.errors import UsageError
 from tm.formats import export_format
 from tm.model import Issue, Unit
+from tm.store.filters import UnitFilter
 
 
 def _best(unit: Unit, codes: list[str]) -> str | None:
@@ -39,11 +40,14 @@ def export(
     src: str | None,
     tgt: str | None = None,
     on_issue: Callable[[Issue], None] | None = None,
+    where: UnitFilter | None = None,
 ) -> int:
     """Write the TM to ``out`` (TMX or PO by extension); returns the number of units written.
 
     TMX without ``tgt`` keeps every language of every unit holding ``src`` (every unit without ``src``);
-    with ``tgt``, and always for PO, the best-matching source and target variant of each unit.
+    with ``tgt``, and always for PO, the best-matching source and target variant of each unit. ``where``
+    keeps only the units it accepts (origin, date, status). Statuses are written (TMX ``x-tm-status``,
+    PO ``#, fuzzy``), so that they come back on import.
     """
     fmt = export_format(out)
     src_codes = store.resolve(src) if src else []
@@ -53,10 +57,10 @@ def export(
             raise UsageError("a PO file holds one language pair", hint="give both --src and --tgt")
         from tm.formats.po import write_po  # lazy: polib loads only for PO
 
-        units = _bilingual(store.units(src), src_codes, tgt_codes)
+        units = _bilingual(store.units(src, where), src_codes, tgt_codes)
         return write_po(out, units, src=src_codes[0], tgt=tgt_codes[0], on_issue=on_issue)
     from tm.formats.tmx_write import write_tmx  # lazy: lxml loads only for TMX
 
     if tgt:
-        return write_tmx(out, _bilingual(store.units(src), src_codes, tgt_codes), srclang=src_codes[0])
-    return write_tmx(out, store.units(src), srclang=src_codes[0] if src_codes else "*all*")
+        return write_tmx(out, _bilingual(store.units(src, where), src_codes, tgt_codes), srclang=src_codes[0])
+    return write_tmx(out, store.units(src, where), srclang=src_codes[0] if src_codes else "*all*")

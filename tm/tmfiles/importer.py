@@ -66,6 +66,7 @@ def _import_one(store, path: Path, options: dict, readahead, progress, on_issue)
     if writer is not None:
         writer.flush()
         summary.added, summary.merged = writer.added, writer.merged
+        summary.revised = getattr(writer, "revised", 0)
     if progress is not None:
         progress(reader.size - done)
     for issue in issues:

@@ -17,7 +17,18 @@ from tm.formats.documents.base import Candidate, Document, Fill, Segment, transf
 from tm.formats.documents.text import MarkdownDocument, TextDocument
 from tm.formats.registry import GENERIC_XML, document_format, extensions
 
-__all__ = ["Candidate", "Document", "Fill", "Segment", "open_document", "transfer_codes", "write_output"]
+__all__ = [
+    "Candidate",
+    "Document",
+    "Fill",
+    "Segment",
+    "document_holds_targets",
+    "draft_kind",
+    "open_document",
+    "output_kind",
+    "transfer_codes",
+    "write_output",
+]
 
 
 def open_document(path: str | Path, lang: str | None = None) -> Document:
@@ -54,15 +65,33 @@ def open_document(path: str | Path, lang: str | None = None) -> Document:
     )
 
 
+HOLDING_TARGETS = ("po", "xliff")  # document formats that hold their targets (written back as themselves)
+
+
+def document_holds_targets(path: str | Path) -> bool:
+    """Whether the document at ``path`` holds its targets (PO, XLIFF), told from its name as
+    :func:`open_document` tells it."""
+    return document_format(Path(path)) in HOLDING_TARGETS
+
+
 def output_kind(doc: Document, out: str | Path) -> str:
     """What :func:`write_output` writes for ``doc`` to ``out``: ``doc``, ``xliff``, ``po`` or ``tmx``."""
+    return draft_kind(doc.path, out, doc.format if doc.holds_targets else None)
+
+
+def draft_kind(path: str | Path, out: str | Path, holding: str | None = None) -> str:
+    """:func:`output_kind` for the document at ``path`` without opening it (``holding``: the format of a
+    document that holds its targets; by default told from ``path``)."""
+    path = Path(path)
+    if holding is None and document_holds_targets(path):
+        holding = document_format(path)
     suffix = Path(out).suffix.lower()
-    if doc.holds_targets:
-        family = extensions("po") if doc.format == "po" else (*extensions("xliff"), GENERIC_XML)
+    if holding is not None:
+        family = extensions("po") if holding == "po" else (*extensions("xliff"), GENERIC_XML)
         if suffix not in family:
             raise UsageError(
-                f"{out}: a {doc.format} document is written as {doc.format} (it holds the targets)",
-                hint=f"name the output {doc.path.suffix}",
+                f"{out}: a {holding} document is written as {holding} (it holds the targets)",
+                hint=f"name the output {path.suffix}",
             )
         return "doc"
     if suffix in (".xlf", ".xliff"):
@@ -72,11 +101,11 @@ def output_kind(doc: Document, out: str | Path) -> str:
     if suffix in extensions("tmx"):
         return "tmx"
     for name in ("text", "markdown", "html", "docx"):
-        if suffix in extensions(name) and doc.path.suffix.lower() in extensions(name):
+        if suffix in extensions(name) and path.suffix.lower() in extensions(name):
             return "doc"
     raise UsageError(
-        f"{out}: cannot write a {doc.format} document as {suffix or 'no extension'!r}",
-        hint=f"name the output .xlf, .po, .tmx or {doc.path.suffix}",
+        f"{out}: cannot write a {path.suffix.lstrip('.').lower() or 'plain'} document as {suffix or 'no extension'!r}",
+        hint=f"name the output .xlf, .po, .tmx or {path.suffix}",
     )
 
 

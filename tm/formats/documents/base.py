@@ -54,7 +54,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A match offered for a segment (kept in XLIFF ``alt-trans``)."""
+    """A match offered for a segment (kept in XLIFF ``alt-trans``): the TM's source and target as stored."""
 
     source: str
     target: str
@@ -64,17 +64,49 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Fill:
-    """What pre-translation puts into one segment."""
+    """What pre-translation puts into one segment, and where it came from.
+
+    ``target`` is the suggestion as filled (numbers carried, the document's codes put in); ``tm_source``
+    and ``tm_target`` are the TM unit's texts as stored, ``changes`` the (old, new) values the fill
+    changed in the TM's target. ``unit`` names the unit (``tm.bands.unit_ref``: id and version), so that
+    importing the reviewed draft updates it; ``confirmed`` is the unit's status.
+    """
 
     target: str  # coded with the document's own placeholders
     score: int
     band: str
     origin: str | None = None
     alternatives: tuple[Candidate, ...] = ()
+    unit: str | None = None
+    confirmed: bool = True
+    tm_source: str | None = None
+    tm_target: str | None = None
+    changes: tuple[tuple[str, str], ...] = ()
 
     @property
     def fuzzy(self) -> bool:
-        return self.score < 100
+        """Not a translation to take as it is: below 100, or from an unconfirmed unit."""
+        return self.score < 100 or not self.confirmed
+
+    @property
+    def adapted(self) -> bool:
+        """The fill is not the TM's target as stored: numbers (or URLs) were changed in it."""
+        return bool(self.changes)
+
+    def changes_text(self) -> str:
+        """What the fill changed, for a note: ``80,000 -> 90,000; 4月10日 -> 4月11日``."""
+        return "; ".join(f"{old} -> {new}" for old, new in self.changes)
+
+
+def provenance_notes(fill: Fill) -> list[str]:
+    """What a reviewer must know about a fill beyond its score: that it changed the TM's target (with
+    the TM's target as stored), that its unit is unconfirmed. Bilingual drafts carry these as notes."""
+    notes = []
+    if fill.adapted:
+        notes.append(f"tm changed the TM's target: {fill.changes_text()}. The TM's target: {fill.tm_target}")
+    if not fill.confirmed:
+        notes.append("The TM unit of this fill is unconfirmed (fuzzy): review it before taking it.")
+    return notes
 
 
 class Document(ABC):
@@ -95,9 +127,11 @@ class Document(ABC):
     ) -> None:
         """Write the document with ``fills`` (by segment index) as targets in language ``tgt``.
 
-        Formats that hold targets keep confirmed existing translations, and write ``notes`` (by segment
-        index: the term hits of a segment) as notes or comments; target documents (txt, md, html, docx)
-        keep the source of a segment without a fill, marked ``⟦...⟧``, and have no place for notes.
+        Formats that hold targets keep confirmed existing translations, declare ``source_lang`` and
+        ``tgt`` (the TM's own codes, as a request resolved: ``zh`` -> ``zh-CN``) where the file declares
+        none or a code they answer, and write ``notes`` (by segment index: the term hits of a segment) as
+        notes or comments; target documents (txt, md, html, docx) keep the source of a segment without a
+        fill, marked ``⟦...⟧``, and have no place for notes.
         """
 
 

@@ -14,8 +14,16 @@ from pathlib import Path
 import polib
 from lxml import etree
 
-from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP, TMX_TERMS_PROP
-from tm.formats.documents.base import Document, Fill, Segment
+from tm.bands import (
+    TM_NS,
+    TMX_BAND_PROP,
+    TMX_ORIGIN_PROP,
+    TMX_SCORE_PROP,
+    TMX_TARGET_PROP,
+    TMX_TERMS_PROP,
+    TMX_UNIT_PROP,
+)
+from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
 from tm.formats.documents.po import set_terms_comment, set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
 from tm.formats.documents.xliff import NS12, XML_LANG, declare_tool, fill_trans_unit, set_note12
@@ -156,17 +164,22 @@ def write_tmx_document(
             continue
         marks = document_marks(seg.codes)
         source, target = tm_codes(seg.coded, marks, fill.target, marks)
-        props = [
-            Annotation(str(fill.score), (("type", TMX_SCORE_PROP),)),
-            Annotation(fill.band, (("type", TMX_BAND_PROP),)),
-        ]
+        props = [(TMX_SCORE_PROP, str(fill.score)), (TMX_BAND_PROP, fill.band)]
+        if fill.unit:
+            props.append((TMX_UNIT_PROP, fill.unit))
+        if fill.origin:
+            props.append((TMX_ORIGIN_PROP, fill.origin))
+        if fill.adapted and fill.tm_target is not None:
+            props.append((TMX_TARGET_PROP, fill.tm_target))
         if notes and notes.get(seg.index):
-            props.append(Annotation(notes[seg.index], (("type", TMX_TERMS_PROP),)))
+            props.append((TMX_TERMS_PROP, notes[seg.index]))
         units.append(
             Unit(
                 (tm_variant(src, *source), tm_variant(tgt, *target)),
-                props=tuple(props),
+                props=tuple(Annotation(value, (("type", kind),)) for kind, value in props),
+                notes=tuple(Annotation(note) for note in provenance_notes(fill)),
                 attrs=(("tuid", f"{doc.path.name}:{seg.id}"),),
+                status="fuzzy" if fill.fuzzy else "confirmed",  # written as the x-tm-status prop
             )
         )
     return write_tmx(out, units, srclang=src)

@@ -1,9 +1,11 @@
 """PO/POT documents (polib): each msgid (and msgid_plural) is a segment; translations already there stay.
 
-Pre-translation fills untranslated and fuzzy entries; a fill below 100 is marked ``#, fuzzy``, one of
-100 or more is not. Every filled entry gets a translator comment line
-``tm: score=97 band=95-99 origin=<where the match came from>`` (replacing an earlier ``tm:`` line),
-which ``tm score`` reads back (see docs/analysis.md).
+Pre-translation fills untranslated and fuzzy entries; a fill below 100 (or from an unconfirmed unit) is
+marked ``#, fuzzy``, one of 100 or more is not. Every filled entry gets a translator comment line
+``tm: score=97 band=95-99 unit=<id>@<version> origin=<where the match came from>`` (replacing earlier tm
+lines), which ``tm score`` reads back and ``tm import`` uses to update the unit (see docs/review-loop.md);
+a fill that changed the TM's target also gets ``tm-target:`` (the TM's target as stored) and
+``tm-changed:`` lines, and a fuzzy fill the TM's source as its previous msgid (``#| msgid``).
 """
 
 from __future__ import annotations
@@ -13,21 +15,45 @@ from pathlib import Path
 
 import polib
 
-from tm.bands import PO_COMMENT, PO_TERMS_COMMENT
+from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, UNCONFIRMED
 from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment
-from tm.lang import normalize_code, primary
+from tm.formats.po import FILL_COMMENTS, parse_tm_comment, without_tm_comments
+from tm.lang import answered_by, normalize_code, primary
+
+__all__ = ["PoDocument", "load_po", "parse_tm_comment", "set_terms_comment", "set_tm_comment", "tm_comment"]
 
 
 def tm_comment(fill: Fill) -> str:
-    """The translator comment line that carries a fill's score, band and origin."""
+    """The translator comment lines that carry a fill's provenance: ``tm: score=97 band=95-99
+    [status=unconfirmed] unit=<id>@<version> origin=<file>`` (origin last: it takes the rest of the line),
+    and where the fill changed the TM's target, ``tm-target: <the TM's target as stored>`` and
+    ``tm-changed: <old> -> <new>; ...``."""
     line = f"{PO_COMMENT} score={fill.score} band={fill.band}"
-    return line + (f" origin={fill.origin}" if fill.origin else "")
+    if not fill.confirmed:
+        line += f" status={UNCONFIRMED}"
+    if fill.unit:
+        line += f" unit={fill.unit}"
+    lines = [line + (f" origin={fill.origin}" if fill.origin else "")]
+    if fill.adapted and fill.tm_target is not None:
+        lines.append(f"{PO_TARGET_COMMENT} {_one_line(fill.tm_target)}")
+        lines.append(f"{PO_CHANGED_COMMENT} {_one_line(fill.changes_text())}")
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def set_tm_comment(entry: polib.POEntry, fill: Fill) -> None:
-    kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_COMMENT)]
-    entry.tcomment = "\n".join([*kept, tm_comment(fill)])
+    """Replace the tm lines of ``entry``'s translator comment with ``fill``'s; a fuzzy fill from another
+    source also gets that source as the previous msgid (``#| msgid``, which PO editors show as a diff)."""
+    kept = without_tm_comments(entry.tcomment, FILL_COMMENTS)
+    entry.tcomment = "\n".join([*([kept] if kept else []), tm_comment(fill)])
+    if fill.fuzzy and fill.tm_source is not None and fill.tm_source != entry.msgid and not entry.msgid_plural:
+        entry.previous_msgid = fill.tm_source
+    else:
+        entry.previous_msgid = None
 
 
 def set_terms_comment(entry: polib.POEntry, note: str | None) -> None:
@@ -35,23 +61,6 @@ def set_terms_comment(entry: polib.POEntry, note: str | None) -> None:
     an earlier one; None: only remove it)."""
     kept = [line for line in (entry.tcomment or "").splitlines() if not line.startswith(PO_TERMS_COMMENT)]
     entry.tcomment = "\n".join([*kept, f"{PO_TERMS_COMMENT} {note}"] if note else kept)
-
-
-def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
-    """The fields of a ``tm:`` translator comment line ({} when there is none); origin takes the rest."""
-    for line in (tcomment or "").splitlines():
-        if line.startswith(PO_COMMENT):
-            fields: dict[str, str] = {}
-            rest = line[len(PO_COMMENT) :].strip()
-            while rest:
-                key, _, rest = rest.partition("=")
-                if key.strip() == "origin":
-                    fields["origin"] = rest
-                    break
-                value, _, rest = rest.partition(" ")
-                fields[key.strip()] = value
-            return fields
-    return {}
 
 
 def load_po(path: str | Path) -> polib.POFile:
@@ -105,8 +114,12 @@ class PoDocument(Document):
     def write(
         self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
     ) -> None:
-        if not self._po.metadata.get("Language"):
-            self._po.metadata["Language"] = tgt
+        meta = self._po.metadata
+        # the TM's codes where the file's answer to them (zh -> zh-CN): see Document.write
+        for name, code in (("X-Source-Language", self.source_lang), ("Language", tgt)):
+            declared = meta.get(name)
+            if code and (not declared or (answered_by(declared, code) and normalize_code(declared) != code)):
+                meta[name] = code
         by_entry: dict[int, tuple[polib.POEntry, dict[int, Fill]]] = {}
         for index, fill in fills.items():
             if not self.segments[index].confirmed:

@@ -29,16 +29,18 @@ from lxml import etree
 
 from tm.bands import TERMS_NOTE, TM_NS
 from tm.errors import FormatError, LanguageError
-from tm.formats.documents.base import Document, Fill, Segment
+from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
-from tm.lang import normalize_code
+from tm.lang import answered_by, normalize_code
 from tm.model import Code
 from tm.version import __version__
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+UNIT_ATTR = f"{{{TM_NS}}}unit"
+PROVENANCE_NOTE = "tm"  # the author (1.2 from) or category (2.x) of tm's notes about a fill
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 
 CONFIRMED_12 = frozenset({"translated", "final", "signed-off"})
@@ -126,6 +128,21 @@ class _XliffDocument(Document):
         """The original data (XLIFF 2 ``<originalData>``) that inline codes of ``holder`` refer to."""
         return {}
 
+    def filled_from(self, index: int) -> str | None:
+        """The ``tm:unit`` a draft recorded for segment ``index`` (the unit its fill came from), or None."""
+        holder, source, _ = self._places[index]
+        if local(source.tag) == "mrk":  # a segmented 1.2 trans-unit: one per mrk of its seg-source
+            owner, me = holder, source
+            seg_source = holder.find(f"{{{NS12}}}seg-source")
+            siblings = [m for m in seg_source.iter(source.tag) if m.get("mtype") == "seg"]
+        elif local(holder.tag) == "segment":  # 2.x: one per segment of the unit
+            owner, me = holder.getparent(), holder
+            siblings = list(owner.iterfind(holder.tag))
+        else:
+            owner, me, siblings = holder, source, [source]
+        refs = (owner.get(UNIT_ATTR) or "").split()
+        return refs[siblings.index(me)] if len(refs) == len(siblings) else None
+
     def tm_variants(
         self, index: int
     ) -> tuple[tuple[str, tuple[Code, ...]], tuple[str, tuple[Code, ...]] | None]:
@@ -179,8 +196,10 @@ class Xliff12Document(_XliffDocument):
         self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
     ) -> None:
         for file_el in self._tree.getroot().iterfind(f"{{{NS12}}}file"):
-            if not file_el.get("target-language"):
-                file_el.set("target-language", tgt)
+            # the TM's codes where the file's answer to them (zh -> zh-CN): see Document.write
+            for name, code in (("source-language", self.source_lang), ("target-language", tgt)):
+                if code and (not file_el.get(name) or answered_by(file_el.get(name), code)):
+                    file_el.set(name, code)
             declare_tool(file_el)
         marked: dict[etree._Element, list[tuple[etree._Element, Fill, Inline]]] = {}
         for index, fill in sorted(fills.items()):
@@ -244,6 +263,13 @@ def _fill_marks(unit: etree._Element, parts: list[tuple[etree._Element, Fill, In
         replace_content(mrk, fill.target, inline)
     unit.set(f"{{{TM_NS}}}score", " ".join(str(fill.score) for _, fill, _ in parts))
     unit.set(f"{{{TM_NS}}}band", " ".join(fill.band for _, fill, _ in parts))
+    seg_source = unit.find(f"{{{NS12}}}seg-source")
+    by_mid = {source_mrk.get("mid") or "": fill for source_mrk, fill, _ in parts}
+    mids = [m.get("mid") or "" for m in seg_source.iter(f"{{{NS12}}}mrk") if m.get("mtype") == "seg"]
+    _set_units(unit, [by_mid.get(mid) for mid in mids])
+    _replace_notes12(
+        unit, PROVENANCE_NOTE, "target", [n for _, fill, _ in parts for n in provenance_notes(fill)]
+    )
 
 
 def _per_holder(doc: _XliffDocument, notes: Mapping[int, str], unit_of) -> dict[etree._Element, str | None]:
@@ -257,42 +283,51 @@ def _per_holder(doc: _XliffDocument, notes: Mapping[int, str], unit_of) -> dict[
     return {unit: "; ".join(dict.fromkeys(texts)) or None for unit, texts in out.items()}
 
 
-def set_note12(unit: etree._Element, text: str | None) -> None:
-    """Put ``text`` into an XLIFF 1.2 trans-unit as tm's note (replacing an earlier one; None: only remove
-    it), keeping the unit's indentation."""
-    for old in unit.findall(f"{{{NS12}}}note[@from='{TERMS_NOTE}']"):
+def _replace_notes12(unit: etree._Element, author: str, annotates: str, texts: list[str]) -> None:
+    """Replace the notes ``author`` wrote in an XLIFF 1.2 trans-unit (``from``) with ``texts``, keeping the
+    unit's indentation."""
+    for old in unit.findall(f"{{{NS12}}}note[@from='{author}']"):
         previous = old.getprevious()
         if previous is not None:
             previous.tail = old.tail
         unit.remove(old)
-    if not text:
-        return
-    note = etree.SubElement(unit, f"{{{NS12}}}note", {"from": TERMS_NOTE, "annotates": "source"})
-    note.text = text
-    previous = note.getprevious()
-    if previous is not None:  # keep the file's indentation
-        note.tail, previous.tail = previous.tail, unit.text
+    for text in texts:
+        note = etree.SubElement(unit, f"{{{NS12}}}note", {"from": author, "annotates": annotates})
+        note.text = text
+        previous = note.getprevious()
+        if previous is not None:  # keep the file's indentation
+            note.tail, previous.tail = previous.tail, unit.text
+
+
+def _replace_notes20(unit: etree._Element, category: str, applies: str, texts: list[str]) -> None:
+    """Replace the notes of ``category`` in an XLIFF 2 unit's ``<notes>`` with ``texts``. ``<notes>`` stands
+    after the unit's extension elements, before originalData and segments, and is removed when it would be
+    empty."""
+    notes = unit.find(f"{{{NS20}}}notes")
+    if notes is not None:
+        for old in notes.findall(f"{{{NS20}}}note[@category='{category}']"):
+            notes.remove(old)
+    if texts and notes is None:
+        notes = unit.makeelement(f"{{{NS20}}}notes", {})
+        after = next((c for c in unit if local(c.tag) in ("originalData", "segment", "ignorable")), None)
+        unit.insert(list(unit).index(after) if after is not None else len(unit), notes)
+        notes.tail = unit.text
+    for text in texts:
+        etree.SubElement(notes, f"{{{NS20}}}note", {"category": category, "appliesTo": applies}).text = text
+    if notes is not None and len(notes) == 0:
+        unit.remove(notes)
+
+
+def set_note12(unit: etree._Element, text: str | None) -> None:
+    """Put ``text`` (a segment's term hits) into an XLIFF 1.2 trans-unit as tm's note (replacing an earlier
+    one; None: only remove it)."""
+    _replace_notes12(unit, TERMS_NOTE, "source", [text] if text else [])
 
 
 def set_note20(unit: etree._Element, text: str | None) -> None:
-    """Put ``text`` into an XLIFF 2 unit's ``<notes>`` as tm's note (replacing an earlier one; None: only
-    remove it). ``<notes>`` stands after the unit's extension elements, before originalData and segments,
-    and is removed when it would be empty."""
-    notes = unit.find(f"{{{NS20}}}notes")
-    if notes is not None:
-        for old in notes.findall(f"{{{NS20}}}note[@category='{TERMS_NOTE}']"):
-            notes.remove(old)
-    if text:
-        if notes is None:
-            notes = unit.makeelement(f"{{{NS20}}}notes", {})
-            after = next((c for c in unit if local(c.tag) in ("originalData", "segment", "ignorable")), None)
-            at = list(unit).index(after) if after is not None else len(unit)
-            unit.insert(at, notes)
-            notes.tail = unit.text
-        note = etree.SubElement(notes, f"{{{NS20}}}note", {"category": TERMS_NOTE, "appliesTo": "source"})
-        note.text = text
-    if notes is not None and len(notes) == 0:
-        unit.remove(notes)
+    """Put ``text`` (the term hits of a unit's segments) into an XLIFF 2 unit's ``<notes>`` as tm's note
+    (replacing an earlier one; None: only remove it)."""
+    _replace_notes20(unit, TERMS_NOTE, "source", [text] if text else [])
 
 
 def declare_tool(file_el: etree._Element) -> None:
@@ -331,6 +366,8 @@ def fill_trans_unit(
     target.tail = source.tail
     unit.set(f"{{{TM_NS}}}score", str(fill.score))
     unit.set(f"{{{TM_NS}}}band", fill.band)
+    _set_units(unit, [fill])
+    _replace_notes12(unit, PROVENANCE_NOTE, "target", provenance_notes(fill))
     for cand in fill.alternatives:
         alt = etree.SubElement(
             unit, f"{{{NS12}}}alt-trans", {"match-quality": str(cand.score), "tool-id": "tm"}
@@ -341,6 +378,16 @@ def fill_trans_unit(
         alt_target = etree.SubElement(alt, f"{{{NS12}}}target")
         alt_target.set(XML_LANG, tgt)
         alt_target.text = cand.target
+
+
+def _set_units(holder: etree._Element, fills: list[Fill | None]) -> None:
+    """``tm:unit``: the TM unit each segment's fill came from (``-`` for a segment without one), so that
+    importing the reviewed file updates those units (tm.store.revision)."""
+    refs = [fill.unit if fill is not None and fill.unit else "-" for fill in fills]
+    if any(ref != "-" for ref in refs):
+        holder.set(UNIT_ATTR, " ".join(refs))
+    elif UNIT_ATTR in holder.attrib:
+        del holder.attrib[UNIT_ATTR]
 
 
 class Xliff2Document(_XliffDocument):
@@ -376,9 +423,11 @@ class Xliff2Document(_XliffDocument):
         self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
     ) -> None:
         root = self._tree.getroot()
-        if not root.get("trgLang"):
-            root.set("trgLang", tgt)
+        for name, code in (("srcLang", self.source_lang), ("trgLang", tgt)):
+            if code and (not root.get(name) or answered_by(root.get(name), code)):
+                root.set(name, code)
         per_unit: dict[etree._Element, list[Fill]] = {}
+        by_segment: dict[etree._Element, Fill] = {}
         for index, fill in sorted(fills.items()):
             if self.segments[index].confirmed:
                 continue
@@ -392,9 +441,14 @@ class Xliff2Document(_XliffDocument):
             target.tail = source.tail
             seg.set("state", "initial" if fill.fuzzy else "translated")
             per_unit.setdefault(seg.getparent(), []).append(fill)
+            by_segment[seg] = fill
         for unit, unit_fills in per_unit.items():
             unit.set(f"{{{TM_NS}}}score", " ".join(str(f.score) for f in unit_fills))
             unit.set(f"{{{TM_NS}}}band", " ".join(f.band for f in unit_fills))
+            _set_units(unit, [by_segment.get(seg) for seg in unit.iterfind(f"{{{NS20}}}segment")])
+            _replace_notes20(
+                unit, PROVENANCE_NOTE, "target", [n for f in unit_fills for n in provenance_notes(f)]
+            )
         if notes is not None:
             for unit, text in _per_holder(self, notes, lambda segment: segment.getparent()).items():
                 set_note20(unit, text)

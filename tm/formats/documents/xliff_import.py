@@ -1,10 +1,11 @@
 """XLIFF 1.2 and 2.x as a TM source: the confirmed translations of a reviewed file, as units.
 
 A segment is imported when its target is confirmed (1.2: ``state`` absent, translated, final or
-signed-off; 2.x: translated, reviewed or final), not empty and not the source copied unchanged. Fuzzy
-targets (needs-review-*, initial) come only with ``include_fuzzy`` and are stored as fuzzy. The
-importer records the file as the units' origin and their order in it, which gives lookups the
-neighbours for context matches.
+signed-off; 2.x: translated, reviewed or final) and not empty; a target identical to its source is kept
+(a confirmed "keep as is"). Fuzzy targets (needs-review-*, new, initial) come only with ``include_fuzzy``
+and are stored as fuzzy. The importer records the file as the units' origin and their order in it, which
+gives lookups the neighbours for context matches. A draft's ``tm:unit`` names the TM unit a segment's
+fill came from (``Unit.filled_from``), which the store may update (tm.store.revision).
 
 Inline codes are kept as the TM holds them (see :mod:`tm.formats.documents.tmcodes`): TMX ``<bpt>``,
 ``<ept>``, ``<ph>`` and ``<it>`` holding the native code, so that ``tm export`` writes them and a later
@@ -16,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from tm.bands import parse_unit_ref
 from tm.errors import LanguageError
 from tm.formats.documents.tmcodes import tm_variant
 from tm.formats.documents.xliff import open_xliff
-from tm.lang import normalize_code, primary
+from tm.lang import normalize_code
 from tm.model import Header, IssueSink, Unit
 
 XML_PATTERN = r"<xliff[\s>]"
@@ -60,7 +62,6 @@ class XliffReader:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
     def __iter__(self) -> Iterator[Unit]:
-        same_language = primary(self.src) == primary(self.tgt)
         for position, seg in enumerate(self.doc.segments, start=1):
             self.position = position  # the segment's place in the document (skipped ones count)
             target = seg.target_text or ""
@@ -70,10 +71,9 @@ class XliffReader:
             if not seg.confirmed and not self.include_fuzzy:
                 self._skip("fuzzy")
                 continue
-            if target == seg.source and not same_language:
-                self._skip("same as source")
-                continue
+            # a target identical to its source is kept: a confirmed "keep as is" (a name, a URL)
             source, done = self.doc.tm_variants(seg.index)
             variants = (tm_variant(self.src, *source), tm_variant(self.tgt, *done))
-            yield Unit(variants, status="confirmed" if seg.confirmed else "fuzzy")
+            status = "confirmed" if seg.confirmed else "fuzzy"
+            yield Unit(variants, status=status, filled_from=parse_unit_ref(self.doc.filled_from(seg.index)))
         self.bytes_read = self.size

@@ -28,12 +28,12 @@
     return String(Math.round(n * 10) / 10);
   }
 
-  function item(label, bandName, sourcePieces, sourceLang, target, targetLang, meta, notCarried) {
+  function item(label, bandName, sourcePieces, sourceLang, target, targetLang, meta, notes) {
     const texts = el("div", { class: "texts" }, [
       el("p", { class: "source", lang: sourceLang }, sourcePieces),
       el("p", { class: "target", lang: targetLang }, [target || ""]),
       el("p", { class: "meta" }, [meta.filter(Boolean).join(" · ")]),
-      ...(notCarried || []).map((reason) => el("p", { class: "warn" }, ["number not carried: " + reason])),
+      ...(notes || []).map(([cls, text]) => el("p", { class: cls }, [text])),
     ]);
     const children = label ? [el("span", { class: "score " + bandName }, [label]), texts] : [texts];
     return el("li", { class: "hit", tabindex: "0" }, children);
@@ -42,9 +42,17 @@
   function matchItem(m) {
     const pieces = m.diff.map(([text, changed]) => (changed ? el("mark", { class: "diff" }, [text]) : text));
     const penalties = Object.entries(m.penalties).map(([name, points]) => name + " \u2212" + fmt(points));
-    const label = fmt(m.score) + "%" + (m.context ? " context" : "");
+    const label = fmt(m.score) + "%" + (m.context ? " context: " + m.context : "");
+    const status = m.status !== "confirmed" ? ["unconfirmed"] : [];
+    // what tm lookup says under a match: the TM's own target when numbers were carried, and why not
+    const notes = [];
+    if (m.adapted) {
+      const changed = m.changes.map((c) => c.old + " -> " + c.new).join("; ");
+      notes.push(["tm-target", "TM target: " + m.tm_target + "  (changed: " + changed + ")"]);
+    }
+    for (const reason of m.not_carried) notes.push(["warn", "number not carried: " + reason]);
     return item(label, "band-" + m.band, pieces, m.source_lang, m.target, m.target_lang,
-      [...penalties, m.origin, (m.date || "").slice(0, 10)], m.not_carried);
+      [...penalties, ...status, m.origin, (m.date || "").slice(0, 10)], notes);
   }
 
   function hitItem(h) {

@@ -1,11 +1,19 @@
 """The SQLite schema as a list of migrations: migration n brings ``PRAGMA user_version`` to n + 1.
 
-Append new migrations; never edit one that has shipped.
+Append new migrations; never edit one that has shipped. A migration is SQL, or a function of the
+connection where it needs Python (migration 7 computes names, digests and keys).
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
+import sqlite3
+from collections.abc import Callable
+
+from tm.model import Unit
+from tm.store import codec
+
+# A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: units with N language variants, where they came from, and their order in each origin.
     """
     CREATE TABLE origins (
@@ -149,4 +157,88 @@ MIGRATIONS.append(
     ) WITHOUT ROWID;
     CREATE INDEX term_terms_lang ON term_terms (lang, concept_id);
     """
+)
+
+
+def _origins_by_name(con: sqlite3.Connection) -> None:
+    """Origins keep the file's base name and a digest of its path, never the path itself (a table that
+    already has them is left as it is)."""
+    if "path" not in [row[1] for row in con.execute("PRAGMA table_info(origins)")]:
+        return
+    con.execute(
+        """
+        CREATE TABLE origins_new (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            header TEXT,
+            imported TEXT NOT NULL
+        )
+        """
+    )
+    rows = con.execute("SELECT id, path, format, header, imported FROM origins ORDER BY id").fetchall()
+    con.executemany(
+        "INSERT INTO origins_new VALUES (?, ?, ?, ?, ?, ?)",
+        [(i, codec.origin_name(p), codec.origin_key(p), f, h, t) for i, p, f, h, t in rows],
+    )
+    con.execute("DROP TABLE origins")
+    con.execute("ALTER TABLE origins_new RENAME TO origins")
+
+
+def _rekey_coded_units(con: sqlite3.Connection) -> None:
+    """Units with inline codes get the key that includes the codes' content (tm.store.codec.unit_key);
+    units without codes keep theirs, which is the same."""
+    ids = [r[0] for r in con.execute("SELECT DISTINCT unit_id FROM variants WHERE coded IS NOT NULL")]
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        contexts = dict(con.execute(f"SELECT id, context FROM units WHERE id IN ({marks})", part))
+        variants: dict[int, list] = {}
+        for unit_id, lang, text, coded, meta in con.execute(
+            f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE unit_id IN ({marks}) "
+            "ORDER BY unit_id, ord",
+            part,
+        ):
+            variants.setdefault(unit_id, []).append(codec.variant_from_row(lang, text, coded, meta))
+        con.executemany(
+            "UPDATE units SET key = ? WHERE id = ?",
+            [
+                (codec.unit_key(Unit(tuple(vs), context=contexts.get(unit_id))), unit_id)
+                for unit_id, vs in variants.items()
+            ],
+        )
+
+
+def _migration_7(con: sqlite3.Connection) -> None:
+    """Runs again without harm (a TM set back to an earlier version by hand keeps what it has)."""
+    _origins_by_name(con)
+    _rekey_coded_units(con)
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS unit_history (
+            id INTEGER PRIMARY KEY,
+            unit_id INTEGER NOT NULL,
+            former_id INTEGER NOT NULL,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            coded TEXT,
+            meta TEXT,
+            status TEXT NOT NULL,
+            changed TEXT,
+            revised TEXT NOT NULL,
+            origin_id INTEGER
+        )
+        """
+    )
+    con.execute("CREATE INDEX IF NOT EXISTS unit_history_unit ON unit_history (unit_id)")
+
+
+MIGRATIONS.append(
+    # 7 (issue 10): origins keep the file's base name (``name``) and a digest of its path (``key``, what
+    # tells origins apart) instead of the absolute path; units with inline codes re-keyed so that the key
+    # includes each code's content (two units differing only in a <ph>'s link are two units; units merged
+    # before under the coarser key stay merged, nothing else changes); ``unit_history`` keeps each target
+    # a reviewed draft replaced (tm.store.revision).
+    _migration_7
 )

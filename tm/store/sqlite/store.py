@@ -17,6 +17,7 @@ from tm import lang as langs
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
+from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
 from tm.store.sqlite.sql import chunks, distinct, marks, store_error
@@ -83,8 +84,12 @@ class SqliteStore:
             raise StoreError(f"{self.path}: the TM is read-only and needs a schema upgrade")
         with self.transaction():
             for number in range(version, len(MIGRATIONS)):
-                for statement in _statements(MIGRATIONS[number]):
-                    self.connection.execute(statement)
+                migration = MIGRATIONS[number]
+                if callable(migration):
+                    migration(self.connection)
+                else:
+                    for statement in _statements(migration):
+                        self.connection.execute(statement)
                 self.connection.execute(f"PRAGMA user_version = {number + 1}")
 
     @contextlib.contextmanager
@@ -135,19 +140,19 @@ class SqliteStore:
 
     # -- writing -----------------------------------------------------------------------------------------
     def add_origin(self, path: str, fmt: str, header: Header) -> int:
-        """The origin row for a file (the same path is the same origin); call inside a transaction."""
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        """The origin row for a file (the same path is the same origin, kept as its base name and a digest
+        of the path); call inside a transaction."""
         meta = codec._dump({"a": [list(kv) for kv in header.attrs], "v": header.version})
         row = self.connection.execute(
-            "INSERT INTO origins (path, format, header, imported) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (path) DO UPDATE SET format = excluded.format, header = excluded.header, "
-            "imported = excluded.imported RETURNING id",
-            (path, fmt, meta, now),
+            "INSERT INTO origins (name, key, format, header, imported) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET name = excluded.name, format = excluded.format, "
+            "header = excluded.header, imported = excluded.imported RETURNING id",
+            (codec.origin_name(path), codec.origin_key(path), fmt, meta, _now()),
         ).fetchone()
         return row[0]
 
     def writer(self, origin_id: int) -> SqliteUnitWriter:
-        return SqliteUnitWriter(self.connection, self.path, origin_id)
+        return SqliteUnitWriter(self.connection, self.path, origin_id, self._find_unit)
 
     # -- reading -----------------------------------------------------------------------------------------
     def count(self) -> int:
@@ -177,20 +182,30 @@ class SqliteStore:
         )
         return codec.unit_from_row(row[0], row[1], row[2], row[3], variants)
 
-    def units(self, lang: str | None = None) -> Iterator[Unit]:
-        """Every unit in id order (with ``lang``: only those that have it), streamed."""
-        where, args = "", ()
-        if lang is not None:
-            codes = self.resolve(lang)
-            where = f" WHERE id IN (SELECT unit_id FROM variants WHERE lang IN ({marks(len(codes))}))"
-            args = tuple(codes)
+    def _find_unit(self, unit_id: int) -> Unit | None:
+        """The unit with this id, or the one it became when a review revised it (None: neither)."""
+        row = self.connection.execute(
+            "SELECT unit_id FROM unit_history WHERE former_id = ? ORDER BY id DESC LIMIT 1", (unit_id,)
+        ).fetchone()
+        try:
+            return self.unit(row[0] if row else unit_id)
+        except StoreError:
+            return None
+
+    def units(self, lang: str | None = None, where: UnitFilter | None = None) -> Iterator[Unit]:
+        """Every unit in id order (with ``lang``: only those that have it; with ``where``: only those it
+        accepts), streamed."""
+        conditions, args = self._unit_conditions(lang, where)
+        clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         con = self.connection
         unit_rows = con.execute(
-            f"SELECT id, status, context, meta, changed FROM units{where} ORDER BY id", args
+            f"SELECT id, status, context, meta, changed FROM units u{clause} ORDER BY id", args
         )
         variant_rows = con.cursor().execute(
-            f"SELECT unit_id, lang, text, coded, meta FROM variants{where.replace('id IN', 'unit_id IN')} "
-            "ORDER BY unit_id, ord",
+            "SELECT unit_id, lang, text, coded, meta FROM variants "
+            f"WHERE unit_id IN (SELECT id FROM units u{clause}) ORDER BY unit_id, ord"
+            if clause
+            else "SELECT unit_id, lang, text, coded, meta FROM variants ORDER BY unit_id, ord",
             args,
         )
         pending = next(variant_rows, None)
@@ -201,6 +216,36 @@ class SqliteStore:
                 pending = next(variant_rows, None)
             unit = codec.unit_from_row(unit_id, status, context, meta, tuple(variants))
             yield _with_changed(unit, changed)
+
+    def _unit_conditions(self, lang: str | None, where: UnitFilter | None) -> tuple[list[str], list]:
+        """SQL conditions on ``units u`` for a language and a filter (origin patterns matched here, in
+        Python, as :meth:`UnitFilter.origin_matches` does: the origins are few)."""
+        conditions: list[str] = []
+        args: list = []
+        if lang is not None:
+            codes = self.resolve(lang)
+            conditions.append(f"u.id IN (SELECT unit_id FROM variants WHERE lang IN ({marks(len(codes))}))")
+            args += codes
+        if where:
+            if where.statuses:
+                conditions.append(f"u.status IN ({marks(len(where.statuses))})")
+                args += where.statuses
+            if where.origins:
+                ids = [
+                    i
+                    for i, name in self.connection.execute("SELECT id, name FROM origins")
+                    if where.origin_matches(name)
+                ]
+                conditions.append(
+                    f"u.id IN (SELECT unit_id FROM occurrences WHERE origin_id IN ({marks(len(ids))}))"
+                    if ids
+                    else "0"
+                )
+                args += ids
+            if where.since:
+                conditions.append(f"coalesce(u.changed, u.created, ({_FIRST_IMPORT})) >= ?")
+                args.append(where.since)
+        return conditions, args
 
     def pairs(
         self, src_codes: Sequence[str], tgt_codes: Sequence[str], unit_ids: Sequence[int] | None = None
@@ -244,15 +289,25 @@ class SqliteStore:
             )
         return sorted(found)
 
-    def unit_info(self, unit_id: int) -> tuple[str | None, str | None]:
-        """(newest date, first origin path) of a unit."""
-        row = self.connection.execute("SELECT changed FROM units WHERE id = ?", (unit_id,)).fetchone()
-        origins = self.origins(unit_id)
-        return (row[0] if row else None), (origins[0][0] if origins else None)
+    def unit_info(self, unit_id: int) -> UnitInfo:
+        """Date, origins (names, first imported first), status and first import date of a unit."""
+        con = self.connection
+        row = con.execute("SELECT changed, status FROM units WHERE id = ?", (unit_id,)).fetchone()
+        if row is None:
+            return UnitInfo()
+        found = con.execute(
+            "SELECT p.name, p.imported FROM origins p WHERE p.id IN "
+            "(SELECT origin_id FROM occurrences WHERE unit_id = ?) ORDER BY p.id",
+            (unit_id,),
+        ).fetchall()
+        names = tuple(dict.fromkeys(name for name, _ in found))
+        imported = min((when for _, when in found), default=None)
+        return UnitInfo(row[0], names[0] if names else None, names, row[1], imported)
 
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> list[tuple[str | None, str | None]]:
         """For each place the unit was imported from: the source text of its previous and next segment
-        (the best-ranked source variant of the unit at that position)."""
+        (the best-ranked source variant of the unit at that position); EDGE at the first position and
+        the last one recorded, None where the neighbour was not imported."""
         order = {code: i for i, code in enumerate(src_codes)}
         con = self.connection
         out = []
@@ -260,8 +315,14 @@ class SqliteStore:
             "SELECT origin_id, position FROM occurrences WHERE unit_id = ? ORDER BY origin_id, position",
             (unit_id,),
         ).fetchall():
-            around = []
+            last = con.execute(
+                "SELECT max(position) FROM occurrences WHERE origin_id = ?", (origin_id,)
+            ).fetchone()[0]
+            around: list[str | None] = []
             for pos in (position - 1, position + 1):
+                if pos < 1 or pos > last:
+                    around.append(EDGE)
+                    continue
                 texts = con.execute(
                     "SELECT v.lang, v.text FROM occurrences o JOIN variants v ON v.unit_id = o.unit_id "
                     "WHERE o.origin_id = ? AND o.position = ? ORDER BY o.unit_id, v.ord",
@@ -273,12 +334,24 @@ class SqliteStore:
         return out
 
     def origins(self, unit_id: int) -> list[tuple[str, int]]:
-        """(origin path, position) for each place the unit was imported from."""
+        """(origin name, position) for each place the unit was imported from."""
         return self.connection.execute(
-            "SELECT p.path, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
+            "SELECT p.name, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
             "WHERE o.unit_id = ? ORDER BY p.id, o.position",
             (unit_id,),
         ).fetchall()
+
+    def history(self, unit_id: int) -> list[Revision]:
+        """The targets reviewed drafts replaced in a unit, oldest first."""
+        return [
+            Revision(*row)
+            for row in self.connection.execute(
+                "SELECT h.unit_id, h.former_id, h.lang, h.text, h.coded, h.status, h.changed, h.revised, "
+                "p.name FROM unit_history h LEFT JOIN origins p ON p.id = h.origin_id "
+                "WHERE h.unit_id = ? ORDER BY h.id",
+                (unit_id,),
+            )
+        ]
 
     def stats(self, max_pairs: int = 50) -> TmStats:
         """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
@@ -293,10 +366,11 @@ class SqliteStore:
             (max_pairs,),
         ).fetchall()
         origins = con.execute(
-            "SELECT p.path, p.format, count(DISTINCT o.unit_id) FROM origins p "
+            "SELECT p.name, p.format, count(DISTINCT o.unit_id) FROM origins p "
             "LEFT JOIN occurrences o ON o.origin_id = p.id GROUP BY p.id ORDER BY p.id"
         ).fetchall()
         statuses = dict(con.execute("SELECT status, count(*) FROM units GROUP BY status ORDER BY status"))
+        revisions = con.execute("SELECT count(*) FROM unit_history").fetchone()[0]
         return TmStats(
             self.path,
             self.count(),
@@ -304,6 +378,7 @@ class SqliteStore:
             [tuple(p) for p in pairs],
             [tuple(o) for o in origins],
             statuses,
+            revisions,
         )
 
 
@@ -334,6 +409,14 @@ def _with_changed(unit: Unit, changed: str | None) -> Unit:
         ("changedate", codec.tmx_date(changed)),
     )
     return replace(unit, attrs=attrs)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# the first import date of the origins of unit ``u``: the date of a unit that carries none
+_FIRST_IMPORT = "SELECT min(p.imported) FROM origins p WHERE p.id IN (SELECT origin_id FROM occurrences WHERE unit_id = u.id)"
 
 
 def _statements(script: str) -> list[str]:

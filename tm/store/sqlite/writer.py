@@ -1,12 +1,16 @@
-"""Adding units to the SQLite store: batched upserts that merge duplicates by their key."""
+"""Adding units to the SQLite store: batched upserts that merge duplicates by their key, and the units of
+reviewed drafts, which may update the unit their fill came from (tm.store.revision)."""
 
 from __future__ import annotations
 
 import functools
 import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
 
 from tm.model import Unit
 from tm.store import codec
+from tm.store.revision import ADD, MERGE, Decision, decide
 from tm.store.sqlite.sql import store_error
 
 BATCH = 2000
@@ -18,24 +22,37 @@ UPDATE units SET
     changed = CASE WHEN ?1 > coalesce(changed, '') THEN ?1 ELSE changed END,
     created = CASE WHEN created IS NULL OR ?2 < created THEN coalesce(?2, created) ELSE created END,
     status = CASE WHEN ?3 = 'confirmed' THEN 'confirmed' ELSE status END
-WHERE key = ?4
+WHERE {where}
 RETURNING id
 """
+_MERGE_BY_KEY = _MERGE.format(where="key = ?4")
+_MERGE_BY_ID = _MERGE.format(where="id = ?4")
 
 
 class SqliteUnitWriter:
     """Adds units of one origin in batches. Use inside a transaction (which makes the ids ours to give).
 
     Each batch is one ``executemany`` upsert with ids assigned here; the ids that did not become rows
-    are the units merged into ones already held, whose ids are then looked up by key.
+    are the units merged into ones already held, whose ids are then looked up by key. A reviewed draft's
+    segment that names the unit its fill came from is decided at once (:func:`tm.store.revision.decide`):
+    merged into that unit, revised (the unit filed under a new id with the reviewed target, its old target
+    in ``unit_history``), or added as any unit.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: str, origin_id: int) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: str,
+        origin_id: int,
+        find: Callable[[int], Unit | None] | None = None,
+    ) -> None:
         self.connection = connection
         self.path = path
         self.origin_id = origin_id
         self.added = 0
         self.merged = 0
+        self.revised = 0
+        self._find = find or (lambda unit_id: None)
         self._pending: list[tuple[int, tuple, int]] = []
         row = connection.execute("SELECT max(id) FROM units").fetchone()
         self._next_id = (row[0] or 0) + 1
@@ -46,10 +63,89 @@ class SqliteUnitWriter:
 
     def add_encoded(self, encoded: tuple, position: int) -> None:
         """:meth:`add` for a unit already encoded by :func:`tm.store.codec.encode_unit`."""
+        if len(encoded) > 7 and encoded[7] is not None:
+            self.flush()  # the unit it names may have been added or revised by this import
+            try:
+                if self._reviewed(encoded, position):
+                    return
+            except sqlite3.OperationalError as err:
+                raise store_error(self.path, err) from None
         self._pending.append((self._next_id, encoded, position))
         self._next_id += 1
         if len(self._pending) >= BATCH:
             self.flush()
+
+    def _reviewed(self, encoded: tuple, position: int) -> bool:
+        """Merge or revise the unit a reviewed segment's fill came from; False: add it as any unit."""
+        decision = decide(self._find(encoded[7][0]), encoded)
+        if decision.action == ADD:
+            return False
+        con = self.connection
+        current = decision.unit
+        if decision.action == MERGE:
+            con.execute(_MERGE_BY_ID, (encoded[4], encoded[3], encoded[1], current.id))
+            con.execute(
+                "INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", (self.origin_id, position, current.id)
+            )
+            self.merged += 1
+            return True
+        return self._revise(decision, position)
+
+    def _revise(self, decision: Decision, position: int) -> bool:
+        """File the unit of a :data:`REVISE` decision under a new id with the reviewed target (or merge it
+        into the unit that already holds the reviewed pair), its old target into ``unit_history``."""
+        con = self.connection
+        current, revised, old = decision.unit, decision.revised, decision.old
+        if current is None or revised is None or old is None:
+            return False
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        status, changed = con.execute(
+            "SELECT status, changed FROM units WHERE id = ?", (current.id,)
+        ).fetchone()
+        key = codec.unit_key(revised)
+        other = con.execute("SELECT id FROM units WHERE key = ?", (key,)).fetchone()
+        if other is not None:  # the reviewed pair is a unit already: the two become that one
+            target = other[0]
+            con.execute(_MERGE_BY_ID, (now, None, "confirmed", target))
+        else:  # filed under a new id, so that the match index (which only ever adds) sees its new text
+            target = self._next_id
+            self._next_id += 1
+            con.execute(
+                "INSERT INTO units (id, key, status, context, created, changed, merges, meta) "
+                "SELECT ?, ?, 'confirmed', context, created, ?, merges + 1, meta FROM units WHERE id = ?",
+                (target, key, now, current.id),
+            )
+            con.executemany(
+                "INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (target, ordinal, v.lang, v.text, v.coded, codec.variant_meta(v))
+                    for ordinal, v in enumerate(revised.variants)
+                ],
+            )
+        con.execute("UPDATE unit_history SET unit_id = ? WHERE unit_id = ?", (target, current.id))
+        con.execute(
+            "INSERT INTO unit_history (unit_id, former_id, lang, text, coded, meta, status, changed, revised, "
+            "origin_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                target,
+                current.id,
+                old.lang,
+                old.text,
+                old.coded,
+                codec.variant_meta(old),
+                status,
+                changed,
+                now,
+                self.origin_id,
+            ),
+        )
+        con.execute("UPDATE OR IGNORE occurrences SET unit_id = ? WHERE unit_id = ?", (target, current.id))
+        con.execute("DELETE FROM occurrences WHERE unit_id = ?", (current.id,))
+        con.execute("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", (self.origin_id, position, target))
+        con.execute("DELETE FROM variants WHERE unit_id = ?", (current.id,))
+        con.execute("DELETE FROM units WHERE id = ?", (current.id,))
+        self.revised += 1
+        return True
 
     def flush(self) -> None:
         if not self._pending:
@@ -74,7 +170,7 @@ class SqliteUnitWriter:
                 else:
                     key, status, _, created, changed = encoded[:5]
                     self.merged += 1
-                    unit_id = con.execute(_MERGE, (changed, created, status, key)).fetchone()[0]
+                    unit_id = con.execute(_MERGE_BY_KEY, (changed, created, status, key)).fetchone()[0]
                 occurrences.append((origin_id, position, unit_id))
             self.added += len(inserted)
             _insert_many(con, "variants", 6, variants)
