@@ -48,3 +48,37 @@ def tmx_variants(path: Path | str) -> list[tuple[str, str]]:
         if text.strip():
             out.append((lang, text))
     return out
+
+
+def _chromium_args(browser: str, tmp_path: Path) -> list[str]:
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+
+
+def chromium_dom(browser: str, page: Path, tmp_path: Path) -> str:
+    """The DOM of ``page`` as headless Chromium built it."""
+    import subprocess
+
+    args = [*_chromium_args(browser, tmp_path), "--dump-dom", page.as_uri()]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def chromium_screenshot(browser: str, page: Path, tmp_path: Path, size: str = "1200,900") -> bytes:
+    """A PNG of ``page`` rendered by headless Chromium."""
+    import subprocess
+
+    shot = tmp_path / "shot.png"
+    args = [
+        *_chromium_args(browser, tmp_path),
+        f"--screenshot={shot}",
+        f"--window-size={size}",
+        page.as_uri(),
+    ]
+    subprocess.run(args, capture_output=True, timeout=120, check=True)
+    return shot.read_bytes()

@@ -266,3 +266,60 @@ def test_unknown_and_broken_documents(tmp_path: Path) -> None:
         open_document(bad, "en")
     with pytest.raises(FormatError, match="no such file"):
         open_document(tmp_path / "missing.txt", "en")
+
+
+# -- private-use characters: the document's own, never taken for tm's placeholders -----------------------
+# (U+E000-U+F8FF: a symbol font's glyph, an in-house character; tm's placeholders are private use too)
+PRIVATE_DOCUMENTS = {
+    "txt": "A \ue000 b and \uf0b7 c.\n",
+    "md": "# Title \ue005\n\nA \ue000 b and `code` \ue001 c.\n",
+    "html": '<html><head><meta charset="utf-8"></head><body><p>A \ue000 <b>bold \ue003</b> c.</p>'
+    '<img alt="Pic \ue001 x"></body></html>\n',
+    "xlf": '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+    '<file original="x" source-language="en" target-language="zh" datatype="plaintext"><body>'
+    '<trans-unit id="1"><source>A \ue000 <g id="1">b \ue002</g> c.</source></trans-unit></body></file></xliff>\n',
+    "po": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "A \ue000 b and \uf0b7 c."\nmsgstr ""\n',
+}
+
+
+@pytest.mark.parametrize("ext", sorted(PRIVATE_DOCUMENTS))
+def test_private_use_characters_are_literal_codes(tmp_path: Path, ext: str) -> None:
+    from tm.formats.documents.base import LITERAL, PRIVATE
+
+    raw = PRIVATE_DOCUMENTS[ext]
+    doc = open_document(_write(tmp_path / f"a.{ext}", raw), "en")
+    chars = PRIVATE.findall(raw)
+    literal = [c.xml for s in doc.segments for c in s.codes if c.kind == LITERAL]
+    assert sorted(literal) == sorted(chars)  # each one a code standing for itself, none lost or doubled
+    for seg in doc.segments:
+        # every placeholder of a segment has its code (the crash was a placeholder without one)
+        assert all(ord(ch) - 0xE000 < len(seg.codes) for ch in seg.coded if PRIVATE.match(ch))
+        assert not PRIVATE.search(seg.source)  # the plain text that lookups see leaves codes out
+    out = tmp_path / f"out.{ext}"
+    doc.write(out, {s.index: Fill(s.coded.upper(), 100, "100") for s in doc.segments}, "zh")
+    written = out.read_text(encoding="utf-8")
+    # each in its place, in the translated text too (PO and XLIFF hold the source and the target)
+    assert PRIVATE.findall(written) == chars * (2 if doc.holds_targets else 1)
+    assert "B" in written or "BOLD" in written
+
+
+def test_analyze_and_align_read_a_document_with_private_use_characters(tmp_path: Path) -> None:
+    """The reported crash: ``tm analyze x.txt`` of a line holding U+E000 (IndexError in the renumbering)."""
+    from click.testing import CliRunner
+
+    from tm.cli.main import cli
+
+    doc = _write(tmp_path / "x.txt", "A \ue000 b.\n")
+    db = tmp_path / "tm.db"
+    tmx = Path(__file__).resolve().parent.parent / "corpora" / "wcm-2025" / "report.tmx"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", str(db), "import", str(tmx)]).exit_code == 0
+    analyzed = runner.invoke(
+        cli, ["--db", str(db), "analyze", str(doc), "--src", "en", "--tgt", "zh", "--json"]
+    )
+    assert analyzed.exit_code == 0, analyzed.output
+    zh = _write(tmp_path / "x.zh.txt", "甲 \ue000 乙。\n")
+    aligned = runner.invoke(
+        cli, ["--db", str(db), "align", str(zh), str(doc), "--src", "zh", "--tgt", "en", "--json"]
+    )
+    assert aligned.exit_code == 0, aligned.output

@@ -396,6 +396,43 @@ CARRIED = [
         "В 2025 году и снова в 2025 году.",
         "В 2026 году и снова в 2026 году.",
     ),
+    # dates and years in Chinese numerals, the year digit by digit, in both directions
+    (
+        "zh",
+        "en",
+        "本规定自二〇二六年十月一日起施行。",
+        "本规定自二〇二五年十月一日起施行。",
+        "The rules take effect on 1 October 2025.",
+        "The rules take effect on 1 October 2026.",
+    ),
+    (
+        "en",
+        "zh",
+        "The rules take effect on 2 November 2026.",
+        "The rules take effect on 1 October 2025.",
+        "本规定自二零二五年十月一日起施行。",
+        "本规定自二零二六年十一月二日起施行。",
+    ),
+    ("en", "zh", "Founded in 2011.", "Founded in 1997.", "成立于一九九七年。", "成立于二〇一一年。"),
+    ("en", "zh", "Signed in 2013.", "Signed in 2012.", "于二○一二年签署。", "于二○一三年签署。"),
+    (
+        "en",
+        "zh",
+        "It has more than 3 million users.",
+        "It has more than 2 million users.",
+        "用户超过二百多万。",
+        "用户超过三百多万。",
+    ),
+    (
+        "zh",
+        "en",
+        "用户超过300多万。",
+        "用户超过200多万。",
+        "More than 2 million users.",
+        "More than 3 million users.",
+    ),
+    ("zh", "ru", "增长百分之三点五。", "增长百分之三点二。", "Рост на 3,2 %.", "Рост на 3,5 %."),
+    ("en", "zh", "It grew by 47 per cent.", "It grew by 60 per cent.", "增长六成。", "增长四成七。"),
 ]
 
 # (source language, target language, query, TM source, TM target, words expected in the reason)
@@ -584,6 +621,7 @@ SAME = [
         ("11th April", "en"),
         ("11 апреля", "ru"),
         ("４月１１日", "zh"),
+        ("四月十一日", "zh"),
     ],
     [
         ("2025年4月11日", "zh"),
@@ -592,8 +630,19 @@ SAME = [
         ("11 апреля 2025 года", "ru"),
         ("2025-04-11", "en"),
         ("11.04.2025", "ru"),
+        ("二〇二五年四月十一日", "zh"),
+        ("二零二五年四月十一日", "zh"),
     ],
-    [("2025年", "zh"), ("in 2025", "en"), ("в 2025 году", "ru"), ("2025", "en")],
+    [
+        ("2025年", "zh"),
+        ("in 2025", "en"),
+        ("в 2025 году", "ru"),
+        ("2025", "en"),
+        ("二〇二五年", "zh"),
+        ("二零二五年", "zh"),
+    ],
+    [("2011年10月", "zh"), ("二〇一一年十月", "zh"), ("October 2011", "en"), ("в октябре 2011", "ru")],
+    [("3.2%", "zh"), ("百分之三点二", "zh"), ("3,2 %", "ru"), ("3.2 percent", "en")],
     [
         ("5%", "zh"),
         ("百分之五", "zh"),
@@ -640,6 +689,18 @@ def test_the_same_number_in_every_script(group) -> None:
         ("the 1,000th visitor", "en", "ordinal", Decimal(1000)),
         ("the 21st", "en", "ordinal", Decimal(21)),
         ("4/11/2025", "en", "date", Decimal(0)),  # which part is the month is not known
+        ("一九九七年七月一日起", "zh", "date", Decimal(19970701)),
+        ("十二月三十一日", "zh", "date", Decimal(1231)),
+        ("二〇一一年", "zh", "year", Decimal(2011)),
+        ("十二个月", "zh", "cardinal", Decimal(12)),  # months counted, not a month
+        ("贷款达二百多万元", "zh", "cardinal", Decimal(2_000_000)),  # more than two million
+        ("200多万用户", "zh", "cardinal", Decimal(2_000_000)),
+        ("10余万人", "zh", "cardinal", Decimal(100_000)),
+        ("以 130 万小投资者为重", "zh", "cardinal", Decimal(1_300_000)),  # a space typed before 万
+        ("二○一二年十二月", "zh", "date", Decimal(20121200)),  # ○ typed for 〇
+        ("投放约4亿5,000万元", "zh", "cardinal", Decimal(450_000_000)),
+        ("占开支的六成，较", "zh", "percent", Decimal(60)),  # tenths
+        ("升幅更达四成七。", "zh", "percent", Decimal(47)),
     ],
 )
 def test_kinds_and_values(text, lang, kind, value) -> None:
@@ -659,6 +720,13 @@ def test_kinds_and_values(text, lang, kind, value) -> None:
         ("see https://example.org/2024/05/report", "en"),
         ("write to news2025@example.org", "en"),
         ("Москва-Сити", "ru"),
+        ("十一月的活动", "zh"),  # November: a month without a day is no number, as in English
+        ("每月一次", "zh"),
+        ("一二三四五", "zh"),  # digits by digit, but no year
+        ("一成不变", "zh"),
+        ("统一成为标准", "zh"),
+        ("八成是误会", "zh"),  # "most likely"
+        ("四成人组", "zh"),  # four adults
     ],
 )
 def test_not_numbers(text, lang) -> None:
@@ -681,6 +749,27 @@ def test_partial_dates() -> None:
     assert not same_value(full, short)
     assert same_value(full, short, partial=True)
     assert not same_value(full, one("12 April", "en"), partial=True)
+
+
+def test_fiscal_years_in_chinese_numerals_are_a_year_and_its_last_two_digits() -> None:
+    for zh, en in (("二零一六／一七年度", "the 2016/17 Budget"), ("二○一○至一一年度", "in 2010-11")):
+        pairs, missing, added = match_numbers(extract(zh, "zh"), extract(en, "en"))
+        assert len(pairs) == 2 and not missing and not added, (zh, pairs, missing, added)
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("在五月十四至十六日率团访问台北", "will visit Taipei between May 14 and 16"),
+        ("在5月14至16日访问", "visiting on May 14-16"),
+        ("在十二月一日至四日访问智利", "visited Chile from December 1 to 4"),
+        ("政府支出增加了三成至四成", "spending rose by 30%-40%"),
+        ("在二○一八至一九财政年度", "in the 2018-19 financial year"),
+    ],
+)
+def test_ranges_pair_with_their_translation(zh, en) -> None:
+    pairs, missing, added = match_numbers(extract(zh, "zh"), extract(en, "en"))
+    assert pairs and not missing and not added, (pairs, missing, added)
 
 
 def test_match_numbers_says_what_a_translation_lacks() -> None:
@@ -707,6 +796,15 @@ def test_hanzi_numerals_round_trip() -> None:
             assert hanzi.parse(written) == n, (n, written)
     assert hanzi.write(Decimal(2000), liang=True) == "两千" and hanzi.write(Decimal(2000)) == "二千"
     assert hanzi.write(Decimal(12)) == "十二" and hanzi.write(Decimal(1001)) == "一千零一"
+
+
+def test_years_digit_by_digit_round_trip() -> None:
+    for n in range(1000, 3000):
+        for zero in ("〇", "零"):
+            written = hanzi.write_digits(n, zero=zero)
+            assert len(written) == 4 and hanzi.parse_digits(written) == n, (n, written)
+            assert one(written + "年", "zh").value == n
+    assert hanzi.parse_digits("二两一一") is None and hanzi.parse_digits("") is None
 
 
 # --- in a match -----------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import chromium_dom, chromium_screenshot
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tm.cli.main import cli
@@ -113,27 +113,12 @@ def test_html_report_renders_in_headless_chromium(files, tmp_path):
     if browser is None:
         pytest.skip("chromium is not installed (apt-get install chromium); .ci/run installs it")
     page = _html(files, tmp_path)
-    common = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
-    dom = subprocess.run(
-        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
-    ).stdout
+    dom = chromium_dom(browser, page, tmp_path)
     segment_table = re.search(r'<table id="segments">(.*?)</table>', dom, re.S)
     assert segment_table, dom[:500]
     assert segment_table.group(1).count("<tr>") == 1 + len(HYP)
     assert "<del>" in segment_table.group(1)  # the drafts only drop characters of the reference
-    shot = tmp_path / "shot.png"
-    subprocess.run(
-        [*common, f"--screenshot={shot}", "--window-size=1200,800", page.as_uri()],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
-    data = shot.read_bytes()
+    data = chromium_screenshot(browser, page, tmp_path, "1200,800")
     assert data.startswith(b"\x89PNG") and len(data) > 5000  # a real rendered page, not an empty canvas
 
 

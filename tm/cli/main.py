@@ -23,6 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.score", "score_cmd"),
     ("tm.cli.leverage", "analyze_cmd"),
     ("tm.cli.leverage", "pretranslate_cmd"),
+    ("tm.cli.align", "align_cmd"),
     ("tm.cli.qa", "qa_cmd"),
     ("tm.cli.terms", "terms_group"),
     ("tm.cli.serve", "serve_cmd"),

@@ -6,10 +6,15 @@ unit above 十 as its next lower place (``三千五`` = 3,500, ``两万五`` = 2
 that are not numerals are refused: ``九九``, ``一五一十``, ``十二五`` (the plan), ``千万`` (which starts with
 a unit and means "by all means"), so an idiom is never taken for a number.
 
+Years are also written digit by digit (``二〇一一年``, ``二零一一年``): :func:`parse_digits` and
+:func:`write_digits` read and write those.
+
 >>> parse("两千"), parse("十二"), parse("一千零一"), parse("三点五"), parse("十二五")
 (Decimal('2000'), Decimal('12'), Decimal('1001'), Decimal('3.5'), None)
 >>> write(Decimal(3000)), write(Decimal(25), liang=True), write(Decimal("5.5"))
 ('三千', '二十五', '五点五')
+>>> parse_digits("二〇一一"), write_digits(1997), write_digits(2010, zero="零")
+(2011, '一九九七', '二零一零')
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ DIGITS = {
     "八": 8,
     "九": 9,
 }
+# what a number written digit by digit uses (not 两; ○, the white circle, stands for 〇 in much typed text)
+DIGIT_CHARS = "零〇○一二三四五六七八九"
 UNITS = {"十": 1, "百": 2, "千": 3}
 BIG = {"万": 4, "亿": 8}
 CHARS = "".join(DIGITS) + "".join(UNITS) + "".join(BIG)
@@ -49,6 +56,19 @@ def parse(text: str) -> Decimal | None:
     if any(ch not in DIGITS or ch == "两" for ch in frac):
         return None
     return Decimal(f"{value}.{''.join(str(DIGITS[ch]) for ch in frac)}")
+
+
+def parse_digits(text: str) -> int | None:
+    """A number written digit by digit (``二〇二五``, ``一九九七``: years), or None."""
+    if not text or any(ch not in DIGIT_CHARS for ch in text):
+        return None
+    return int("".join(str(DIGITS.get(ch, 0)) for ch in text))
+
+
+def write_digits(value: int, *, zero: str = "〇") -> str:
+    """``value`` digit by digit (``2025`` -> ``二〇二五``); ``zero``: ``〇`` (the standard for years),
+    ``零`` or ``○``, as the text it replaces wrote it."""
+    return "".join(zero if d == "0" else _WRITE_DIGITS[int(d)] for d in str(value))
 
 
 def _parse_whole(text: str) -> int | None:

@@ -15,8 +15,12 @@ What is read (digits ASCII or full-width everywhere):
 
 - **zh**: ``90,000``, ``1.5``; multipliers ``9万``, ``1.2亿``, ``3000万``, ``1.2万亿``, ``3千`` (not ``千米``);
   Chinese numerals that are numbers (``两千``, ``三十``, ``十二``: a run with a unit character, see
-  :mod:`tm.text.hanzi`; never ``千万``, ``十分``, ``一五一十``); percentages ``5%``, ``百分之五``; ordinals
-  ``第11``, ``第十一``; dates ``4月11日``, ``2025年4月11日``, ``2025年4月``; years ``2025年``.
+  :mod:`tm.text.hanzi`; never ``千万``, ``十分``, ``一五一十``); "more than" before a scale (``200多万``,
+  ``二百多万``, ``10余万``: the number itself); a space typed before the scale (``130 万``); percentages
+  ``5%``, ``百分之五``; ordinals
+  ``第11``, ``第十一``; dates ``4月11日``, ``2025年4月11日``, ``2025年4月``; years ``2025年``; dates and
+  years in Chinese numerals, the year digit by digit (``十月一日``, ``二〇一一年十月一日``, ``二零一一年``,
+  ``二○一一年``), fiscal years (``二零一六／一七年度`` as ``2016/17``: a year and 17).
 - **en**: ``90,000``, ``1.5``, ``90 thousand``, ``1.5 million``, ``2.3 billion``, ``$1.5bn``; ``5%``,
   ``5 percent``; ordinals ``11th``; dates ``11 April``, ``April 11``, ``11th April``, ``April 11, 2025``,
   ``April 2025``.
@@ -73,13 +77,15 @@ SCALES = {
 class Form:
     """How a number is written, so that another value can be written the same way.
 
-    Spans are offsets into :attr:`Number.text`. ``digits``: ``ascii``, ``fullwidth`` or ``hanzi``;
+    Spans are offsets into :attr:`Number.text`. ``digits``: ``ascii``, ``fullwidth``, ``hanzi`` (Chinese
+    numerals) or ``hanzi-digits`` (a year written digit by digit, ``二〇二五``);
     ``group``: the thousands separator seen (None: the number was too short to show one; "" when a long
     number had none); ``decimal``: the decimal mark seen (None: none); ``scale``: the power of ten of a
     scale word or character (``万`` 4, ``million`` 6); ``core``: the digits (the mantissa before a scale);
     ``suffix``: an English ordinal ending (``th``); ``word``: a Russian word that agrees with the number
     (``тысячи``, ``процентов``); ``fields``: a date's parts, (``y``/``m``/``d``, start, end, style) where
-    style is ``num`` (digits), ``en``/``en-abbr`` (month names) or ``ru-gen``/``ru-nom``/``ru-prep``.
+    style is ``num`` (digits), ``hanzi`` (a Chinese numeral), ``hanzi-digits`` (a year digit by digit),
+    ``en``/``en-abbr`` (month names) or ``ru-gen``/``ru-nom``/``ru-prep``.
     """
 
     digits: str = "ascii"
@@ -208,7 +214,7 @@ def _extract(text: str, family: str) -> tuple[Number, ...]:
 # --- patterns -------------------------------------------------------------------------------------------
 
 D = "[0-9０-９]"
-_ANY = re.compile(rf"{D}|[十百千万亿第]")
+_ANY = re.compile(rf"{D}|[十百千万亿第年月日成]")
 _BLOCK = re.compile(f"{URL}|{EMAIL}")
 _BEFORE = rf"(?=[0-9０-９])(?<![0-9０-９])(?<!{LETTER})(?<![0-9０-９][.,．，])"
 _AFTER = rf"(?![0-9０-９])(?![.,．，]{D})"
@@ -223,6 +229,19 @@ _CORE = {
 }
 _CORE["zh"] = _CORE["en"]
 _HZ = f"[{hanzi.CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+# dates in Chinese numerals: the year digit by digit (二〇一一), the month and day as numbers (十月二十一日)
+_HZ_NOT_BEFORE = f"(?<![{hanzi.CHARS}])"
+_HZ_YEAR = f"[{hanzi.DIGIT_CHARS}]{{4}}"
+_YEAR_TO = "[／/至\\-–—]"  # a fiscal year: 二零一六／一七年度, 二○一○至一一年度 (2016/17, 2010-11)
+_FISCAL = r"(?=\s*(?:财政)?年)"
+_DAY_TO = "[至到\\-–—~～]"  # a range of days: 5月14至16日, 十二月一日至四日
+# a share in tenths: 六成 (60%), 四成七 (47%); not 一成不变, 统一成, 八成是 ("most likely")
+_CHENG = (
+    f"(?<![{hanzi.CHARS}统合分变])(?P<h>[一二三四五六七八九十])成(?P<h2>[一二三四五六七八九](?![{hanzi.CHARS}]))?"
+    "(?![不是为了功立本员人果就绩长熟交品型语都])"  # 成人 (adults), 成为, 成功, 成本, 成果, ...
+)
+_HZ_MONTH = "十[一二]?|[一二三四五六七八九]"
+_HZ_DAY = "三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 _ORD_EN = "(?:st|nd|rd|th)"
 _MON_EN = "|".join(MONTHS_EN + ["Sept"] + MONTHS_EN_ABBR)
 _MON_RU = "|".join(MONTHS_RU["gen"] + MONTHS_RU["nom"] + MONTHS_RU["prep"])
@@ -296,7 +315,7 @@ def _year(m: re.Match, family: str) -> Number | None:
 
 
 def _scaled(m: re.Match, family: str) -> Number | None:
-    word = m.group("w")
+    word = m.group("w") or m.groupdict().get("w2")
     table = SCALES[family]
     key = next((k for k in sorted(table, key=len, reverse=True) if word.lower().startswith(k)), None)
     if key is None:
@@ -316,17 +335,62 @@ def _ordinal(m: re.Match, family: str) -> Number | None:
     return _number(m, family, kind, "n", suffix=suffix)
 
 
-def _hanzi(m: re.Match, family: str, kind: str = "cardinal") -> Number | None:
+def _hanzi(m: re.Match, family: str, kind: str = "cardinal", short: bool = False) -> Number | None:
     text = m.group("h")
     value = hanzi.parse(text)
     if value is None:
         return None
-    if kind == "cardinal" and (len(text) < 2 or not any(ch in "十百千万亿" for ch in text)):
+    if kind == "cardinal" and not short and (len(text) < 2 or not any(ch in "十百千万亿" for ch in text)):
         return None
     start = m.start()
     span = (m.start("h") - start, m.end("h") - start)
     shape = Form("hanzi", None, "点" if "点" in text else None, 0, span, liang="两" in text)
     return Number(kind, value, m.group(), start, m.end(), family, shape)
+
+
+def _hanzi_year(m: re.Match, family: str, kind: str = "year") -> Number | None:
+    """A year written digit by digit in Chinese numerals (``二〇二五年``; the second year of a fiscal year
+    ``一七`` in ``二零一六／一七年度`` is a cardinal, as ``17`` in ``2016/17``)."""
+    value = hanzi.parse_digits(m.group("h"))
+    if value is None:
+        return None
+    shape = Form("hanzi-digits", core=(0, len(m.group("h"))))  # the text holds 年, so that it reads back
+    return Number(kind, Decimal(value), m.group(), m.start(), m.end(), family, shape)
+
+
+def _cheng(m: re.Match, family: str) -> Number | None:
+    """A share in tenths (``六成`` is 60%, ``四成七`` 47%): a percentage."""
+    tens = hanzi.parse(m.group("h"))
+    ones = hanzi.parse(m.group("h2")) if m.group("h2") else Decimal(0)
+    if tens is None or ones is None:
+        return None
+    shape = Form("hanzi-cheng", core=(0, len(m.group())))
+    return Number("percent", tens * 10 + ones, m.group(), m.start(), m.end(), family, shape)
+
+
+def _yi_wan(m: re.Match, family: str) -> Number | None:
+    """``2亿5,000万``: hundreds of millions and tens of thousands, one number."""
+    high, low = _parse_core(m.group("n"), family), _parse_core(m.group("n2"), family)
+    if high is None or low is None or low[0] >= 10**4:
+        return None
+    value = high[0].scaleb(8) + low[0].scaleb(4)
+    shape = Form(
+        _script(m.group("n")), high[1], high[2], 8, (m.start("n") - m.start(), m.end("n") - m.start())
+    )
+    return Number("cardinal", value, m.group(), m.start(), m.end(), family, shape)
+
+
+def _hanzi_scaled(m: re.Match, family: str) -> Number | None:
+    """A Chinese numeral, 多 or 余 ("more than"), and a scale: ``二百多万`` is more than 2,000,000."""
+    value = hanzi.parse(m.group("h"))
+    if value is None:
+        return None
+    scale = SCALES["zh"][m.group("w")]
+    span = (m.start("h") - m.start(), m.end("h") - m.start())
+    shape = Form(
+        "hanzi", None, "点" if "点" in m.group("h") else None, scale, span, liang="两" in m.group("h")
+    )
+    return Number("cardinal", value.scaleb(scale), m.group(), m.start(), m.end(), family, shape)
 
 
 def _date(m: re.Match, family: str) -> Number | None:
@@ -337,7 +401,13 @@ def _date(m: re.Match, family: str) -> Number | None:
             continue
         raw = m.group(name)
         style = "num"
-        if name == "m" and not _nfkc(raw).isdigit():
+        if raw[0] in hanzi.CHARS:  # Chinese numerals: a year digit by digit, a month or day as a number
+            style = "hanzi-digits" if name == "y" else "hanzi"
+            value = hanzi.parse_digits(raw) if name == "y" else hanzi.parse(raw)
+            if value is None:
+                return None
+            parts[name] = int(value)
+        elif name == "m" and not _nfkc(raw).isdigit():
             month, style = _month(raw)
             parts["m"] = month
         else:
@@ -347,7 +417,7 @@ def _date(m: re.Match, family: str) -> Number | None:
         return None
     date = (parts.get("y"), parts.get("m"), parts.get("d"))
     value = Decimal((date[0] or 0) * 10000 + (date[1] or 0) * 100 + (date[2] or 0))
-    digits = _script(m.group())
+    digits = "hanzi" if any(style.startswith("hanzi") for *_, style in fields) else _script(m.group())
     shape = Form(digits, suffix=_rel(m, "o") if "o" in m.groupdict() else None, fields=tuple(fields))
     return Number("date", value, m.group(), m.start(), m.end(), family, shape, date)
 
@@ -401,17 +471,71 @@ def _build() -> dict[str, list[Pattern]]:
                 p("月", rf"{_BEFORE}(?:{y4}\s*年\s*)?{day}", _date),
                 p("月", rf"{_BEFORE}{y4}\s*年\s*(?P<m>{d12})\s*月(?!\s*{D})", _date),
                 p("年", rf"{_BEFORE}(?P<n>{D}{{4}})(?=\s*年)", _year),
+                p(
+                    "月",
+                    rf"{_HZ_NOT_BEFORE}(?:(?P<y>{_HZ_YEAR})\s*年\s*)?(?P<m>{_HZ_MONTH})\s*月\s*(?P<d>{_HZ_DAY})\s*[日号]",
+                    _date,
+                ),
+                p("月", rf"{_HZ_NOT_BEFORE}(?P<y>{_HZ_YEAR})\s*年\s*(?P<m>{_HZ_MONTH})\s*月", _date),
+                p("年", rf"{_HZ_NOT_BEFORE}(?P<h>{_HZ_YEAR})\s*年", _hanzi_year),
+                p(
+                    "年",
+                    rf"{_HZ_NOT_BEFORE}(?P<h>{_HZ_YEAR})(?={_YEAR_TO}[{hanzi.DIGIT_CHARS}]{{2}}{_FISCAL})",
+                    _hanzi_year,
+                ),
+                p(
+                    "年",
+                    rf"(?<=[{hanzi.DIGIT_CHARS}]{{4}}{_YEAR_TO})(?P<h>[{hanzi.DIGIT_CHARS}]{{2}}){_FISCAL}",
+                    lambda m, f: _hanzi_year(m, f, "cardinal"),
+                ),
+                # the first day of a range written with the month, the last with 日 (5月14至16日)
+                p(
+                    "月",
+                    rf"{_BEFORE}(?:{y4}\s*年\s*)?(?P<m>{d12})\s*月\s*(?P<d>{d12})(?=\s*{_DAY_TO}\s*{D}{{1,2}}\s*[日号])",
+                    _date,
+                ),
+                p(
+                    "月",
+                    rf"{_HZ_NOT_BEFORE}(?:(?P<y>{_HZ_YEAR})\s*年\s*)?(?P<m>{_HZ_MONTH})\s*月\s*(?P<d>{_HZ_DAY})"
+                    rf"(?=\s*{_DAY_TO}\s*(?:{_HZ_DAY})\s*[日号])",
+                    _date,
+                ),
+                # ...and the last day in Chinese numerals (至四日: 4 on its own, as 4 in "December 1 to 4")
+                p(
+                    "日",
+                    rf"(?<={_DAY_TO})(?P<h>{_HZ_DAY})(?=\s*[日号])",
+                    lambda m, f: _hanzi(m, f, "cardinal", short=True),
+                ),
                 p("[%％]", rf"{_BEFORE}{n}{_AFTER}\s?[%％]", _percent),
                 p("百分之", rf"百分之(?P<h>{_HZ})", lambda m, f: _hanzi(m, f, "percent")),
                 p("百分之", rf"百分之{n}{_AFTER}", _percent),
                 p("第", rf"第{n}{_AFTER}", _ordinal),
                 p("第", rf"第(?P<h>{_HZ})", lambda m, f: _hanzi(m, f, "ordinal")),
+                p("成", _CHENG, _cheng),
+                # 2亿5,000万 (250 million)
                 p(
-                    rf"{D}[万亿千百]",
-                    rf"{_BEFORE}{n}{_AFTER}(?P<w>万亿|千万|百万|亿|万|千(?![米克瓦卡焦帕赫兆]))",
+                    "亿",
+                    rf"{_BEFORE}{n}{_AFTER}[ \u00a0]?亿[ \u00a0]?(?P<n2>{_CORE['zh']}){_AFTER}[ \u00a0]?万",
+                    _yi_wan,
+                ),
+                # 9万, 130 万 (a space typed between), 200多万 (more than two million)
+                p(
+                    rf"{D}[ \u00a0]?[多余]?[万亿千百]",
+                    rf"{_BEFORE}{n}{_AFTER}[ \u00a0]?(?:(?P<w>万亿|千万|百万|亿|万|千(?![米克瓦卡焦帕赫兆]))"
+                    rf"|[多余](?P<w2>万亿|亿|万))",
                     _scaled,
                 ),
-                p("[十百千万亿]", rf"(?<![数几第十百千万亿零〇一二两三四五六七八九])(?P<h>{_HZ})", _hanzi),
+                p(
+                    "[多余][万亿]",
+                    rf"(?<![数几第十百千万亿零〇一二两三四五六七八九])(?P<h>[{hanzi.CHARS}]+)[多余](?P<w>万亿|亿|万)",
+                    _hanzi_scaled,
+                ),
+                # not a month (十一月 is November, 十一个月 eleven months)
+                p(
+                    "[十百千万亿]",
+                    rf"(?<![数几第十百千万亿零〇一二两三四五六七八九])(?P<h>{_HZ})(?!月)",
+                    _hanzi,
+                ),
             ]
         elif family == "en":
             day = rf"(?P<d>{d12})(?P<o>{_ORD_EN})?"

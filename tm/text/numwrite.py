@@ -73,6 +73,15 @@ def _rewrite(old: Number, new: Number, source: Number | None) -> str:
 
 def _write(mantissa: Decimal, old: Number) -> str:
     form = old.form
+    if form.digits == "hanzi-cheng":  # tenths: 六成, 四成七
+        tens, ones = divmod(mantissa, 10)
+        if mantissa != mantissa.to_integral_value() or not 0 < mantissa <= 100:
+            raise CannotWrite(f"{_plain(mantissa)}% cannot be written in tenths as {old.text!r} is")
+        return (hanzi.write(tens) or "") + "成" + (hanzi.write(ones) if ones else "")
+    if form.digits == "hanzi-digits":
+        if mantissa != mantissa.to_integral_value() or mantissa < 0:
+            raise CannotWrite(f"{_plain(mantissa)} cannot be written digit by digit as {old.text!r} is")
+        return hanzi.write_digits(int(mantissa), zero=_zero(old.text))
     if form.digits == "hanzi":
         out = hanzi.write(mantissa, liang=form.liang)
         if out is None:
@@ -115,6 +124,10 @@ def _rewrite_date(old: Number, new: Number, source: Number | None) -> str:
         if style == "num":
             text = str(part).zfill(len(was)) if was.startswith(("0", "０")) else str(part)
             text = text.translate(_FULLWIDTH) if old.form.digits == "fullwidth" else text
+        elif style == "hanzi-digits":
+            text = hanzi.write_digits(part, zero=_zero(was))
+        elif style == "hanzi":
+            text = hanzi.write(Decimal(part)) or ""
         else:
             text = _month_name(part, style, was)
         pieces.append(((start, end), text))
@@ -128,6 +141,11 @@ def _rewrite_date(old: Number, new: Number, source: Number | None) -> str:
 
 
 _PART = ("year", "month", "day")
+
+
+def _zero(was: str) -> str:
+    """The zero a year written digit by digit used (``二零一一``, ``二○一一``), else the standard ``〇``."""
+    return next((z for z in "零○" if z in was), "〇")
 
 
 def _month_name(month: int, style: str, was: str) -> str:

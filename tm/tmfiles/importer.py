@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from tm.errors import TmError
 from tm.formats import open_reader
-from tm.model import ImportSummary, Issue, IssueSink
+from tm.model import Header, ImportSummary, Issue, IssueSink, Unit
 from tm.store.codec import encode_unit
 from tm.tmfiles.readahead import Readahead, worth_it
 
@@ -36,6 +37,20 @@ def import_files(
         for path in paths:
             summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue))
     return summaries
+
+
+def import_units(store, units: Iterable[Unit], origin: str, fmt: str, header: Header) -> tuple[int, int]:
+    """Put ``units`` made by tm itself (aligned sentences, a reviewed file) into ``store`` all or nothing,
+    as the units of one origin (``origin`` the path or name it is recorded under, ``fmt`` its format),
+    their order kept as positions for context matches. Returns (added, merged)."""
+    if store.readonly:
+        raise TmError(f"{store.path}: the TM is read-only")
+    with store.transaction():
+        writer = store.writer(store.add_origin(origin, fmt, header))
+        for position, unit in enumerate(units, start=1):
+            writer.add_encoded(encode_unit(unit), position)
+        writer.flush()
+    return writer.added, writer.merged
 
 
 def _import_one(store, path: Path, options: dict, readahead, progress, on_issue) -> ImportSummary:

@@ -17,6 +17,8 @@ from tm.lang import primary
 from tm.model import Code, is_placeholder, placeholder, strip_placeholders
 
 _SPACES = re.compile(r"\s+")
+PRIVATE = re.compile("[\ue000-\uf8ff]")  # Unicode private use: where tm's placeholders live
+LITERAL = "literal"  # the kind of a code that stands for a private-use character of the document itself
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
 UNTRANSLATED_OPEN = "⟦"  # marks a segment left in the source language in a target document
 UNTRANSLATED_CLOSE = "⟧"
@@ -33,6 +35,7 @@ class Segment:
     target: str | None = None  # the existing target where the format holds targets (coded: its own codes)
     confirmed: bool = False  # the existing target is a confirmed translation (not fuzzy or new)
     context: str | None = None  # msgctxt, resname
+    block: int | None = None  # index of the first segment of its block (paragraph), where there are blocks
 
     @property
     def source(self) -> str:
@@ -133,6 +136,37 @@ class Document(ABC):
         notes or comments; target documents (txt, md, html, docx) keep the source of a segment without a
         fill, marked ``⟦...⟧``, and have no place for notes.
         """
+
+
+def literal_codes(text: str, codes: list[Code]) -> str:
+    """``text`` with each private-use character in it (a symbol font's glyph, an in-house character)
+    made a code of its own, appended to ``codes``: tm's placeholders are private-use characters too, so
+    the document's own must never be read as one. The code's markup is the character, so that writing
+    the document back gives it as it was (as the DOCX reader does with such glyphs)."""
+    if not PRIVATE.search(text):
+        return text
+    out = []
+    for ch in text:
+        if is_placeholder(ch):
+            codes.append(Code(LITERAL, ch))
+            out.append(placeholder(len(codes) - 1))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def expand_codes(coded: str, codes: tuple[Code, ...]) -> str:
+    """Coded text with each placeholder replaced by its code's markup (placeholders without a code left
+    out)."""
+    out = []
+    for ch in coded:
+        if is_placeholder(ch):
+            n = ord(ch) - 0xE000
+            if n < len(codes):
+                out.append(codes[n].xml)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def is_cjk(lang: str | None) -> bool:

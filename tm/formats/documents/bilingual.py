@@ -23,7 +23,7 @@ from tm.bands import (
     TMX_TERMS_PROP,
     TMX_UNIT_PROP,
 )
-from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
+from tm.formats.documents.base import Document, Fill, Segment, expand_codes, provenance_notes
 from tm.formats.documents.po import set_terms_comment, set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
 from tm.formats.documents.xliff import NS12, XML_LANG, declare_tool, fill_trans_unit, set_note12
@@ -31,20 +31,7 @@ from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
 from tm.formats.xmlindent import indent_structure
-from tm.model import Annotation, Code, Unit, is_placeholder
-
-
-def expand(coded: str, codes: tuple[Code, ...]) -> str:
-    """Coded text with each placeholder replaced by its code's markup."""
-    out = []
-    for ch in coded:
-        if is_placeholder(ch):
-            n = ord(ch) - 0xE000
-            if n < len(codes):
-                out.append(codes[n].xml)
-        else:
-            out.append(ch)
-    return "".join(out)
+from tm.model import Annotation, Code, Unit
 
 
 def _xliff_inline(seg: Segment) -> Inline:
@@ -129,7 +116,7 @@ def write_po_document(
     po.metadata = po_metadata(doc.path.name, src, tgt)
     entries: dict[str, polib.POEntry] = {}
     for seg in doc.segments:
-        msgid = expand(seg.coded, seg.codes).strip()
+        msgid = expand_codes(seg.coded, seg.codes).strip()
         entry = entries.get(msgid)
         if entry is None:
             entry = polib.POEntry(msgid=msgid, msgstr="")
@@ -137,7 +124,7 @@ def write_po_document(
             po.append(entry)
             fill = fills.get(seg.index)
             if fill is not None:
-                entry.msgstr = expand(fill.target, seg.codes).strip()
+                entry.msgstr = expand_codes(fill.target, seg.codes).strip()
                 if fill.fuzzy:
                     entry.flags.append("fuzzy")
                 set_tm_comment(entry, fill)

@@ -34,7 +34,7 @@ def split_block(
     segments = []
     for k, (a, b) in enumerate(spans):
         local, seg_codes = renumber(coded[a:b], codes)
-        segments.append(Segment(first + k, str(first + k + 1), local, seg_codes))
+        segments.append(Segment(first + k, str(first + k + 1), local, seg_codes, block=first))
     return Block(coded, codes, tuple(spans), first), segments
 
 

@@ -23,10 +23,10 @@ from lxml import etree
 from lxml import html as lhtml
 
 from tm.errors import FormatError
-from tm.formats.documents.base import Document, Fill
+from tm.formats.documents.base import Document, Fill, expand_codes, literal_codes
 from tm.formats.documents.blocks import Block, assemble, split_block
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
-from tm.model import strip_placeholders
+from tm.model import Code
 
 BLOCK = frozenset(
     "html head body div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr td th caption "
@@ -142,7 +142,9 @@ class HtmlDocument(Document):
 
     def _add_attributes(self, el: etree._Element) -> None:
         for name in translatable_attributes(el):
-            block, segs = split_block(el.get(name) or "", (), self.source_lang or "en", len(self.segments))
+            codes: list[Code] = []
+            coded = literal_codes(el.get(name) or "", codes)
+            block, segs = split_block(coded, tuple(codes), self.source_lang or "en", len(self.segments))
             if segs:
                 self._attributes.append((el, name, block))
                 where = f"{local(el.tag).lower()}@{name}"
@@ -165,7 +167,7 @@ class HtmlDocument(Document):
         tree = self._tree
         # Attributes first: the runs rebuild inline elements from the originals, attributes included.
         for el, name, block in self._attributes:
-            el.set(name, strip_placeholders(assemble(block, fills, self.source_lang, tgt)))
+            el.set(name, expand_codes(assemble(block, fills, self.source_lang, tgt), block.codes))
         # Later runs first, so that the child indices of earlier runs in the same parent stay valid.
         for parent, start, count, inline, block in reversed(self._runs):
             coded = assemble(block, fills, self.source_lang, tgt)

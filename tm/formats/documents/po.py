@@ -11,15 +11,17 @@ a fill that changed the TM's target also gets ``tm-target:`` (the TM's target as
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import polib
 
 from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, UNCONFIRMED
 from tm.errors import FormatError
-from tm.formats.documents.base import Document, Fill, Segment
+from tm.formats.documents.base import Document, Fill, Segment, expand_codes, literal_codes
 from tm.formats.po import FILL_COMMENTS, parse_tm_comment, without_tm_comments
 from tm.lang import answered_by, normalize_code, primary
+from tm.model import Code
 
 __all__ = ["PoDocument", "load_po", "parse_tm_comment", "set_terms_comment", "set_tm_comment", "tm_comment"]
 
@@ -91,7 +93,11 @@ class PoDocument(Document):
                 key = (entry.msgctxt + "\x04" if entry.msgctxt else "") + text
                 confirmed = bool(target) and not entry.fuzzy
                 index = len(self.segments)
-                self.segments.append(Segment(index, key, text, (), target or None, confirmed, entry.msgctxt))
+                codes: list[Code] = []  # PO has no inline codes: only the text's own private-use characters
+                coded = literal_codes(text, codes)
+                self.segments.append(
+                    Segment(index, key, coded, tuple(codes), target or None, confirmed, entry.msgctxt)
+                )
                 self._where.append((entry, which))
 
     @staticmethod
@@ -124,7 +130,9 @@ class PoDocument(Document):
         for index, fill in fills.items():
             if not self.segments[index].confirmed:
                 entry, which = self._where[index]
-                by_entry.setdefault(id(entry), (entry, {}))[1][which] = fill
+                # PO text: the source's own private-use characters put back where they stand
+                text = expand_codes(fill.target, self.segments[index].codes)
+                by_entry.setdefault(id(entry), (entry, {}))[1][which] = replace(fill, target=text)
         for entry, parts in by_entry.values():
             complete = True
             if entry.msgid_plural:

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tm.errors import FormatError
-from tm.formats.documents.base import Document, Fill
+from tm.formats.documents.base import LITERAL, Document, Fill, expand_codes, literal_codes
 from tm.formats.documents.blocks import Block, assemble, split_block
-from tm.model import Code, is_placeholder, placeholder
+from tm.model import Code, placeholder
 
 _BOM = "\ufeff"
 _WORDLIKE = re.compile(r"[^\W_]")
@@ -57,7 +57,12 @@ class _LineDocument(Document):
         """For each line: the chunks that are blocks, as (start, end, coded, codes, openers)."""
         for line in self._lines:
             body = line.rstrip("\r\n")
-            yield [(0, len(body), body, (), "")] if _WORDLIKE.search(body) else []
+            if not _WORDLIKE.search(body):
+                yield []
+                continue
+            codes: list[Code] = []
+            coded = literal_codes(body, codes)
+            yield [(0, len(body), coded, tuple(codes), "")]
 
     def write(
         self, out: str | Path, fills: Mapping[int, Fill], tgt: str, notes: Mapping[int, str] | None = None
@@ -68,14 +73,10 @@ class _LineDocument(Document):
             for start, end, block in placed:
                 parts.append(line[pos:start])
                 coded = assemble(block, fills, self.source_lang, tgt)
-                parts.append(_expand(coded, block.codes))
+                parts.append(expand_codes(coded, block.codes))
                 pos = end
             parts.append(line[pos:])
         Path(out).write_text("".join(parts), encoding="utf-8", newline="")
-
-
-def _expand(coded: str, codes: tuple[Code, ...]) -> str:
-    return "".join(codes[ord(ch) - 0xE000].xml if is_placeholder(ch) else ch for ch in coded)
 
 
 class TextDocument(_LineDocument):
@@ -97,6 +98,7 @@ _INLINE = re.compile(
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"  # inline HTML
     r"|(?P<emph>\*\*|__|~~)"  # strong and strike markers
     r"|(?P<br> {2,}$|\\$)"  # hard line break
+    r"|(?P<private>[\ue000-\uf8ff])"  # a private-use character of the text: a literal code
 )
 
 
@@ -109,7 +111,7 @@ def _md_codes(text: str) -> tuple[str, tuple[Code, ...], str]:
     for m in _INLINE.finditer(text):
         out.append(text[pos : m.start()])
         kind = m.lastgroup or "code"
-        codes.append(Code(f"md-{kind}", m.group()))
+        codes.append(Code(LITERAL if kind == "private" else f"md-{kind}", m.group()))
         ph = placeholder(len(codes) - 1)
         is_opening = kind == "open" or (kind == "tag" and not m.group().startswith("</"))
         if kind == "emph":

@@ -2,21 +2,26 @@
 
 A paired inline element (``<b>``, XLIFF ``<g>``, ``<pc>``) becomes two codes, its opening and closing,
 with its content as text between them; any other element (``<br/>``, ``<x/>``, ``<ph>..</ph>``, a
-comment) is one code and is copied whole. :func:`build` makes elements again from coded text, so a
-target written in another order keeps every element of the source.
+comment) is one code and is copied whole; a private-use character of the text is a code of its own
+(``LITERAL``: tm's placeholders are private-use characters too) that stands for itself. :func:`build`
+makes elements again from coded text, so a target written in another order keeps every element of the
+source.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
 
+from tm.formats.documents.base import LITERAL, PRIVATE
 from tm.model import Code, is_placeholder, placeholder
 
 OPEN, CLOSE, EMPTY = "open", "close", "empty"
+_PRIVATE_RUNS = re.compile("([\ue000-\uf8ff]+)")
 
 
 @dataclass(frozen=True)
@@ -63,9 +68,17 @@ def extract(
         elements.append(el)
         parts.append(placeholder(len(codes) - 1))
 
+    def literal(piece: str) -> None:
+        for part in _PRIVATE_RUNS.split(piece):
+            if PRIVATE.match(part):  # the document's own private-use character: a literal code
+                for ch in part:
+                    add(Code(LITERAL, ch), None)
+            elif part:
+                parts.append(part)
+
     def walk(head: str | None, kids: Sequence[etree._Element]) -> None:
         if head:
-            parts.append(head)
+            literal(head)
         for child in kids:
             if isinstance(child.tag, str) and paired(child):
                 start, end = _tags(child, html)
@@ -83,7 +96,7 @@ def extract(
                 )
                 add(Code(kind, xml, local(child.tag) or None), child)
             if child.tail:
-                parts.append(child.tail)
+                literal(child.tail)
 
     walk(text, children)
     return Inline("".join(parts), tuple(codes), tuple(elements))
@@ -132,6 +145,8 @@ def build(coded: str, inline: Inline) -> tuple[str, list[etree._Element]]:
         elif code.kind == CLOSE:
             if stack:
                 stack.pop()
+        elif code.kind == LITERAL:
+            add_text(code.xml)
         elif source is not None:
             el = copy.deepcopy(source)
             el.tail = None
