@@ -180,6 +180,11 @@ def test_readme_starts_the_server_in_two_lines():
             readme.url + "/tmserver/zh_hans/en/unit/" + quote("图片：尚世影业、五岸传播", safe="")
         ).json()
         assert "temporary" in readme.stderr
+        # and with the bundled termbase, the term hits the page shows
+        query = urlencode({"text": "图片：尚世影业、五岸传播", "src": "zh", "tgt": "en"})
+        terms = call(f"{readme.url}/api/lookup?{query}").json()["terms"]
+        assert [h["targets"] for h in terms] == [["SMG Pictures & WingsMedia"]]
+        assert "termbase: corpora/terms/wcm.tbx, 32 concepts" in readme.stderr
 
 
 def test_server_calls_tm_only_through_tmapi():
@@ -253,6 +258,10 @@ def test_command_line_errors(db, tmp_path):
     missing = run(tmp_path / "none.db", "serve")
     assert missing.exit_code == 1 and "no TM here" in missing.stderr
     assert not (tmp_path / "none.db").exists()  # not created empty
+    bad_terms = tmp_path / "terms.tbx"
+    bad_terms.write_text("<martif><text><body><termEntry>", encoding="utf-8")
+    broken = run(db, "serve", "--termbase", str(bad_terms))
+    assert broken.exit_code == 1 and "terms.tbx" in broken.stderr and "Traceback" not in broken.stderr
     star = run(db, "serve", "--cors", "*")
     assert star.exit_code == 2 and "not an origin" in star.stderr
     with socket.socket() as taken:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import settings, tm_option
+from tm.cli.common import settings, termbase_option, tm_option
 from tm.errors import TmError
 from tm.render import dumps
 
@@ -67,6 +67,7 @@ _ORIGIN = re.compile(r"^https?://[^/\s]+$")
     help="Largest request body, in MiB.",
 )
 @tm_option
+@termbase_option
 @click.option(
     "--json",
     "as_json",
@@ -75,7 +76,19 @@ _ORIGIN = re.compile(r"^https?://[^/\s]+$")
 )
 @click.pass_context
 def serve_cmd(
-    ctx, host, port, threads, allow_import, token, token_required, cors, timeout, max_body, tm_paths, as_json
+    ctx,
+    host,
+    port,
+    threads,
+    allow_import,
+    token,
+    token_required,
+    cors,
+    timeout,
+    max_body,
+    tm_paths,
+    termbase,
+    as_json,
 ):
     """Serve the TM over HTTP until Ctrl-C: a search page at /, the tmserver protocol at /tmserver
     (Weblate's "tmserver" machinery, CAT tools), and tm's JSON API at /api (described at /openapi.json).
@@ -87,7 +100,7 @@ def serve_cmd(
     \b
     Examples:
       tm serve
-      tm serve --tm corpora/wcm-2025/report.tmx
+      tm serve --tm corpora/wcm-2025/report.tmx --termbase corpora/terms/wcm.tbx
       tm --db team.db serve --host 0.0.0.0 --port 8080 --allow-import --threads 8
     """
     from tm.serve.config import MIB, ServeConfig, is_loopback  # lazy: loaded for tm serve only
@@ -121,18 +134,22 @@ def serve_cmd(
         cors=tuple(cors),
         timeout=timeout,
         max_body=max_body * MIB,
+        termbase=termbase,
     )
     with tempfile.TemporaryDirectory(prefix="tm-serve-") as workdir:
         if tm_paths:
             click.echo(f"Reading {', '.join(tm_paths)} into a temporary TM...", err=True)
         db = open_tm(settings(ctx).db, tm_paths, Path(workdir))
-        opened = prepare(db)
+        opened = prepare(db, termbase)
         server = Server(config, db)
         url = server.url
         click.echo(
             f"TM: {'the files given (temporary)' if tm_paths else opened.path} ({opened.units} units; "
             f"{', '.join(opened.languages) or 'no languages'})"
-            + (f"; indexed {opened.indexed} new variant(s)" if opened.indexed else ""),
+            + (f"; indexed {opened.indexed} new variant(s)" if opened.indexed else "")
+            + (
+                f"; termbase: {termbase or 'the TM’s'}, {opened.concepts} concepts" if opened.concepts else ""
+            ),
             err=True,
         )
         click.echo(f"Serving {url} with {threads} thread(s); Ctrl-C stops.", err=True)

@@ -33,6 +33,7 @@ class ServeConfig:
     timeout: int = 30  # seconds a connection may stay silent (a slow client) before it is closed
     max_body: int = 32 * MIB  # bytes of a request body (a posted TMX, PO, XLIFF or document)
     connection_limit: int = 100  # open connections at once; more wait in the listen backlog
+    termbase: str | None = None  # a TBX or CSV/TSV file whose terms lookups show (default: the TM's own)
 
     @property
     def loopback(self) -> bool:

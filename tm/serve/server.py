@@ -28,7 +28,7 @@ class Server:
 
     def __init__(self, config: ServeConfig, db: str, log: Callable[[str], None] | None = None) -> None:
         _quiet_waitress()
-        self.tm = Tm(db, allow_import=config.allow_import)
+        self.tm = Tm(db, allow_import=config.allow_import, termbase=config.termbase)
         self.app = App(config, self.tm, log)
         try:
             self._server = create_server(

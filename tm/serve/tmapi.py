@@ -55,6 +55,7 @@ class Opened:
     languages: tuple[str, ...]
     indexed: int
     writable: bool
+    concepts: int  # in the termbase lookups use (the file given, else the TM's own)
 
 
 def open_tm(db: str | Path | None, tm_paths: Sequence[str | Path], workdir: Path) -> str:
@@ -69,12 +70,15 @@ def open_tm(db: str | Path | None, tm_paths: Sequence[str | Path], workdir: Path
     return str(path)
 
 
-def prepare(db: str) -> Opened:
-    """Check that ``db`` is a TM (a missing file is an error, not a new empty TM), upgrade its schema and
-    bring its match index up to date where the file can be written."""
+def prepare(db: str, termbase: str | None = None) -> Opened:
+    """Check that ``db`` is a TM (a missing file is an error, not a new empty TM) and that ``termbase``
+    can be read, upgrade the TM's schema and bring its match index up to date where the file can be
+    written."""
     with tm.open_store(db, readonly=not Path(db).exists()) as store:
         indexed = 0 if store.readonly else _catch_up(store)
-        return Opened(db, store.count(), tuple(store.languages()), indexed, not store.readonly)
+        terms = load_termbase(store, termbase)
+        concepts = terms.count() if terms is not None else 0
+        return Opened(db, store.count(), tuple(store.languages()), indexed, not store.readonly, concepts)
 
 
 def _catch_up(store: Store) -> int:
@@ -97,8 +101,9 @@ def lookup_policy(
 class Reader:
     """One worker thread's view of the TM: a read-only store and the matchers opened on it."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, termbase: str | None = None) -> None:
         self.store = tm.open_store(db, readonly=True)
+        self.termbase_path = termbase  # a termbase file given at start, read instead of the TM's
         self.version = self.store.data_version()
         self._matchers: dict[tuple[str, str, Policy], tm.Matcher] = {}
         self._termbase: object = _UNREAD
@@ -128,10 +133,11 @@ class Reader:
         return matcher.lookup(text, prev=prev, next=next, min_score=min_score, limit=limit)
 
     def terms(self, text: str, src: str, tgt: str) -> list[TermHit]:
-        """The term hits in ``text`` from the TM's termbase (``tm terms import``), as ``tm lookup`` finds
-        them: left to right, each with its renderings in ``tgt``; empty when the TM holds no termbase."""
+        """The term hits in ``text`` from the TM's termbase (``tm terms import``) or the termbase file
+        given at start, as ``tm lookup`` finds them: left to right, each with its renderings in ``tgt``;
+        empty when there is no termbase."""
         if self._termbase is _UNREAD:  # read once per view of the TM (an import of terms opens a new one)
-            self._termbase = load_termbase(self.store)
+            self._termbase = load_termbase(self.store, self.termbase_path)
         if self._termbase is None:
             return []
         return term_hits(text, src, tgt, termbase=self._termbase)
@@ -176,8 +182,16 @@ class Reader:
 class Tm:
     """The TM behind the server, shared by its worker threads."""
 
-    def __init__(self, db: str, *, allow_import: bool = False, uploads: Path | None = None) -> None:
+    def __init__(
+        self,
+        db: str,
+        *,
+        allow_import: bool = False,
+        uploads: Path | None = None,
+        termbase: str | None = None,
+    ) -> None:
         self.db = db
+        self.termbase = termbase
         self._local = threading.local()
         self._readers: list[Reader] = []
         self._lock = threading.Lock()
@@ -196,7 +210,7 @@ class Tm:
             self._forget(reader)  # the TM changed: cached languages, matchers and index state go
             reader = None
         if reader is None:
-            reader = Reader(self.db)
+            reader = Reader(self.db, self.termbase)
             self._local.reader = reader
             with self._lock:
                 self._readers.append(reader)
