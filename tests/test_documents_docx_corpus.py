@@ -136,8 +136,9 @@ def test_pretranslation_from_the_report(tmp_path: Path, corpora: Path, release: 
         "fill": "fuzzy",
         "min_score": 75,
         "languages": ["zh-CN", "en"],
-        "filled": 13,
+        "filled": 10,
         "kept": 0,
+        "unplaced": 3,  # formatting inside the sentence with no certain place in the TM's plain target
     }
     # the four exact matches: one is 101 since the previous paragraph matches too (one neighbour is enough)
     bands = data["total"]["bands"]

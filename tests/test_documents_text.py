@@ -207,7 +207,9 @@ def test_html_keeps_every_tag(tmp_path: Path) -> None:
     assert '<p translate="no" title="Kept title">Brand Name. Kept.</p>' in written
     assert 'MADE BY <span translate="no" title="Kept">ACME Inc. Ltd.</span> TODAY.' in written
     # a target that drops or reorders codes still keeps every tag
-    fills = {s.index: Fill(transfer_codes("X", None, s), 80, "75-84") for s in doc.segments}
+    targets = {s.index: transfer_codes("X", None, s, strict=True) for s in doc.segments}
+    fills = {k: Fill(t, 80, "75-84") for k, t in targets.items() if t is not None}
+    assert len(fills) < len(doc.segments)  # an element inside a sentence has no place in "X": not filled
     doc.write(out, fills, "en")
     assert [t for t, _ in _tags(out)] == [t for t, _ in _tags(src)]
     # an attribute without a fill keeps its source, marked like untranslated text
@@ -235,8 +237,12 @@ def test_transfer_codes() -> None:
         transfer_codes("\ue000你好\ue001世界\ue002", "\ue000Hello\ue001 world\ue002", seg)
         == "\ue000你好\ue001世界\ue002"
     )
-    # a plain TM target: every code appended, none lost
-    assert transfer_codes("你好世界", "Hello world", seg) == "\ue000你好世界\ue001\ue002"
+    # a plain TM target: an element around a piece of text found in it encloses that piece there
+    assert transfer_codes("Hello 世界", "Hello world", seg) == "\ue000Hello\ue001 世界\ue002"
+    # ...and one whose content cannot be found has no certain place: no fill (never `<b></b>` at the end)
+    assert transfer_codes("你好世界", "Hello world", seg, strict=True) is None
+    # ...except in a bilingual draft, where the reviewer sees it as tags: at the end, to be moved
+    assert transfer_codes("你好世界", "Hello world", seg) == "你好世界\ue000\ue001\ue002"
     wrapped = Segment(
         0, "1", "\ue000\ue001Hi\ue002", (Code("open", "<a>"), Code("open", "<b>"), Code("close", "</b>"))
     )

@@ -233,6 +233,7 @@ def test_pretranslate_cli(tmp_path: Path) -> None:
         "languages": ["zh", "en"],  # the TM's own codes (its TMX says zh)
         "filled": 9,
         "kept": 0,
+        "unplaced": 0,
     }
     # the fuzzy fills, by segment, score and origin (the TM file's name)
     assert [(f["score"], f["band"], f["origin"]) for f in data["fuzzy_fills"]] == [

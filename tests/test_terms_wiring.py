@@ -59,7 +59,8 @@ def test_pretranslate_puts_term_hits_into_json_and_the_xliff_draft(db, corpora, 
     assert "周慧 → Zhou Hui" in notes["13"]
     assert set(notes) == set(terms)
     valid(schema(shared, "xliff-core-1.2-strict.xsd"), out)
-    again = run(db, "pretranslate", str(out), "--src", "zh", "--tgt", "en", "-o", str(out))
+    out, draft = out.with_name("again" + out.suffix), out  # -o is never the document itself
+    again = run(db, "pretranslate", str(draft), "--src", "zh", "--tgt", "en", "-o", str(out))
     assert again.exit_code == 0  # written back: one tm-terms note per unit, not two
     assert all(
         len(u.findall(f"{{{NS12}}}note[@from='tm-terms']")) <= 1
@@ -116,7 +117,8 @@ def test_an_xliff2_document_gets_term_notes_per_unit(db, corpora, tmp_path, shar
     assert note.text.endswith("中国联合展台 → China Pavilion")  # both segments' hits, each once
     assert [child.tag.split("}")[1] for child in units["u2"]][:2] == ["notes", "originalData"]
     assert [child.tag.split("}")[1] for child in units["u1"]][:2] == ["metadata", "notes"]
-    again = run(db, "pretranslate", str(out), "--src", "zh", "--tgt", "en", "-o", str(out))
+    out, draft = out.with_name("again" + out.suffix), out  # -o is never the document itself
+    again = run(db, "pretranslate", str(draft), "--src", "zh", "--tgt", "en", "-o", str(out))
     assert again.exit_code == 0  # written back: tm's notes replaced, not doubled, the client's kept
     assert _notes20(out) == {"u1": ["n1", "tm-terms"], "u2": ["tm-terms"], "u3": []}
     valid(schema(shared, "xliff-core-2.0.xsd"), out)
@@ -139,7 +141,8 @@ def test_po_and_tmx_drafts_carry_term_hits(db, corpora, tmp_path):
         pytest.skip("msgfmt (gettext) is not installed: cannot check the PO draft")
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
     # the PO draft pre-translated again (a PO document written back): one tm-terms line per entry
-    assert run(db, "pretranslate", str(po), "--src", "zh", "--tgt", "en", "-o", str(po)).exit_code == 0
+    po, draft = po.with_name("again.po"), po  # -o is never the document itself
+    assert run(db, "pretranslate", str(draft), "--src", "zh", "--tgt", "en", "-o", str(po)).exit_code == 0
     again = polib.pofile(str(po))
     assert all(sum(line.startswith("tm-terms:") for line in e.tcomment.splitlines()) <= 1 for e in again)
     assert {e.msgid: e.tcomment for e in again} == {e.msgid: e.tcomment for e in entries.values()}

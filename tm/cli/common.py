@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import click
 
 from tm.model import Issue
+from tm.render import printable
 
 
 def settings(ctx: click.Context):
@@ -19,7 +20,7 @@ def open_tm(ctx: click.Context, tm_paths: tuple[str, ...] = (), *, readonly: boo
     """The store a command works on: ``--tm`` files read into a temporary store, else ``--db``."""
     from tm.tmfiles import open_tm as open_tm_files  # lazy: loads sqlite3 and the readers, not for --help
 
-    return open_tm_files(settings(ctx).db, tm_paths, readonly=readonly)
+    return open_tm_files(settings(ctx).db, tm_paths, readonly=readonly, on_issue=warn)
 
 
 tm_option = click.option(
@@ -53,7 +54,10 @@ def progress_bar(total: int, label: str) -> Iterator:
 
 
 def warn(issue: Issue) -> None:
-    click.echo(f"{'Skipped' if issue.severity == 'skipped' else 'Warning'}: {issue}", err=True)
+    """One line on stderr, whatever characters the message quotes from a file."""
+    click.echo(
+        f"{'Skipped' if issue.severity == 'skipped' else 'Warning'}: {printable(str(issue))}", err=True
+    )
 
 
 def filter_options(func):

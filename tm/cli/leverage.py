@@ -12,6 +12,7 @@ from tm.cli.common import (
     termbase_option,
     tm_option,
     unit_filter,
+    warn,
 )
 from tm.render.analysis import (
     pretranslation_json,
@@ -64,7 +65,9 @@ def analyze_cmd(
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
-        analysis = analyze(store, documents, src, tgt, weights=weights, penalties=penalties, where=where)
+        analysis = analyze(
+            store, documents, src, tgt, weights=weights, penalties=penalties, where=where, on_issue=warn
+        )
     finally:
         store.close()
     click.echo(render_analysis(analysis, as_json, as_csv))
@@ -162,6 +165,7 @@ def pretranslate_cmd(
             penalties=penalties,
             where=where,
             termbase=terms,
+            on_issue=warn,
         )
     finally:
         store.close()

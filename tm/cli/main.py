@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import click
 
 from tm.errors import TmError
+from tm.render import printable
 from tm.version import __version__
 
 # Command modules, each defining a click command or group named in the tuple. New commands go here.
@@ -42,9 +43,9 @@ class Settings:
 
 def report_error(err: TmError) -> None:
     """One line on stderr (red on a terminal; click drops the colour in a pipe), and a hint if any."""
-    click.echo(click.style("Error:", fg="red", bold=True) + f" {err.message}", err=True)
+    click.echo(click.style("Error:", fg="red", bold=True) + f" {printable(err.message)}", err=True)
     if err.hint:
-        click.echo(click.style("Hint:", fg="yellow") + f" {err.hint}", err=True)
+        click.echo(click.style("Hint:", fg="yellow") + f" {printable(err.hint)}", err=True)
 
 
 class TmGroup(click.Group):

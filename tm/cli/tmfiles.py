@@ -16,7 +16,10 @@ MAX_WARNINGS = 20
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "--recover", is_flag=True, help="Import what can be salvaged from a file that is not well-formed XML."
+    "--recover",
+    is_flag=True,
+    help="Import what can be salvaged from a file that is not well-formed XML (each repair and skipped "
+    "unit is reported with its line).",
 )
 @click.option(
     "--include-fuzzy",

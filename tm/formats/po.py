@@ -19,6 +19,7 @@ import polib
 from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, parse_unit_ref
 from tm.errors import FormatError, LanguageError
 from tm.formats.atomic import atomic_output
+from tm.formats.po_text import po_text
 from tm.lang import normalize_code, primary, rank
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 from tm.version import __version__
@@ -41,9 +42,6 @@ PLURAL_FORMS = {
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
     "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
-
-_KEYWORD_LINE = re.compile(r'^\s*(#~\s*)?(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)?\s*"')
-_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
 
 
 FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the lines tm writes about a fill
@@ -73,36 +71,23 @@ def without_tm_comments(tcomment: str | None, prefixes: tuple[str, ...] = TM_COM
     return "\n".join(line for line in (tcomment or "").splitlines() if not line.startswith(prefixes))
 
 
-def _check_quotes(path: str, text: str) -> None:
-    """polib silently accepts an unterminated string; refuse it with its line."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _KEYWORD_LINE.match(line)
-        if not match:
-            continue
-        rest = line[match.end() - 1 :].strip()
-        if not _QUOTED.match(rest):
-            raise FormatError("unterminated or malformed string", path, number, match.end())
-
-
-def _parse(path: str) -> polib.POFile:
+def parse_po(path: str | Path, on_issue: IssueSink | None = None) -> polib.POFile:
+    """A PO file read as msgfmt reads it (charset, escapes, illegal characters: tm.formats.po_text)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", path) from None
+    text, encoding = po_text(raw, str(path), on_issue)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None:
-        _check_quotes(path, text)
-    try:
-        return polib.pofile(path, wrapwidth=0)
-    except (OSError, ValueError, UnicodeDecodeError) as err:
+        po = polib.pofile(text, wrapwidth=0, encoding="utf-8" if encoding == "utf-8-sig" else encoding)
+    except (OSError, ValueError) as err:
         message = str(err)
         match = re.search(r"\(line (\d+)\)", message)
         line = int(match.group(1)) if match else None
         problem = re.sub(r"\s*in po file\s*\(line \d+\)", "", message) or "not a PO file"
         raise FormatError(problem.lower() if problem.startswith("Syntax") else problem, path, line) from None
+    po.fpath = str(path)
+    return po
 
 
 class PoReader:
@@ -124,7 +109,7 @@ class PoReader:
         self.on_issue = on_issue or (lambda issue: None)
         self.size = Path(path).stat().st_size
         self.bytes_read = 0
-        self.po = _parse(self.path)
+        self.po = parse_po(self.path, self.on_issue)
         meta = self.po.metadata
         src = src or meta.get("X-Source-Language") or meta.get("Source-Language")
         tgt = tgt or meta.get("Language")
@@ -137,6 +122,7 @@ class PoReader:
             raise LanguageError(f"{self.path}: the PO file has no Language header", hint="give it with --tgt")
         self.src, self.tgt = normalize_code(src), normalize_code(tgt)
         self.header = Header(tuple(sorted(meta.items())))
+        self.nplurals = nplurals(meta.get("Plural-Forms"), self.tgt)
         self.skipped: dict[str, int] = {}
 
     def _skip(self, entry: polib.POEntry, reason: str) -> None:
@@ -153,9 +139,47 @@ class PoReader:
                 yield unit
         self.bytes_read = self.size
 
+    def _plural_forms(self, entry: polib.POEntry) -> list[str] | None:
+        """The msgstr[N] of a plural entry, checked as msgfmt checks them against ``nplurals``.
+
+        Forms beyond ``nplurals`` are dropped with a warning; an entry with fewer, or with a gap in its
+        indices, is skipped with a warning (msgfmt rejects both).
+        """
+        keys = sorted(entry.msgstr_plural)
+        forms = [entry.msgstr_plural[k] for k in keys]
+        where = entry.linenum
+        if keys != list(range(len(keys))):
+            self._warn(
+                where, f"msgstr[] indices {keys} are not 0 to {len(keys) - 1}; entry skipped", "skipped"
+            )
+            return None
+        if self.nplurals is None or not any(forms):
+            return forms
+        if len(forms) > self.nplurals:
+            self._warn(
+                where,
+                f"msgstr[0] to msgstr[{len(forms) - 1}] where Plural-Forms says nplurals={self.nplurals}; "
+                f"the forms after msgstr[{self.nplurals - 1}] left out",
+            )
+            return forms[: self.nplurals]
+        if len(forms) < self.nplurals:
+            self._warn(
+                where,
+                f"msgstr[0] to msgstr[{len(forms) - 1}] where Plural-Forms says nplurals={self.nplurals}; "
+                "entry skipped",
+                "skipped",
+            )
+            return None
+        return forms
+
+    def _warn(self, line: int | None, message: str, severity: str = "warning") -> None:
+        self.on_issue(Issue(self.path, line, message, severity))
+
     def _unit(self, entry: polib.POEntry) -> Unit | None:
         if entry.msgid_plural:
-            forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+            forms = self._plural_forms(entry)
+            if forms is None:
+                return None
             translated = bool(forms) and all(forms)
             target, more = (forms[0], tuple(forms[1:])) if forms else ("", ())
             source_more: tuple[str, ...] = (entry.msgid_plural,)
@@ -198,6 +222,12 @@ class PoReader:
             line=entry.linenum,
             filled_from=filled_from,
         )
+
+
+def nplurals(header: str | None, lang: str) -> int | None:
+    """``nplurals`` of a Plural-Forms header, else gettext's value for ``lang`` (None if unknown)."""
+    found = _nplurals(header)
+    return found if found is not None else _nplurals(PLURAL_FORMS.get(primary(lang)))
 
 
 def _pick(unit: Unit, lang: str) -> Variant | None:

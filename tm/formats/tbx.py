@@ -26,8 +26,8 @@ from lxml import etree
 from tm.errors import FormatError
 from tm.formats.atomic import atomic_output
 from tm.formats.xmlindent import indent_structure
-from tm.formats.xmlsafe import CleanXmlStream
-from tm.model import ADMITTED, DEPRECATED, FORBIDDEN, PREFERRED, Concept, Term
+from tm.formats.xmlsafe import parse_xml
+from tm.model import ADMITTED, DEPRECATED, FORBIDDEN, PREFERRED, Concept, IssueSink, Term
 
 # tm's term statuses and TBX's administrativeStatus values. TBX-Basic has no "forbidden": its "do not use"
 # is deprecatedTerm; a superseded term is an old name a reviewer should still question (tm's deprecated).
@@ -105,27 +105,11 @@ def _ns(tag: object) -> str:
     return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
 
 
-def _parse(path: str | Path) -> etree._Element:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-        huge_tree=False,
-        encoding="utf-8",
-    )
-    try:
-        with open(path, "rb") as raw:
-            stream = CleanXmlStream(raw, str(path))
-            for chunk in stream.chunks():
-                parser.feed(chunk)
-            return parser.close()
-    except OSError as err:
-        raise FormatError(f"cannot read: {err.strerror or err}", path) from None
-    except etree.XMLSyntaxError as err:
-        line, column = err.position if err.position else (None, None)
-        raise FormatError(f"not well-formed XML: {err.msg}", path, line, column) from None
+def _parse(path: str | Path, on_issue: IssueSink | None = None) -> etree._Element:
+    """The document through tm's one reading of XML (tm.formats.xmlsafe.parse_xml): characters XML
+    cannot hold removed and HTML entities replaced, each reported to ``on_issue``; any other entity and
+    any internal DTD subset refused."""
+    return parse_xml(path, on_issue, remove_comments=True, remove_pis=True, huge_tree=False).getroot()
 
 
 def _dca(el: etree._Element, tbx_ns: str) -> etree._Element:
@@ -157,9 +141,10 @@ def _text(el: etree._Element) -> str:
     return "".join(el.itertext()).strip()
 
 
-def read_tbx(path: str | Path) -> TbxDocument:
-    """Read a TBX file (v2 ``martif`` or v3 ``tbx``, DCA or DCT); refuses entity declarations."""
-    root = _parse(path)
+def read_tbx(path: str | Path, on_issue: IssueSink | None = None) -> TbxDocument:
+    """Read a TBX file (v2 ``martif`` or v3 ``tbx``, DCA or DCT); refuses entity declarations. What
+    reading removed or replaced (characters, HTML entities) goes to ``on_issue``."""
+    root = _parse(path, on_issue)
     name = _local(root.tag)
     if name not in ("martif", "tbx"):
         raise FormatError(f"not a TBX file (its root is <{name}>)", path, root.sourceline)

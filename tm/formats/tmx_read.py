@@ -16,8 +16,8 @@ from lxml import etree
 
 from tm.bands import TMX_STATUS_PROP, TMX_UNIT_PROP, parse_unit_ref, status_from_tmx
 from tm.errors import FormatError
-from tm.formats.inline import PairingError, local_name, seg_content
-from tm.formats.xmlsafe import CleanXmlStream
+from tm.formats.inline import MANY_ATTRIBUTES, PairingError, attr_items, local_name, seg_content
+from tm.formats.xmlsafe import CleanXmlStream, syntax_error
 from tm.lang import normalize_code
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 
@@ -27,7 +27,7 @@ _LANG_ATTRS = (XML_LANG, "lang")
 
 
 def _attrs(el: etree._Element) -> tuple[tuple[str, str], ...]:
-    return tuple(el.items())
+    return tuple(el.items() if len(el.attrib) <= MANY_ATTRIBUTES else attr_items(el))
 
 
 def _annotations(el: etree._Element) -> tuple[tuple[Annotation, ...], tuple[Annotation, ...]]:
@@ -62,7 +62,7 @@ class TmxReader:
 
     def __iter__(self) -> Iterator[Unit]:
         with open(self.path, "rb") as raw:
-            stream = CleanXmlStream(raw, self.path)
+            stream = CleanXmlStream(raw, self.path, recover=self.recover)
             parser = etree.XMLPullParser(
                 events=("end",),
                 tag=("header", "tu"),
@@ -75,7 +75,7 @@ class TmxReader:
                 encoding="utf-8",
             )
             root: etree._Element | None = None
-            reported = 0
+            reported = [0, 0, 0]  # removals, notes and recovered errors reported so far
             try:
                 for chunk in stream.chunks():
                     self.bytes_read = stream.bytes_read
@@ -87,6 +87,13 @@ class TmxReader:
                                 root = self._root(el)
                             self.position += 1
                             unit = self._unit(el)
+                            if unit is not None and stream.replaced and _replaced(unit):
+                                self._issue(
+                                    el.sourceline,
+                                    "bytes that are not text in this unit; unit skipped",
+                                    "skipped",
+                                )
+                                unit = None
                             el.clear()
                             last = el
                             if unit is not None:
@@ -97,28 +104,21 @@ class TmxReader:
                             self.header = Header(_attrs(el), props, notes, self.header.version)
                             el.clear()
                     if last is not None:
-                        # Units are cleared as they are read; drop their empty shells once per chunk.
+                        # Units are cleared as they are read; drop their empty shells once per chunk,
+                        # all but the last: the parser may still append to the last one's tail (text
+                        # it coalesces by a length it keeps), and recovering from broken markup it
+                        # did, writing into freed memory (a crash found by tests/fuzz_inputs.py).
                         parent = last.getparent()
                         if parent is not None:
-                            del parent[: parent.index(last) + 1]
-                    reported = self._flush_removed(stream, reported)
+                            del parent[: parent.index(last)]
+                    self._flush(stream, parser, reported)
                 closed = parser.close()
                 if root is None and closed is not None:
                     root = self._root(closed)
             except etree.XMLSyntaxError as err:
-                line, column = err.position if err.position else (err.lineno, None)
-                message = err.msg.split(", line ")[0] if err.msg else "not well-formed XML"
-                raise FormatError(
-                    f"not well-formed XML: {message}",
-                    self.path,
-                    line,
-                    column,
-                    hint="nothing was imported; use --recover to import what can be salvaged",
-                ) from None
-            self._flush_removed(stream, reported)
-            if self.recover:
-                for entry in parser.error_log:
-                    self._issue(entry.line, f"recovered from: {entry.message}")
+                hint = "nothing was imported; use --recover to import what can be salvaged"
+                raise syntax_error(err, self.path, hint) from None
+            self._flush(stream, parser, reported)
             if root is None:
                 raise FormatError("no XML element found (empty file?)", self.path, 1, 1)
 
@@ -135,10 +135,21 @@ class TmxReader:
             self.header = replace(self.header, version=root.get("version"))
         return root
 
-    def _flush_removed(self, stream: CleanXmlStream, reported: int) -> int:
-        for line, what in stream.removed[reported:]:
+    def _flush(self, stream: CleanXmlStream, parser: etree.XMLPullParser, reported: list[int]) -> None:
+        """Report what the stream removed or replaced and, with ``recover``, what lxml recovered from."""
+        for line, what in stream.removed[reported[0] :]:
             self._issue(line, f"removed XML-illegal character {what}")
-        return len(stream.removed)
+        for issue in stream.notes[reported[1] :]:
+            self.on_issue(issue)
+        reported[0], reported[1] = len(stream.removed), len(stream.notes)
+        if self.recover:
+            log = parser.feed_error_log
+            for entry in list(log)[reported[2] :]:
+                message = " ".join(entry.message.split())
+                self._issue(
+                    entry.line, f"recovered from line {entry.line}: {message}; what it held may be lost"
+                )
+            reported[2] = len(log)
 
     # _unit and _variant run once per unit and variant of files with millions of them: they take each
     # element's children and attributes as lists in one call (getchildren, items) rather than through
@@ -185,7 +196,7 @@ class TmxReader:
 
     def _variant(self, tuv: etree._Element) -> Variant | None:
         """The variant of a ``<tuv>``; None (reported) when the unit must be skipped, _EMPTY without text."""
-        items = tuv.items()
+        items = tuv.items() if len(tuv.attrib) <= MANY_ATTRIBUTES else attr_items(tuv)
         raw_lang = None
         attrs: tuple[tuple[str, str], ...] = ()
         if len(items) == 1 and items[0][0] in _LANG_ATTRS:
@@ -234,3 +245,10 @@ class TmxReader:
 
 
 _EMPTY = Variant("", "")
+
+
+def _replaced(unit: Unit) -> bool:
+    """Whether a unit holds U+FFFD (read under ``recover`` from a file with undecodable bytes)."""
+    return any(
+        "\ufffd" in v.text or "\ufffd" in "".join(a.text for a in v.props + v.notes) for v in unit.variants
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from tm.version import __version__
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*\Z")
+_MANY = 32
+
+
 def _set_attrs(el: etree._Element, attrs: Attrs) -> None:
     for key, value in attrs:
         if key == "lang":
@@ -27,19 +32,39 @@ def _set_attrs(el: etree._Element, attrs: Attrs) -> None:
             continue
 
 
+def _element(tag: str, attrs: Attrs) -> etree._Element:
+    """A new element with ``attrs``. Setting attributes one by one costs time quadratic in their number
+    (libxml2 looks each name up in the list first), so many are written as a start tag and parsed."""
+    if len(attrs) <= _MANY:
+        el = etree.Element(tag)
+        _set_attrs(el, attrs)
+        return el
+    wanted = {XML_LANG if key == "lang" else key: value for key, value in attrs}
+    plain = {k: v for k, v in wanted.items() if _PLAIN_NAME.match(k)}
+    start = " ".join(f'{k}="{v.translate(_ESCAPE)}"' for k, v in plain.items())
+    el = etree.fromstring(f"<{tag} {start}/>", _PARSER)
+    _set_attrs(el, tuple((k, v) for k, v in wanted.items() if k not in plain))
+    return el
+
+
+_ESCAPE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
 def _annotate(parent: etree._Element, notes: tuple[Annotation, ...], props: tuple[Annotation, ...]) -> None:
     # TMX 1.4b content model: (note | prop)* before the tuvs / seg.
     for tag, items in (("note", notes), ("prop", props)):
         for item in items:
-            child = etree.SubElement(parent, tag)
-            _set_attrs(child, item.attrs)
+            child = _element(tag, item.attrs)
+            parent.append(child)
             child.text = item.text
 
 
 def unit_element(unit: Unit, langs: tuple[str, ...] | None = None) -> etree._Element:
     """The ``<tu>`` for ``unit``; with ``langs``, only those variants, in that order."""
-    tu = etree.Element("tu")
-    _set_attrs(tu, unit.attrs)
+    tu = _element("tu", unit.attrs)
     props = unit.props
     if unit.status != "confirmed":  # the status, so that it comes back on import (tm.formats.tmx_read)
         props = (*props, Annotation(UNCONFIRMED, (("type", TMX_STATUS_PROP),)))
@@ -50,9 +75,8 @@ def unit_element(unit: Unit, langs: tuple[str, ...] | None = None) -> etree._Ele
         else tuple(v for lang in langs for v in unit.variants if v.lang == lang)
     )
     for variant in variants:
-        tuv = etree.SubElement(tu, "tuv")
-        tuv.set(XML_LANG, variant.lang)
-        _set_attrs(tuv, variant.attrs)
+        tuv = _element("tuv", ((XML_LANG, variant.lang), *variant.attrs))
+        tu.append(tuv)
         _annotate(tuv, variant.notes, variant.props)
         tuv.append(build_seg(variant.text, variant.coded, variant.codes))
     return tu

@@ -11,6 +11,7 @@ the format can hold them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.match import Matcher
 from tm.match.penalties import Penalties, Policy, parse_penalties
+from tm.model import IssueSink
 from tm.store import Termbase
 from tm.store.filters import UnitFilter
 from tm.terms import TermHit, note_text, term_hits
@@ -99,6 +101,7 @@ class Pretranslation:
     fills: tuple[FillReport, ...] = ()  # every filled segment, in document order
     languages: tuple[str, str] = ("", "")  # the TM's codes the draft declares (what --src/--tgt resolved to)
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
+    unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -114,11 +117,17 @@ def _percent(match) -> int:
     return match.percent if match.confirmed else min(match.percent, UNCONFIRMED_CAP)
 
 
-def _run(store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int, policy: Policy):
+def _run(
+    store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int, policy: Policy, on_issue=None
+):
     src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
     matcher = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy)  # every band
     docs = [open_document(p, src) for p in paths]
+    for doc in docs:  # what reading repaired (characters removed, entities replaced, segments joined)
+        for issue in doc.issues:
+            if on_issue is not None:
+                on_issue(issue)
     cache: dict[str, list] = {}
     matches: list[list[list]] = []
     items = []
@@ -173,10 +182,23 @@ def analyze(
     limit: int = DEFAULT_LIMIT,
     penalties: Iterable[str] | Penalties | None = None,
     where: UnitFilter | None = None,
+    on_issue: IssueSink | None = None,
 ) -> Analysis:
     """Band totals for ``paths`` (a job: repetitions count across files) against ``store``; ``penalties``
-    and ``where`` as for :func:`pretranslate`."""
-    return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where))[0]
+    and ``where`` as for :func:`pretranslate`; what reading repaired goes to ``on_issue``."""
+    return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where), on_issue)[0]
+
+
+def _refuse_overwrite(path: str | Path, out: str | Path) -> None:
+    """The draft never replaces its source document (same path, a symbolic or a hard link to it)."""
+    same = Path(out).resolve() == Path(path).resolve()
+    if not same and Path(out).exists():
+        same = os.path.samefile(out, path)
+    if same:
+        raise UsageError(
+            f"{out}: that is the document being translated; the draft would overwrite it",
+            hint="give -o another file name",
+        )
 
 
 def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: int | None) -> tuple[str, int]:
@@ -199,10 +221,10 @@ def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: i
     return mode, DEFAULT_MIN_SCORE if min_score is None else min_score
 
 
-def _fill(best, seg, score: int, band: str, found: list) -> Fill | None:
+def _fill(best, seg, score: int, band: str, found: list, strict: bool) -> Fill | None:
     """The fill of ``seg`` from its best match, with where it came from; None when the document's codes
-    have no place in it."""
-    target = transfer_codes(best.target_coded or best.target, best.source_coded, seg)
+    have no certain place in it and ``strict`` (a document written as itself, where nothing shows them)."""
+    target = transfer_codes(best.target_coded or best.target, best.source_coded, seg, strict)
     if target is None:
         return None
     candidates = tuple(Candidate(m.source, m.tm_target, m.percent, m.origin) for m in found)
@@ -234,6 +256,7 @@ def pretranslate(
     penalties: Iterable[str] | Penalties | None = None,
     where: UnitFilter | None = None,
     termbase: Termbase | None = None,
+    on_issue: IssueSink | None = None,
 ) -> Pretranslation:
     """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled.
 
@@ -244,14 +267,17 @@ def pretranslate(
     ``termbase``, the term hits of each segment are returned and written into the draft where its format
     has a place for them (a note or translator comment per segment).
     """
+    _refuse_overwrite(path, out)
     mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
     analysis, docs, matches, classified, matcher = _run(
-        store, [path], src, tgt, weights, limit, _policy(penalties, where)
+        store, [path], src, tgt, weights, limit, _policy(penalties, where), on_issue
     )
     doc = docs[0]
     fills: dict[int, Fill] = {}
     reports: list[FillReport] = []
     kept = 0
+    unplaced = 0
+    strict = draft_kind(path, out) == "doc" and not doc.holds_targets  # nothing in it can show a code
     for c in classified:
         seg = doc.segments[c.index]
         if seg.confirmed:
@@ -263,8 +289,9 @@ def pretranslate(
         best = found[0]
         if mode == "exact" and not best.confirmed:
             continue
-        made = _fill(best, seg, c.score, c.band, found)
-        if made is None:
+        made = _fill(best, seg, c.score, c.band, found, strict)
+        if made is None:  # an inline element of the segment has no certain place in the match's target
+            unplaced += 1
             continue
         fills[c.index] = made
         reports.append(
@@ -280,5 +307,5 @@ def pretranslate(
         doc.source_lang = languages[0]  # written into the file where it declares a code this answers
     kind = write_output(doc, fills, *languages, out, notes)
     return Pretranslation(
-        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms
+        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms, unplaced
     )

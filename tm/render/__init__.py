@@ -31,9 +31,22 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+# C0 and C1 controls and DEL: what a terminal reads as the start of a control sequence (ESC [, CSI...)
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
+_JSON_CONTROLS = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
+
+
 def dumps(value: Any) -> str:
-    """One line of JSON (non-ASCII kept as is)."""
-    return json.dumps(to_jsonable(value), ensure_ascii=False)
+    """One line of JSON (non-ASCII kept as is; DEL, C1 controls and line separators escaped, which
+    json leaves raw, so that printed JSON never drives a terminal)."""
+    return json.dumps(to_jsonable(value), ensure_ascii=False).translate(_JSON_CONTROLS)
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\x1b``): text from a TM or a file
+    shown on a terminal can neither move the cursor, nor change colours, nor break a line."""
+    return text.translate(_CONTROLS)
 
 
 def csv_text(rows: Iterable[Sequence[Any]]) -> str:

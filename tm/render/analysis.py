@@ -116,6 +116,7 @@ def pretranslation_json(result: Pretranslation) -> str:
         "languages": list(result.languages),
         "filled": result.filled,
         "kept": result.kept,
+        "unplaced": result.unplaced,
     }
     data["fuzzy_fills"] = [_fill_json(f) for f in result.fuzzy_fills]
     if result.terms is not None:
@@ -158,6 +159,12 @@ def pretranslation_summary(result: Pretranslation) -> str:
     which = "exact matches only" if result.fill == "exact" else f"score >= {result.min_score}"
     fuzzy = f", {len(result.fuzzy_fills)} fuzzy" if result.fuzzy_fills else ""
     terms = f", term hits in {len(result.terms)}" if result.terms else ""
+    unplaced = (
+        f", {result.unplaced} not filled (an inline element had no certain place in the match)"
+        if result.unplaced
+        else ""
+    )
     return (
         f"Wrote {result.output}: {result.filled} of {segments} segments filled ({which}{fuzzy}){kept}{terms}"
+        f"{unplaced}"
     )

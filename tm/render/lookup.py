@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tm.render import Style
+from tm.render import Style, printable
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading tm.match
     from tm.match.concordance import Hit
@@ -53,7 +53,7 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
     """Each match as score, source (what differs from the query highlighted), target, penalties and
     where it came from."""
     if not matches:
-        return f"No match at or above the minimum score for: {query}"
+        return f"No match at or above the minimum score for: {printable(query)}"
     lines = []
     for m in matches:
         label = f"{m.score:g}%" + (f" context: {m.context}" if m.context else "")
@@ -61,21 +61,21 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
             from tm.match.diff import differences  # lazy: tm.match (rapidfuzz) costs every CLI start ~40 ms
 
             source = "".join(
-                style(text, fg="yellow", bold=True) if changed else text
+                style(printable(text), fg="yellow", bold=True) if changed else printable(text)
                 for text, changed in differences(query, m.source)
             )
             label = style(f"{label:>8}", fg="green" if m.score >= 100 else "cyan", bold=True)
         else:
-            source, label = m.source, f"{label:>8}"
+            source, label = printable(m.source), f"{label:>8}"
         lines.append(f"{label}  {source}")
-        lines.append(f"{'':>8}  {m.target}")
+        lines.append(f"{'':>8}  {printable(m.target)}")
         if m.adapted:  # the suggestion is not what the TM holds: show what it holds
-            changed = "; ".join(f"{c.old} -> {c.new}" for c in m.changes)
-            line = f"{'':>8}  TM target: {m.tm_target}  (changed: {changed})"
+            changed = printable("; ".join(f"{c.old} -> {c.new}" for c in m.changes))
+            line = f"{'':>8}  TM target: {printable(m.tm_target)}  (changed: {changed})"
             lines.append(style(line, fg="yellow") if style is not None else line)
         details = [f"{name} -{points:g}" for name, points in m.penalties]
         details += ["unconfirmed"] if m.status != "confirmed" else []
-        details += [x for x in (m.origin, (m.date or "")[:10]) if x]
+        details += [printable(x) for x in (m.origin, (m.date or "")[:10]) if x]
         if details:
             line = f"{'':>8}  " + " · ".join(details)
             lines.append(style(line, dim=True) if style is not None else line)
@@ -87,7 +87,8 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
 
 def query_heading(query: str, style: Style | None = None) -> str:
     """The line above each query's matches when many are read from stdin."""
-    return style(f"» {query}", bold=True) if style is not None else f"» {query}"
+    shown = f"» {printable(query)}"
+    return style(shown, bold=True) if style is not None else shown
 
 
 def hit_json(h: Hit) -> dict:
@@ -111,22 +112,22 @@ def hits_text(term: str, hits: list[Hit], style: Style | None = None) -> str:
     """Each hit's source with the term highlighted (``[term]`` without a style), its translation, and
     where and when it came."""
     if not hits:
-        return f"No unit contains: {term}"
+        return f"No unit contains: {printable(term)}"
     lines = []
     for h in hits:
         source, pos = [], 0
         for start, end in h.spans:
-            piece = h.source[start:end]
+            piece = printable(h.source[start:end])
             source += [
-                h.source[pos:start],
+                printable(h.source[pos:start]),
                 style(piece, fg="yellow", bold=True) if style is not None else f"[{piece}]",
             ]
             pos = end
-        source.append(h.source[pos:])
+        source.append(printable(h.source[pos:]))
         lines.append("".join(source))
         if h.target is not None:
-            lines.append(f"    {h.target}")
-        details = " · ".join(x for x in (h.origin, (h.date or "")[:10]) if x)
+            lines.append(f"    {printable(h.target)}")
+        details = " · ".join(printable(x) for x in (h.origin, (h.date or "")[:10]) if x)
         if details:
             lines.append(style(f"    {details}", dim=True) if style is not None else f"    {details}")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tm.errors import TmError
 from tm.formats.registry import tm_file_suffixes
+from tm.model import IssueSink
 from tm.store import Store, open_store
 from tm.tmfiles.importer import import_files
 
@@ -27,12 +28,17 @@ def tm_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def open_tm(
-    db: str | Path | None = None, tm_paths: Sequence[str | Path] = (), *, readonly: bool = False
+    db: str | Path | None = None,
+    tm_paths: Sequence[str | Path] = (),
+    *,
+    readonly: bool = False,
+    on_issue: IssueSink | None = None,
 ) -> Store:
-    """``tm_paths`` (``--tm FILE_OR_FOLDER``) read into a temporary in-memory store; without them, the
-    database ``db`` (see :func:`tm.store.open_store`)."""
+    """``tm_paths`` (``--tm FILE_OR_FOLDER``) read into a temporary in-memory store (what reading
+    removed or skipped goes to ``on_issue``); without them, the database ``db`` (see
+    :func:`tm.store.open_store`)."""
     if tm_paths:
         store = open_store(":memory:")
-        import_files(store, tm_files(tm_paths))
+        import_files(store, tm_files(tm_paths), on_issue=on_issue)
         return store
     return open_store(db, readonly=readonly)

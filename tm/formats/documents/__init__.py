@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tm.errors import FormatError, UsageError
-from tm.formats.documents.base import Candidate, Document, Fill, Segment, transfer_codes
+from tm.formats.documents.base import Candidate, Document, Fill, Segment
+from tm.formats.documents.codefill import transfer_codes
 from tm.formats.documents.text import MarkdownDocument, TextDocument
 from tm.formats.registry import GENERIC_XML, document_format, extensions
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tm.lang import primary
-from tm.model import Code, is_placeholder, placeholder, strip_placeholders
+from tm.model import Code, Issue, is_placeholder, placeholder, strip_placeholders
 
 _SPACES = re.compile(r"\s+")
 PRIVATE = re.compile("[\ue000-\uf8ff]")  # Unicode private use: where tm's placeholders live
@@ -123,6 +123,7 @@ class Document(ABC):
         self.source_lang: str | None = lang
         self.target_lang: str | None = None
         self.segments: list[Segment] = []
+        self.issues: list[Issue] = []  # what reading found and repaired (removed characters, entities...)
 
     @abstractmethod
     def write(
@@ -186,76 +187,3 @@ def join_gap(gap: str, src: str | None, tgt: str) -> str:
 
 def mark_untranslated(coded: str) -> str:
     return f"{UNTRANSLATED_OPEN}{coded}{UNTRANSLATED_CLOSE}"
-
-
-def transfer_codes(target: str, tm_source: str | None, seg: Segment) -> str:
-    """A TM target with the document's inline codes in it.
-
-    Placeholders in a coded TM target stand for the TM's own codes. When the TM source has as many
-    placeholders as the segment, the n-th becomes the segment's n-th code; a pair of codes the target
-    lacks goes around the words it encloses in the source where the target holds them as they are
-    (``<b>Wink</b>`` in a Chinese sentence: around ``Wink`` in the English); the other codes the target
-    lacks are added (those that open the segment at the start, the others at the end), so that no tag
-    of the document is ever lost.
-    """
-    n = len(seg.codes)
-    if n == 0:
-        return strip_placeholders(target)
-    out = []
-    used: set[int] = set()
-    tm_count = sum(1 for ch in (tm_source or "") if is_placeholder(ch))
-    for ch in target:
-        if is_placeholder(ch):
-            k = ord(ch) - 0xE000
-            if tm_count == n and k < n and k not in used:
-                used.add(k)
-                out.append(placeholder(k))
-        else:
-            out.append(ch)
-    text = "".join(out)
-    text = _wrap_verbatim(text, seg, used)
-    missing = [k for k in range(n) if k not in used]
-    if not missing:
-        return text
-    # codes that open the source open the target; all others close it, in their order
-    source = seg.coded.strip()
-    leading = set()
-    for ch in source:
-        if not is_placeholder(ch):
-            break
-        leading.add(ord(ch) - 0xE000)
-    head = "".join(placeholder(k) for k in missing if k in leading)
-    tail = "".join(placeholder(k) for k in missing if k not in leading)
-    return head + text + tail
-
-
-_WORDLIKE = re.compile(r"[^\W_]")
-
-
-def _wrap_verbatim(text: str, seg: Segment, used: set[int]) -> str:
-    """``text`` with each pair of the segment's codes that it lacks put around the words the pair
-    encloses in the source, where those words occur once in ``text`` as they are (a name kept in Latin
-    letters in a Chinese sentence, a number, a URL); ``used`` gets the codes placed."""
-    stack: list[int] = []
-    for ch in seg.coded:
-        if not is_placeholder(ch):
-            continue
-        k = ord(ch) - 0xE000
-        if k >= len(seg.codes):
-            continue
-        kind = seg.codes[k].kind
-        if kind == "open":
-            stack.append(k)
-        elif kind == "close" and stack:
-            begin = stack.pop()
-            if begin in used or k in used:
-                continue
-            inner = seg.coded.split(placeholder(begin), 1)[1].split(placeholder(k), 1)[0]
-            words = inner.strip()
-            if any(is_placeholder(c) for c in inner) or not _WORDLIKE.search(words):
-                continue
-            if text.count(words) == 1:
-                at = text.index(words)
-                text = text[:at] + placeholder(begin) + words + placeholder(k) + text[at + len(words) :]
-                used.update((begin, k))
-    return text

@@ -15,6 +15,7 @@ attribute (lxml escapes them), every other attribute stays as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,9 +24,12 @@ from lxml import etree
 from lxml import html as lhtml
 
 from tm.errors import FormatError
+from tm.formats.atomic import atomic_output
 from tm.formats.documents.base import Document, Fill, expand_codes, literal_codes
 from tm.formats.documents.blocks import Block, assemble, split_block
+from tm.formats.documents.html_text import CONTENT_TYPE, html_text
 from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
+from tm.formats.textsafe import ILLEGAL, clean_text
 from tm.model import Code
 
 BLOCK = frozenset(
@@ -103,11 +107,18 @@ class HtmlDocument(Document):
         super().__init__(path, lang)
         try:
             raw = self.path.read_bytes()
-            self._newline = raw.endswith(b"\n")
-            parser = lhtml.HTMLParser(remove_comments=False, no_network=True, default_doctype=False)
-            self._tree = etree.ElementTree(lhtml.document_fromstring(raw, parser=parser))
-        except (OSError, etree.ParserError, ValueError) as err:
+        except OSError as err:
+            raise FormatError(f"cannot read: {err.strerror}", path) from None
+        self._newline = raw.endswith(b"\n")
+        text, self.encoding = html_text(raw, self.path, self.issues.append)
+        try:
+            parser = lhtml.HTMLParser(
+                remove_comments=False, no_network=True, default_doctype=False, encoding="utf-8"
+            )
+            self._tree = etree.ElementTree(lhtml.document_fromstring(text.encode("utf-8"), parser=parser))
+        except (etree.ParserError, ValueError) as err:
             raise FormatError(f"cannot read as HTML: {err}", path) from None
+        _clean_tree(self._tree.getroot(), str(self.path), self.issues.append)
         self._docinfo = self._tree.docinfo
         # each run: (parent, index of its first child, number of children, Inline, Block)
         self._runs: list[tuple[etree._Element, int, int, Inline, Block]] = []
@@ -186,7 +197,43 @@ class HtmlDocument(Document):
         if root.get("lang") is not None:
             root.set("lang", tgt)
         doctype = self._docinfo.doctype or None
-        data = lhtml.tostring(tree, encoding="utf-8", doctype=doctype, method="html")
+        _declare_utf8(root)
+        text = lhtml.tostring(tree, encoding="unicode", doctype=doctype, method="html")
+        text = text.replace(f'http-equiv="{CONTENT_TYPE}"', 'http-equiv="Content-Type"')
+        data = text.encode("utf-8")
         if self._newline and not data.endswith(b"\n"):
             data += b"\n"
-        Path(out).write_bytes(data)
+        with atomic_output(out) as handle:
+            handle.write(data)
+
+
+def _clean_tree(root: etree._Element, path: str, on_issue) -> None:
+    """What libxml2 decoded from references the text scan did not see (inside markup it recovered
+    from): characters XML cannot hold, removed with a warning, so that lxml can write every node again."""
+    for el in root.iter():
+        for where in ("text", "tail"):
+            value = getattr(el, where)
+            if value and ILLEGAL.search(value):
+                setattr(el, where, clean_text(value, path, on_issue, el.sourceline or 1))
+        if isinstance(el.tag, str):
+            for key, value in el.items():
+                if ILLEGAL.search(value):
+                    el.set(key, clean_text(value, path, on_issue, el.sourceline or 1))
+
+
+def _declare_utf8(root: etree._Element) -> None:
+    """The document is written in UTF-8: its ``<meta>`` say so (the Content-Type one kept, which libxml2
+    would leave out, under a name it does not know until written)."""
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None and not _utf8(meta.get("charset")):
+            meta.set("charset", "UTF-8")
+        if (meta.get("http-equiv") or "").strip().lower() == "content-type":
+            meta.set("http-equiv", CONTENT_TYPE)
+            content = meta.get("content") or ""
+            label = re.search(r"charset\s*=\s*([^;\s]+)", content)
+            if label and not _utf8(label.group(1)):
+                meta.set("content", content[: label.start(1)] + "UTF-8" + content[label.end(1) :])
+
+
+def _utf8(label: str) -> bool:
+    return label.strip().lower().replace("_", "-") in ("utf-8", "utf8")

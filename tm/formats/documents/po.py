@@ -17,11 +17,10 @@ from pathlib import Path
 import polib
 
 from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, UNCONFIRMED
-from tm.errors import FormatError
 from tm.formats.documents.base import Document, Fill, Segment, expand_codes, literal_codes
-from tm.formats.po import FILL_COMMENTS, parse_tm_comment, without_tm_comments
+from tm.formats.po import FILL_COMMENTS, parse_po, parse_tm_comment, without_tm_comments
 from tm.lang import answered_by, normalize_code, primary
-from tm.model import Code
+from tm.model import Code, IssueSink
 
 __all__ = ["PoDocument", "load_po", "parse_tm_comment", "set_terms_comment", "set_tm_comment", "tm_comment"]
 
@@ -65,11 +64,9 @@ def set_terms_comment(entry: polib.POEntry, note: str | None) -> None:
     entry.tcomment = "\n".join([*kept, f"{PO_TERMS_COMMENT} {note}"] if note else kept)
 
 
-def load_po(path: str | Path) -> polib.POFile:
-    try:
-        return polib.pofile(str(path), wrapwidth=0)
-    except (OSError, ValueError) as err:
-        raise FormatError(f"cannot read as PO: {err}", path) from None
+def load_po(path: str | Path, on_issue: IssueSink | None = None) -> polib.POFile:
+    """The PO file, read as msgfmt reads it (see :func:`tm.formats.po.parse_po`)."""
+    return parse_po(path, on_issue)
 
 
 class PoDocument(Document):
@@ -78,7 +75,7 @@ class PoDocument(Document):
 
     def __init__(self, path: str | Path, lang: str | None = None) -> None:
         super().__init__(path, lang)
-        self._po = load_po(self.path)
+        self._po = load_po(self.path, self.issues.append)
         meta = self._po.metadata
         source = lang or meta.get("X-Source-Language") or meta.get("Source-Language")
         self.source_lang = normalize_code(source) if source else None

@@ -16,20 +16,25 @@ from pathlib import Path
 from tm.errors import FormatError
 from tm.formats.documents.base import LITERAL, Document, Fill, expand_codes, literal_codes
 from tm.formats.documents.blocks import Block, assemble, split_block
-from tm.model import Code, placeholder
+from tm.formats.textsafe import clean_text
+from tm.model import Code, IssueSink, placeholder
 
 _BOM = "\ufeff"
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
-def read_text(path: Path) -> tuple[str, bool]:
-    """The file's text (UTF-8, with or without BOM) and whether it had a BOM."""
+def read_text(path: Path, on_issue: IssueSink | None = None) -> tuple[str, bool]:
+    """The file's text (UTF-8, with or without BOM) and whether it had a BOM; characters XML cannot hold
+    are removed, each reported to ``on_issue`` with its line (tm.formats.textsafe)."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise FormatError(f"not UTF-8 text: {err.reason} at byte {err.start}", path) from None
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise FormatError(f"not UTF-8 text: {err.reason} (byte {err.start})", path, line) from None
     except OSError as err:
         raise FormatError(f"cannot read: {err.strerror}", path) from None
+    text = clean_text(text, str(path), on_issue)
     if text.startswith(_BOM):
         return text[1:], True
     return text, False
@@ -40,7 +45,7 @@ class _LineDocument(Document):
 
     def __init__(self, path: str | Path, lang: str | None = None) -> None:
         super().__init__(path, lang)
-        text, self._bom = read_text(self.path)
+        text, self._bom = read_text(self.path, self.issues.append)
         self._lines = text.splitlines(keepends=True)
         # per line: list of (start, end, Block) in the line's text
         self._blocks: list[list[tuple[int, int, Block]]] = []

@@ -29,7 +29,7 @@ from lxml import etree
 from tm.formats.documents.xmlinline import CLOSE, OPEN, Inline, local
 from tm.model import Code, Variant, is_placeholder, placeholder, strip_placeholders
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\r\n]+")  # XML white space: a no-break space is text
 BEGIN, END, ALONE, ISOLATED_BEGIN, ISOLATED_END = "begin", "end", "alone", "open", "close"
 
 

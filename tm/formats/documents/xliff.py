@@ -29,11 +29,12 @@ from lxml import etree
 
 from tm.bands import TERMS_NOTE, TM_NS
 from tm.errors import FormatError, LanguageError
+from tm.formats import xmlsafe
 from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
-from tm.formats.documents.xmlinline import Inline, extract, local, replace_content
+from tm.formats.documents.xmlinline import Inline, extract, join_inlines, local, replace_content
 from tm.lang import answered_by, normalize_code
-from tm.model import Code
+from tm.model import Code, Issue, IssueSink
 from tm.version import __version__
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -41,20 +42,14 @@ NS20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 UNIT_ATTR = f"{{{TM_NS}}}unit"
 PROVENANCE_NOTE = "tm"  # the author (1.2 from) or category (2.x) of tm's notes about a fill
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=False)
 
 CONFIRMED_12 = frozenset({"translated", "final", "signed-off"})
 CONFIRMED_20 = frozenset({"translated", "reviewed", "final"})
 
 
-def parse_xml(path: str | Path) -> etree._ElementTree:
-    try:
-        return etree.parse(str(path), PARSER)
-    except OSError as err:
-        raise FormatError(f"cannot read: {err}", path) from None
-    except etree.XMLSyntaxError as err:
-        line, column = err.position if err.position else (None, None)
-        raise FormatError(f"not well-formed XML: {err.msg}", path, line, column) from None
+def parse_xml(path: str | Path, on_issue: IssueSink | None = None) -> etree._ElementTree:
+    """The document, read by tm's rules for XML (entities, illegal characters, DTD: tm.formats.xmlsafe)."""
+    return xmlsafe.parse_xml(path, on_issue)
 
 
 def xliff_version(root: etree._Element) -> str:
@@ -81,10 +76,13 @@ class _XliffDocument(Document):
         self, path: str | Path, lang: str | None = None, tree: etree._ElementTree | None = None
     ) -> None:
         super().__init__(path, lang)
-        self._tree = tree if tree is not None else parse_xml(self.path)
+        self._tree = tree if tree is not None else parse_xml(self.path, self.issues.append)
         self._places: list[tuple[etree._Element, etree._Element, Inline]] = []  # (holder, source, inline)
         self._targets: list[Inline | None] = []  # each segment's existing target
         self._files: dict[etree._Element, int] | None = None
+        self.langs: list[tuple[str | None, str | None]] = []  # each segment's languages (its <file>'s)
+        self.groups: dict[int, list[int]] = {}  # first segment -> the segments imported as one unit
+        self._langs: tuple[str | None, str | None] = (None, None)
 
     def _add(
         self,
@@ -105,6 +103,7 @@ class _XliffDocument(Document):
         self.segments.append(segment)
         self._places.append((holder, source, inline))
         self._targets.append(done)
+        self.langs.append(self._langs)
 
     def holder(self, index: int) -> etree._Element:
         """The element segment ``index`` is part of: its XLIFF 1.2 ``<trans-unit>``, 2.x ``<segment>``."""
@@ -149,6 +148,11 @@ class _XliffDocument(Document):
         """Source and target of segment ``index`` as the TM holds them: ``(coded, codes)`` with TMX codes."""
         holder, _, inline = self._places[index]
         done = self._targets[index]
+        group = self.groups.get(index)
+        if group is not None:  # segments imported as one unit: their sources and targets joined
+            inline = join_inlines([self._places[k][2] for k in group])
+            parts = [self._targets[k] for k in group]
+            done = join_inlines([p for p in parts if p is not None]) if all(parts) else None
         originals = self._originals(holder)
         return tm_codes(
             inline.coded,
@@ -175,8 +179,9 @@ class Xliff12Document(_XliffDocument):
         self._namespace = etree.QName(root).namespace
         _rename(root, self._namespace, NS12)
         for file_el in root.iterfind("x:file", ns):
-            self.source_lang = self.source_lang or _norm(file_el.get("source-language"))
-            self.target_lang = self.target_lang or _norm(file_el.get("target-language"))
+            self._langs = (_norm(file_el.get("source-language")), _norm(file_el.get("target-language")))
+            self.source_lang = self.source_lang or self._langs[0]
+            self.target_lang = self.target_lang or self._langs[1]
             for unit in file_el.iterfind(".//x:trans-unit", ns):
                 source = unit.find("x:source", ns)
                 if source is None or unit.get("translate") == "no":
@@ -185,6 +190,16 @@ class Xliff12Document(_XliffDocument):
                 state = target.get("state") if target is not None else None
                 ident = unit.get("id") or str(len(self.segments) + 1)
                 marks = unit.findall("x:seg-source//x:mrk[@mtype='seg']", ns)
+                problem = _pairing_problem(marks, target) if marks else None
+                if problem:
+                    self.issues.append(
+                        Issue(
+                            str(self.path),
+                            unit.sourceline,
+                            f"trans-unit {ident!r}: {problem}; its source and target are taken whole, as one unit",
+                        )
+                    )
+                    marks = []
                 if not marks:
                     self._add(unit, source, target, state, CONFIRMED_12, ident)
                 for mrk in marks:  # segmented (seg-source, as Trados and Okapi write it): one per mrk
@@ -230,6 +245,34 @@ def _rename(root: etree._Element, old: str | None, new: str | None) -> None:
     for el in root.iter():
         if isinstance(el.tag, str) and etree.QName(el).namespace == old:
             el.tag = f"{{{new}}}{local(el.tag)}" if new else local(el.tag)
+
+
+def _seg_marks(el: etree._Element) -> list[etree._Element]:
+    return [m for m in el.iter(f"{{{NS12}}}mrk") if m.get("mtype") == "seg"]
+
+
+def _pairing_problem(marks: list[etree._Element], target: etree._Element | None) -> str | None:
+    """Why the ``mrk`` segments of a trans-unit cannot be paired by ``mid`` (None: they can).
+
+    They pair when every mid of seg-source is present and unique and, where the target is segmented,
+    its mids are unique and the same set; a target that is there but not segmented cannot be split.
+    """
+    mids = [m.get("mid") for m in marks]
+    if not all(mids):
+        return "a <mrk mtype='seg'> without mid"
+    if len(set(mids)) != len(mids):
+        return f"mid {next(m for m in mids if mids.count(m) > 1)!r} repeats in <seg-source>"
+    if target is None:
+        return None
+    done = [m.get("mid") for m in _seg_marks(target)]
+    if not done:
+        text = "".join(target.itertext()).strip()
+        return "its <target> is not segmented" if text else None
+    if not all(done) or len(set(done)) != len(done):
+        return "the mids of <target> are missing or repeat"
+    if set(done) != set(mids):
+        return "the mids of <target> are not those of <seg-source>"
+    return None
 
 
 def _mark(target: etree._Element | None, mid: str) -> etree._Element | None:
@@ -401,16 +444,31 @@ class Xliff2Document(_XliffDocument):
         ns = {"x": NS20}
         self.source_lang = self.source_lang or _norm(root.get("srcLang"))
         self.target_lang = _norm(root.get("trgLang"))
+        self._langs = (_norm(root.get("srcLang")), self.target_lang)
         for unit in root.iterfind(".//x:unit", ns):
             if unit.get("translate") == "no":
                 continue
-            for n, seg in enumerate(unit.iterfind("x:segment", ns), start=1):
+            segments = unit.findall("x:segment", ns)
+            ids = [seg.get("id") for seg in segments if seg.get("id")]
+            first = len(self.segments)
+            for n, seg in enumerate(segments, start=1):
                 source = seg.find("x:source", ns)
                 if source is None:
                     continue
                 target = seg.find("x:target", ns)
                 ident = f"{unit.get('id')}:{seg.get('id') or n}"
                 self._add(seg, source, target, seg.get("state"), CONFIRMED_20, ident)
+            if len(set(ids)) != len(ids) and len(self.segments) > first:
+                # segment ids repeat: the unit's segments cannot be told apart, so it is imported whole
+                self.groups[first] = list(range(first, len(self.segments)))
+                self.issues.append(
+                    Issue(
+                        str(self.path),
+                        unit.sourceline,
+                        f"unit {unit.get('id')!r}: segment ids repeat; its sources and targets are taken whole, "
+                        "as one unit",
+                    )
+                )
 
     def _originals(self, holder: etree._Element) -> dict[str, str]:
         unit = holder.getparent()
@@ -465,10 +523,15 @@ def _norm(code: str | None) -> str | None:
 
 
 def open_xliff(path: str | Path, lang: str | None = None) -> _XliffDocument:
-    tree = parse_xml(path)
+    issues: list[Issue] = []
+    tree = parse_xml(path, issues.append)
     version = xliff_version(tree.getroot())
+    doc: _XliffDocument | None = None
     if version == "2":
-        return Xliff2Document(path, lang, tree)
-    if version == "1.2":
-        return Xliff12Document(path, lang, tree)
+        doc = Xliff2Document(path, lang, tree)
+    elif version == "1.2":
+        doc = Xliff12Document(path, lang, tree)
+    if doc is not None:
+        doc.issues[:0] = issues
+        return doc
     raise FormatError("not an XLIFF document (the root element is not <xliff>)", path)

@@ -28,7 +28,11 @@ XML_PATTERN = r"<xliff[\s>]"
 
 
 class XliffReader:
-    """Iterate over the confirmed (and, if asked, fuzzy) translations of an XLIFF file as units."""
+    """Iterate over the confirmed (and, if asked, fuzzy) translations of an XLIFF file as units.
+
+    Each ``<file>`` has its own languages: a file's ``source-language``/``target-language`` are its
+    units' languages; ``src`` and ``tgt`` stand in only where a file does not say.
+    """
 
     format = "xliff"
 
@@ -46,15 +50,24 @@ class XliffReader:
         self.size = Path(path).stat().st_size
         self.bytes_read = 0
         self.include_fuzzy = include_fuzzy
+        self.on_issue = on_issue or (lambda issue: None)
         self.doc = open_xliff(path)
-        source = src or self.doc.source_lang
-        target = tgt or self.doc.target_lang
-        if not source or not target:
-            raise LanguageError(
-                f"{self.path}: the XLIFF file does not say its {'source' if not source else 'target'} language",
-                hint="give it with --src and --tgt",
-            )
-        self.src, self.tgt = normalize_code(source), normalize_code(target)
+        for issue in self.doc.issues:
+            self.on_issue(issue)
+        resolved: dict[tuple[str | None, str | None], tuple[str, str]] = {}
+        self._langs: list[tuple[str, str]] = []
+        for declared in self.doc.langs or [(self.doc.source_lang, self.doc.target_lang)]:
+            if declared not in resolved:
+                source, target = declared[0] or src, declared[1] or tgt
+                if not source or not target:
+                    raise LanguageError(
+                        f"{self.path}: the XLIFF file does not say its "
+                        f"{'source' if not source else 'target'} language",
+                        hint="give it with --src and --tgt",
+                    )
+                resolved[declared] = (normalize_code(source), normalize_code(target))
+            self._langs.append(resolved[declared])
+        self.src, self.tgt = self._langs[0]
         self.header = Header((("format", self.doc.format), ("srclang", self.src), ("tgtlang", self.tgt)))
         self.skipped: dict[str, int] = {}
 
@@ -62,18 +75,24 @@ class XliffReader:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
     def __iter__(self) -> Iterator[Unit]:
+        grouped = {k for group in self.doc.groups.values() for k in group[1:]}
         for position, seg in enumerate(self.doc.segments, start=1):
             self.position = position  # the segment's place in the document (skipped ones count)
-            target = seg.target_text or ""
-            if not target.strip():
+            if seg.index in grouped:
+                continue
+            src, tgt = self._langs[seg.index]
+            group = [self.doc.segments[k] for k in self.doc.groups.get(seg.index, [seg.index])]
+            targets = [s.target_text or "" for s in group]
+            if not all(t.strip() for t in targets):
                 self._skip("untranslated")
                 continue
-            if not seg.confirmed and not self.include_fuzzy:
+            confirmed = all(s.confirmed for s in group)
+            if not confirmed and not self.include_fuzzy:
                 self._skip("fuzzy")
                 continue
             # a target identical to its source is kept: a confirmed "keep as is" (a name, a URL)
             source, done = self.doc.tm_variants(seg.index)
-            variants = (tm_variant(self.src, *source), tm_variant(self.tgt, *done))
-            status = "confirmed" if seg.confirmed else "fuzzy"
+            variants = (tm_variant(src, *source), tm_variant(tgt, *done))
+            status = "confirmed" if confirmed else "fuzzy"
             yield Unit(variants, status=status, filled_from=parse_unit_ref(self.doc.filled_from(seg.index)))
         self.bytes_read = self.size

@@ -42,9 +42,13 @@ def local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _tags(el: etree._Element, html: bool) -> tuple[str, str]:
-    """The start and end tag of ``el`` as markup, for showing codes (XLIFF ``<ph>``, PO text)."""
-    shell = el.makeelement(el.tag, dict(el.attrib))
+def _tags(el: etree._Element, html: bool) -> tuple[str, str] | None:
+    """The start and end tag of ``el`` as markup, for showing codes (XLIFF ``<ph>``, PO text); None for
+    an element no API can make again (a name libxml2's HTML parser recovered), which is one code."""
+    try:
+        shell = el.makeelement(el.tag, dict(el.attrib))
+    except ValueError:
+        return None
     shell.text = "\ue000"
     start, _, end = etree.tostring(shell, encoding="unicode", method="html" if html else "xml").partition(
         "\ue000"
@@ -80,8 +84,9 @@ def extract(
         if head:
             literal(head)
         for child in kids:
-            if isinstance(child.tag, str) and paired(child):
-                start, end = _tags(child, html)
+            tags = _tags(child, html) if isinstance(child.tag, str) and paired(child) else None
+            if tags is not None:
+                start, end = tags
                 add(Code(OPEN, start, local(child.tag)), child)
                 walk(child.text, list(child))
                 add(Code(CLOSE, end, local(child.tag)), child)
@@ -100,6 +105,21 @@ def extract(
 
     walk(text, children)
     return Inline("".join(parts), tuple(codes), tuple(elements))
+
+
+def join_inlines(parts: Sequence[Inline]) -> Inline:
+    """One Inline of ``parts`` one after the other, their placeholders renumbered."""
+    coded: list[str] = []
+    codes: list[Code] = []
+    elements: list[etree._Element | None] = []
+    for part in parts:
+        base = len(codes)
+        coded.append(
+            "".join(placeholder(base + ord(ch) - 0xE000) if is_placeholder(ch) else ch for ch in part.coded)
+        )
+        codes += part.codes
+        elements += part.elements
+    return Inline("".join(coded), tuple(codes), tuple(elements))
 
 
 def build(coded: str, inline: Inline) -> tuple[str, list[etree._Element]]:

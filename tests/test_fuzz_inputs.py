@@ -1,0 +1,26 @@
+"""Hostile and broken files on every input path, bounded in time (see tests/fuzz_inputs.py for the rules).
+
+CI runs a fixed seed for TM_FUZZ_SECONDS (default 20 s); a longer search: ``python -m tests.fuzz_inputs``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from tests.fuzz_inputs import fuzz, seeds
+
+
+def test_mutated_inputs_never_traceback_never_store_bad_units_and_say_one_line_each():
+    seconds = float(os.environ.get("TM_FUZZ_SECONDS", "20"))
+    report = fuzz(seconds, seed=int(os.environ.get("TM_FUZZ_SEED", "0")))
+    assert report.inputs >= 200, report  # the run tried something (about 200 inputs a second here)
+    assert not report.failures, "\n\n".join(report.failures[:5])
+    # every kind of outcome was reached: refusals, imports and documents
+    assert {"refused", "imported", "document read", "document refused"} <= set(report.outcomes), (
+        report.outcomes
+    )
+    assert report.slowest[0] < 10, report.slowest  # nothing close to a hang
+
+
+def test_the_seeds_cover_every_input_format():
+    assert {suffix for suffix, _ in seeds()} == {".tmx", ".po", ".xlf", ".html", ".txt"}
