@@ -178,3 +178,26 @@ def test_corpora_termbase_reads(corpora):
     for concept in doc.concepts:
         langs = {t.lang for t in concept.terms}
         assert "zh-CN" in langs and "en" in langs, concept.id
+
+
+def test_tm_terms_import_shows_what_the_entity_rule_repaired(tmp_path):
+    """An HTML entity in a TBX becomes its character with a warning naming file and line, on the command
+    line too (the reader's issues reach the CLI's warnings)."""
+    from helpers import run
+
+    tbx = tmp_path / "nbsp.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">\n'
+        "<tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader>\n"
+        "<text><body>\n"
+        '<conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>Wink&nbsp;Group</term></termSec>'
+        '</langSec><langSec xml:lang="zh-CN"><termSec><term>Wink集团</term></termSec></langSec>'
+        "</conceptEntry>\n</body></text></tbx>\n",
+        encoding="utf-8",
+    )
+    result = run(tmp_path / "t.tmdb", "terms", "import", str(tbx))
+    assert result.exit_code == 0, result.stderr
+    assert f"Warning: {tbx}:5: HTML entity &nbsp;" in result.stderr
+    listed = run(tmp_path / "t.tmdb", "terms", "lookup", "Wink", "--json")
+    assert "Wink\u00a0Group" in listed.stdout

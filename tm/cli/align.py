@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, settings, termbase_option, tm_option
+from tm.cli.common import json_option, open_tm, progress_bar, settings, termbase_option, tm_option, warn
 from tm.errors import UsageError
 from tm.lang import normalize_code
 from tm.render import dumps
@@ -124,7 +124,7 @@ def align_cmd(
     pairs = document_pairs(source, target, src, tgt, pattern)
     store = _store(ctx, tm_paths, do_import)
     try:
-        terms = load_termbase(store, termbase)
+        terms = load_termbase(store, termbase, warn)
         with progress_bar(len(pairs) if len(pairs) > 1 else 0, "Aligning") as advance:
             run = align_pairs(
                 pairs,

@@ -152,7 +152,7 @@ def pretranslate_cmd(
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
-        terms = load_termbase(store, termbase)
+        terms = load_termbase(store, termbase, warn)
         result = pretranslate(
             store,
             document,

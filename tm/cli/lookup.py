@@ -19,6 +19,7 @@ from tm.cli.common import (
     termbase_option,
     tm_option,
     unit_filter,
+    warn,
 )
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
@@ -100,7 +101,7 @@ def lookup_cmd(
     policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
-        terms = load_termbase(store, termbase)
+        terms = load_termbase(store, termbase, warn)
         matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, policy=policy)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))

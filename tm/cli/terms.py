@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tm.cli.common import json_option, open_tm, tm_option
+from tm.cli.common import json_option, open_tm, tm_option, warn
 from tm.render import dumps
 
 
@@ -42,7 +42,7 @@ def import_cmd(ctx, files, replace, as_json):
     from tm.render.terms import import_json, import_text  # lazy: the CLI starts without tm.terms
     from tm.terms.io import read_termbase_file  # lazy: the CLI starts without tm.terms
 
-    read = [(path, read_termbase_file(path)) for path in files]  # every file read before any is stored
+    read = [(path, read_termbase_file(path, warn)) for path in files]  # every file read before any is stored
     with open_tm(ctx) as store:
         with store.transaction():
             if replace:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tm.lang import matching, rank
-from tm.model import Concept, Term
+from tm.model import Concept, IssueSink, Term
 from tm.store import Store, Termbase
 from tm.store.codec import term_key
 from tm.terms.io import read_termbase_file
@@ -87,11 +87,13 @@ def _answers(requested: str, code: str) -> bool:
         return False
 
 
-def load_termbase(store: Store | None, path: str | Path | None = None) -> MemoryTermbase | None:
+def load_termbase(
+    store: Store | None, path: str | Path | None = None, on_issue: IssueSink | None = None
+) -> MemoryTermbase | None:
     """The termbase a command works with, in memory: the TBX or CSV file ``path`` when given, else the TM
     ``store``'s (None when it holds no concept, so that callers say nothing about terms)."""
     if path is not None:
-        return MemoryTermbase(read_termbase_file(path))
+        return MemoryTermbase(read_termbase_file(path, on_issue))
     if store is None or not store.terms.count():
         return None
     return MemoryTermbase(store.terms.concepts())
