@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from helpers import run, run_json
-from serve_support import call, post_json, readme_serving_lines, report_tm, serving
+from serve_support import call, post_json, readme_serving_lines, report_tm, serving, wait_until
 
 from tm.bands import band_for
 from tm.serve.app import ROUTES
@@ -179,7 +179,7 @@ def test_readme_starts_the_server_in_two_lines():
         assert call(
             readme.url + "/tmserver/zh_hans/en/unit/" + quote("图片：尚世影业、五岸传播", safe="")
         ).json()
-        assert "temporary" in readme.stderr
+        assert wait_until(lambda: "temporary" in readme.stderr), readme.stderr
         # and with the bundled termbase, the term hits the page shows
         query = urlencode({"text": "图片：尚世影业、五岸传播", "src": "zh", "tgt": "en"})
         terms = call(f"{readme.url}/api/lookup?{query}").json()["terms"]
@@ -252,6 +252,30 @@ def test_term_hits_are_marked_in_the_query():
     ]
     listing = fragment.xpath("p[@class='terms']")[0].text_content()
     assert listing == "Terms: 大熊猫 → giant panda; 熊猫 → panda; 中国馆 → China Pavilion / Chinese Pavilion"
+
+
+def test_a_termbase_file_is_used_and_its_repairs_are_said(db, tmp_path):
+    """--termbase FILE instead of the TM's own termbase, as tm lookup takes it: what the TBX reader
+    repaired is a warning at start, and lookups find the file's terms."""
+    tbx = tmp_path / "wink.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">\n'
+        "<tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader>\n"
+        "<text><body>\n"
+        '<conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>Wink&nbsp;Group</term></termSec>'
+        '</langSec><langSec xml:lang="zh-CN"><termSec><term>熊猫</term></termSec></langSec>'
+        "</conceptEntry>\n</body></text></tbx>\n",
+        encoding="utf-8",
+    )
+    with serving(db, "--termbase", str(tbx)) as running:
+        # stderr is read by a thread: the lines may arrive just after the JSON line on stdout
+        assert wait_until(lambda: "1 concepts" in running.stderr), running.stderr
+        assert f"Warning: {tbx}:5: HTML entity &nbsp;" in running.stderr
+        query = urlencode({"text": "熊猫是我最喜欢的动物", "src": "zh", "tgt": "en"})
+        terms = call(f"{running.url}/api/lookup?{query}").json()["terms"]
+    cli = run_json(db, "lookup", "熊猫是我最喜欢的动物", "--src", "zh", "--tgt", "en", "--termbase", str(tbx))
+    assert terms == cli["terms"] == [{"start": 0, "end": 2, "source": "熊猫", "targets": ["Wink\u00a0Group"]}]
 
 
 def test_command_line_errors(db, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import settings, termbase_option, tm_option
+from tm.cli.common import settings, termbase_option, tm_option, warn
 from tm.errors import TmError
 from tm.render import dumps
 
@@ -140,7 +140,7 @@ def serve_cmd(
         if tm_paths:
             click.echo(f"Reading {', '.join(tm_paths)} into a temporary TM...", err=True)
         db = open_tm(settings(ctx).db, tm_paths, Path(workdir))
-        opened = prepare(db, termbase)
+        opened = prepare(db, termbase, warn)
         server = Server(config, db)
         url = server.url
         click.echo(

@@ -32,7 +32,7 @@ from tm.leverage import Analysis
 from tm.match.concordance import Hit, term_pattern
 from tm.match.diff import differences as diff
 from tm.match.penalties import DEFAULT_POLICY, Policy, parse_penalties
-from tm.model import TmStats
+from tm.model import IssueSink, TmStats
 from tm.store import Store, default_db_path
 from tm.store.filters import make_filter
 from tm.terms import TermHit, load_termbase, term_hits
@@ -70,13 +70,13 @@ def open_tm(db: str | Path | None, tm_paths: Sequence[str | Path], workdir: Path
     return str(path)
 
 
-def prepare(db: str, termbase: str | None = None) -> Opened:
+def prepare(db: str, termbase: str | None = None, on_issue: IssueSink | None = None) -> Opened:
     """Check that ``db`` is a TM (a missing file is an error, not a new empty TM) and that ``termbase``
-    can be read, upgrade the TM's schema and bring its match index up to date where the file can be
-    written."""
+    can be read (what its reader repaired goes to ``on_issue``), upgrade the TM's schema and bring its
+    match index up to date where the file can be written."""
     with tm.open_store(db, readonly=not Path(db).exists()) as store:
         indexed = 0 if store.readonly else _catch_up(store)
-        terms = load_termbase(store, termbase)
+        terms = load_termbase(store, termbase, on_issue)
         concepts = terms.count() if terms is not None else 0
         return Opened(db, store.count(), tuple(store.languages()), indexed, not store.readonly, concepts)
 
