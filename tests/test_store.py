@@ -95,6 +95,17 @@ def test_snapshot_holds_one_state_and_data_version_moves_on_others_commits(tmp_p
         assert moved != version and reader.data_version() == moved
         assert run(db, "import", str(first)).exit_code == 0  # a merge, committed by the CLI
         assert reader.data_version() != moved
+        # inside a snapshot or a transaction, a snapshot is that one's state
+        with reader.snapshot(), reader.snapshot():
+            assert reader.count() == 3
+        assert not reader.connection.in_transaction
+        with writer.transaction():
+            with writer.snapshot():
+                unit_writer = writer.writer(writer.add_origin("x.tmx", "tmx", Header()))
+                unit_writer.add(Unit((Variant("zh-CN", "新的。"), Variant("en", "New."))), 0)
+                unit_writer.flush()
+            assert writer.count() == 4  # still in the transaction, which goes on
+        assert reader.count() == 4
 
 
 def test_pairs_pick_the_best_variant_per_language(tmp_path):

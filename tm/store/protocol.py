@@ -216,7 +216,8 @@ class Store(Protocol):
     def snapshot(self) -> AbstractContextManager[None]:
         """Reads inside see one committed state of the TM, whatever other connections commit meanwhile,
         and block no writer (SQLite: a read transaction in WAL mode; PostgreSQL: a ``REPEATABLE READ READ
-        ONLY`` transaction). Not inside :meth:`transaction`. A server reads each request in one."""
+        ONLY`` transaction). Inside a :meth:`transaction` or another snapshot, that one's state. A server
+        reads each request in one."""
         ...
 
     def data_version(self) -> int:

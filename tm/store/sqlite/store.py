@@ -118,7 +118,11 @@ class SqliteStore:
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
         """Reads inside see one committed state of the TM, whatever other connections commit meanwhile
-        (a read transaction: in WAL mode it blocks no writer)."""
+        (a read transaction: in WAL mode it blocks no writer); inside a transaction or another snapshot,
+        that one's state."""
+        if self.connection.in_transaction:
+            yield
+            return
         self.connection.execute("BEGIN")
         try:
             yield
