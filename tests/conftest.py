@@ -21,3 +21,22 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def corpora() -> Path:
     return CORPORA
+
+
+@pytest.fixture(scope="session")
+def big_tmx(tmp_path_factory) -> Path:
+    """A zh-CN/en TMX of 40,000 units (13 MB: large enough to be read in a second process)."""
+    from faults import write_tmx
+
+    return write_tmx(tmp_path_factory.mktemp("big") / "big.tmx", 40000)
+
+
+@pytest.fixture(scope="session")
+def big_tm(tmp_path_factory, big_tmx) -> Path:
+    """A TM holding :func:`big_tmx` (tests must not change it)."""
+    from faults import run_tm
+
+    db = tmp_path_factory.mktemp("big-tm") / "t.db"
+    done = run_tm(db, "import", str(big_tmx))
+    assert done.returncode == 0, done.stderr
+    return db

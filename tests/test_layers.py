@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("matching", ("match",)),
     ("store and formats", ("store", "formats")),
     ("text and languages", ("text", "lang", "bands")),
-    ("model and errors", ("model", "errors", "version")),
+    ("model and errors", ("model", "errors", "version", "signals")),
 )
 
 # third-party package -> the module paths (relative to tm/) that may import it

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import socket
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -276,6 +277,18 @@ def test_a_termbase_file_is_used_and_its_repairs_are_said(db, tmp_path):
         terms = call(f"{running.url}/api/lookup?{query}").json()["terms"]
     cli = run_json(db, "lookup", "熊猫是我最喜欢的动物", "--src", "zh", "--tgt", "en", "--termbase", str(tbx))
     assert terms == cli["terms"] == [{"start": 0, "end": 2, "source": "熊猫", "targets": ["Wink\u00a0Group"]}]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_stops_the_server_cleanly(db, sig):
+    """SIGTERM (systemd, kill) or Ctrl-C is how a server is stopped: it closes and exits 0, no traceback
+    (other tm commands report 128 + the signal: they were interrupted, a server was not)."""
+    with serving(db) as running:
+        assert call(running.url + "/api/health").status == 200
+        running.process.send_signal(sig)
+        assert running.process.wait(timeout=30) == 0
+        assert wait_until(lambda: "Stopped." in running.stderr), running.stderr
+        assert "Traceback" not in running.stderr
 
 
 def test_command_line_errors(db, tmp_path):

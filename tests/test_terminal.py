@@ -38,7 +38,7 @@ def test_progress_bar_and_colour_on_a_terminal(tmp_path):
     code, err = _run_with_tty_stderr(
         [sys.executable, "-m", "tm.cli.main", "import", str(tmp_path / "nope.tmx")], env
     )
-    assert code == 2  # click's own usage error: the file does not exist
+    assert code == 1 and "no such file" in err  # a missing file is a data error (README: exit 1)
     bad = tmp_path / "bad.tmx"
     bad.write_text("not a tm")
     code, err = _run_with_tty_stderr([sys.executable, "-m", "tm.cli.main", "import", str(bad)], env)

@@ -20,6 +20,13 @@ from collections.abc import Iterable, Mapping
 
 from tm.errors import UsageError
 
+# The bounds of a lookup's work. Below MIN_SCORE_FLOOR nearly every unit is a candidate (at 300,000 units
+# a sentence's lookup takes 15 ms at 50, 0.4 s at 30, 2.4 s at 10, minutes at 0: docs/benchmarks.md); a query
+# longer than MAX_QUERY characters is a document pasted as one segment. tm lookup refuses both; analysis
+# and pre-translation count a longer segment as No match, with a warning.
+MIN_SCORE_FLOOR = 30
+MAX_QUERY = 2000
+
 BANDS: tuple[str, ...] = ("context", "repetition", "100", "95-99", "85-94", "75-84", "50-74", "no-match")
 # (band, lowest score in it) for scored bands, best first
 SCORE_BANDS: tuple[tuple[str, int], ...] = (

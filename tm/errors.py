@@ -58,6 +58,18 @@ class StoreError(TmError):
     """The TM database cannot be opened, read or written."""
 
 
+class QueryTooLong(TmError):
+    """A lookup query longer than the limit (tm.match.lookup.MAX_QUERY): a whole document pasted as one
+    query costs minutes and finds nothing a translator can use."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        self.length, self.limit = length, limit
+        super().__init__(
+            f"the query is {length:,} characters long; the limit is {limit:,}",
+            hint="look up one sentence at a time, or raise the limit with --max-length",
+        )
+
+
 class UsageError(TmError):
     """Options that do not fit together (exit code 2, like click's own usage errors)."""
 

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from tm.errors import LanguageError
+from tm.errors import LanguageError, UsageError
 
 _SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
 
@@ -20,6 +20,20 @@ _ZH_EQUIVALENT = {
     "hans": {"zh-Hans", "zh-CN", "zh-SG", "zh-Hans-CN", "zh-Hans-SG", "zh-MY"},
     "hant": {"zh-Hant", "zh-TW", "zh-HK", "zh-MO", "zh-Hant-TW", "zh-Hant-HK", "zh-Hant-MO"},
 }
+
+
+# The two-letter language codes of ISO 639-1 (Debian's iso-codes 4.15): the languages tm knows by name,
+# where a list is needed (tm score checks --lang against it).
+ISO_639_1 = frozenset(
+    """
+    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da
+    de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz
+    ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln
+    lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi
+    pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti
+    tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu
+    """.split()
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -73,6 +87,17 @@ def rank(requested: str, candidate: str) -> int | None:
     if "-" not in cand:
         return 2  # en-US finds plain en next
     return None
+
+
+def distinct_pair(src: str, tgt: str) -> None:
+    """Refuse a source and target that ask for the same language (``zh`` and ``zh-CN``, ``en-US`` and
+    ``en``): their 'translations' would be the source itself. Regional pairs stay allowed (``en-US`` to
+    ``en-GB``, ``zh-CN`` to ``zh-TW``)."""
+    if rank(src, tgt) is not None or rank(tgt, src) is not None:
+        raise UsageError(
+            f"--src {src} and --tgt {tgt} are the same language",
+            hint="give the language to translate into as --tgt (e.g. --src zh --tgt en)",
+        )
 
 
 def answered_by(declared: str | None, code: str) -> bool:

@@ -6,7 +6,18 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, progress_bar, settings, termbase_option, tm_option, warn
+from tm.cli.common import (
+    INPUT_FILE,
+    InputPath,
+    db_option,
+    json_option,
+    open_tm,
+    progress_bar,
+    settings,
+    termbase_option,
+    tm_option,
+    warn,
+)
 from tm.errors import UsageError
 from tm.lang import normalize_code
 from tm.render import dumps
@@ -30,8 +41,8 @@ def _store(ctx, tm_paths, writing: bool):
 
 
 @click.command("align")
-@click.argument("source", type=click.Path(exists=True), required=False)
-@click.argument("target", type=click.Path(exists=True), required=False)
+@click.argument("source", type=InputPath(folders=True), required=False)
+@click.argument("target", type=InputPath(folders=True), required=False)
 @click.option("--src", required=True, help="Language of SOURCE (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Language of TARGET (e.g. en).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the aligned units as TMX 1.4b.")
@@ -62,13 +73,14 @@ def _store(ctx, tm_paths, writing: bool):
 @click.option(
     "--reviewed",
     "reviewed_path",
-    type=click.Path(exists=True, dir_okay=False),
+    type=INPUT_FILE,
     help="Import a reviewed review file (its 'ok' rows, confirmed) instead of aligning.",
 )
 @click.option("--no-dictionary", is_flag=True, help="Do not use CC-CEDICT for zh-en.")
 @tm_option
 @termbase_option
 @json_option
+@db_option
 @click.pass_context
 def align_cmd(
     ctx,

@@ -3,13 +3,48 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import sys
 from collections.abc import Iterator
 
 import click
 
+from tm.bands import MAX_QUERY
+from tm.errors import TmError
 from tm.model import Issue
 from tm.render import printable
+
+
+class InputPath(click.ParamType):
+    """A file (or, with ``folders``, a folder) to read. One that is missing or unreadable is a data error
+    (exit 1, like every other bad input), not a usage error: the command line was right, the file is not."""
+
+    name = "path"
+
+    def __init__(self, *, folders: bool = False) -> None:
+        self.folders = folders
+
+    def convert(self, value, param, ctx):
+        path = os.fsdecode(value)
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise TmError(f"{path}: no such file" + (" or folder" if self.folders else "")) from None
+        except OSError as err:
+            raise TmError(f"{path}: {err.strerror or err}") from None
+        if stat.S_ISDIR(info.st_mode):
+            if not self.folders:
+                raise TmError(f"{path}: a folder, not a file")
+        elif not os.access(path, os.R_OK):
+            raise TmError(f"{path}: permission denied (tm may not read it)")
+        return path
+
+    def shell_complete(self, ctx, param, incomplete):
+        return click.Path().shell_complete(ctx, param, incomplete)
+
+
+INPUT_FILE = InputPath()
 
 
 def settings(ctx: click.Context):
@@ -23,17 +58,37 @@ def open_tm(ctx: click.Context, tm_paths: tuple[str, ...] = (), *, readonly: boo
     return open_tm_files(settings(ctx).db, tm_paths, readonly=readonly, on_issue=warn)
 
 
+def _set_db(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        settings(ctx).db = value
+
+
+db_option = click.option(
+    "--db",
+    type=click.Path(readable=False),
+    expose_value=False,
+    callback=_set_db,
+    help="The TM database file (as tm --db: the option may come before or after the command).",
+)
 tm_option = click.option(
     "--tm",
     "tm_paths",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(folders=True),
     help="Use these TMX/PO files or folders (read into a temporary TM) instead of the database.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+max_length_option = click.option(
+    "--max-length",
+    type=click.IntRange(1),
+    default=MAX_QUERY,
+    show_default=True,
+    envvar="TM_MAX_QUERY",
+    help="The longest query or segment looked up, in characters ($TM_MAX_QUERY).",
+)
 termbase_option = click.option(
     "--termbase",
-    type=click.Path(exists=True, dir_okay=False),
+    type=INPUT_FILE,
     help="A TBX or CSV/TSV termbase whose terms to show (default: the TM database's termbase, if any).",
 )
 

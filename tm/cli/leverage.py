@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import click
 
+from tm.bands import SCORE_BANDS
 from tm.cli.common import (
+    INPUT_FILE,
+    db_option,
     filter_options,
     json_option,
+    max_length_option,
     open_tm,
     penalty_option,
     termbase_option,
@@ -21,6 +25,7 @@ from tm.render.analysis import (
     render_analysis,
 )
 
+LOWEST_BAND = SCORE_BANDS[-1][1]  # matches below it are No match: there is nothing to fill
 weights_option = click.option(
     "--weights",
     metavar="TABLE",
@@ -32,18 +37,32 @@ csv_option = click.option(
 
 
 @click.command("analyze")
-@click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("documents", nargs=-1, required=True, type=INPUT_FILE)
 @click.option("--src", required=True, help="Source language of the documents (e.g. zh-CN).")
 @click.option("--tgt", required=True, help="Target language (e.g. en).")
 @weights_option
 @penalty_option
 @filter_options
+@max_length_option
 @tm_option
 @json_option
 @csv_option
+@db_option
 @click.pass_context
 def analyze_cmd(
-    ctx, documents, src, tgt, weights, penalties, origins, since, statuses, tm_paths, as_json, as_csv
+    ctx,
+    documents,
+    src,
+    tgt,
+    weights,
+    penalties,
+    origins,
+    since,
+    statuses,
+    max_length,
+    tm_paths,
+    as_json,
+    as_csv,
 ):
     """How much of DOCUMENTS the TM already translates: segments, words and characters per match band.
 
@@ -66,7 +85,15 @@ def analyze_cmd(
     store = open_tm(ctx, tm_paths)
     try:
         analysis = analyze(
-            store, documents, src, tgt, weights=weights, penalties=penalties, where=where, on_issue=warn
+            store,
+            documents,
+            src,
+            tgt,
+            weights=weights,
+            penalties=penalties,
+            where=where,
+            on_issue=warn,
+            max_length=max_length,
         )
     finally:
         store.close()
@@ -74,7 +101,7 @@ def analyze_cmd(
 
 
 @click.command("pretranslate")
-@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.argument("document", type=INPUT_FILE)
 @click.option("--src", required=True, help="Source language of the document.")
 @click.option("--tgt", required=True, help="Target language.")
 @click.option(
@@ -93,16 +120,19 @@ def analyze_cmd(
 )
 @click.option(
     "--min-score",
-    type=click.IntRange(1, 101),
-    help="With --fill fuzzy: fill matches from this score up (default 75).",
+    type=click.IntRange(LOWEST_BAND, 101),
+    help=f"With --fill fuzzy: fill matches from this score up (default 75; not below {LOWEST_BAND}, the "
+    "lowest band).",
 )
 @weights_option
 @penalty_option
 @filter_options
+@max_length_option
 @tm_option
 @termbase_option
 @json_option
 @csv_option
+@db_option
 @click.pass_context
 def pretranslate_cmd(
     ctx,
@@ -117,6 +147,7 @@ def pretranslate_cmd(
     origins,
     since,
     statuses,
+    max_length,
     tm_paths,
     termbase,
     as_json,
@@ -166,6 +197,7 @@ def pretranslate_cmd(
             where=where,
             termbase=terms,
             on_issue=warn,
+            max_length=max_length,
         )
     finally:
         store.close()

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import click
 
+from tm.bands import MIN_SCORE_FLOOR
 from tm.cli.common import (
+    db_option,
     filter_options,
     json_option,
+    max_length_option,
     open_tm,
     penalty_option,
     progress_bar,
@@ -21,6 +24,7 @@ from tm.cli.common import (
     unit_filter,
     warn,
 )
+from tm.errors import QueryTooLong, TmError
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
 from tm.store import default_db_path
@@ -48,7 +52,14 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @click.argument("text")
 @click.option("--src", required=True, help="Source language of TEXT (zh finds zh-CN, zh-Hans, ...).")
 @click.option("--tgt", required=True, help="Target language of the suggestions.")
-@click.option("--min-score", type=click.FloatRange(0, 101), default=70, show_default=True)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(MIN_SCORE_FLOOR, 101),
+    default=70,
+    show_default=True,
+    help=f"Matches from this score up (not below {MIN_SCORE_FLOOR}: below it nearly every unit is a candidate).",
+)
+@max_length_option
 @click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="Matches per query.")
 @click.option(
     "--prev", "prev", help="The segment before TEXT (an exact match after the same segment is 101)."
@@ -59,6 +70,7 @@ def _indexing(stack: contextlib.ExitStack, total: int):
 @json_option
 @tm_option
 @termbase_option
+@db_option
 @click.pass_context
 def lookup_cmd(
     ctx,
@@ -66,6 +78,7 @@ def lookup_cmd(
     src,
     tgt,
     min_score,
+    max_length,
     limit,
     prev,
     nxt,
@@ -84,7 +97,8 @@ def lookup_cmd(
     Each match shows the TM's target as stored where numbers were carried into the suggestion, and
     the file it came from; a match from an unconfirmed unit costs --penalty status (5 points).
     With a termbase (--termbase, or one imported with tm terms import), the terms of TEXT follow with
-    the termbase's renderings (JSON: "terms").
+    the termbase's renderings (JSON: "terms"). A query longer than --max-length characters is refused
+    (from stdin: skipped with a warning, and the exit code is 1).
 
     \b
     Examples:
@@ -102,15 +116,25 @@ def lookup_cmd(
     store = _open(ctx, tm_paths)
     try:
         terms = load_termbase(store, termbase, warn)
-        matcher = Matcher(store, src, tgt, min_score=min_score, limit=limit, policy=policy)
+        matcher = Matcher(
+            store, src, tgt, min_score=min_score, limit=limit, policy=policy, max_length=max_length
+        )
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
         style = click.style if _colour() and not as_json else None
-        for query in queries:
+        refused = 0
+        for number, query in enumerate(queries, start=1):
             if text == "-" and not query.strip():
                 continue
-            matches = matcher.lookup(query, prev=prev, next=nxt)
+            try:
+                matches = matcher.lookup(query, prev=prev, next=nxt)
+            except QueryTooLong as err:
+                if text != "-":
+                    raise
+                refused += 1
+                click.echo(f"Skipped: line {number}: {err.message}", err=True)
+                continue
             hits = term_hits(query, src, tgt, termbase=terms) if terms is not None else None
             if as_json:
                 click.echo(dumps(lookup_json(query, matches, hits)))
@@ -122,6 +146,10 @@ def lookup_cmd(
                     click.echo(hits_line(hits))
     finally:
         store.close()
+    if refused:
+        raise TmError(
+            f"{refused} quer{'y' if refused == 1 else 'ies'} longer than {max_length:,} characters skipped"
+        )
 
 
 @click.command("concordance")
@@ -131,6 +159,7 @@ def lookup_cmd(
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @json_option
 @tm_option
+@db_option
 @click.pass_context
 def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
     """Units whose text contains TERM (case-insensitive), newest first, the term highlighted.
@@ -157,6 +186,7 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
 @click.command("index")
 @click.option("--lang", "langs", multiple=True, help="Only these languages (default: every language).")
 @json_option
+@db_option
 @click.pass_context
 def index_cmd(ctx, langs, as_json) -> None:
     """Bring the fuzzy-match index up to date now (lookups otherwise do it on first use).

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
 from dataclasses import dataclass
+from typing import NoReturn
 
 import click
 
+from tm import signals
 from tm.errors import TmError
 from tm.render import printable
 from tm.version import __version__
@@ -30,8 +33,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.serve", "serve_cmd"),
 )
 
-EXIT_INTERRUPTED = 130
-
 
 @dataclass
 class Settings:
@@ -48,38 +49,88 @@ def report_error(err: TmError) -> None:
         click.echo(click.style("Hint:", fg="yellow") + f" {printable(err.hint)}", err=True)
 
 
+def report_interrupt(interrupt: KeyboardInterrupt) -> None:
+    """What an interrupted command leaves: nothing, or what it had made final (a commit, a written file)."""
+    done = signals.done()
+    if done:
+        click.echo(f"Interrupted, but already done: {'; '.join(done)}.", err=True)
+    else:
+        click.echo("Interrupted: nothing was changed by the unfinished work.", err=True)
+
+
 class TmGroup(click.Group):
     """A group whose ``invoke`` is the single error boundary of the CLI."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        signals.forget()
         try:
             return super().invoke(ctx)
         except TmError as err:
             report_error(err)
             raise click.exceptions.Exit(err.exit_code) from None
-        except KeyboardInterrupt:
-            click.echo("Interrupted: nothing was changed by the unfinished work.", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as interrupt:  # Ctrl-C, and SIGTERM/SIGHUP (tm.signals.Terminated)
+            report_interrupt(interrupt)
+            raise click.exceptions.Exit(signals.exit_code(interrupt)) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:
             # The reader of our stdout went away (`tm ... | head`): stop quietly.
             sys.stderr.close()
             raise click.exceptions.Exit(1) from None
-        except Exception as err:  # a bug: one line unless --traceback
-            settings = ctx.obj if isinstance(ctx.obj, Settings) else None
-            if settings is not None and settings.traceback:
-                raise
-            click.echo(f"Error: internal error: {type(err).__name__}: {err}", err=True)
-            click.echo("Hint: run again with --traceback and report it", err=True)
+        except OSError as err:
+            failure = file_error(err)
+            if failure is None:
+                raise_internal(ctx, err)
+            report_error(failure)
             raise click.exceptions.Exit(1) from None
+        except Exception as err:  # a bug: one line unless --traceback
+            raise_internal(ctx, err)
+
+
+def raise_internal(ctx: click.Context, err: Exception) -> NoReturn:
+    """A failure tm did not expect: one line and exit 1 (the traceback with --traceback). A TM backend's
+    own exception (a damaged or locked TM met in the middle of a read) is the one line it means."""
+    from tm.store import explain  # lazy: the error path only
+
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else None
+    if settings is not None and settings.traceback:
+        raise err
+    failure = explain(err, settings.db if settings is not None else None)
+    if failure is not None:
+        report_error(failure)
+        raise click.exceptions.Exit(failure.exit_code) from None
+    click.echo(f"Error: internal error: {type(err).__name__}: {err}", err=True)
+    click.echo("Hint: run again with --traceback and report it", err=True)
+    raise click.exceptions.Exit(1) from None
+
+
+# errno -> what it means, for a file error that reached the boundary with its file name
+_FILE_ERRORS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "on a read-only file system",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EISDIR: "a folder, not a file",
+    errno.ENOTDIR: "no such folder",
+    errno.EIO: "the disk failed to read or write it",
+}
+
+
+def file_error(err: OSError) -> TmError | None:
+    """A file's error as one line naming it (None when it names no file or is not a file's fault)."""
+    why = _FILE_ERRORS.get(err.errno or 0)
+    if why is None or not err.filename:
+        return None
+    return TmError(f"{os.fsdecode(err.filename)}: {why}")
 
 
 @click.group(cls=TmGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="tm")
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False),
+    type=click.Path(readable=False),  # what is wrong with it (unreadable, a folder) the store says: exit 1
     envvar="TM_DB",
     help="The TM database file (default: $TM_DB, else tm/tm.db in the user's data directory).",
 )
@@ -103,12 +154,14 @@ for _module, _name in COMMANDS:
 
 def main() -> None:
     """Console-script entry point."""
-    # Ctrl-C while a command runs is turned into exit 130 by TmGroup.invoke; this is for start-up.
+    # Ctrl-C (and SIGTERM, SIGHUP) while a command runs is turned into exit 128 + the signal's number by
+    # TmGroup.invoke; this is for start-up.
+    signals.install()
     try:
         cli.main(prog_name="tm")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(signals.exit_code(interrupt))
 
 
 if __name__ == "__main__":  # pragma: no cover

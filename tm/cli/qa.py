@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option, open_tm, settings, tm_option
+from tm.cli.common import INPUT_FILE, db_option, json_option, open_tm, settings, tm_option
 from tm.errors import UsageError
 
 EXIT_FINDINGS = 3
@@ -38,14 +38,14 @@ def _termbase(ctx: click.Context, path: str | None, use_database: bool, store):
 
 
 @click.command("qa")
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, type=INPUT_FILE)
 @click.option("--src", "-s", help="Source language (zh, en, ru...).")
 @click.option("--tgt", "-t", help="Target language.")
 @click.option("--checks", "-c", help="Comma-separated check ids to run (default: all; see --list-checks).")
 @click.option("--list-checks", is_flag=True, help="List the checks with their default severities and exit.")
 @click.option(
     "--termbase",
-    type=click.Path(exists=True, dir_okay=False),
+    type=INPUT_FILE,
     help="A TBX or CSV/TSV termbase (default: the termbase in the TM database, if any).",
 )
 @click.option("--no-store-termbase", is_flag=True, help="Do not use the TM database's termbase.")
@@ -53,7 +53,7 @@ def _termbase(ctx: click.Context, path: str | None, use_database: bool, store):
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(exists=True, dir_okay=False),
+    type=INPUT_FILE,
     help="Project settings (default: ./tm-qa.toml when it exists).",
 )
 @click.option(
@@ -68,6 +68,7 @@ def _termbase(ctx: click.Context, path: str | None, use_database: bool, store):
 )
 @click.option("--color/--no-color", default=None, help="Highlight spans (default: on a terminal).")
 @json_option
+@db_option
 @click.pass_context
 def qa_cmd(
     ctx,

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import click
 
-from tm.cli.common import json_option
+from tm.cli.common import INPUT_FILE, json_option
 from tm.errors import UsageError
 from tm.render import dumps
 
 
 @click.command("score")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
 @click.option(
     "--ref",
     "refs",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
+    type=INPUT_FILE,
     help="A reference (repeatable). Then every FILE is a draft to score.",
 )
 @click.option(
@@ -127,9 +126,10 @@ def score_cmd(
         for note in report.notes:
             click.echo(f"Warning: {note}", err=True)
     if html_out:
+        from tm.formats.atomic import write_atomic  # lazy: only --html writes a file
         from tm.render.score_html import report_html  # lazy: only --html needs it
 
-        Path(html_out).write_text(report_html(reports[0], width), encoding="utf-8")
+        write_atomic(html_out, report_html(reports[0], width).encode("utf-8"))
         click.echo(f"Wrote {html_out}", err=True)
         if not segments:
             reports = [dataclasses.replace(r, segments=None) for r in reports]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tm.cli.common import json_option, open_tm, tm_option, warn
+from tm.cli.common import INPUT_FILE, db_option, json_option, open_tm, tm_option, warn
 from tm.render import dumps
 
 
@@ -24,9 +24,10 @@ def terms_group():
 
 
 @terms_group.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
 @click.option("--replace", is_flag=True, help="Empty the termbase first.")
 @json_option
+@db_option
 @click.pass_context
 def import_cmd(ctx, files, replace, as_json):
     """Import TBX (TBX-Basic, TBX v3) or CSV/TSV termbases (one column per language) into the TM database.
@@ -44,7 +45,7 @@ def import_cmd(ctx, files, replace, as_json):
 
     read = [(path, read_termbase_file(path, warn)) for path in files]  # every file read before any is stored
     with open_tm(ctx) as store:
-        with store.transaction():
+        with store.transaction(done=f"the termbase import into {store.path} was committed"):
             if replace:
                 store.terms.clear()
             for _, concepts in read:
@@ -68,6 +69,7 @@ def import_cmd(ctx, files, replace, as_json):
     help="3: TBX v3 (ISO 30042:2019) TBX-Basic DCA; 2: TBX-Basic <martif>.",
 )
 @json_option
+@db_option
 @click.pass_context
 def export_cmd(ctx, out, tbx_version, as_json):
     """Write the termbase as TBX, whole or not at all.
@@ -91,10 +93,9 @@ def export_cmd(ctx, out, tbx_version, as_json):
 @terms_group.command("lookup")
 @click.argument("term")
 @click.option("--lang", "-l", help="Only terms in this language are searched.")
-@click.option(
-    "--termbase", type=click.Path(exists=True, dir_okay=False), help="A TBX/CSV file instead of the database."
-)
+@click.option("--termbase", type=INPUT_FILE, help="A TBX/CSV file instead of the database.")
 @json_option
+@db_option
 @click.pass_context
 def lookup_cmd(ctx, term, lang, termbase, as_json):
     """The concepts with a term equal to or containing TERM, with every term in every language.
@@ -135,6 +136,7 @@ def lookup_cmd(ctx, term, lang, termbase, as_json):
 )
 @tm_option
 @json_option
+@db_option
 @click.pass_context
 def extract_cmd(ctx, src, tgt, out, limit, min_units, tm_paths, as_json):
     """Propose term pairs from the TM, best first, with the number of units each occurs in.

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from tm.cli.common import filter_options, json_option, open_tm, progress_bar, unit_filter, warn
+from tm.cli.common import (
+    INPUT_FILE,
+    db_option,
+    filter_options,
+    json_option,
+    open_tm,
+    progress_bar,
+    unit_filter,
+    warn,
+)
 from tm.render import dumps
 from tm.render.tmfiles import import_table, stats_text
 
@@ -14,7 +23,7 @@ MAX_WARNINGS = 20
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=INPUT_FILE)
 @click.option(
     "--recover",
     is_flag=True,
@@ -30,6 +39,7 @@ MAX_WARNINGS = 20
 @click.option("--src", help="Source language of PO files without an X-Source-Language header.")
 @click.option("--tgt", help="Target language of PO files without a Language header.")
 @json_option
+@db_option
 @click.pass_context
 def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
     """Import TMX and PO FILES into the TM (one transaction: all or nothing).
@@ -84,6 +94,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
 @click.option("--tgt", help="Target language (required for PO; for TMX keeps only the pair).")
 @filter_options
 @json_option
+@db_option
 @click.pass_context
 def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
     """Export the TM to OUT, as TMX 1.4b or PO (by extension); written whole or not at all.
@@ -114,6 +125,7 @@ def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
 
 @click.command("stats")
 @json_option
+@db_option
 @click.pass_context
 def stats_cmd(ctx, as_json):
     """Show what the TM holds: units, variants per language, language pairs, origins.

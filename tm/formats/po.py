@@ -9,7 +9,10 @@ kept as notes and props so that they come back on export. The comment lines tm w
 
 from __future__ import annotations
 
+import hashlib
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -309,40 +312,60 @@ def write_po(
     tgt: str,
     on_issue: IssueSink | None = None,
 ) -> int:
-    """Write the ``src``/``tgt`` pairs of ``units`` as a PO file (msgid in ``src``), atomically.
+    """Write the ``src``/``tgt`` pairs of ``units`` as a PO file (msgid in ``src``), atomically, streaming.
 
     A source that occurs twice with the same context keeps its first translation (a PO file cannot hold
-    both); the others are reported through ``on_issue``.
+    both); the others are reported through ``on_issue``. Memory stays flat whatever the TM's size: each
+    entry is written as it comes (to an unnamed temporary file, since a plural entry of a language gettext
+    has no table for decides the header's Plural-Forms, which comes first), and the entries already
+    written are remembered by a 16-byte digest of their context and source.
     """
     report = on_issue or (lambda issue: None)
-    po = polib.POFile(wrapwidth=0)
-    po.metadata = po_metadata("tm export", src, tgt)
-    plural_forms = po.metadata.get("Plural-Forms")
-    seen: set[tuple[str | None, str]] = set()
-    for unit in units:
-        entry = _entry(unit, src, tgt, _nplurals(plural_forms))
-        if entry is None:
-            continue
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            report(
-                Issue(str(path), None, f"second translation of {entry.msgid[:40]!r} left out (PO keeps one)")
-            )
-            continue
-        if not _consistent(entry):
-            report(
-                Issue(
-                    str(path),
-                    None,
-                    f"{entry.msgid[:40]!r}: source and target disagree on edge newlines; left out",
+    header = polib.POFile(wrapwidth=0)
+    header.metadata = po_metadata("tm export", src, tgt)
+    plural_forms = header.metadata.get("Plural-Forms")
+    seen: set[bytes] = set()
+    written = 0
+    target = Path(path)
+    with atomic_output(target) as handle, tempfile.TemporaryFile(dir=target.parent or None) as body:
+        for unit in units:
+            entry = _entry(unit, src, tgt, _nplurals(plural_forms))
+            if entry is None:
+                continue
+            key = _digest(entry.msgctxt, entry.msgid)
+            if key in seen:
+                report(
+                    Issue(
+                        str(path), None, f"second translation of {entry.msgid[:40]!r} left out (PO keeps one)"
+                    )
                 )
-            )
-            continue
-        if entry.msgid_plural and plural_forms is None:
-            po.metadata["Plural-Forms"] = f"nplurals={len(entry.msgstr_plural)}; plural=(n != 1);"
-            plural_forms = po.metadata["Plural-Forms"]
-        seen.add(key)
-        po.append(entry)
-    with atomic_output(path) as handle:
-        handle.write(str(po).encode("utf-8") + b"\n")
-    return len(po)
+                continue
+            if not _consistent(entry):
+                report(
+                    Issue(
+                        str(path),
+                        None,
+                        f"{entry.msgid[:40]!r}: source and target disagree on edge newlines; left out",
+                    )
+                )
+                continue
+            if entry.msgid_plural and plural_forms is None:
+                header.metadata["Plural-Forms"] = f"nplurals={len(entry.msgstr_plural)}; plural=(n != 1);"
+                plural_forms = header.metadata["Plural-Forms"]
+            seen.add(key)
+            body.write(b"\n" + entry.__unicode__(header.wrapwidth).encode("utf-8"))
+            written += 1
+        # what polib writes for the whole file: its header comment, the metadata entry, the entries
+        handle.write(str(header).encode("utf-8"))
+        body.seek(0)
+        shutil.copyfileobj(body, handle, 1 << 20)
+        handle.write(b"\n")
+    return written
+
+
+def _digest(context: str | None, source: str) -> bytes:
+    """Which entry this is, in 16 bytes: a PO file holds one entry per context and source."""
+    key = hashlib.blake2b(digest_size=16)
+    key.update(b"\x00" if context is None else b"\x01" + context.encode("utf-8"))
+    key.update(b"\x04" + source.encode("utf-8"))
+    return key.digest()

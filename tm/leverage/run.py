@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tm.bands import parse_weights, unit_ref
-from tm.errors import UsageError
+from tm.bands import MAX_QUERY, parse_weights, unit_ref
+from tm.errors import QueryTooLong, UsageError
 from tm.formats.documents import (
     Candidate,
     Fill,
@@ -31,7 +31,7 @@ from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
 from tm.match import Matcher
 from tm.match.penalties import Penalties, Policy, parse_penalties
-from tm.model import IssueSink
+from tm.model import Issue, IssueSink
 from tm.store import Termbase
 from tm.store.filters import UnitFilter
 from tm.terms import TermHit, note_text, term_hits
@@ -118,11 +118,21 @@ def _percent(match) -> int:
 
 
 def _run(
-    store, paths: Sequence[str | Path], src: str, tgt: str, weights, limit: int, policy: Policy, on_issue=None
+    store,
+    paths: Sequence[str | Path],
+    src: str,
+    tgt: str,
+    weights,
+    limit: int,
+    policy: Policy,
+    on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
 ):
     src, tgt = normalize_code(src), normalize_code(tgt)
     weights = parse_weights(weights)
-    matcher = Matcher(store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy)  # every band
+    matcher = Matcher(
+        store, src, tgt, min_score=ANALYSIS_MIN, limit=limit, policy=policy, max_length=max_length
+    )  # every band
     docs = [open_document(p, src) for p in paths]
     for doc in docs:  # what reading repaired (characters removed, entities replaced, segments joined)
         for issue in doc.issues:
@@ -142,7 +152,9 @@ def _run(
             if found is None or (found and found[0].score >= 100):
                 # Neighbours only ever lift an exact match to 101: a text whose best match is below 100
                 # gets the same matches whatever its neighbours, so a repeated one is not looked up again.
-                found = matcher.lookup(query, prev=prev, next=nxt) if text else []
+                found = (
+                    _lookup(matcher, query, prev, nxt, paths[f], doc.segments[k], on_issue) if text else []
+                )
                 cache[query] = found
             per_doc.append(found)
             items.append((f, k, text, _percent(found[0]) if found else None))
@@ -172,6 +184,16 @@ def _run(
     return analysis, docs, matches, classified, matcher
 
 
+def _lookup(matcher: Matcher, query: str, prev, nxt, path, seg, on_issue: IssueSink | None) -> list:
+    """The matches of one segment; a segment longer than the query limit is No match, with a warning."""
+    try:
+        return matcher.lookup(query, prev=prev, next=nxt)
+    except QueryTooLong as err:
+        if on_issue is not None:
+            on_issue(Issue(str(path), None, f"segment {seg.id}: {err.message}: counted as No match"))
+        return []
+
+
 def analyze(
     store,
     paths: Sequence[str | Path],
@@ -183,10 +205,12 @@ def analyze(
     penalties: Iterable[str] | Penalties | None = None,
     where: UnitFilter | None = None,
     on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
 ) -> Analysis:
     """Band totals for ``paths`` (a job: repetitions count across files) against ``store``; ``penalties``
-    and ``where`` as for :func:`pretranslate`; what reading repaired goes to ``on_issue``."""
-    return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where), on_issue)[0]
+    and ``where`` as for :func:`pretranslate`; what reading repaired goes to ``on_issue``. A segment longer
+    than ``max_length`` characters is not looked up: it counts as No match, reported through ``on_issue``."""
+    return _run(store, paths, src, tgt, weights, limit, _policy(penalties, where), on_issue, max_length)[0]
 
 
 def _refuse_overwrite(path: str | Path, out: str | Path) -> None:
@@ -257,6 +281,7 @@ def pretranslate(
     where: UnitFilter | None = None,
     termbase: Termbase | None = None,
     on_issue: IssueSink | None = None,
+    max_length: int | None = MAX_QUERY,
 ) -> Pretranslation:
     """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled.
 
@@ -265,12 +290,13 @@ def pretranslate(
     may be used. The draft declares the TM's own language codes (what ``src`` and ``tgt`` resolved to)
     and, per fill, the unit it came from, so that importing it after review updates those units. With a
     ``termbase``, the term hits of each segment are returned and written into the draft where its format
-    has a place for them (a note or translator comment per segment).
+    has a place for them (a note or translator comment per segment). ``on_issue`` and ``max_length`` as
+    for :func:`analyze`.
     """
     _refuse_overwrite(path, out)
     mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
     analysis, docs, matches, classified, matcher = _run(
-        store, [path], src, tgt, weights, limit, _policy(penalties, where), on_issue
+        store, [path], src, tgt, weights, limit, _policy(penalties, where), on_issue, max_length
     )
     doc = docs[0]
     fills: dict[int, Fill] = {}

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tm.bands import MAX_QUERY
+from tm.errors import QueryTooLong
+from tm.lang import distinct_pair
 from tm.match.oracle import scan
 from tm.match.penalties import DEFAULT_POLICY, Policy
 from tm.match.plans import search
@@ -33,7 +36,8 @@ class Matcher:
     ``policy`` holds the unit penalties (status, origin, age) and the filter on units
     (:mod:`tm.match.penalties`). ``signature`` names the scorer and its settings (for reports). ``plan``
     pins the candidate plan (one of :data:`tm.match.plans.PLANS`, to compare them; None: the cheapest by
-    the estimates).
+    the estimates). A query longer than ``max_length`` characters is refused with
+    :class:`tm.errors.QueryTooLong` (None: no limit).
     """
 
     def __init__(
@@ -46,7 +50,9 @@ class Matcher:
         limit: int = 5,
         plan: str | None = None,
         policy: Policy = DEFAULT_POLICY,
+        max_length: int | None = MAX_QUERY,
     ) -> None:
+        distinct_pair(src, tgt)
         self.store = store
         self.src, self.tgt = src, tgt
         self.src_codes = store.resolve(src)
@@ -56,6 +62,7 @@ class Matcher:
         self.policy = policy
         self.signature = f"{SIGNATURE}+unit:{policy.signature()}"
         self.plan = plan
+        self.max_length = max_length
         self.index = getattr(store, "index", None)  # a store without an index is scanned
         self._ready = False
         self._langs: list[str] = []
@@ -84,6 +91,8 @@ class Matcher:
         newer unit first). ``prev``/``next`` are the query's neighbouring source segments: an exact
         match that occurred between the same neighbours scores 101 (a context match). ``text`` may hold
         inline-code placeholders (U+E000...)."""
+        if self.max_length is not None and len(text) > self.max_length:
+            raise QueryTooLong(len(text), self.max_length)
         min_score = self.min_score if min_score is None else min_score
         limit = self.limit if limit is None else limit
         if limit <= 0:
@@ -169,4 +178,4 @@ def lookup(
     return matcher.lookup(text, prev=prev, next=next)
 
 
-__all__ = ["Match", "Matcher", "lookup", "make_match"]
+__all__ = ["MAX_QUERY", "Match", "Matcher", "lookup", "make_match"]

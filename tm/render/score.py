@@ -46,7 +46,7 @@ def report_text(report: ScoreReport, width: int = 1) -> str:
         has_band, has_source = shown_columns(report)
         rows = [
             [
-                s.index,
+                s.id,
                 *([s.band or ""] if has_band else []),
                 *([_cut(s.source, 30)] if has_source else []),
                 _cut(s.hypothesis),
@@ -56,7 +56,7 @@ def report_text(report: ScoreReport, width: int = 1) -> str:
             for s in report.segments
         ]
         head = [
-            "#",
+            "id",
             *(["band"] if has_band else []),
             *(["source"] if has_source else []),
             "hypothesis",

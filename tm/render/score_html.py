@@ -77,7 +77,7 @@ def report_html(report: ScoreReport, width: int = 1) -> str:
         parts.append(
             f"<h2>Segments, worst {escape(names[0])} first</h2>"
             '<p class="legend"><ins>only in the draft</ins> <del>only in the reference</del></p>'
-            f'<table id="segments"><tr><th>#</th>{optional}<th>hypothesis</th><th>reference</th>'
+            f'<table id="segments"><tr><th>id</th>{optional}<th>hypothesis</th><th>reference</th>'
         )
         parts += [f"<th>{escape(n)}</th>" for n in names]
         parts.append("</tr>")
@@ -87,7 +87,7 @@ def report_html(report: ScoreReport, width: int = 1) -> str:
             band = f"<td>{escape(s.band or '')}</td>" if has_band else ""
             source = f"<td>{escape(s.source or '')}</td>" if has_source else ""
             parts.append(
-                f'<tr><td class="n">{s.index}</td>{band}{source}'
+                f'<tr><td class="n">{escape(s.id)}</td>{band}{source}'
                 f"<td>{_runs(runs, 'ins')}</td><td>{_runs(runs, 'del')}</td>{cells}</tr>"
             )
         parts.append("</table>")

@@ -38,11 +38,19 @@ def import_table(summaries: Sequence[ImportSummary]) -> str:
     return table(head, rows, numeric=tuple(range(2, len(head) - 1)))
 
 
+SHOWN_PAIRS = 50  # language pairs in the table (a TM of 60 languages has 1,770); --json lists them all
+
+
 def stats_text(stats: TmStats) -> str:
-    """Units (and statuses other than confirmed), variants per language, language pairs, origins."""
+    """Units (and statuses other than confirmed), variants per language, language pairs (the largest
+    :data:`SHOWN_PAIRS`, and how many more), origins."""
     statuses = "".join(f"  ({s}: {n})" for s, n in stats.statuses.items() if s != "confirmed")
     if stats.revisions:
         statuses += f"  (targets revised by review: {stats.revisions})"
+    more = len(stats.pairs) - SHOWN_PAIRS
+    pairs = table(("pair", "", "units"), stats.pairs[:SHOWN_PAIRS], numeric=(2,))
+    if more > 0:
+        pairs += f"\n... and {more:,} more pairs with fewer units (tm stats --json lists every pair)"
     return "\n".join(
         [
             f"TM: {stats.path}",
@@ -50,7 +58,7 @@ def stats_text(stats: TmStats) -> str:
             "",
             table(("language", "variants"), list(stats.variants.items()), numeric=(1,)),
             "",
-            table(("pair", "", "units"), stats.pairs, numeric=(2,)),
+            pairs,
             "",
             table(("origin", "format", "units"), stats.origins, numeric=(2,)),
         ]

@@ -47,7 +47,7 @@ class MetricScore:
 class SegmentScore:
     """One segment with its sentence scores (BLEU with effective order)."""
 
-    index: int  # 1-based, in the order of the hypothesis file
+    index: int  # 1-based among the scored segments, in the order of the hypothesis file
     label: str
     hypothesis: str
     references: tuple[str, ...]
@@ -55,6 +55,7 @@ class SegmentScore:
     source: str | None = None
     band: str | None = None
     match: float | None = None
+    id: str = ""  # the segment's id in the hypothesis file (see InputSegment.id): how reports number it
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,10 @@ def score_texts(
         if len(stream) != len(hypotheses):
             raise TmError(f"{len(hypotheses)} hypotheses but {len(stream)} segments in reference {n}")
     rows: Iterable[Row] = (
-        tuple(InputSegment(text, label=f"segment {i}") for text in (hyp, *(s[i - 1] for s in references)))
+        tuple(
+            InputSegment(text, label=f"segment {i}", id=str(i))
+            for text in (hyp, *(s[i - 1] for s in references))
+        )
         for i, hyp in enumerate(hypotheses, start=1)
     )
     return _score_rows(
@@ -284,6 +288,7 @@ def _segment_scores(
                 hyp.source if hyp.source is not None else next((s.source for s in row[1:] if s.source), None),
                 hyp.match.band if hyp.match else None,
                 hyp.match.score if hyp.match else None,
+                hyp.id or str(i + 1),
             )
         )
     first = next(iter(metrics))

@@ -44,6 +44,8 @@ class InputSegment:
     line: int | None = None
     label: str = ""  # how to name it in a message: 'msgid "Open"', 'trans-unit "12"', 'line 7'
     match: RecordedMatch | None = None  # the band tm pretranslate recorded, if any
+    id: str = ""  # its id in its file: the line (text, PO), the unit id (XLIFF, "unit/segment" in 2.x),
+    # the tuid (TMX; "#n" without one), the paragraph's number (DOCX)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def iter_lines(path: str | Path) -> Iterator[str]:
 
 def text_segments(path: str | Path) -> Iterator[InputSegment]:
     for n, line in enumerate(iter_lines(path), start=1):
-        yield InputSegment(line, line=n, label=f"line {n}")
+        yield InputSegment(line, line=n, label=f"line {n}", id=str(n))
 
 
 def read_document(path: str | Path, fmt: str, lang: str) -> InputFile:
@@ -136,11 +138,20 @@ def _read_po(path: str | Path, lang: str) -> list[InputSegment]:
                         entry.linenum,
                         f"{label} msgstr[{n}]",
                         match,
+                        f"{entry.linenum}[{n}]",
                     )
                 )
         else:
             out.append(
-                InputSegment(entry.msgstr, ("po", ctx, entry.msgid), entry.msgid, entry.linenum, label, match)
+                InputSegment(
+                    entry.msgstr,
+                    ("po", ctx, entry.msgid),
+                    entry.msgid,
+                    entry.linenum,
+                    label,
+                    match,
+                    str(entry.linenum),
+                )
             )
     return out
 
@@ -190,13 +201,13 @@ def _read_xliff(path: str | Path, lang: str) -> list[InputSegment]:
             if unit not in unit_matches:
                 unit_matches[unit] = _xliff2_matches(unit, segs)
             uid, sid = unit.get("id") or "", holder.get("id") or str(segs.index(holder))
-            key, label = ("xliff", *scope, uid, sid), f"unit {uid!r} segment {sid!r}"
+            key, label, ident = ("xliff", *scope, uid, sid), f"unit {uid!r} segment {sid!r}", f"{uid}/{sid}"
             match = unit_matches[unit].get(segs.index(holder))
         else:
             uid = seg.id
-            key, label = ("xliff", *scope, uid), f"trans-unit {uid!r}"
+            key, label, ident = ("xliff", *scope, uid), f"trans-unit {uid!r}", uid
             match = _xliff1_match(holder)
-        out.append(InputSegment(target, key, seg.source, holder.sourceline, label, match))
+        out.append(InputSegment(target, key, seg.source, holder.sourceline, label, match, ident))
     return out
 
 
@@ -243,7 +254,7 @@ def _read_docx(path: str | Path, lang: str) -> list[InputSegment]:
     from tm.formats.documents.docx import docx_paragraphs  # lazy: lxml loads only for XML inputs
 
     return [
-        InputSegment(p.text, None, None, None, f"paragraph {p.number} ({p.role}, {p.part})")
+        InputSegment(p.text, None, None, None, f"paragraph {p.number} ({p.role}, {p.part})", id=str(p.number))
         for p in docx_paragraphs(path, lang)
     ]
 
@@ -270,7 +281,10 @@ def _read_tmx(path: str | Path, lang: str) -> list[InputSegment]:
         match = match_from_attributes(
             {"score": props.get(TMX_SCORE_PROP, ""), "band": props.get(TMX_BAND_PROP, "")}
         )
-        out.append(InputSegment(target, key, others[0].text if others else None, unit.line, label, match))
+        ident = tuid or f"#{n}"
+        out.append(
+            InputSegment(target, key, others[0].text if others else None, unit.line, label, match, ident)
+        )
     if not seen:
         first = f" ({len(issues)} skipped; first: {issues[0]})" if issues else ""
         raise FormatError(f"no translation unit with text in this TMX file{first}", path)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tm.errors import TmError, UsageError
-from tm.lang import primary
+from tm.errors import LanguageError, TmError, UsageError
+from tm.lang import ISO_639_1, normalize_code, primary
 
 METRICS: tuple[str, ...] = ("bleu", "chrf", "chrf++", "ter")
 DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
@@ -29,6 +29,9 @@ class ScoreSettings:
     metrics: tuple[str, ...] = DEFAULT_METRICS
     tokenize: str | None = None  # None: by language
 
+    def __post_init__(self) -> None:
+        check_language(self.lang, self.tokenize)
+
     @property
     def tokenizer(self) -> str:
         return self.tokenize or default_tokenizer(self.lang)
@@ -36,6 +39,19 @@ class ScoreSettings:
     @property
     def cjk(self) -> bool:
         return primary(self.lang) in CJK
+
+
+def check_language(lang: str, tokenize: str | None = None) -> None:
+    """The target language must be one whose settings tm knows (an ISO 639-1 code: zh, ja and ko have
+    their own tokenizers, the others 13a); another needs its BLEU tokenizer named (``tokenize``). A typo
+    (``zn`` for ``zh``) would otherwise score Chinese as space-separated words."""
+    code = normalize_code(lang)
+    if tokenize is None and primary(code) not in ISO_639_1:
+        raise LanguageError(
+            f"tm score does not know the language {lang!r}",
+            hint=f"use one of {', '.join(sorted(ISO_639_1))}; for another language name its BLEU tokenizer "
+            "with --tokenize (e.g. 13a)",
+        )
 
 
 def default_tokenizer(lang: str) -> str:

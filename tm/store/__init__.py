@@ -6,8 +6,10 @@ index and termbase tables), the row codec they share (:mod:`tm.store.codec`), an
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+from tm.errors import TmError
 from tm.store.protocol import IndexStatus, MatchIndex, Probe, Store, Termbase, TokenStats, UnitWriter
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "TokenStats",
     "UnitWriter",
     "default_db_path",
+    "explain",
     "open_store",
 ]
 
@@ -30,6 +33,21 @@ def default_db_path() -> Path:
         return Path(env)
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "tm" / "tm.db"
+
+
+# The modules of the backends that can explain their own exceptions (only those loaded are asked).
+_EXPLAINERS = ("tm.store.sqlite.sql",)
+
+
+def explain(err: BaseException, db: str | Path | None = None) -> TmError | None:
+    """A backend's own exception that escaped a command (a TM damaged or locked in the middle of a read),
+    as the one-line error it means for the TM ``db``; None when no backend claims it."""
+    for name in _EXPLAINERS:
+        module = sys.modules.get(name)
+        found = module.explain(err, str(db if db is not None else default_db_path())) if module else None
+        if found is not None:
+            return found
+    return None
 
 
 def open_store(db: str | Path | None = None, *, readonly: bool = False) -> Store:

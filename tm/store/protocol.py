@@ -212,7 +212,11 @@ class Store(Protocol):
     index: MatchIndex | None
     terms: Termbase
 
-    def transaction(self) -> AbstractContextManager[None]: ...
+    def transaction(self, done: str | None = None) -> AbstractContextManager[None]:
+        """All or nothing. Its COMMIT is a commit point (:func:`tm.signals.commit_point`): SIGINT, SIGTERM
+        and SIGHUP wait until it has returned, and ``done`` (what it makes final) is then recorded."""
+        ...
+
     def snapshot(self) -> AbstractContextManager[None]:
         """Reads inside see one committed state of the TM, whatever other connections commit meanwhile,
         and block no writer (SQLite: a read transaction in WAL mode; PostgreSQL: a ``REPEATABLE READ READ
@@ -294,6 +298,7 @@ class Store(Protocol):
         """The targets reviewed drafts replaced in a unit (its id now), oldest first."""
         ...
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
         ...

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tm.errors import UsageError
 from tm.formats import export_format
+from tm.lang import distinct_pair
 from tm.model import Issue, Unit
 from tm.store.filters import UnitFilter
 
@@ -50,6 +51,8 @@ def export(
     PO ``#, fuzzy``), so that they come back on import.
     """
     fmt = export_format(out)
+    if src and tgt:
+        distinct_pair(src, tgt)
     src_codes = store.resolve(src) if src else []
     tgt_codes = store.resolve(tgt) if tgt else []
     if fmt == "po":

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tm.errors import TmError
 from tm.formats import open_reader
+from tm.lang import distinct_pair
 from tm.model import Header, ImportSummary, Issue, IssueSink, Unit
 from tm.store.codec import encode_unit
 from tm.tmfiles.readahead import Readahead, worth_it
@@ -31,9 +32,11 @@ def import_files(
     A refused file, an error or Ctrl-C leaves the store exactly as it was. ``readahead``: read and
     encode large TMX files in a second process (tm.tmfiles.readahead); None decides by file size and cores.
     """
+    if src and tgt:
+        distinct_pair(src, tgt)
     summaries: list[ImportSummary] = []
     options = {"recover": recover, "include_fuzzy": include_fuzzy, "src": src, "tgt": tgt}
-    with store.transaction():
+    with store.transaction(done=f"the import into {store.path} was committed (the TM holds its units)"):
         for path in paths:
             summaries.append(_import_one(store, Path(path), options, readahead, progress, on_issue))
     return summaries
@@ -45,7 +48,7 @@ def import_units(store, units: Iterable[Unit], origin: str, fmt: str, header: He
     their order kept as positions for context matches. Returns (added, merged)."""
     if store.readonly:
         raise TmError(f"{store.path}: the TM is read-only")
-    with store.transaction():
+    with store.transaction(done=f"the units of {origin} were committed to {store.path}"):
         writer = store.writer(store.add_origin(origin, fmt, header))
         for position, unit in enumerate(units, start=1):
             writer.add_encoded(encode_unit(unit), position)

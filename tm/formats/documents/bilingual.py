@@ -23,6 +23,7 @@ from tm.bands import (
     TMX_TERMS_PROP,
     TMX_UNIT_PROP,
 )
+from tm.formats.atomic import atomic_output, write_atomic
 from tm.formats.documents.base import Document, Fill, Segment, expand_codes, provenance_notes
 from tm.formats.documents.po import set_terms_comment, set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
@@ -91,7 +92,8 @@ def write_xliff12(
         if notes and notes.get(seg.index):
             set_note12(unit, notes[seg.index])
     _indent(root)
-    etree.ElementTree(root).write(str(out), xml_declaration=True, encoding="UTF-8")
+    with atomic_output(out) as handle:
+        etree.ElementTree(root).write(handle, xml_declaration=True, encoding="UTF-8")
 
 
 _STRUCTURE = frozenset({"xliff", "file", "header", "body", "trans-unit", "alt-trans"})
@@ -131,7 +133,7 @@ def write_po_document(
             if notes and notes.get(seg.index):
                 set_terms_comment(entry, notes[seg.index])
         entry.occurrences.append((doc.path.name, seg.id))
-    po.save(str(out))
+    write_atomic(out, str(po).encode(po.encoding))
 
 
 def write_tmx_document(

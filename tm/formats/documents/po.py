@@ -17,6 +17,7 @@ from pathlib import Path
 import polib
 
 from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, UNCONFIRMED
+from tm.formats.atomic import write_atomic
 from tm.formats.documents.base import Document, Fill, Segment, expand_codes, literal_codes
 from tm.formats.po import FILL_COMMENTS, parse_po, parse_tm_comment, without_tm_comments
 from tm.lang import answered_by, normalize_code, primary
@@ -158,4 +159,4 @@ class PoDocument(Document):
                     texts.append(notes[index])
             for entry, texts in per_entry.values():  # msgid and msgid_plural: their hits on one line
                 set_terms_comment(entry, "; ".join(dict.fromkeys(texts)) or None)
-        self._po.save(str(out))
+        write_atomic(out, str(self._po).encode(self._po.encoding))

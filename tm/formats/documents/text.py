@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tm.errors import FormatError
+from tm.formats.atomic import write_atomic
 from tm.formats.documents.base import LITERAL, Document, Fill, expand_codes, literal_codes
 from tm.formats.documents.blocks import Block, assemble, split_block
 from tm.formats.textsafe import clean_text
@@ -81,7 +82,7 @@ class _LineDocument(Document):
                 parts.append(expand_codes(coded, block.codes))
                 pos = end
             parts.append(line[pos:])
-        Path(out).write_text("".join(parts), encoding="utf-8", newline="")
+        write_atomic(out, "".join(parts).encode("utf-8"))
 
 
 class TextDocument(_LineDocument):

@@ -30,6 +30,7 @@ from lxml import etree
 from tm.bands import TERMS_NOTE, TM_NS
 from tm.errors import FormatError, LanguageError
 from tm.formats import xmlsafe
+from tm.formats.atomic import atomic_output
 from tm.formats.documents.base import Document, Fill, Segment, provenance_notes
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, join_inlines, local, replace_content
@@ -163,7 +164,8 @@ class _XliffDocument(Document):
 
     def _save(self, out: str | Path) -> None:
         etree.cleanup_namespaces(self._tree, top_nsmap={"tm": TM_NS})
-        self._tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+        with atomic_output(out) as handle:
+            self._tree.write(handle, xml_declaration=True, encoding="UTF-8")
 
 
 class Xliff12Document(_XliffDocument):

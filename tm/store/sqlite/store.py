@@ -14,13 +14,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tm import lang as langs
+from tm import signals
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
 from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
+from tm.store.sqlite import files
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
-from tm.store.sqlite.sql import chunks, distinct, marks, store_error
+from tm.store.sqlite.sql import chunks, distinct, marks, store_error, unwritable
 from tm.store.sqlite.terms import SqliteTermbase
 from tm.store.sqlite.writer import SqliteUnitWriter
 
@@ -36,6 +38,8 @@ class SqliteStore:
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
         memory = self.path == ":memory:"
+        self._created: list[Path] = []  # the file and folders made for a new TM, removed if left unused
+        self._kept = True  # False while a TM this store created holds nothing committed
         if not memory:
             p = Path(self.path)
             if p.exists():
@@ -45,43 +49,53 @@ class SqliteStore:
                     f"{self.path}: no TM here", hint="import a TMX or PO file first (tm import FILE)"
                 )
             else:
+                folders = files.missing_folders(p.parent)
                 try:
                     p.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as err:
                     raise StoreError(f"{self.path}: cannot create the TM: {err.strerror}") from None
+                self._created, self._kept = [p, *folders], False
         self.readonly = readonly
         self._languages: list[str] | None = None
+        self.connection: sqlite3.Connection | None = None
         try:
-            if readonly:
-                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-                self.connection = sqlite3.connect(
-                    uri, uri=True, isolation_level=None, check_same_thread=False
-                )
-            else:
-                self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.connection.execute("PRAGMA busy_timeout = 5000")
-            self.connection.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
-            if not readonly and not memory:
-                self.connection.execute("PRAGMA journal_mode = WAL")
-                self.connection.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: not a tm database ({err})") from None
+            self._open(memory)
+        except BaseException as err:
+            self.close()
+            if isinstance(err, sqlite3.Error):
+                raise store_error(self.path, err) from None
+            raise
+        self._file = None if memory else files.file_id(self.path)
         self.index = SqliteIndex(self, self.connection)
         self.terms = SqliteTermbase(self.connection)
 
+    def _open(self, memory: bool) -> None:
+        if self.readonly:
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            self.connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.connection.execute("PRAGMA busy_timeout = 5000")
+        self.connection.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages
+        unstamped = files.check_ours(self.connection, self.path)  # before anything is written
+        if not self.readonly and not memory:
+            self.connection.execute("PRAGMA journal_mode = WAL")
+            self.connection.execute("PRAGMA synchronous = NORMAL")
+        self._migrate(stamp=unstamped and not self.readonly)
+
     # -- housekeeping ------------------------------------------------------------------------------------
-    def _migrate(self) -> None:
+    def _migrate(self, stamp: bool) -> None:
         version = self.connection.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path}: made by a newer tm (schema {version}, this tm knows {len(MIGRATIONS)})",
                 hint="upgrade tm",
             )
-        if version == len(MIGRATIONS):
+        if version == len(MIGRATIONS) and not stamp:
             return
         if self.readonly:
             raise StoreError(f"{self.path}: the TM is read-only and needs a schema upgrade")
+        kept = self._kept  # a new TM's schema alone does not make it worth keeping
         with self.transaction():
             for number in range(version, len(MIGRATIONS)):
                 migration = MIGRATIONS[number]
@@ -91,29 +105,47 @@ class SqliteStore:
                     for statement in _statements(migration):
                         self.connection.execute(statement)
                 self.connection.execute(f"PRAGMA user_version = {number + 1}")
+            if stamp:
+                files.stamp(self.connection)
+        self._kept = kept
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was."""
+    def transaction(self, done: str | None = None) -> Iterator[None]:
+        """All or nothing: an error or Ctrl-C inside leaves the TM exactly as it was. The COMMIT is a commit
+        point (tm.signals): a signal during it waits until it has returned, and ``done`` (what it makes
+        final) is recorded for the report of an interrupted command."""
         if self.readonly:
-            raise StoreError(f"{self.path}: the TM is read-only", hint="check the file's permissions")
+            raise StoreError(f"{self.path}: {unwritable(self.path, 'opened read-only')}")
         self._languages = None
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as err:
+        except sqlite3.Error as err:
             raise store_error(self.path, err) from None
         try:
+            files.same_file(self.path, getattr(self, "_file", None))
             yield
+        except sqlite3.Error as err:
+            self._rollback()
+            raise store_error(self.path, err) from None
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self._rollback()
             raise
         finally:
             self._languages = None
-        try:
-            self.connection.execute("COMMIT")
-        except sqlite3.OperationalError as err:
-            self.connection.execute("ROLLBACK")
-            raise store_error(self.path, err) from None
+        with signals.commit_point(done) if done else signals.deferred():
+            try:
+                self.connection.execute("COMMIT")
+            except sqlite3.Error as err:
+                self._rollback()
+                raise store_error(self.path, err) from None
+            self._kept = True
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it does after some errors, e.g. a full
+        disk); a failure here must not hide the error that led to it."""
+        if self.connection.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -134,7 +166,17 @@ class SqliteStore:
         return self.connection.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
+        """Close the TM; a TM this store created and committed nothing to is removed (no file is left
+        behind by a failed first import)."""
+        if self.connection is None:
+            return
+        discarded = False
+        if not self._kept and not self.readonly:
+            discarded = files.discard_if_unused(self.connection, self.path)
         self.connection.close()
+        self.connection = None
+        if discarded or (self._created and not Path(self.path).exists()):
+            files.remove_leftovers(self.path, self._created[1:])
 
     def __enter__(self) -> SqliteStore:
         return self
@@ -357,8 +399,9 @@ class SqliteStore:
             )
         ]
 
-    def stats(self, max_pairs: int = 50) -> TmStats:
-        """Units, variants per language, language pairs (the ``max_pairs`` largest) and origins."""
+    def stats(self, max_pairs: int | None = None) -> TmStats:
+        """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
+        origins."""
         con = self.connection
         variants = dict(
             con.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY count(*) DESC, lang")
@@ -367,7 +410,7 @@ class SqliteStore:
             "SELECT a.lang, b.lang, count(DISTINCT a.unit_id) FROM variants a JOIN variants b "
             "ON a.unit_id = b.unit_id AND a.lang < b.lang GROUP BY a.lang, b.lang "
             "ORDER BY 3 DESC, 1, 2 LIMIT ?",
-            (max_pairs,),
+            (-1 if max_pairs is None else max_pairs,),
         ).fetchall()
         origins = con.execute(
             "SELECT p.name, p.format, count(DISTINCT o.unit_id) FROM origins p "
