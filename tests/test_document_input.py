@@ -89,7 +89,7 @@ def test_inline_elements_stay_in_place_in_fills_and_are_never_emptied(tmp_path, 
         '<html><head><meta charset="utf-8"></head><body>'
         "<p><b>Wink</b>是俄罗斯领先的在线影院。</p>"  # fuzzy: the TM has no codes; "Wink" is in its target
         "<p><i>会议将于明天在三楼举行。</i></p>"  # the element holds the whole sentence
-        "<p>会议将于<b>明天</b>在三楼举行。</p>"  # no certain place for <b>明天</b> in the English
+        "<p>会议将于明天在三<b>楼</b>举行。</p>"  # no certain place for one character in the English
         "<p>欢迎<b>所有人</b>参加。</p>"  # exact: the TM has the same codes
         "</body></html>",
         encoding="utf-8",
@@ -100,7 +100,7 @@ def test_inline_elements_stay_in_place_in_fills_and_are_never_emptied(tmp_path, 
     written = out.read_text(encoding="utf-8")
     assert "<p><b>Wink</b> is a leading Russian online cinema.</p>" in written
     assert "<p><i>The meeting will be held tomorrow on the third floor.</i></p>" in written
-    assert "<p>⟦会议将于<b>明天</b>在三楼举行。⟧</p>" in written
+    assert "<p>⟦会议将于明天在三<b>楼</b>举行。⟧</p>" in written
     assert "<p>Welcome, <b>everyone</b>.</p>" in written
     assert "<b></b>" not in written and "<i></i>" not in written
     assert "1 not filled" in result.stderr

@@ -175,6 +175,65 @@ def test_pretranslation_from_the_report(tmp_path: Path, corpora: Path, release: 
     assert "About Wink.ru" in [p.text for p in document.paragraphs]
 
 
+def _bold(spans: list[tuple[str, str]]) -> list[str]:
+    """The texts of a paragraph's spans whose run properties hold ``w:b`` (tests/docx_samples.py)."""
+    return [text for text, fmt in spans if "b[]" in fmt.split("|")[0].split(";")]
+
+
+def test_bold_names_land_on_the_english_names(tmp_path: Path, corpora: Path, release: Path) -> None:
+    """The report's units have no codes; the termbase says which English words the bold Chinese names
+    are, so the bold goes on exactly those words (before: 10 of 13 matches filled, the three bold-name
+    sentences unplaced). 周慧 is not in her sentence's match (the report's was about 李扬): not filled."""
+    db = tmp_path / "t.tmdb"
+    assert run(db, "import", str(corpora / "wcm-2025" / "report.tmx")).exit_code == 0
+    out = tmp_path / f"{NAME}.en.docx"
+    tbx = str(corpora / "terms" / "wcm.tbx")
+    data = _pretranslate(tmp_path, release, out, db, "--fill", "fuzzy", "--termbase", tbx)
+    assert (data["output"]["filled"], data["output"]["unplaced"]) == (12, 1)
+    spans = paragraph_spans(part(out, "word/document.xml"), drop="⟦⟧")
+    kosarim = next(p for p in spans if "Content Director of Wink Group" in "".join(t for t, _ in p))
+    vladimirov = next(p for p in spans if "Commercial Director of Media-Telecom" in "".join(t for t, _ in p))
+    zhou = next(p for p in spans if "国际发行总监" in "".join(t for t, _ in p))
+    assert _bold(kosarim) == ["Alexander Kosarim"] and kosarim[0][0] == "Alexander Kosarim"
+    assert kosarim[1][0].startswith(", Content Director of Wink Group and CEO of Media-Telecom")
+    assert _bold(vladimirov) == ["Konstantin Vladimirov"] and vladimirov[0][0] == "Konstantin Vladimirov"
+    assert _bold(zhou) == ["周慧"]  # the source sentence, kept as it was
+    # the bold keeps the source run's other properties (Word's bCs), and the English language
+    root = part(out, "word/document.xml")
+    run_ = next(r for r in root.iter(f"{{{W}}}r") if r.findtext(f"{{{W}}}t") == "Alexander Kosarim")
+    assert run_.find(f"{{{W}}}rPr/{{{W}}}bCs") is not None
+    assert run_.find(f"{{{W}}}rPr/{{{W}}}lang").get(f"{{{W}}}val") == "en"
+    # which anchor placed which code, and why 周慧 has none
+    by_segment = {f["segment"]: f["codes"] for f in data["fills"] if f["codes"]}
+    assert by_segment["7"] == [
+        {
+            "codes": [0, 1],
+            "placed": "anchors",
+            "source": "亚历山大·科萨里姆",
+            "target": "Alexander Kosarim",
+            "anchors": [{"kind": "term", "source": "亚历山大·科萨里姆", "target": "Alexander Kosarim"}],
+        }
+    ]
+    assert by_segment["32"] == [
+        {"codes": [0, 1], "placed": "same-text", "source": "Wink.ru", "target": "Wink.ru"}
+    ]
+    [zhou_fill] = data["unplaced_segments"]
+    assert (zhou_fill["segment"], zhou_fill["score"], zhou_fill["codes"][0]["source"]) == ("28", 86, "周慧")
+    # the XLIFF draft shows the codes around the name; 周慧's at the end, for the reviewer to move
+    xlf = tmp_path / "draft.xlf"
+    data = _pretranslate(tmp_path, release, xlf, db, "--termbase", tbx)
+    ns = {"x": NS12}
+    targets = {
+        u.get("id"): u.find("x:target", ns) for u in etree.parse(str(xlf)).iterfind(".//x:trans-unit", ns)
+    }
+    bpt, ept = list(targets["7"])
+    assert targets["7"].text is None and bpt.tail == "Alexander Kosarim" and ept.tail.startswith(", Content")
+    assert [el.tail for el in targets["28"]] == [None, None]
+    assert [d["placed"] for f in data["fills"] if f["segment"] == "28" for d in f["codes"]] == [
+        "end-for-review"
+    ]
+
+
 def test_reviewed_codes_come_back_in_place(
     tmp_path: Path, corpora: Path, release: Path, shared: Path
 ) -> None:

@@ -52,19 +52,32 @@ def _pdftotext(pdf: Path) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _bold_texts(pdf: Path) -> list[str]:
+    """The pieces of text a PDF prints in a bold font, as poppler's pdftohtml sees them."""
+    if shutil.which("pdftohtml") is None:
+        pytest.skip("pdftohtml is absent (apt-get install poppler-utils)")
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", str(pdf)], check=True, capture_output=True)
+    root = etree.fromstring(xml.stdout, PARSER)
+    return ["".join(b.itertext()).strip() for b in root.iter("b")]
+
+
 def test_pretranslated_release_in_libreoffice(tmp_path: Path, corpora: Path, soffice) -> None:
     release = corpora / "press-releases" / "wcm-2026-pavilion.zh.docx"
     db = tmp_path / "t.tmdb"
     assert run(db, "import", str(corpora / "wcm-2025" / "report.tmx")).exit_code == 0
     out = tmp_path / "release.en.docx"
     args = ("pretranslate", str(release), "--src", "zh", "--tgt", "en", "-o", str(out), "--fill", "fuzzy")
-    data = run_json(db, *args)
-    assert (data["output"]["filled"], data["output"]["unplaced"]) == (10, 3)
+    tbx = ("--termbase", str(corpora / "terms" / "wcm.tbx"))
+    # the bold names land on the English names through the termbase; 周慧 is not in her sentence's match
+    data = run_json(db, *args, *tbx)
+    assert (data["output"]["filled"], data["output"]["unplaced"]) == (12, 1)
     pdf, source_pdf = soffice([out, release], "pdf", tmp_path)
     text = _pdftotext(pdf)
     for english in (
         "Report provided by SMG Pictures & WingsMedia; translated from Chinese by the World Content Market",
         "Photos: by SMG Pictures & WingsMedia",
+        "Alexander Kosarim, Content Director of Wink Group and CEO of Media-Telecom, personally welcomed",
+        "Konstantin Vladimirov, Commercial Director of Media-Telecom, delivered an in-depth overview",
         "Vladimirov noted that Wink continues to pay close attention to high-quality Chinese content",
         "The platform currently hosts over 600 Chinese titles",
         "About Wink.ru",
@@ -82,6 +95,10 @@ def test_pretranslated_release_in_libreoffice(tmp_path: Path, corpora: Path, sof
     ):
         assert kept.replace(" ", "") in text.replace(" ", ""), kept
     assert "Report provided" not in _pdftotext(source_pdf)
+    # the names are printed in bold, and nothing else of the English sentences around them
+    bold = _bold_texts(pdf)
+    assert "Alexander Kosarim" in bold and "Konstantin Vladimirov" in bold
+    assert not [b for b in bold if "Content Director" in b or "Commercial Director" in b]
     # python-docx opens it too
     document = python_docx.Document(str(out))
     credit = next(p for p in document.paragraphs if p.text.startswith("Report provided by SMG Pictures"))

@@ -24,14 +24,15 @@ from tm.formats.documents import (
     document_holds_targets,
     draft_kind,
     open_document,
-    transfer_codes,
     write_output,
 )
+from tm.formats.documents.codefill import Decision, place_codes, plain_source
 from tm.lang import normalize_code
 from tm.leverage.analysis import FileAnalysis, classify, signature, tally
+from tm.leverage.anchors import AnchorFinder
 from tm.match import Matcher
 from tm.match.penalties import Penalties, Policy, parse_penalties
-from tm.model import Issue, IssueSink
+from tm.model import Issue, IssueSink, strip_placeholders
 from tm.store import Termbase
 from tm.store.filters import UnitFilter
 from tm.terms import TermHit, note_text, term_hits
@@ -85,6 +86,7 @@ class FillReport:
     fuzzy: bool
     adapted: bool
     status: str
+    codes: tuple[Decision, ...] = ()  # where each of the segment's inline codes was put, and why
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Pretranslation:
     languages: tuple[str, str] = ("", "")  # the TM's codes the draft declares (what --src/--tgt resolved to)
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
     unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
+    unplaced_segments: tuple[FillReport, ...] = ()  # those segments, with the decision on each code
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -245,15 +248,21 @@ def fill_settings(kind: str, holds_targets: bool, fill: str | None, min_score: i
     return mode, DEFAULT_MIN_SCORE if min_score is None else min_score
 
 
-def _fill(best, seg, score: int, band: str, found: list, strict: bool) -> Fill | None:
-    """The fill of ``seg`` from its best match, with where it came from; None when the document's codes
-    have no certain place in it and ``strict`` (a document written as itself, where nothing shows them)."""
-    target = transfer_codes(best.target_coded or best.target, best.source_coded, seg, strict)
-    if target is None:
-        return None
+def _fill(
+    best, seg, score: int, band: str, found: list, strict: bool, finder: AnchorFinder
+) -> tuple[Fill | None, tuple[Decision, ...]]:
+    """The fill of ``seg`` from its best match, with where it came from (None when the document's codes
+    have no certain place in it and ``strict``: a document written as itself, where nothing shows them),
+    and the decision on each of its codes."""
+    target = best.target_coded or best.target
+    placed = place_codes(
+        target, best.source_coded, seg, strict, lambda: finder(plain_source(seg), strip_placeholders(target))
+    )
+    if placed.target is None:
+        return None, placed.decisions
     candidates = tuple(Candidate(m.source, m.tm_target, m.percent, m.origin) for m in found)
-    return Fill(
-        target,
+    made = Fill(
+        placed.target,
         score,
         band,
         best.origin,
@@ -264,6 +273,7 @@ def _fill(best, seg, score: int, band: str, found: list, strict: bool) -> Fill |
         best.tm_target,
         tuple((c.old, c.new) for c in best.changes),
     )
+    return made, placed.decisions
 
 
 def pretranslate(
@@ -302,8 +312,9 @@ def pretranslate(
     fills: dict[int, Fill] = {}
     reports: list[FillReport] = []
     kept = 0
-    unplaced = 0
+    unplaced: list[FillReport] = []
     strict = draft_kind(path, out) == "doc" and not doc.holds_targets  # nothing in it can show a code
+    finder = AnchorFinder(src, tgt, termbase)  # what places a code where the TM's target has none
     for c in classified:
         seg = doc.segments[c.index]
         if seg.confirmed:
@@ -315,14 +326,23 @@ def pretranslate(
         best = found[0]
         if mode == "exact" and not best.confirmed:
             continue
-        made = _fill(best, seg, c.score, c.band, found, strict)
+        made, decisions = _fill(best, seg, c.score, c.band, found, strict, finder)
+        report = FillReport(
+            seg.id,
+            c.score,
+            c.band,
+            best.origin,
+            unit_ref(best.unit_id, best.version),
+            c.score < 100 or not best.confirmed,
+            best.adapted,
+            best.status,
+            decisions,
+        )
         if made is None:  # an inline element of the segment has no certain place in the match's target
-            unplaced += 1
+            unplaced.append(report)
             continue
         fills[c.index] = made
-        reports.append(
-            FillReport(seg.id, c.score, c.band, made.origin, made.unit, made.fuzzy, made.adapted, best.status)
-        )
+        reports.append(report)
     terms, notes = None, None
     if termbase is not None:
         hits = [(seg, term_hits(seg.source, src, tgt, termbase=termbase)) for seg in doc.segments]
@@ -333,5 +353,16 @@ def pretranslate(
         doc.source_lang = languages[0]  # written into the file where it declares a code this answers
     kind = write_output(doc, fills, *languages, out, notes)
     return Pretranslation(
-        analysis, str(out), kind, len(fills), kept, mode, lowest, tuple(reports), languages, terms, unplaced
+        analysis,
+        str(out),
+        kind,
+        len(fills),
+        kept,
+        mode,
+        lowest,
+        tuple(reports),
+        languages,
+        terms,
+        len(unplaced),
+        tuple(unplaced),
     )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tm.bands import BAND_TITLES, BANDS
 from tm.render import csv_text, dumps, table
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading the analysis itself
+    from tm.formats.documents.codefill import Anchor, Decision
     from tm.leverage.analysis import BandCount, FileAnalysis
-    from tm.leverage.run import Analysis, Pretranslation
+    from tm.leverage.run import Analysis, FillReport, Pretranslation
 
 
 def _counts(c: BandCount) -> dict:
@@ -90,7 +92,29 @@ def render_analysis(analysis: Analysis, as_json: bool = False, as_csv: bool = Fa
     return analysis_text(analysis)
 
 
-def _fill_json(f) -> dict:
+def _anchor_json(a: Anchor) -> dict:
+    return {"kind": a.kind, "source": a.source_text, "target": a.target_text}
+
+
+def codes_json(decisions: Sequence[Decision]) -> list[dict]:
+    """Where each inline code of a segment was put (:class:`tm.formats.documents.codefill.Decision`): the
+    codes (placeholder numbers, an opening and its closing code together), how (``tm``: the TM's own
+    code; ``whole``; ``same-text``; ``anchors``; ``start``/``end`` for a single code; ``end-for-review``
+    and ``unplaced`` when it had no certain place), the text it encloses in the segment and in the
+    target, and the anchors that placed it."""
+    out = []
+    for d in decisions:
+        item: dict = {"codes": list(d.codes), "placed": d.how}
+        if len(d.codes) == 2:
+            item["source"] = d.source
+            item["target"] = d.target
+        if d.anchors:
+            item["anchors"] = [_anchor_json(a) for a in d.anchors]
+        out.append(item)
+    return out
+
+
+def _fill_json(f: FillReport) -> dict:
     return {
         "segment": f.segment,
         "score": f.score,
@@ -99,14 +123,17 @@ def _fill_json(f) -> dict:
         "unit": f.unit,
         "status": f.status,
         "adapted": f.adapted,
+        "codes": codes_json(f.codes),
     }
 
 
 def pretranslation_json(result: Pretranslation) -> str:
     """The analysis with what was written: output path, kind, the fill mode and its minimum score, the
     TM's language codes the draft declares, segments filled and kept, and every fuzzy fill (segment,
-    score, band, origin, unit, whether numbers were changed); with a termbase, ``terms``: each segment
-    with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
+    score, band, origin, unit, whether numbers were changed, where its inline codes were put); ``fills``:
+    every fill so (exact ones too); ``unplaced_segments``: the segments left unfilled because an inline
+    element had no certain place, with the decision on each code; with a termbase, ``terms``: each
+    segment with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
     data = analysis_json(result.analysis)
     data["output"] = {
         "path": result.output,
@@ -119,6 +146,8 @@ def pretranslation_json(result: Pretranslation) -> str:
         "unplaced": result.unplaced,
     }
     data["fuzzy_fills"] = [_fill_json(f) for f in result.fuzzy_fills]
+    data["fills"] = [{**_fill_json(f), "fuzzy": f.fuzzy} for f in result.fills]
+    data["unplaced_segments"] = [_fill_json(f) for f in result.unplaced_segments]
     if result.terms is not None:
         from tm.render.terms import hits_json  # lazy: tm.terms loads only when there is a termbase
 
@@ -128,12 +157,19 @@ def pretranslation_json(result: Pretranslation) -> str:
 
 def fuzzy_fills_text(result: Pretranslation) -> str:
     """The fuzzy fills to review, one row each: segment, score, band, origin, and what to look at (numbers
-    changed in the TM's target, an unconfirmed unit)."""
+    changed in the TM's target, an unconfirmed unit, inline codes placed by anchors or left at the end
+    of the target to be moved)."""
     rows = []
     for f in result.fuzzy_fills:
+        how = {d.how for d in f.codes}
         notes = [
             x
-            for x, on in (("numbers changed", f.adapted), ("unconfirmed unit", f.status != "confirmed"))
+            for x, on in (
+                ("numbers changed", f.adapted),
+                ("unconfirmed unit", f.status != "confirmed"),
+                ("codes placed by anchors", "anchors" in how),
+                ("codes to move", "end-for-review" in how),
+            )
             if on
         ]
         rows.append((f.segment, f.score, f.band, f.origin or "", ", ".join(notes)))
