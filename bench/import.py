@@ -8,6 +8,12 @@ Reports units per second for both, their ratio (goal: tm import >= 40% of bare p
 tm import reads and encodes large files in a second process (tm/tmfiles/readahead.py): its CPU time and peak
 memory are shown beside the main process's.
 Each side runs in its own child process so that its peak memory is its own.
+
+``--backend postgresql --pg URL`` also imports the same file into the PostgreSQL database ``URL`` (emptied
+first), right after the SQLite import, and prints the ratio of the two throughputs (goal: PostgreSQL at
+least as fast). The server's own CPU time and memory are not in the figures (another process).
+
+    python bench/import.py --units 100000 --backend postgresql --pg postgresql://tm@/bench?host=/tmp/pg
 """
 
 from __future__ import annotations
@@ -93,8 +99,8 @@ print(n, time.perf_counter() - start)
 IMPORT = """
 import resource, sys, time
 from tm.tmfiles import import_files
-from tm.store.sqlite import SqliteStore
-store = SqliteStore(sys.argv[2])
+from tm.store import open_store
+store = open_store(sys.argv[2])
 start, cpu = time.perf_counter(), time.process_time()
 [summary] = import_files(store, [sys.argv[1]], readahead=sys.argv[3] == "1")
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -131,6 +137,28 @@ def child(code: str, *args: str) -> tuple[int, float, int, list[float]]:
     return int(units), float(seconds), usage.ru_maxrss * 1024, [float(x) for x in rest]
 
 
+def empty(url: str) -> None:
+    """Delete every row of the TM in the PostgreSQL database ``url`` (opening it makes its tables)."""
+    import psycopg  # the bench's own connection to reset the database between runs
+
+    from tm.store import open_store
+
+    open_store(url).close()
+    with psycopg.connect(url, autocommit=True) as con:
+        tables = con.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'tm_schema'"
+        ).fetchall()
+        con.execute("; ".join(f"TRUNCATE {t}" for (t,) in tables))
+        con.execute("VACUUM")
+
+
+def database_size(url: str) -> int:
+    import psycopg  # the bench's own connection, to read the database's size
+
+    with psycopg.connect(url, autocommit=True) as con:
+        return con.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=1_000_000)
@@ -141,7 +169,11 @@ def main() -> None:
         "--one-process", action="store_true", help="also import without the reading process, for comparison"
     )
     parser.add_argument("--dir", type=Path, default=None, help="where to put the generated files")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--pg", metavar="URL", help="the PostgreSQL database (with --backend postgresql)")
     args = parser.parse_args()
+    if args.backend == "postgresql" and not args.pg:
+        parser.error("--backend postgresql needs --pg URL (a database of its own: it is emptied)")
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         tmx, db = Path(tmp) / "bench.tmx", Path(tmp) / "bench.tmdb"
         t0 = time.perf_counter()
@@ -168,6 +200,17 @@ def main() -> None:
             print(f"  ratio: {100 * s_bare / s_tm:.0f}% of bare parsing throughput (goal >= 40%)")
         size = sum(p.stat().st_size for p in Path(tmp).glob("bench.tmdb*"))
         print(f"database: {size / 1e6:.0f} MB ({size / args.units:.0f} bytes per unit)")
+        if args.backend == "postgresql":
+            empty(args.pg)
+            n_pg, s_pg, rss_pg, (cpu, cpu_child, rss_child) = child(IMPORT, str(tmx), args.pg, "1")
+            assert n_pg == args.units, n_pg
+            print(
+                f"{'tm import, PostgreSQL:':24s}{n_pg / s_pg:,.0f} units/s ({s_pg:.1f} s; CPU {cpu:.1f} s + "
+                f"{cpu_child:.1f} s, server not counted), peak RSS {rss_pg / 2**20:.0f} MiB, reading process "
+                f"{rss_child / 2**20:.0f} MiB"
+            )
+            print(f"  PostgreSQL / SQLite throughput: {s_tm / s_pg:.2f}x (goal >= 1)")
+            print(f"PostgreSQL database: {database_size(args.pg) / 1e6:.0f} MB")
         if args.breakdown:
             proc = subprocess.run(
                 [sys.executable, "-c", STAGES, str(tmx)], capture_output=True, text=True, check=True

@@ -18,6 +18,14 @@ results are compared (recall: same units and scores). The baseline runs on the f
 ``--keep DIR`` keeps the generated stores (with their index) in DIR and reuses them on the next run: the
 same units are generated again with the same seed (the queries depend on them) but not written, and the
 index is already built (its build time is then not measured: run once without ``--keep`` for it).
+
+``--backend postgresql --pg URL`` runs the same units and queries on both backends in the same run: the
+SQLite store first (the baseline), then the PostgreSQL database ``URL`` (an empty database, or one this
+script filled with the same size and seed, reused like ``--keep``); it prints each backend's figures, the
+ratio of PostgreSQL's p50 and p95 to SQLite's, and whether every query's matches (units and scores) are
+the same on both (lossless).
+
+    python bench/lookup.py --units 100000 --backend postgresql --pg postgresql://tm@/bench?host=/tmp/pg
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tm.match import Matcher  # noqa: E402
 from tm.match.oracle import scan  # noqa: E402
 from tm.match.score import analyse  # noqa: E402
-from tm.store.sqlite import SqliteStore  # noqa: E402
+from tm.store import Store, open_store  # noqa: E402
 from tm.text.tokenize import keys  # noqa: E402
 
 HAN = [chr(0x4E00 + i * 3) for i in range(6000)]
@@ -107,14 +115,11 @@ def join(lang: str, toks: list[str]) -> str:
     return " ".join(toks) + "." if lang == "en" else "".join(toks) + "。"
 
 
-def build(path: Path, units: int, gen: Generator) -> dict[str, list[list[str]]]:
-    """Generate the TM and write it to ``path``; a store already there (``--keep``) is reused as is: the
-    same units are generated again (the queries depend on them) but not written."""
-    reuse = path.exists()
-    part = path.with_name(path.name + ".part")
-    part.unlink(missing_ok=True)
-    store = SqliteStore(path if reuse else part)
-    con = store.connection
+def build(db: str, units: int, gen: Generator, reuse: bool) -> dict[str, list[list[str]]]:
+    """Generate the TM and write it to ``db`` (through the store's bulk row writer: SQLite inserts,
+    PostgreSQL COPY); with ``reuse`` (a store already there, ``--keep``), the same units are generated
+    again (the queries depend on them) but not written."""
+    store = open_store(db)
     sources: dict[str, list[list[str]]] = {"en": [], "zh": []}
     t0 = time.perf_counter()
     with store.transaction():
@@ -130,14 +135,16 @@ def build(path: Path, units: int, gen: Generator) -> dict[str, list[list[str]]]:
                     variant_rows.append((uid, ordinal, code, join(lang, toks), None, None))
                 unit_rows.append((uid, uid.to_bytes(8, "big"), "confirmed", None, None, None, 0, None))
             if not reuse:
-                con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?, ?)", unit_rows)
-                con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)", variant_rows)
+                store.write_rows("units", UNIT_COLUMNS, unit_rows)
+                store.write_rows("variants", VARIANT_COLUMNS, variant_rows)
     store.close()
-    if not reuse:
-        part.rename(path)
     done = "generated (store reused)" if reuse else "generated and stored"
     print(f"  {done} {units:,} units in {time.perf_counter() - t0:.1f} s", flush=True)
     return sources
+
+
+UNIT_COLUMNS = ("id", "key", "status", "context", "created", "changed", "merges", "meta")
+VARIANT_COLUMNS = ("unit_id", "ord", "lang", "text", "coded", "meta")
 
 
 def queries(gen: Generator, lang: str, sources: list[list[str]], count: int) -> list[tuple[str, str]]:
@@ -157,13 +164,11 @@ def queries(gen: Generator, lang: str, sources: list[list[str]], count: int) -> 
 class Exhaustive:
     """All key sequences in memory as code-point strings, scanned by rapidfuzz in C++."""
 
-    def __init__(self, store: SqliteStore, code: str) -> None:
+    def __init__(self, store: Store, code: str) -> None:
         self.table: dict[str, str] = {}
         self.ids: list[int] = []
         self.seqs: list[str] = []
-        for uid, text in store.connection.execute(
-            "SELECT unit_id, text FROM variants WHERE lang = ? ORDER BY unit_id", (code,)
-        ):
+        for uid, text in sorted(store.variant_texts([code])):
             self.ids.append(uid)
             self.seqs.append(self.encode(keys(text)))
 
@@ -195,67 +200,82 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def run(units: int, n_queries: int, sample: int, seed: int, workdir: Path, cold: int) -> list[dict]:
+def held(db: str) -> int:
+    with open_store(db) as store:
+        return store.count()
+
+
+def run(
+    units: int, n_queries: int, sample: int, seed: int, workdir: Path, cold: int, pg: str | None = None
+) -> list[dict]:
     print(f"== {units:,} units", flush=True)
     gen = Generator(seed)
     path = workdir / f"bench-{units}-seed{seed}.db"
-    sources = build(path, units, gen)
-    store = SqliteStore(path)
+    dbs = {"sqlite": str(path)} | ({"postgresql": pg} if pg else {})
+    sources: dict[str, list[list[str]]] = {}
+    for name, db in dbs.items():
+        count = held(db)
+        if count not in (0, units):
+            raise SystemExit(f"{db}: holds {count:,} units, not {units:,}: give an empty database")
+        # the same units in each (the second store's generator replays the first's)
+        made = build(db, units, gen if name == "sqlite" else Generator(seed), reuse=count == units)
+        sources = sources or made
+    stores = {name: open_store(db) for name, db in dbs.items()}
     rows = []
     for src, tgt, code in (("zh", "en", "zh-CN"), ("en", "zh", "en-US")):
-        matcher = Matcher(store, src, tgt, limit=5)
-        t0 = time.perf_counter()
-        matcher.prepare()
-        build_s = time.perf_counter() - t0
-        print(f"  {src}: index built in {build_s:.1f} s", flush=True)
+        matchers = {}
+        for name, store in stores.items():
+            matchers[name] = Matcher(store, src, tgt, limit=5)
+            t0 = time.perf_counter()
+            matchers[name].prepare()
+            print(f"  {src}: {name} index built in {time.perf_counter() - t0:.1f} s", flush=True)
         qs = queries(gen, src, sources[src], n_queries)
-        t0 = time.perf_counter()
-        exhaustive = Exhaustive(store, code)
-        print(
-            f"  {src}: baseline loaded ({len(exhaustive.seqs):,} sequences) in {time.perf_counter() - t0:.1f} s"
-        )
-        for min_score in (50, 70):
-            lat: dict[str, list[float]] = {"copy": [], "edited": [], "unrelated": []}
-            results = []
-            for kind, text in qs:
-                t0 = time.perf_counter()
-                found = matcher.lookup(text, min_score=min_score)
-                lat[kind].append(time.perf_counter() - t0)
-                results.append(found)
-            base_lat, full_lat, same, total = [], [], 0, 0
-            for (_kind, text), found in list(zip(qs, results, strict=True))[:sample]:
-                t0 = time.perf_counter()
-                ids = exhaustive.scan(text, min_score)
-                t1 = time.perf_counter()
-                truth = scan(text, matcher._entries(ids), min_score=min_score, limit=5, prev=None, nxt=None)
-                t2 = time.perf_counter()
-                base_lat.append(t1 - t0)
-                full_lat.append(t2 - t0)
-                total += 1
-                same += [(m.unit_id, m.score) for m in truth] == [(m.unit_id, m.score) for m in found]
-            every = [x for v in lat.values() for x in v]
-            row = {
-                "units": units,
-                "src": src,
-                "min": min_score,
-                "p50": statistics.median(every) * 1000,
-                "p95": pct(every, 95) * 1000,
-                "by_kind": {k: (statistics.median(v) * 1000, pct(v, 95) * 1000) for k, v in lat.items()},
-                "scan_p50": statistics.median(base_lat) * 1000,
-                "scan_mean": statistics.mean(base_lat) * 1000,
-                "full_p50": statistics.median(full_lat) * 1000,
-                "recall": f"{same}/{total}",
-            }
-            row["x_p50"] = row["scan_p50"] / row["p50"]
-            row["x_p95"] = row["scan_p50"] / row["p95"]
-            rows.append(row)
-            kinds = ", ".join(f"{k} {a:.1f}/{b:.1f}" for k, (a, b) in row["by_kind"].items())
+        exhaustive = None
+        if sample:
+            t0 = time.perf_counter()
+            exhaustive = Exhaustive(stores["sqlite"], code)
             print(
-                f"  {src} min {min_score}: p50 {row['p50']:.2f} ms, p95 {row['p95']:.2f} ms ({kinds}); "
-                f"scan p50 {row['scan_p50']:.1f} ms (+full scoring {row['full_p50']:.1f}); "
-                f"x{row['x_p50']:.0f} at p50, x{row['x_p95']:.0f} at p95; exact top-5 {row['recall']}",
-                flush=True,
+                f"  {src}: baseline loaded ({len(exhaustive.seqs):,} sequences) in {time.perf_counter() - t0:.1f} s"
             )
+        for min_score in (50, 70):
+            lat = {name: {"copy": [], "edited": [], "unrelated": []} for name in matchers}
+            results: dict[str, list] = {name: [] for name in matchers}
+            order = list(matchers)
+            for i, (kind, text) in enumerate(qs):
+                for name in order if i % 2 == 0 else order[::-1]:  # alternate: the machine's load is shared
+                    t0 = time.perf_counter()
+                    found = matchers[name].lookup(text, min_score=min_score)
+                    lat[name][kind].append(time.perf_counter() - t0)
+                    results[name].append(found)
+            for name, matcher in matchers.items():
+                row = measure(
+                    units, src, min_score, lat[name], qs, results[name], exhaustive, matcher, sample
+                )
+                row["backend"] = name
+                rows.append(row)
+                kinds = ", ".join(f"{k} {a:.1f}/{b:.1f}" for k, (a, b) in row["by_kind"].items())
+                baseline = (
+                    f"; scan p50 {row['scan_p50']:.1f} ms (+full scoring {row['full_p50']:.1f}); "
+                    f"x{row['x_p50']:.0f} at p50, x{row['x_p95']:.0f} at p95; exact top-5 {row['recall']}"
+                    if sample
+                    else ""
+                )
+                print(
+                    f"  {src} min {min_score} {name}: p50 {row['p50']:.2f} ms, p95 {row['p95']:.2f} ms "
+                    f"({kinds}){baseline}",
+                    flush=True,
+                )
+            if pg:
+                same = sum(
+                    [(m.unit_id, m.score, m.target) for m in a] == [(m.unit_id, m.score, m.target) for m in b]
+                    for a, b in zip(results["sqlite"], results["postgresql"], strict=True)
+                )
+                sq, pq = rows[-2], rows[-1]
+                print(
+                    f"  {src} min {min_score}: postgresql / sqlite: p50 {pq['p50'] / sq['p50']:.2f}x, "
+                    f"p95 {pq['p95'] / sq['p95']:.2f}x; same matches on both {same}/{len(qs)}",
+                    flush=True,
+                )
         if cold:
             text = qs[1][1]
             walls = []
@@ -280,17 +300,46 @@ def run(units: int, n_queries: int, sample: int, seed: int, workdir: Path, cold:
                     capture_output=True,
                 )
                 walls.append(time.perf_counter() - t0)
-            scan_mean = statistics.mean(
-                r["scan_mean"] for r in rows if r["src"] == src and r["units"] == units
-            )
             print(
-                f"  {src} cold `tm lookup` (new process, index built): median {statistics.median(walls) * 1000:.0f} ms"
-                f" = {statistics.median(walls) * 1000 / scan_mean:.1f} exhaustive-scan queries",
+                f"  {src} cold `tm lookup` (new process, index built): median {statistics.median(walls) * 1000:.0f} ms",
                 flush=True,
             )
         del exhaustive
-    store.close()
+    for store in stores.values():
+        store.close()
     return rows
+
+
+def measure(units, src, min_score, lat, qs, results, exhaustive, matcher, sample) -> dict:
+    """Latency percentiles, and against the exhaustive scan on the first ``sample`` queries."""
+    base_lat, full_lat, same, total = [], [], 0, 0
+    for (_kind, text), found in list(zip(qs, results, strict=True))[:sample]:
+        t0 = time.perf_counter()
+        ids = exhaustive.scan(text, min_score)
+        t1 = time.perf_counter()
+        truth = scan(text, matcher._entries(ids), min_score=min_score, limit=5, prev=None, nxt=None)
+        t2 = time.perf_counter()
+        base_lat.append(t1 - t0)
+        full_lat.append(t2 - t0)
+        total += 1
+        same += [(m.unit_id, m.score) for m in truth] == [(m.unit_id, m.score) for m in found]
+    every = [x for v in lat.values() for x in v]
+    row = {
+        "units": units,
+        "src": src,
+        "min": min_score,
+        "p50": statistics.median(every) * 1000,
+        "p95": pct(every, 95) * 1000,
+        "by_kind": {k: (statistics.median(v) * 1000, pct(v, 95) * 1000) for k, v in lat.items()},
+        "recall": f"{same}/{total}",
+    }
+    if base_lat:
+        row["scan_p50"] = statistics.median(base_lat) * 1000
+        row["scan_mean"] = statistics.mean(base_lat) * 1000
+        row["full_p50"] = statistics.median(full_lat) * 1000
+        row["x_p50"] = row["scan_p50"] / row["p50"]
+        row["x_p95"] = row["scan_p50"] / row["p95"]
+    return row
 
 
 def main() -> None:
@@ -307,15 +356,22 @@ def main() -> None:
         metavar="DIR",
         help="keep the generated stores (and their index) in DIR and reuse them on the next run",
     )
+    ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    ap.add_argument("--pg", metavar="URL", help="the PostgreSQL database (with --backend postgresql)")
     args = ap.parse_args()
+    if args.backend == "postgresql" and not args.pg:
+        ap.error("--backend postgresql needs --pg URL (an empty database, e.g. made by createdb)")
+    pg = args.pg if args.backend == "postgresql" else None
+    if pg and len(args.units) > 1:
+        ap.error("--backend postgresql: one size per run (the database holds one TM)")
     if args.keep:
         Path(args.keep).mkdir(parents=True, exist_ok=True)
         for units in args.units:
-            run(units, args.queries, args.baseline_sample, args.seed, Path(args.keep), args.cold)
+            run(units, args.queries, args.baseline_sample, args.seed, Path(args.keep), args.cold, pg)
         return
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for units in args.units:
-            run(units, args.queries, args.baseline_sample, args.seed, Path(tmp), args.cold)
+            run(units, args.queries, args.baseline_sample, args.seed, Path(tmp), args.cold, pg)
 
 
 if __name__ == "__main__":

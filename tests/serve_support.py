@@ -38,13 +38,14 @@ class Running:
 
 
 @contextlib.contextmanager
-def serving(db: Path | None, *args: str) -> Iterator[Running]:
-    """``tm --db DB serve --port 0 --json ARGS`` in a subprocess; stopped (SIGTERM) at the end."""
+def serving(db: Path | str | None, *args: str, env: dict[str, str] | None = None) -> Iterator[Running]:
+    """``tm --db DB serve --port 0 --json ARGS`` in a subprocess (``env``: more environment variables);
+    stopped (SIGTERM) at the end."""
     cmd = [sys.executable, "-m", "tm.cli.main"]
     if db is not None:
         cmd += ["--db", str(db)]
     cmd += ["serve", "--port", "0", "--json", *args]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8", **(env or {})}
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8"
     )

@@ -125,6 +125,13 @@ CASES = {
         (["serve", "--cors", "*"], 2),
         (["serve", "--port", "70000"], 2),
     ],
+    "copy": [  # SRC and DST are arguments: no --db
+        (["copy", "{db}", "{tmp}/copy.db"], 0),
+        (["copy", "{none}", "{tmp}/copy.db"], 1),
+        (["copy", "{db}", "{db}"], 2),
+        (["copy", "{db}", "mysql://translator@dbhost/tm"], 2),
+        (["copy", "{db}"], 2),
+    ],
     "score": [
         (["score", str(HYP), str(HYP), "--lang", "en"], 0),
         (["score", str(HYP), "{tmp}/missing.txt", "--lang", "en"], 1),
@@ -145,7 +152,7 @@ def test_every_command_has_its_cases():
     ids=[f"{name}-{n}" for name, cases in CASES.items() for n in range(len(cases))],
 )
 def test_exit_codes(tm_db, tmp_path, args, code):
-    args = [a.format(tmp=tmp_path, none=tmp_path / "none.db") for a in args]
+    args = [a.format(tmp=tmp_path, none=tmp_path / "none.db", db=tm_db) for a in args]
     if "--db" not in args:
         args = ["--db", str(tm_db), *args]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
@@ -156,7 +163,7 @@ def test_exit_codes(tm_db, tmp_path, args, code):
     assert not (tmp_path / "none.db").exists()
 
 
-@pytest.mark.parametrize("command", sorted(set(CASES) - {"score", "serve"}))
+@pytest.mark.parametrize("command", sorted(set(CASES) - {"score", "serve", "copy"}))
 def test_db_before_or_after_the_command(tm_db, tmp_path, command):
     args = [a.format(tmp=tmp_path) for a in CASES[command][0][0]]
     before = CliRunner().invoke(cli, ["--db", str(tm_db), *args])

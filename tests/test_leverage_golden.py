@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from tm.bands import BANDS
 from tm.cli.main import cli
 from tm.leverage import analyze
-from tm.store.sqlite import SqliteStore
+from tm.store import open_store
 from tm.tmfiles import import_files
 
 ZH = {
@@ -125,11 +125,10 @@ def _tmx(path: Path, lang: str) -> None:
     )
 
 
-def _setup(tmp_path: Path, lang: str) -> tuple[Path, Path]:
+def _setup(tmp_path: Path, lang: str, db: str) -> tuple[str, Path]:
     tmx = tmp_path / "memory.tmx"
     _tmx(tmx, lang)
-    db = tmp_path / "tm.db"
-    store = SqliteStore(db)
+    store = open_store(db)
     import_files(store, [tmx])
     store.close()
     joiner = "" if lang == "zh" else " "
@@ -157,10 +156,10 @@ def _expected(lang: str) -> dict[str, tuple[int, int, int]]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_golden_analysis(tmp_path: Path, lang: str) -> None:
-    db, doc = _setup(tmp_path, lang)
+def test_golden_analysis(tmp_path: Path, lang: str, store_url: str) -> None:
+    db, doc = _setup(tmp_path, lang, store_url)
     target = "en" if lang == "zh" else "zh-CN"
-    store = SqliteStore(db, readonly=True)
+    store = open_store(db, readonly=True)
     analysis = analyze(store, [doc], lang, target)
     store.close()
     got = {band: (c.segments, c.words, c.characters) for band, c in analysis.total.bands.items()}
@@ -186,8 +185,8 @@ def test_golden_analysis(tmp_path: Path, lang: str) -> None:
     assert analysis.total.total.weighted == pytest.approx(weighted)
 
 
-def test_repetitions_across_files_and_cli(tmp_path: Path) -> None:
-    db, doc = _setup(tmp_path, "zh")
+def test_repetitions_across_files_and_cli(tmp_path: Path, store_url: str) -> None:
+    db, doc = _setup(tmp_path, "zh", store_url)
     second = tmp_path / "second.zh.txt"
     second.write_text(ZH_NEW["N2"] + ZH_NEW["F50"] + ZH["E1"] + "\n", encoding="utf-8")
     runner = CliRunner()
@@ -216,8 +215,8 @@ def test_repetitions_across_files_and_cli(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "no band 'x'" in bad.output
 
 
-def test_pretranslate_cli(tmp_path: Path) -> None:
-    db, doc = _setup(tmp_path, "zh")
+def test_pretranslate_cli(tmp_path: Path, store_url: str) -> None:
+    db, doc = _setup(tmp_path, "zh", store_url)
     runner = CliRunner()
     out = tmp_path / "draft.po"
     args = ["--db", str(db), "pretranslate", str(doc), "--src", "zh", "--tgt", "en", "-o", str(out), "--json"]

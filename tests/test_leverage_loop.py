@@ -47,8 +47,8 @@ def _scores(runner: CliRunner, db: Path, doc: Path, out: Path) -> dict[str, tupl
 
 
 @pytest.fixture()
-def db(tmp_path: Path, corpora: Path) -> Path:
-    path = tmp_path / "tm.db"
+def db(tmp_path: Path, corpora: Path, store_url: str) -> str:
+    path = store_url
     _tm(CliRunner(), path, "import", str(corpora / "wcm-2025" / "report.tmx"))
     return path
 
@@ -179,9 +179,8 @@ def _inline(seg: etree._Element) -> list[tuple[str, str | None, str | None]]:
     return [(child.tag, child.get("i") or child.get("x"), child.text) for child in seg]
 
 
-def _draft(runner: CliRunner, tmp_path: Path, name: str, text: str) -> tuple[Path, Path, Path]:
-    """A TM holding CODED_TMX, the document ``name`` holding ``text``, and its draft (XLIFF)."""
-    db = tmp_path / "tm.db"
+def _draft(runner: CliRunner, tmp_path: Path, name: str, text: str, db: str) -> tuple[str, Path, Path]:
+    """A TM holding CODED_TMX in ``db``, the document ``name`` holding ``text``, and its draft (XLIFF)."""
     (tmp_path / "memory.tmx").write_text(CODED_TMX, encoding="utf-8")
     _tm(runner, db, "import", str(tmp_path / "memory.tmx"))
     doc = tmp_path / name
@@ -191,9 +190,9 @@ def _draft(runner: CliRunner, tmp_path: Path, name: str, text: str) -> tuple[Pat
     return db, doc, draft
 
 
-def test_loop_keeps_inline_codes_from_html(tmp_path: Path) -> None:
+def test_loop_keeps_inline_codes_from_html(store_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
-    db, page, draft = _draft(runner, tmp_path, "page.html", PAGE)
+    db, page, draft = _draft(runner, tmp_path, "page.html", PAGE, store_url)
     click, read, title = _xliff_units(draft)
     # the page's markup is in the draft as paired codes holding the HTML; one word of 8 differs: 87
     assert [(local_name(c.tag), c.get("id"), c.text) for c in click.find(f"{{{NS12}}}source")] == [
@@ -260,9 +259,11 @@ DOC20 = """<?xml version="1.0" encoding="UTF-8"?>
     ],
     ids=["xliff-1.2", "xliff-2.0"],
 )
-def test_loop_keeps_inline_codes_from_xliff(tmp_path: Path, doc: str, ns: str, natives: list[str]) -> None:
+def test_loop_keeps_inline_codes_from_xliff(
+    store_url: str, tmp_path: Path, doc: str, ns: str, natives: list[str]
+) -> None:
     runner = CliRunner()
-    db, original, draft = _draft(runner, tmp_path, "ui.xlf", doc)
+    db, original, draft = _draft(runner, tmp_path, "ui.xlf", doc, store_url)
     # the translator's tool: a target with the source's codes, the standalone one moved to the front
     tree = etree.parse(str(draft))
     first = tree.getroot().find(f".//{{{ns}}}source")

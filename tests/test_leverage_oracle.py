@@ -11,13 +11,13 @@ from tm.bands import band_for
 from tm.formats.documents import open_document
 from tm.leverage import analyze
 from tm.match import OracleMatcher
-from tm.store.sqlite import SqliteStore
+from tm.store import open_store
 from tm.tmfiles import import_files
 
 
 @pytest.mark.parametrize("name", ["wcm-2026-pavilion", "wink-chinese-drama-week"])
-def test_analysis_equals_oracle(tmp_path: Path, corpora: Path, name: str) -> None:
-    store = SqliteStore(tmp_path / "tm.db")
+def test_analysis_equals_oracle(store_url: str, corpora: Path, name: str) -> None:
+    store = open_store(store_url)
     import_files(store, [corpora / "wcm-2025" / "report.tmx"])
     doc = corpora / "press-releases" / f"{name}.zh.txt"
     analysis = analyze(store, [doc], "zh", "en")

@@ -17,7 +17,7 @@ from tm.bands import TM_NS
 from tm.formats.documents.po import parse_tm_comment
 from tm.formats.documents.xliff import NS12
 from tm.leverage import pretranslate
-from tm.store.sqlite import SqliteStore
+from tm.store import open_store
 from tm.tmfiles import import_files
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -39,10 +39,10 @@ HTML = """<!DOCTYPE html>
 
 
 @pytest.fixture()
-def store(tmp_path: Path):
+def store(tmp_path: Path, store_url: str):
     tmx = tmp_path / "memory.tmx"
     tmx.write_text(TMX, encoding="utf-8")
-    st = SqliteStore(tmp_path / "tm.db")
+    st = open_store(store_url)
     import_files(st, [tmx])
     yield st
     st.close()

@@ -22,10 +22,10 @@ o-tmf="t" creationtool="t" creationtoolversion="1"/><body>
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> str:
+def db(tmp_path: Path, store_url: str) -> str:
     tmx = tmp_path / "m.tmx"
     tmx.write_text(TMX, encoding="utf-8")
-    path = str(tmp_path / "tm.db")
+    path = store_url
     result = CliRunner().invoke(cli, ["--db", path, "import", str(tmx)])
     assert result.exit_code == 0, result.output
     return path

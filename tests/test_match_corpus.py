@@ -10,25 +10,27 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS, database
 
 from tm.match import Matcher, OracleMatcher
 from tm.match.concordance import concordance
-from tm.store.sqlite import SqliteStore
+from tm.store import open_store
 from tm.text.tokenize import tokenize
 from tm.tmfiles import import_files
 
 
-@pytest.fixture(scope="module")
-def report(corpora: Path):
+@pytest.fixture(scope="module", params=BACKENDS)
+def report(corpora: Path, request, tmp_path_factory):
     tmx = corpora / "wcm-2025" / "report.tmx"
     if not tmx.exists():
         pytest.skip(f"{tmx} is absent")
     with open(corpora / "wcm-2025" / "segments.tsv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    store = SqliteStore(":memory:")
-    import_files(store, [tmx])
-    yield store, rows
-    store.close()
+    with database(request.param, tmp_path_factory.mktemp("tm"), request) as url:
+        store = open_store(url)
+        import_files(store, [tmx])
+        yield store, rows
+        store.close()
 
 
 def one_token_changed(text: str, lang: str) -> str:

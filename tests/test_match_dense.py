@@ -1,4 +1,4 @@
-"""The bitmap count filter (tm.store.sqlite.dense, tm.store.bitset): its arithmetic against plain
+"""The bitmap count filter (tm.store.dense, tm.store.bitset): its arithmetic against plain
 integers, and lookups through it against the brute-force oracle where its bounds are tight: small
 vocabularies, long units, repeated tokens, units with two variants of the same language, chunk
 boundaries, catch-ups."""
@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
-from tm.store import bitset
-from tm.store.sqlite import SqliteStore, dense
+from tm.store import Store, bitset, dense
 
 SIZE = 64
 values = st.dictionaries(st.integers(0, SIZE - 1), st.integers(0, 40), max_size=SIZE)
@@ -81,7 +80,7 @@ def tms(draw):
     return lang, units, join.join(query)
 
 
-def write(store: SqliteStore, units: list[Unit], name: str) -> None:
+def write(store: Store, units: list[Unit], name: str) -> None:
     with store.transaction():
         writer = store.writer(store.add_origin(name, "tmx", Header()))
         for position, unit in enumerate(units):
@@ -116,7 +115,7 @@ def small_chunks(monkeypatch):
     later_level=st.sampled_from([1, 3, 8]),
 )
 def test_dense_lookup_equals_the_oracle(
-    small_chunks, tm, split, dense_min, min_score, plan, factor, json_each, max_level, later_level
+    new_store, small_chunks, tm, split, dense_min, min_score, plan, factor, json_each, max_level, later_level
 ) -> None:
     """Imported in two parts (the second caught up into the first's chunks and bitmaps, tokens turning
     dense on the way), looked up through the bitmaps (or the plan the costs choose, with bitmaps at
@@ -125,7 +124,7 @@ def test_dense_lookup_equals_the_oracle(
     small_chunks.setattr(dense, "MAX_LEVEL", max_level)  # tokens repeated beyond the last level
     small_chunks.setattr(dense, "DENSE_MIN", dense_min)
     lang, units, query = tm
-    store = SqliteStore(":memory:")
+    store = new_store()
     store.index.json_each = json_each  # candidates' sequences read with JSON, or as an SQLite without it
     try:
         write(store, units[:split], "a.tmx")
@@ -143,10 +142,10 @@ def test_dense_lookup_equals_the_oracle(
         store.close()
 
 
-def test_the_dense_plan_is_used(small_chunks) -> None:
+def test_the_dense_plan_is_used(new_store, small_chunks) -> None:
     """The bitmaps are really read (not a fallback to the prefix plans)."""
     small_chunks.setattr(dense, "DENSE_MIN", 2)
-    store = SqliteStore(":memory:")
+    store = new_store()
     calls = Counter()
     real = dense.candidates
     small_chunks.setattr(dense, "candidates", lambda *a: calls.update(["dense"]) or real(*a))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tm.match import Matcher, OracleMatcher
 from tm.model import Header, Unit, Variant
-from tm.store.sqlite import SqliteStore
+from tm.store import Store, open_store
 
 VOCAB = {
     "zh": list("城市报告中国代表团文化的了"),
@@ -65,8 +65,8 @@ def tms(draw):
     return lang, units, sources, text(lang, q)
 
 
-def build(units: list[Unit]) -> SqliteStore:
-    store = SqliteStore(":memory:")
+def build(new_store, units: list[Unit]) -> Store:
+    store = new_store()
     with store.transaction():
         writer = store.writer(store.add_origin("random.tmx", "tmx", Header()))
         for position, unit in enumerate(units):
@@ -81,7 +81,11 @@ def same(a, b) -> bool:
     ]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     tm=tms(),
     min_score=st.one_of(st.integers(30, 100), st.sampled_from([33.3, 66.7, 99.5])),
@@ -89,10 +93,11 @@ def same(a, b) -> bool:
     plan=st.sampled_from([None, "unigram", "bigram"]),
     data=st.data(),
 )
-def test_indexed_lookup_equals_the_oracle(tm, min_score, limit, plan, data) -> None:
-    """Each candidate plan (unigram prefix, bigram prefix, the cheaper of the two) is checked."""
+def test_indexed_lookup_equals_the_oracle(new_store, tm, min_score, limit, plan, data) -> None:
+    """Each candidate plan (unigram prefix, bigram prefix, the cheaper of the two) is checked, on each
+    backend."""
     lang, units, sources, query = tm
-    store = build(units)
+    store = build(new_store, units)
     try:
         oracle = OracleMatcher.from_store(store, lang, "fr")
         matcher = Matcher(store, lang, "fr", min_score=min_score, limit=limit, plan=plan)
@@ -111,14 +116,14 @@ def test_indexed_lookup_equals_the_oracle(tm, min_score, limit, plan, data) -> N
         store.close()
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tm=tms(), more=st.lists(sentence("zh"), min_size=1, max_size=10), min_score=st.integers(30, 100))
-def test_catch_up_and_read_only_tail(tm, more, min_score, tmp_path_factory) -> None:
+def test_catch_up_and_read_only_tail(tm, more, min_score, fresh_db) -> None:
     """Units imported after the index was built are found: indexed on the next lookup when the TM is
     writable, scanned when it is read-only."""
     lang, units, _, query = tm
-    path = tmp_path_factory.mktemp("tm") / "tm.db"
-    store = SqliteStore(path)
+    path = fresh_db()
+    store = open_store(path)
     with store.transaction():
         writer = store.writer(store.add_origin("a.tmx", "tmx", Header()))
         for position, unit in enumerate(units):
@@ -132,14 +137,14 @@ def test_catch_up_and_read_only_tail(tm, more, min_score, tmp_path_factory) -> N
             writer.add(Unit((Variant(CODES[lang], src), Variant("fr", f"B{position}"))), position)
         writer.flush()
     store.close()
-    readonly = SqliteStore(path, readonly=True)
+    readonly = open_store(path, readonly=True)
     try:
         want = OracleMatcher.from_store(readonly, lang, "fr").lookup(query, min_score=min_score, limit=5)
         got = Matcher(readonly, lang, "fr", min_score=min_score, limit=5).lookup(query)
         assert same(got, want)
     finally:
         readonly.close()
-    writable = SqliteStore(path)
+    writable = open_store(path)
     try:
         matcher = Matcher(writable, lang, "fr", min_score=min_score, limit=5)
         assert same(matcher.lookup(query), want)

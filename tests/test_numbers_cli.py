@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS, database
 from helpers import run, run_json
 
 NB = "\u00a0"
@@ -18,12 +19,12 @@ LIBRARY_EN = (
 )
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory, corpora: Path) -> Path:
-    path = tmp_path_factory.mktemp("numbers") / "tm.db"
-    result = run(path, "import", str(corpora / "wcm-2025" / "report.tmx"))
-    assert result.exit_code == 0, result.stderr
-    return path
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(tmp_path_factory, corpora: Path, request):
+    with database(request.param, tmp_path_factory.mktemp("numbers"), request) as path:
+        result = run(path, "import", str(corpora / "wcm-2025" / "report.tmx"))
+        assert result.exit_code == 0, result.stderr
+        yield path
 
 
 def best(db: Path, query: str, src: str, tgt: str) -> dict:
@@ -48,7 +49,7 @@ def test_russian_target_keeps_its_separator(db: Path) -> None:
     assert f"более чем 90{NB}000 единиц контента" in zh["target"]
 
 
-def test_a_number_not_carried_is_said_and_costs_a_point(tmp_path: Path) -> None:
+def test_a_number_not_carried_is_said_and_costs_a_point(tmp_path: Path, store_url: str) -> None:
     tmx = tmp_path / "t.tmx"
     tmx.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" '
@@ -58,7 +59,7 @@ def test_a_number_not_carried_is_said_and_costs_a_point(tmp_path: Path) -> None:
         "</body></tmx>",
         encoding="utf-8",
     )
-    db = tmp_path / "tm.db"
+    db = store_url
     assert run(db, "import", str(tmx)).exit_code == 0
     query = "片库超过9万部，收入增长6%。"
     m = best(db, query, "zh", "en")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import BACKENDS, database
 from helpers import run, run_json
 from lxml import etree
 from xliff_schemas import schema, valid
@@ -23,7 +24,8 @@ from xliff_schemas import schema, valid
 from tm.bands import TM_NS
 from tm.formats.documents.po import parse_tm_comment
 from tm.formats.documents.xliff import NS12
-from tm.store import codec
+from tm.store import codec, open_store
+from tm.store.copy import TABLES
 from tm.store.sqlite import SqliteStore
 from tm.store.sqlite.schema import MIGRATIONS
 
@@ -31,11 +33,11 @@ QUERY = "平台提供350多个电视频道，融合了互动电视与在线影�
 CARRIED = "4月11日，莫斯科世界内容市场进入第三天"
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory, corpora: Path) -> Path:
-    path = tmp_path_factory.mktemp("provenance") / "tm.db"
-    assert run(path, "import", str((corpora / "wcm-2025" / "report.tmx").resolve())).exit_code == 0
-    return path
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(tmp_path_factory: pytest.TempPathFactory, corpora: Path, request):
+    with database(request.param, tmp_path_factory.mktemp("provenance"), request) as path:
+        assert run(path, "import", str((corpora / "wcm-2025" / "report.tmx").resolve())).exit_code == 0
+        yield path
 
 
 def test_lookup_json_carries_the_tm_texts_and_the_changes(db: Path) -> None:
@@ -52,11 +54,13 @@ def test_lookup_json_carries_the_tm_texts_and_the_changes(db: Path) -> None:
 def test_origin_is_the_file_name(db: Path) -> None:
     stats = run_json(db, "stats")
     assert [o[0] for o in stats["origins"]] == ["report.tmx"]
-    con = sqlite3.connect(db)
-    stored = [
-        value for row in con.execute("SELECT * FROM origins") for value in row if isinstance(value, str)
-    ]
-    con.close()
+    with open_store(db, readonly=True) as store:
+        stored = [
+            value
+            for row in store.table_rows("origins", TABLES["origins"][0])
+            for value in row
+            if isinstance(value, str)
+        ]
     assert not any("/" in value and "corpora" in value for value in stored)  # no path of this machine
 
 
@@ -82,7 +86,7 @@ def test_xliff_draft_holds_the_tm_target_and_marks_the_change(
     note = unit.find(f"{{{NS12}}}note")
     assert note.get("from") == "tm" and "10th April -> 11th April" in note.text
     unit_id, _, version = unit.get(f"{{{TM_NS}}}unit").partition("@")
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         held = store.unit(int(unit_id))
     assert codec.pair_version(held.variant("zh-CN"), held.variant("en")) == version
     # a fill that changed nothing has no note, and its alt-trans is its target
@@ -168,12 +172,12 @@ TWO_LINKS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_units_differing_only_in_a_code_stay_two(tmp_path: Path) -> None:
+def test_units_differing_only_in_a_code_stay_two(tmp_path: Path, store_url: str) -> None:
     """Issue 10, item 4: the unit key includes the inline codes' content. On main before, the two links
     were one unit (the second link lost)."""
     tmx = tmp_path / "links.tmx"
     tmx.write_text(TWO_LINKS, encoding="utf-8")
-    db = tmp_path / "tm.db"
+    db = store_url
     summary = run_json(db, "import", str(tmx))["files"][0]
     assert (summary["added"], summary["merged"]) == (2, 1)  # the third is the first again
     out = tmp_path / "out.tmx"
@@ -241,10 +245,10 @@ def test_xliff2_draft_notes_the_change_and_names_the_unit(tmp_path: Path, db: Pa
     assert [n.get("category") for n in second.iterfind(f"{{{ns}}}notes/{{{ns}}}note")] == ["editor"]
 
 
-def test_a_tmx_draft_imported_as_it_is(tmp_path: Path, corpora: Path) -> None:
+def test_a_tmx_draft_imported_as_it_is(tmp_path: Path, corpora: Path, store_url: str) -> None:
     """A TMX draft goes back into the TM without review: its exact fills merge into the units they came
     from (x-tm-unit), its fuzzy fills come in unconfirmed (x-tm-status), so they cost the status penalty."""
-    db = tmp_path / "tm.db"
+    db = store_url
     run(db, "import", str(corpora / "wcm-2025" / "report.tmx"))
     units = run_json(db, "stats")["units"]
     tmx = tmp_path / "draft.tmx"

@@ -30,7 +30,7 @@ from tm.formats.documents import open_document
 from tm.formats.documents.po import parse_tm_comment
 from tm.formats.documents.xliff import NS12
 from tm.match import Matcher
-from tm.store.sqlite import SqliteStore
+from tm.store import Store, open_store
 
 RELEASE = "press-releases/wcm-2026-pavilion.zh.txt"
 ADAPTED = "4月11日，莫斯科世界内容市场进入第三天"  # filled from the TM's 4月10日 unit, the date carried
@@ -150,15 +150,24 @@ def _draft_scores(draft: Path) -> list[int | None]:
     return [int(u.get(f"{{{TM_NS}}}score")) if u.get(f"{{{TM_NS}}}score") else None for u in units]
 
 
-def _exact(store: SqliteStore, doc: Path) -> dict[str, list]:
+def _exact(store: Store, doc: Path) -> dict[str, list]:
     """For each segment of ``doc`` (by its coded query): its matches at 100 and above."""
     matcher = Matcher(store, "zh", "en", min_score=100, limit=10)
     return {s.query: matcher.lookup(s.query) for s in open_document(doc, "zh").segments}
 
 
-def _unit_of(store: SqliteStore, start: str):
+def _unit_of(store: Store, start: str):
     (found,) = [(uid, s, t) for uid, s, t in store.pairs(["zh-CN"], ["en"]) if s.text.startswith(start)]
     return found
+
+
+def _from_template(template: Path, db: str) -> str:
+    """The template TM in ``db``: a copy of the file, or ``tm copy`` into the PostgreSQL database."""
+    if "://" in db:
+        assert run_json(str(template), "copy", str(template), db)["rows"]["units"]
+    else:
+        shutil.copy(template, db)
+    return db
 
 
 CASES = [("txt", ".xlf"), ("txt", ".po"), ("html", ".xlf"), ("xliff", ".xlf"), ("po", ".po")]
@@ -166,9 +175,10 @@ CASES = [("txt", ".xlf"), ("txt", ".po"), ("html", ".xlf"), ("xliff", ".xlf"), (
 
 @pytest.mark.parametrize("src", ["zh", "zh-CN"])
 @pytest.mark.parametrize(("kind", "suffix"), CASES, ids=[f"{k}-to-{s[1:]}" for k, s in CASES])
-def test_review_loop(tmp_path: Path, corpora: Path, template: Path, kind: str, suffix: str, src: str) -> None:
-    db = tmp_path / "tm.db"
-    shutil.copy(template, db)
+def test_review_loop(
+    tmp_path: Path, corpora: Path, template: Path, kind: str, suffix: str, src: str, store_url: str
+) -> None:
+    db = _from_template(template, store_url)
     doc = _document(kind, tmp_path, corpora)
     draft = tmp_path / f"draft{suffix}"
     first = run_json(db, "pretranslate", str(doc), "--src", src, "--tgt", "en", "-o", str(draft))
@@ -180,7 +190,7 @@ def test_review_loop(tmp_path: Path, corpora: Path, template: Path, kind: str, s
     else:
         file_el = etree.parse(str(draft)).getroot().find(f"{{{NS12}}}file")
         assert (file_el.get("source-language"), file_el.get("target-language")) == ("zh-CN", "en")
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         before = _exact(store, doc)
         adapted_id, _, adapted_target = _unit_of(store, TM_ADAPTED_SOURCE)
         units_before = store.count()
@@ -190,7 +200,7 @@ def test_review_loop(tmp_path: Path, corpora: Path, template: Path, kind: str, s
     summary = run_json(db, "import", str(draft))["files"][0]
     new_sources = {query for query, found in before.items() if not found}
     assert (summary["added"], summary["revised"]) == (len(new_sources), 1)
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         assert store.count() == units_before + len(new_sources)
         after = _exact(store, doc)
         for query, found in after.items():
@@ -217,7 +227,7 @@ def test_review_loop(tmp_path: Path, corpora: Path, template: Path, kind: str, s
     # the same reviewed file again: nothing added, nothing revised
     again = run_json(db, "import", str(draft))["files"][0]
     assert (again["added"], again["revised"]) == (0, 0)
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         assert store.stats() == stats
     # the same document pre-translated again: 100 or 101 everywhere
     second = tmp_path / f"again{suffix}"
@@ -227,25 +237,24 @@ def test_review_loop(tmp_path: Path, corpora: Path, template: Path, kind: str, s
 
 
 def test_indexed_lookups_after_a_revision_are_the_oracles(
-    tmp_path: Path, corpora: Path, template: Path
+    tmp_path: Path, corpora: Path, template: Path, store_url: str
 ) -> None:
     """A revision removes the unit and adds it again under a new id: the index (built before, caught up
     after) answers exactly what scoring every unit answers, in both directions (the English index held
     the old target)."""
     from tm.match import OracleMatcher
 
-    db = tmp_path / "tm.db"
-    shutil.copy(template, db)
+    db = _from_template(template, store_url)
     doc = _document("txt", tmp_path, corpora)
     draft = tmp_path / "draft.xlf"
     run_json(db, "pretranslate", str(doc), "--src", "zh", "--tgt", "en", "-o", str(draft))
-    with SqliteStore(db) as store:  # build both indexes before the revision
+    with open_store(db) as store:  # build both indexes before the revision
         Matcher(store, "en", "zh").prepare()
         Matcher(store, "zh", "en").prepare()
     _review_xliff(draft)
     assert run_json(db, "import", str(draft))["files"][0]["revised"] == 1
     old_target = "Alexander Kosarim, Content Director of Wink Group and CEO of Media-Telecom, personally welcomed the China Pavilion delegation."
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         queries = {
             ("zh", "en"): [s.query for s in open_document(doc, "zh").segments],
             ("en", "zh"): [NEW_TARGET, old_target, "The China Pavilion delegation was welcomed."],
@@ -261,14 +270,14 @@ def test_indexed_lookups_after_a_revision_are_the_oracles(
         assert Matcher(store, "en", "zh", min_score=100).lookup(NEW_TARGET)
 
 
-def test_revision_onto_a_pair_the_tm_holds_makes_one_unit(tmp_path: Path) -> None:
+def test_revision_onto_a_pair_the_tm_holds_makes_one_unit(tmp_path: Path, store_url: str) -> None:
     """The reviewer replaces a fill's target with the other translation the TM already holds for the same
     source: the two units become that one, which keeps the replaced target in its history and the
     revised unit's places; nothing is counted twice."""
     from tm.model import Header, Unit, Variant
     from tm.store import codec
 
-    store = SqliteStore(tmp_path / "tm.db")
+    store = open_store(store_url)
     with store.transaction():
         writer = store.writer(store.add_origin(str(tmp_path / "memory.tmx"), "tmx", Header()))
         writer.add(Unit((Variant("zh-CN", "同一句。"), Variant("en", "Same."))), 1)

@@ -67,10 +67,10 @@ def _structure(path):
     return out
 
 
-def test_tmx_round_trip_keeps_codes_props_notes(tmp_path):
+def test_tmx_round_trip_keeps_codes_props_notes(tmp_path, store_url):
     src = tmp_path / "rich.tmx"
     src.write_text(RICH_TMX, encoding="utf-8")
-    db = tmp_path / "t.tmdb"
+    db = store_url
     assert run(db, "import", str(src)).exit_code == 0
     out1, out2 = tmp_path / "out1.tmx", tmp_path / "out2.tmx"
     assert run(db, "export", str(out1)).exit_code == 0
@@ -108,10 +108,10 @@ def test_matching_text_excludes_inline_codes(tmp_path):
     assert unit.variant("ru-RU").text == "Нажмите ."
 
 
-def test_export_language_pair_and_srclang(tmp_path):
+def test_export_language_pair_and_srclang(tmp_path, store_url):
     src = tmp_path / "rich.tmx"
     src.write_text(RICH_TMX, encoding="utf-8")
-    db = tmp_path / "t.tmdb"
+    db = store_url
     run(db, "import", str(src))
     out = tmp_path / "pair.tmx"
     assert run(db, "export", str(out), "--src", "zh", "--tgt", "en").exit_code == 0
@@ -162,8 +162,8 @@ msgstr ""
     return path
 
 
-def test_po_round_trip(tmp_path):
-    db = tmp_path / "t.tmdb"
+def test_po_round_trip(tmp_path, store_url):
+    db = store_url
     summary = run_json(db, "import", str(_po(tmp_path)), "--include-fuzzy")["files"][0]
     assert (summary["added"], summary["skipped"]) == (4, 1)
     assert summary["reasons"] == {"untranslated": 1}

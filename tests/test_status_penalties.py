@@ -19,7 +19,7 @@ from lxml import etree
 from tm.bands import TM_NS
 from tm.formats.documents.xliff import NS12
 from tm.match import Matcher, OracleMatcher
-from tm.store.sqlite import SqliteStore
+from tm.store import open_store
 
 PO = """msgid ""
 msgstr ""
@@ -53,10 +53,10 @@ def _tmx(units: list[tuple[str, str, str | None]]) -> str:
 
 
 @pytest.fixture()
-def fuzzy_db(tmp_path: Path) -> Path:
+def fuzzy_db(tmp_path: Path, store_url: str) -> Path:
     po = tmp_path / "vendor.po"
     po.write_text(PO, encoding="utf-8")
-    db = tmp_path / "tm.db"
+    db = store_url
     assert run(db, "import", str(po), "--include-fuzzy").exit_code == 0
     return db
 
@@ -132,7 +132,7 @@ def test_status_round_trips_through_tmx_and_po(tmp_path: Path, fuzzy_db: Path) -
     assert {e.msgid: e.fuzzy for e in polib.pofile(str(po))} == {UNCONFIRMED: True, CONFIRMED: False}
 
 
-def test_xliff_needs_review_and_new_are_kept_as_unconfirmed(tmp_path: Path) -> None:
+def test_xliff_needs_review_and_new_are_kept_as_unconfirmed(tmp_path: Path, store_url: str) -> None:
     xlf = tmp_path / "reviewed.xlf"
     xlf.write_text(
         '<?xml version="1.0" encoding="UTF-8"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
@@ -143,13 +143,13 @@ def test_xliff_needs_review_and_new_are_kept_as_unconfirmed(tmp_path: Path) -> N
         "</body></file></xliff>",
         encoding="utf-8",
     )
-    db = tmp_path / "tm.db"
+    db = store_url
     assert run(db, "import", str(xlf), "--include-fuzzy").exit_code == 0
     assert run_json(db, "stats")["statuses"] == {"confirmed": 1, "fuzzy": 2}
     assert [_lookup(db, s)[0]["score"] for s in ("第一句。", "第二句。", "第三句。")] == [95.0, 95.0, 100.0]
 
 
-def test_align_status_prop_is_read(tmp_path: Path) -> None:
+def test_align_status_prop_is_read(tmp_path: Path, store_url: str) -> None:
     """tm align writes x-tm-status (unconfirmed / confirmed): it is the unit's status on import."""
     tmx = tmp_path / "aligned.tmx"
     tmx.write_text(
@@ -158,15 +158,15 @@ def test_align_status_prop_is_read(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    db = tmp_path / "tm.db"
+    db = store_url
     run(db, "import", str(tmx))
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         (unit,) = store.units()
     assert unit.status == "fuzzy" and [p.type for p in unit.props] == ["x-tm-bead"]
 
 
 @pytest.fixture()
-def two_vendors(tmp_path: Path) -> Path:
+def two_vendors(tmp_path: Path, store_url: str) -> Path:
     shared = ("共有的句子。", "A shared sentence.", None)
     files = {
         "old-vendor-2019.tmx": [("旧的句子。", "An old sentence.", "20150101T000000Z"), shared],
@@ -174,7 +174,7 @@ def two_vendors(tmp_path: Path) -> Path:
     }
     for name, units in files.items():
         (tmp_path / name).write_text(_tmx(units), encoding="utf-8")
-    db = tmp_path / "tm.db"
+    db = store_url
     assert run(db, "import", *(str(tmp_path / name) for name in files)).exit_code == 0
     return db
 
@@ -263,7 +263,7 @@ def test_indexed_lookup_applies_the_same_policy(two_vendors: Path) -> None:
     from tm.store.filters import make_filter
 
     policy = Policy(parse_penalties(["origin:old*=10"]), make_filter(since="2010-01-01"))
-    with SqliteStore(two_vendors) as store:
+    with open_store(two_vendors) as store:
         indexed = Matcher(store, "zh", "en", min_score=50, policy=policy)
         oracle = OracleMatcher.from_store(store, "zh", "en", policy=policy)
         for text in ("旧的句子。", "共有的句子。", "新的句子。"):

@@ -1,4 +1,4 @@
-"""The SQLite store: duplicates merge keeping every origin and the newest date, order is recorded, migrations."""
+"""The store, on each backend: duplicates merge keeping every origin and the newest date, order is recorded, migrations."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import sqlite3
 
 import pytest
 from helpers import run, run_json
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import tm
 from tm.errors import LanguageError, StoreError
 from tm.model import Header, Unit, Variant
-from tm.store import Store, codec
+from tm.store import Store, codec, open_store
 from tm.store.protocol import EDGE
 from tm.store.sqlite import SqliteStore
 from tm.store.sqlite.schema import MIGRATIONS
@@ -33,7 +33,7 @@ def _tu(zh, en, date=None):
     )
 
 
-def test_duplicates_merge_keeping_origins_and_newest_date(tmp_path):
+def test_duplicates_merge_keeping_origins_and_newest_date(tmp_path, store_url):
     a = tmp_path / "a.tmx"
     b = tmp_path / "b.tmx"
     a.write_text(
@@ -42,12 +42,12 @@ def test_duplicates_merge_keeping_origins_and_newest_date(tmp_path):
     b.write_text(
         TMX.format(tus=_tu("你好。", "Hello.", "20250410T093000Z") + _tu("你好。", "Hi.")), encoding="utf-8"
     )
-    db = tmp_path / "t.tmdb"
+    db = store_url
     first = run_json(db, "import", str(a))["files"][0]
     second = run_json(db, "import", str(b))["files"][0]
     assert (first["added"], first["merged"]) == (2, 0)
     assert (second["added"], second["merged"]) == (1, 1)  # same texts merge; a different translation does not
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         (hello,) = [u for u in store.units() if u.variant("en").text == "Hello."]
         assert [name for name, _ in store.origins(hello.id)] == ["a.tmx", "b.tmx"]  # base names only
         assert hello.attr("changedate") == "20250410T093000Z"
@@ -56,14 +56,14 @@ def test_duplicates_merge_keeping_origins_and_newest_date(tmp_path):
     assert again["added"] == 0 and run_json(db, "stats")["units"] == 3
 
 
-def test_positions_give_each_unit_its_neighbours(tmp_path):
+def test_positions_give_each_unit_its_neighbours(tmp_path, store_url):
     doc = tmp_path / "doc.tmx"
     doc.write_text(
         TMX.format(tus="".join(_tu(f"第{i}句。", f"Sentence {i}.") for i in range(1, 4))), encoding="utf-8"
     )
-    db = tmp_path / "t.tmdb"
+    db = store_url
     run(db, "import", str(doc))
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         ids = {u.variant("en").text: u.id for u in store.units()}
         assert store.contexts(ids["Sentence 2."], store.resolve("zh")) == [("第1句。", "第3句。")]
         # EDGE at a file's edge
@@ -71,16 +71,16 @@ def test_positions_give_each_unit_its_neighbours(tmp_path):
         assert store.contexts(ids["Sentence 3."], store.resolve("zh")) == [("第2句。", EDGE)]
 
 
-def test_snapshot_holds_one_state_and_data_version_moves_on_others_commits(tmp_path):
-    """What a server's reader threads rely on (tm/serve/tmapi.py), through the Store protocol: reads inside
-    a snapshot see one committed state while another connection commits, and data_version changes once
-    another connection (here: another store in this process, then the CLI) has committed, not otherwise."""
+def test_snapshot_holds_one_state_and_data_version_moves_on_others_commits(tmp_path, store_url):
+    """What a server's reader threads rely on (tm/serve/tmapi.py), through the Store protocol on both
+    backends: reads inside a snapshot see one committed state while another connection commits, and
+    data_version changes once another connection (another store in this process, then the CLI) has
+    committed, not otherwise; a snapshot inside a snapshot or a transaction is that one's state."""
     first, second = tmp_path / "a.tmx", tmp_path / "b.tmx"
     first.write_text(TMX.format(tus=_tu("你好。", "Hello.")), encoding="utf-8")
     second.write_text(TMX.format(tus=_tu("再见。", "Bye.") + _tu("谢谢。", "Thanks.")), encoding="utf-8")
-    db = tmp_path / "t.tmdb"
-    run(db, "import", str(first))
-    with tm.open_store(db, readonly=True) as reader, tm.open_store(db) as writer:
+    assert run(store_url, "import", str(first)).exit_code == 0
+    with tm.open_store(store_url, readonly=True) as reader, tm.open_store(store_url) as writer:
         assert isinstance(reader, Store)
         version = reader.data_version()
         reader.count(), reader.languages()  # reading changes nothing
@@ -93,22 +93,21 @@ def test_snapshot_holds_one_state_and_data_version_moves_on_others_commits(tmp_p
         assert reader.count() == 3  # the next read sees the commit
         moved = reader.data_version()
         assert moved != version and reader.data_version() == moved
-        assert run(db, "import", str(first)).exit_code == 0  # a merge, committed by the CLI
+        assert run(store_url, "import", str(first)).exit_code == 0  # a merge, committed by the CLI
         assert reader.data_version() != moved
-        # inside a snapshot or a transaction, a snapshot is that one's state
         with reader.snapshot(), reader.snapshot():
             assert reader.count() == 3
-        assert not reader.connection.in_transaction
         with writer.transaction():
+            unit_writer = writer.writer(writer.add_origin(str(tmp_path / "x.tmx"), "tmx", Header()))
+            unit_writer.add(Unit((Variant("zh-CN", "新的。"), Variant("en", "New."))), 0)
+            unit_writer.flush()
             with writer.snapshot():
-                unit_writer = writer.writer(writer.add_origin("x.tmx", "tmx", Header()))
-                unit_writer.add(Unit((Variant("zh-CN", "新的。"), Variant("en", "New."))), 0)
-                unit_writer.flush()
-            assert writer.count() == 4  # still in the transaction, which goes on
+                assert writer.count() == 4  # the transaction's own state, which goes on
+            assert reader.count() == 3
         assert reader.count() == 4
 
 
-def test_pairs_pick_the_best_variant_per_language(tmp_path):
+def test_pairs_pick_the_best_variant_per_language(tmp_path, store_url):
     doc = tmp_path / "doc.tmx"
     doc.write_text(
         TMX.format(
@@ -117,9 +116,9 @@ def test_pairs_pick_the_best_variant_per_language(tmp_path):
         ),
         encoding="utf-8",
     )
-    db = tmp_path / "t.tmdb"
+    db = store_url
     run(db, "import", str(doc))
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         assert [(s.text, t.text) for _, s, t in store.pairs(store.resolve("en-US"), store.resolve("zh"))] == [
             ("color", "颜色")
         ]
@@ -151,7 +150,7 @@ def test_not_a_database(tmp_path):
     assert result.exit_code == 1 and "not a tm database" in result.stderr
 
 
-def test_skipped_entries_leave_gaps_so_neighbours_stay_true(tmp_path):
+def test_skipped_entries_leave_gaps_so_neighbours_stay_true(tmp_path, store_url):
     po = tmp_path / "doc.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: en\\n"\n"X-Source-Language: zh\\n"\n\n'
@@ -159,9 +158,9 @@ def test_skipped_entries_leave_gaps_so_neighbours_stay_true(tmp_path):
         'msgid "第三句。"\nmsgstr "Third."\n\nmsgid "第四句。"\nmsgstr "Fourth."\n',
         encoding="utf-8",
     )
-    db = tmp_path / "t.tmdb"
+    db = store_url
     run(db, "import", str(po))
-    with SqliteStore(db) as store:
+    with open_store(db) as store:
         ids = {u.variant("en").text: u.id for u in store.units()}
         # the file's edge is EDGE; a neighbour that was not imported is None, which matches nothing
         assert store.contexts(ids["First."], store.resolve("zh")) == [(EDGE, None)]
@@ -225,6 +224,7 @@ def _reference_pairs(units: list[Unit], src_codes: list[str], tgt_codes: list[st
             yield unit.id, best_s, best_t
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.lists(
         st.lists(st.tuples(st.sampled_from(CODES), st.sampled_from("abc")), min_size=1, max_size=4),
@@ -235,10 +235,10 @@ def _reference_pairs(units: list[Unit], src_codes: list[str], tgt_codes: list[st
     st.sampled_from(["zh-TW", "zh", "en", "ru"]),
     st.sets(st.integers(1, 12)),
 )
-def test_pairs_choose_the_variants_the_reference_chooses(units, src, tgt, subset) -> None:
+def test_pairs_choose_the_variants_the_reference_chooses(new_store, units, src, tgt, subset) -> None:
     """Whole TM and chosen units alike (the matcher reads the latter); where the source and target
     requests share codes (``zh`` and ``zh-TW``), a shared code is a source, never a target."""
-    store = SqliteStore(":memory:")
+    store = new_store()
     try:
         with store.transaction():
             writer = store.writer(store.add_origin("a.tmx", "tmx", Header()))

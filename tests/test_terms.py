@@ -1,4 +1,4 @@
-"""The termbase: one contract for the in-memory and the SQLite backend, CSV/TSV import, term matching in
+"""The termbase: one contract for the in-memory, SQLite and PostgreSQL backends, CSV/TSV import, term matching in
 Chinese, English and Russian text, ``tm terms`` through click, and term candidates from the TM."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import database
 from helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -39,15 +40,16 @@ CONCEPTS = [
 ]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def termbase(request, tmp_path):
     if request.param == "memory":
         yield MemoryTermbase()
         return
-    store = open_store(tmp_path / "t.tmdb")
-    with store.transaction():
-        yield store.terms
-    store.close()
+    with database(request.param, tmp_path, request) as url:
+        store = open_store(url)
+        with store.transaction():
+            yield store.terms
+        store.close()
 
 
 def test_backends_keep_concepts_whole(termbase):
@@ -181,8 +183,8 @@ def test_russian_inflected_forms_and_english_plurals(corpora):
 # --- CLI -------------------------------------------------------------------------------------------------
 
 
-def test_cli_import_lookup_export(tmp_path, corpora):
-    db = tmp_path / "t.tmdb"
+def test_cli_import_lookup_export(tmp_path, corpora, store_url):
+    db = store_url
     result = run(db, "terms", "import", str(corpora / "terms" / "wcm.tbx"), "--json")
     assert result.exit_code == 0, result.stderr
     imported = json.loads(result.stdout)
@@ -205,9 +207,9 @@ def test_cli_import_lookup_export(tmp_path, corpora):
     assert shape(read_tbx(out).concepts) == shape(read_tbx(corpora / "terms" / "wcm.tbx").concepts)
 
 
-def test_cli_import_refuses_bad_files_and_changes_nothing(tmp_path, corpora):
+def test_cli_import_refuses_bad_files_and_changes_nothing(tmp_path, corpora, store_url):
     """Every file is read before any is stored: one bad file leaves the termbase as it was."""
-    db = tmp_path / "t.tmdb"
+    db = store_url
     evil = tmp_path / "evil.tbx"
     evil.write_text('<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><martif/>', encoding="utf-8")
     result = run(db, "terms", "import", str(corpora / "terms" / "wcm.tbx"), str(evil))

@@ -17,11 +17,11 @@ def _samples(shared: Path) -> list[Path]:
     return files
 
 
-def test_every_sample_imports_and_exports_without_loss(shared, tmp_path):
+def test_every_sample_imports_and_exports_without_loss(shared, tmp_path, fresh_db):
     for sample in _samples(shared):
         if sample.name in BROKEN_ON_PURPOSE:
             continue
-        db = tmp_path / f"{sample.stem}.tmdb"
+        db = fresh_db()  # a new TM per sample
         result = run(db, "import", str(sample))
         assert result.exit_code == 0, f"{sample}: {result.stderr}"
         assert "Traceback" not in result.stderr
@@ -45,8 +45,8 @@ def test_broken_sample_imports_the_valid_rest_and_reports_lines(shared, tmp_path
     assert f"{sample}:11:" in result.stderr and "broken inline codes" in result.stderr
 
 
-def test_utf16_and_windows1252_files_keep_their_characters(shared, tmp_path):
-    db = tmp_path / "t.tmdb"
+def test_utf16_and_windows1252_files_keep_their_characters(shared, tmp_path, store_url):
+    db = store_url
     for name in (
         "heartsome__tmxeditor8/UTF-16LE.TMX",
         "omegat-org__omegat/ImportTest1G.tmx",
@@ -66,8 +66,8 @@ def test_utf16_and_windows1252_files_keep_their_characters(shared, tmp_path):
     assert any(any(ch in "éèàç" for ch in t) for t in texts)  # windows-1252 decoded, not mojibake
 
 
-def test_sixty_language_units_and_odd_codes(shared, tmp_path):
-    db = tmp_path / "t.tmdb"
+def test_sixty_language_units_and_odd_codes(shared, tmp_path, store_url):
+    db = store_url
     run(db, "import", str(shared / "tmx-samples" / "zanata__zanata-platform" / "default-valid-tm.tmx"))
     run(db, "import", str(shared / "tmx-samples" / "malinowskip__dgt_parser" / "22019D0391.tmx"))
     stats = run_json(db, "stats")
@@ -99,7 +99,7 @@ def _coded_variants(path: Path) -> set[tuple[str, str, tuple]]:
     return found
 
 
-def test_every_sample_keeps_each_inline_code_with_its_content(shared, tmp_path):
+def test_every_sample_keeps_each_inline_code_with_its_content(shared, tmp_path, fresh_db):
     """The round trip compares codes, not only text: each variant comes back with the same inline
     elements holding the same native code (issue 10: units that differed only in a code's content were
     merged into one, and one of the two was lost)."""
@@ -107,7 +107,7 @@ def test_every_sample_keeps_each_inline_code_with_its_content(shared, tmp_path):
     for sample in _samples(shared):
         if sample.name in BROKEN_ON_PURPOSE:
             continue
-        db = tmp_path / f"{sample.stem}.tmdb"
+        db = fresh_db()  # a new TM per sample
         assert run(db, "import", str(sample)).exit_code == 0
         out = tmp_path / f"{sample.stem}.out.tmx"
         assert run(db, "export", str(out)).exit_code == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from pathlib import Path
 
 import click
 
@@ -27,7 +26,7 @@ from tm.cli.common import (
 from tm.errors import QueryTooLong, TmError
 from tm.render import dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
-from tm.store import default_db_path
+from tm.store import exists
 
 
 def _colour() -> bool:
@@ -37,8 +36,7 @@ def _colour() -> bool:
 def _open(ctx, tm_paths=()):
     """The TM, writable so that lookups can bring the index up to date; a missing database is an error
     (opened read-only, which says so), not a new empty file."""
-    db = settings(ctx).db or default_db_path()
-    return open_tm(ctx, tm_paths, readonly=not tm_paths and not Path(db).exists())
+    return open_tm(ctx, tm_paths, readonly=not tm_paths and not exists(settings(ctx).db))
 
 
 def _indexing(stack: contextlib.ExitStack, total: int):

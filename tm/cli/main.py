@@ -21,6 +21,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.tmfiles", "import_cmd"),
     ("tm.cli.tmfiles", "export_cmd"),
     ("tm.cli.tmfiles", "stats_cmd"),
+    ("tm.cli.copy", "copy_cmd"),
     ("tm.cli.lookup", "lookup_cmd"),
     ("tm.cli.lookup", "concordance_cmd"),
     ("tm.cli.lookup", "index_cmd"),
@@ -132,7 +133,8 @@ def file_error(err: OSError) -> TmError | None:
     "--db",
     type=click.Path(readable=False),  # what is wrong with it (unreadable, a folder) the store says: exit 1
     envvar="TM_DB",
-    help="The TM database file (default: $TM_DB, else tm/tm.db in the user's data directory).",
+    help="The TM: an SQLite file or a postgresql://user@host/dbname URL (default: $TM_DB, else tm/tm.db "
+    "in the user's data directory).",
 )
 @click.option("--traceback", is_flag=True, help="Show a full traceback on unexpected errors.")
 @click.pass_context

@@ -64,9 +64,26 @@ def concordance(
     tgt_codes = store.resolve(tgt) if tgt else []
     index = store.index
     words = [t for t in tokenize(term) if t.kind in ("word", "cjk")]
+    if index is not None and words:
+        index.ready(src_codes)  # catch up where writable (a write: before the snapshot)
+    # one state of the TM for the whole search: other processes' imports are seen whole or not at all
+    with store.snapshot():
+        return _search(store, term, wanted, src_codes, tgt_codes, words, limit)
+
+
+def _search(
+    store: Store,
+    term: str,
+    wanted: str,
+    src_codes: list[str],
+    tgt_codes: list[str],
+    words: list[Token],
+    limit: int,
+) -> list[Hit]:
+    index = store.index
     candidates: set[int] | None = None  # None: scan the language's units
     if index is not None and words:
-        status = index.ready(src_codes)
+        status = index.status(src_codes)
         candidates = set(status.tail)
         candidates |= _indexed_candidates(index, status.languages, words)
     if candidates is None:

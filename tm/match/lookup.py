@@ -98,7 +98,16 @@ class Matcher:
         if limit <= 0:
             return []
         self.prepare()
+        # one state of the TM for the whole lookup: other processes' imports are seen whole or not at all
+        with self.store.snapshot():
+            if self.index is not None:
+                status = self.index.status(self.src_codes)
+                self._langs, self._tail = list(status.languages), list(status.tail)
+            return self._lookup(text, prev, next, min_score, limit)
 
+    def _lookup(
+        self, text: str, prev: str | None, next: str | None, min_score: float, limit: int
+    ) -> list[Match]:
         def score(unit_ids: list[int] | None, floor: float) -> list[Match]:
             entries = self._entries(unit_ids)
             return scan(text, entries, min_score=floor, limit=limit, prev=prev, nxt=next, policy=self.policy)
@@ -112,7 +121,9 @@ class Matcher:
         scored: set[int] = set()
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
         # with scores at or above the level, no unit below it can enter (its score is under the level).
-        levels = [level for level in LEVELS if level > min_score] + [min_score]
+        # (a backend that pays a round trip per read may skip the first levels: ``index.levels``)
+        first = getattr(self.index, "levels", LEVELS)
+        levels = [level for level in first if level > min_score] + [min_score]
         for level in levels:
             tau = level - 0.05 - 1e-6  # scores are rounded to one decimal
             found: dict[int, float] = {}

@@ -15,6 +15,7 @@ also brings the match index up to date after each import, so that readers never 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import tempfile
@@ -33,7 +34,7 @@ from tm.match.concordance import Hit, term_pattern
 from tm.match.diff import differences as diff
 from tm.match.penalties import DEFAULT_POLICY, Policy, parse_penalties
 from tm.model import IssueSink, TmStats
-from tm.store import Store, default_db_path
+from tm.store import Store, default_db_path, exists, location
 from tm.store.filters import make_filter
 from tm.terms import TermHit, load_termbase, term_hits
 from tm.tmfiles import tm_files
@@ -74,7 +75,7 @@ def prepare(db: str, termbase: str | None = None, on_issue: IssueSink | None = N
     """Check that ``db`` is a TM (a missing file is an error, not a new empty TM) and that ``termbase``
     can be read (what its reader repaired goes to ``on_issue``), upgrade the TM's schema and bring its
     match index up to date where the file can be written."""
-    with tm.open_store(db, readonly=not Path(db).exists()) as store:
+    with tm.open_store(db, readonly=not exists(db)) as store:
         indexed = 0 if store.readonly else _catch_up(store)
         terms = load_termbase(store, termbase, on_issue)
         concepts = terms.count() if terms is not None else 0
@@ -195,7 +196,7 @@ class Tm:
         self._local = threading.local()
         self._readers: list[Reader] = []
         self._lock = threading.Lock()
-        self.writer = Writer(db, uploads or Path(db + ".imports")) if allow_import else None
+        self.writer = Writer(db, uploads or uploads_folder(db)) if allow_import else None
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Reader]:
@@ -246,6 +247,17 @@ class Tm:
 
 
 _UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def uploads_folder(db: str) -> Path:
+    """Where the files posted for import are kept (the origins their units name): beside an SQLite TM
+    (``team.db.imports/``); for a database on a server, in tm's data folder on this machine, one folder per
+    database (``~/.local/share/tm/imports/HOST-DBNAME/``)."""
+    if not location.scheme(db):
+        return Path(db + ".imports")
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    where = location.redact(db).split("://", 1)[1].split("?")[0]  # user@host/dbname
+    return data / "tm" / "imports" / safe_name(where.replace("/", "-"), "database")
 
 
 def safe_name(name: str, default: str) -> str:

@@ -4,7 +4,7 @@ A *bitmap* is an ``int`` whose bit ``u`` stands for unit id ``u``. A *sliced num
 least significant first: unit ``u`` holds the value ``sum(((s[i] >> u) & 1) << i for i)``. Adding a bitmap
 to a sliced number, or comparing one with a constant, costs a few bitwise operations on whole bitmaps
 (about 15 microseconds each for a million units), whatever the number of units involved: this is how the
-count filter of :mod:`tm.store.sqlite.dense` counts the hits of common tokens without a Python loop per unit.
+count filter of :mod:`tm.store.dense` counts the hits of common tokens without a Python loop per unit.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 :class:`MatchIndex` it keeps for fuzzy lookup and concordance, and the :class:`Termbase` beside the TM.
 
 Everything above the store (import and export, the matcher, analysis, scoring, the CLI) reads and writes a
-TM through these methods only; each backend (``tm/store/sqlite/``; PostgreSQL next) owns its SQL, its
+TM through these methods only; each backend (``tm/store/sqlite/``, ``tm/store/postgres/``) owns its SQL, its
 schema and migrations, and its match index. Language arguments named ``*_codes`` are the TM's own codes,
 best first, as :meth:`Store.resolve` returns them for a request (``zh`` -> ``["zh-CN", "zh-TW"]``):
 callers resolve once and pass them on.
@@ -10,7 +10,7 @@ callers resolve once and pass them on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -90,6 +90,10 @@ class MatchIndex(Protocol):
     def ready(self, codes: Sequence[str], progress: ProgressFactory | None = None) -> IndexStatus:
         """Bring the index of ``codes`` up to date where the store can be written (a busy or read-only
         store is left as it is), and say what it covers."""
+        ...
+
+    def status(self, codes: Sequence[str]) -> IndexStatus:
+        """What :meth:`ready` says, without catching up (no writes: for reads inside a snapshot)."""
         ...
 
     def pending(self, codes: Sequence[str]) -> int:
@@ -218,17 +222,19 @@ class Store(Protocol):
         ...
 
     def snapshot(self) -> AbstractContextManager[None]:
-        """Reads inside see one committed state of the TM, whatever other connections commit meanwhile,
-        and block no writer (SQLite: a read transaction in WAL mode; PostgreSQL: a ``REPEATABLE READ READ
-        ONLY`` transaction). Inside a :meth:`transaction` or another snapshot, that one's state. A server
-        reads each request in one."""
+        """Reads inside see one committed state of the TM (before or after each other writer's
+        transaction, never part of one), whatever other connections commit meanwhile, and block no writer
+        (SQLite: a read transaction in WAL mode; PostgreSQL: a ``REPEATABLE READ READ ONLY`` transaction).
+        Inside a :meth:`transaction` or another snapshot, that one's state. No writes inside. A server reads
+        each request in one."""
         ...
 
     def data_version(self) -> int:
         """A number that differs once another connection (thread or process) has committed a change to
         the TM, and stays the same while nothing is committed: compare it for equality only. A long-lived
         reader reopens its store when it changes, so that no cached language list or index state outlives
-        the data (SQLite: ``PRAGMA data_version``; PostgreSQL: a counter every write transaction raises)."""
+        the data (SQLite: ``PRAGMA data_version``; PostgreSQL: the counter every write transaction raises
+        as it commits)."""
         ...
 
     def close(self) -> None: ...
@@ -301,4 +307,13 @@ class Store(Protocol):
     def stats(self, max_pairs: int | None = None) -> TmStats:
         """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
         origins."""
+        ...
+
+    # -- moving a whole TM (tm.store.copy)
+    def table_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+        """Every row of one of the tables of :data:`tm.store.copy.TABLES`, in key order."""
+        ...
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+        """Append rows to one of those tables, inside :meth:`transaction`; returns how many."""
         ...

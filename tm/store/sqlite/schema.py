@@ -90,7 +90,7 @@ MIGRATIONS.append(
 MIGRATIONS.append(
     # 3: the fuzzy-match index, emptied so that the next lookup rebuilds it: the vocabulary marks the
     # tokens that also have bitmaps (dense), and match_bits holds those bitmaps over unit ids plus each
-    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.store.sqlite.dense).
+    # language's bit-sliced key-sequence lengths, in chunks of 65,536 ids (tm.store.dense).
     """
     DELETE FROM match_postings;
     DELETE FROM match_seqs;
@@ -122,7 +122,7 @@ MIGRATIONS.append(
 )
 MIGRATIONS.append(
     # 5: the fuzzy-match index emptied again (rebuilt on the next lookup), with the number of occurrence
-    # levels each language's dense-token bitmaps are built with (tm.store.sqlite.dense.MAX_LEVEL at its
+    # levels each language's dense-token bitmaps are built with (tm.store.dense.MAX_LEVEL at its
     # first build), so that a later change of that constant cannot make a lookup read levels never built.
     _EMPTY_MATCH_INDEX
     + """

@@ -9,15 +9,14 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 
-from tm import lang as langs
 from tm import signals
 from tm.errors import StoreError
 from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
+from tm.store import rows as rows_
+from tm.store.base import StoreBase, origin_values
 from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
 from tm.store.sqlite import files
 from tm.store.sqlite.index import SqliteIndex
@@ -32,7 +31,7 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
 
 
-class SqliteStore:
+class SqliteStore(StoreBase):
     """A TM in one SQLite file. ``path`` may be ``":memory:"`` for a temporary store."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -159,7 +158,8 @@ class SqliteStore:
         try:
             yield
         finally:
-            self.connection.execute("COMMIT")
+            if self.connection.in_transaction:
+                self.connection.execute("COMMIT")
 
     def data_version(self) -> int:
         """A number that changes when another connection (thread or process) commits to the TM."""
@@ -188,12 +188,12 @@ class SqliteStore:
     def add_origin(self, path: str, fmt: str, header: Header) -> int:
         """The origin row for a file (the same path is the same origin, kept as its base name and a digest
         of the path); call inside a transaction."""
-        meta = codec._dump({"a": [list(kv) for kv in header.attrs], "v": header.version})
+        meta, now = origin_values(header)
         row = self.connection.execute(
             "INSERT INTO origins (name, key, format, header, imported) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (key) DO UPDATE SET name = excluded.name, format = excluded.format, "
             "header = excluded.header, imported = excluded.imported RETURNING id",
-            (codec.origin_name(path), codec.origin_key(path), fmt, meta, _now()),
+            (codec.origin_name(path), codec.origin_key(path), fmt, meta, now),
         ).fetchone()
         return row[0]
 
@@ -209,10 +209,6 @@ class SqliteStore:
         if self._languages is None:
             self._languages = distinct(self.connection, "variants", "lang")  # over the (lang, unit_id) index
         return list(self._languages)
-
-    def resolve(self, lang: str) -> list[str]:
-        """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
-        return langs.resolve(lang, self.languages())
 
     def unit(self, unit_id: int) -> Unit:
         row = self.connection.execute(
@@ -261,7 +257,7 @@ class SqliteStore:
                 variants.append(codec.variant_from_row(*pending[1:]))
                 pending = next(variant_rows, None)
             unit = codec.unit_from_row(unit_id, status, context, meta, tuple(variants))
-            yield _with_changed(unit, changed)
+            yield rows_.with_changed(unit, changed)
 
     def _unit_conditions(self, lang: str | None, where: UnitFilter | None) -> tuple[list[str], list]:
         """SQL conditions on ``units u`` for a language and a filter (origin patterns matched here, in
@@ -315,7 +311,7 @@ class SqliteStore:
                 for part in chunks(sorted(set(unit_ids)))
             )
         for rows in batches:
-            yield from _best_pairs(rows, rank, trank)
+            yield from rows_.best_pairs(rows, rank, trank)
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
         """(unit id, plain text) of every variant in ``codes``."""
@@ -387,6 +383,21 @@ class SqliteStore:
             (unit_id,),
         ).fetchall()
 
+    # -- moving a whole TM (tm copy) -----------------------------------------------------------------------
+    def table_rows(self, table: str, columns: Sequence[str]) -> Iterator[tuple]:
+        """Every row of one of the TM's tables (``tm.store.copy.TABLES``), in key order."""
+        from tm.store.copy import TABLES  # the tables and keys every backend holds
+
+        key = ", ".join(TABLES[table][1])
+        yield from self.connection.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}")
+
+    def write_rows(self, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
+        """Append rows to one of the TM's tables (inside a transaction); returns how many."""
+        before = self.connection.total_changes
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))})"
+        self.connection.executemany(sql, rows)
+        return self.connection.total_changes - before
+
     def history(self, unit_id: int) -> list[Revision]:
         """The targets reviewed drafts replaced in a unit, oldest first."""
         return [
@@ -427,39 +438,6 @@ class SqliteStore:
             statuses,
             revisions,
         )
-
-
-def _best_pairs(rows: Iterable[tuple], rank: dict[str, int], trank: dict[str, int]) -> Iterator[tuple]:
-    current, best_s, best_t = None, None, None
-    for unit_id, code, text, coded, meta in rows:
-        if unit_id != current:
-            if best_s is not None and best_t is not None:
-                yield current, best_s[1], best_t[1]
-            current, best_s, best_t = unit_id, None, None
-        if code in rank:
-            if best_s is None or rank[code] < best_s[0]:
-                best_s = (rank[code], codec.variant_from_row(code, text, coded, meta))
-        elif code in trank and (best_t is None or trank[code] < best_t[0]):
-            best_t = (trank[code], codec.variant_from_row(code, text, coded, meta))
-    if best_s is not None and best_t is not None:
-        yield current, best_s[1], best_t[1]
-
-
-def _with_changed(unit: Unit, changed: str | None) -> Unit:
-    """Merging keeps the newest date: show it as the unit's changedate."""
-    if changed is None:
-        return unit
-    current = codec.iso_date(unit.attr("changedate")) or codec.iso_date(unit.attr("creationdate"))
-    if current is None or current >= changed:
-        return unit
-    attrs = tuple((k, v) for k, v in unit.attrs if k != "changedate") + (
-        ("changedate", codec.tmx_date(changed)),
-    )
-    return replace(unit, attrs=attrs)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # the first import date of the origins of unit ``u``: the date of a unit that carries none

@@ -15,6 +15,9 @@ with ``Counter``), and keeps the units whose count reaches what their length nee
 whole bitmaps. Units with several variants of the language are kept whenever their count reaches the
 least need (their bits are the union over the variants, their length slot cannot hold several lengths).
 
+The algorithm is the same for every backend; what it reads and writes goes through the backend's
+:class:`BitsTable` (its ``match_bits`` and ``match_vocab`` tables).
+
 Soundness: a unit's count is at least the multiset overlap of the query with each of its variants (the
 level bitmaps count ``[c >= 1] + ... + [c >= MAX_LEVEL] * (w - MAX_LEVEL + 1)``, which is ``min(w, c)``
 up to the last level and more beyond it); the bands only lower a need (a
@@ -25,7 +28,8 @@ exhaustive search would return is kept.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol
 
 from tm.store import bitset
 from tm.store.encoding import code_point
@@ -47,6 +51,33 @@ MAX_BANDS = 8  # length bands compared per lookup (adjacent bands merge, keeping
 OP_IDS = 2700  # one bitwise operation on n bits costs about as much as counting n / OP_IDS posting ids
 
 
+class BitsTable(Protocol):
+    """What the bitmaps need from a backend: its ``match_bits`` rows (lang id, row, chunk, bits) and the
+    dense flags and key sequences of its index."""
+
+    def dense_tokens(self, lang_id: int) -> list[int]:
+        """Ids of the tokens marked dense."""
+        ...
+
+    def tokens_reaching(self, lang_id: int, df: int) -> list[int]:
+        """Ids of the tokens not marked dense whose document frequency is at least ``df``."""
+        ...
+
+    def mark_dense(self, lang_id: int, token_ids: list[int]) -> None: ...
+    def seqs_between(self, lang_id: int, lo: int, hi: int) -> Iterable[tuple[int, str]]:
+        """(unit id, key sequence) of the variants of units in ``(lo, hi]``."""
+        ...
+
+    def bits_chunk(self, lang_id: int, row: int, chunk: int) -> bytes | None: ...
+    def write_bits(self, rows: list[tuple[int, int, int, bytes]]) -> None:
+        """Insert or replace (lang id, row, chunk, bits) rows."""
+        ...
+
+    def read_bits(self, lang_id: int, rows: list[int], n_chunks: int) -> Iterable[tuple[int, int, bytes]]:
+        """(row, chunk, bits) of the given rows' chunks below ``n_chunks``."""
+        ...
+
+
 def threshold(top: int) -> int:
     """The document frequency from which a token gets bitmaps, for a TM whose highest unit id is ``top``."""
     return max(DENSE_MIN, top // DENSE_SHARE)
@@ -57,29 +88,26 @@ def chunks(top: int) -> int:
 
 
 # -- building --------------------------------------------------------------------------------------------
-def catch_up(con, lang_id: int, watermark: int, top: int, levels: int, token_ids) -> None:
+def catch_up(
+    con: BitsTable,
+    lang_id: int,
+    watermark: int,
+    top: int,
+    levels: int,
+    token_ids: Callable[[int, int], Iterator[Iterable[int]]],
+) -> None:
     """Extend the bitmaps of language ``lang_id`` to the units in ``(watermark, top]``, whose postings and
     key sequences are already written. Tokens that reach :func:`threshold` become dense: their bitmaps are
     built from all their postings. ``token_ids(since)`` lists (token id, unit ids) for the dense tokens'
     postings rows written after unit ``since``."""
     size = chunks(top) * CHUNK
-    old = [
-        r[0] for r in con.execute("SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 1", (lang_id,))
-    ]
-    new = [
-        r[0]
-        for r in con.execute(
-            "SELECT id FROM match_vocab WHERE lang_id = ? AND dense = 0 AND df >= ?",
-            (lang_id, threshold(top)),
-        )
-    ]
+    old = con.dense_tokens(lang_id)
+    new = con.tokens_reaching(lang_id, threshold(top))
     for since, tids in ((watermark, old), (0, new)):
         for tid in tids:
             ids = [u for arr in token_ids(tid, since) for u in arr]
             _write(con, lang_id, [bitset.from_ids(ids, size)], since, [tid])
-    con.executemany(
-        "UPDATE match_vocab SET dense = 1 WHERE lang_id = ? AND id = ?", [(lang_id, t) for t in new]
-    )
+    con.mark_dense(lang_id, new)
     lengths, multi, counted = _scan(con, lang_id, watermark, top, size, levels, old, new)
     slices = bitset.sliced_bytes(lengths, size, LENGTH_BITS) + [bitset.from_ids(multi, size)]
     rows = [LENGTH_ROW - b for b in range(LENGTH_BITS)] + [MULTI_ROW]
@@ -95,7 +123,14 @@ def level_row(token_id: int, level: int) -> int:
 
 
 def _scan(
-    con, lang_id: int, watermark: int, top: int, size: int, levels: int, old: list[int], new: list[int]
+    con: BitsTable,
+    lang_id: int,
+    watermark: int,
+    top: int,
+    size: int,
+    levels: int,
+    old: list[int],
+    new: list[int],
 ):
     """One pass over the key sequences: the lengths of the units in ``(watermark, top]``, those holding
     several variants, and the multiplicity bitmaps ((token, level) -> bits) of the dense tokens, for all
@@ -112,10 +147,7 @@ def _scan(
     lengths: dict[int, int] = {}
     multi: list[int] = []
     counted: dict[tuple[int, int], bytearray] = {}
-    for uid, seq in con.execute(
-        "SELECT unit_id, seq FROM match_seqs WHERE lang_id = ? AND unit_id > ? AND unit_id <= ?",
-        (lang_id, 0 if new else watermark, top),
-    ):
+    for uid, seq in con.seqs_between(lang_id, 0 if new else watermark, top):
         if uid > watermark:
             if uid in lengths:
                 multi.append(uid)
@@ -137,7 +169,7 @@ def _scan(
     return lengths, multi, counted
 
 
-def _write(con, lang_id: int, maps: list[bytearray], since: int, rows: list[int]) -> None:
+def _write(con: BitsTable, lang_id: int, maps: list[bytearray], since: int, rows: list[int]) -> None:
     """Write each bitmap's chunks from the one holding unit ``since + 1`` on (OR-ing the chunk that may
     already hold older units); chunks without a bit are not stored."""
     first = (since + 1) >> CHUNK_SHIFT
@@ -146,33 +178,25 @@ def _write(con, lang_id: int, maps: list[bytearray], since: int, rows: list[int]
         for c in range(first, len(bits) // CHUNK_BYTES):
             piece = bytes(bits[c * CHUNK_BYTES : (c + 1) * CHUNK_BYTES])
             if c == first and since > 0:
-                old = con.execute(
-                    "SELECT bits FROM match_bits WHERE lang_id = ? AND token_id = ? AND chunk = ?",
-                    (lang_id, row, c),
-                ).fetchone()
+                old = con.bits_chunk(lang_id, row, c)
                 if old is not None:
-                    merged = int.from_bytes(old[0], "little") | int.from_bytes(piece, "little")
+                    merged = int.from_bytes(old, "little") | int.from_bytes(piece, "little")
                     piece = merged.to_bytes(CHUNK_BYTES, "little")
             if piece.count(0) != CHUNK_BYTES:
                 out.append((lang_id, row, c, piece))
-        con.executemany("INSERT OR REPLACE INTO match_bits VALUES (?, ?, ?, ?)", out)
+        con.write_bits(out)
 
 
 # -- searching -------------------------------------------------------------------------------------------
-def bitmap(con, lang_id: int, row: int, n_chunks: int) -> int:
+def bitmap(con: BitsTable, lang_id: int, row: int, n_chunks: int) -> int:
     return bitmaps(con, lang_id, [row], n_chunks)[row]
 
 
-def bitmaps(con, lang_id: int, rows: list[int], n_chunks: int) -> dict[int, int]:
-    """The bitmaps of the given match_bits rows (token ids, level rows, length rows), read in one query."""
+def bitmaps(con: BitsTable, lang_id: int, rows: list[int], n_chunks: int) -> dict[int, int]:
+    """The bitmaps of the given match_bits rows (token ids, level rows, length rows)."""
     parts = {row: [b"\0" * CHUNK_BYTES] * n_chunks for row in rows}
-    for start in range(0, len(rows), 500):
-        part = rows[start : start + 500]
-        for row, c, bits in con.execute(
-            f"SELECT token_id, chunk, bits FROM match_bits WHERE lang_id = ? AND chunk < ? "
-            f"AND token_id IN ({','.join('?' * len(part))})",
-            (lang_id, n_chunks, *part),
-        ):
+    if rows:
+        for row, c, bits in con.read_bits(lang_id, rows, n_chunks):
             parts[row][c] = bits
     return {row: int.from_bytes(b"".join(p), "little") for row, p in parts.items()}
 
@@ -208,7 +232,7 @@ def cost(n_dense: int, n_bands: int, top: int, sparse_df: int) -> float:
 
 class Cache:
     """Bitmaps derived from a language's stored lengths, kept between the lookups on one store (its
-    :class:`SqliteIndex`; about a megabit each per million units; ``limit`` of the comparisons are kept)."""
+    match index; about a megabit each per million units; ``limit`` of the comparisons are kept)."""
 
     def __init__(self, limit: int = 48) -> None:
         self.limit = limit
@@ -224,7 +248,7 @@ class Cache:
 
 
 def candidates(
-    con,
+    con: BitsTable,
     lang_id: int,
     state: tuple[int, int],
     dense: Counter[int],

@@ -1,0 +1,140 @@
+"""The PostgreSQL schema as a list of migrations: migration n brings ``tm_schema.version`` to n + 1.
+
+The tables and columns are the SQLite store's (tm/store/sqlite/schema.py), so that a TM moves between the
+two without loss (``tm copy``): dates stay ISO text, metadata JSON text, keys 16-byte hashes. Text that is
+compared or ordered is ``COLLATE "C"`` (code-point order, as in SQLite), whatever the database's locale.
+Blobs of postings and bitmaps are stored uncompressed (``STORAGE EXTERNAL``): read whole on every lookup,
+they would otherwise be decompressed each time. Append new migrations; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: units, variants, origins (by name and path digest) and occurrences, the units' history; the
+    # fuzzy-match index (as SQLite's migrations 1-5 and 7).
+    """
+    CREATE TABLE origins (
+        id bigint PRIMARY KEY,
+        name text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL UNIQUE,
+        format text NOT NULL,
+        header text,
+        imported text COLLATE "C" NOT NULL
+    );
+    CREATE TABLE units (
+        id bigint PRIMARY KEY,
+        key bytea NOT NULL UNIQUE,
+        status text COLLATE "C" NOT NULL DEFAULT 'confirmed',
+        context text,
+        created text COLLATE "C",
+        changed text COLLATE "C",
+        merges integer NOT NULL DEFAULT 0,
+        meta text
+    );
+    CREATE TABLE variants (
+        unit_id bigint NOT NULL,
+        ord integer NOT NULL,
+        lang text COLLATE "C" NOT NULL,
+        text text NOT NULL,
+        coded text,
+        meta text,
+        PRIMARY KEY (unit_id, ord)
+    );
+    CREATE INDEX variants_lang ON variants (lang, unit_id);
+    CREATE TABLE occurrences (
+        origin_id bigint NOT NULL,
+        position bigint NOT NULL,
+        unit_id bigint NOT NULL,
+        PRIMARY KEY (origin_id, position, unit_id)
+    );
+    CREATE INDEX occurrences_unit ON occurrences (unit_id);
+    CREATE TABLE unit_history (
+        id bigint PRIMARY KEY,
+        unit_id bigint NOT NULL,
+        former_id bigint NOT NULL,
+        lang text COLLATE "C" NOT NULL,
+        text text NOT NULL,
+        coded text,
+        meta text,
+        status text COLLATE "C" NOT NULL,
+        changed text COLLATE "C",
+        revised text COLLATE "C" NOT NULL,
+        origin_id bigint
+    );
+    CREATE INDEX unit_history_unit ON unit_history (unit_id);
+    CREATE INDEX unit_history_former ON unit_history (former_id);
+    CREATE TABLE match_langs (
+        id integer PRIMARY KEY,
+        lang text COLLATE "C" NOT NULL UNIQUE,
+        watermark bigint NOT NULL DEFAULT 0,
+        tokens integer NOT NULL DEFAULT 0,
+        levels integer NOT NULL DEFAULT 0
+    );
+    CREATE TABLE match_vocab (
+        lang_id integer NOT NULL,
+        token text COLLATE "C" NOT NULL,
+        id integer NOT NULL,
+        df integer NOT NULL,
+        dense integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (lang_id, token)
+    );
+    CREATE TABLE match_seqs (
+        lang_id integer NOT NULL,
+        unit_id bigint NOT NULL,
+        ord integer NOT NULL,
+        seq text COLLATE "C" NOT NULL,
+        PRIMARY KEY (lang_id, unit_id, ord)
+    );
+    CREATE TABLE match_postings (
+        lang_id integer NOT NULL,
+        token_id bigint NOT NULL,
+        len integer NOT NULL,
+        first bigint NOT NULL,
+        units bytea NOT NULL,
+        PRIMARY KEY (lang_id, token_id, len, first)
+    );
+    ALTER TABLE match_postings ALTER COLUMN units SET STORAGE EXTERNAL;
+    CREATE TABLE match_bits (
+        lang_id integer NOT NULL,
+        token_id bigint NOT NULL,
+        chunk integer NOT NULL,
+        bits bytea NOT NULL,
+        PRIMARY KEY (lang_id, token_id, chunk)
+    );
+    ALTER TABLE match_bits ALTER COLUMN bits SET STORAGE EXTERNAL;
+    """,
+]
+MIGRATIONS.append(
+    # 2: the termbase beside the TM (tm.store.postgres.terms), as SQLite's migration 6: concepts, and their
+    # terms in order with each term's folded text (tm.store.codec.term_key) for lookups.
+    """
+    CREATE TABLE term_concepts (
+        id bigint PRIMARY KEY,
+        ext_id text COLLATE "C" UNIQUE,
+        subject text,
+        notes text NOT NULL,
+        extra text NOT NULL,
+        lang_extra text NOT NULL
+    );
+    CREATE TABLE term_terms (
+        concept_id bigint NOT NULL,
+        ord integer NOT NULL,
+        lang text COLLATE "C" NOT NULL,
+        text text NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        status text,
+        status_raw text,
+        pos text,
+        notes text NOT NULL,
+        extra text NOT NULL,
+        PRIMARY KEY (concept_id, ord)
+    );
+    CREATE INDEX term_terms_lang ON term_terms (lang, concept_id)
+    """
+)
+MIGRATIONS.append(
+    # 3: the TM's change counter, raised by every write transaction as it commits (PgStore.data_version: a
+    # long-lived reader, such as a tm serve thread, reopens its view when it moves). In tm_schema, the one
+    # row every TM has, which tm copy does not copy.
+    "ALTER TABLE tm_schema ADD COLUMN changes bigint NOT NULL DEFAULT 0"
+)
