@@ -218,7 +218,7 @@ def run(args, workdir: Path, tmp: Path) -> None:
     print(f"== tm serve, {args.units:,} units, {args.clients} clients, {args.seconds:g} s", flush=True)
     gen = Generator(args.seed)
     kept = workdir / f"bench-{args.units}-seed{args.seed}.db"
-    sources = build(kept, args.units, gen)
+    sources = build(str(kept), args.units, gen, reuse=kept.exists())
     t0 = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "tm.cli.main", "--db", str(kept), "index"], check=True, cwd=HERE.parent

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -197,3 +198,50 @@ def test_terms_imported_while_serving_are_found(writable, corpora):
     assert call(url).json()["terms"] == []
     assert run(writable.db, "terms", "import", str(corpora / "terms" / "wcm.tbx")).exit_code == 0
     assert wait_until(lambda: all(len(call(url).json()["terms"]) == 2 for _ in range(8)), timeout=5)
+
+
+def test_a_reader_sees_an_import_whole_while_its_units_wait_for_the_index(db, tmp_path):
+    """A worker thread looking up in a loop while the writer imports a file (committed, then indexed):
+    every answer is the TM before the import or after it, never part of it. The file brings the query's
+    text under zh-CN and under zh-TW, a code the TM did not have: a thread that kept its matchers after the
+    commit (as tm serve did until its index caught up) found the zh-CN unit and not the zh-TW one."""
+    from tm.serve.tmapi import Tm
+
+    path = tmp_path / "tm.db"
+    shutil.copy(db, path)
+    text = "中国馆将于明年再次亮相莫斯科世界内容市场。"
+    units = [("zh-CN", text, "The China Pavilion returns next year."), ("zh-TW", text, "Taipei's rendering.")]
+    units += [
+        ("zh-CN", f"第{n}号新闻稿于{n % 28 + 1}日在北京发布。", f"Press release {n}.") for n in range(4000)
+    ]
+    body = "".join(
+        f'<tu><tuv xml:lang="{code}"><seg>{zh}</seg></tuv><tuv xml:lang="en"><seg>{en}</seg></tuv></tu>'
+        for code, zh, en in units
+    )
+    tmx = TMX.split("<body>")[0] + f"<body>{body}</body></tmx>"
+    new = {units[0][2], units[1][2]}
+    server = Tm(str(path), allow_import=True, uploads=tmp_path / "imports")
+    seen: list[set[str]] = []
+    done = threading.Event()
+
+    def look() -> None:
+        while not done.is_set():
+            with server.reading() as reader:
+                matches = reader.lookup(text, "zh", "en", limit=10)
+            seen.append({m.target for m in matches} & new)
+
+    worker = threading.Thread(target=look)
+    try:
+        worker.start()
+        assert wait_until(lambda: len(seen) > 0)
+        summaries, _ = server.import_file(tmx.encode(), "pavilion.tmx")
+        assert summaries[0].added == len(units)
+        count = len(seen)
+        assert wait_until(lambda: len(seen) > count + 1)
+    finally:
+        done.set()
+        worker.join()
+        server.close()
+    assert seen[0] == set() and seen[-1] == new
+    partial = [found for found in seen if found not in (set(), new)]
+    assert not partial

@@ -66,7 +66,7 @@ def test_imports_over_http_and_by_the_cli_are_seen(server, pg_tm, tmp_path):
     assert answer.status == 200 and answer.json()["files"][0]["added"] == 1, answer.body
     [kept] = (server.data / "tm" / "imports").glob("*/*-pavilion.tmx")  # the origin its units name
     assert kept.read_bytes() == body
-    # every worker thread finds it at once (the import was indexed before the readers changed their view)
+    # every worker thread finds it once the import has returned
     assert all(_lookup(server, text)["matches"][0]["score"] == 100 for _ in range(12))
     # a tm import by another process, while the server runs
     other = "中国联合展台后年还将亮相。"

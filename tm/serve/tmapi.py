@@ -207,8 +207,11 @@ class Tm:
 
     def _reader(self) -> Reader:
         reader: Reader | None = getattr(self._local, "reader", None)
-        if reader is not None and reader.store.data_version() != reader.version and not self._mid_import():
-            self._forget(reader)  # the TM changed: cached languages, matchers and index state go
+        if reader is not None and reader.store.data_version() != reader.version:
+            # the TM changed: cached languages, matchers and termbase go. Between an import's commit and
+            # its index's (a server import before the index branch, or a CLI import), lookups scan the
+            # units above the watermark (Matcher.lookup): slower for a while, never less than exact
+            self._forget(reader)
             reader = None
         if reader is None:
             reader = Reader(self.db, self.termbase)
@@ -216,11 +219,6 @@ class Tm:
             with self._lock:
                 self._readers.append(reader)
         return reader
-
-    def _mid_import(self) -> bool:
-        """Between an import's commit and its index's, a reader keeps its view: it answers as before the
-        import (its matchers know nothing of the new units), rather than scanning every new unit."""
-        return self.writer is not None and self.writer.importing.is_set()
 
     def _forget(self, reader: Reader) -> None:
         with self._lock:
@@ -276,7 +274,6 @@ class Writer:
             raise TmError(f"{db}: the TM is read-only, so --allow-import cannot import into it")
         self.uploads = uploads
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tm-writer")
-        self.importing = threading.Event()  # set from an import's start until its units are indexed
         self._slots = threading.BoundedSemaphore(MAX_PENDING_IMPORTS)
 
     def submit(self, data: bytes, name: str, options: dict) -> tuple[list, int]:
@@ -291,19 +288,15 @@ class Writer:
         self.uploads.mkdir(parents=True, exist_ok=True)
         path = self.uploads / f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}-{name}"
         path.write_bytes(data)  # kept: it is the origin the imported units name
-        self.importing.set()
         try:
-            try:
-                summaries = tm.import_files(self.store, [path], **options)
-            except TmError as err:
-                path.unlink(missing_ok=True)
-                raise _renamed(err, str(path), name) from None
-            except BaseException:
-                path.unlink(missing_ok=True)
-                raise
-            _catch_up(self.store)
-        finally:
-            self.importing.clear()
+            summaries = tm.import_files(self.store, [path], **options)
+        except TmError as err:
+            path.unlink(missing_ok=True)
+            raise _renamed(err, str(path), name) from None
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        _catch_up(self.store)
         for summary in summaries:
             summary.path = name
             for issue in summary.issues:
