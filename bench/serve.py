@@ -9,8 +9,8 @@ on a free loopback port (default threads, ``--allow-import``), and runs ``--clie
 are tmserver queries as Weblate sends them (``/tmserver/zh_hans/en/unit/...`` and back), one in five
 ``GET /api/lookup``; the texts are copies of TM sources, copies with 1-3 tokens edited and unrelated
 sentences (``--queries`` of each language). At ``--import-at`` seconds one more client posts a TMX of
-``--import-units`` new units (10,000: some 10 s of importing and indexing) (vocabulary the queries never use, so the answers cannot change) to
-``/api/import`` with the token. Afterwards: requests per second, latency p50/p95/p99 (overall, and while
+``--import-units`` new units (10,000: some 10 s of importing and indexing; vocabulary the queries never
+use, so the answers cannot change) to ``/api/import`` with the token. Afterwards: requests per second, latency p50/p95/p99 (overall, and while
 the import ran), the ratio of that rate to the library's (tm's Matcher in this process, the same queries
 one after another: what HTTP, the threads and the import cost), errors (any status but 200, or a failed
 connection), and, for every distinct answer
