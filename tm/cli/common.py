@@ -86,11 +86,18 @@ max_length_option = click.option(
     envvar="TM_MAX_QUERY",
     help="The longest query or segment looked up, in characters ($TM_MAX_QUERY).",
 )
-termbase_option = click.option(
-    "--termbase",
-    type=INPUT_FILE,
-    help="A TBX or CSV/TSV termbase whose terms to show (default: the TM database's termbase, if any).",
-)
+
+
+def termbase_opt(use: str = "whose terms to show"):  # noqa: ANN201  # a click decorator
+    """``--termbase``, its help saying what the command does with the terms."""
+    return click.option(
+        "--termbase",
+        type=INPUT_FILE,
+        help=f"A TBX or CSV/TSV termbase {use} (default: the TM database's termbase, if any).",
+    )
+
+
+termbase_option = termbase_opt()
 
 
 def interactive() -> bool:

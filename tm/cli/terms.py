@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tm.cli.common import INPUT_FILE, db_option, json_option, open_tm, tm_option, warn
-from tm.render import dumps
+from tm.render import counted, dumps
 
 
 @click.group("terms")
@@ -56,7 +56,7 @@ def import_cmd(ctx, files, replace, as_json):
         click.echo(import_json(read, total))
     else:
         click.echo(import_text(read))
-        click.echo(f"The termbase holds {total} concepts.", err=True)
+        click.echo(f"The termbase holds {counted(total, 'concept')}.", err=True)
 
 
 @terms_group.command("export")
@@ -125,7 +125,12 @@ def lookup_cmd(ctx, term, lang, termbase, as_json):
 @click.option("--src", "-s", required=True, help="Source language.")
 @click.option("--tgt", "-t", required=True, help="Target language.")
 @click.option(
-    "--out", "-o", type=click.Path(dir_okay=False), help="Write the candidates as .tbx or .csv/.tsv."
+    "-o",
+    "--output",
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Write the candidates as .tbx or .csv/.tsv.",
 )
 @click.option("--limit", "-n", default=100, show_default=True, help="How many candidates.")
 @click.option(

@@ -9,9 +9,13 @@ they would otherwise be decompressed each time. Append new migrations; never edi
 
 from __future__ import annotations
 
-from tm.store.base import EMPTY_STALE_INDEX
+from collections.abc import Callable
+from typing import Any
 
-MIGRATIONS: list[str] = [
+from tm.store.base import EMPTY_STALE_INDEX, refold_terms
+
+# A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
+MIGRATIONS: list[str | Callable[[Any], None]] = [
     # 1: units, variants, origins (by name and path digest) and occurrences, the units' history; the
     # fuzzy-match index (as SQLite's migrations 1-5 and 7).
     """
@@ -156,9 +160,21 @@ MIGRATIONS.append(
     ALTER TABLE occurrences ADD PRIMARY KEY (origin_id, generation, position, unit_id)
     """
 )
+
+
+def _refold_terms(con: Any) -> None:
+    refold_terms(con, "%s")
+
+
 MIGRATIONS.append(
-    # 5: the TM's change counter, raised by every write transaction as it commits (PgStore.data_version: a
+    # 5 (review: one fold for terms), as SQLite's 10: term keys refolded, concepts without an id kept under a
+    # digest of their content, one stored twice once (tm.store.base.refold_terms).
+    _refold_terms
+)
+MIGRATIONS.append(
+    # 6: the TM's change counter, raised by every write transaction as it commits (PgStore.data_version: a
     # long-lived reader, such as a tm serve thread, reopens its view when it moves). In tm_schema, the one
-    # row every TM has, which tm copy does not copy.
-    "ALTER TABLE tm_schema ADD COLUMN changes bigint NOT NULL DEFAULT 0"
+    # row every TM has, which tm copy does not copy (IF NOT EXISTS: a test may mark a TM as of an earlier
+    # version without taking the column away).
+    "ALTER TABLE tm_schema ADD COLUMN IF NOT EXISTS changes bigint NOT NULL DEFAULT 0"
 )
