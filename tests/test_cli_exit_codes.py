@@ -117,6 +117,14 @@ CASES = {
         (["terms", "import", "{tmp}/missing.tbx"], 1),
         (["terms"], 2),
     ],
+    # tm serve runs until stopped: its exit 0 (SIGTERM or Ctrl-C) is in tests/test_serve_api.py
+    "serve": [
+        (["--db", "{none}", "serve"], 1),
+        (["serve", "--termbase", str(HYP)], 1),  # not a termbase
+        (["serve", "--termbase", "{tmp}/missing.tbx"], 1),
+        (["serve", "--cors", "*"], 2),
+        (["serve", "--port", "70000"], 2),
+    ],
     "copy": [  # SRC and DST are arguments: no --db
         (["copy", "{db}", "{tmp}/copy.db"], 0),
         (["copy", "{none}", "{tmp}/copy.db"], 1),
@@ -155,7 +163,7 @@ def test_exit_codes(tm_db, tmp_path, args, code):
     assert not (tmp_path / "none.db").exists()
 
 
-@pytest.mark.parametrize("command", sorted(set(CASES) - {"score", "copy"}))
+@pytest.mark.parametrize("command", sorted(set(CASES) - {"score", "serve", "copy"}))
 def test_db_before_or_after_the_command(tm_db, tmp_path, command):
     args = [a.format(tmp=tmp_path) for a in CASES[command][0][0]]
     before = CliRunner().invoke(cli, ["--db", str(tm_db), *args])

@@ -36,6 +36,7 @@ HOMES = {
     "sacrebleu": ("scoring/",),
     "polib": ("formats/",),
     "lxml": ("formats/",),
+    "waitress": ("serve/server.py",),
     "pymorphy3": ("terms/morph.py",),  # Russian lemmas for term matching and extraction
     "tomllib": ("qa/config.py",),  # tm-qa.toml
     "tomli": ("qa/config.py",),  # tomllib on Python 3.10

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 from lxml import etree
+from serve_support import readme_serving_lines
 
 from tm.cli.main import cli
 
@@ -31,6 +32,20 @@ def test_first_block_is_the_two_setup_lines():
     assert len(lines) == 2
     assert lines[0].startswith("pip install . && tm ") and "corpora/" in lines[0]
     assert lines[1].startswith("pip install '.[test]'") and "pytest" in lines[1]
+
+
+def test_the_server_starts_in_two_lines_outside_the_setup_block():
+    """Install with the serve extra, then tm serve on the bundled corpora (tests/test_serve_api.py starts
+    it and asks it for a suggestion)."""
+    lines = readme_serving_lines()
+    assert len(lines) == 2
+    assert not any("tm serve" in line for _, body in _blocks()[:1] for line in body.splitlines())
+    assert lines[0] == "pip install '.[serve]'"
+    assert re.search(r'^serve = \["waitress', (ROOT / "pyproject.toml").read_text("utf-8"), flags=re.M)
+    args = shlex.split(lines[1])
+    assert args[:2] == ["tm", "serve"]
+    files = [a for a in args if a.startswith("corpora/")]
+    assert files and all((ROOT / f).is_file() for f in files)
 
 
 def test_main_job_prints_what_the_readme_shows(tmp_path, monkeypatch):

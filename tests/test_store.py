@@ -11,9 +11,10 @@ from helpers import run, run_json
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import tm
 from tm.errors import LanguageError, StoreError
 from tm.model import Header, Unit, Variant
-from tm.store import codec, open_store
+from tm.store import Store, codec, open_store
 from tm.store.protocol import EDGE
 from tm.store.sqlite import SqliteStore
 from tm.store.sqlite.schema import MIGRATIONS
@@ -68,6 +69,42 @@ def test_positions_give_each_unit_its_neighbours(tmp_path, store_url):
         # EDGE at a file's edge
         assert store.contexts(ids["Sentence 1."], store.resolve("zh-Hans")) == [(EDGE, "第2句。")]
         assert store.contexts(ids["Sentence 3."], store.resolve("zh")) == [("第2句。", EDGE)]
+
+
+def test_snapshot_holds_one_state_and_data_version_moves_on_others_commits(tmp_path, store_url):
+    """What a server's reader threads rely on (tm/serve/tmapi.py), through the Store protocol on both
+    backends: reads inside a snapshot see one committed state while another connection commits, and
+    data_version changes once another connection (another store in this process, then the CLI) has
+    committed, not otherwise; a snapshot inside a snapshot or a transaction is that one's state."""
+    first, second = tmp_path / "a.tmx", tmp_path / "b.tmx"
+    first.write_text(TMX.format(tus=_tu("你好。", "Hello.")), encoding="utf-8")
+    second.write_text(TMX.format(tus=_tu("再见。", "Bye.") + _tu("谢谢。", "Thanks.")), encoding="utf-8")
+    assert run(store_url, "import", str(first)).exit_code == 0
+    with tm.open_store(store_url, readonly=True) as reader, tm.open_store(store_url) as writer:
+        assert isinstance(reader, Store)
+        version = reader.data_version()
+        reader.count(), reader.languages()  # reading changes nothing
+        assert reader.data_version() == version
+        with reader.snapshot():
+            assert reader.count() == 1
+            tm.import_files(writer, [second])  # committed by another connection meanwhile
+            assert reader.count() == 1 and [u.variant("en").text for u in reader.units()] == ["Hello."]
+            assert writer.count() == 3
+        assert reader.count() == 3  # the next read sees the commit
+        moved = reader.data_version()
+        assert moved != version and reader.data_version() == moved
+        assert run(store_url, "import", str(first)).exit_code == 0  # a merge, committed by the CLI
+        assert reader.data_version() != moved
+        with reader.snapshot(), reader.snapshot():
+            assert reader.count() == 3
+        with writer.transaction():
+            unit_writer = writer.writer(writer.add_origin(str(tmp_path / "x.tmx"), "tmx", Header()))
+            unit_writer.add(Unit((Variant("zh-CN", "新的。"), Variant("en", "New."))), 0)
+            unit_writer.flush()
+            with writer.snapshot():
+                assert writer.count() == 4  # the transaction's own state, which goes on
+            assert reader.count() == 3
+        assert reader.count() == 4
 
 
 def test_pairs_pick_the_best_variant_per_language(tmp_path, store_url):

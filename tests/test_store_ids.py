@@ -186,6 +186,7 @@ def _as_before_pg_migration_3(url: str, removed: int | None) -> None:
         con.execute("DROP TABLE id_marks")
         con.execute("ALTER TABLE occurrences DROP COLUMN generation")
         con.execute("ALTER TABLE occurrences ADD PRIMARY KEY (origin_id, position, unit_id)")
+        con.execute("ALTER TABLE tm_schema DROP COLUMN changes")  # tm serve's migration 6
         con.execute("UPDATE tm_schema SET version = 2")
 
 

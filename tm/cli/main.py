@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("tm.cli.align", "align_cmd"),
     ("tm.cli.qa", "qa_cmd"),
     ("tm.cli.terms", "terms_group"),
+    ("tm.cli.serve", "serve_cmd"),
 )
 
 

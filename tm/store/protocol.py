@@ -234,10 +234,22 @@ class Store(Protocol):
     def transaction(self, done: str | None = None) -> AbstractContextManager[None]:
         """All or nothing. Its COMMIT is a commit point (:func:`tm.signals.commit_point`): SIGINT, SIGTERM
         and SIGHUP wait until it has returned, and ``done`` (what it makes final) is then recorded."""
+        ...
 
     def snapshot(self) -> AbstractContextManager[None]:
         """Reads inside see one committed state of the TM (before or after each other writer's
-        transaction, never part of one); a no-op inside :meth:`transaction`. No writes inside."""
+        transaction, never part of one), whatever other connections commit meanwhile, and block no writer
+        (SQLite: a read transaction in WAL mode; PostgreSQL: a ``REPEATABLE READ READ ONLY`` transaction).
+        Inside a :meth:`transaction` or another snapshot, that one's state. No writes inside. A server reads
+        each request in one."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that differs once another connection (thread or process) has committed a change to
+        the TM, and stays the same while nothing is committed: compare it for equality only. A long-lived
+        reader reopens its store when it changes, so that no cached language list or index state outlives
+        the data (SQLite: ``PRAGMA data_version``; PostgreSQL: the counter every write transaction raises
+        as it commits)."""
         ...
 
     def close(self) -> None: ...

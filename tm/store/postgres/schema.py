@@ -187,3 +187,12 @@ MIGRATIONS.append(
     CREATE INDEX IF NOT EXISTS unit_pairs_unit ON unit_pairs (unit_id)
     """
 )
+
+
+MIGRATIONS.append(
+    # 7: the TM's change counter, raised by every write transaction as it commits (PgStore.data_version: a
+    # long-lived reader, such as a tm serve thread, reopens its view when it moves). In tm_schema, the one
+    # row every TM has, which tm copy does not copy (IF NOT EXISTS: a test may mark a TM as of an earlier
+    # version without taking the column away).
+    "ALTER TABLE tm_schema ADD COLUMN IF NOT EXISTS changes bigint NOT NULL DEFAULT 0"
+)

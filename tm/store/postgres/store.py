@@ -152,6 +152,7 @@ class PgStore(StoreBase):
             raise store_error(self.path, err) from None
         try:
             yield
+            con.execute("UPDATE tm_schema SET changes = changes + 1")  # what data_version() reads
         except psycopg.Error as err:
             with contextlib.suppress(psycopg.Error):
                 con.execute("ROLLBACK")
@@ -171,6 +172,12 @@ class PgStore(StoreBase):
                 with contextlib.suppress(psycopg.Error):
                     con.execute("ROLLBACK")
                 raise store_error(self.path, err) from None
+
+    def data_version(self) -> int:
+        """A number that changes when a write transaction commits to the TM: the change counter every
+        :meth:`transaction` raises as it ends (``tm_schema.changes``, a row every writer updates under the
+        writer lock it already holds; it is visible exactly when the transaction's data is)."""
+        return self.connection.execute("SELECT changes FROM tm_schema").fetchone()[0]
 
     def lock(self, *, wait: bool) -> bool:
         """Take the TM's writer lock for the rest of the transaction (every writer of units or of the index

@@ -153,8 +153,9 @@ class SqliteStore(StoreBase):
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Reads inside see one state of the TM (a read transaction), whatever other processes commit
-        meanwhile; inside a transaction, that transaction's state."""
+        """Reads inside see one committed state of the TM, whatever other connections commit meanwhile
+        (a read transaction: in WAL mode it blocks no writer); inside a transaction or another snapshot,
+        that one's state."""
         if self.connection.in_transaction:
             yield
             return
@@ -164,6 +165,10 @@ class SqliteStore(StoreBase):
         finally:
             if self.connection.in_transaction:
                 self.connection.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (thread or process) commits to the TM."""
+        return self.connection.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
         """Close the TM; a TM this store created and committed nothing to is removed (no file is left
