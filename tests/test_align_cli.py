@@ -291,6 +291,24 @@ def test_usage_errors(tmp_path):
     assert _pavilion("--confirmed").exit_code == 2
 
 
+def test_an_output_that_cannot_be_written_stops_the_run_before_any_file_is_written(tmp_path):
+    """Trial bug 12: -o was written before --review failed on a missing folder."""
+    tmx, html = tmp_path / "ok.tmx", tmp_path / "ok.html"
+    db = tmp_path / "x.db"
+    missing = str(tmp_path / "nodir" / "out")
+    for last in (
+        ["--html", str(html), "--review", missing],
+        ["--review", str(tmp_path / "r.tsv"), "--html", missing],
+    ):
+        result = _pavilion("-o", str(tmx), "--import", *last, db=db)
+        assert result.exit_code == 1 and "nodir" in result.stderr and "no such folder" in result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == [], result.stderr
+    twice = _pavilion("-o", str(tmx), "--review", str(tmx), db=db)
+    assert twice.exit_code == 1 and "two outputs" in twice.stderr and not tmx.exists()
+    folder = _pavilion("--review", str(tmp_path), db=db)
+    assert folder.exit_code != 0 and list(tmp_path.iterdir()) == []
+
+
 def test_the_tms_units_teach_the_next_alignment(tmp_path):
     """The report's units in the TM: its zh-en length ratio and word pairs are learned (the signature says so)."""
     result = _pavilion(
