@@ -309,6 +309,35 @@ def test_an_output_that_cannot_be_written_stops_the_run_before_any_file_is_writt
     assert folder.exit_code != 0 and list(tmp_path.iterdir()) == []
 
 
+def test_a_sentence_left_untranslated_is_counted_to_check(tmp_path):
+    """Trial bug 14: a 1-0 bead (an omission) was neither counted nor flagged ("0 to check")."""
+    zh = CORPORA / "press-releases" / "wink-chinese-drama-week.zh.txt"
+    dropped = " All of the series come with Russian dubbing or subtitles, and several of them will be shown "
+    dropped += "in Russia for the first time."
+    text = (CORPORA / "press-releases" / "wink-chinese-drama-week.en.txt").read_text(encoding="utf-8")
+    assert dropped in text
+    en = tmp_path / "cut.en.txt"
+    en.write_text(text.replace(dropped, ""), encoding="utf-8")
+    review = tmp_path / "r.tsv"
+    result = _align(zh, en, "--review", str(review), db=tmp_path / "none.db")
+    assert result.exit_code == 0, result.stderr
+    checks = [r for r in review.read_text(encoding="utf-8").splitlines()[1:] if r.split("\t")[4] == "check"]
+    assert [r.split("\t")[3] for r in checks] == ["1-0"] and "所有剧集均配有俄语配音或字幕" in checks[0]
+    aligned = len(DRAMA_WEEK_ROWS) - 1
+    assert f"{aligned} aligned beads" in result.stderr
+    assert "1 sentence left untranslated (1-0); 1 to check" in result.stderr
+    flagged = [line for line in result.stdout.splitlines() if " 1-0 " in line]
+    assert len(flagged) == 1 and "check" in flagged[0]
+    data = json.loads(_align(zh, en, "--json", db=tmp_path / "none.db").stdout)
+    assert data["summary"] == {
+        "aligned": aligned,
+        "sure": aligned,
+        "untranslated": 1,
+        "added": 0,
+        "to_check": 1,
+    }
+
+
 def test_the_tms_units_teach_the_next_alignment(tmp_path):
     """The report's units in the TM: its zh-en length ratio and word pairs are learned (the signature says so)."""
     result = _pavilion(
