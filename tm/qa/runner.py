@@ -13,10 +13,11 @@ from pathlib import Path
 from tm.errors import LanguageError, UsageError
 from tm.lang import normalize_code, primary
 from tm.qa.accept import Accepted
-from tm.qa.checks import BY_ID, CHECKS, FILE_CHECKS, SEGMENT_CHECKS
+from tm.qa.checks import AS_WRITTEN, BY_ID, CHECKS, FILE_CHECKS, SEGMENT_CHECKS
 from tm.qa.config import QaConfig
 from tm.qa.context import Context
 from tm.qa.inputs import group_files, read_segments
+from tm.qa.marked import unmarked
 from tm.qa.model import OFF, Finding, Hit, QaReport, QaSegment
 from tm.qa.tmref import exact_targets, learn_range, store_pairs
 from tm.terms.match import checker_for
@@ -114,13 +115,21 @@ def _check(
 ) -> QaReport:
     report.segments = len(segments)
     hits: dict[int, list[Hit]] = {}
+    views = [unmarked(seg) for seg in segments]
+    translated = [seg if view is None else view.segment for seg, view in zip(segments, views, strict=True)]
     for n, seg in enumerate(segments):
+        view = views[n]
         for check in SEGMENT_CHECKS:
-            hits.setdefault(n, []).extend(check(seg, ctx))
-    index = {id(seg): n for n, seg in enumerate(segments)}
+            if view is None or check in AS_WRITTEN:
+                hits.setdefault(n, []).extend(check(seg, ctx))
+            else:
+                hits.setdefault(n, []).extend(view.hit(h) for h in check(view.segment, ctx))
     for check in FILE_CHECKS:
-        for seg, hit in check(segments, ctx):
-            hits.setdefault(index[id(seg)], []).append(hit)
+        seen = segments if check in AS_WRITTEN else translated
+        index = {id(seg): n for n, seg in enumerate(seen)}
+        for seg, hit in check(seen, ctx):
+            n = index[id(seg)]
+            hits.setdefault(n, []).append(hit if views[n] is None or seen is segments else views[n].hit(hit))
     for n, seg in enumerate(segments):
         for hit in hits.get(n, ()):
             severity = active.get(hit.check, OFF)
