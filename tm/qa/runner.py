@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tm.errors import LanguageError, UsageError
@@ -17,6 +17,7 @@ from tm.qa.checks import AS_WRITTEN, BY_ID, CHECKS, FILE_CHECKS, SEGMENT_CHECKS
 from tm.qa.config import QaConfig
 from tm.qa.context import Context
 from tm.qa.inputs import group_files, read_segments
+from tm.qa.languages import qa_languages
 from tm.qa.marked import unmarked
 from tm.qa.model import OFF, Finding, Hit, QaReport, QaSegment
 from tm.qa.tmref import exact_targets, learn_range, store_pairs
@@ -27,8 +28,8 @@ TM_CHECKS = ("consistency-tm", "length")
 
 @dataclass
 class QaSettings:
-    src: str
-    tgt: str
+    src: str | None  # None: the language the XLIFF files declare (run_qa)
+    tgt: str | None
     checks: Sequence[str] | None = None  # None: every check whose severity is not "off"
     config: QaConfig = field(default_factory=QaConfig)
     termbase: object | None = None  # a tm.terms.repo.Termbase
@@ -86,11 +87,21 @@ def _context(settings: QaSettings, active: dict[str, str], notes: list[str]) -> 
 
 
 def run_qa(files: Sequence[str | Path], settings: QaSettings) -> QaReport:
-    """Check every file (plain-text files in source/target pairs) and return what was found."""
+    """Check every file (plain-text files in source/target pairs) and return what was found. Languages
+    not given (``settings.src``/``tgt`` None) are those the XLIFF files declare (:mod:`tm.qa.languages`)."""
+    src, tgt = qa_languages(files, settings.src, settings.tgt)
+    taken = [
+        f"{option} {lang}"
+        for option, lang, given in (("--src", src, settings.src), ("--tgt", tgt, settings.tgt))
+        if not given
+    ]
+    settings = replace(settings, src=src, tgt=tgt)
     active = severities(settings)
     report = QaReport([str(f) for f in files], normalize_code(settings.src), normalize_code(settings.tgt))
     report.checks = [c.id for c in CHECKS if active[c.id] != OFF]
     report.severities = {c: s for c, s in active.items() if s != OFF}
+    if taken:
+        report.notes.append(f"languages: {' '.join(taken)}, as the XLIFF declares")
     ctx = _context(settings, active, report.notes)
     segments: list[QaSegment] = []
     for source, target in group_files(files):
