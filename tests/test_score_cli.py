@@ -145,3 +145,25 @@ def test_paired_results_are_sacrebleus_paired_test(files, monkeypatch):
             for score in system.scores:
                 expected = want[score.metric][i]
                 assert (score.score, score.p_value) == (expected.score, expected.p_value)
+
+
+def test_a_keyed_file_against_text_lines_warns_and_skips_blank_lines(tmp_path):
+    """Trial bug 4: a sentence XLIFF against a text of paragraphs was paired silently by position, the
+    reference's blank lines counted as segments (19 sentences = 10 paragraphs + 9 blank lines)."""
+    po = tmp_path / "draft.po"
+    entries = "".join(f'msgid "{zh}"\nmsgstr "{en}"\n\n' for zh, en in zip(REF, HYP, strict=True))
+    po.write_text('msgid ""\nmsgstr ""\n"Language: zh\\n"\n\n' + entries, encoding="utf-8")
+    lines = tmp_path / "ref.txt"  # one sentence per line, blank lines between: pairs by position
+    lines.write_text("\n\n".join(HYP) + "\n", encoding="utf-8")
+    result = _run("score", str(po), str(lines), "--lang", "zh", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["segments_scored"] == len(HYP) and data["unchanged"] == len(HYP)
+    assert data["paired_by"] == "position" and any("has no ids" in n for n in data["notes"])
+    assert "Warning:" in result.stderr and "paired by position" in result.stderr
+    assert "has no ids" in result.stderr and str(po) in result.stderr
+    paragraphs = tmp_path / "paragraphs.txt"  # two sentences a line: 2 segments for 4, an error
+    paragraphs.write_text(f"{HYP[0]}{HYP[1]}\n\n{HYP[2]}{HYP[3]}\n", encoding="utf-8")
+    refused = _run("score", str(po), str(paragraphs), "--lang", "zh")
+    assert refused.exit_code == 1 and "has 4 segments" in refused.stderr and "has 2" in refused.stderr
+    assert "one sentence per line" in refused.stderr

@@ -116,7 +116,7 @@ def score_files(
         chunk_size=chunk_size,
         width=width,
     )
-    notes = list(report.notes)
+    notes = [*columns.notes, *report.notes]
     if columns.skipped:
         notes.append(f"{columns.skipped} segments left out: their reference is empty (untranslated)")
     return dataclasses.replace(
