@@ -338,6 +338,29 @@ def test_a_sentence_left_untranslated_is_counted_to_check(tmp_path):
     }
 
 
+def test_a_tab_inside_a_docx_paragraph_is_read_as_a_space(tmp_path):
+    """Trial bug 5: the tab of the releases' first line was dropped ("SMG Pictures & WingsMediaPress
+    release"), into the TMX, the review file and, with --import, the TM."""
+    docs = CORPORA / "press-releases"
+    tmx, db = tmp_path / "a.tmx", tmp_path / "a.db"
+    result = _align(
+        docs / "wcm-2026-pavilion.zh.docx",
+        docs / "wcm-2026-pavilion.en.docx",
+        "-o",
+        str(tmx),
+        "--import",
+        db=db,
+    )
+    assert result.exit_code == 0, result.stderr
+    written = tmx.read_text(encoding="utf-8")
+    assert "<seg>SMG Pictures &amp; WingsMedia Press release</seg>" in written
+    assert "<seg>尚世影业、五岸传播 新闻稿</seg>" in written and "WingsMediaPress" not in written
+    lookup = _run(
+        "lookup", "SMG Pictures & WingsMedia Press release", "--src", "en", "--tgt", "zh", "--json", db=db
+    )
+    assert "尚世影业、五岸传播 新闻稿" in lookup.stdout, lookup.stdout
+
+
 def test_the_tms_units_teach_the_next_alignment(tmp_path):
     """The report's units in the TM: its zh-en length ratio and word pairs are learned (the signature says so)."""
     result = _pavilion(
