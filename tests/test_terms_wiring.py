@@ -159,3 +159,21 @@ def test_po_and_tmx_drafts_carry_term_hits(db, corpora, tmp_path):
     assert about["x-tm-terms"] == "Wink.ru → Wink.ru" and about["x-tm-score"] == "100"
     read = list(TmxReader(tmx))  # tm reads its own TMX draft back
     assert len(read) == len(props)
+
+
+def test_term_hits_are_counted_only_where_the_draft_holds_them(db, corpora, tmp_path):
+    """Trial: "term hits in 16" was printed for .txt and .docx drafts, which hold no term hits."""
+    run(db, "terms", "import", str(corpora / "terms" / "wcm.tbx"))
+    release = corpora / "press-releases" / "wcm-2026-pavilion.zh.txt"
+    said = {}
+    for suffix in ("xlf", "po", "txt"):
+        out = tmp_path / f"draft.en.{suffix}"
+        result = run(db, "pretranslate", str(release), "--src", "zh", "--tgt", "en", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        said[suffix] = "term hits in" in result.stderr
+    assert said == {"xlf": True, "po": True, "txt": False}
+    again = tmp_path / "again.po"  # a PO document written back as itself holds them: counted
+    result = run(
+        db, "pretranslate", str(tmp_path / "draft.en.po"), "--src", "zh", "--tgt", "en", "-o", str(again)
+    )
+    assert result.exit_code == 0 and "term hits in" in result.stderr

@@ -86,11 +86,18 @@ max_length_option = click.option(
     envvar="TM_MAX_QUERY",
     help="The longest query or segment looked up, in characters ($TM_MAX_QUERY).",
 )
-termbase_option = click.option(
-    "--termbase",
-    type=INPUT_FILE,
-    help="A TBX or CSV/TSV termbase whose terms to show (default: the TM database's termbase, if any).",
-)
+
+
+def termbase_option_for(use: str):
+    """``--termbase``, its help saying what the command uses the termbase for."""
+    return click.option(
+        "--termbase",
+        type=INPUT_FILE,
+        help=f"A TBX or CSV/TSV termbase {use} (default: the TM database's termbase, if any).",
+    )
+
+
+termbase_option = termbase_option_for("whose terms to show")
 
 
 def interactive() -> bool:

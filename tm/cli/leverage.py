@@ -13,7 +13,7 @@ from tm.cli.common import (
     max_length_option,
     open_tm,
     penalty_option,
-    termbase_option,
+    termbase_option_for,
     tm_option,
     unit_filter,
     warn,
@@ -121,7 +121,7 @@ def analyze_cmd(
 @click.option(
     "--min-score",
     type=click.IntRange(LOWEST_BAND, 101),
-    help=f"With --fill fuzzy: fill matches from this score up (default 75; not below {LOWEST_BAND}, the "
+    help=f"With --fill fuzzy: fill matches from this score up (default: 75; not below {LOWEST_BAND}, the "
     "lowest band).",
 )
 @weights_option
@@ -129,7 +129,7 @@ def analyze_cmd(
 @filter_options
 @max_length_option
 @tm_option
-@termbase_option
+@termbase_option_for("whose term hits go into the draft (XLIFF, PO, TMX) and --json")
 @json_option
 @csv_option
 @db_option

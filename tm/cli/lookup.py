@@ -154,7 +154,7 @@ def lookup_cmd(
 @click.argument("term")
 @click.option("--lang", help="Language of the text to search (zh finds zh-CN, ...; default: every language).")
 @click.option("--tgt", help="Language of the translation shown beside it (default: the unit's other one).")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Units shown at most.")
 @json_option
 @tm_option
 @db_option

@@ -125,7 +125,11 @@ def lookup_cmd(ctx, term, lang, termbase, as_json):
 @click.option("--src", "-s", required=True, help="Source language.")
 @click.option("--tgt", "-t", required=True, help="Target language.")
 @click.option(
-    "--out", "-o", type=click.Path(dir_okay=False), help="Write the candidates as .tbx or .csv/.tsv."
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Write the candidates as .tbx or .csv/.tsv.",
 )
 @click.option("--limit", "-n", default=100, show_default=True, help="How many candidates.")
 @click.option(

@@ -194,7 +194,7 @@ def pretranslation_summary(result: Pretranslation) -> str:
     segments = len(result.analysis.segments)
     which = "exact matches only" if result.fill == "exact" else f"score >= {result.min_score}"
     fuzzy = f", {len(result.fuzzy_fills)} fuzzy" if result.fuzzy_fills else ""
-    terms = f", term hits in {len(result.terms)}" if result.terms else ""
+    terms = f", term hits in {len(result.terms)}" if result.terms and result.hits_written else ""
     unplaced = (
         f", {result.unplaced} not filled (an inline element had no certain place in the match)"
         if result.unplaced
