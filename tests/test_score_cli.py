@@ -167,3 +167,19 @@ def test_a_keyed_file_against_text_lines_warns_and_skips_blank_lines(tmp_path):
     refused = _run("score", str(po), str(paragraphs), "--lang", "zh")
     assert refused.exit_code == 1 and "has 4 segments" in refused.stderr and "has 2" in refused.stderr
     assert "one sentence per line" in refused.stderr
+
+
+def test_lang_is_normalised_checked_against_the_text_and_an_unknown_one_named_briefly(files):
+    """Trial: ``--lang en-GB`` on Chinese gave BLEU 0.0 for identical files without a word; ``en_US`` was
+    reported as written; an unknown --lang listed ~180 codes on one line."""
+    same = [str(files["ref"]), str(files["ref"])]
+    wrong = _run("score", *same, "--lang", "en-GB")
+    assert wrong.exit_code == 0 and "Warning: the references are mostly Han characters" in wrong.stderr
+    assert "--lang en-GB" in wrong.stderr
+    right = _run("score", *same, "--lang", "zh", "--json")
+    assert right.exit_code == 0 and "Warning" not in right.stderr
+    assert {m["metric"]: m["score"] for m in json.loads(right.stdout)["corpus"]}["bleu"] == pytest.approx(100)
+    assert json.loads(_run("score", *same, "--lang", "zh_CN", "--json").stdout)["lang"] == "zh-CN"
+    unknown = _run("score", *same, "--lang", "zn")
+    assert unknown.exit_code == 1 and "'zn'" in unknown.stderr and "zh" in unknown.stderr
+    assert max(len(line) for line in unknown.stderr.splitlines()) < 200
