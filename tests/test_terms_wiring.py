@@ -59,6 +59,10 @@ def test_pretranslate_puts_term_hits_into_json_and_the_xliff_draft(db, corpora, 
     assert "周慧 → Zhou Hui" in notes["13"]
     assert set(notes) == set(terms)
     valid(schema(shared, "xliff-core-1.2-strict.xsd"), out)
+    valid(
+        schema(shared, "xliff-core-1.2-transitional.xsd", with_tm=False), out
+    )  # as docs/terminology.md says
+    assert not schema(shared, "xliff-core-1.2-strict.xsd", with_tm=False).validate(etree.parse(str(out)))
     out, draft = out.with_name("again" + out.suffix), out  # -o is never the document itself
     again = run(db, "pretranslate", str(draft), "--src", "zh", "--tgt", "en", "-o", str(out))
     assert again.exit_code == 0  # written back: one tm-terms note per unit, not two
