@@ -183,3 +183,38 @@ def test_lang_is_normalised_checked_against_the_text_and_an_unknown_one_named_br
     unknown = _run("score", *same, "--lang", "zn")
     assert unknown.exit_code == 1 and "'zn'" in unknown.stderr and "zh" in unknown.stderr
     assert max(len(line) for line in unknown.stderr.splitlines()) < 200
+
+
+def test_segments_table_lines_up_in_any_terminal_with_empty_drafts(tmp_path):
+    """Trial: rows with an empty hypothesis shifted the reference column: the cut mark "…" is of ambiguous
+    East Asian width (two columns in a CJK terminal), present in cut cells and absent from empty ones."""
+    import unicodedata
+
+    head = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+    long_en = "The platform currently hosts more than six hundred Chinese films and series, from drama to documentary"
+    rows = [
+        ("平台目前已上线六百余部中国影视作品，涵盖电视剧、纪录片、动画片等多种类型", "", long_en),
+        ("打开文件", "Open the file now", "Please open the file"),
+        ("关于平台", "", "About the platform"),
+    ]
+    hyp, ref = tmp_path / "h.po", tmp_path / "r.po"
+    hyp.write_text(head + "".join(f'msgid "{s}"\nmsgstr "{h}"\n\n' for s, h, _ in rows), encoding="utf-8")
+    ref.write_text(head + "".join(f'msgid "{s}"\nmsgstr "{r}"\n\n' for s, _, r in rows), encoding="utf-8")
+    result = _run("score", str(hyp), str(ref), "--lang", "en", "--segments")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    table = lines[lines.index(next(x for x in lines if x.startswith("id "))) :][:5]
+
+    def columns(text: str, ambiguous: int) -> int:
+        widths = {"W": 2, "F": 2, "A": ambiguous}
+        return sum(widths.get(unicodedata.east_asian_width(ch), 1) for ch in text)
+
+    for ambiguous in (1, 2):  # a Western terminal, a CJK one
+        starts = {
+            columns(line[: line.index(ref_text[:10])], ambiguous)
+            for line in table[2:]
+            for _, _, ref_text in rows
+            if ref_text[:10] in line
+        }
+        assert len(starts) == 1, (ambiguous, table)
+    assert "…" not in result.stdout and "..." in result.stdout

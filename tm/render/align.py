@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tm.render import table, width
+from tm.render import short, table
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading the aligner
     from tm.align.documents import DocumentAlignment
@@ -103,16 +103,3 @@ def review_import_summary(result: ReviewImport) -> str:
         f"Imported {result.imported} reviewed units from {result.path} (confirmed): {result.added} new, "
         f"{result.merged} merged; {result.skipped} rows not marked ok"
     )
-
-
-def short(text: str, columns: int = 48) -> str:
-    """``text`` cut to ``columns`` terminal columns (a Han character takes two)."""
-    if width(text) <= columns:
-        return text
-    out, used = [], 0
-    for ch in text:
-        used += width(ch)
-        if used > columns - 1:
-            break
-        out.append(ch)
-    return "".join(out) + "…"

@@ -6,7 +6,7 @@ import difflib
 import re
 
 from tm.render import number as _num
-from tm.render import table
+from tm.render import short, table
 from tm.scoring.compare import Comparison
 from tm.scoring.evaluate import ScoreReport
 
@@ -16,10 +16,7 @@ COLUMN = 48
 
 
 def _cut(text: str | None, cols: int = COLUMN) -> str:
-    if text is None:
-        return ""
-    text = " ".join(text.split())
-    return text if len(text) <= cols else text[: cols - 1] + "…"
+    return "" if text is None else short(text, cols)
 
 
 def report_text(report: ScoreReport, width: int = 1) -> str:
