@@ -147,6 +147,9 @@ def test_a_span_kept_in_the_source_language_is_reported_once_as_untranslated():
     before = findings(kept + "有3家。", f"⟦{kept}⟧ There are 4.")
     spans = [f for f in before if f.check == "numbers"][0].target_spans
     assert [f"⟦{kept}⟧ There are 4."[a:b] for a, b in spans] == ["4"]
+    assert {f.check for f in before} == {"untranslated", "numbers"}  # no "leading whitespace" left by a cut
+    two = findings(kept + "你好。" + "有3家。", f"⟦{kept}⟧⟦你好。⟧ There are 3.")
+    assert {f.check for f in two} == {"untranslated"}
     assert {f.check for f in findings("你好。", "⟦你好。⟧")} == {"untranslated"}
 
 

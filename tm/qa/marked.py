@@ -43,10 +43,11 @@ def unmarked(seg: QaSegment) -> Unmarked | None:
     """``seg`` with its marked spans cut out (None when its target has none)."""
     if "⟦" not in seg.target:
         return None
-    target_cuts, source_cuts = [], []
+    target_cuts: list[tuple[int, int]] = []
+    source_cuts: list[tuple[int, int]] = []
     at = 0  # marked sentences stand in the source in the same order
     for m in _CUT.finditer(seg.target):
-        target_cuts.append((m.start(), m.end() - m.start()))
+        target_cuts.append(_span(seg.target, m.start(), m.end(), target_cuts))
         kept = m.group(1).strip()
         found = seg.source.find(kept, at) if kept else -1
         if found < 0:
@@ -54,13 +55,26 @@ def unmarked(seg: QaSegment) -> Unmarked | None:
         start = found
         while start > at and seg.source[start - 1].isspace():
             start -= 1
-        source_cuts.append((start, found + len(kept) - start))
+        source_cuts.append(_span(seg.source, start, found + len(kept), source_cuts))
         at = found + len(kept)
     return Unmarked(
         replace(seg, source=_cut(seg.source, source_cuts), target=_cut(seg.target, target_cuts)),
         tuple(source_cuts),
         tuple(target_cuts),
     )
+
+
+def _span(text: str, start: int, end: int, before: list[tuple[int, int]]) -> tuple[int, int]:
+    """A cut from ``start`` to ``end`` (``before``: the cuts made so far). Where nothing is left before
+    it, it takes the space after it too (elsewhere the space before it), so that the text left does not
+    begin with a space."""
+    cleared = 0  # the text up to here is all cut
+    for a, length in before:
+        cleared = a + length if a == cleared else -1
+    if start == cleared:
+        while end < len(text) and text[end].isspace():
+            end += 1
+    return start, end - start
 
 
 def _cut(text: str, cuts: list[tuple[int, int]]) -> str:
