@@ -14,7 +14,7 @@ from tm.cli.common import (
     open_tm,
     progress_bar,
     settings,
-    termbase_option_for,
+    termbase_opt,
     tm_option,
     warn,
 )
@@ -78,7 +78,7 @@ def _store(ctx, tm_paths, writing: bool):
 )
 @click.option("--no-dictionary", is_flag=True, help="Do not use CC-CEDICT for zh-en.")
 @tm_option
-@termbase_option_for("whose concepts, found on both sides, make beads likelier (not printed)")
+@termbase_opt("whose concepts found on both sides hold sentences together")
 @json_option
 @db_option
 @click.pass_context

@@ -88,8 +88,8 @@ max_length_option = click.option(
 )
 
 
-def termbase_option_for(use: str):
-    """``--termbase``, its help saying what the command uses the termbase for."""
+def termbase_opt(use: str = "whose terms to show"):  # noqa: ANN201  # a click decorator
+    """``--termbase``, its help saying what the command does with the terms."""
     return click.option(
         "--termbase",
         type=INPUT_FILE,
@@ -97,7 +97,7 @@ def termbase_option_for(use: str):
     )
 
 
-termbase_option = termbase_option_for("whose terms to show")
+termbase_option = termbase_opt()
 
 
 def interactive() -> bool:

@@ -13,7 +13,7 @@ from tm.cli.common import (
     max_length_option,
     open_tm,
     penalty_option,
-    termbase_option_for,
+    termbase_opt,
     tm_option,
     unit_filter,
     warn,
@@ -129,7 +129,7 @@ def analyze_cmd(
 @filter_options
 @max_length_option
 @tm_option
-@termbase_option_for("whose term hits go into the draft (XLIFF, PO, TMX) and --json")
+@termbase_opt("whose term hits go into the draft (XLIFF, PO, TMX) and --json")
 @json_option
 @csv_option
 @db_option
@@ -173,6 +173,7 @@ def pretranslate_cmd(
       tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --penalty 'origin:old-*.tmx=10'
     """
+    from tm.formats.documents import document_holds_targets  # lazy: as tm.leverage
     from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
     from tm.terms import load_termbase  # lazy: `tm --help` and the other commands start without it
 
@@ -205,4 +206,6 @@ def pretranslate_cmd(
         click.echo(pretranslation_json(result))
         return
     click.echo(pretranslation_text(result, as_csv))
-    click.echo(pretranslation_summary(result), err=True)
+    # a target document (txt, md, html, docx) has no place for term hits; a PO or XLIFF document has
+    held = result.kind != "doc" or document_holds_targets(document)
+    click.echo(pretranslation_summary(result, hits_written=held), err=True)

@@ -127,6 +127,7 @@ def lookup_cmd(ctx, term, lang, termbase, as_json):
 @click.option(
     "-o",
     "--output",
+    "--out",
     "out",
     type=click.Path(dir_okay=False),
     help="Write the candidates as .tbx or .csv/.tsv.",

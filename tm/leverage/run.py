@@ -105,7 +105,6 @@ class Pretranslation:
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
     unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
     unplaced_segments: tuple[FillReport, ...] = ()  # those segments, with the decision on each code
-    hits_written: bool = True  # the draft has a place for the term hits (XLIFF, PO, TMX; not txt, docx...)
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -366,5 +365,4 @@ def pretranslate(
         terms,
         len(unplaced),
         tuple(unplaced),
-        hits_written=kind != "doc" or doc.holds_targets,
     )

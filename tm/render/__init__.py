@@ -71,24 +71,6 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-CUT = "..."  # ASCII: "…" takes two columns in a terminal that draws East Asian ambiguous width wide
-
-
-def short(text: str, columns: int = 48) -> str:
-    """``text`` on one line, cut to ``columns`` terminal columns (a Han character takes two), ``...``
-    where it was cut."""
-    text = " ".join(text.split())
-    if width(text) <= columns:
-        return text
-    out, used = [], 0
-    for ch in text:
-        used += width(ch)
-        if used > columns - len(CUT):
-            break
-        out.append(ch)
-    return "".join(out) + CUT
-
-
 def pad(text: str, cols: int, right: bool = False) -> str:
     gap = " " * max(0, cols - width(text))
     return gap + text if right else text + gap

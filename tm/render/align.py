@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tm.render import short, table
+from tm.render import table, width
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading the aligner
     from tm.align.documents import DocumentAlignment
@@ -103,3 +103,21 @@ def review_import_summary(result: ReviewImport) -> str:
         f"Imported {result.imported} reviewed units from {result.path} (confirmed): {result.added} new, "
         f"{result.merged} merged; {result.skipped} rows not marked ok"
     )
+
+
+CUT = "..."  # ASCII: "…" takes two columns in a terminal that draws East Asian ambiguous width wide
+
+
+def short(text: str, columns: int = 48) -> str:
+    """``text`` on one line, cut to ``columns`` terminal columns (a Han character takes two), ``...``
+    where it was cut."""
+    text = " ".join(text.split())
+    if width(text) <= columns:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += width(ch)
+        if used > columns - len(CUT):
+            break
+        out.append(ch)
+    return "".join(out) + CUT

@@ -6,7 +6,8 @@ import difflib
 import re
 
 from tm.render import number as _num
-from tm.render import short, table
+from tm.render import table
+from tm.render.align import short
 from tm.scoring.compare import Comparison
 from tm.scoring.evaluate import ScoreReport
 
