@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
 from tm.bands import SCORE_BANDS
@@ -206,6 +208,7 @@ def pretranslate_cmd(
         click.echo(pretranslation_json(result))
         return
     click.echo(pretranslation_text(result, as_csv))
-    # a target document (txt, md, html, docx) has no place for term hits; a PO or XLIFF document has
+    # a target document (txt, md, html, docx) has no place for term hits (a PO or XLIFF document has):
+    # the summary counts them only where they were written
     held = result.kind != "doc" or document_holds_targets(document)
-    click.echo(pretranslation_summary(result, hits_written=held), err=True)
+    click.echo(pretranslation_summary(result if held else dataclasses.replace(result, terms=None)), err=True)

@@ -188,14 +188,13 @@ def pretranslation_text(result: Pretranslation, as_csv: bool = False) -> str:
     return f"{body}\n\n{fuzzy_fills_text(result)}\n\nSignature: {signature}"
 
 
-def pretranslation_summary(result: Pretranslation, hits_written: bool = True) -> str:
-    """The line said on stderr after a pre-translation (the term hits counted where the draft holds them:
-    ``hits_written``)."""
+def pretranslation_summary(result: Pretranslation) -> str:
+    """The line said on stderr after a pre-translation."""
     kept = f", {result.kept} confirmed translations kept" if result.kept else ""
     segments = len(result.analysis.segments)
     which = "exact matches only" if result.fill == "exact" else f"score >= {result.min_score}"
     fuzzy = f", {len(result.fuzzy_fills)} fuzzy" if result.fuzzy_fills else ""
-    terms = f", term hits in {len(result.terms)}" if result.terms and hits_written else ""
+    terms = f", term hits in {len(result.terms)}" if result.terms else ""
     unplaced = (
         f", {result.unplaced} not filled (an inline element had no certain place in the match)"
         if result.unplaced
