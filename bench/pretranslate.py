@@ -60,7 +60,7 @@ def sample_sources(db: Path, k: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     wanted = set(rng.sample(range(1, total + 1), min(k, total)))
     out = []
-    for unit_id, source, _ in store.pairs("zh", "en"):
+    for unit_id, source, _ in store.pairs(store.resolve("zh"), store.resolve("en")):
         if unit_id in wanted:
             out.append(source.text)
     store.close()

@@ -79,9 +79,11 @@ def test_import_twice_changes_nothing(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "tm.db")
     first = import_files(store, [path])
     assert (first[0].added, first[0].skipped) == (3, 3)
-    pairs = sorted((s.text, t.text) for _, s, t in store.pairs("zh", "en"))
+    codes = store.resolve("zh"), store.resolve("en")
+    pairs = sorted((s.text, t.text) for _, s, t in store.pairs(*codes))
+    assert pairs == sorted([("你好世界。", "Hello world."), ("ABC。", "ABC。"), ("最终。", "Final.")])
     again = import_files(store, [path])
     assert (again[0].added, again[0].merged) == (0, 3)
     assert store.count() == 3
-    assert sorted((s.text, t.text) for _, s, t in store.pairs("zh", "en")) == pairs
+    assert sorted((s.text, t.text) for _, s, t in store.pairs(*codes)) == pairs
     store.close()

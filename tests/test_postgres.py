@@ -263,15 +263,15 @@ def test_many_imports_and_lookups_at_once(tmp_path: Path, postgres) -> None:
 
 def _canonical(db: str) -> list[tuple]:
     """Every unit as content (ids differ with the order imports commit in): its key row, its variants,
-    where it occurred (origin file, position)."""
+    where it occurred (origin file, import of it, position)."""
     raw = _raw(db)
     origins = {row[0]: row[1] for row in raw["origins"]}
     variants: dict[int, list] = {}
     for unit_id, *rest in raw["variants"]:
         variants.setdefault(unit_id, []).append(tuple(rest))
     places: dict[int, list] = {}
-    for origin_id, position, unit_id in raw["occurrences"]:
-        places.setdefault(unit_id, []).append((origins[origin_id], position))
+    for origin_id, generation, position, unit_id in raw["occurrences"]:
+        places.setdefault(unit_id, []).append((origins[origin_id], generation, position))
     return sorted((row[1:], tuple(variants[row[0]]), tuple(sorted(places[row[0]]))) for row in raw["units"])
 
 

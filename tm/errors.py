@@ -58,6 +58,11 @@ class StoreError(TmError):
     """The TM database cannot be opened, read or written."""
 
 
+class StoreBusy(StoreError):
+    """Another program is writing to the TM (its lock held past the wait): try again later. A lookup whose
+    index catch-up meets it scans what the index lacks instead; any other StoreError is an error."""
+
+
 class QueryTooLong(TmError):
     """A lookup query longer than the limit (tm.match.lookup.MAX_QUERY): a whole document pasted as one
     query costs minutes and finds nothing a translator can use."""

@@ -1,7 +1,8 @@
 """Output files are written whole or not at all: a temporary file beside the target, renamed at the end.
 
 The temporary file is ``.NAME.tm-HOST-PID.RANDOM.part`` in the target's folder (the rename is atomic only
-within one file system). Every way out that tm controls removes it: an error, Ctrl-C, SIGTERM and SIGHUP
+within one file system). The file keeps the permissions of the file it replaces; a new one gets what
+creating it would (0o666 less the umask). Every way out that tm controls removes it: an error, Ctrl-C, SIGTERM and SIGHUP
 (tm.signals turns them into exceptions). A process killed outright (SIGKILL, a power cut) leaves it behind;
 the next write to the same target removes such leftovers when they are certainly stale: tm's own name
 pattern, a regular file of this user, and the process named in it gone (on this host); files of tm
@@ -103,7 +104,7 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _mode(target))
         with signals.commit_point(f"{target} was written"):
             os.replace(tmp, target)
             tmp = None
@@ -115,6 +116,28 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
         if isinstance(err, OSError) and err.errno in _OUTPUT_ERRORS and err.filename in (None, tmp):
             raise output_error(target, err) from None
         raise
+
+
+def _mode(target: Path) -> int:
+    """The permissions of the file written to ``target``: the replaced file's, else what creating it would
+    give (0o666 less the umask), never the temporary file's private 0o600."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask: read from /proc where Linux shows it (setting it to read it back would change
+    it for other threads meanwhile)."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:

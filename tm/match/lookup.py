@@ -8,16 +8,17 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from tm.bands import MAX_QUERY
 from tm.errors import QueryTooLong
 from tm.lang import distinct_pair
-from tm.match.oracle import scan
+from tm.match.oracle import entry_match
 from tm.match.penalties import DEFAULT_POLICY, Policy
 from tm.match.plans import search
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
-from tm.match.score import SIGNATURE, analyse
+from tm.match.score import SIGNATURE, Analysed, analyse, finish
 from tm.store.protocol import Store
 
 VERIFY_BATCH = 64  # candidates fully scored per step while the top-k cutoff rises
@@ -108,15 +109,15 @@ class Matcher:
     def _lookup(
         self, text: str, prev: str | None, next: str | None, min_score: float, limit: int
     ) -> list[Match]:
-        def score(unit_ids: list[int] | None, floor: float) -> list[Match]:
-            entries = self._entries(unit_ids)
-            return scan(text, entries, min_score=floor, limit=limit, prev=prev, nxt=next, policy=self.policy)
+        query = analyse(text)
+
+        def score(unit_ids: list[int] | None, floor: float, results: list[Match]) -> list[Match]:
+            return self._verify(query, unit_ids, floor, limit, prev, next, results)
 
         if self.index is None or min_score <= 0:
-            return score(None, min_score)
-        query = analyse(text)
+            return score(None, min_score, [])
         context_possible = prev is not None or next is not None
-        results: list[Match] = score(self._tail, min_score) if self._tail else []
+        results: list[Match] = score(self._tail, min_score, []) if self._tail else []
         cutoff = min_score
         scored: set[int] = set()
         # High thresholds first: their searches are cheap, and when they already fill the top ``limit``
@@ -141,12 +142,46 @@ class Matcher:
                 if not batch:
                     break  # candidates come best first: none after this can qualify either
                 scored.update(batch)
-                results = sorted(results + score(batch, cutoff), key=rank_key)[:limit]
+                results = score(batch, cutoff, results)
                 if len(results) >= limit:
                     cutoff = max(cutoff, results[-1].score)
             if len(results) >= limit and results[-1].score >= level:
                 break
         return [m for m in results if m.score >= min_score]
+
+    def _verify(
+        self,
+        query: Analysed,
+        unit_ids: list[int] | None,
+        floor: float,
+        limit: int,
+        prev: str | None,
+        nxt: str | None,
+        results: list[Match],
+    ) -> list[Match]:
+        """``results`` (the top ``limit``, best first) with the given units (None: every unit; else best
+        first) fully scored into it, as the oracle's :func:`tm.match.oracle.scan` scores them (matches
+        below ``floor`` left out). A unit whose text score alone cannot rank above the last of a full top ``limit`` is dropped
+        before its match is made: penalties only lower that score (but a 100 may become a context 101), and
+        adapting the target and reading the unit's facts cost more than the score itself."""
+        context_possible = prev is not None or nxt is not None
+        results = list(results)
+        entries = self._entries(unit_ids)
+        if unit_ids is not None:  # in the order given (best first: the top fills early), not by id
+            held = {entry[0]: entry for entry in entries}
+            entries = (held[uid] for uid in unit_ids if uid in held)
+        for entry in entries:
+            scored = finish(query, analyse(entry[1].content))
+            bound = CONTEXT_SCORE if scored.score == 100.0 and context_possible else scored.score
+            if bound < floor:
+                continue
+            if len(results) >= limit and (-bound, -entry[0]) > rank_key(results[-1]):
+                continue  # ranks below the last of the top ``limit`` even before its penalties
+            m = entry_match(query, entry, scored, prev, nxt, self.policy)
+            if m is not None and m.score >= floor:
+                bisect.insort(results, m, key=rank_key)
+                del results[limit:]
+        return results
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
         """The oracle's entries for the given units (None: every unit), contexts and dates read only for

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from tm.match.penalties import DEFAULT_POLICY, Policy
 from tm.match.results import Match, make_match, top
-from tm.match.score import analyse, finish
+from tm.match.score import Analysed, Scored, analyse, finish
 from tm.model import Variant
 from tm.store.filters import UnitInfo
 
@@ -79,22 +79,30 @@ def scan(
     (so that a store is asked only for the matches that need them)."""
     query = analyse(text)
     found = []
-    for uid, source, target, contexts, info in entries:
-        scored = finish(query, analyse(source.content))
+    for entry in entries:
+        scored = finish(query, analyse(entry[1].content))
         if scored.score < min(min_score, 100.0):
             continue  # making the match only lowers a score (but a 100 may become a context 101)
-        m = make_match(
-            query,
-            uid,
-            source,
-            target,
-            prev=prev,
-            nxt=nxt,
-            contexts=contexts if callable(contexts) else (lambda c=contexts: c),
-            info=info if callable(info) else (lambda i=info: i),
-            scored=scored,
-            policy=policy,
-        )
+        m = entry_match(query, entry, scored, prev, nxt, policy)
         if m is not None and m.score >= min_score:
             found.append(m)
     return top(found, limit)
+
+
+def entry_match(
+    query: Analysed, entry: tuple, scored: Scored, prev: str | None, nxt: str | None, policy: Policy
+) -> Match | None:
+    """:func:`tm.match.results.make_match` of one entry whose text score is ``scored``."""
+    uid, source, target, contexts, info = entry
+    return make_match(
+        query,
+        uid,
+        source,
+        target,
+        prev=prev,
+        nxt=nxt,
+        contexts=contexts if callable(contexts) else (lambda c=contexts: c),
+        info=info if callable(info) else (lambda i=info: i),
+        scored=scored,
+        policy=policy,
+    )

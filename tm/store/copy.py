@@ -1,6 +1,7 @@
 """Moving a whole TM from one store to another (``tm copy``), whatever their backends: every row of the
 tables below, as it is (unit ids, keys, variants, status, dates, merge counts, notes and other metadata,
-origins and the position of every occurrence, the units' history, the termbase's concepts and terms). The match index is derived data: the destination builds
+origins and the position of every occurrence in each import, the units' history, the highest unit id
+removed, the termbase's concepts and terms). The match index is derived data: the destination builds
 its own on its first lookup (or ``tm index``).
 
 Every backend holds these tables with these columns (its schema's business); a table added to both
@@ -19,7 +20,10 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "origins": (("id", "name", "key", "format", "header", "imported"), ("id",)),
     "units": (("id", "key", "status", "context", "created", "changed", "merges", "meta"), ("id",)),
     "variants": (("unit_id", "ord", "lang", "text", "coded", "meta"), ("unit_id", "ord")),
-    "occurrences": (("origin_id", "position", "unit_id"), ("origin_id", "position", "unit_id")),
+    "occurrences": (
+        ("origin_id", "generation", "position", "unit_id"),
+        ("origin_id", "generation", "position", "unit_id"),
+    ),
     "unit_history": (
         (
             "id",
@@ -36,6 +40,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("id",),
     ),
+    "id_marks": (("name", "top"), ("name",)),
     "term_concepts": (("id", "ext_id", "subject", "notes", "extra", "lang_extra"), ("id",)),
     "term_terms": (
         ("concept_id", "ord", "lang", "text", "key", "status", "status_raw", "pos", "notes", "extra"),

@@ -18,7 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from tm.errors import StoreError
+from tm.errors import StoreBusy
 from tm.store import dense
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket, keys_of
 from tm.store.protocol import IndexStatus, Probe, Progress, ProgressFactory, Store, TokenStats
@@ -164,8 +164,8 @@ class IndexBase(ABC):
         if behind and not self.store.readonly:
             try:
                 self.catch_up(behind, progress(self.pending(behind)) if progress else None, wait=False)
-            except StoreError:
-                pass  # busy: what is not indexed is scanned
+            except StoreBusy:
+                pass  # another writer: what is not indexed is scanned (any other failure is an error)
         return self.status(codes)
 
     # -- building ----------------------------------------------------------------------------------------

@@ -27,6 +27,17 @@ Contexts = list[tuple[str | None, str | None]]
 EDGE = "\x00"  # never a text (NUL cannot be stored): not even the empty text of a unit of codes alone
 
 
+def code_list(codes: Sequence[str]) -> Sequence[str]:
+    """``codes``, checked: a ``*_codes`` argument is a list of the TM's codes, never one code as a bare
+    string (which would be read as its characters, ``"zh"`` as ``["z", "h"]``, and match nothing). Every
+    backend's :meth:`Store.pairs`, :meth:`Store.variant_texts` and :meth:`Store.contexts` call it."""
+    if isinstance(codes, str):
+        raise TypeError(
+            f"language codes must be a list of the TM's codes, not the string {codes!r}: pass store.resolve({codes!r})"
+        )
+    return codes
+
+
 @dataclass(frozen=True)
 class Revision:
     """A target a reviewed draft replaced: kept in the unit's history. ``unit_id`` is the unit's id now,
@@ -262,11 +273,11 @@ class Store(Protocol):
     ) -> Iterator[tuple[int, Variant, Variant]]:
         """(unit id, source, target) of every unit (or of ``unit_ids``) holding both languages, in id
         order: each language's best-ranked variant (the first in the unit among equals); a code in both
-        lists counts as source."""
+        lists counts as source. A bare string for either list is a TypeError (:func:`code_list`)."""
         ...
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
-        """(unit id, plain text) of every variant in ``codes``."""
+        """(unit id, plain text) of every variant in ``codes`` (a list: a bare string is a TypeError)."""
         ...
 
     def languages_of(self, unit_ids: Sequence[int]) -> list[str]:
@@ -277,7 +288,9 @@ class Store(Protocol):
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> Contexts:
         """For each place the unit was imported from: the source text of its previous and next segment
         (:data:`EDGE` at a file's edge: the first position, or the last one recorded; None where the
-        neighbour was not imported)."""
+        neighbour was not imported). Each import of a file has places of its own: neighbours are those of
+        the same import, never of an earlier import of the same path. ``src_codes`` is a list (a bare
+        string is a TypeError)."""
         ...
 
     def origins(self, unit_id: int) -> list[tuple[str, int]]:

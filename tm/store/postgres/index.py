@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import psycopg
 
-from tm.errors import StoreError
+from tm.errors import StoreBusy
 from tm.store import dense
 from tm.store.matchindex import BATCH, IndexBase, Postings, blob
 from tm.store.postgres.sql import Locking
@@ -89,7 +89,7 @@ class PgIndex(IndexBase):
 
     def start_language(self, code: str, wait: bool) -> int:
         if not self.pg.lock(wait=wait):
-            raise StoreError(f"{self.pg.path}: the TM is busy (another tm is writing to it)")
+            raise StoreBusy(f"{self.pg.path}: the TM is busy (another tm is writing to it)")
         lang_id = self.state(code)[0]
         if lang_id is None:
             lang_id = self.con.execute(

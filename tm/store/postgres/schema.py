@@ -9,6 +9,8 @@ they would otherwise be decompressed each time. Append new migrations; never edi
 
 from __future__ import annotations
 
+from tm.store.base import EMPTY_STALE_INDEX
+
 MIGRATIONS: list[str] = [
     # 1: units, variants, origins (by name and path digest) and occurrences, the units' history; the
     # fuzzy-match index (as SQLite's migrations 1-5 and 7).
@@ -130,5 +132,27 @@ MIGRATIONS.append(
         PRIMARY KEY (concept_id, ord)
     );
     CREATE INDEX term_terms_lang ON term_terms (lang, concept_id)
+    """
+)
+MIGRATIONS.append(
+    # 3 (review M1), as SQLite's migration 8: ``id_marks`` row ``units``, the highest unit id the TM
+    # removed (writers give ids above it and above every id held: no id is given twice); the index of the
+    # languages where an earlier tm gave a removed id to a new unit at or below the watermark is emptied,
+    # to be rebuilt.
+    f"""
+    CREATE TABLE id_marks (name text COLLATE "C" PRIMARY KEY, top bigint NOT NULL);
+    INSERT INTO id_marks (name, top) SELECT 'units', max(former_id) FROM unit_history HAVING count(*) > 0;
+    {EMPTY_STALE_INDEX}
+    """
+)
+MIGRATIONS.append(
+    # 4 (review M2), as SQLite's migration 9: each import of a file has places of its own
+    # (``occurrences.generation``: 1, 2, ... per origin; neighbours are those of the same generation). The
+    # places held so far are their origin's first generation.
+    """
+    ALTER TABLE occurrences ADD COLUMN generation bigint NOT NULL DEFAULT 1;
+    ALTER TABLE occurrences ALTER COLUMN generation DROP DEFAULT;
+    ALTER TABLE occurrences DROP CONSTRAINT occurrences_pkey;
+    ALTER TABLE occurrences ADD PRIMARY KEY (origin_id, generation, position, unit_id)
     """
 )

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import psycopg
 
-from tm.errors import StoreError
+from tm.errors import StoreBusy, StoreError
 from tm.store import location
 
 # pg_advisory_xact_lock key of the TM's writer lock (one TM per database): "tm" and a version
@@ -79,7 +79,7 @@ def store_error(path: str, err: psycopg.Error) -> StoreError:
     if isinstance(err, (psycopg.errors.ReadOnlySqlTransaction, psycopg.errors.InsufficientPrivilege)):
         return StoreError(f"{path}: the TM is read-only for this user ({_first_line(err)})")
     if isinstance(err, psycopg.errors.LockNotAvailable):
-        return StoreError(
+        return StoreBusy(
             f"{path}: the TM is busy (another tm is writing to it)", hint="try again when it is done"
         )
     if isinstance(err, psycopg.OperationalError):

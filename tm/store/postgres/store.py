@@ -28,7 +28,7 @@ from tm.store.postgres.schema import MIGRATIONS
 from tm.store.postgres.sql import LOCK_KEY, connect, store_error
 from tm.store.postgres.terms import PgTermbase
 from tm.store.postgres.writer import PgUnitWriter
-from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
+from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo, code_list
 
 PAGE = 5000  # rows per read when streaming the whole TM
 # the origins of unit ``u``
@@ -373,8 +373,8 @@ class PgStore(StoreBase):
         """(unit id, source variant, target variant) for every unit holding both languages (or for
         ``unit_ids``), in id order: for each unit the best-ranked variant of each language (the first in
         unit order among equals); a code in both lists counts as source."""
-        rank = {code: i for i, code in enumerate(src_codes)}
-        trank = {code: i for i, code in enumerate(tgt_codes)}
+        rank = {code: i for i, code in enumerate(code_list(src_codes))}
+        trank = {code: i for i, code in enumerate(code_list(tgt_codes))}
         wanted = list(dict.fromkeys([*src_codes, *tgt_codes]))
         select = "SELECT unit_id, lang, text, coded, meta"
         if unit_ids is None:
@@ -401,7 +401,7 @@ class PgStore(StoreBase):
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
         """(unit id, plain text) of every variant in ``codes``."""
-        for rows in self._variant_pages("SELECT unit_id, text", codes):
+        for rows in self._variant_pages("SELECT unit_id, text", code_list(codes)):
             yield from rows
 
     def languages_of(self, unit_ids: Sequence[int]) -> list[str]:
@@ -419,23 +419,26 @@ class PgStore(StoreBase):
         return _unit_info(row) if row else UnitInfo()
 
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> list[tuple[str | None, str | None]]:
-        """For each place the unit was imported from: the source text of its previous and next segment
-        (the best-ranked source variant of the unit at that position; the first among equals); EDGE at
-        the first position and the last one recorded, None where the neighbour was not imported."""
-        order = {code: i for i, code in enumerate(src_codes)}
-        places: dict[tuple[int, int], list[tuple[int, int, str] | None]] = {}
-        edges: dict[tuple[int, int], tuple[bool, bool]] = {}
-        for origin_id, position, last, side, lang, text in self.connection.execute(
-            "SELECT o.origin_id, o.position, (SELECT max(e.position) FROM occurrences e "
-            "WHERE e.origin_id = o.origin_id), n.position - o.position, v.lang, v.text FROM occurrences o "
-            "LEFT JOIN occurrences n ON n.origin_id = o.origin_id "
+        """For each place the unit was imported from (each import of a file its own: its generation): the
+        source text of its previous and next segment in that import (the best-ranked source variant of the
+        unit at that position; the first among equals); EDGE at the first position and the last one
+        recorded, None where the neighbour was not imported."""
+        order = {code: i for i, code in enumerate(code_list(src_codes))}
+        places: dict[tuple[int, int, int], list[tuple[int, int, str] | None]] = {}
+        edges: dict[tuple[int, int, int], tuple[bool, bool]] = {}
+        for origin_id, generation, position, last, side, lang, text in self.connection.execute(
+            "SELECT o.origin_id, o.generation, o.position, (SELECT max(e.position) FROM occurrences e "
+            "WHERE e.origin_id = o.origin_id AND e.generation = o.generation), n.position - o.position, "
+            "v.lang, v.text FROM occurrences o "
+            "LEFT JOIN occurrences n ON n.origin_id = o.origin_id AND n.generation = o.generation "
             "AND n.position IN (o.position - 1, o.position + 1) "
             "LEFT JOIN variants v ON v.unit_id = n.unit_id AND v.lang = ANY(%s) "
-            "WHERE o.unit_id = %s ORDER BY o.origin_id, o.position, n.position, n.unit_id, v.ord",
+            "WHERE o.unit_id = %s ORDER BY o.origin_id, o.generation, o.position, n.position, n.unit_id, v.ord",
             (list(src_codes), unit_id),
         ):
-            around = places.setdefault((origin_id, position), [None, None])
-            edges[origin_id, position] = (position - 1 < 1, position + 1 > last)
+            place = (origin_id, generation, position)
+            around = places.setdefault(place, [None, None])
+            edges[place] = (position - 1 < 1, position + 1 > last)
             if lang is None:
                 continue
             i = 0 if side < 0 else 1
@@ -448,10 +451,11 @@ class PgStore(StoreBase):
         return out
 
     def origins(self, unit_id: int) -> list[tuple[str, int]]:
-        """(origin path, position) for each place the unit was imported from."""
+        """(origin name, position) for each place the unit was imported from (a place several imports of
+        the file share, once)."""
         rows = self.connection.execute(
             "SELECT p.name, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
-            "WHERE o.unit_id = %s ORDER BY p.id, o.position",
+            "WHERE o.unit_id = %s GROUP BY p.id, p.name, o.position ORDER BY p.id, o.position",
             (unit_id,),
         )
         return [(name, position) for name, position in rows]

@@ -2,11 +2,11 @@
 tables per batch, under the writer lock.
 
 The merge does what the SQLite writer does unit by unit (tm/store/sqlite/writer.py), set-wise: a key not
-held yet becomes a unit with the id ``base + seq`` (``base`` is the highest id + 1 when this writer first
-merges, ``seq`` the unit's number in the origin, so ids are those a serial SQLite import gives) and the
-variants of its first occurrence; every further occurrence of a key merges into its unit (one more merge,
+held yet becomes a unit with the id ``base + seq`` (``base`` is 1 + the highest id held or removed when
+this writer first merges, ``seq`` the unit's number in the origin, so ids are those a serial SQLite import
+gives) and the variants of its first occurrence; every further occurrence of a key merges into its unit (one more merge,
 the newest change date, the oldest creation date, confirmed if any occurrence is). Each occurrence records
-its position in the origin.
+its position in the origin, in this import's generation of the origin's places.
 
 Staging needs no lock: while one import merges, others keep reading their files. A writer that finds the
 lock taken stages on and merges at its next batch, or at :meth:`PgUnitWriter.flush` (waiting there).
@@ -70,8 +70,8 @@ FROM (
 WHERE u.key = a.key
 """
 _OCCUR = """
-INSERT INTO occurrences (origin_id, position, unit_id)
-SELECT %(origin)s, s.position, u.id FROM tm_stage s JOIN units u ON u.key = s.key
+INSERT INTO occurrences (origin_id, generation, position, unit_id)
+SELECT %(origin)s, %(generation)s, s.position, u.id FROM tm_stage s JOIN units u ON u.key = s.key
 ON CONFLICT DO NOTHING
 """
 
@@ -88,8 +88,8 @@ FROM unnest(%s::bytea[], %s::int[], %s::text[], %s::text[], %s::bool[]) AS a(key
 WHERE u.key = a.key
 """
 _OCCUR_ROWS = """
-INSERT INTO occurrences (origin_id, position, unit_id)
-SELECT %s, p, u FROM unnest(%s::bigint[], %s::bigint[]) AS o(p, u)
+INSERT INTO occurrences (origin_id, generation, position, unit_id)
+SELECT %s, %s, p, u FROM unnest(%s::bigint[], %s::bigint[]) AS o(p, u)
 ON CONFLICT DO NOTHING
 """
 
@@ -104,7 +104,31 @@ UPDATE units SET
 WHERE id = %s
 """
 _OCCUR_ONE = (
-    "INSERT INTO occurrences (origin_id, position, unit_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
+    "INSERT INTO occurrences (origin_id, generation, position, unit_id) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT DO NOTHING"
+)
+# an earlier import of the origin whose every place (position and unit) this one holds too is dropped (as
+# the SQLite writer does): (origin, this generation) twice
+_DROP_CONTAINED = """
+DELETE FROM occurrences o USING (
+    SELECT g.generation FROM (
+        SELECT DISTINCT generation FROM occurrences WHERE origin_id = %(origin)s AND generation < %(generation)s
+    ) g
+    WHERE EXISTS (SELECT 1 FROM occurrences WHERE origin_id = %(origin)s AND generation = %(generation)s)
+    AND NOT EXISTS (
+        SELECT 1 FROM occurrences e WHERE e.origin_id = %(origin)s AND e.generation = g.generation
+        AND NOT EXISTS (
+            SELECT 1 FROM occurrences n WHERE n.origin_id = %(origin)s AND n.generation = %(generation)s
+            AND n.position = e.position AND n.unit_id = e.unit_id
+        )
+    )
+) c
+WHERE o.origin_id = %(origin)s AND o.generation = c.generation
+"""
+# a unit id removed (writers give ids above every id held or removed: none is given twice)
+_MARK_REMOVED = (
+    "INSERT INTO id_marks (name, top) VALUES ('units', %s) "
+    "ON CONFLICT (name) DO UPDATE SET top = greatest(id_marks.top, excluded.top)"
 )
 
 
@@ -133,6 +157,7 @@ class PgUnitWriter:
         self._seq = 0
         self._staged = 0
         self._base: int | None = None
+        self._generation = 0  # this import's places (see _start)
         self._fresh = False
         try:
             self.con.execute(_STAGE)
@@ -165,6 +190,8 @@ class PgUnitWriter:
                 self._write()
 
     def flush(self) -> None:
+        """Write what is held, then drop the origin's earlier imports whose every place this one holds
+        too (the same file imported again, or one that only grew)."""
         if self._staged:
             self._stage()
         if self._rows or self._staged:
@@ -173,6 +200,11 @@ class PgUnitWriter:
             self._merge()
         if self._rows:
             self._write()
+        if self._base is not None:
+            try:
+                self.con.execute(_DROP_CONTAINED, self._start())
+            except psycopg.Error as err:
+                raise store_error(self.store.path, err) from None
 
     def _stage(self) -> None:
         if not self._rows:
@@ -203,15 +235,24 @@ class PgUnitWriter:
         self._rows.clear()
 
     def _start(self) -> dict[str, int]:
-        """The origin's real id and the base of this writer's unit ids (at its first merge, locked)."""
+        """The origin's real id, this import's generation of its places and the base of this writer's unit
+        ids (above every id held or removed), at its first merge, locked."""
         if self._base is None:
             self.origin_id = self.store.origin_id(self.origin_id)
-            self._base = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
-            # a new origin has no occurrences to collide with: they can be copied in
-            self._fresh = not self.con.execute(
-                "SELECT EXISTS (SELECT 1 FROM occurrences WHERE origin_id = %s)", (self.origin_id,)
+            self._base = self.con.execute(
+                "SELECT greatest((SELECT coalesce(max(id), 0) FROM units), "
+                "(SELECT coalesce(max(top), 0) FROM id_marks WHERE name = 'units')) + 1"
             ).fetchone()[0]
-        return {"base": self._base, "origin": self.origin_id}
+            self._generation = self.con.execute(
+                "SELECT coalesce(max(generation), 0) + 1 FROM occurrences WHERE origin_id = %s",
+                (self.origin_id,),
+            ).fetchone()[0]
+            # a new generation has no occurrences to collide with: they can be copied in
+            self._fresh = not self.con.execute(
+                "SELECT EXISTS (SELECT 1 FROM occurrences WHERE origin_id = %s AND generation = %s)",
+                (self.origin_id, self._generation),
+            ).fetchone()[0]
+        return {"base": self._base, "origin": self.origin_id, "generation": self._generation}
 
     def _write(self) -> None:
         """Write the batch held in memory straight into the TM (holding the writer lock)."""
@@ -273,13 +314,16 @@ class PgUnitWriter:
                 )
             if self._fresh:
                 with self.con.cursor(binary=True).copy(
-                    "COPY occurrences (origin_id, position, unit_id) FROM STDIN (FORMAT BINARY)"
+                    "COPY occurrences (origin_id, generation, position, unit_id) FROM STDIN (FORMAT BINARY)"
                 ) as copy:
-                    copy.set_types(["int8", "int8", "int8"])
+                    copy.set_types(["int8", "int8", "int8", "int8"])
                     for position, unit_id in places:
-                        copy.write_row((self.origin_id, position, unit_id))
+                        copy.write_row((self.origin_id, self._generation, position, unit_id))
             else:
-                con.execute(_OCCUR_ROWS, (self.origin_id, [p for p, _ in places], [u for _, u in places]))
+                con.execute(
+                    _OCCUR_ROWS,
+                    (self.origin_id, self._generation, [p for p, _ in places], [u for _, u in places]),
+                )
         except psycopg.Error as err:
             raise store_error(self.store.path, err) from None
         self.added += len(new)
@@ -292,11 +336,11 @@ class PgUnitWriter:
         decision = decide(self._find(encoded[7][0]), encoded)
         if decision.action == ADD:
             return False
-        origin = self._start()["origin"]
+        origin, generation = self._start()["origin"], self._generation
         con, current = self.con, decision.unit
         if decision.action == MERGE:
             con.execute(_MERGE_BY_ID, (encoded[4], encoded[3], encoded[1] == "confirmed", current.id))
-            con.execute(_OCCUR_ONE, (origin, position, current.id))
+            con.execute(_OCCUR_ONE, (origin, generation, position, current.id))
             self.merged += 1
             return True
         revised, old = decision.revised, decision.old
@@ -346,14 +390,15 @@ class PgUnitWriter:
         )
         # the unit's places move to its new id (a place the new id holds already stays once)
         con.execute(
-            "INSERT INTO occurrences (origin_id, position, unit_id) SELECT origin_id, position, %s "
-            "FROM occurrences WHERE unit_id = %s ON CONFLICT DO NOTHING",
+            "INSERT INTO occurrences (origin_id, generation, position, unit_id) "
+            "SELECT origin_id, generation, position, %s FROM occurrences WHERE unit_id = %s ON CONFLICT DO NOTHING",
             (target, current.id),
         )
         con.execute("DELETE FROM occurrences WHERE unit_id = %s", (current.id,))
-        con.execute(_OCCUR_ONE, (origin, position, target))
+        con.execute(_OCCUR_ONE, (origin, generation, position, target))
         con.execute("DELETE FROM variants WHERE unit_id = %s", (current.id,))
         con.execute("DELETE FROM units WHERE id = %s", (current.id,))
+        con.execute(_MARK_REMOVED, (current.id,))
         self.revised += 1
         return True
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from tm.model import Unit
 from tm.store import codec
+from tm.store.base import EMPTY_STALE_INDEX
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -241,4 +242,52 @@ MIGRATIONS.append(
     # before under the coarser key stay merged, nothing else changes); ``unit_history`` keeps each target
     # a reviewed draft replaced (tm.store.revision).
     _migration_7
+)
+
+
+MIGRATIONS.append(
+    # 8 (review M1): ``id_marks`` row ``units``: the highest unit id the TM removed (a review that merges a
+    # unit into another removes its id); writers give ids above it and above every id held, so that no id
+    # is given twice (an id at or below an index watermark given to a new unit is never indexed). A TM
+    # that never removed one has no row (``tm copy`` carries it). The index of the languages where an
+    # earlier tm gave an id twice is emptied, to be rebuilt by the next lookup or ``tm index``. Runs again
+    # without harm.
+    f"""
+    CREATE TABLE IF NOT EXISTS id_marks (name TEXT PRIMARY KEY, top INTEGER NOT NULL) WITHOUT ROWID;
+    INSERT INTO id_marks (name, top)
+        SELECT 'units', (SELECT max(former_id) FROM unit_history) WHERE EXISTS (SELECT 1 FROM unit_history)
+        ON CONFLICT (name) DO UPDATE SET top = max(top, excluded.top);
+    {EMPTY_STALE_INDEX};
+    """
+)
+
+
+def _migration_9(con: sqlite3.Connection) -> None:
+    """Places keyed by origin and generation (a table that already has generations is left as it is)."""
+    if "generation" in [row[1] for row in con.execute("PRAGMA table_info(occurrences)")]:
+        return
+    for statement in _GENERATIONS.split(";"):
+        if statement.strip():
+            con.execute(statement)
+
+
+_GENERATIONS = """
+    CREATE TABLE occurrences_new (
+        origin_id INTEGER NOT NULL,
+        generation INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        unit_id INTEGER NOT NULL,
+        PRIMARY KEY (origin_id, generation, position, unit_id)
+    ) WITHOUT ROWID;
+    INSERT INTO occurrences_new SELECT origin_id, 1, position, unit_id FROM occurrences;
+    DROP TABLE occurrences;
+    ALTER TABLE occurrences_new RENAME TO occurrences;
+    CREATE INDEX occurrences_unit ON occurrences (unit_id);
+"""
+MIGRATIONS.append(
+    # 9 (review M2): each import of a file has places of its own. ``occurrences.generation`` numbers the
+    # imports of an origin (1, 2, ...); a unit's neighbours are those of the same origin and generation,
+    # so that a file imported again from the same path after it changed never makes neighbours of its old
+    # and new segments. The places held so far are the first generation of their origin.
+    _migration_9
 )

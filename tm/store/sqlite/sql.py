@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from tm.errors import StoreError
+from tm.errors import StoreBusy, StoreError
 
 IN_CHUNK = 500  # values per IN (...) list: well below SQLite's limit on bound parameters
 
@@ -55,7 +55,7 @@ def store_error(path: str, err: sqlite3.Error) -> StoreError:
     if primary == sqlite3.SQLITE_FULL:
         return StoreError(f"{path}: the disk is full", hint="free some space and try again")
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
-        return StoreError(
+        return StoreBusy(
             f"{path}: the TM is busy (another program is writing to it)", hint="try again when it is done"
         )
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):

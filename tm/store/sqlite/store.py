@@ -17,7 +17,7 @@ from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
 from tm.store import rows as rows_
 from tm.store.base import StoreBase, origin_values
-from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo
+from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo, code_list
 from tm.store.sqlite import files
 from tm.store.sqlite.index import SqliteIndex
 from tm.store.sqlite.schema import MIGRATIONS
@@ -41,6 +41,11 @@ class SqliteStore(StoreBase):
         self._kept = True  # False while a TM this store created holds nothing committed
         if not memory:
             p = Path(self.path)
+            if p.is_dir():
+                raise StoreError(
+                    f"{self.path}: a folder, not a TM file",
+                    hint=f"name a file, e.g. --db {p / 'tm.db'} (a new file becomes a TM)",
+                )
             if p.exists():
                 readonly = readonly or not _writable(p)
             elif readonly:
@@ -290,8 +295,8 @@ class SqliteStore(StoreBase):
         """(unit id, source variant, target variant) for every unit holding both languages (or for
         ``unit_ids``), in id order: for each unit the best-ranked variant of each language (the first in
         unit order among equals); a code in both lists counts as source."""
-        rank = {code: i for i, code in enumerate(src_codes)}
-        trank = {code: i for i, code in enumerate(tgt_codes)}
+        rank = {code: i for i, code in enumerate(code_list(src_codes))}
+        trank = {code: i for i, code in enumerate(code_list(tgt_codes))}
         wanted = tuple(dict.fromkeys([*src_codes, *tgt_codes]))
         sql = f"SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang IN ({marks(len(wanted))})"
         if unit_ids is None:
@@ -310,6 +315,7 @@ class SqliteStore(StoreBase):
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
         """(unit id, plain text) of every variant in ``codes``."""
+        codes = code_list(codes)
         yield from self.connection.execute(
             f"SELECT unit_id, text FROM variants WHERE lang IN ({marks(len(codes))})", tuple(codes)
         )
@@ -342,39 +348,50 @@ class SqliteStore(StoreBase):
         return UnitInfo(row[0], names[0] if names else None, names, row[1], imported)
 
     def contexts(self, unit_id: int, src_codes: Sequence[str]) -> list[tuple[str | None, str | None]]:
-        """For each place the unit was imported from: the source text of its previous and next segment
-        (the best-ranked source variant of the unit at that position); EDGE at the first position and
-        the last one recorded, None where the neighbour was not imported."""
-        order = {code: i for i, code in enumerate(src_codes)}
+        """For each place the unit was imported from (each import of a file its own: its generation): the
+        source text of its previous and next segment in that import (the best-ranked source variant of the
+        unit at that position, the lowest unit id among several); EDGE at the first position and the last
+        one recorded, None where the neighbour was not imported. One joined query, and the last position
+        of each import where a place has no next neighbour."""
+        codes = tuple(code_list(src_codes))
+        order = {code: i for i, code in enumerate(codes)}
         con = self.connection
+        places: dict[tuple[int, int, int], dict[int, tuple | None]] = {}
+        for origin_id, generation, position, near, near_id, ord_, lang, text in con.execute(
+            _CONTEXTS.format(marks=marks(len(codes))), (*codes, unit_id)
+        ):
+            around = places.setdefault((origin_id, generation, position), {})
+            if near is None:
+                continue
+            best = around.get(near)
+            if lang is not None and (best is None or (order[lang], near_id, ord_) < best[:3]):
+                around[near] = (order[lang], near_id, ord_, text)
+            elif near not in around:
+                around[near] = None  # a neighbour without a source variant in these languages
+        lasts: dict[tuple[int, int], int] = {}
         out = []
-        for origin_id, position in con.execute(
-            "SELECT origin_id, position FROM occurrences WHERE unit_id = ? ORDER BY origin_id, position",
-            (unit_id,),
-        ).fetchall():
-            last = con.execute(
-                "SELECT max(position) FROM occurrences WHERE origin_id = ?", (origin_id,)
-            ).fetchone()[0]
-            around: list[str | None] = []
-            for pos in (position - 1, position + 1):
-                if pos < 1 or pos > last:
-                    around.append(EDGE)
-                    continue
-                texts = con.execute(
-                    "SELECT v.lang, v.text FROM occurrences o JOIN variants v ON v.unit_id = o.unit_id "
-                    "WHERE o.origin_id = ? AND o.position = ? ORDER BY o.unit_id, v.ord",
-                    (origin_id, pos),
-                ).fetchall()
-                ranked = sorted((order[lang], n) for n, (lang, _) in enumerate(texts) if lang in order)
-                around.append(texts[ranked[0][1]][1] if ranked else None)
-            out.append((around[0], around[1]))
+        for (origin_id, generation, position), around in sorted(places.items()):
+            found = around.get(position - 1)
+            prev = EDGE if position <= 1 else found[3] if found else None
+            if position + 1 in around:
+                found = around[position + 1]
+                nxt = found[3] if found else None
+            else:
+                last = lasts.get((origin_id, generation))
+                if last is None:
+                    last = lasts[origin_id, generation] = con.execute(
+                        "SELECT max(position) FROM occurrences WHERE origin_id = ? AND generation = ?",
+                        (origin_id, generation),
+                    ).fetchone()[0]
+                nxt = EDGE if position >= last else None
+            out.append((prev, nxt))
         return out
 
     def origins(self, unit_id: int) -> list[tuple[str, int]]:
         """(origin name, position) for each place the unit was imported from."""
         return self.connection.execute(
             "SELECT p.name, o.position FROM occurrences o JOIN origins p ON p.id = o.origin_id "
-            "WHERE o.unit_id = ? ORDER BY p.id, o.position",
+            "WHERE o.unit_id = ? GROUP BY p.id, o.position ORDER BY p.id, o.position",
             (unit_id,),
         ).fetchall()
 
@@ -433,6 +450,18 @@ class SqliteStore(StoreBase):
             statuses,
             revisions,
         )
+
+
+# each place of a unit (origin, generation, position) with the units next to it in the same import (none:
+# NULL near) and their source variants (none in the languages: NULL lang)
+_CONTEXTS = """
+SELECT o.origin_id, o.generation, o.position, n.position, n.unit_id, v.ord, v.lang, v.text
+FROM occurrences o
+LEFT JOIN occurrences n ON n.origin_id = o.origin_id AND n.generation = o.generation
+    AND n.position IN (o.position - 1, o.position + 1)
+LEFT JOIN variants v ON v.unit_id = n.unit_id AND v.lang IN ({marks})
+WHERE o.unit_id = ?
+"""
 
 
 # the first import date of the origins of unit ``u``: the date of a unit that carries none

@@ -54,8 +54,14 @@ class SqliteUnitWriter:
         self.revised = 0
         self._find = find or (lambda unit_id: None)
         self._pending: list[tuple[int, tuple, int]] = []
-        row = connection.execute("SELECT max(id) FROM units").fetchone()
-        self._next_id = (row[0] or 0) + 1
+        self._next_id = _top_id(connection) + 1
+        # this import's places are a generation of their own (see flush)
+        self.generation = (
+            connection.execute(
+                "SELECT coalesce(max(generation), 0) FROM occurrences WHERE origin_id = ?", (origin_id,)
+            ).fetchone()[0]
+            + 1
+        )
 
     def add(self, unit: Unit, position: int) -> None:
         """Store ``unit``, found at ``position`` of the origin (merged into an equal unit if one is held)."""
@@ -64,7 +70,7 @@ class SqliteUnitWriter:
     def add_encoded(self, encoded: tuple, position: int) -> None:
         """:meth:`add` for a unit already encoded by :func:`tm.store.codec.encode_unit`."""
         if len(encoded) > 7 and encoded[7] is not None:
-            self.flush()  # the unit it names may have been added or revised by this import
+            self._write()  # the unit it names may have been added or revised by this import
             try:
                 if self._reviewed(encoded, position):
                     return
@@ -73,7 +79,7 @@ class SqliteUnitWriter:
         self._pending.append((self._next_id, encoded, position))
         self._next_id += 1
         if len(self._pending) >= BATCH:
-            self.flush()
+            self._write()
 
     def _reviewed(self, encoded: tuple, position: int) -> bool:
         """Merge or revise the unit a reviewed segment's fill came from; False: add it as any unit."""
@@ -84,9 +90,7 @@ class SqliteUnitWriter:
         current = decision.unit
         if decision.action == MERGE:
             con.execute(_MERGE_BY_ID, (encoded[4], encoded[3], encoded[1], current.id))
-            con.execute(
-                "INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", (self.origin_id, position, current.id)
-            )
+            self._occur([(position, current.id)])
             self.merged += 1
             return True
         return self._revise(decision, position)
@@ -141,13 +145,54 @@ class SqliteUnitWriter:
         )
         con.execute("UPDATE OR IGNORE occurrences SET unit_id = ? WHERE unit_id = ?", (target, current.id))
         con.execute("DELETE FROM occurrences WHERE unit_id = ?", (current.id,))
-        con.execute("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", (self.origin_id, position, target))
+        self._occur([(position, target)])
         con.execute("DELETE FROM variants WHERE unit_id = ?", (current.id,))
         con.execute("DELETE FROM units WHERE id = ?", (current.id,))
+        con.execute(_MARK_REMOVED, (current.id,))
         self.revised += 1
         return True
 
+    def _occur(self, places: list[tuple[int, int]]) -> None:
+        """Record (position, unit id) places of this writer's origin and generation."""
+        self.connection.executemany(
+            "INSERT OR IGNORE INTO occurrences (origin_id, generation, position, unit_id) VALUES (?, ?, ?, ?)",
+            [(self.origin_id, self.generation, position, unit_id) for position, unit_id in places],
+        )
+
     def flush(self) -> None:
+        """Write what is pending, then drop the origin's earlier imports whose every place (position and
+        unit) this one holds too: the same file imported again, or a file that only grew, leaves one set
+        of places; a changed file keeps each import's own."""
+        self._write()
+        try:
+            self._drop_contained()
+        except sqlite3.OperationalError as err:
+            raise store_error(self.path, err) from None
+
+    def _drop_contained(self) -> None:
+        con, origin, generation = self.connection, self.origin_id, self.generation
+        if not con.execute(
+            "SELECT 1 FROM occurrences WHERE origin_id = ? AND generation = ? LIMIT 1", (origin, generation)
+        ).fetchone():
+            return
+        earlier = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT generation FROM occurrences WHERE origin_id = ? AND generation < ?",
+                (origin, generation),
+            ).fetchall()
+        ]
+        for old in earlier:
+            missing = con.execute(
+                "SELECT 1 FROM occurrences o WHERE o.origin_id = ?1 AND o.generation = ?2 AND NOT EXISTS "
+                "(SELECT 1 FROM occurrences n WHERE n.origin_id = ?1 AND n.generation = ?3 "
+                "AND n.position = o.position AND n.unit_id = o.unit_id) LIMIT 1",
+                (origin, old, generation),
+            ).fetchone()
+            if missing is None:
+                con.execute("DELETE FROM occurrences WHERE origin_id = ? AND generation = ?", (origin, old))
+
+    def _write(self) -> None:
         if not self._pending:
             return
         con = self.connection
@@ -162,7 +207,6 @@ class SqliteUnitWriter:
             }
             variants: list = []
             occurrences = []
-            origin_id = self.origin_id
             for unit_id, encoded, position in pending:
                 if unit_id in inserted:
                     for ordinal, variant in enumerate(encoded[6]):
@@ -171,13 +215,27 @@ class SqliteUnitWriter:
                     key, status, _, created, changed = encoded[:5]
                     self.merged += 1
                     unit_id = con.execute(_MERGE_BY_KEY, (changed, created, status, key)).fetchone()[0]
-                occurrences.append((origin_id, position, unit_id))
+                occurrences.append((position, unit_id))
             self.added += len(inserted)
             _insert_many(con, "variants", 6, variants)
-            con.executemany("INSERT OR IGNORE INTO occurrences VALUES (?, ?, ?)", occurrences)
+            self._occur(occurrences)
         except sqlite3.OperationalError as err:
             raise store_error(self.path, err) from None
         pending.clear()
+
+
+def _top_id(con: sqlite3.Connection) -> int:
+    """The highest unit id the TM holds or removed: new ids go above it, so that no id is given twice (a
+    review that merges a unit into another removes its id, which may be the highest and lie at or below an
+    index watermark: a unit given it again would never be indexed)."""
+    return con.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM units), 0), "
+        "coalesce((SELECT top FROM id_marks WHERE name = 'units'), 0))"
+    ).fetchone()[0]
+
+
+# a unit id removed (see _top_id)
+_MARK_REMOVED = "INSERT INTO id_marks (name, top) VALUES ('units', ?) ON CONFLICT (name) DO UPDATE SET top = max(top, excluded.top)"
 
 
 _ROWS_PER_STATEMENT = 64
