@@ -23,16 +23,17 @@ PAVILION_ZH = CORPORA / "press-releases" / "wcm-2026-pavilion.zh.txt"
 PAVILION_EN = CORPORA / "press-releases" / "wcm-2026-pavilion.en.txt"
 REPORT = CORPORA / "wcm-2025"
 
-# The structure of TMX 1.4b (tmx14.dtd) as far as tm align writes it: header, props, notes, plain segs.
+# The structure of TMX 1.4b (tmx14.dtd) as far as tm align writes it: header, props, notes, plain segs. A
+# subset: the real DTD's declarations, less inline codes in seg and the deprecated lang attributes.
 TMX14_DTD = """
 <!ELEMENT tmx (header, body)>
-<!ATTLIST tmx version CDATA #REQUIRED>
+<!ATTLIST tmx version CDATA #FIXED "1.4">
 <!ELEMENT header (note|prop|ude)*>
 <!ATTLIST header creationtool CDATA #REQUIRED creationtoolversion CDATA #REQUIRED
   segtype (block|paragraph|sentence|phrase) #REQUIRED o-tmf CDATA #REQUIRED adminlang CDATA #REQUIRED
   srclang CDATA #REQUIRED datatype CDATA #REQUIRED o-encoding CDATA #IMPLIED creationdate CDATA #IMPLIED
   creationid CDATA #IMPLIED changedate CDATA #IMPLIED changeid CDATA #IMPLIED>
-<!ELEMENT ude (map*)> <!ATTLIST ude name CDATA #REQUIRED base CDATA #IMPLIED>
+<!ELEMENT ude (map+)> <!ATTLIST ude name CDATA #REQUIRED base CDATA #IMPLIED>
 <!ELEMENT map EMPTY> <!ATTLIST map unicode CDATA #REQUIRED code CDATA #IMPLIED ent CDATA #IMPLIED subst CDATA #IMPLIED>
 <!ELEMENT body (tu*)>
 <!ELEMENT tu ((note|prop)*, tuv+)>
