@@ -1,4 +1,5 @@
-"""Seeded mutation fuzzing of every input path (TMX, PO, XLIFF 1.2 and 2, HTML, text), bounded in time.
+"""Seeded mutation fuzzing of every input path (TMX, PO, XLIFF 1.2 and 2, HTML, text), bounded by a count of
+inputs (the same inputs on any machine, however busy) or, for a longer search, by time.
 
 Seeds: the small TMX files of ../shared/tmx-samples (when there), the PO of corpora/, and the documents
 below. Each input is a seed mutated one to four times (bytes flipped, inserted, deleted or repeated,
@@ -11,7 +12,7 @@ translation and written back. What must hold for every input:
   XML cannot hold anywhere in them, and their TMX export parses as strict XML;
 - every message (error, hint, warning) is one line.
 
-Run alone for a longer search: ``python -m tests.fuzz_inputs --seconds 600``; inputs that break a rule
+Run alone for a longer search: ``python -m tests.fuzz_inputs --seconds 600`` (or ``--inputs N``); inputs that break a rule
 are written to ``--keep`` (default ``fuzz-findings/``).
 """
 
@@ -305,15 +306,20 @@ def check_document(path: Path, workdir: Path) -> str:
         return "document refused"
 
 
-def fuzz(seconds: float, seed: int = 0, keep: Path | None = None, log=None) -> Report:
-    """Fuzz for ``seconds``; a deterministic sequence of inputs for a given ``seed``."""
+def fuzz(
+    inputs: int | None = None, seed: int = 0, keep: Path | None = None, log=None, seconds: float | None = None
+) -> Report:
+    """Fuzz ``inputs`` inputs, or for ``seconds`` (whichever ends first, when both are given); a
+    deterministic sequence of inputs for a given ``seed``, so that a count tries the same ones anywhere."""
+    if inputs is None and seconds is None:
+        raise ValueError("give a count of inputs or seconds")
     rng = random.Random(seed)
     pool = seeds()
     report = Report()
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + seconds if seconds is not None else float("inf")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        while time.monotonic() < deadline:
+        while (inputs is None or report.inputs < inputs) and time.monotonic() < deadline:
             suffix, data = rng.choice(pool)
             data = mutate(rng, data, pool)
             path = workdir / f"input{suffix}"
@@ -345,11 +351,13 @@ def fuzz(seconds: float, seed: int = 0, keep: Path | None = None, log=None) -> R
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float, help="search for this long (default 60 s without --inputs)")
+    parser.add_argument("--inputs", type=int, help="try this many inputs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", type=Path, default=Path("fuzz-findings"))
     args = parser.parse_args()
-    report = fuzz(args.seconds, args.seed, args.keep, log=lambda text: print(text, file=sys.stderr))
+    seconds = 60.0 if args.seconds is None and args.inputs is None else args.seconds
+    report = fuzz(args.inputs, args.seed, args.keep, lambda text: print(text, file=sys.stderr), seconds)
     print(f"inputs tried: {report.inputs}")
     print(f"outcomes: {dict(sorted(report.outcomes.items()))}")
     print(f"slowest input: {report.slowest[0]:.2f} s ({report.slowest[1]})")

@@ -108,3 +108,32 @@ def test_data_on_stdout_messages_on_stderr_in_a_pipe(tmp_path, corpora):
     data = json.loads(proc.stdout)
     assert data["files"][0]["added"] > 20
     assert "\r" not in proc.stderr and "Importing" not in proc.stderr  # no progress bar in a pipe
+
+
+def test_counts_take_the_number_of_their_noun(tmp_path):
+    """Counts say "now holds 1 unit", not "1 units"; "Indexed 2 variants", not "variant(s)" (review wording)."""
+    tmx = tmp_path / "one.tmx"
+    tmx.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence"'
+        ' adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="x"/><body><tu>'
+        '<tuv xml:lang="en"><seg>Hello.</seg></tuv><tuv xml:lang="ru"><seg>Привет.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    db = tmp_path / "t.tmdb"
+    assert "now holds 1 unit." in run(db, "import", str(tmx)).stderr
+    assert "Wrote 1 unit to" in run(db, "export", str(tmp_path / "out.tmx")).stderr
+    assert "Indexed 2 variants in en, ru" in run(db, "index").stderr
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text("en\tru\nHello\tПривет\n", encoding="utf-8")
+    done = run(db, "terms", "import", str(tsv))
+    assert "1 concept, 2 terms" in done.stdout and "The termbase holds 1 concept." in done.stderr
+
+
+def test_help_says_the_same_thing_the_same_way(tmp_path):
+    """Review wording: one name for the output option, --limit documented, --termbase saying what align
+    does with it (it holds sentences together; it shows no terms)."""
+    db = tmp_path / "t.tmdb"
+    assert "-o, --output, --out" in run(db, "terms", "extract", "--help").stdout
+    align = " ".join(run(db, "align", "--help").stdout.split())
+    assert "--termbase" in align and "whose terms to show" not in align
+    assert "Units shown at most." in " ".join(run(db, "concordance", "--help").stdout.split())

@@ -410,3 +410,88 @@ def test_xliff_from_html_codes_and_attributes(tmp_path: Path, shared: Path) -> N
     ]
     assert [u.get("resname") for u in units] == [None, None, "img@alt"]
     assert "".join(units[2].find(f"{{{NS12}}}target").itertext()) == "Ein Hund"
+
+
+# translate="no" is inherited (review): a 1.2 <group>, a 2.0 <file> or <group> marks everything in it, and
+# the nearest element that says it decides. Why: only the unit's own attribute was read, so do-not-translate
+# text in a group or file was filled.
+TRANSLATE_NO_12 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a" source-language="en" target-language="ru" datatype="plaintext"><body>
+    <group id="g" translate="no">
+      <trans-unit id="1"><source>Do not translate.</source></trans-unit>
+      <group id="g2"><trans-unit id="2"><source>Nor this.</source></trans-unit></group>
+      <group id="g3" translate="yes"><trans-unit id="3"><source>But this.</source></trans-unit></group>
+    </group>
+    <trans-unit id="4"><source>And this.</source></trans-unit>
+  </body></file>
+</xliff>
+"""
+
+TRANSLATE_NO_20 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="ru">
+  <file id="f1" translate="no">
+    <unit id="u1"><segment><source>Do not translate.</source></segment></unit>
+    <unit id="u2" translate="yes"><segment><source>But this.</source></segment></unit>
+  </file>
+  <file id="f2">
+    <group id="g" translate="no"><unit id="u3"><segment><source>Nor this.</source></segment></unit></group>
+    <unit id="u4"><segment><source>And this.</source></segment></unit>
+  </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [(TRANSLATE_NO_12, "a.xlf", ["3", "4"]), (TRANSLATE_NO_20, "a.xliff", ["u2:1", "u4:1"])],
+)
+def test_translate_no_is_inherited(tmp_path: Path, text: str, name: str, expected: list[str]) -> None:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    doc = open_document(src)
+    assert [s.id for s in doc.segments] == expected
+    out = tmp_path / f"out-{name}"
+    write_output(doc, _fills(doc, {"this": "это"}), "en", "ru", out)
+    written = out.read_text(encoding="utf-8")
+    assert "Do not translate." in written and "это" in written
+    targets = [
+        t
+        for t in etree.parse(str(out)).iter("{*}target")
+        if etree.QName(t.getparent()).localname != "alt-trans"
+    ]
+    assert len(targets) == 2
+
+
+NO_SOURCE_12 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file original="a" source-language="en" target-language="ru" datatype="plaintext"><body>
+    <trans-unit id="1"><target>Только перевод.</target></trans-unit>
+    <trans-unit id="2"><source>A source.</source></trans-unit>
+  </body></file>
+</xliff>
+"""
+
+NO_SOURCE_20 = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="ru">
+  <file id="f1">
+    <unit id="u1"><segment id="s1"><target>Только перевод.</target></segment></unit>
+    <unit id="u2"><segment><source>A source.</source></segment></unit>
+  </file>
+</xliff>
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "where"),
+    [(NO_SOURCE_12, "a.xlf", "trans-unit '1'"), (NO_SOURCE_20, "a.xliff", "unit 'u1' segment 's1'")],
+)
+def test_unit_without_source_is_reported(tmp_path: Path, text: str, name: str, where: str) -> None:
+    """A unit with no <source> is reported (line, skipped), not dropped in silence."""
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    doc = open_document(src)
+    assert len(doc.segments) == 1
+    [issue] = doc.issues
+    assert issue.line == 4 and issue.severity == "skipped"
+    assert issue.message.startswith(f"{where}: ") and "no <source>" in issue.message

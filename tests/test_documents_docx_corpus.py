@@ -138,6 +138,8 @@ def test_pretranslation_from_the_report(tmp_path: Path, corpora: Path, release: 
         "languages": ["zh-CN", "en"],
         "filled": 10,
         "kept": 0,
+        "drafts_kept": 0,
+        "overwritten": 0,
         "unplaced": 3,  # formatting inside the sentence with no certain place in the TM's plain target
     }
     # the four exact matches: one is 101 since the previous paragraph matches too (one neighbour is enough)

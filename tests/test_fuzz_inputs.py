@@ -1,6 +1,7 @@
-"""Hostile and broken files on every input path, bounded in time (see tests/fuzz_inputs.py for the rules).
+"""Hostile and broken files on every input path (see tests/fuzz_inputs.py for the rules).
 
-CI runs a fixed seed for TM_FUZZ_SECONDS (default 20 s); a longer search: ``python -m tests.fuzz_inputs``.
+CI runs a fixed seed for TM_FUZZ_INPUTS inputs (default 2000): the same inputs on any machine, however busy
+(review: a time budget covered fewer cases on a loaded one); a longer search: ``python -m tests.fuzz_inputs``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from tests.fuzz_inputs import fuzz, seeds
 
 
 def test_mutated_inputs_never_traceback_never_store_bad_units_and_say_one_line_each():
-    seconds = float(os.environ.get("TM_FUZZ_SECONDS", "20"))
-    report = fuzz(seconds, seed=int(os.environ.get("TM_FUZZ_SEED", "0")))
-    assert report.inputs >= 200, report  # the run tried something (about 200 inputs a second here)
+    inputs = int(os.environ.get("TM_FUZZ_INPUTS", "2000"))
+    report = fuzz(inputs, seed=int(os.environ.get("TM_FUZZ_SEED", "0")))
+    assert report.inputs == inputs, report  # every input tried, however long it took
     assert not report.failures, "\n\n".join(report.failures[:5])
     # every kind of outcome was reached: refusals, imports and documents
     assert {"refused", "imported", "document read", "document refused"} <= set(report.outcomes), (

@@ -232,6 +232,8 @@ def test_pretranslate_cli(tmp_path: Path, store_url: str) -> None:
         "languages": ["zh", "en"],  # the TM's own codes (its TMX says zh)
         "filled": 9,
         "kept": 0,
+        "drafts_kept": 0,
+        "overwritten": 0,
         "unplaced": 0,
     }
     # the fuzzy fills, by segment, score and origin (the TM file's name)

@@ -20,7 +20,10 @@ VOCAB = {
     "en": ["the", "The", "city", "report", "market", "cinema", "Moscow", "day", "of", "a"],
     "ru": ["город", "Город", "отчёт", "рынок", "кино", "Москва", "день", "в", "и", "на"],
 }
+# numbers as tm.text.numbers reads them (the score compares those): digits, a month alone, a version,
+# a Chinese numeral
 EXTRAS = ["2024", "2025", "３", "，", ",", ".", "。", "!", "www.example.org", "\ue000"]
+EXTRAS += ["5月", "6月", "2.0.1", "两千", "in May"]
 JOIN = {"zh": "", "en": " ", "ru": " "}
 CODES = {"zh": "zh-CN", "en": "en-US", "ru": "ru"}
 

@@ -329,3 +329,32 @@ def test_a_pretranslated_docx_against_its_source(tmp_path, corpora):
     assert {f["check"] for f in findings} >= {"untranslated"}  # the ⟦…⟧ segments
     codes = [f for f in findings if f["check"].startswith("codes")]
     assert all("<w:b/>" in f["message"] and "not in the source" not in f["message"] for f in codes), codes
+
+
+def test_what_the_readers_skip_is_reported(tmp_path, db):
+    """tm qa on a TMX or XLIFF says which units the reader left out and why (review: the TMX reader's
+    issues were dropped, so a unit without a language vanished from the check without a word)."""
+    tmx = tmp_path / "draft.tmx"
+    tmx.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="zh" datatype="plaintext" segtype="sentence"'
+        ' adminlang="en" creationtool="t" creationtoolversion="1" o-tmf="x"/><body>\n'
+        '<tu tuid="a"><tuv xml:lang="zh"><seg>你好。</seg></tuv><tuv xml:lang="en"><seg>Hello.</seg></tuv></tu>\n'
+        '<tu tuid="b"><tuv xml:lang="zh"><seg>4月10日开幕。</seg></tuv><tuv><seg>Opens 11 April.</seg></tuv></tu>\n'
+        "</body></tmx>",
+        encoding="utf-8",
+    )
+    result = run(db, "qa", str(tmx), "-s", "zh", "-t", "en")
+    assert result.exit_code == 0
+    assert f"Note: {tmx}:3: <tuv> has no language (xml:lang or lang); unit skipped" in result.stderr
+    data = json.loads(run(db, "qa", str(tmx), "-s", "zh", "-t", "en", "--json").stdout)
+    assert data["segments"] == 1
+    assert f"{tmx}:3: <tuv> has no language (xml:lang or lang); unit skipped" in data["notes"]
+    xlf = tmp_path / "draft.xlf"
+    xlf.write_text(
+        XLIFF.replace('<trans-unit id="u3"><source>关于Wink.ru</source>', '<trans-unit id="u3">'),
+        encoding="utf-8",
+    )
+    data = json.loads(run(db, "qa", str(xlf), "-s", "zh", "-t", "en", "--json").stdout)
+    assert data["segments"] == 2 and any("u3" in note and "skipped" in note for note in data["notes"]), data[
+        "notes"
+    ]

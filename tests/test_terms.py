@@ -20,7 +20,8 @@ from tm.model import Concept, Term
 from tm.store import open_store
 from tm.store.sqlite.schema import MIGRATIONS
 from tm.terms import MemoryTermbase, lookup_terms, term_hits
-from tm.terms.match import _CharIndex, fold, fold_term
+from tm.terms.match import _CharIndex
+from tm.text.normalize import fold_term, fold_term_map
 
 CONCEPTS = [
     Concept(
@@ -257,7 +258,7 @@ ALPHABET = "中国馆李扬杨俄 ab-W."
 
 def _plain(terms: list[str], text: str) -> set[tuple[int, int, str]]:
     """Every occurrence of every term, by trying each term at each place of the folded text."""
-    folded, where = fold(text)
+    folded, where = fold_term_map(text)
     out = set()
 
     def word(ch: str) -> bool:

@@ -65,16 +65,20 @@ PO_TARGET_COMMENT = (
     "tm-target:"  # a PO translator comment: the TM's target as stored, where a fill changed it
 )
 PO_CHANGED_COMMENT = "tm-changed:"  # a PO translator comment: what the fill changed in the TM's target
+PO_NOT_CARRIED_COMMENT = "tm-not-carried:"  # a PO translator comment: numbers the fill did not carry, why
 TMX_SCORE_PROP = "x-tm-score"
 TMX_BAND_PROP = "x-tm-band"
 TMX_STATUS_PROP = "x-tm-status"  # a unit's status in TMX: confirmed or unconfirmed (tm align writes it too)
 TMX_UNIT_PROP = "x-tm-unit"  # in a TMX draft: the unit a fill came from (see unit_ref)
 TMX_ORIGIN_PROP = "x-tm-origin"  # in a TMX draft: the file the unit came from
 TMX_TARGET_PROP = "x-tm-target"  # in a TMX draft: the TM's target as stored, where a fill changed it
+TMX_NOT_CARRIED_PROP = "x-tm-not-carried"  # in a TMX draft: numbers a fill did not carry, and why
 UNCONFIRMED = "unconfirmed"  # how TMX writes a unit status other than confirmed
 TERMS_NOTE = "tm-terms"  # XLIFF: the note that names the termbase's renderings of a segment's terms
 PO_TERMS_COMMENT = "tm-terms:"  # PO: the start of the translator comment line that does
 TMX_TERMS_PROP = "x-tm-terms"  # TMX: the prop that does
+PREVIOUS_NOTE = "tm-previous"  # XLIFF 2: a note keeping a translator's draft that a fill replaced
+PO_PREVIOUS_COMMENT = "tm-previous:"  # PO: the translator comment line that does (XLIFF 1.2: an alt-trans)
 
 
 def unit_ref(unit_id: int, version: str) -> str:

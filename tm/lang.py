@@ -64,6 +64,17 @@ def primary(code: str) -> str:
     return normalize_code(code).split("-")[0]
 
 
+def traditional_script(code: str | None) -> bool:
+    """Whether ``code`` names Chinese written in traditional characters (``zh-TW``, ``zh-Hant``, ``zh-HK``)."""
+    if not code:
+        return False
+    try:
+        code = normalize_code(code)
+    except LanguageError:
+        return False
+    return _script_group(code) == "hant" or code.startswith("zh-Hant")
+
+
 def _script_group(code: str) -> str | None:
     for group, members in _ZH_EQUIVALENT.items():
         if code in members:

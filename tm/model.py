@@ -155,6 +155,7 @@ class Issue:
     message: str
     severity: str = "warning"  # "warning": the work went on as is; "skipped": that unit was left out
     column: int | None = None
+    reason: str | None = None  # why a unit was skipped, as an import summary counts it ("no source")
 
     def __str__(self) -> str:
         return f"{location(self.path, self.line, self.column)}: {self.message}"
@@ -212,7 +213,6 @@ class TmStats:
 # may be used; a deprecated one (TBX supersededTerm) is questioned; a forbidden one (TBX deprecatedTerm,
 # TBX-Basic's "do not use") is an error in QA.
 PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN = "preferred", "admitted", "deprecated", "forbidden"
-TERM_STATUSES = (PREFERRED, ADMITTED, DEPRECATED, FORBIDDEN)
 
 
 @dataclass(frozen=True)

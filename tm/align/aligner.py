@@ -30,7 +30,7 @@ from tm.align.cost import (
     idf_weights,
     prior_costs,
 )
-from tm.align.evidence import Features, features
+from tm.align.evidence import features
 from tm.align.lexicon import Lexicon
 
 SENTENCE_BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
@@ -124,11 +124,6 @@ class _Scorer:
             table = self.weights.chance
             got = self._chance[(i, di)] = sum(table.get(x, 0.0) for x in a)
         return got
-
-    def lexical(self, i: int, j: int) -> float:
-        """The weighted evidence shared by items ``i`` and ``j``."""
-        shared = self.src.sets[i] & self.tgt.sets[j]
-        return sum(self.weights.weight.get(x, 0.0) for x in shared)
 
     def detail(self, i: int, j: int, di: int, dj: int) -> tuple[float, int]:
         """A bead's net lexical evidence and its count of unmatched numbers and dates."""
@@ -375,7 +370,3 @@ def _sentences(src_side, tgt_side, ss: list[int], ts: list[int], group_post, mod
         x = feature_vector(st.posterior, group_post, s, t, evidence, mismatch)
         out.append(Bead(s, t, confidence(x), st.posterior, group_post, evidence, mismatch))
     return out
-
-
-def features_of(sentences: Sequence[str], lang: str) -> list[Features]:
-    return [features(s, lang) for s in sentences]

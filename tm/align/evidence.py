@@ -219,10 +219,6 @@ def han_bigrams(text: str) -> list[str]:
     return out
 
 
-def han_runs(text: str) -> list[str]:
-    return _HAN.findall(text)
-
-
 _SPACE = re.compile(r"\s+")
 
 

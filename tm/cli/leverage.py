@@ -126,6 +126,13 @@ def analyze_cmd(
     help=f"With --fill fuzzy: fill matches from this score up (default: 75; not below {LOWEST_BAND}, the "
     "lowest band).",
 )
+@click.option(
+    "--overwrite-unconfirmed",
+    is_flag=True,
+    help="Also fill segments that hold an unconfirmed translation (PO #, fuzzy; XLIFF needs-review, new, "
+    "initial). The old text stays in the draft: an XLIFF 1.2 alt-trans (previous-version), an XLIFF 2 "
+    "note, a PO '# tm-previous:' line. Default: only empty targets are filled.",
+)
 @weights_option
 @penalty_option
 @filter_options
@@ -144,6 +151,7 @@ def pretranslate_cmd(
     output,
     fill,
     min_score,
+    overwrite_unconfirmed,
     weights,
     penalties,
     origins,
@@ -157,7 +165,8 @@ def pretranslate_cmd(
 ):
     """Fill DOCUMENT with the TM's best matches and print the analysis and the fuzzy fills.
 
-    PO and XLIFF are written back as PO and XLIFF (confirmed translations kept). Other documents
+    PO and XLIFF are written back as PO and XLIFF; only empty targets are filled (translations there,
+    confirmed or not, are kept; see --overwrite-unconfirmed). Other documents
     are written as the output's extension says: XLIFF 1.2 (state, score, the TM's own source and
     target as alt-trans, a note where numbers were changed), PO (#, fuzzy below 100% or from an
     unconfirmed unit; the TM's source as #| msgid), TMX, or the translated document itself
@@ -201,6 +210,7 @@ def pretranslate_cmd(
             termbase=terms,
             on_issue=warn,
             max_length=max_length,
+            overwrite_unconfirmed=overwrite_unconfirmed,
         )
     finally:
         store.close()

@@ -24,7 +24,7 @@ from tm.cli.common import (
     warn,
 )
 from tm.errors import QueryTooLong, TmError
-from tm.render import dumps
+from tm.render import counted, dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
 from tm.store import exists
 
@@ -42,7 +42,9 @@ def _open(ctx, tm_paths=()):
 def _indexing(stack: contextlib.ExitStack, total: int):
     """Say why the first lookup after an import takes time, with a progress bar on a terminal."""
     if total >= 20000:
-        click.echo(f"Indexing {total} new segment(s) for fuzzy lookup (once; see tm index)...", err=True)
+        click.echo(
+            f"Indexing {counted(total, 'new segment')} for fuzzy lookup (once; see tm index)...", err=True
+        )
     return stack.enter_context(progress_bar(total, "Indexing"))
 
 
@@ -211,5 +213,6 @@ def index_cmd(ctx, langs, as_json) -> None:
         click.echo(dumps({"languages": codes, "indexed": done, "seconds": round(seconds, 3)}))
     else:
         click.echo(
-            f"Indexed {done} variant(s) in {', '.join(codes) or 'no language'} ({seconds:.1f} s).", err=True
+            f"Indexed {counted(done, 'variant')} in {', '.join(codes) or 'no language'} ({seconds:.1f} s).",
+            err=True,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tm.cli.common import INPUT_FILE, db_option, json_option, open_tm, tm_option, warn
-from tm.render import dumps
+from tm.render import counted, dumps
 
 
 @click.group("terms")
@@ -56,7 +56,7 @@ def import_cmd(ctx, files, replace, as_json):
         click.echo(import_json(read, total))
     else:
         click.echo(import_text(read))
-        click.echo(f"The termbase holds {total} concepts.", err=True)
+        click.echo(f"The termbase holds {counted(total, 'concept')}.", err=True)
 
 
 @terms_group.command("export")

@@ -16,7 +16,7 @@ from tm.cli.common import (
     unit_filter,
     warn,
 )
-from tm.render import dumps
+from tm.render import counted, dumps
 from tm.render.tmfiles import import_table, stats_text
 
 MAX_WARNINGS = 20
@@ -36,8 +36,12 @@ MAX_WARNINGS = 20
     help="Import unconfirmed translations too (PO #, fuzzy; XLIFF needs-review-*, new, initial): "
     "stored as fuzzy, and penalised in lookups.",
 )
-@click.option("--src", help="Source language of PO files without an X-Source-Language header.")
-@click.option("--tgt", help="Target language of PO files without a Language header.")
+@click.option(
+    "--src", help="Source language of PO and XLIFF files that declare none (PO: an X-Source-Language header)."
+)
+@click.option(
+    "--tgt", help="Target language of PO and XLIFF files that declare none (PO: a Language header)."
+)
 @json_option
 @db_option
 @click.pass_context
@@ -80,12 +84,12 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
     finally:
         store.close()
     if shown[0] > MAX_WARNINGS:
-        click.echo(f"... and {shown[0] - MAX_WARNINGS} more warnings (see --json)", err=True)
+        click.echo(f"... and {counted(shown[0] - MAX_WARNINGS, 'more warning')} (see --json)", err=True)
     if as_json:
         click.echo(dumps({"db": store.path, "units": units, "files": summaries}))
         return
     click.echo(import_table(summaries))
-    click.echo(f"The TM ({store.path}) now holds {units} units.", err=True)
+    click.echo(f"The TM ({store.path}) now holds {counted(units, 'unit')}.", err=True)
 
 
 @click.command("export")
@@ -120,7 +124,7 @@ def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
     if as_json:
         click.echo(dumps({"out": out, "units": count}))
     else:
-        click.echo(f"Wrote {count} units to {out}.", err=True)
+        click.echo(f"Wrote {counted(count, 'unit')} to {out}.", err=True)
 
 
 @click.command("stats")

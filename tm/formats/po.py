@@ -19,11 +19,20 @@ from pathlib import Path
 
 import polib
 
-from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, parse_unit_ref
-from tm.errors import FormatError, LanguageError
+from tm.bands import (
+    PO_CHANGED_COMMENT,
+    PO_COMMENT,
+    PO_NOT_CARRIED_COMMENT,
+    PO_PREVIOUS_COMMENT,
+    PO_TARGET_COMMENT,
+    PO_TERMS_COMMENT,
+    parse_unit_ref,
+)
+from tm.errors import FormatError
 from tm.formats.atomic import atomic_output
 from tm.formats.po_text import po_text
-from tm.lang import normalize_code, primary, rank
+from tm.formats.reader import BilingualReader
+from tm.lang import primary, rank
 from tm.model import Annotation, Header, Issue, IssueSink, Unit, Variant
 from tm.version import __version__
 
@@ -47,8 +56,10 @@ PLURAL_FORMS = {
 }
 
 
-FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT)  # the lines tm writes about a fill
-TM_COMMENTS = (*FILL_COMMENTS, PO_TERMS_COMMENT)  # every translator comment line tm writes into a draft
+# the lines tm writes about a fill
+FILL_COMMENTS = (PO_COMMENT, PO_TARGET_COMMENT, PO_CHANGED_COMMENT, PO_NOT_CARRIED_COMMENT)
+# every translator comment line tm writes into a draft: the fill's, the term hits, the drafts it replaced
+TM_COMMENTS = (*FILL_COMMENTS, PO_TERMS_COMMENT, PO_PREVIOUS_COMMENT)
 
 
 def parse_tm_comment(tcomment: str | None) -> dict[str, str]:
@@ -93,43 +104,24 @@ def parse_po(path: str | Path, on_issue: IssueSink | None = None) -> polib.POFil
     return po
 
 
-class PoReader:
-    """Iterate over the translated entries of a PO file as units."""
+class PoReader(BilingualReader):
+    """Iterate over the translated entries of a PO file as units. Its languages: the ``X-Source-Language``
+    (or ``Source-Language``) and ``Language`` headers, or where one is missing, ``src`` and ``tgt``."""
 
     format = "po"
+    what = "PO"
 
-    def __init__(
-        self,
-        path: str | Path,
-        *,
-        src: str | None = None,
-        tgt: str | None = None,
-        include_fuzzy: bool = False,
-        on_issue: IssueSink | None = None,
-    ) -> None:
-        self.path = str(path)
-        self.include_fuzzy = include_fuzzy
-        self.on_issue = on_issue or (lambda issue: None)
-        self.size = Path(path).stat().st_size
-        self.bytes_read = 0
+    def _open(self) -> tuple[str, str]:
         self.po = parse_po(self.path, self.on_issue)
         meta = self.po.metadata
-        src = src or meta.get("X-Source-Language") or meta.get("Source-Language")
-        tgt = tgt or meta.get("Language")
-        if not src:
-            raise LanguageError(
-                f"{self.path}: the PO file does not say its source language",
-                hint="give it with --src (and --tgt), or add an X-Source-Language header",
-            )
-        if not tgt:
-            raise LanguageError(f"{self.path}: the PO file has no Language header", hint="give it with --tgt")
-        self.src, self.tgt = normalize_code(src), normalize_code(tgt)
+        src, tgt = self.languages(
+            meta.get("X-Source-Language") or meta.get("Source-Language"),
+            meta.get("Language"),
+            "add an X-Source-Language and a Language header",
+        )
         self.header = Header(tuple(sorted(meta.items())))
-        self.nplurals = nplurals(meta.get("Plural-Forms"), self.tgt)
-        self.skipped: dict[str, int] = {}
-
-    def _skip(self, entry: polib.POEntry, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        self.nplurals = nplurals(meta.get("Plural-Forms"), tgt)
+        return src, tgt
 
     def __iter__(self) -> Iterator[Unit]:
         self.position = 0
@@ -153,7 +145,9 @@ class PoReader:
         where = entry.linenum
         if keys != list(range(len(keys))):
             self._warn(
-                where, f"msgstr[] indices {keys} are not 0 to {len(keys) - 1}; entry skipped", "skipped"
+                where,
+                f"msgstr[] indices {keys} are not 0 to {len(keys) - 1}; entry skipped",
+                "plural indices",
             )
             return None
         if self.nplurals is None or not any(forms):
@@ -170,13 +164,14 @@ class PoReader:
                 where,
                 f"msgstr[0] to msgstr[{len(forms) - 1}] where Plural-Forms says nplurals={self.nplurals}; "
                 "entry skipped",
-                "skipped",
+                "too few plural forms",
             )
             return None
         return forms
 
-    def _warn(self, line: int | None, message: str, severity: str = "warning") -> None:
-        self.on_issue(Issue(self.path, line, message, severity))
+    def _warn(self, line: int | None, message: str, skipped: str | None = None) -> None:
+        """A warning; with ``skipped`` (the reason an import summary counts), the entry was left out."""
+        self.on_issue(Issue(self.path, line, message, "skipped" if skipped else "warning", reason=skipped))
 
     def _unit(self, entry: polib.POEntry) -> Unit | None:
         if entry.msgid_plural:
@@ -189,11 +184,7 @@ class PoReader:
         else:
             translated = bool(entry.msgstr)
             target, more, source_more = entry.msgstr, (), ()
-        if not translated:
-            self._skip(entry, "untranslated")
-            return None
-        if entry.fuzzy and not self.include_fuzzy:
-            self._skip(entry, "fuzzy")
+        if not self._taken(translated, entry.fuzzy):
             return None
         # A translation identical to its source is kept: a confirmed "keep as is" (URL, IPv4, a brand).
         notes = []

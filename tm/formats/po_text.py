@@ -31,7 +31,6 @@ _STRING_LINE = re.compile(
 _INNER = re.compile(r'(?:[^"\\]|\\.)*', re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 _POLIB = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
-MAX_PLURAL_INDEX = 9  # polib reads one digit of msgstr[N]; no language has more than six forms
 
 
 class Lines(str):

@@ -57,8 +57,12 @@ class TmxReader:
         self.size = Path(path).stat().st_size
         self._langs: dict[str, str] = {}  # language codes as written -> normalised
 
-    def _issue(self, line: int | None, message: str, severity: str = "warning") -> None:
-        self.on_issue(Issue(self.path, line, message, severity))
+    def _issue(self, line: int | None, message: str) -> None:
+        self.on_issue(Issue(self.path, line, message))
+
+    def _skipped(self, line: int | None, message: str, reason: str) -> None:
+        """A unit left out: ``message`` says why (``; unit skipped`` added), ``reason`` counts it."""
+        self.on_issue(Issue(self.path, line, f"{message}; unit skipped", "skipped", reason=reason))
 
     def __iter__(self) -> Iterator[Unit]:
         with open(self.path, "rb") as raw:
@@ -88,10 +92,8 @@ class TmxReader:
                             self.position += 1
                             unit = self._unit(el)
                             if unit is not None and stream.replaced and _replaced(unit):
-                                self._issue(
-                                    el.sourceline,
-                                    "bytes that are not text in this unit; unit skipped",
-                                    "skipped",
+                                self._skipped(
+                                    el.sourceline, "bytes that are not text in this unit", "not text"
                                 )
                                 unit = None
                             el.clear()
@@ -172,7 +174,7 @@ class TmxReader:
             elif tag == "note":
                 notes.append(Annotation(child.text or "", _attrs(child)))
         if not variants:
-            self._issue(tu.sourceline, "<tu> has no text in any language; unit skipped", "skipped")
+            self._skipped(tu.sourceline, "<tu> has no text in any language", "no text")
             return None
         status, filled_from = "confirmed", None
         if props and any(p.type in _STATE_PROPS for p in props):
@@ -206,7 +208,7 @@ class TmxReader:
             raw_lang = found.get(XML_LANG) or found.get("lang")
             attrs = tuple(kv for kv in items if kv[0] not in _LANG_ATTRS)
         if not raw_lang:
-            self._issue(tuv.sourceline, "<tuv> has no language (xml:lang or lang); unit skipped", "skipped")
+            self._skipped(tuv.sourceline, "<tuv> has no language (xml:lang or lang)", "no language")
             return None
         children = tuv.getchildren()
         props: tuple[Annotation, ...] = ()
@@ -222,13 +224,13 @@ class TmxReader:
                     seg = child
                     break
         if seg is None:
-            self._issue(tuv.sourceline, "<tuv> has no <seg>; unit skipped", "skipped")
+            self._skipped(tuv.sourceline, "<tuv> has no <seg>", "no seg")
             return None
         if len(seg):
             try:
                 text, coded, codes = seg_content(seg)
             except PairingError as err:
-                self._issue(seg.sourceline, f"broken inline codes: {err}; unit skipped", "skipped")
+                self._skipped(seg.sourceline, f"broken inline codes: {err}", "broken inline codes")
                 return None
         else:
             text, coded, codes = seg.text or "", None, ()
@@ -239,7 +241,7 @@ class TmxReader:
             try:
                 lang = self._langs[raw_lang] = normalize_code(raw_lang)
             except Exception:
-                self._issue(tuv.sourceline, f"bad language code {raw_lang!r}; unit skipped", "skipped")
+                self._skipped(tuv.sourceline, f"bad language code {raw_lang!r}", "bad language code")
                 return None
         return Variant(lang, text, coded, codes, attrs, props, notes)
 

@@ -75,8 +75,9 @@ class Analysis:
 @dataclass(frozen=True)
 class FillReport:
     """One filled segment, as the report lists it: which segment, its score and band, the unit and the
-    file the fill came from, whether it is fuzzy (to review: below 100, or from an unconfirmed unit) and
-    whether numbers were changed in the TM's target."""
+    file the fill came from, whether it is fuzzy (to review: below 100, or from an unconfirmed unit),
+    whether numbers were changed in the TM's target, and the numbers of the segment that were not
+    carried into it (each with the reason: the fill keeps the TM's own)."""
 
     segment: str
     score: int
@@ -87,6 +88,7 @@ class FillReport:
     adapted: bool
     status: str
     codes: tuple[Decision, ...] = ()  # where each of the segment's inline codes was put, and why
+    not_carried: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class Pretranslation:
     terms: dict[str, list[TermHit]] | None = None  # segment id -> its term hits (None: no termbase)
     unplaced: int = 0  # segments not filled: an inline element had no certain place in the match
     unplaced_segments: tuple[FillReport, ...] = ()  # those segments, with the decision on each code
+    drafts_kept: int = 0  # segments whose unconfirmed translation (a draft: fuzzy, new) was left as it was
+    overwritten: int = 0  # drafts replaced by a fill (overwrite_unconfirmed), the old text kept in the draft
 
     @property
     def fuzzy_fills(self) -> tuple[FillReport, ...]:
@@ -272,6 +276,7 @@ def _fill(
         best.source,
         best.tm_target,
         tuple((c.old, c.new) for c in best.changes),
+        best.not_carried,
     )
     return made, placed.decisions
 
@@ -292,6 +297,7 @@ def pretranslate(
     termbase: Termbase | None = None,
     on_issue: IssueSink | None = None,
     max_length: int | None = MAX_QUERY,
+    overwrite_unconfirmed: bool = False,
 ) -> Pretranslation:
     """Write ``path`` pre-translated to ``out`` and return the analysis with what was filled.
 
@@ -302,6 +308,12 @@ def pretranslate(
     ``termbase``, the term hits of each segment are returned and written into the draft where its format
     has a place for them (a note or translator comment per segment). ``on_issue`` and ``max_length`` as
     for :func:`analyze`.
+
+    Only empty targets are filled: a confirmed translation is always kept, and so, unless
+    ``overwrite_unconfirmed``, is an unconfirmed one (a translator's draft: a PO ``#, fuzzy`` msgstr, an
+    XLIFF target in any state but a confirmed one). A draft that is replaced stays in the output beside
+    the fill (XLIFF 1.2 ``<alt-trans alttranstype="previous-version">``, an XLIFF 2 note, a PO
+    ``tm-previous:`` comment line).
     """
     _refuse_overwrite(path, out)
     mode, lowest = fill_settings(draft_kind(path, out), document_holds_targets(path), fill, min_score)
@@ -311,7 +323,7 @@ def pretranslate(
     doc = docs[0]
     fills: dict[int, Fill] = {}
     reports: list[FillReport] = []
-    kept = 0
+    kept = drafts_kept = overwritten = 0
     unplaced: list[FillReport] = []
     strict = draft_kind(path, out) == "doc" and not doc.holds_targets  # nothing in it can show a code
     finder = AnchorFinder(src, tgt, termbase)  # what places a code where the TM's target has none
@@ -320,11 +332,14 @@ def pretranslate(
         if seg.confirmed:
             kept += 1
             continue
-        found = matches[0][c.index]
-        if not found or c.score is None or c.score < lowest:
+        draft = bool(seg.target_text)  # the translator's unconfirmed target
+        if draft and not overwrite_unconfirmed:
+            drafts_kept += 1
             continue
-        best = found[0]
-        if mode == "exact" and not best.confirmed:
+        found = matches[0][c.index]
+        best = found[0] if found else None
+        if best is None or c.score is None or c.score < lowest or (mode == "exact" and not best.confirmed):
+            drafts_kept += draft
             continue
         made, decisions = _fill(best, seg, c.score, c.band, found, strict, finder)
         report = FillReport(
@@ -337,10 +352,13 @@ def pretranslate(
             best.adapted,
             best.status,
             decisions,
+            best.not_carried,
         )
         if made is None:  # an inline element of the segment has no certain place in the match's target
             unplaced.append(report)
+            drafts_kept += draft
             continue
+        overwritten += draft
         fills[c.index] = made
         reports.append(report)
     terms, notes = None, None
@@ -365,4 +383,6 @@ def pretranslate(
         terms,
         len(unplaced),
         tuple(unplaced),
+        drafts_kept,
+        overwritten,
     )

@@ -171,7 +171,8 @@ class Matcher:
             held = {entry[0]: entry for entry in entries}
             entries = (held[uid] for uid in unit_ids if uid in held)
         for entry in entries:
-            scored = finish(query, analyse(entry[1].content))
+            # numbers read with the unit's language, as carrying reads them; below the floor, not read
+            scored = finish(query, analyse(entry[1].content), entry[1].lang, floor=min(floor, 100.0))
             bound = CONTEXT_SCORE if scored.score == 100.0 and context_possible else scored.score
             if bound < floor:
                 continue

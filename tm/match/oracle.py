@@ -26,8 +26,6 @@ class OracleMatcher:
     """Scores every entry of an in-memory list. ``entries``: (unit id, source, target[, contexts[, (date,
     origin)]]), where source and target are :class:`Variant` or plain text."""
 
-    signature_suffix = "+oracle"
-
     def __init__(
         self, entries: Iterable[tuple], src: str = "src", tgt: str = "tgt", *, policy: Policy = DEFAULT_POLICY
     ) -> None:
@@ -79,9 +77,10 @@ def scan(
     (so that a store is asked only for the matches that need them)."""
     query = analyse(text)
     found = []
+    floor = min(min_score, 100.0)
     for entry in entries:
-        scored = finish(query, analyse(entry[1].content))
-        if scored.score < min(min_score, 100.0):
+        scored = finish(query, analyse(entry[1].content), entry[1].lang, floor=floor)
+        if scored.score < floor:
             continue  # making the match only lowers a score (but a 100 may become a context 101)
         m = entry_match(query, entry, scored, prev, nxt, policy)
         if m is not None and m.score >= min_score:

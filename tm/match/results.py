@@ -11,7 +11,7 @@ from tm.model import Variant, strip_placeholders
 from tm.store.codec import pair_version
 from tm.store.filters import UnitInfo
 from tm.store.protocol import EDGE
-from tm.text.adapt import Change, adapt
+from tm.text.adapt import Adapted, Change, adapt
 from tm.text.normalize import normalize
 
 CONTEXT_SCORE = 101.0
@@ -120,11 +120,15 @@ def make_match(
     """The match of one unit: score, penalties, context and the target with placeables substituted; None
     when ``policy``'s filter refuses the unit."""
     if scored is None:
-        scored = finish(query, analyse(source.content))
+        scored = finish(query, analyse(source.content), source.lang)
     meta = as_info(info())
     if policy.where and not policy.where.accepts(meta):
         return None
-    adapted = adapt(query.text, source.text, target.text, source.lang, target.lang, target_coded=target.coded)
+    adapted = reported(
+        scored,
+        adapt(query.text, source.text, target.text, source.lang, target.lang, target_coded=target.coded),
+        target,
+    )
     extra = [("placeable", PENALTIES["placeable"] * len(adapted.not_carried))] if adapted.not_carried else []
     score, penalties = with_penalties(scored, extra + policy.unit_penalties(meta))
     context = None
@@ -152,6 +156,25 @@ def make_match(
         meta.status,
         pair_version(source, target),
     )
+
+
+def reported(scored: Scored, adapted: Adapted, target: Variant) -> Adapted:
+    """``adapted`` with every change the score counted (a number, date or address that differs) either
+    carried into the target or named in ``not_carried``: one the target did not get and no reason names
+    becomes a reason of its own, and then nothing is carried (all or nothing), so that a suggestion never
+    keeps the TM's old number unflagged."""
+    named = {reason.partition(": ")[0] for reason in adapted.not_carried}
+    missed = [
+        f"{old} -> {new}: not carried into the target"
+        for old, new in scored.changes
+        if (old, new) not in adapted.carried and f"{old} -> {new}" not in named
+    ]
+    if not missed:
+        return adapted
+    blocked = [
+        f"{old} -> {new}: not carried, since another number could not be" for old, new in adapted.carried
+    ]
+    return Adapted(target.text, target.coded, (), (*adapted.not_carried, *missed, *blocked))
 
 
 def top(matches: list[Match], limit: int) -> list[Match]:

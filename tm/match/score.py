@@ -9,12 +9,15 @@ tag does not weigh as much as a word. Then the penalties, each a fixed number of
 - ``case``: a word matched to its counterpart differs in case (1);
 - ``punctuation``: the sequences of punctuation marks differ (1);
 - ``codes``: the number of inline codes differs (1);
-- ``placeable``: per placeable whose value differs from its counterpart's (1 each), and per number that
-  could not be carried into the match's target (1 more each; applied by :func:`with_penalties`
-  when the match is made, see :mod:`tm.text.adapt`).
+- ``placeable``: per number, date, URL or address whose value differs from its counterpart's (1 each),
+  and per number that could not be carried into the match's target (1 more each; applied by
+  :func:`with_penalties` when the match is made, see :mod:`tm.text.adapt`). Numbers are what
+  :mod:`tm.text.numbers` reads (``9万``, ``两千``, ``5月``, ``in May``, ``2.0.1``), paired as
+  :func:`tm.text.adapt.differences` pairs them: the one reading the score and the carrying share.
 
 ``score = round(max(0, base - penalties), 1)``. So "Save" vs "save." is 98, a sentence that differs only
-in a number is 99 (its target gets the new number), and an exact match is 100 only when everything but
+in a number is 99 (when its target gets the new number; 98, with the reason, when it cannot), and an
+exact match is 100 only when everything but
 whitespace and the width of characters is the same. Penalties only lower the score: ``base`` bounds it
 from above, which is what the index filters on.
 """
@@ -29,15 +32,17 @@ from rapidfuzz.distance import Levenshtein
 
 from tm.text import normalize as _normalize
 from tm.text import tokenize as _tokenize
-from tm.text.placeables import Placeable
+from tm.text.adapt import differences
 from tm.text.tokenize import PLACEABLE_KINDS, Token, tokenize
 
 PENALTIES = {"case": 1.0, "punctuation": 1.0, "codes": 1.0, "placeable": 1.0}
 # tm-match.3: context (101) from the previous segment alone; unit penalties (status, origin, age) follow
-# as "+unit:status=5,..." in a Matcher's signature (tm.match.penalties)
+# as "+unit:status=5,..." in a Matcher's signature (tm.match.penalties). tm-match.4, numbers.2: numbers
+# compared as tm.text.numbers reads them (Chinese numerals, months alone, 2.0.1, a minus sign), the
+# reading that carries them; a change the score counts and the target lacks is always reported.
 SIGNATURE = (
-    f"tm-match.3+{_tokenize.SIGNATURE}+{_normalize.SIGNATURE}+lev-token"
-    f"+pen:case=1,punct=1,codes=1,placeable=1+carry:numbers.1+ctx:prev"
+    f"tm-match.4+{_tokenize.SIGNATURE}+{_normalize.SIGNATURE}+lev-token"
+    f"+pen:case=1,punct=1,codes=1,placeable=1+carry:numbers.2+ctx:prev"
 )
 
 
@@ -88,29 +93,29 @@ class Scored:
     score: float
     base: float
     penalties: tuple[tuple[str, float], ...]
-    changes: tuple[tuple[Placeable, Placeable], ...]  # (TM source's placeable, query's) that differ
+    changes: tuple[tuple[str, str], ...]  # (TM source's, query's) numbers and addresses that differ
 
 
-def _as_placeable(t: Token) -> Placeable:
-    return Placeable(t.kind, t.text, t.start, t.end)
+def finish(query: Analysed, unit: Analysed, lang: str | None = None, *, floor: float = 0.0) -> Scored:
+    """The full score of ``unit`` against ``query``, token lists compared directly (the reference).
 
-
-def finish(query: Analysed, unit: Analysed) -> Scored:
-    """The full score of ``unit`` against ``query``, token lists compared directly (the reference)."""
+    The numbers are compared as :func:`tm.text.adapt.differences` reads them with ``lang``'s rules (the
+    unit's source language; None: the script decides), the same reading that carries them into the
+    target. Below ``floor`` they are not compared (they only lower a score): the score returned is then
+    the score without them, still below ``floor``."""
     opcodes = Levenshtein.opcodes(query.keys, unit.keys)
     distance = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
     base = base_score(distance, len(query.keys), len(unit.keys))
     case_differs = False
-    changes = []
     for tag, i1, i2, j1, j2 in opcodes:
-        if tag != "equal":
+        if tag != "equal" or case_differs:
             continue
         for a, b in zip(query.words[i1:i2], unit.words[j1:j2], strict=True):
             if a.kind in PLACEABLE_KINDS:
-                if _as_placeable(a).value != _as_placeable(b).value:
-                    changes.append((_as_placeable(b), _as_placeable(a)))
-            elif a.text != b.text and _normalize_word(a.text) != _normalize_word(b.text):
+                continue
+            if a.text != b.text and _normalize_word(a.text) != _normalize_word(b.text):
                 case_differs = True
+                break
     penalties = []
     if case_differs:
         penalties.append(("case", PENALTIES["case"]))
@@ -118,10 +123,14 @@ def finish(query: Analysed, unit: Analysed) -> Scored:
         penalties.append(("punctuation", PENALTIES["punctuation"]))
     if query.codes != unit.codes:
         penalties.append(("codes", PENALTIES["codes"]))
+    score = round(max(0.0, base - sum(p for _, p in penalties)), 1)
+    if score < floor:
+        return Scored(score, base, tuple(penalties), ())
+    changes = differences(query.text, unit.text, lang).changes
     if changes:
         penalties.append(("placeable", PENALTIES["placeable"] * len(changes)))
-    score = round(max(0.0, base - sum(p for _, p in penalties)), 1)
-    return Scored(score, base, tuple(penalties), tuple(changes))
+        score = round(max(0.0, base - sum(p for _, p in penalties)), 1)
+    return Scored(score, base, tuple(penalties), changes)
 
 
 def with_penalties(
@@ -143,8 +152,9 @@ def _normalize_word(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def score(query: str | Analysed, unit: str | Analysed) -> Scored:
-    """The score of ``unit``'s text (plain or coded) against ``query``."""
+def score(query: str | Analysed, unit: str | Analysed, lang: str | None = None) -> Scored:
+    """The score of ``unit``'s text (plain or coded) against ``query``; ``lang``: their language (the
+    rules numbers are read with; None: the script decides)."""
     q = query if isinstance(query, Analysed) else analyse(query)
     u = unit if isinstance(unit, Analysed) else analyse(unit)
-    return finish(q, u)
+    return finish(q, u, lang)

@@ -1,10 +1,10 @@
 """Bilingual files as QA segments, read by tm's own readers (no reader of its own):
 
 - XLIFF 1.2 / 2.x through :mod:`tm.formats.documents` (inline codes kept, whitespace as written);
-- PO through :func:`tm.scoring.inputs.read_document` (every plural form paired with its msgid);
+- PO through :func:`tm.formats.bilingual.po_pairs` (every plural form paired with its msgid);
 - TMX through :class:`tm.formats.tmx_read.TmxReader` (the source and target variants picked by language);
 - plain text in pairs of files (source, then target), one segment per line, through
-  :func:`tm.scoring.inputs.iter_lines`;
+  :func:`tm.formats.bilingual.iter_lines`;
 - DOCX in pairs of files (source, then translation), one segment per paragraph with text, through
   :func:`tm.formats.documents.docx.docx_paragraphs` (a document and its translation have the same
   paragraphs in the same order).
@@ -19,12 +19,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tm.errors import FormatError, UsageError
+from tm.formats.bilingual import DOCX, PO, TEXT, TMX, XLIFF, iter_lines, po_pairs
 from tm.formats.documents import open_document
 from tm.formats.registry import scored_format
 from tm.lang import matching, resolve
-from tm.model import Code, strip_placeholders
+from tm.model import Code, Issue, IssueSink, strip_placeholders
 from tm.qa.model import QaSegment
-from tm.scoring.inputs import DOCX, PO, TEXT, TMX, XLIFF, iter_lines, read_document
 
 PAIRED = (TEXT, DOCX)  # formats that hold one language: a file and its translation come in pairs
 
@@ -69,19 +69,23 @@ def group_files(files: Sequence[str | Path]) -> list[tuple[str, str | None]]:
 _NAMES = {TEXT: "plain-text file", DOCX: "DOCX file"}
 
 
-def read_segments(path: str, target: str | None, src: str, tgt: str) -> list[QaSegment]:
-    """The segments of one bilingual file, or of a pair of plain-text files."""
+def read_segments(
+    path: str, target: str | None, src: str, tgt: str, on_issue: IssueSink | None = None
+) -> list[QaSegment]:
+    """The segments of one bilingual file, or of a pair of plain-text files; what the reader removed or
+    skipped (a TMX unit without a language, an XLIFF unit without a source) goes to ``on_issue``."""
+    report = on_issue if on_issue is not None else _ignore
     if target is not None:
         if scored_format(path) == DOCX:
             return _docx_pair(path, target, src, tgt)
         return list(_text_pair(path, target))
     fmt = scored_format(path)
     if fmt == XLIFF:
-        return _xliff(path)
+        return _xliff(path, report)
     if fmt == PO:
         return _po(path, tgt)
     if fmt == TMX:
-        return _tmx(path, src, tgt)
+        return _tmx(path, src, tgt, report)
     raise FormatError("not a bilingual file", path)  # pragma: no cover - TEXT is paired above
 
 
@@ -128,8 +132,14 @@ def _docx_pair(source: str, target: str, src: str, tgt: str) -> list[QaSegment]:
     ]
 
 
-def _xliff(path: str) -> list[QaSegment]:
+def _ignore(issue: Issue) -> None:
+    pass
+
+
+def _xliff(path: str, on_issue: IssueSink) -> list[QaSegment]:
     doc = open_document(path)
+    for issue in doc.issues:
+        on_issue(issue)
     out = []
     for seg in doc.segments:
         (src_coded, src_codes), target = doc.tm_variants(seg.index)
@@ -152,20 +162,21 @@ def _xliff(path: str) -> list[QaSegment]:
 
 
 def _po(path: str, tgt: str) -> list[QaSegment]:
-    doc = read_document(path, PO, tgt)
     out = []
-    for seg in doc.segments:
-        key = "\x04".join(seg.key or ())
-        out.append(QaSegment(path, str(seg.line), f"po:{key}", seg.source or "", seg.target, seg.line))
+    for pair in po_pairs(path)[1]:
+        key = "\x04".join(
+            ("po", pair.context, pair.msgid, *(() if pair.plural is None else (str(pair.plural),)))
+        )
+        out.append(QaSegment(path, str(pair.line), f"po:{key}", pair.source, pair.target, pair.line))
     return out
 
 
-def _tmx(path: str, src: str, tgt: str) -> list[QaSegment]:
+def _tmx(path: str, src: str, tgt: str, on_issue: IssueSink) -> list[QaSegment]:
     from tm.formats.tmx_read import TmxReader  # lazy: lxml loads only for TMX
 
     out = []
     seen: set[str] = set()
-    for n, unit in enumerate(TmxReader(path), start=1):
+    for n, unit in enumerate(TmxReader(path, on_issue=on_issue), start=1):
         langs = unit.languages
         seen.update(langs)
         s, t = matching(src, langs), matching(tgt, langs)

@@ -11,7 +11,11 @@ QA adds two readings of what is left over, both seen in professional translation
 
 - an ordinal or a month written in Chinese numerals (``第二年``, ``第三方``, ``十一月``) is a word in English
   and Russian ("the second year", "third parties", "November", «третий день»), which are not numbers: it is
-  reported neither missing nor added;
+  reported neither missing nor added; so is a month alone written as a word ("in November", «в ноябре»),
+  which Chinese writes in numerals or leaves to the context. A month alone written in digits (``5月``)
+  pairs with "May" and «мае» and is reported when the translation lacks it;
+- a negative number may be written with a word ("-5%" as "fell by 5%", «снизилась на 5 %»): a number
+  left over on one side with the sign, on the other without, is not reported;
 - a range written in two ways (``9月15日至21日`` / "From 15th to 21st September": a date and a day on one
   side, an ordinal and a date on the other) holds the same numbers: when the day, month and year numbers
   left over on each side are the same, nothing is reported.
@@ -19,6 +23,7 @@ QA adds two readings of what is left over, both seen in professional translation
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 
@@ -34,20 +39,39 @@ def compare(source: str, target: str, src: str, tgt: str) -> tuple[list[Number],
     added = [n for n in added if not _in_words(n, target)]
     if missing and added and Counter(_parts(missing)) == Counter(_parts(added)):
         return [], []
-    return missing, added
+    return _sign_in_words(missing, added)
 
 
 def _in_words(n: Number, text: str) -> bool:
-    """A Chinese-numeral ordinal (``第二``) or month (``十一月``): a translation writes it as a word."""
+    """A Chinese-numeral ordinal (``第二``) or month (``十一月``), a month alone written as a word
+    (``November``, ``в мае``): a translation writes it as a word, or not at all."""
+    if n.kind == "date" and n.date is not None and n.date[0] is None and n.date[2] is None:
+        return all(style != "num" for *_, style in n.form.fields)
     return n.form.digits == "hanzi" and (n.kind == "ordinal" or text[n.end : n.end + 1] == "月")
 
 
-def _parts(numbers: list[Number]) -> list[Decimal]:
-    """Each number's value, a date's parts one by one (year, month, day as written)."""
-    out: list[Decimal] = []
+def _sign_in_words(missing: list[Number], added: list[Number]) -> tuple[list[Number], list[Number]]:
+    """``missing`` and ``added`` without the pairs that differ only in a sign written on one side."""
+    left = list(added)
+    kept = []
+    for n in missing:
+        k = next((i for i, m in enumerate(left) if m.kind == n.kind and m.value == -n.value != 0), None)
+        if k is None:
+            kept.append(n)
+        else:
+            left.pop(k)
+    return kept, left
+
+
+def _parts(numbers: list[Number]) -> list[Decimal | str]:
+    """Each number's value, a date's parts one by one (year, month, day as written); what is compared by
+    its text (``2.0.1``, an opaque date), its text."""
+    out: list[Decimal | str] = []
     for n in numbers:
         if n.kind == "date" and n.date is not None:
             out += [Decimal(p) for p in n.date if p is not None]
+        elif n.kind == "digits" or n.kind == "date":
+            out.append(unicodedata.normalize("NFKC", n.text))
         else:
             out.append(n.value)
     return out
@@ -57,7 +81,7 @@ def describe(n: Number) -> str:
     """How a finding names a number: as written, with its value when that reads otherwise
     (``9万 (= 90000)``; ``80,000`` and ``90 000`` alone)."""
     written = n.text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    if n.kind == "date" or n.date is not None:
+    if n.kind in ("date", "digits") or n.date is not None:
         return written
     value = format(n.value.normalize(), "f")
     digits = "".join(ch for ch in written if ch.isdigit() or ch == ".")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tm.errors import LanguageError, UsageError
 from tm.lang import normalize_code, primary
+from tm.model import Issue
 from tm.qa.accept import Accepted
 from tm.qa.checks import AS_WRITTEN, BY_ID, CHECKS, FILE_CHECKS, SEGMENT_CHECKS
 from tm.qa.config import QaConfig
@@ -104,8 +105,10 @@ def run_qa(files: Sequence[str | Path], settings: QaSettings) -> QaReport:
         report.notes.append(f"languages: {' '.join(taken)}, as the XLIFF declares")
     ctx = _context(settings, active, report.notes)
     segments: list[QaSegment] = []
+    issues: list[Issue] = []
     for source, target in group_files(files):
-        segments += read_segments(source, target, ctx.src, ctx.tgt)
+        segments += read_segments(source, target, ctx.src, ctx.tgt, issues.append)
+    report.notes += [str(issue) for issue in issues]  # what the readers removed or skipped, where
     return _check(segments, settings, report, ctx, active)
 
 

@@ -8,7 +8,6 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RE = re.compile(f"[{HAN}]")
 HAN_RUN = re.compile(f"[{HAN}]+")
 CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
-LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # full-width and CJK punctuation that has no place in English or Russian text
 FULLWIDTH_PUNCT = re.compile(
     "[\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"

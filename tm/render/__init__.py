@@ -49,6 +49,11 @@ def printable(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: ``1 unit``, ``2 units`` (``plural`` where not noun+s)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def csv_text(rows: Iterable[Sequence[Any]]) -> str:
     """Rows as CSV (``\n`` line ends, no final one)."""
     buffer = io.StringIO()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tm.render import table, width
+from tm.render import counted, table, width
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading the aligner
     from tm.align.documents import DocumentAlignment
@@ -80,7 +80,7 @@ def alignment_summary(run: AlignRun, html: str | None = None) -> list[str]:
             lines.append(f"Wrote {path} ({label})")
     if run.imported is not None:
         added, merged = run.imported
-        lines.append(f"Imported {run.sure} units into the TM: {added} new, {merged} merged")
+        lines.append(f"Imported {counted(run.sure, 'unit')} into the TM: {added} new, {merged} merged")
     return lines
 
 
@@ -100,7 +100,7 @@ def review_import_json(result: ReviewImport) -> dict:
 
 def review_import_summary(result: ReviewImport) -> str:
     return (
-        f"Imported {result.imported} reviewed units from {result.path} (confirmed): {result.added} new, "
+        f"Imported {counted(result.imported, 'reviewed unit')} from {result.path} (confirmed): {result.added} new, "
         f"{result.merged} merged; {result.skipped} rows not marked ok"
     )
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tm.bands import BAND_TITLES, BANDS
-from tm.render import csv_text, dumps, table
+from tm.render import counted, csv_text, dumps, table
 
 if TYPE_CHECKING:  # types only: the CLI loads this module without loading the analysis itself
     from tm.formats.documents.codefill import Anchor, Decision
@@ -123,14 +123,17 @@ def _fill_json(f: FillReport) -> dict:
         "unit": f.unit,
         "status": f.status,
         "adapted": f.adapted,
+        "not_carried": list(f.not_carried),
         "codes": codes_json(f.codes),
     }
 
 
 def pretranslation_json(result: Pretranslation) -> str:
     """The analysis with what was written: output path, kind, the fill mode and its minimum score, the
-    TM's language codes the draft declares, segments filled and kept, and every fuzzy fill (segment,
-    score, band, origin, unit, whether numbers were changed, where its inline codes were put); ``fills``:
+    TM's language codes the draft declares, segments filled, confirmed translations kept (``kept``),
+    unconfirmed ones kept (``drafts_kept``) and replaced (``overwritten``), and every fuzzy fill (segment,
+    score, band, origin, unit, whether numbers were changed, the numbers not carried into the TM's target
+    with the reasons, where its inline codes were put); ``fills``:
     every fill so (exact ones too); ``unplaced_segments``: the segments left unfilled because an inline
     element had no certain place, with the decision on each code; with a termbase, ``terms``: each
     segment with term hits, and its hits (:func:`tm.render.terms.hits_json`)."""
@@ -143,6 +146,8 @@ def pretranslation_json(result: Pretranslation) -> str:
         "languages": list(result.languages),
         "filled": result.filled,
         "kept": result.kept,
+        "drafts_kept": result.drafts_kept,
+        "overwritten": result.overwritten,
         "unplaced": result.unplaced,
     }
     data["fuzzy_fills"] = [_fill_json(f) for f in result.fuzzy_fills]
@@ -155,10 +160,15 @@ def pretranslation_json(result: Pretranslation) -> str:
     return dumps(data)
 
 
+def not_carried(f: FillReport) -> str:
+    """The numbers a fill did not carry, as the Check column names them: ``5月 -> 6月; 350``."""
+    return "; ".join(dict.fromkeys(reason.partition(": ")[0] for reason in f.not_carried))
+
+
 def fuzzy_fills_text(result: Pretranslation) -> str:
     """The fuzzy fills to review, one row each: segment, score, band, origin, and what to look at (numbers
-    changed in the TM's target, an unconfirmed unit, inline codes placed by anchors or left at the end
-    of the target to be moved)."""
+    changed in the TM's target, numbers NOT carried into it (the fill keeps the TM's own), an unconfirmed
+    unit, inline codes placed by anchors or left at the end of the target to be moved)."""
     rows = []
     for f in result.fuzzy_fills:
         how = {d.how for d in f.codes}
@@ -166,6 +176,7 @@ def fuzzy_fills_text(result: Pretranslation) -> str:
             x
             for x, on in (
                 ("numbers changed", f.adapted),
+                (f"numbers NOT carried: {not_carried(f)}", bool(f.not_carried)),
                 ("unconfirmed unit", f.status != "confirmed"),
                 ("codes placed by anchors", "anchors" in how),
                 ("codes to move", "end-for-review" in how),
@@ -190,7 +201,14 @@ def pretranslation_text(result: Pretranslation, as_csv: bool = False) -> str:
 
 def pretranslation_summary(result: Pretranslation) -> str:
     """The line said on stderr after a pre-translation."""
-    kept = f", {result.kept} confirmed translations kept" if result.kept else ""
+    kept = f", {counted(result.kept, 'confirmed translation')} kept" if result.kept else ""
+    if result.drafts_kept:
+        kept += (
+            f", {counted(result.drafts_kept, 'unconfirmed translation')} kept (--overwrite-unconfirmed "
+            f"replaces {'it' if result.drafts_kept == 1 else 'them'})"
+        )
+    if result.overwritten:
+        kept += f", {counted(result.overwritten, 'unconfirmed translation')} replaced (the old text kept in the draft)"
     segments = len(result.analysis.segments)
     which = "exact matches only" if result.fill == "exact" else f"score >= {result.min_score}"
     fuzzy = f", {len(result.fuzzy_fills)} fuzzy" if result.fuzzy_fills else ""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tm.model import Concept
-from tm.render import dumps, table
+from tm.render import counted, dumps, table
 from tm.terms import note_text
 
 if TYPE_CHECKING:  # types only
@@ -68,7 +68,7 @@ def import_json(files: Sequence[tuple[str, Sequence[Concept]]], total: int) -> s
 def import_text(files: Sequence[tuple[str, Sequence[Concept]]]) -> str:
     """One line per file read: its concepts and terms."""
     return "\n".join(
-        f"{item['path']}: {item['concepts']} concepts, {item['terms']} terms"
+        f"{item['path']}: {counted(item['concepts'], 'concept')}, {counted(item['terms'], 'term')}"
         for item in (_imported(path, concepts) for path, concepts in files)
     )
 

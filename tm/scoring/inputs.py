@@ -5,22 +5,21 @@ streamed, so that a corpus of millions of lines is never held in memory. PO, XLI
 their segments carry a key (msgctxt + msgid, unit id, tuid) so that a draft and its reference pair by key,
 not by position. A pre-translated file also carries the match band of each segment (see docs/scoring.md).
 
-PO, XLIFF and DOCX are read by :mod:`tm.formats.documents` (polib; lxml with entities and the network off),
-the one reader of each format: here only what scoring needs is taken from them (keys, labels, bands). A
+Plain text and PO are read by :mod:`tm.formats.bilingual`, XLIFF and DOCX by :mod:`tm.formats.documents`
+(polib; lxml with entities and the network off), TMX by :mod:`tm.formats.tmx_read`: the one reader of each
+format, which ``tm qa`` reads too; here only what scoring needs is taken from them (keys, labels, bands). A
 DOCX is its paragraphs with text, paired by position (a draft and its reference come from one source).
 """
 
 from __future__ import annotations
 
-import gzip
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
 from tm.errors import FormatError, LanguageError
-from tm.formats.documents.po import load_po
+from tm.formats.bilingual import DOCX, PO, TMX, XLIFF, iter_lines, po_pairs
 from tm.lang import matching, rank, resolve
 from tm.model import strip_placeholders
 from tm.scoring.marks import (
@@ -30,8 +29,6 @@ from tm.scoring.marks import (
     match_from_score,
     split_unit_values,
 )
-
-TEXT, PO, XLIFF, TMX, DOCX = "text", "po", "xliff", "tmx", "docx"
 
 
 @dataclass(frozen=True)
@@ -61,39 +58,6 @@ class InputFile:
         return all(s.key is not None for s in self.segments)
 
 
-def _open_bytes(path: str | Path):
-    """The file's bytes; ``.gz`` files decompressed on the fly (as the sacrebleu command reads them)."""
-    if str(path).endswith(".gz"):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
-
-
-def count_lines(path: str | Path) -> int:
-    """The number of lines :func:`iter_lines` yields, counted on bytes (fast)."""
-    count = 0
-    last = b"\n"
-    try:
-        with _open_bytes(path) as handle:
-            while block := handle.read(1 << 20):
-                count += block.count(b"\n")
-                last = block[-1:]
-    except OSError as err:
-        raise FormatError(f"cannot read: {err.strerror or err}", path) from None
-    return count + (last != b"\n")
-
-
-def iter_lines(path: str | Path) -> Iterator[str]:
-    """The segments of a plain-text file (``.gz`` too), one per line, trailing whitespace removed."""
-    try:
-        with _open_bytes(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="\n") as handle:
-            for line in handle:
-                yield line.rstrip()
-    except UnicodeDecodeError as err:
-        raise FormatError(f"not UTF-8 text ({err.reason})", path, hint="save the file as UTF-8") from None
-    except OSError as err:
-        raise FormatError(f"cannot read: {err.strerror or err}", path) from None
-
-
 def text_segments(path: str | Path) -> Iterator[InputSegment]:
     for n, line in enumerate(iter_lines(path), start=1):
         yield InputSegment(line, line=n, label=f"line {n}", id=str(n))
@@ -118,41 +82,16 @@ def read_document(path: str | Path, fmt: str, lang: str) -> InputFile:
 
 
 def _read_po(path: str | Path, lang: str) -> list[InputSegment]:
-    po = load_po(path)
-    _check_lang(path, po.metadata.get("Language"), lang)
+    declared, pairs = po_pairs(path)
+    _check_lang(path, declared, lang)
     out = []
-    for entry in po:
-        if entry.obsolete:
-            continue
-        ctx = entry.msgctxt or ""
-        match = match_from_comment(entry.tcomment or "")
-        label = (f"msgctxt {ctx!r} " if ctx else "") + f"msgid {entry.msgid!r}"
-        if entry.msgid_plural:
-            for n in sorted(entry.msgstr_plural):
-                source = entry.msgid if n == 0 else entry.msgid_plural
-                out.append(
-                    InputSegment(
-                        entry.msgstr_plural[n],
-                        ("po", ctx, entry.msgid, str(n)),
-                        source,
-                        entry.linenum,
-                        f"{label} msgstr[{n}]",
-                        match,
-                        f"{entry.linenum}[{n}]",
-                    )
-                )
-        else:
-            out.append(
-                InputSegment(
-                    entry.msgstr,
-                    ("po", ctx, entry.msgid),
-                    entry.msgid,
-                    entry.linenum,
-                    label,
-                    match,
-                    str(entry.linenum),
-                )
-            )
+    for pair in pairs:
+        label = (f"msgctxt {pair.context!r} " if pair.context else "") + f"msgid {pair.msgid!r}"
+        key: tuple[str, ...] = ("po", pair.context, pair.msgid)
+        if pair.plural is not None:
+            key, label = (*key, str(pair.plural)), f"{label} msgstr[{pair.plural}]"
+        match = match_from_comment(pair.comment)
+        out.append(InputSegment(pair.target, key, pair.source, pair.line, label, match, pair.id))
     return out
 
 
@@ -226,8 +165,9 @@ def _tm_attributes(el) -> dict[str, str]:
 def _xliff1_match(unit) -> RecordedMatch | None:
     match = match_from_attributes(_tm_attributes(unit))
     if match is None:
-        alt = _child(unit, "alt-trans")
-        if alt is not None and alt.get("match-quality"):
+        # the first proposal with a quality (a draft kept as alttranstype="previous-version" has none)
+        alt = next((c for c in unit if _local(c.tag) == "alt-trans" and c.get("match-quality")), None)
+        if alt is not None:
             match = match_from_score(alt.get("match-quality", ""), origin=alt.get("origin"))
     return match
 

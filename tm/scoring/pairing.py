@@ -15,15 +15,9 @@ from itertools import islice
 from pathlib import Path
 
 from tm.errors import FormatError, TmError, location
+from tm.formats.bilingual import TEXT, count_lines
 from tm.formats.registry import scored_format
-from tm.scoring.inputs import (
-    TEXT,
-    InputFile,
-    InputSegment,
-    count_lines,
-    read_document,
-    text_segments,
-)
+from tm.scoring.inputs import InputFile, InputSegment, read_document, text_segments
 
 Row = tuple[InputSegment, ...]
 

@@ -1,6 +1,6 @@
 """What every backend's :class:`tm.store.protocol.Store` does the same way: closing, ``with`` blocks,
-resolving a language request against the TM's codes, an origin's row values, and SQL both dialects read
-alike."""
+resolving a language request against the TM's codes, an origin's row values, SQL both dialects read alike,
+and the migration that refolds a termbase's keys."""
 
 from __future__ import annotations
 
@@ -61,3 +61,35 @@ EMPTY_STALE_INDEX = ";\n".join(
         f"DELETE FROM match_langs WHERE id IN ({_STALE})",
     ]
 )
+
+
+def refold_terms(con: Any, mark: str) -> None:
+    """The migration to the termbase's one fold (in both backends' schemas), on a DB-API connection whose
+    parameter mark is ``mark`` (``?``, ``%s``): every term's key recomputed (:func:`tm.store.codec.term_key`,
+    which term hits fold with too: ``ё`` = ``е``, dashes, quotes, spaces besides NFKC and case); every
+    concept without an id given the digest of its content as ``ext_id`` (:func:`tm.store.codec.concept_ext_id`),
+    and one with the same content as an earlier one (a CSV imported twice) removed. Runs again without
+    harm."""
+    terms = con.execute("SELECT concept_id, ord, text FROM term_terms").fetchall()
+    con.cursor().executemany(
+        f"UPDATE term_terms SET key = {mark} WHERE concept_id = {mark} AND ord = {mark}",
+        [(codec.term_key(text), concept_id, ord_) for concept_id, ord_, text in terms],
+    )
+    taken = {
+        r[0] for r in con.execute("SELECT ext_id FROM term_concepts WHERE ext_id IS NOT NULL").fetchall()
+    }
+    for key, *row in con.execute(
+        "SELECT id, ext_id, subject, notes, extra, lang_extra FROM term_concepts WHERE ext_id IS NULL ORDER BY id"
+    ).fetchall():
+        held = con.execute(
+            "SELECT ord, lang, text, key, status, status_raw, pos, notes, extra FROM term_terms "
+            f"WHERE concept_id = {mark} ORDER BY ord",
+            (key,),
+        ).fetchall()
+        ext_id = codec.concept_ext_id(codec.concept_from_rows(key, row, held))
+        if ext_id in taken:
+            con.execute(f"DELETE FROM term_terms WHERE concept_id = {mark}", (key,))
+            con.execute(f"DELETE FROM term_concepts WHERE id = {mark}", (key,))
+        else:
+            con.execute(f"UPDATE term_concepts SET ext_id = {mark} WHERE id = {mark}", (ext_id, key))
+            taken.add(ext_id)

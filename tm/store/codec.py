@@ -6,12 +6,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from hashlib import blake2b
 from pathlib import PurePath
 
 from tm.model import Annotation, Code, Concept, Term, Unit, Variant
+from tm.text.normalize import fold_term
 
 _TMX_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
@@ -209,18 +209,45 @@ def unit_dates(unit: Unit) -> tuple[str | None, str | None]:
 
 
 def term_key(text: str) -> str:
-    """What a termbase lookup compares: the text NFKC-normalised, case-folded and stripped."""
-    return unicodedata.normalize("NFKC", text).casefold().strip()
+    """What a termbase stores beside each term and looks up: the termbase's one fold
+    (:func:`tm.text.normalize.fold_term`: NFKC, case, ``ё`` = ``е``, dashes, quotes, spaces), the fold term
+    hits are found in too."""
+    return fold_term(text)
 
 
 def _strings(items: Sequence[str]) -> str:
     return _encode(list(items))
 
 
+DIGEST_ID = "tm-digest:"  # how an ext_id made from a concept's content starts (no TBX id can: not an NCName)
+
+
+def concept_ext_id(concept: Concept) -> str:
+    """The id a termbase keeps ``concept`` under, which adding it again finds: its own (TBX
+    ``conceptEntry/@id``, a CSV ``id`` column), or for a concept without one (a CSV row), a digest of its
+    content, so that importing the same file twice does not double it (an edited row is a new concept:
+    give rows an id to update them)."""
+    if concept.id is not None:
+        return concept.id
+    content = [
+        [
+            [t.text, t.lang, t.status, t.status_raw, t.part_of_speech, list(t.notes), list(t.extra)]
+            for t in concept.terms
+        ],
+        concept.subject,
+        list(concept.notes),
+        list(concept.extra),
+        [list(x) for x in concept.lang_extra],
+    ]
+    digest = blake2b(json.dumps(content, ensure_ascii=False).encode("utf-8"), digest_size=16).hexdigest()
+    return DIGEST_ID + digest
+
+
 def concept_row(concept: Concept) -> tuple:
-    """A concept as ``(ext_id, subject, notes, extra, lang_extra)``, the lists as JSON arrays."""
+    """A concept as ``(ext_id, subject, notes, extra, lang_extra)``, the lists as JSON arrays; ``ext_id`` is
+    :func:`concept_ext_id`."""
     return (
-        concept.id,
+        concept_ext_id(concept),
         concept.subject,
         _strings(concept.notes),
         _strings(concept.extra),
@@ -241,6 +268,8 @@ def term_rows(concept: Concept) -> list[tuple]:
 def concept_from_rows(key: int, row: Sequence, terms: Sequence[Sequence]) -> Concept:
     """The concept of a :func:`concept_row` stored under ``key`` and its :func:`term_rows` (in order)."""
     ext_id, subject, notes, extra, lang_extra = row
+    if ext_id is not None and ext_id.startswith(DIGEST_ID):
+        ext_id = None  # the concept had no id of its own
     return Concept(
         tuple(
             Term(text, lang, status, raw, pos, tuple(json.loads(tn)), tuple(json.loads(tx)))

@@ -7,15 +7,15 @@
   павильона`` holds ``Китайский павильон`` and ``«Ростелекома»`` holds ``Ростелеком``.
 - Other languages (English): whole words, case-insensitive, with a plural ``s``/``es`` allowed at the end.
 
-Everywhere text and terms are compared after NFKC, case folding, ``ё`` = ``е``, and with every dash
-(``- – —``), apostrophe and quotation mark folded to one, so that ``World Content Market - Moscow`` is the
-term ``World Content Market – Moscow``. Where terms overlap, the leftmost longest is taken.
+Everywhere text and terms are compared after the termbase's one fold (:func:`tm.text.normalize.fold_term`:
+NFKC, case folding, ``ё`` = ``е``, every dash (``- – —``), apostrophe and quotation mark folded to one), so
+that ``World Content Market - Moscow`` is the term ``World Content Market – Moscow``, as ``tm terms lookup``
+finds it. Where terms overlap, the leftmost longest is taken.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -25,35 +25,13 @@ from tm.lang import primary
 from tm.model import Concept, Term
 from tm.terms.morph import lemmas
 from tm.terms.repo import terms_in
+from tm.text.normalize import fold_term, fold_term_map
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
-_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b`\u00b4"), "'")
-_QUOTES.update(dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u00ab\u00bb"), '"'))
-_SPACE = {ord(c): " " for c in "\u00a0\u202f\u2009\u3000\t\n\r"}
-_FOLD = {**_DASHES, **_QUOTES, **_SPACE, ord("ё"): "е", ord("Ё"): "е"}
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3040-\u30ff]")
 _TOKEN = re.compile(r"[^\W_]+", re.U)
 _SOFT_GAP = re.compile(r"^[\s'\"()]*$")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 MORPH_LANGS = frozenset({"ru"})
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` normalised for matching, with the index in ``text`` of each character of the result."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        f = unicodedata.normalize("NFKC", ch).casefold().translate(_FOLD)
-        for c in f:
-            if c == " " and out and out[-1] == " ":
-                continue
-            out.append(c)
-            where.append(i)
-    return "".join(out), where
-
-
-def fold_term(text: str) -> str:
-    return fold(text.strip())[0]
 
 
 def _word(ch: str) -> bool:
@@ -93,7 +71,7 @@ class _CharIndex:
             items.sort(key=lambda item: -len(item[0]))
 
     def find(self, text: str, overlapping: bool = False) -> list[Found]:
-        folded, where = fold(text)
+        folded, where = fold_term_map(text)
         out: list[Found] = []
         i, n = 0, len(folded)
         while i < n:
@@ -148,7 +126,7 @@ class _LemmaIndex:
             items.sort(key=lambda item: -len(item[0]))
 
     def find(self, text: str, overlapping: bool = False) -> list[Found]:
-        folded, where = fold(text)
+        folded, where = fold_term_map(text)
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
         sets = [self.lemmas(w) for _, _, w in tokens]
         out: list[Found] = []

@@ -3,7 +3,9 @@ command line, and tests), the termbase of a TM store (``store.terms``, :class:`t
 and looking a term up in either with languages resolved as the TM resolves them.
 
 Both kinds offer the same protocol: adding a concept whose ``id`` a stored concept already has replaces that
-concept, so that importing the same TBX again updates it rather than doubling it.
+concept, so that importing the same TBX again updates it rather than doubling it; a concept without an id
+(a CSV row) is known by a digest of its content (:func:`tm.store.codec.concept_ext_id`), so that the same
+CSV imported again does not double it either.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 from tm.lang import matching, rank
 from tm.model import Concept, IssueSink, Term
 from tm.store import Store, Termbase
-from tm.store.codec import term_key
+from tm.store.codec import concept_ext_id
 from tm.terms.io import read_termbase_file
+from tm.text.normalize import fold_term
 
 
 class MemoryTermbase:
@@ -30,15 +33,13 @@ class MemoryTermbase:
             self.add(concept)
 
     def add(self, concept: Concept) -> Concept:
-        if concept.id is not None and concept.id in self._by_id:
-            key = self._by_id[concept.id]
-        else:
-            key = len(self._concepts)
+        ext_id = concept_ext_id(concept)  # its id, or a digest of its content: the same concept replaces it
+        key = self._by_id.get(ext_id)
+        if key is None:
+            key = self._by_id[ext_id] = len(self._concepts)
             self._concepts.append(concept)
         stored = replace(concept, key=key)
         self._concepts[key] = stored
-        if concept.id is not None:
-            self._by_id[concept.id] = key
         self.version += 1
         return stored
 
@@ -62,7 +63,7 @@ class MemoryTermbase:
         return [
             c
             for c in self._concepts
-            if any(key in term_key(t.text) and (codes is None or t.lang in codes) for t in c.terms)
+            if any(key in fold_term(t.text) and (codes is None or t.lang in codes) for t in c.terms)
         ]
 
 
@@ -70,9 +71,9 @@ def lookup_terms(termbase: Termbase, text: str, lang: str | None = None) -> list
     """The concepts with a term equal to ``text`` (case and width aside) first, then those with a term
     containing it; ``lang`` (``zh`` finds ``zh-CN``) limits the terms searched."""
     codes = matching(lang, termbase.languages()) if lang else None
-    key = term_key(text)
+    key = fold_term(text)
     found = termbase.lookup(key, codes)
-    return sorted(found, key=lambda c: not any(term_key(t.text) == key for t in c.terms))
+    return sorted(found, key=lambda c: not any(fold_term(t.text) == key for t in c.terms))
 
 
 def terms_in(concept: Concept, lang: str) -> list[Term]:

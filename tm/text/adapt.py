@@ -26,12 +26,14 @@ number the query does not have.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tm.lang import traditional_script
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, is_placeholder
-from tm.text.numbers import Number, extract, rules, same_value
+from tm.text.numbers import Number, extract, pair_numbers, rules, same_value, zh
 from tm.text.numwrite import CannotWrite, category, rewrite
 from tm.text.placeables import Placeable, find
 
@@ -52,12 +54,57 @@ class Change:
 class Adapted:
     """The TM target with the query's numbers carried in. ``coded``: the same for the target's coded
     text (None when it has none). ``not_carried``: one reason per number (or URL) that is not right in
-    the suggestion; when it is not empty, ``text`` is the TM target unchanged and ``changes`` is empty."""
+    the suggestion; when it is not empty, ``text`` is the TM target unchanged and ``changes`` is empty.
+    ``carried``: the (TM source's, query's) texts of the numbers and addresses carried, as
+    :attr:`Differences.changes` names them."""
 
     text: str
     coded: str | None
     changes: tuple[Change, ...] = ()
     not_carried: tuple[str, ...] = ()
+    carried: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Differences:
+    """What differs between a query and a TM source in numbers, dates, URLs and e-mail addresses: what
+    the score takes a ``placeable`` point off for, and what :func:`adapt` carries into the target.
+
+    ``numbers``: (TM source's number, query's) pairs whose values differ (:func:`pair_numbers`);
+    ``links``: (TM source's address, query's) that differ, paired in order; ``problems``: the numbers and
+    addresses that have no counterpart on the other side; ``in_source``: every number of the source."""
+
+    numbers: tuple[tuple[Number, Number], ...] = ()
+    links: tuple[tuple[Placeable, Placeable], ...] = ()
+    problems: tuple[str, ...] = ()
+    in_source: tuple[Number, ...] = ()
+
+    @property
+    def changes(self) -> tuple[tuple[str, str], ...]:
+        """(TM source's text, query's text) of each number and address that differs, in that order."""
+        return tuple((s.text, q.text) for s, q in self.numbers) + tuple(
+            (o.text, n.text) for o, n in self.links
+        )
+
+
+_NONE = Differences()
+
+
+@functools.lru_cache(maxsize=4096)
+def differences(query: str, source: str, src_lang: str | None) -> Differences:
+    """The numbers (as :func:`tm.text.numbers.extract` reads them, with ``src_lang``'s rules) and the
+    URLs and e-mail addresses of ``query`` that differ from those of ``source``, the TM's source text.
+    Inline-code placeholders in either are ignored."""
+    query, source = _PLACEHOLDERS.sub("", query), _PLACEHOLDERS.sub("", source)
+    family = rules(src_lang, source + query)
+    q, s = extract(query, family), extract(source, family)
+    q_links, s_links = _links(query), _links(source)
+    if not q and not s and not q_links and not s_links:
+        return _NONE
+    pairs, problems = pair_numbers(q, s)
+    wanted = tuple((sn, qn) for sn, qn in pairs if not same_value(sn, qn))
+    link_changes = tuple(_pair_links(q_links, s_links, problems))
+    return Differences(wanted, link_changes, tuple(problems), tuple(s))
 
 
 def adapt(
@@ -75,16 +122,9 @@ def adapt(
     ``query`` may hold inline-code placeholders (they are ignored); ``target_coded`` is the target with
     its placeholders, adapted alongside (a number split by an inline code is not carried).
     """
-    query = _PLACEHOLDERS.sub("", query)
     unchanged = Adapted(target, target_coded)
-    family = rules(src_lang, source + query)
-    q, s = extract(query, family), extract(source, family)
-    q_links, s_links = _links(query), _links(source)
-    if not q and not s and not q_links and not s_links:
-        return unchanged
-    pairs, problems = _pair(q, s)
-    wanted = [(sn, qn) for sn, qn in pairs if not same_value(sn, qn)]
-    link_changes = _pair_links(q_links, s_links, problems)
+    found = differences(query, source, src_lang)
+    wanted, link_changes, problems = list(found.numbers), list(found.links), list(found.problems)
     if not wanted and not link_changes and not problems:
         return unchanged
     if problems:  # the numbers do not pair: nothing can be carried, whatever the target holds
@@ -93,7 +133,10 @@ def adapt(
             f"{o.text} -> {n.text}: not carried, since the numbers do not pair" for o, n in link_changes
         ]
         return Adapted(target, target_coded, (), tuple(problems + blocked))
+    s = found.in_source
     t = extract(target, rules(tgt_lang, target))
+    if traditional_script(tgt_lang):
+        t = [zh.in_traditional(n) for n in t]
     planned: dict[int, tuple[Number, str]] = {}
     edits: list[tuple[int, int, str, str]] = []
     blocked: list[str] = []  # what could have been carried, had everything been
@@ -125,50 +168,8 @@ def adapt(
     if problems:
         return Adapted(target, target_coded, (), tuple(problems + blocked))  # all or nothing
     text = _apply(target, [(a, b, new) for a, b, _, new in edits])
-    return Adapted(text, coded, tuple(Change(old, new, a, b) for a, b, old, new in edits), ())
-
-
-def _pair(q: Sequence[Number], s: Sequence[Number]) -> tuple[list[tuple[Number, Number]], list[str]]:
-    """Pairs (source number, query number) and the reasons for numbers left unpaired."""
-    anchors = _lcs(q, s)
-    pairs: list[tuple[Number, Number]] = []
-    problems: list[str] = []
-    qi = si = 0
-    for qa, sa in [*anchors, (len(q), len(s))]:
-        gap_q, gap_s = q[qi:qa], s[si:sa]
-        if len(gap_q) == len(gap_s):
-            pairs += list(zip(gap_s, gap_q, strict=True))
-        elif len(q) == len(s):
-            problems += [f"{n.text}: which number of the TM source it replaces is not certain" for n in gap_q]
-        else:
-            problems += [f"{n.text}: the TM source has no number for it" for n in gap_q]
-            problems += [f"{n.text}: in the TM source, not in the query" for n in gap_s]
-        if qa < len(q):
-            pairs.append((s[sa], q[qa]))
-        qi, si = qa + 1, sa + 1
-    return pairs, problems
-
-
-def _lcs(q: Sequence[Number], s: Sequence[Number]) -> list[tuple[int, int]]:
-    """Index pairs of a longest common subsequence of equal values, in order."""
-    n, m = len(q), len(s)
-    table = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            if same_value(q[i], s[j]):
-                table[i][j] = table[i + 1][j + 1] + 1
-            else:
-                table[i][j] = max(table[i + 1][j], table[i][j + 1])
-    out, i, j = [], 0, 0
-    while i < n and j < m:
-        if same_value(q[i], s[j]) and table[i][j] == table[i + 1][j + 1] + 1:
-            out.append((i, j))
-            i, j = i + 1, j + 1
-        elif table[i + 1][j] >= table[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return out
+    changes = tuple(Change(old, new, a, b) for a, b, old, new in edits)
+    return Adapted(text, coded, changes, (), found.changes)
 
 
 def _plan(

@@ -1,4 +1,5 @@
-"""Chinese numerals (``两千``, ``三十``, ``十二``, ``一千零一``, ``三点五``) read into and written from numbers.
+"""Chinese numerals (``两千``, ``三十``, ``十二``, ``一千零一``, ``三点五``) read into and written from numbers,
+in simplified or traditional characters (``三千萬``, ``兩億``, ``三點五``).
 
 Only well-formed numerals are read: units (十 百 千, then 万 亿) fall from left to right, a digit stands
 before each unit but 十 at the start, ``零`` fills a skipped place, and one digit may end a run after a
@@ -27,6 +28,7 @@ DIGITS = {
     "一": 1,
     "二": 2,
     "两": 2,
+    "兩": 2,
     "三": 3,
     "四": 4,
     "五": 5,
@@ -38,22 +40,26 @@ DIGITS = {
 # what a number written digit by digit uses (not 两; ○, the white circle, stands for 〇 in much typed text)
 DIGIT_CHARS = "零〇○一二三四五六七八九"
 UNITS = {"十": 1, "百": 2, "千": 3}
-BIG = {"万": 4, "亿": 8}
+BIG = {"万": 4, "亿": 8, "萬": 4, "億": 8}  # simplified and traditional
+LIANG = "两兩"  # 2 before a unit (两千, 兩萬)
+POINT = "点點"  # the decimal point
 CHARS = "".join(DIGITS) + "".join(UNITS) + "".join(BIG)
+TRADITIONAL = "萬億兩點"  # what tells a numeral written in traditional characters
 _WRITE_DIGITS = "零一二三四五六七八九"
+_TO_TRADITIONAL = str.maketrans("万亿两点", "萬億兩點")
 
 
 def parse(text: str) -> Decimal | None:
     """The value of a Chinese numeral, or None when ``text`` is not a well-formed one."""
-    whole, _, frac = text.partition("点")
+    whole, point, frac = text.replace("點", "点").partition("点")
     if not whole:
         return None
     value = _parse_whole(whole)
     if value is None:
         return None
     if not frac:
-        return Decimal(value) if "点" not in text else None
-    if any(ch not in DIGITS or ch == "两" for ch in frac):
+        return Decimal(value) if not point else None
+    if any(ch not in DIGITS or ch in LIANG for ch in frac):
         return None
     return Decimal(f"{value}.{''.join(str(DIGITS[ch]) for ch in frac)}")
 
@@ -82,7 +88,7 @@ def _parse_whole(text: str) -> int | None:
             continue
         if pos > 0 and text[pos - 1] in BIG:
             # 万亿: a big unit right after another (a trillion)
-            if ch != "亿" or text[pos - 1] != "万" or last_big != 4:
+            if BIG[ch] != 8 or BIG[text[pos - 1]] != 4 or last_big != 4:
                 return None
             total, last_big, start = total * 10**8, 12, pos + 1
             continue
@@ -94,7 +100,7 @@ def _parse_whole(text: str) -> int | None:
     rest = text[start:]
     if not rest:
         return total
-    if last_big < 99 and rest[0] != "零" and len(rest) == 1 and rest in DIGITS and rest != "两":
+    if last_big < 99 and rest[0] != "零" and len(rest) == 1 and rest in DIGITS and rest not in LIANG:
         return total + DIGITS[rest] * 10 ** (last_big - 1)  # 两万五: the next lower place
     section = _parse_section(_after_zero(rest, start), first=start == 0, big=False)
     return None if section is None else total + section
@@ -122,7 +128,7 @@ def _parse_section(text: str, *, first: bool, big: bool) -> int | None:
             digit = DIGITS[ch]
         elif ch in UNITS:
             power = UNITS[ch]
-            if power >= last_unit or (ch == "十" and text[pos - 1 : pos] == "两"):
+            if power >= last_unit or (ch == "十" and pos > 0 and text[pos - 1] in LIANG):
                 return None
             if digit is None:
                 if not (ch == "十" and pos == 0 and first):
@@ -133,7 +139,7 @@ def _parse_section(text: str, *, first: bool, big: bool) -> int | None:
         else:
             return None
     if digit is not None:
-        if text[-1] == "两" and not big:
+        if text[-1] in LIANG and not big:
             return None  # 两 counts only before a unit: 十两 is ten taels
         if 1 < last_unit < 4 and not zero:
             value += digit * 10 ** (last_unit - 1)  # 三千五 = 3,500; 一百五 = 150
@@ -144,9 +150,12 @@ def _parse_section(text: str, *, first: bool, big: bool) -> int | None:
     return value
 
 
-def write(value: Decimal, *, liang: bool = False) -> str | None:
+def write(value: Decimal, *, liang: bool | None = False, traditional: bool = False) -> str | None:
     """``value`` as a Chinese numeral (None below zero or from a trillion up). ``liang``: write 两 for
-    a leading 2 before 百, 千, 万 and 亿 (``两千``, ``两万``), as the text it replaces did."""
+    a leading 2 before 百, 千, 万 and 亿 (``两百``, ``两千``, ``两万``), as the text it replaces did; False:
+    二 (``二千``), as that text did; None (the text showed neither): as the press writes, 两 before 千,
+    万 and 亿 and 二 before 百 (``两千``, ``两万``, ``二百``); ``traditional``: 萬, 億, 兩 and 點
+    (``三千萬``)."""
     if value < 0 or value >= 10**12:
         return None
     whole = int(value)
@@ -154,10 +163,10 @@ def write(value: Decimal, *, liang: bool = False) -> str | None:
     out = _write_whole(whole, liang)
     if frac:
         out += "点" + "".join(_WRITE_DIGITS[int(d)] for d in frac)
-    return out
+    return out.translate(_TO_TRADITIONAL) if traditional else out
 
 
-def _write_whole(n: int, liang: bool) -> str:
+def _write_whole(n: int, liang: bool | None) -> str:
     if n == 0:
         return "零"
     out, pending_zero, started = "", False, False
@@ -168,7 +177,7 @@ def _write_whole(n: int, liang: bool) -> str:
             continue
         if started and (pending_zero or group < 1000):
             out += "零"
-        if group == 2 and unit and liang:
+        if group == 2 and unit and liang is not False:
             out += "两" + unit
         else:
             out += _write_section(group, liang, leading=not started) + unit
@@ -176,7 +185,7 @@ def _write_whole(n: int, liang: bool) -> str:
     return out
 
 
-def _write_section(n: int, liang: bool, *, leading: bool) -> str:
+def _write_section(n: int, liang: bool | None, *, leading: bool) -> str:
     out, zero = "", False
     for power, unit in ((3, "千"), (2, "百"), (1, "十"), (0, "")):
         d = n // 10**power % 10
@@ -188,7 +197,7 @@ def _write_section(n: int, liang: bool, *, leading: bool) -> str:
             zero = False
         if d == 1 and power == 1 and leading and not out:
             out += "十"  # 十二, not 一十二
-        elif d == 2 and liang and power >= 2 and not out:
+        elif d == 2 and not out and (power == 3 if liang is None else liang and power >= 2):
             out += "两" + unit
         else:
             out += _WRITE_DIGITS[d] + unit

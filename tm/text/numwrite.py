@@ -11,6 +11,8 @@ target writes but the query does not give.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from tm.text import hanzi
@@ -21,6 +23,7 @@ _ZH_SCALE_LIMIT = {4: 10**4, 8: 10**4, 12: 10**4, 3: 10, 7: 10, 6: 100}
 _DEFAULT_GROUP = {"en": (",", 4), "zh": (",", 5), "ru": ("\u00a0", 5)}  # separator, from how many digits
 _DEFAULT_DECIMAL = {"en": ".", "zh": ".", "ru": ","}
 _FULLWIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+_ER_BEFORE_UNIT = re.compile("二[百千万亿萬億]")
 
 
 class CannotWrite(ValueError):
@@ -46,20 +49,30 @@ def rewrite(old: Number, new: Number, source: Number | None = None) -> str:
 
 
 def _rewrite(old: Number, new: Number, source: Number | None) -> str:
+    if "digits" in (old.kind, new.kind):  # 2.0.1: carried as written, as an address is
+        return _as_written(new.text, old)
     if old.kind == "date":
         return _rewrite_date(old, new, source)
     form = old.form
-    value = new.value
+    if (old.value < 0) != (new.value < 0):  # the sign may be a word in the target ("fell by 5%")
+        raise CannotWrite(f"{new.text!r} and {old.text!r} differ in sign")
+    value = abs(new.value)  # a minus sign stands before the core, and stays
     mantissa = value.scaleb(-form.scale)
+    was = abs(old.mantissa)
     if new.form.scale != form.scale:
         mantissa = Decimal(_plain(mantissa))  # 9万 under "thousand" is 90, not 90.0000
     if form.scale:
         limit = _ZH_SCALE_LIMIT.get(form.scale, 10**4) if old.lang == "zh" else 1000
-        low = Decimal(0) if old.mantissa < 1 else Decimal(1)
-        if not (low <= mantissa < limit) or mantissa == 0 or -mantissa.normalize().as_tuple().exponent > 3:
-            word = old.text[form.core[1] :].strip()
+        low = Decimal(0) if was < 1 else Decimal(1)
+        word = old.text[form.core[1] :].strip()
+        if not (low <= mantissa < limit) or mantissa == 0 or _decimals(mantissa) > 3:
             raise CannotWrite(f"{_plain(value)} cannot be written with {word!r} as {old.text!r} is")
-    if form.word is not None and category(old.mantissa, "ru") != category(mantissa, "ru"):
+        if new.form.scale != form.scale and _decimals(mantissa) > max(1, _decimals(was)):
+            # 12345 is no "12.345 thousand": a scale word rounds, an exact count does not
+            raise CannotWrite(
+                f"{new.text!r} would be {_plain(mantissa)} {word}, more exact than {old.text!r}"
+            )
+    if form.word is not None and category(was, "ru") != category(mantissa, "ru"):
         word = old.text[form.word[0] : form.word[1]]
         raise CannotWrite(f"{word!r} would need another form for {_plain(mantissa)}")
     core = _write(mantissa, old)
@@ -73,17 +86,20 @@ def _rewrite(old: Number, new: Number, source: Number | None) -> str:
 
 def _write(mantissa: Decimal, old: Number) -> str:
     form = old.form
-    if form.digits == "hanzi-cheng":  # tenths: 六成, 四成七
+    if form.digits == "hanzi-cheng":  # tenths: 六成, 四成七, 两成
         tens, ones = divmod(mantissa, 10)
-        if mantissa != mantissa.to_integral_value() or not 0 < mantissa <= 100:
+        if mantissa != mantissa.to_integral_value() or not 0 < tens <= 10:
             raise CannotWrite(f"{_plain(mantissa)}% cannot be written in tenths as {old.text!r} is")
-        return (hanzi.write(tens) or "") + "成" + (hanzi.write(ones) if ones else "")
+        two = "兩" if form.traditional else "两"
+        return (two if tens == 2 else hanzi.write(tens) or "") + "成" + (hanzi.write(ones) if ones else "")
     if form.digits == "hanzi-digits":
         if mantissa != mantissa.to_integral_value() or mantissa < 0:
             raise CannotWrite(f"{_plain(mantissa)} cannot be written digit by digit as {old.text!r} is")
         return hanzi.write_digits(int(mantissa), zero=_zero(old.text))
     if form.digits == "hanzi":
-        out = hanzi.write(mantissa, liang=form.liang)
+        # 两 as the text wrote it (两千), 二 as it wrote it (二千), else the usual way (两千, 二百)
+        liang = True if form.liang else (False if _ER_BEFORE_UNIT.search(old.text) else None)
+        out = hanzi.write(mantissa, liang=liang, traditional=form.traditional)
         if out is None:
             raise CannotWrite(f"{_plain(mantissa)} cannot be written in Chinese numerals")
         return out
@@ -110,7 +126,7 @@ def _write(mantissa: Decimal, old: Number) -> str:
 def _rewrite_date(old: Number, new: Number, source: Number | None) -> str:
     if old.date is None or new.date is None:
         if old.date is None and new.date is None:
-            return new.text if old.form.digits == new.form.digits else new.text.translate(_FULLWIDTH)
+            return _as_written(new.text, old)
         raise CannotWrite(f"{new.text!r} and {old.text!r} are dates written differently")
     pieces = []
     shown = set()
@@ -143,6 +159,12 @@ def _rewrite_date(old: Number, new: Number, source: Number | None) -> str:
 _PART = ("year", "month", "day")
 
 
+def _as_written(text: str, old: Number) -> str:
+    """``text`` in the digits ``old`` uses (full-width or ASCII)."""
+    ascii_text = unicodedata.normalize("NFKC", text)
+    return ascii_text.translate(_FULLWIDTH) if old.form.digits == "fullwidth" else ascii_text
+
+
 def _zero(was: str) -> str:
     """The zero a year written digit by digit used (``二零一一``, ``二○一一``), else the standard ``〇``."""
     return next((z for z in "零○" if z in was), "〇")
@@ -161,6 +183,11 @@ def _splice(text: str, pieces: list[tuple[tuple[int, int], str]]) -> str:
     for (start, end), new in sorted(pieces, reverse=True):
         text = text[:start] + new + text[end:]
     return text
+
+
+def _decimals(value: Decimal) -> int:
+    """How many decimals ``value`` shows once trailing zeros go (``12.50`` 1, ``90`` 0)."""
+    return max(0, -value.normalize().as_tuple().exponent)
 
 
 def _plain(value: Decimal) -> str:

@@ -2,9 +2,10 @@
 translates.
 
 Matching sees a placeable as its kind (``num``, ``date``, ``url``, ``email``), so that two sentences that
-differ only in a number are the same sentence with a small penalty; :func:`tm.text.adapt.adapt` then puts
-the new sentence's values into the old translation where the old values stood (numbers as
-:mod:`tm.text.numbers` reads them, with their scale words: ``9万``, ``1.5 million``, ``4月11日``).
+differ only in a number are the same sentence with a small penalty. These patterns only cut tokens and find
+URLs and addresses: which numbers differ (the penalty) and how the new sentence's values go into the old
+translation are read by :mod:`tm.text.numbers`, with their scale words (``9万``, ``1.5 million``,
+``4月11日``), in :func:`tm.text.adapt.differences` and :func:`tm.text.adapt.adapt`.
 
 Numbers: ASCII and full-width digits, with thousands separators (also no-break and thin spaces, as Russian
 writes them), decimals and a percent sign (``1,250.5``, ``1\u00a0250,5``, ``３．５``, ``42%``). Dates: ``2025-04-10``, ``2025/4/10``, ``10.04.2025``, ``2025年4月10日``,

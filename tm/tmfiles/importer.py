@@ -89,7 +89,7 @@ def _import_one(store, path: Path, options: dict, readahead, progress, on_issue)
         progress(reader.size - done)
     for issue in issues:
         if issue.severity == "skipped":
-            summary.skip(issue.message.split(";")[0].split(":")[0])
+            summary.skip(issue.reason or "skipped")
     for reason, count in getattr(reader, "skipped", {}).items():
         summary.reasons[reason] = summary.reasons.get(reason, 0) + count
         summary.skipped += count

@@ -71,7 +71,9 @@ class Fill:
 
     ``target`` is the suggestion as filled (numbers carried, the document's codes put in); ``tm_source``
     and ``tm_target`` are the TM unit's texts as stored, ``changes`` the (old, new) values the fill
-    changed in the TM's target. ``unit`` names the unit (``tm.bands.unit_ref``: id and version), so that
+    changed in the TM's target, ``not_carried`` the numbers (or addresses) of the segment that it did not
+    carry into the TM's target, each with the reason (the fill is then the TM's target as stored, with
+    the TM's old numbers: :attr:`tm.match.Match.not_carried`). ``unit`` names the unit (``tm.bands.unit_ref``: id and version), so that
     importing the reviewed draft updates it; ``confirmed`` is the unit's status.
     """
 
@@ -85,6 +87,7 @@ class Fill:
     tm_source: str | None = None
     tm_target: str | None = None
     changes: tuple[tuple[str, str], ...] = ()
+    not_carried: tuple[str, ...] = ()
 
     @property
     def fuzzy(self) -> bool:
@@ -100,13 +103,23 @@ class Fill:
         """What the fill changed, for a note: ``80,000 -> 90,000; 4月10日 -> 4月11日``."""
         return "; ".join(f"{old} -> {new}" for old, new in self.changes)
 
+    def not_carried_text(self) -> str:
+        """What the fill did not carry, and why: ``5月 -> 6月: the target has no date equal to 5月``."""
+        return "; ".join(self.not_carried)
+
 
 def provenance_notes(fill: Fill) -> list[str]:
     """What a reviewer must know about a fill beyond its score: that it changed the TM's target (with
-    the TM's target as stored), that its unit is unconfirmed. Bilingual drafts carry these as notes."""
+    the TM's target as stored), that it kept numbers of the TM's target that the segment does not have,
+    that its unit is unconfirmed. Bilingual drafts carry these as notes."""
     notes = []
     if fill.adapted:
         notes.append(f"tm changed the TM's target: {fill.changes_text()}. The TM's target: {fill.tm_target}")
+    if fill.not_carried:
+        notes.append(
+            f"Numbers NOT carried into the TM's target (it keeps the TM's own): {fill.not_carried_text()}."
+            " Correct them before taking the fill."
+        )
     if not fill.confirmed:
         notes.append("The TM unit of this fill is unconfirmed (fuzzy): review it before taking it.")
     return notes

@@ -17,6 +17,7 @@ from lxml import etree
 from tm.bands import (
     TM_NS,
     TMX_BAND_PROP,
+    TMX_NOT_CARRIED_PROP,
     TMX_ORIGIN_PROP,
     TMX_SCORE_PROP,
     TMX_TARGET_PROP,
@@ -27,7 +28,8 @@ from tm.formats.atomic import atomic_output, write_atomic
 from tm.formats.documents.base import Document, Fill, Segment, expand_codes, provenance_notes
 from tm.formats.documents.po import set_terms_comment, set_tm_comment
 from tm.formats.documents.tmcodes import BEGIN, END, document_marks, partners, tm_codes, tm_variant
-from tm.formats.documents.xliff import NS12, XML_LANG, declare_tool, fill_trans_unit, set_note12
+from tm.formats.documents.xliff12 import declare_tool, fill_trans_unit, set_note12
+from tm.formats.documents.xliff_base import NS12, XML_LANG
 from tm.formats.documents.xmlinline import EMPTY, Inline, replace_content
 from tm.formats.po import po_metadata
 from tm.formats.tmx_write import write_tmx
@@ -160,6 +162,8 @@ def write_tmx_document(
             props.append((TMX_ORIGIN_PROP, fill.origin))
         if fill.adapted and fill.tm_target is not None:
             props.append((TMX_TARGET_PROP, fill.tm_target))
+        if fill.not_carried:
+            props.append((TMX_NOT_CARRIED_PROP, fill.not_carried_text()))
         if notes and notes.get(seg.index):
             props.append((TMX_TERMS_PROP, notes[seg.index]))
         units.append(

@@ -255,7 +255,8 @@ class DocxDocument(Document):
         # Inner paragraphs (text boxes) first: an outer paragraph copies the drawing that holds them.
         for para in reversed(self._paras):
             owner = para.twin or para
-            assert owner.block is not None
+            if owner.block is None:  # reading gives every paragraph it keeps a block or a twin with one
+                raise ValueError(f"a paragraph of {para.part} has no block to write into")
             text = para.coded.text
             pieces = [
                 (text[: owner.start], False),

@@ -203,7 +203,8 @@ class _Walker:
 
     def _collect(self, item: etree._Element) -> None:
         """An element of a field's code (between begin and separate)."""
-        assert self.collecting is not None
+        if self.collecting is None:  # the caller collects only between a field's begin and separate
+            raise ValueError("a field's code outside a field")
         self.collecting[-1].items.append(item)
         if item.tag != w("fldChar"):
             return
@@ -319,7 +320,8 @@ def _emit(atoms: list[_Atom], start: int, end: int, base: str | None, out: _Emit
         if atom.kind == "open":
             close = _matching_close(atoms, k)
             box = atom.action
-            assert isinstance(box, Box)
+            if not isinstance(box, Box):  # the walker opens containers with a Box
+                raise TypeError(f"a container opened by {type(box).__name__}, not a Box")
             name = tag_name(box.el)
             a = out.add(OPEN, _start_tag(box.el), box, name)
             _emit(atoms, k + 1, close, box.key, out)
@@ -367,11 +369,11 @@ def _emit_atom(atom: _Atom, out: _Emitter) -> None:
         out.parts.append(atom.text)
         return
     action = atom.action
-    assert action is not None
     if isinstance(action, Raw):
         out.add(EMPTY, _describe(action.elements), action, _name(action.elements[0]))
         return
-    assert isinstance(action, Runs)
+    if not isinstance(action, Runs):  # every atom but text carries Raw or Runs
+        raise TypeError(f"a {atom.kind} atom carrying {type(action).__name__}")
     if atom.role == "begin":
         n = out.add(OPEN, _describe_field(action), action, "fld")
         out.fields[atom.field or 0] = n

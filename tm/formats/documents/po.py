@@ -5,7 +5,8 @@ marked ``#, fuzzy``, one of 100 or more is not. Every filled entry gets a transl
 ``tm: score=97 band=95-99 unit=<id>@<version> origin=<where the match came from>`` (replacing earlier tm
 lines), which ``tm score`` reads back and ``tm import`` uses to update the unit (see docs/review-loop.md);
 a fill that changed the TM's target also gets ``tm-target:`` (the TM's target as stored) and
-``tm-changed:`` lines, and a fuzzy fill the TM's source as its previous msgid (``#| msgid``).
+``tm-changed:`` lines, one that could not carry a number ``tm-not-carried:`` (which, and why), and a
+fuzzy fill the TM's source as its previous msgid (``#| msgid``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from pathlib import Path
 
 import polib
 
-from tm.bands import PO_CHANGED_COMMENT, PO_COMMENT, PO_TARGET_COMMENT, PO_TERMS_COMMENT, UNCONFIRMED
+from tm.bands import (
+    PO_CHANGED_COMMENT,
+    PO_COMMENT,
+    PO_NOT_CARRIED_COMMENT,
+    PO_PREVIOUS_COMMENT,
+    PO_TARGET_COMMENT,
+    PO_TERMS_COMMENT,
+    UNCONFIRMED,
+)
 from tm.formats.atomic import write_atomic
 from tm.formats.documents.base import Document, Fill, Segment, expand_codes, literal_codes
 from tm.formats.po import FILL_COMMENTS, parse_po, parse_tm_comment, without_tm_comments
@@ -30,7 +39,8 @@ def tm_comment(fill: Fill) -> str:
     """The translator comment lines that carry a fill's provenance: ``tm: score=97 band=95-99
     [status=unconfirmed] unit=<id>@<version> origin=<file>`` (origin last: it takes the rest of the line),
     and where the fill changed the TM's target, ``tm-target: <the TM's target as stored>`` and
-    ``tm-changed: <old> -> <new>; ...``."""
+    ``tm-changed: <old> -> <new>; ...``; where it could not carry a number of the segment,
+    ``tm-not-carried: <old> -> <new>: <why>; ...``."""
     line = f"{PO_COMMENT} score={fill.score} band={fill.band}"
     if not fill.confirmed:
         line += f" status={UNCONFIRMED}"
@@ -40,6 +50,8 @@ def tm_comment(fill: Fill) -> str:
     if fill.adapted and fill.tm_target is not None:
         lines.append(f"{PO_TARGET_COMMENT} {_one_line(fill.tm_target)}")
         lines.append(f"{PO_CHANGED_COMMENT} {_one_line(fill.changes_text())}")
+    if fill.not_carried:
+        lines.append(f"{PO_NOT_CARRIED_COMMENT} {_one_line(fill.not_carried_text())}")
     return "\n".join(lines)
 
 
@@ -56,6 +68,20 @@ def set_tm_comment(entry: polib.POEntry, fill: Fill) -> None:
         entry.previous_msgid = fill.tm_source
     else:
         entry.previous_msgid = None
+
+
+def add_previous_comment(entry: polib.POEntry, previous: list[str]) -> None:
+    """Keep a translator's draft that a fill replaces as ``tm-previous:`` lines of the entry's translator
+    comment (one per non-empty form, ``msgstr[n]`` named in a plural entry), after those of earlier runs;
+    a line already there is not repeated."""
+    lines = (entry.tcomment or "").splitlines()
+    for n, text in enumerate(previous):
+        if text:
+            form = f" msgstr[{n}]:" if entry.msgid_plural else ""
+            line = f"{PO_PREVIOUS_COMMENT}{form} {_one_line(text)}"
+            if line not in lines:
+                lines.append(line)
+    entry.tcomment = "\n".join(lines)
 
 
 def set_terms_comment(entry: polib.POEntry, note: str | None) -> None:
@@ -107,6 +133,13 @@ class PoDocument(Document):
             return forms[0] if forms else ""
         return forms[1] if len(forms) > 1 else ""
 
+    @staticmethod
+    def _forms(entry: polib.POEntry) -> list[str]:
+        """The entry's translation: its msgstr, or its plural forms in order."""
+        if not entry.msgid_plural:
+            return [entry.msgstr]
+        return [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+
     def _nplurals(self, tgt: str) -> int:
         header = self._po.metadata.get("Plural-Forms", "")
         for part in header.split(";"):
@@ -132,7 +165,10 @@ class PoDocument(Document):
                 text = expand_codes(fill.target, self.segments[index].codes)
                 by_entry.setdefault(id(entry), (entry, {}))[1][which] = replace(fill, target=text)
         for entry, parts in by_entry.values():
-            complete = True
+            # the translator's draft (a fuzzy entry's text): what the fills replace is kept beside them,
+            # and a form no fill replaced keeps the entry fuzzy
+            previous = self._forms(entry) if entry.fuzzy else []
+            replaced: set[int] = set()
             if entry.msgid_plural:
                 n = self._nplurals(tgt)
                 forms = {k: entry.msgstr_plural.get(k, "") for k in range(n)}
@@ -140,17 +176,22 @@ class PoDocument(Document):
                     fill = parts.get(0 if k == 0 else 1) or (parts.get(0) if n == 1 else None)
                     if fill is not None:
                         forms[k] = fill.target
-                    complete = complete and bool(forms[k])
+                        replaced.add(k)
                 entry.msgstr_plural = forms
+                complete = all(forms.values())
             else:
                 entry.msgstr = parts[0].target
+                replaced.add(0)
+                complete = True
+            left = any(old for k, old in enumerate(previous) if k not in replaced)
             worst = min(parts.values(), key=lambda f: f.score)
-            if worst.fuzzy or not complete:
+            if worst.fuzzy or not complete or left:
                 if "fuzzy" not in entry.flags:
                     entry.flags.append("fuzzy")
             elif "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             set_tm_comment(entry, worst)
+            add_previous_comment(entry, [old if k in replaced else "" for k, old in enumerate(previous)])
         if notes is not None:
             per_entry: dict[int, tuple[polib.POEntry, list[str]]] = {}
             for index, (entry, _) in enumerate(self._where):

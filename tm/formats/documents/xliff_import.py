@@ -15,19 +15,15 @@ pre-translation puts the document's codes where the translator put them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from tm.bands import parse_unit_ref
-from tm.errors import LanguageError
 from tm.formats.documents.tmcodes import tm_variant
 from tm.formats.documents.xliff import open_xliff
-from tm.lang import normalize_code
-from tm.model import Header, IssueSink, Unit
-
-XML_PATTERN = r"<xliff[\s>]"
+from tm.formats.reader import BilingualReader
+from tm.model import Header, Unit
 
 
-class XliffReader:
+class XliffReader(BilingualReader):
     """Iterate over the confirmed (and, if asked, fuzzy) translations of an XLIFF file as units.
 
     Each ``<file>`` has its own languages: a file's ``source-language``/``target-language`` are its
@@ -35,44 +31,21 @@ class XliffReader:
     """
 
     format = "xliff"
+    what = "XLIFF"
 
-    def __init__(
-        self,
-        path: str | Path,
-        *,
-        src: str | None = None,
-        tgt: str | None = None,
-        include_fuzzy: bool = False,
-        on_issue: IssueSink | None = None,
-        **_: object,
-    ) -> None:
-        self.path = str(path)
-        self.size = Path(path).stat().st_size
-        self.bytes_read = 0
-        self.include_fuzzy = include_fuzzy
-        self.on_issue = on_issue or (lambda issue: None)
-        self.doc = open_xliff(path)
+    def _open(self) -> tuple[str, str]:
+        self.doc = open_xliff(self.path)
         for issue in self.doc.issues:
             self.on_issue(issue)
         resolved: dict[tuple[str | None, str | None], tuple[str, str]] = {}
         self._langs: list[tuple[str, str]] = []
         for declared in self.doc.langs or [(self.doc.source_lang, self.doc.target_lang)]:
             if declared not in resolved:
-                source, target = declared[0] or src, declared[1] or tgt
-                if not source or not target:
-                    raise LanguageError(
-                        f"{self.path}: the XLIFF file does not say its "
-                        f"{'source' if not source else 'target'} language",
-                        hint="give it with --src and --tgt",
-                    )
-                resolved[declared] = (normalize_code(source), normalize_code(target))
+                resolved[declared] = self.languages(*declared)
             self._langs.append(resolved[declared])
-        self.src, self.tgt = self._langs[0]
-        self.header = Header((("format", self.doc.format), ("srclang", self.src), ("tgtlang", self.tgt)))
-        self.skipped: dict[str, int] = {}
-
-    def _skip(self, reason: str) -> None:
-        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        src, tgt = self._langs[0]
+        self.header = Header((("format", self.doc.format), ("srclang", src), ("tgtlang", tgt)))
+        return src, tgt
 
     def __iter__(self) -> Iterator[Unit]:
         grouped = {k for group in self.doc.groups.values() for k in group[1:]}
@@ -82,13 +55,8 @@ class XliffReader:
                 continue
             src, tgt = self._langs[seg.index]
             group = [self.doc.segments[k] for k in self.doc.groups.get(seg.index, [seg.index])]
-            targets = [s.target_text or "" for s in group]
-            if not all(t.strip() for t in targets):
-                self._skip("untranslated")
-                continue
             confirmed = all(s.confirmed for s in group)
-            if not confirmed and not self.include_fuzzy:
-                self._skip("fuzzy")
+            if not self._taken(all((s.target_text or "").strip() for s in group), not confirmed):
                 continue
             # a target identical to its source is kept: a confirmed "keep as is" (a name, a URL)
             source, done = self.doc.tm_variants(seg.index)

@@ -9,9 +9,13 @@ they would otherwise be decompressed each time. Append new migrations; never edi
 
 from __future__ import annotations
 
-from tm.store.base import EMPTY_STALE_INDEX
+from collections.abc import Callable
+from typing import Any
 
-MIGRATIONS: list[str] = [
+from tm.store.base import EMPTY_STALE_INDEX, refold_terms
+
+# A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
+MIGRATIONS: list[str | Callable[[Any], None]] = [
     # 1: units, variants, origins (by name and path digest) and occurrences, the units' history; the
     # fuzzy-match index (as SQLite's migrations 1-5 and 7).
     """
@@ -155,4 +159,15 @@ MIGRATIONS.append(
     ALTER TABLE occurrences DROP CONSTRAINT occurrences_pkey;
     ALTER TABLE occurrences ADD PRIMARY KEY (origin_id, generation, position, unit_id)
     """
+)
+
+
+def _refold_terms(con: Any) -> None:
+    refold_terms(con, "%s")
+
+
+MIGRATIONS.append(
+    # 5 (review: one fold for terms), as SQLite's 10: term keys refolded, concepts without an id kept under a
+    # digest of their content, one stored twice once (tm.store.base.refold_terms).
+    _refold_terms
 )

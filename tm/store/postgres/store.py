@@ -121,8 +121,12 @@ class PgStore(StoreBase):
                 con.execute("INSERT INTO tm_schema VALUES (0)")
                 version = 0
             for number in range(version, len(MIGRATIONS)):
-                for statement in _statements(MIGRATIONS[number]):
-                    con.execute(statement)
+                migration = MIGRATIONS[number]
+                if callable(migration):
+                    migration(con)
+                else:
+                    for statement in _statements(migration):
+                        con.execute(statement)
                 con.execute("UPDATE tm_schema SET version = %s", (number + 1,))
 
     def in_transaction(self) -> bool:

@@ -27,10 +27,8 @@ class PgTermbase:
     def add(self, concept: Concept) -> Concept:
         self.store.lock(wait=True)
         con = self.connection
-        row = codec.concept_row(concept)
-        found = None
-        if concept.id is not None:
-            found = con.execute("SELECT id FROM term_concepts WHERE ext_id = %s", (concept.id,)).fetchone()
+        row = codec.concept_row(concept)  # its ext_id: its id, or a digest of its content
+        found = con.execute("SELECT id FROM term_concepts WHERE ext_id = %s", (row[0],)).fetchone()
         if found is None:
             key = con.execute(
                 "INSERT INTO term_concepts (id, ext_id, subject, notes, extra, lang_extra) "

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from tm.model import Unit
 from tm.store import codec
-from tm.store.base import EMPTY_STALE_INDEX
+from tm.store.base import EMPTY_STALE_INDEX, refold_terms
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -290,4 +290,16 @@ MIGRATIONS.append(
     # so that a file imported again from the same path after it changed never makes neighbours of its old
     # and new segments. The places held so far are the first generation of their origin.
     _migration_9
+)
+
+
+def _refold_terms(con: sqlite3.Connection) -> None:
+    refold_terms(con, "?")
+
+
+MIGRATIONS.append(
+    # 10 (review: one fold for terms), as PostgreSQL's 5: term keys folded as term hits fold them
+    # (``tm terms lookup елка`` finds ``Ёлка``); concepts without an id kept under a digest of their content,
+    # a concept stored twice (the same CSV imported twice) once (tm.store.base.refold_terms).
+    _refold_terms
 )

@@ -25,10 +25,8 @@ class SqliteTermbase:
     # -- writing (inside the store's transaction) ---------------------------------------------------------
     def add(self, concept: Concept) -> Concept:
         con = self.connection
-        row = codec.concept_row(concept)
-        found = None
-        if concept.id is not None:
-            found = con.execute("SELECT id FROM term_concepts WHERE ext_id = ?", (concept.id,)).fetchone()
+        row = codec.concept_row(concept)  # its ext_id: its id, or a digest of its content
+        found = con.execute("SELECT id FROM term_concepts WHERE ext_id = ?", (row[0],)).fetchone()
         if found is None:
             key = con.execute(
                 "INSERT INTO term_concepts (ext_id, subject, notes, extra, lang_extra) VALUES (?, ?, ?, ?, ?) "
