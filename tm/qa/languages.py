@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tm.errors import LanguageError, UsageError
+from tm.formats.bilingual import XLIFF
 from tm.formats.registry import scored_format
 from tm.lang import normalize_code, rank
-from tm.scoring.inputs import XLIFF
 
 _SIDES = ("source", "target")
 
