@@ -59,7 +59,7 @@ def test_expected_failures_are_tm_errors(tmp_path) -> None:
     notes = tmp_path / "notes.tmx"
     notes.write_text("Just notes, not a TM.\n", encoding="utf-8")
     with tm.open_store(":memory:") as store:
-        with pytest.raises(tm.TmError, match="not a TMX or PO file"):
+        with pytest.raises(tm.TmError, match="not a TMX, XLIFF or PO file"):
             tm.import_files(store, [notes])
         assert store.count() == 0
     with pytest.raises(tm.TmError, match="not a tm database"):

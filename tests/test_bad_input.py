@@ -74,7 +74,9 @@ def test_mismatched_tags_report_position(tmp_path):
 def test_file_that_is_not_xml(tmp_path):
     path = tmp_path / "notes.tmx"
     path.write_text("Just some notes, not a TM.\n")
-    _one_line_error(run(tmp_path / "t.tmdb", "import", str(path)), f"{path}:1:1:", "not a TMX or PO file")
+    _one_line_error(
+        run(tmp_path / "t.tmdb", "import", str(path)), f"{path}:1:1:", "not a TMX, XLIFF or PO file"
+    )
     binary = tmp_path / "blob.tmx"
     binary.write_bytes(bytes(range(256)) * 4)
     _one_line_error(run(tmp_path / "t.tmdb", "import", str(binary)), str(binary))

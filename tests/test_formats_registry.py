@@ -42,7 +42,7 @@ def test_what_is_not_a_format_tm_reads(tmp_path) -> None:
     notes.write_text("# Notes\nmsgid is a word here\n", encoding="utf-8")
     assert sniff(notes.read_text()) is None
     assert scored_format(notes) == "text"  # tm score reads anything else as plain text
-    with pytest.raises(FormatError, match="not a TMX or PO file"):
+    with pytest.raises(FormatError, match="not a TMX, XLIFF or PO file"):
         detect(notes)  # tm import refuses it
     html = tmp_path / "page"
     html.write_text("<html><body>Hi</body></html>", encoding="utf-8")

@@ -46,7 +46,7 @@ def tms(draw):
     for i, toks in enumerate(sources):
         variants = [Variant(CODES[lang], text(lang, toks), None)]
         if draw(st.integers(0, 9)) == 0 and lang == "zh":  # a second source variant of lower rank
-            variants.append(Variant("zh-TW", text(lang, draw(sentence(lang)))))
+            variants.append(Variant("zh-Hans", text(lang, draw(sentence(lang)))))
         if i == 0 or draw(st.integers(0, 9)) > 0:  # most units have a target
             variants.append(Variant("fr", f"T{i} {' '.join(t for t in toks if t.isdigit())}"))
         units.append(Unit(tuple(variants)))

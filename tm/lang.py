@@ -1,25 +1,29 @@
 """Language codes: BCP-47 case normalisation and the matching rules translators expect.
 
-``EN-US``, ``en_us`` and ``En-uS`` are all ``en-US``; a request for ``zh`` finds ``zh-CN``, ``zh-Hans`` and
-``ZH-CN``; ``zh-CN`` ~ ``zh-Hans`` and ``zh-TW`` ~ ``zh-Hant``; ``en-US`` finds ``en-US`` first and plain
-``en`` next.
+``EN-US``, ``en_us`` and ``En-uS`` are all ``en-US``; ``en-US`` finds ``en-US`` first and plain ``en``
+next; a bare ``en`` finds every ``en-*``.
+
+Chinese is two written languages: a bare ``zh`` means Simplified Chinese (what ``zh`` stands for in the
+mainland's files, and what the team writes) and finds ``zh``, ``zh-CN``, ``zh-Hans``, ``zh-SG`` and
+``zh-MY``, never ``zh-TW``, ``zh-HK``, ``zh-MO`` or ``zh-Hant`` (Traditional: a Simplified draft must not
+take a Traditional sentence as its translation). ``zh-CN`` ~ ``zh-Hans`` (and plain ``zh`` next), ``zh-TW``
+~ ``zh-Hant`` ~ ``zh-HK`` (never plain ``zh``). A request that only Traditional Chinese could answer is an
+error that says so (:func:`resolve`), naming the codes to ask for.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tm.errors import LanguageError, UsageError
 
 _SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
 
-# Chinese regions and scripts that stand for each other.
-_ZH_EQUIVALENT = {
-    "hans": {"zh-Hans", "zh-CN", "zh-SG", "zh-Hans-CN", "zh-Hans-SG", "zh-MY"},
-    "hant": {"zh-Hant", "zh-TW", "zh-HK", "zh-MO", "zh-Hant-TW", "zh-Hant-HK", "zh-Hant-MO"},
-}
+# The script a Chinese region writes by default: Simplified (Hans) or Traditional (Hant).
+_ZH_REGION_SCRIPT = {"CN": "Hans", "SG": "Hans", "MY": "Hans", "TW": "Hant", "HK": "Hant", "MO": "Hant"}
+_SCRIPT_NAMES = {"Hans": "Simplified Chinese", "Hant": "Traditional Chinese"}
 
 
 # The two-letter language codes of ISO 639-1 (Debian's iso-codes 4.15): the languages tm knows by name,
@@ -69,17 +73,22 @@ def traditional_script(code: str | None) -> bool:
     if not code:
         return False
     try:
-        code = normalize_code(code)
+        return zh_script(code) == "Hant"
     except LanguageError:
         return False
-    return _script_group(code) == "hant" or code.startswith("zh-Hant")
 
 
-def _script_group(code: str) -> str | None:
-    for group, members in _ZH_EQUIVALENT.items():
-        if code in members:
-            return group
-    return None
+def zh_script(code: str) -> str | None:
+    """``Hans`` or ``Hant`` for a Chinese code (its script subtag, else its region's script; a bare ``zh``
+    is Simplified); None for another language or a Chinese code whose script is unknown (``zh-Latn``)."""
+    parts = normalize_code(code).split("-")
+    if parts[0] != "zh":
+        return None
+    if len(parts) == 1:
+        return "Hans"
+    if len(parts[1]) == 4:
+        return parts[1] if parts[1] in _SCRIPT_NAMES else None
+    return _ZH_REGION_SCRIPT.get(parts[1])
 
 
 def rank(requested: str, candidate: str) -> int | None:
@@ -90,11 +99,15 @@ def rank(requested: str, candidate: str) -> int | None:
     req_primary, cand_primary = req.split("-")[0], cand.split("-")[0]
     if req_primary != cand_primary:
         return None
+    if req_primary == "zh":
+        script = zh_script(req)
+        if script is None or zh_script(cand) != script:
+            return None  # Simplified never answers for Traditional, nor the other way round
+        if "-" not in req:
+            return 1  # 'zh' finds zh-CN, zh-Hans, zh-SG
+        return 2 if "-" not in cand else 1  # zh-CN ~ zh-Hans, then plain zh
     if "-" not in req:
-        return 1  # 'zh' finds every zh-*
-    group = _script_group(req)
-    if group is not None and _script_group(cand) == group:
-        return 1  # zh-CN ~ zh-Hans
+        return 1  # 'en' finds every en-*
     if "-" not in cand:
         return 2  # en-US finds plain en next
     return None
@@ -130,14 +143,37 @@ def matching(requested: str, available: Iterable[str]) -> list[str]:
     return [code for _, code in sorted(scored)]
 
 
+def script_name(code: str) -> str | None:
+    """``Simplified Chinese`` or ``Traditional Chinese`` for a Chinese code whose script is known."""
+    script = zh_script(code)
+    return _SCRIPT_NAMES.get(script) if script else None
+
+
 def resolve(requested: str, available: Iterable[str], what: str = "the TM") -> list[str]:
-    """Like :func:`matching`, but a request nothing answers is a :class:`LanguageError` listing what exists."""
+    """Like :func:`matching`, but a request nothing answers is a :class:`LanguageError` listing what exists
+    (and, for Chinese, saying which script the TM's codes are written in)."""
     have = sorted(set(available))
     found = matching(requested, have)
     if not found:
+        code = normalize_code(requested)
         listing = ", ".join(have) if have else "no languages at all"
-        raise LanguageError(
-            f"{what} has no {normalize_code(requested)!s} (it has: {listing})",
-            hint="ask for one of the languages listed" if have else "import a TMX or PO file first",
-        )
+        hint = "ask for one of the languages listed" if have else "import a TMX or PO file first"
+        wanted = script_name(code)
+        other = [c for c in have if primary(c) == "zh" and script_name(c) not in (None, wanted)]
+        if wanted and other:
+            names = " or ".join(other)
+            raise LanguageError(
+                f"{what} has no {wanted} for {code} (it has: {listing}; {names} "
+                f"{'is' if len(other) == 1 else 'are'} {script_name(other[0])})",
+                hint=f"to use it, ask for {names} (tm never offers one script for the other)",
+            )
+        raise LanguageError(f"{what} has no {code} (it has: {listing})", hint=hint)
     return found
+
+
+def fallback(requested: str, found: Sequence[str]) -> str | None:
+    """The notice to give when a request is answered only by a plainer code (``en-GB`` by ``en``): the
+    region asked for is not in the TM. None when the request is answered as asked."""
+    if not found or rank(requested, found[0]) != 2:
+        return None
+    return f"the TM has no {normalize_code(requested)}; using {found[0]}"

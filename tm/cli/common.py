@@ -100,6 +100,18 @@ def termbase_opt(use: str = "whose terms to show"):  # noqa: ANN201  # a click d
 termbase_option = termbase_opt()
 
 
+def note_fallbacks(store, *requests: str | None) -> None:
+    """One line on stderr for each language request the TM answers only with a plainer code (``--tgt
+    en-GB`` with ``en``): the draft or the suggestions are then in that code, not the one asked for."""
+    from tm.lang import fallback  # lazy: `tm --help` loads no more than it needs
+
+    for request in requests:
+        if request:
+            notice = fallback(request, store.resolve(request))
+            if notice:
+                click.echo(f"Note: {notice}", err=True)
+
+
 def interactive() -> bool:
     """Progress bars and colour only for a person at a terminal."""
     return sys.stderr.isatty()

@@ -13,6 +13,7 @@ from tm.cli.common import (
     filter_options,
     json_option,
     max_length_option,
+    note_fallbacks,
     open_tm,
     penalty_option,
     termbase_opt,
@@ -86,6 +87,7 @@ def analyze_cmd(
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
+        note_fallbacks(store, src, tgt)
         analysis = analyze(
             store,
             documents,
@@ -195,6 +197,7 @@ def pretranslate_cmd(
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, tm_paths)
     try:
+        note_fallbacks(store, src, tgt)
         terms = load_termbase(store, termbase, warn)
         result = pretranslate(
             store,

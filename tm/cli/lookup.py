@@ -14,6 +14,7 @@ from tm.cli.common import (
     filter_options,
     json_option,
     max_length_option,
+    note_fallbacks,
     open_tm,
     penalty_option,
     progress_bar,
@@ -23,7 +24,7 @@ from tm.cli.common import (
     unit_filter,
     warn,
 )
-from tm.errors import QueryTooLong, TmError
+from tm.errors import QueryTooLong, TmError, UsageError
 from tm.render import counted, dumps
 from tm.render.lookup import concordance_json, hits_text, lookup_json, matches_text, query_heading
 from tm.store import exists
@@ -112,6 +113,10 @@ def lookup_cmd(
     from tm.render.terms import hits_line  # lazy: `tm --help` and the other commands start without it
     from tm.terms import load_termbase, term_hits  # lazy: `tm --help` and the other commands start without it
 
+    if text != "-" and not text.strip():
+        raise UsageError(
+            "the lookup text is empty", hint='give a sentence, e.g. tm lookup "城市" --src zh --tgt en'
+        )
     policy = Policy(parse_penalties(penalties), unit_filter(origins, since, statuses) or Policy().where)
     store = _open(ctx, tm_paths)
     try:
@@ -119,6 +124,7 @@ def lookup_cmd(
         matcher = Matcher(
             store, src, tgt, min_score=min_score, limit=limit, policy=policy, max_length=max_length
         )
+        note_fallbacks(store, src, tgt)
         with contextlib.ExitStack() as stack:
             matcher.prepare(lambda total: _indexing(stack, total))
         queries = (line.rstrip("\r\n") for line in sys.stdin) if text == "-" else iter([text])
@@ -141,7 +147,7 @@ def lookup_cmd(
             else:
                 if text == "-":
                     click.echo(query_heading(query, style))
-                click.echo(matches_text(query, matches, style))
+                click.echo(matches_text(query, matches, style), err=not matches)  # No match: a message
                 if hits:
                     click.echo(hits_line(hits))
     finally:
@@ -174,13 +180,14 @@ def concordance_cmd(ctx, term, lang, tgt, limit, as_json, tm_paths) -> None:
 
     store = _open(ctx, tm_paths)
     try:
+        note_fallbacks(store, lang, tgt)
         hits = concordance(store, term, lang, tgt, limit=limit)
     finally:
         store.close()
     if as_json:
         click.echo(dumps(concordance_json(term, hits)))
         return
-    click.echo(hits_text(term, hits, click.style if _colour() else None))
+    click.echo(hits_text(term, hits, click.style if _colour() else None), err=not hits)
 
 
 @click.command("index")

@@ -74,9 +74,10 @@ class TmGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:
-            # The reader of our stdout went away (`tm ... | head`): stop quietly.
-            sys.stderr.close()
-            raise click.exceptions.Exit(1) from None
+            # The reader of our stdout went away (`tm ... | head`): it has what it wanted; stop quietly
+            # with 0 (stdout pointed at /dev/null, so that the flush at exit cannot fail again).
+            _quiet_stdout()
+            raise click.exceptions.Exit(0) from None
         except OSError as err:
             failure = file_error(err)
             if failure is None:
@@ -85,6 +86,15 @@ class TmGroup(click.Group):
             raise click.exceptions.Exit(1) from None
         except Exception as err:  # a bug: one line unless --traceback
             raise_internal(ctx, err)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (a test runner's): nothing will flush into a pipe
+        pass
 
 
 def raise_internal(ctx: click.Context, err: Exception) -> NoReturn:

@@ -11,6 +11,7 @@ from tm.cli.common import (
     db_option,
     filter_options,
     json_option,
+    note_fallbacks,
     open_tm,
     progress_bar,
     unit_filter,
@@ -46,7 +47,7 @@ MAX_WARNINGS = 20
 @db_option
 @click.pass_context
 def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, as_json):
-    """Import TMX and PO FILES into the TM (one transaction: all or nothing).
+    """Import TMX, XLIFF and PO FILES into the TM (one transaction: all or nothing).
 
     The format is told from the content. Duplicates merge into one unit that keeps
     every origin and the newest date.
@@ -118,6 +119,7 @@ def export_cmd(ctx, out, src, tgt, origins, since, statuses, as_json):
     where = unit_filter(origins, since, statuses)
     store = open_tm(ctx, readonly=True)
     try:
+        note_fallbacks(store, src, tgt)
         count = export(store, out, src=src, tgt=tgt, on_issue=warn, where=where)
     finally:
         store.close()

@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from tm.formats.textsafe import shown
-from tm.model import Code, is_placeholder, placeholder
+from tm.model import Code, Variant, is_placeholder, placeholder
 
 # Elements whose content is native code, not translatable text: one placeholder each.
 CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
@@ -183,3 +183,21 @@ def build_seg(text: str, coded: str | None, codes: tuple[Code, ...]) -> etree._E
             last = None
     flush()
     return seg
+
+
+def native_text(variant: Variant) -> str:
+    """The text of ``variant`` with each code's native content where it stands: ``Click <b>Save</b> to
+    keep {0} files.`` for ``Click <bpt>&lt;b&gt;</bpt>Save<ept>&lt;/b&gt;</ept> to keep <ph>{0}</ph>
+    files.`` (the text a format without inline codes, such as PO, holds). A TMX ``<hi>`` has no native
+    content: its text stays, its tags go."""
+    if variant.coded is None:
+        return variant.text
+    parts = []
+    for ch in variant.coded:
+        if not is_placeholder(ch):
+            parts.append(ch)
+            continue
+        code = variant.codes[ord(ch) - ord(placeholder(0))]
+        if code.kind in CODE_TAGS:
+            parts.append(_code_element(code).xpath("string()"))
+    return "".join(parts)

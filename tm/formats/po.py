@@ -30,6 +30,7 @@ from tm.bands import (
 )
 from tm.errors import FormatError
 from tm.formats.atomic import atomic_output
+from tm.formats.inline import native_text
 from tm.formats.po_text import po_text
 from tm.formats.reader import BilingualReader
 from tm.lang import primary, rank
@@ -241,14 +242,14 @@ def _entry(unit: Unit, src: str, tgt: str, nplurals: int | None = None) -> polib
     source, target = _pick(unit, src), _pick(unit, tgt)
     if source is None or target is None:
         return None
-    entry = polib.POEntry(msgid=source.text, msgctxt=unit.context)
+    entry = polib.POEntry(msgid=native_text(source), msgctxt=unit.context)
     # a plural entry stays one where the target has its forms: several, or the one form of a language
     # with one (Chinese: msgstr[0] alone, as Django's zh_Hans writes it)
     if source.plurals and (target.plurals or nplurals == 1):
         entry.msgid_plural = source.plurals[0]
         entry.msgstr_plural = {i: form for i, form in enumerate((target.text, *target.plurals))}
     else:
-        entry.msgstr = target.text
+        entry.msgstr = native_text(target)
     for note in unit.notes:
         if note.type == NOTE_EXTRACTED:
             entry.comment = note.text

@@ -124,18 +124,27 @@ def detect(path: str | Path) -> str:
     found = sniff(head)
     if found is not None and BY_NAME[found].imports:
         return found
+    if found is not None and BY_NAME[found].termbase:
+        raise FormatError(
+            "a termbase (TBX), not a TM file", p, 1, 1, hint=f"import it with: tm terms import {p}"
+        )
     start = head.lstrip()
     if start.startswith("<"):
         raise FormatError(
-            "an XML file that is neither TMX nor another format tm reads",
-            p,
-            1,
-            1,
-            hint="tm imports TMX and PO files",
+            "an XML file that is neither TMX nor another format tm reads", p, 1, 1, hint=_IMPORTS
         )
-    raise FormatError(
-        f"not a TMX or PO file (it starts with {start[:30]!r})", p, 1, 1, hint="tm imports TMX and PO files"
-    )
+    if start.startswith("PK\x03\x04"):  # a ZIP archive: DOCX, XLSX, ...
+        kind = "a DOCX document" if p.suffix.lower() == ".docx" else "a ZIP archive"
+        raise FormatError(f"{kind}, not a TMX, XLIFF or PO file", p, 1, 1, hint=_DOCUMENTS)
+    if any(c == "\ufffd" or (ord(c) < 32 and c not in "\t\r\n") for c in start[:64]):
+        raise FormatError("binary data, not a TMX, XLIFF or PO file", p, 1, 1, hint=_IMPORTS)
+    raise FormatError(f"not a TMX, XLIFF or PO file (it starts with {start[:30]!r})", p, 1, 1, hint=_IMPORTS)
+
+
+_IMPORTS = "tm import reads TMX, XLIFF and PO files"
+_DOCUMENTS = (
+    "tm import reads TMX, XLIFF and PO files; documents are read by tm pretranslate, tm analyze and tm align"
+)
 
 
 def document_format(path: str | Path) -> str | None:

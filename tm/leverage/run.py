@@ -12,6 +12,7 @@ the format can hold them.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,7 +265,16 @@ def _fill(
     )
     if placed.target is None:
         return None, placed.decisions
-    candidates = tuple(Candidate(m.source, m.tm_target, m.percent, m.origin) for m in found)
+    candidates = tuple(  # the TM's texts with the content of their inline codes (alt-trans has no codes)
+        Candidate(
+            m.source_with_codes or m.source,
+            m.tm_target_with_codes or m.tm_target,
+            m.percent,
+            m.origin,
+            m.target_lang,
+        )
+        for m in found
+    )
     made = Fill(
         placed.target,
         score,
@@ -277,8 +287,22 @@ def _fill(
         best.tm_target,
         tuple((c.old, c.new) for c in best.changes),
         best.not_carried,
+        best.target_lang,
     )
     return made, placed.decisions
+
+
+def _declared(matcher: Matcher, used: Sequence) -> tuple[str, str]:
+    """The codes a draft declares: those of the TM variants most of its fills came from (a TM may hold a
+    language under two codes: zh-CN and zh-Hans), else the best code the TM has for each request."""
+    out = []
+    for codes, lang_of in (
+        (matcher.src_codes, lambda m: m.source_lang),
+        (matcher.tgt_codes, lambda m: m.target_lang),
+    ):
+        counts = Counter(lang_of(m) for m in used)
+        out.append(min(codes, key=lambda code: (-counts.get(code, 0), codes.index(code))))
+    return out[0], out[1]
 
 
 def pretranslate(
@@ -366,7 +390,7 @@ def pretranslate(
         hits = [(seg, term_hits(seg.source, src, tgt, termbase=termbase)) for seg in doc.segments]
         terms = {seg.id: found for seg, found in hits if found}
         notes = {seg.index: note_text(found) for seg, found in hits if found}
-    languages = (matcher.src_codes[0], matcher.tgt_codes[0])
+    languages = _declared(matcher, [matches[0][c.index][0] for c in classified if c.index in fills])
     if doc.holds_targets:
         doc.source_lang = languages[0]  # written into the file where it declares a code this answers
     kind = write_output(doc, fills, *languages, out, notes)

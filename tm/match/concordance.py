@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from tm.errors import UsageError
+from tm.model import Variant
 from tm.store.protocol import MatchIndex, Store
 from tm.text.normalize import fold
 from tm.text.tokenize import Token, tokenize
@@ -34,6 +35,9 @@ class Hit:
     spans: tuple[tuple[int, int], ...]
     origin: str | None = None
     date: str | None = None
+    status: str = "confirmed"
+    source_with_codes: str | None = None  # the texts with their inline codes' content (None: no codes)
+    target_with_codes: str | None = None
 
 
 def term_pattern(term: str) -> re.Pattern:
@@ -54,7 +58,9 @@ def concordance(
             if code not in skip
             for h in concordance(store, term, code, tgt, limit=limit)
         ]
-        return sorted(hits, key=lambda h: (-h.unit_id, h.source_lang))[:limit]
+        # a unit whose texts in two languages hold the term is listed once (under its first language)
+        ordered = sorted(hits, key=lambda h: (-h.unit_id, h.source_lang))
+        return [h for n, h in enumerate(ordered) if n == 0 or ordered[n - 1].unit_id != h.unit_id][:limit]
     wanted = fold(term)
     if not wanted:
         raise UsageError(
@@ -115,11 +121,22 @@ def _search(
                     spans,
                     origin,
                     date,
+                    info.status,
+                    _with_codes(source),
+                    _with_codes(target),
                 )
             )
             if len(hits) >= limit:
                 return hits
     return hits
+
+
+def _with_codes(variant: Variant | None) -> str | None:
+    if variant is None or variant.coded is None:
+        return None
+    from tm.formats.inline import native_text  # lazy: lxml only where a unit has codes
+
+    return native_text(variant)
 
 
 def _indexed_candidates(index: MatchIndex, codes: tuple[str, ...], words: list[Token]) -> set[int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tm.match.penalties import DEFAULT_POLICY, Policy
 from tm.match.score import PENALTIES, Analysed, Scored, analyse, finish, with_penalties
-from tm.model import Variant, strip_placeholders
+from tm.model import Code, Variant, strip_placeholders
 from tm.store.codec import pair_version
 from tm.store.filters import UnitInfo
 from tm.store.protocol import EDGE
@@ -54,6 +54,24 @@ class Match:
     tm_target_coded: str | None = None
     status: str = "confirmed"
     version: str = ""
+    source_codes: tuple[Code, ...] = ()
+    target_codes: tuple[Code, ...] = ()
+
+    @property
+    def source_with_codes(self) -> str | None:
+        """The TM source with each inline code's native content where it stands (``Click <b>Save</b>``;
+        None without codes)."""
+        return _with_codes(self.source_lang, self.source, self.source_coded, self.source_codes)
+
+    @property
+    def tm_target_with_codes(self) -> str | None:
+        """The TM's target as stored with each inline code's native content (None without codes)."""
+        return _with_codes(self.target_lang, self.tm_target, self.tm_target_coded, self.target_codes)
+
+    @property
+    def target_with_codes(self) -> str | None:
+        """The suggestion with each inline code's native content where it stands (None without codes)."""
+        return _with_codes(self.target_lang, self.target, self.target_coded, self.target_codes)
 
     @property
     def percent(self) -> int:
@@ -102,6 +120,14 @@ def as_info(info: UnitInfo | tuple) -> UnitInfo:
         return info
     date, origin = info
     return UnitInfo(date, origin, (origin,) if origin else ())
+
+
+def _with_codes(lang: str, text: str, coded: str | None, codes: tuple[Code, ...]) -> str | None:
+    if coded is None or not codes:
+        return None
+    from tm.formats.inline import native_text  # lazy: lxml only where a match has codes
+
+    return native_text(Variant(lang, text, coded, codes))
 
 
 def make_match(
@@ -155,6 +181,8 @@ def make_match(
         target.coded,
         meta.status,
         pair_version(source, target),
+        source.codes,
+        target.codes,
     )
 
 

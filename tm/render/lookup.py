@@ -17,7 +17,9 @@ def match_json(m: Match) -> dict:
     """One match: score, penalties, which neighbours matched (``context``: ``prev``, ``prev+next`` or
     null), the TM's source and target as stored (``tm_source``, ``tm_target``; ``source`` is the same
     as ``tm_source``), the suggestion (``target``) and what was changed to make it (``adapted``,
-    ``changes``, ``not_carried``), the unit's status, origin (a file name), date and id."""
+    ``changes``, ``not_carried``), source and suggestion with their inline codes' content in place
+    (``source_with_codes``, ``target_with_codes``; null without codes), the unit's status, origin (a
+    file name), date and id."""
     return {
         "score": m.score,
         "penalties": dict(m.penalties),
@@ -29,6 +31,8 @@ def match_json(m: Match) -> dict:
         "adapted": m.adapted,
         "source_lang": m.source_lang,
         "target_lang": m.target_lang,
+        "source_with_codes": m.source_with_codes,
+        "target_with_codes": m.target_with_codes,
         "status": m.status,
         "origin": m.origin,
         "date": m.date,
@@ -57,18 +61,19 @@ def matches_text(query: str, matches: list[Match], style: Style | None = None) -
     lines = []
     for m in matches:
         label = f"{m.score:g}%" + (f" context: {m.context}" if m.context else "")
+        shown = m.source_with_codes or m.source  # inline codes shown with their content
         if style is not None:
             from tm.match.diff import differences  # lazy: tm.match (rapidfuzz) costs every CLI start ~40 ms
 
             source = "".join(
                 style(printable(text), fg="yellow", bold=True) if changed else printable(text)
-                for text, changed in differences(query, m.source)
+                for text, changed in differences(query, shown)
             )
             label = style(f"{label:>8}", fg="green" if m.score >= 100 else "cyan", bold=True)
         else:
-            source, label = printable(m.source), f"{label:>8}"
+            source, label = printable(shown), f"{label:>8}"
         lines.append(f"{label}  {source}")
-        lines.append(f"{'':>8}  {printable(m.target)}")
+        lines.append(f"{'':>8}  {printable(m.target_with_codes or m.target)}")
         if m.adapted:  # the suggestion is not what the TM holds: show what it holds
             changed = printable("; ".join(f"{c.old} -> {c.new}" for c in m.changes))
             line = f"{'':>8}  TM target: {printable(m.tm_target)}  (changed: {changed})"
@@ -100,6 +105,9 @@ def hit_json(h: Hit) -> dict:
         "spans": [list(s) for s in h.spans],
         "origin": h.origin,
         "date": h.date,
+        "status": h.status,
+        "source_with_codes": h.source_with_codes,
+        "target_with_codes": h.target_with_codes,
         "unit_id": h.unit_id,
     }
 
@@ -126,8 +134,9 @@ def hits_text(term: str, hits: list[Hit], style: Style | None = None) -> str:
         source.append(printable(h.source[pos:]))
         lines.append("".join(source))
         if h.target is not None:
-            lines.append(f"    {printable(h.target)}")
-        details = " · ".join(printable(x) for x in (h.origin, (h.date or "")[:10]) if x)
+            lines.append(f"    {printable(h.target_with_codes or h.target)}")
+        marks = ["unconfirmed"] if h.status != "confirmed" else []
+        details = " · ".join(marks + [printable(x) for x in (h.origin, (h.date or "")[:10]) if x])
         if details:
             lines.append(style(f"    {details}", dim=True) if style is not None else f"    {details}")
     return "\n".join(lines)

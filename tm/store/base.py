@@ -22,7 +22,14 @@ class StoreBase:
 
     def resolve(self, lang: str) -> list[str]:
         """The TM's codes that answer a request for ``lang``, best first; LanguageError when none does."""
-        return langs.resolve(lang, self.languages())
+        return langs.resolve(lang, self.languages(), self.described)
+
+    @property
+    def described(self) -> str:
+        """The TM as messages name it: its file or URL (without a password), or the ``--tm`` files read
+        into memory."""
+        path = getattr(self, "path", None)
+        return "the TM read from --tm files" if path in (None, ":memory:") else f"the TM {path}"
 
     def close(self) -> None:
         self.connection.close()

@@ -47,12 +47,48 @@ def _content(v: Variant) -> str:
 def unit_key(unit: Unit) -> bytes:
     """Units with the same texts and inline codes in the same languages (and the same PO context) share
     this key."""
-    items = [(v.lang, _content(v), v.plurals) for v in unit.variants]
-    items.sort()
-    parts = [unit.context or ""]
+    return _key(unit.context, [(v.lang, _content(v), v.plurals) for v in unit.variants])
+
+
+def _key(context: str | None, items: list[tuple[str, str, tuple[str, ...]]]) -> bytes:
+    items = sorted(items)
+    parts = [context or ""]
     for lang, content, plurals in items:
         parts += (lang, content, "\x04".join(plurals) if plurals else "")
     return blake2b("\x00".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+MAX_PAIRED = 6  # a unit of 3 to this many variants is found by each pair of its texts (pair_keys)
+
+
+def pair_keys(unit: Unit) -> tuple[bytes, ...]:
+    """For a unit of 3 to :data:`MAX_PAIRED` variants: the key of each two-language unit it holds (two of
+    its variants in two languages, its context), so that a bilingual unit with those texts (a PO entry, a
+    reviewed XLIFF segment) merges into it. Empty for other units."""
+    if not 3 <= len(unit.variants) <= MAX_PAIRED:
+        return ()
+    items = [(v.lang, _content(v), v.plurals) for v in unit.variants]
+    return tuple(
+        _key(unit.context, [a, b]) for n, a in enumerate(items) for b in items[n + 1 :] if a[0] != b[0]
+    )
+
+
+def paired(encoded: tuple) -> bool:
+    """Whether an encoded unit (:func:`encode_unit`) holds two variants: one a larger unit may hold as a
+    pair (:func:`pair_keys`)."""
+    return len(encoded[6]) == 2
+
+
+def rekeyed(encoded: tuple, keys: dict[bytes, bytes]) -> tuple:
+    """``encoded`` with its key replaced by ``keys[key]`` when there is one: a bilingual unit then merges
+    into the held unit whose pair it is."""
+    key = keys.get(encoded[0])
+    return encoded if key is None else (key, *encoded[1:])
+
+
+def pairs_of(encoded: tuple) -> tuple[bytes, ...]:
+    """The :func:`pair_keys` an encoded unit carries."""
+    return encoded[8] if len(encoded) > 8 else ()
 
 
 def same_content(a: Variant, b: Variant) -> bool:
@@ -139,9 +175,9 @@ def variant_meta(v: Variant) -> str | None:
 
 def encode_unit(unit: Unit) -> tuple:
     """A unit as the values the store writes: ``(key, status, context, created, changed, meta, variants,
-    filled_from)`` with ``variants`` a tuple of ``(lang, text, coded, meta)`` and ``filled_from`` the
-    unit's :attr:`Unit.filled_from` (None but for a reviewed draft's segments). Plain tuples, cheap to
-    send to another process (see tm.tmfiles.readahead)."""
+    filled_from, pairs)`` with ``variants`` a tuple of ``(lang, text, coded, meta)``, ``filled_from`` the
+    unit's :attr:`Unit.filled_from` (None but for a reviewed draft's segments) and ``pairs`` its
+    :func:`pair_keys`. Plain tuples, cheap to send to another process (see tm.tmfiles.readahead)."""
     created, changed = unit_dates(unit)
     variants = tuple((v.lang, v.text, v.coded, variant_meta(v)) for v in unit.variants)
     return (
@@ -153,6 +189,7 @@ def encode_unit(unit: Unit) -> tuple:
         unit_meta(unit),
         variants,
         unit.filled_from,
+        pair_keys(unit),
     )
 
 

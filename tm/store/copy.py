@@ -41,6 +41,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("id",),
     ),
     "id_marks": (("name", "top"), ("name",)),
+    "unit_pairs": (("key", "unit_id"), ("key",)),
     "term_concepts": (("id", "ext_id", "subject", "notes", "extra", "lang_extra"), ("id",)),
     "term_terms": (
         ("concept_id", "ord", "lang", "text", "key", "status", "status_raw", "pos", "notes", "extra"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from tm.lang import rank
 from tm.model import Unit, Variant
 from tm.store.codec import pair_version, same_content, variant_from_row
 
@@ -37,10 +38,18 @@ class Decision:
 
 
 def _find(unit: Unit, lang: str) -> Variant | None:
+    """The unit's variant in ``lang``; else its one variant under another code of the same language
+    (a draft that declared ``zh-CN`` for a unit held as ``zh-Hans``), None when there are several."""
     for v in unit.variants:
         if v.lang == lang:
             return v
-    return None
+    near = [v for v in unit.variants if rank(lang, v.lang) is not None or rank(v.lang, lang) is not None]
+    return near[0] if len(near) == 1 else None
+
+
+def _same(held: Variant, v: Variant) -> bool:
+    """``v`` holds what ``held`` holds (its code may be another code of the same language)."""
+    return same_content(held, replace(v, lang=held.lang))
 
 
 def decide(current: Unit | None, encoded: tuple) -> Decision:
@@ -55,9 +64,11 @@ def decide(current: Unit | None, encoded: tuple) -> Decision:
     if (current.context or None) != (context or None) or source.lang == target.lang:
         return Decision(ADD)
     held_source, held_target = _find(current, source.lang), _find(current, target.lang)
-    if held_source is None or held_target is None or not same_content(held_source, source):
+    if held_source is None or held_target is None or held_source is held_target:
         return Decision(ADD)
-    if same_content(held_target, target):
+    if not _same(held_source, source):
+        return Decision(ADD)
+    if _same(held_target, target):
         return Decision(
             MERGE, current
         )  # the unit holds this very pair (kept, or revised by this file before)
@@ -67,7 +78,7 @@ def decide(current: Unit | None, encoded: tuple) -> Decision:
         return Decision(ADD)  # an unconfirmed edit never replaces a target
     revised = replace(
         current,
-        variants=tuple(target if v is held_target else v for v in current.variants),
+        variants=tuple(replace(target, lang=v.lang) if v is held_target else v for v in current.variants),
         status="confirmed",
     )
     return Decision(REVISE, current, revised, held_target)

@@ -1,4 +1,4 @@
-"""Import TMX and PO files into a store: one transaction for the whole import, a summary per file."""
+"""Import TMX, XLIFF and PO files into a store: one transaction for the whole import, a summary per file."""
 
 from __future__ import annotations
 

@@ -63,6 +63,7 @@ class Candidate:
     target: str
     score: int
     origin: str | None = None
+    lang: str | None = None  # the TM's code of the target (None: the draft's target language)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Fill:
     tm_target: str | None = None
     changes: tuple[tuple[str, str], ...] = ()
     not_carried: tuple[str, ...] = ()
+    lang: str | None = None  # the TM's code of the target the fill came from (None: the draft's)
 
     @property
     def fuzzy(self) -> bool:

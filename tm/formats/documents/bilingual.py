@@ -168,7 +168,7 @@ def write_tmx_document(
             props.append((TMX_TERMS_PROP, notes[seg.index]))
         units.append(
             Unit(
-                (tm_variant(src, *source), tm_variant(tgt, *target)),
+                (tm_variant(src, *source), tm_variant(fill.lang or tgt, *target)),
                 props=tuple(Annotation(value, (("type", kind),)) for kind, value in props),
                 notes=tuple(Annotation(note) for note in provenance_notes(fill)),
                 attrs=(("tuid", f"{doc.path.name}:{seg.id}"),),

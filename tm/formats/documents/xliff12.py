@@ -282,7 +282,7 @@ def fill_trans_unit(
         if alt.get("tool-id") == "tm":
             unit.remove(alt)
     target = unit.makeelement(f"{{{NS12}}}target", {})
-    target.set(XML_LANG, tgt)
+    target.set(XML_LANG, fill.lang or tgt)  # the TM's code of the fill's target
     target.set("state", "needs-review-translation" if fill.fuzzy else "translated")
     target.set("state-qualifier", "fuzzy-match" if fill.fuzzy else "exact-match")
     replace_content(target, fill.target, inline)
@@ -302,7 +302,7 @@ def fill_trans_unit(
             alt.set("origin", cand.origin)
         etree.SubElement(alt, f"{{{NS12}}}source").text = cand.source
         alt_target = etree.SubElement(alt, f"{{{NS12}}}target")
-        alt_target.set(XML_LANG, tgt)
+        alt_target.set(XML_LANG, cand.lang or tgt)
         alt_target.text = cand.target
     if keep_previous and old is not None:
         keep_previous12(unit, old)

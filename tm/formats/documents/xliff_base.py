@@ -19,7 +19,7 @@ from tm.formats.atomic import atomic_output
 from tm.formats.documents.base import Document, Fill, Segment
 from tm.formats.documents.tmcodes import tm_codes, xliff_marks
 from tm.formats.documents.xmlinline import Inline, extract, join_inlines, local
-from tm.lang import normalize_code
+from tm.lang import normalize_code, primary
 from tm.model import Code, Issue, IssueSink
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -99,7 +99,7 @@ class XliffDocument(Document):
         self.segments.append(segment)
         self._places.append((holder, source, inline))
         self._targets.append(done)
-        self.langs.append(self._langs)
+        self.langs.append(_target_langs(self._langs, target))
 
     def _no_source(self, el: etree._Element, what: str) -> None:
         self.issues.append(
@@ -203,3 +203,14 @@ def norm_lang(code: str | None) -> str | None:
         return normalize_code(code)
     except LanguageError:
         return None
+
+
+def _target_langs(
+    langs: tuple[str | None, str | None], target: etree._Element | None
+) -> tuple[str | None, str | None]:
+    """A segment's languages: its file's, with the ``xml:lang`` of its ``<target>`` where that names another
+    code of the same language (a draft declares the TM code each fill came from: zh-Hans in a zh-CN file)."""
+    own = norm_lang(target.get(XML_LANG)) if target is not None else None
+    if own is None or langs[1] is None or own == langs[1] or primary(own) != primary(langs[1]):
+        return langs
+    return langs[0], own

@@ -33,10 +33,13 @@ from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo, code_list
 PAGE = 5000  # rows per read when streaming the whole TM
 # the origins of unit ``u``
 _ORIGINS_OF = "SELECT origin_id FROM occurrences WHERE unit_id = u.id"
+# the origin of a unit's latest revision by a reviewed draft (shown first: its target came from there)
+_REVISED_BY = "SELECT h.origin_id FROM unit_history h WHERE h.unit_id = u.id ORDER BY h.id DESC LIMIT 1"
 # (unit id, newest date, status, origin names by id, first import) of units: their UnitInfo
 _INFO = (
     "SELECT u.id, u.changed, u.status, "
-    f"ARRAY(SELECT p.name FROM origins p WHERE p.id IN ({_ORIGINS_OF}) ORDER BY p.id), "
+    f"ARRAY(SELECT p.name FROM origins p WHERE p.id IN ({_ORIGINS_OF}) ORDER BY p.id = ({_REVISED_BY}) "
+    "DESC NULLS LAST, p.id), "
     f"(SELECT min(p.imported) FROM origins p WHERE p.id IN ({_ORIGINS_OF})) "
     "FROM units u WHERE u.id = ANY(%s)"
 )
@@ -416,7 +419,8 @@ class PgStore(StoreBase):
         return [r[0] for r in rows]
 
     def unit_info(self, unit_id: int) -> UnitInfo:
-        """Date, origins (names, first imported first), status and first import date of a unit."""
+        """Date, origins (names: the one of its latest revision, then first imported first), status and
+        first import date of a unit."""
         if self._info is not None and unit_id in self._info:
             return self._info[unit_id]
         row = self.connection.execute(_INFO, ([unit_id],)).fetchone()

@@ -33,10 +33,11 @@ _STAGE = """
 CREATE TEMP TABLE IF NOT EXISTS tm_stage (
     seq bigint NOT NULL, key bytea NOT NULL, status text COLLATE "C" NOT NULL, context text,
     created text COLLATE "C", changed text COLLATE "C", meta text, position bigint NOT NULL,
-    langs text[] NOT NULL, texts text[] NOT NULL, codeds text[] NOT NULL, metas text[] NOT NULL
+    langs text[] NOT NULL, texts text[] NOT NULL, codeds text[] NOT NULL, metas text[] NOT NULL,
+    pairs bytea[] NOT NULL
 ) ON COMMIT DROP
 """
-_COLUMNS = "seq, key, status, context, created, changed, meta, position, langs, texts, codeds, metas"
+_COLUMNS = "seq, key, status, context, created, changed, meta, position, langs, texts, codeds, metas, pairs"
 
 # new units: the first occurrence of each key the TM does not hold, and its variants
 _ADD = """
@@ -68,6 +69,26 @@ FROM (
     GROUP BY s.key
 ) a
 WHERE u.key = a.key
+"""
+# the pair keys of the units just added (tm.store.codec.pair_keys)
+_PAIRS_ADDED = """
+INSERT INTO unit_pairs (key, unit_id)
+SELECT p.key, u.id FROM tm_stage s JOIN units u ON u.id = %(base)s + s.seq AND u.key = s.key,
+unnest(s.pairs) AS p(key)
+ON CONFLICT DO NOTHING
+"""
+_PAIRS = "INSERT INTO unit_pairs (key, unit_id) SELECT * FROM unnest(%s::bytea[], %s::bigint[]) ON CONFLICT DO NOTHING"
+# the key of each held unit of three or more languages that holds a bilingual unit's pair of texts (a
+# unit holding it as it is comes first: that one is merged into by its own key)
+_HELD_PAIRS = """
+SELECT p.key, u.key FROM unit_pairs p JOIN units u ON u.id = p.unit_id
+WHERE p.key = ANY(%s) AND NOT EXISTS (SELECT 1 FROM units x WHERE x.key = p.key)
+"""
+# the staged bilingual units whose texts a held unit of more languages holds take that unit's key
+_STAGED_INTO_HELD_PAIRS = """
+UPDATE tm_stage s SET key = u.key
+FROM unit_pairs p JOIN units u ON u.id = p.unit_id
+WHERE cardinality(s.langs) = 2 AND p.key = s.key AND NOT EXISTS (SELECT 1 FROM units x WHERE x.key = s.key)
 """
 _OCCUR = """
 INSERT INTO occurrences (origin_id, generation, position, unit_id)
@@ -206,6 +227,16 @@ class PgUnitWriter:
             except psycopg.Error as err:
                 raise store_error(self.store.path, err) from None
 
+    def _into_held_pairs(self) -> None:
+        """Give each bilingual unit of the batch whose texts a held unit of more languages holds that unit's
+        key, so that it merges into it (a PO entry into the TMX unit it was made from)."""
+        keys = list({encoded[0] for _, _, encoded in self._rows if codec.paired(encoded)})
+        if not keys:
+            return
+        found = dict(self.con.execute(_HELD_PAIRS, (keys,)).fetchall())
+        if found:
+            self._rows[:] = [(seq, pos, codec.rekeyed(encoded, found)) for seq, pos, encoded in self._rows]
+
     def _stage(self) -> None:
         if not self._rows:
             return
@@ -227,6 +258,7 @@ class PgUnitWriter:
                             [v[1] for v in variants],
                             [v[2] for v in variants],
                             [v[3] for v in variants],
+                            list(codec.pairs_of(encoded)),
                         )
                     )
         except psycopg.Error as err:
@@ -259,6 +291,7 @@ class PgUnitWriter:
         con, rows = self.con, self._rows
         try:
             base = self._start()["base"]
+            self._into_held_pairs()
             keys = list({encoded[0] for _, _, encoded in rows})
             held = dict(con.execute("SELECT key, id FROM units WHERE key = ANY(%s)", (keys,)).fetchall())
             new: dict[bytes, list] = {}  # key -> the unit row being added (merged into by later rows)
@@ -301,6 +334,11 @@ class PgUnitWriter:
                     if seq in firsts:
                         for ordinal, (lang, text, coded, vmeta) in enumerate(encoded[6]):
                             copy.write_row((base + seq, ordinal, lang, text, coded, vmeta))
+            pairs = [
+                (k, base + seq) for seq, _, encoded in rows if seq in firsts for k in codec.pairs_of(encoded)
+            ]
+            if pairs:
+                con.execute(_PAIRS, ([k for k, _ in pairs], [i for _, i in pairs]))
             if merges:
                 con.execute(
                     _MERGE_HELD,
@@ -358,6 +396,8 @@ class PgUnitWriter:
         else:  # filed under a new id, so that the match index (which only ever adds) sees its new text
             target = self._base + self._seq
             self._seq += 1
+            keys = codec.pair_keys(revised)
+            con.execute(_PAIRS, (list(keys), [target] * len(keys)))
             con.execute(
                 "INSERT INTO units (id, key, status, context, created, changed, merges, meta) "
                 "SELECT %s, %s, 'confirmed', context, created, %s, merges + 1, meta FROM units WHERE id = %s",
@@ -397,6 +437,7 @@ class PgUnitWriter:
         con.execute("DELETE FROM occurrences WHERE unit_id = %s", (current.id,))
         con.execute(_OCCUR_ONE, (origin, generation, position, target))
         con.execute("DELETE FROM variants WHERE unit_id = %s", (current.id,))
+        con.execute("DELETE FROM unit_pairs WHERE unit_id = %s", (current.id,))
         con.execute("DELETE FROM units WHERE id = %s", (current.id,))
         con.execute(_MARK_REMOVED, (current.id,))
         self.revised += 1
@@ -407,7 +448,9 @@ class PgUnitWriter:
         con = self.con
         try:
             args = self._start()
+            con.execute(_STAGED_INTO_HELD_PAIRS)
             added = con.execute(_ADD, args).fetchone()[0]
+            con.execute(_PAIRS_ADDED, args)
             con.execute(_MERGE, args)
             con.execute(_OCCUR, args)
             con.execute("TRUNCATE tm_stage")

@@ -97,6 +97,22 @@ def remove_leftovers(path: str, folders: list[Path]) -> None:
             folder.rmdir()
 
 
+def tidy_side_files(path: str) -> None:
+    """After a read-only connection closed: SQLite's ``-wal`` and ``-shm`` files stay beside a TM that
+    only such connections opened since its last writer; a writable connection closed at once removes them
+    (SQLite checkpoints and deletes them when the last connection to the file closes, so this leaves them
+    while another process has the TM open)."""
+    if not os.path.exists(f"{path}-wal") and not os.path.exists(f"{path}-shm"):
+        return
+    with contextlib.suppress(sqlite3.Error, OSError):
+        con = sqlite3.connect(path, isolation_level=None)
+        try:
+            con.execute("PRAGMA busy_timeout = 0")
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+
+
 def file_id(path: str) -> tuple[int, int] | None:
     """(device, inode) of the file at ``path``, None if there is none."""
     try:

@@ -303,3 +303,33 @@ MIGRATIONS.append(
     # a concept stored twice (the same CSV imported twice) once (tm.store.base.refold_terms).
     _refold_terms
 )
+
+
+def _unit_pairs(con: sqlite3.Connection) -> None:
+    """The pairs table, filled for the units held (runs again without harm)."""
+    con.execute("CREATE TABLE IF NOT EXISTS unit_pairs (key BLOB PRIMARY KEY, unit_id INTEGER NOT NULL)")
+    con.execute("CREATE INDEX IF NOT EXISTS unit_pairs_unit ON unit_pairs (unit_id)")
+    rows = con.execute(
+        "SELECT v.unit_id, u.context, v.lang, v.text, v.coded, v.meta FROM variants v "
+        "JOIN units u ON u.id = v.unit_id WHERE v.unit_id IN (SELECT unit_id FROM variants GROUP BY unit_id "
+        f"HAVING count(*) BETWEEN 3 AND {codec.MAX_PAIRED}) ORDER BY v.unit_id, v.ord"
+    )
+    units: dict[int, tuple[str | None, list]] = {}
+    for unit_id, context, lang, text, coded, meta in rows:
+        units.setdefault(unit_id, (context, []))[1].append(codec.variant_from_row(lang, text, coded, meta))
+    con.executemany(
+        "INSERT OR IGNORE INTO unit_pairs VALUES (?, ?)",
+        [
+            (key, unit_id)
+            for unit_id, (context, variants) in units.items()
+            for key in codec.pair_keys(Unit(tuple(variants), context=context))
+        ],
+    )
+
+
+MIGRATIONS.append(
+    # 11 (trial bug 7, as PostgreSQL's 6): ``unit_pairs``: the key of each two-language unit a unit of 3 to 6 languages holds
+    # (tm.store.codec.pair_keys), so that the same texts imported from a bilingual file (PO, reviewed
+    # XLIFF) merge into that unit instead of becoming units of their own.
+    _unit_pairs
+)

@@ -56,7 +56,7 @@ def store_error(path: str, err: sqlite3.Error) -> StoreError:
         return StoreError(f"{path}: the disk is full", hint="free some space and try again")
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
         return StoreBusy(
-            f"{path}: the TM is busy (another program is writing to it)", hint="try again when it is done"
+            f"{path}: the TM is busy (another tm is writing to it)", hint="try again when it is done"
         )
     if primary in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
         return StoreError(f"{path}: {unwritable(path, text)}")

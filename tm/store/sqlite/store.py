@@ -175,6 +175,9 @@ class SqliteStore(StoreBase):
             discarded = files.discard_if_unused(self.connection, self.path)
         self.connection.close()
         self.connection = None
+        p = Path(self.path)
+        if self.readonly and self.path != ":memory:" and p.exists() and _writable(p):
+            files.tidy_side_files(self.path)
         if discarded or (self._created and not Path(self.path).exists()):
             files.remove_leftovers(self.path, self._created[1:])
 
@@ -333,14 +336,16 @@ class SqliteStore(StoreBase):
         return sorted(found)
 
     def unit_info(self, unit_id: int) -> UnitInfo:
-        """Date, origins (names, first imported first), status and first import date of a unit."""
+        """Date, origins (names: the one of its latest revision, then first imported first), status and
+        first import date of a unit."""
         con = self.connection
         row = con.execute("SELECT changed, status FROM units WHERE id = ?", (unit_id,)).fetchone()
         if row is None:
             return UnitInfo()
         found = con.execute(
             "SELECT p.name, p.imported FROM origins p WHERE p.id IN "
-            "(SELECT origin_id FROM occurrences WHERE unit_id = ?) ORDER BY p.id",
+            "(SELECT origin_id FROM occurrences WHERE unit_id = ?1) ORDER BY p.id = (SELECT h.origin_id "
+            "FROM unit_history h WHERE h.unit_id = ?1 ORDER BY h.id DESC LIMIT 1) DESC, p.id",
             (unit_id,),
         ).fetchall()
         names = tuple(dict.fromkeys(name for name, _ in found))

@@ -114,6 +114,7 @@ class SqliteUnitWriter:
         else:  # filed under a new id, so that the match index (which only ever adds) sees its new text
             target = self._next_id
             self._next_id += 1
+            con.executemany(_PAIR, [(k, target) for k in codec.pair_keys(revised)])
             con.execute(
                 "INSERT INTO units (id, key, status, context, created, changed, merges, meta) "
                 "SELECT ?, ?, 'confirmed', context, created, ?, merges + 1, meta FROM units WHERE id = ?",
@@ -147,6 +148,7 @@ class SqliteUnitWriter:
         con.execute("DELETE FROM occurrences WHERE unit_id = ?", (current.id,))
         self._occur([(position, target)])
         con.execute("DELETE FROM variants WHERE unit_id = ?", (current.id,))
+        con.execute("DELETE FROM unit_pairs WHERE unit_id = ?", (current.id,))
         con.execute("DELETE FROM units WHERE id = ?", (current.id,))
         con.execute(_MARK_REMOVED, (current.id,))
         self.revised += 1
@@ -198,6 +200,7 @@ class SqliteUnitWriter:
         con = self.connection
         pending = self._pending
         try:
+            _into_held_pairs(con, pending)
             con.executemany(_INSERT, [(unit_id, *encoded[:6]) for unit_id, encoded, _ in pending])
             inserted = {
                 r[0]
@@ -218,6 +221,10 @@ class SqliteUnitWriter:
                 occurrences.append((position, unit_id))
             self.added += len(inserted)
             _insert_many(con, "variants", 6, variants)
+            con.executemany(
+                _PAIR,
+                [(k, i) for i, encoded, _ in pending if i in inserted for k in codec.pairs_of(encoded)],
+            )
             self._occur(occurrences)
         except sqlite3.OperationalError as err:
             raise store_error(self.path, err) from None
@@ -236,6 +243,27 @@ def _top_id(con: sqlite3.Connection) -> int:
 
 # a unit id removed (see _top_id)
 _MARK_REMOVED = "INSERT INTO id_marks (name, top) VALUES ('units', ?) ON CONFLICT (name) DO UPDATE SET top = max(top, excluded.top)"
+
+
+_PAIR = "INSERT OR IGNORE INTO unit_pairs (key, unit_id) VALUES (?, ?)"
+# the key of each held unit of three or more languages that holds a bilingual unit's pair of texts (a
+# unit holding it as it is comes first: that one is merged into by its own key)
+_HELD_PAIRS = """
+SELECT p.key, u.key FROM unit_pairs p JOIN units u ON u.id = p.unit_id
+WHERE p.key IN ({marks}) AND NOT EXISTS (SELECT 1 FROM units x WHERE x.key = p.key)
+"""
+
+
+def _into_held_pairs(con: sqlite3.Connection, pending: list[tuple[int, tuple, int]]) -> None:
+    """Give each pending bilingual unit whose texts a held unit of more languages holds that unit's key,
+    so that it merges into it (a PO entry into the TMX unit it was made from; tm.store.codec.pair_keys)."""
+    keys = list({encoded[0] for _, encoded, _ in pending if codec.paired(encoded)})
+    found: dict[bytes, bytes] = {}
+    for start in range(0, len(keys), 500):
+        part = keys[start : start + 500]
+        found.update(con.execute(_HELD_PAIRS.format(marks=",".join("?" * len(part))), part))
+    if found:
+        pending[:] = [(i, codec.rekeyed(encoded, found), position) for i, encoded, position in pending]
 
 
 _ROWS_PER_STATEMENT = 64
