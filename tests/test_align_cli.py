@@ -292,6 +292,76 @@ def test_usage_errors(tmp_path):
     assert _pavilion("--confirmed").exit_code == 2
 
 
+def test_an_output_that_cannot_be_written_stops_the_run_before_any_file_is_written(tmp_path):
+    """Trial bug 12: -o was written before --review failed on a missing folder."""
+    tmx, html = tmp_path / "ok.tmx", tmp_path / "ok.html"
+    db = tmp_path / "x.db"
+    missing = str(tmp_path / "nodir" / "out")
+    for last in (
+        ["--html", str(html), "--review", missing],
+        ["--review", str(tmp_path / "r.tsv"), "--html", missing],
+    ):
+        result = _pavilion("-o", str(tmx), "--import", *last, db=db)
+        assert result.exit_code == 1 and "nodir" in result.stderr and "no such folder" in result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == [], result.stderr
+    twice = _pavilion("-o", str(tmx), "--review", str(tmx), db=db)
+    assert twice.exit_code == 1 and "two outputs" in twice.stderr and not tmx.exists()
+    folder = _pavilion("--review", str(tmp_path), db=db)
+    assert folder.exit_code != 0 and list(tmp_path.iterdir()) == []
+
+
+def test_a_sentence_left_untranslated_is_counted_to_check(tmp_path):
+    """Trial bug 14: a 1-0 bead (an omission) was neither counted nor flagged ("0 to check")."""
+    zh = CORPORA / "press-releases" / "wink-chinese-drama-week.zh.txt"
+    dropped = " All of the series come with Russian dubbing or subtitles, and several of them will be shown "
+    dropped += "in Russia for the first time."
+    text = (CORPORA / "press-releases" / "wink-chinese-drama-week.en.txt").read_text(encoding="utf-8")
+    assert dropped in text
+    en = tmp_path / "cut.en.txt"
+    en.write_text(text.replace(dropped, ""), encoding="utf-8")
+    review = tmp_path / "r.tsv"
+    result = _align(zh, en, "--review", str(review), db=tmp_path / "none.db")
+    assert result.exit_code == 0, result.stderr
+    checks = [r for r in review.read_text(encoding="utf-8").splitlines()[1:] if r.split("\t")[4] == "check"]
+    assert [r.split("\t")[3] for r in checks] == ["1-0"] and "所有剧集均配有俄语配音或字幕" in checks[0]
+    aligned = len(DRAMA_WEEK_ROWS) - 1
+    assert f"{aligned} aligned beads" in result.stderr
+    assert "1 sentence left untranslated (1-0); 1 to check" in result.stderr
+    flagged = [line for line in result.stdout.splitlines() if " 1-0 " in line]
+    assert len(flagged) == 1 and "check" in flagged[0]
+    data = json.loads(_align(zh, en, "--json", db=tmp_path / "none.db").stdout)
+    assert data["summary"] == {
+        "aligned": aligned,
+        "sure": aligned,
+        "untranslated": 1,
+        "added": 0,
+        "to_check": 1,
+    }
+
+
+def test_a_tab_inside_a_docx_paragraph_is_read_as_a_space(tmp_path):
+    """Trial bug 5: the tab of the releases' first line was dropped ("SMG Pictures & WingsMediaPress
+    release"), into the TMX, the review file and, with --import, the TM."""
+    docs = CORPORA / "press-releases"
+    tmx, db = tmp_path / "a.tmx", tmp_path / "a.db"
+    result = _align(
+        docs / "wcm-2026-pavilion.zh.docx",
+        docs / "wcm-2026-pavilion.en.docx",
+        "-o",
+        str(tmx),
+        "--import",
+        db=db,
+    )
+    assert result.exit_code == 0, result.stderr
+    written = tmx.read_text(encoding="utf-8")
+    assert "<seg>SMG Pictures &amp; WingsMedia Press release</seg>" in written
+    assert "<seg>尚世影业、五岸传播 新闻稿</seg>" in written and "WingsMediaPress" not in written
+    lookup = _run(
+        "lookup", "SMG Pictures & WingsMedia Press release", "--src", "en", "--tgt", "zh", "--json", db=db
+    )
+    assert "尚世影业、五岸传播 新闻稿" in lookup.stdout, lookup.stdout
+
+
 def test_the_tms_units_teach_the_next_alignment(tmp_path):
     """The report's units in the TM: its zh-en length ratio and word pairs are learned (the signature says so)."""
     result = _pavilion(

@@ -92,6 +92,11 @@ def test_stats_lists_every_pair_or_says_how_many_it_left_out(tmp_path):
     pair_rows = [line for line in text.splitlines() if line.split()[:1] and line.split()[0] in langs]
     assert len(pair_rows) - len(langs) == 50  # the language table's rows, then the pairs shown
     assert "... and 16 more pairs with fewer units (tm stats --json lists every pair)" in text
+    # a header over each column (it was "pair  units" over three), each starting where its column does
+    header = next(line for line in text.splitlines() if line.startswith("language  paired with"))
+    first = pair_rows[len(langs)]
+    assert header.split() == ["language", "paired", "with", "units"]
+    assert first.index(first.split()[1]) == header.index("paired with")
 
 
 def _scored_tmx(path: Path, targets: dict[str, str]) -> Path:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 from helpers import run
@@ -30,6 +32,41 @@ def test_every_command_has_help_with_an_example(command):
 def test_every_command_has_json(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert "--json" in result.stdout
+
+
+def _commands(group=cli, prefix="tm"):
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix} {name}")
+        else:
+            yield f"{prefix} {name}", command
+
+
+def test_options_are_named_and_documented_one_way():
+    """Trial: ``-o, --out`` beside ``-o, --output``; ``concordance --limit`` without help; defaults written
+    "[default: 70]" in one command and "(default 75...)" in another."""
+    seen = []
+    for name, command in _commands():
+        for param in command.params:
+            if not isinstance(param, click.Option) or param.hidden:
+                continue
+            seen.append(name)
+            names = param.opts + param.secondary_opts
+            assert param.help, f"{name} {names[-1]}: no help"
+            if "-o" in names:
+                assert names[:2] == ["-o", "--output"], f"{name}: {names}"  # --out stays as an alias
+            assert not re.search(r"\bdefault \d", param.help), f"{name} {names[-1]}: {param.help}"
+    assert "tm terms extract" in seen and "tm concordance" in seen
+
+
+def test_the_termbase_option_says_what_each_command_uses_it_for():
+    helps = {
+        name: next(p.help for p in c.params if p.name == "termbase")
+        for name, c in _commands()
+        if any(p.name == "termbase" for p in c.params)
+    }
+    assert "both sides" in helps["tm align"] and "terms to show" not in helps["tm align"]
+    assert "draft" in helps["tm pretranslate"] and "terms to show" in helps["tm lookup"]
 
 
 def test_usage_errors_exit_2(tmp_path):

@@ -129,6 +129,38 @@ def test_untranslated():
     assert "untranslated" in ids("你好。", "⟦你好。⟧")
 
 
+def test_a_span_kept_in_the_source_language_is_reported_once_as_untranslated():
+    """Trial bug 13: ``⟦…超过9万部…⟧`` in an English draft gave "missing 9万; not in the source: 9", and
+    its Chinese commas and full stop punctuation warnings; the translated rest is still checked."""
+    kept = "平台片库拥有超过9万部作品，涵盖电影、剧集。"
+    source = "Wink.ru是俄罗斯规模最大的OTT平台之一。" + kept
+    target = f"Wink.ru is one of Russia’s largest OTT platforms. ⟦{kept}⟧"
+    found = findings(source, target)
+    assert [f.check for f in found] == ["untranslated"]
+    # a number changed in the translated part is found, its spans on the texts as written
+    wrong = findings(source.replace("之一", "之一，有3家"), target.replace("one of", "one of 4"))
+    numbers = [f for f in wrong if f.check == "numbers"]
+    assert len(numbers) == 1 and "3" in numbers[0].message and "4" in numbers[0].message
+    (a, b), (c, d) = numbers[0].source_spans[0], numbers[0].target_spans[0]
+    assert numbers[0].source[a:b] == "3" and numbers[0].target[c:d] == "4"
+    # a marked span before the translated text: the spans after the cut land on the texts as written
+    before = findings(kept + "有3家。", f"⟦{kept}⟧ There are 4.")
+    spans = [f for f in before if f.check == "numbers"][0].target_spans
+    assert [f"⟦{kept}⟧ There are 4."[a:b] for a, b in spans] == ["4"]
+    assert {f.check for f in before} == {"untranslated", "numbers"}  # no "leading whitespace" left by a cut
+    two = findings(kept + "你好。" + "有3家。", f"⟦{kept}⟧⟦你好。⟧ There are 3.")
+    assert {f.check for f in two} == {"untranslated"}
+    assert {f.check for f in findings("你好。", "⟦你好。⟧")} == {"untranslated"}
+
+
+def test_a_placeholder_is_a_code_not_a_number():
+    """Trial bug 13: ``{0}`` left out gave a codes error and a separate "numbers: missing 0"."""
+    found = findings("Click Save to keep {0} files.", "单击保存以保留个文件。", src="en", tgt="zh")
+    assert [f.check for f in found] == ["codes"]
+    assert ids("Step %1$s of 3", "第%1$s步，共3步", src="en", tgt="zh") == set()
+    assert "numbers" in ids("Step %1$s of 3", "第%1$s步，共4步", src="en", tgt="zh")
+
+
 # --- urls and names --------------------------------------------------------------------------------------
 
 

@@ -127,7 +127,11 @@ def test_a_pretranslated_draft_with_the_termbase(tmp_path, corpora):
 def test_usage_and_input_errors(tmp_path, db):
     path = tmp_path / "draft.xlf"
     path.write_text(XLIFF, encoding="utf-8")
-    assert run(db, "qa", str(path)).exit_code == 2  # no languages
+    pair = [tmp_path / "a.zh.txt", tmp_path / "a.en.txt"]
+    for p, text in zip(pair, ("你好\n", "Hello\n"), strict=True):
+        p.write_text(text, encoding="utf-8")
+    no_langs = run(db, "qa", *map(str, pair))  # nothing declares them
+    assert no_langs.exit_code == 2 and "--src" in no_langs.stderr
     assert run(db, "qa", str(path), "-s", "zh", "-t", "en", "--checks", "nonsense").exit_code == 2
     alone = tmp_path / "alone.txt"
     alone.write_text("你好\n", encoding="utf-8")
@@ -141,6 +145,31 @@ def test_usage_and_input_errors(tmp_path, db):
     short.write_text("a\nb\n", encoding="utf-8")
     result = run(db, "qa", str(alone), str(short), "-s", "zh", "-t", "en")
     assert result.exit_code == 1 and "has 1 lines" in result.stderr
+
+
+def test_the_languages_an_xliff_declares_are_used_and_a_contradiction_refused(tmp_path, db):
+    """Trial bug 6: ``--src zh --tgt ru`` on an English draft checked English as Russian."""
+    path = tmp_path / "draft.xlf"
+    path.write_text(XLIFF, encoding="utf-8")  # zh-CN -> en
+    given = run(db, "qa", str(path), "--src", "zh", "--tgt", "en", "--json")
+    taken = run(db, "qa", str(path), "--json")
+    assert taken.exit_code == given.exit_code == 3, taken.stderr
+    assert "languages: --src zh-CN --tgt en, as the XLIFF declares" in taken.stderr
+    findings = json.loads(taken.stdout)["findings"]
+    assert [(f["segment"], f["check"]) for f in findings] == [("u1", "codes"), ("u2", "numbers")]
+    assert findings == json.loads(given.stdout)["findings"]
+    for args, side, lang in (
+        (["--tgt", "ru"], "target", "en"),
+        (["--src", "en", "--tgt", "zh"], "source", "zh-CN"),
+    ):
+        refused = run(db, "qa", str(path), *args)
+        assert refused.exit_code == 1 and "draft.xlf" in refused.stderr, refused.stderr
+        assert f"the {side} text is in {lang}" in refused.stderr and refused.stdout == ""
+    assert run(db, "qa", str(path), "--src", "zh", "--tgt", "en-GB").exit_code == 3  # a variant: fine
+    x2 = tmp_path / "draft2.xlf"
+    x2.write_text(XLIFF2, encoding="utf-8")  # zh-CN -> ru
+    mixed = run(db, "qa", str(path), str(x2))
+    assert mixed.exit_code == 2 and "target languages that differ" in mixed.stderr
 
 
 def test_list_checks_and_chosen_checks(tmp_path, db):

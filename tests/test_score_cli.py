@@ -145,3 +145,76 @@ def test_paired_results_are_sacrebleus_paired_test(files, monkeypatch):
             for score in system.scores:
                 expected = want[score.metric][i]
                 assert (score.score, score.p_value) == (expected.score, expected.p_value)
+
+
+def test_a_keyed_file_against_text_lines_warns_and_skips_blank_lines(tmp_path):
+    """Trial bug 4: a sentence XLIFF against a text of paragraphs was paired silently by position, the
+    reference's blank lines counted as segments (19 sentences = 10 paragraphs + 9 blank lines)."""
+    po = tmp_path / "draft.po"
+    entries = "".join(f'msgid "{zh}"\nmsgstr "{en}"\n\n' for zh, en in zip(REF, HYP, strict=True))
+    po.write_text('msgid ""\nmsgstr ""\n"Language: zh\\n"\n\n' + entries, encoding="utf-8")
+    lines = tmp_path / "ref.txt"  # one sentence per line, blank lines between: pairs by position
+    lines.write_text("\n\n".join(HYP) + "\n", encoding="utf-8")
+    result = _run("score", str(po), str(lines), "--lang", "zh", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["segments_scored"] == len(HYP) and data["unchanged"] == len(HYP)
+    assert data["paired_by"] == "position" and any("has no ids" in n for n in data["notes"])
+    assert "Warning:" in result.stderr and "paired by position" in result.stderr
+    assert "has no ids" in result.stderr and str(po) in result.stderr
+    paragraphs = tmp_path / "paragraphs.txt"  # two sentences a line: 2 segments for 4, an error
+    paragraphs.write_text(f"{HYP[0]}{HYP[1]}\n\n{HYP[2]}{HYP[3]}\n", encoding="utf-8")
+    refused = _run("score", str(po), str(paragraphs), "--lang", "zh")
+    assert refused.exit_code == 1 and "has 4 segments" in refused.stderr and "has 2" in refused.stderr
+    assert "one sentence per line" in refused.stderr
+
+
+def test_lang_is_normalised_checked_against_the_text_and_an_unknown_one_named_briefly(files):
+    """Trial: ``--lang en-GB`` on Chinese gave BLEU 0.0 for identical files without a word; ``en_US`` was
+    reported as written; an unknown --lang listed ~180 codes on one line."""
+    same = [str(files["ref"]), str(files["ref"])]
+    wrong = _run("score", *same, "--lang", "en-GB")
+    assert wrong.exit_code == 0 and "Warning: the references are mostly Han characters" in wrong.stderr
+    assert "--lang en-GB" in wrong.stderr
+    right = _run("score", *same, "--lang", "zh", "--json")
+    assert right.exit_code == 0 and "Warning" not in right.stderr
+    assert {m["metric"]: m["score"] for m in json.loads(right.stdout)["corpus"]}["bleu"] == pytest.approx(100)
+    assert json.loads(_run("score", *same, "--lang", "zh_CN", "--json").stdout)["lang"] == "zh-CN"
+    unknown = _run("score", *same, "--lang", "zn")
+    assert unknown.exit_code == 1 and "'zn'" in unknown.stderr and "zh" in unknown.stderr
+    assert max(len(line) for line in unknown.stderr.splitlines()) < 200
+
+
+def test_segments_table_lines_up_in_any_terminal_with_empty_drafts(tmp_path):
+    """Trial: rows with an empty hypothesis shifted the reference column: the cut mark "…" is of ambiguous
+    East Asian width (two columns in a CJK terminal), present in cut cells and absent from empty ones."""
+    import unicodedata
+
+    head = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+    long_en = "The platform currently hosts more than six hundred Chinese films and series, from drama to documentary"
+    rows = [
+        ("平台目前已上线六百余部中国影视作品，涵盖电视剧、纪录片、动画片等多种类型", "", long_en),
+        ("打开文件", "Open the file now", "Please open the file"),
+        ("关于平台", "", "About the platform"),
+    ]
+    hyp, ref = tmp_path / "h.po", tmp_path / "r.po"
+    hyp.write_text(head + "".join(f'msgid "{s}"\nmsgstr "{h}"\n\n' for s, h, _ in rows), encoding="utf-8")
+    ref.write_text(head + "".join(f'msgid "{s}"\nmsgstr "{r}"\n\n' for s, _, r in rows), encoding="utf-8")
+    result = _run("score", str(hyp), str(ref), "--lang", "en", "--segments")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    table = lines[lines.index(next(x for x in lines if x.startswith("id "))) :][:5]
+
+    def columns(text: str, ambiguous: int) -> int:
+        widths = {"W": 2, "F": 2, "A": ambiguous}
+        return sum(widths.get(unicodedata.east_asian_width(ch), 1) for ch in text)
+
+    for ambiguous in (1, 2):  # a Western terminal, a CJK one
+        starts = {
+            columns(line[: line.index(ref_text[:10])], ambiguous)
+            for line in table[2:]
+            for _, _, ref_text in rows
+            if ref_text[:10] in line
+        }
+        assert len(starts) == 1, (ambiguous, table)
+    assert "…" not in result.stdout and "..." in result.stdout

@@ -59,6 +59,10 @@ def test_pretranslate_puts_term_hits_into_json_and_the_xliff_draft(db, corpora, 
     assert "周慧 → Zhou Hui" in notes["13"]
     assert set(notes) == set(terms)
     valid(schema(shared, "xliff-core-1.2-strict.xsd"), out)
+    valid(
+        schema(shared, "xliff-core-1.2-transitional.xsd", with_tm=False), out
+    )  # as docs/terminology.md says
+    assert not schema(shared, "xliff-core-1.2-strict.xsd", with_tm=False).validate(etree.parse(str(out)))
     out, draft = out.with_name("again" + out.suffix), out  # -o is never the document itself
     again = run(db, "pretranslate", str(draft), "--src", "zh", "--tgt", "en", "-o", str(out))
     assert again.exit_code == 0  # written back: one tm-terms note per unit, not two
@@ -159,3 +163,21 @@ def test_po_and_tmx_drafts_carry_term_hits(db, corpora, tmp_path):
     assert about["x-tm-terms"] == "Wink.ru → Wink.ru" and about["x-tm-score"] == "100"
     read = list(TmxReader(tmx))  # tm reads its own TMX draft back
     assert len(read) == len(props)
+
+
+def test_term_hits_are_counted_only_where_the_draft_holds_them(db, corpora, tmp_path):
+    """Trial: "term hits in 16" was printed for .txt and .docx drafts, which hold no term hits."""
+    run(db, "terms", "import", str(corpora / "terms" / "wcm.tbx"))
+    release = corpora / "press-releases" / "wcm-2026-pavilion.zh.txt"
+    said = {}
+    for suffix in ("xlf", "po", "txt"):
+        out = tmp_path / f"draft.en.{suffix}"
+        result = run(db, "pretranslate", str(release), "--src", "zh", "--tgt", "en", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        said[suffix] = "term hits in" in result.stderr
+    assert said == {"xlf": True, "po": True, "txt": False}
+    again = tmp_path / "again.po"  # a PO document written back as itself holds them: counted
+    result = run(
+        db, "pretranslate", str(tmp_path / "draft.en.po"), "--src", "zh", "--tgt", "en", "-o", str(again)
+    )
+    assert result.exit_code == 0 and "term hits in" in result.stderr

@@ -30,11 +30,14 @@ class Local(etree.Resolver):
         return None
 
 
-def schema(shared: Path, name: str) -> etree.XMLSchema:
-    """An OASIS schema (with tm's attribute schema beside it, for 1.2 strict's strict wildcards)."""
+def schema(shared: Path, name: str, *, with_tm: bool = True) -> etree.XMLSchema:
+    """An OASIS schema (with tm's attribute schema beside it, for 1.2 strict's strict wildcards, unless
+    ``with_tm`` is false: the schema alone, as a validator given only the draft's namespace uses it)."""
     folder = shared / "schemas"
     parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
     parser.resolvers.add(Local(folder))
+    if not with_tm:
+        return etree.XMLSchema(etree.parse(str(folder / name), parser))
     wrapper = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:tm:wrapper">
       <xs:import namespace="{NS20 if "2.0" in name else NS12}" schemaLocation="{(folder / name).as_uri()}"/>
       <xs:import namespace="{TM_NS}" schemaLocation="{TM_XSD.as_uri()}"/>

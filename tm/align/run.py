@@ -34,6 +34,23 @@ class AlignRun:
         return sum(1 for r in self.results for b in r.alignment.beads if b.both)
 
     @property
+    def omitted(self) -> int:
+        """Beads of source sentences without a translation (1-0): a sentence the translation left out."""
+        return sum(1 for r in self.results for b in r.alignment.beads if b.src and not b.tgt)
+
+    @property
+    def added(self) -> int:
+        """Beads of target sentences without a source (0-1): a sentence the translation added."""
+        return sum(1 for r in self.results for b in r.alignment.beads if b.tgt and not b.src)
+
+    @property
+    def to_check(self) -> int:
+        """Beads a reviewer must look at: aligned ones below the minimum confidence and every one-sided
+        bead (whatever its confidence: an omission or an addition is for a person to judge); the review
+        file marks the same beads ``check``."""
+        return self.aligned - self.sure + self.omitted + self.added
+
+    @property
     def sure(self) -> int:
         """Beads with both sides at or above the minimum confidence (what --import puts in the TM)."""
         return sum(

@@ -131,9 +131,11 @@ def align_cmd(
     if do_import and tm_paths:
         raise UsageError("--import writes into the database (--db), not into --tm files")
     from tm.align.run import align_pairs, document_pairs  # lazy: the aligner loads for this command only
+    from tm.formats.atomic import check_outputs  # lazy: as above
     from tm.terms import load_termbase  # lazy: as above
 
     pairs = document_pairs(source, target, src, tgt, pattern)
+    check_outputs(output, review_path, html_path)  # all of them, before writing any
     store = _store(ctx, tm_paths, do_import)
     try:
         terms = load_termbase(store, termbase, warn)

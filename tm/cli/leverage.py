@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
 from tm.bands import SCORE_BANDS
@@ -14,7 +16,7 @@ from tm.cli.common import (
     note_fallbacks,
     open_tm,
     penalty_option,
-    termbase_option,
+    termbase_opt,
     tm_option,
     unit_filter,
     warn,
@@ -123,7 +125,7 @@ def analyze_cmd(
 @click.option(
     "--min-score",
     type=click.IntRange(LOWEST_BAND, 101),
-    help=f"With --fill fuzzy: fill matches from this score up (default 75; not below {LOWEST_BAND}, the "
+    help=f"With --fill fuzzy: fill matches from this score up (default: 75; not below {LOWEST_BAND}, the "
     "lowest band).",
 )
 @click.option(
@@ -138,7 +140,7 @@ def analyze_cmd(
 @filter_options
 @max_length_option
 @tm_option
-@termbase_option
+@termbase_opt("whose term hits go into the draft (XLIFF, PO, TMX) and --json")
 @json_option
 @csv_option
 @db_option
@@ -184,6 +186,7 @@ def pretranslate_cmd(
       tm pretranslate release.zh.docx --src zh --tgt en -o release.en.docx
       tm pretranslate release.zh.txt --src zh --tgt en -o draft.po --penalty 'origin:old-*.tmx=10'
     """
+    from tm.formats.documents import document_holds_targets  # lazy: as tm.leverage
     from tm.leverage import pretranslate  # lazy: `tm --help` and the other commands start without it
     from tm.terms import load_termbase  # lazy: `tm --help` and the other commands start without it
 
@@ -218,4 +221,7 @@ def pretranslate_cmd(
         click.echo(pretranslation_json(result))
         return
     click.echo(pretranslation_text(result, as_csv))
-    click.echo(pretranslation_summary(result), err=True)
+    # a target document (txt, md, html, docx) has no place for term hits (a PO or XLIFF document has):
+    # the summary counts them only where they were written
+    held = result.kind != "doc" or document_holds_targets(document)
+    click.echo(pretranslation_summary(result if held else dataclasses.replace(result, terms=None)), err=True)

@@ -39,8 +39,10 @@ def _termbase(ctx: click.Context, path: str | None, use_database: bool, store):
 
 @click.command("qa")
 @click.argument("files", nargs=-1, type=INPUT_FILE)
-@click.option("--src", "-s", help="Source language (zh, en, ru...).")
-@click.option("--tgt", "-t", help="Target language.")
+@click.option(
+    "--src", "-s", help="Source language (zh, en, ru...); default: the one the XLIFF files declare."
+)
+@click.option("--tgt", "-t", help="Target language; default: the one the XLIFF files declare.")
 @click.option("--checks", "-c", help="Comma-separated check ids to run (default: all; see --list-checks).")
 @click.option("--list-checks", is_flag=True, help="List the checks with their default severities and exit.")
 @click.option(
@@ -95,7 +97,7 @@ def qa_cmd(
 
     \b
     Examples:
-      tm qa draft.en.xlf --src zh --tgt en
+      tm qa draft.en.xlf                      # the languages the XLIFF declares
       tm qa release.zh.txt release.en.txt --src zh --tgt en --termbase corpora/terms/wcm.tbx
       tm qa release.zh.docx release.en.docx --src zh --tgt en
       tm qa django.po --src en --tgt zh --checks numbers,codes --json
@@ -107,10 +109,8 @@ def qa_cmd(
 
         click.echo(checks_json(CHECKS) if as_json else checks_text(CHECKS))
         return
-    if not files or not src or not tgt:
-        raise UsageError(
-            "give the files to check with --src and --tgt", hint="tm qa FILE... --src zh --tgt en"
-        )
+    if not files:
+        raise UsageError("give the files to check", hint="tm qa FILE... --src zh --tgt en")
     from tm.qa.accept import DEFAULT_NAME, load_accepted  # lazy: the CLI starts without tm.qa
     from tm.qa.checks import BY_ID  # lazy: the CLI starts without tm.qa
     from tm.qa.config import load_config  # lazy: the CLI starts without tm.qa

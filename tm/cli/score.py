@@ -30,7 +30,7 @@ from tm.render import dumps
     show_default=True,
     help="Comma-separated: bleu, chrf, chrf++, ter.",
 )
-@click.option("--tokenize", help="BLEU tokenizer (default by language: zh, ja-mecab, ko-mecab, else 13a).")
+@click.option("--tokenize", help="BLEU tokenizer (default: by language, zh, ja-mecab, ko-mecab, else 13a).")
 @click.option("--segments", is_flag=True, help="Add sentence scores per segment, worst first.")
 @click.option("--confidence", is_flag=True, help="Add 95% bootstrap confidence intervals.")
 @click.option("--confidence-n", default=1000, show_default=True, help="Bootstrap resamples for --confidence.")
@@ -42,7 +42,12 @@ from tm.render import dumps
     show_default=True,
     help="bs: paired bootstrap resampling; ar: approximate randomization.",
 )
-@click.option("--paired-n", default=0, help="Resamples (bs, default 1000) or trials (ar, default 10000).")
+@click.option(
+    "--paired-n",
+    default=0,
+    show_default=True,
+    help="Resamples (bs) or trials (ar); 0: sacrebleu's, 1000 for bs and 10000 for ar.",
+)
 @click.option(
     "--html",
     "html_out",

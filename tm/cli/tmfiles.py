@@ -103,7 +103,7 @@ def import_cmd(ctx, files, recover, include_fuzzy, src, tgt, no_index, as_json):
 
 @click.command("export")
 @click.argument("out", type=click.Path(dir_okay=False))
-@click.option("--src", help="Source language (TMX: default every unit, srclang *all*).")
+@click.option("--src", help="Source language (default for TMX: every unit, srclang *all*).")
 @click.option("--tgt", help="Target language (required for PO; for TMX keeps only the pair).")
 @filter_options
 @json_option

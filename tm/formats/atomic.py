@@ -50,6 +50,30 @@ def output_error(target: Path, err: OSError) -> TmError:
     return TmError(f"{target}: {why}", hint=hint)
 
 
+def check_outputs(*paths: str | Path | None) -> None:
+    """Before a command writes several files: each of ``paths`` (None ones skipped) can be written (its
+    folder exists and tm may write there, it is not a folder) and no two name the same file; else the
+    TmError that :func:`atomic_output` would raise for the first that cannot, so that nothing is written."""
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        if path is None:
+            continue
+        target = Path(path)
+        directory = target.parent if str(target.parent) else Path(".")
+        if target.is_dir():
+            raise TmError(f"{target}: is a folder, not a file")
+        if not directory.exists():
+            raise output_error(target, OSError(errno.ENOENT, "no such folder"))
+        if not directory.is_dir():
+            raise output_error(target, OSError(errno.ENOTDIR, "no such folder"))
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise output_error(target, OSError(errno.EACCES, "permission denied"))
+        key = directory.resolve() / target.name
+        if key in seen:
+            raise TmError(f"{target}: named for two outputs (also as {seen[key]})")
+        seen[key] = target
+
+
 def _host() -> str:
     return f"{zlib.crc32(socket.gethostname().encode()) & 0xFFFFFF:06x}"
 

@@ -7,17 +7,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tm.errors import LanguageError, UsageError
 from tm.lang import normalize_code, primary
 from tm.model import Issue
 from tm.qa.accept import Accepted
-from tm.qa.checks import BY_ID, CHECKS, FILE_CHECKS, SEGMENT_CHECKS
+from tm.qa.checks import AS_WRITTEN, BY_ID, CHECKS, FILE_CHECKS, SEGMENT_CHECKS
 from tm.qa.config import QaConfig
 from tm.qa.context import Context
 from tm.qa.inputs import group_files, read_segments
+from tm.qa.languages import qa_languages
+from tm.qa.marked import unmarked
 from tm.qa.model import OFF, Finding, Hit, QaReport, QaSegment
 from tm.qa.tmref import exact_targets, learn_range, store_pairs
 from tm.terms.match import checker_for
@@ -27,8 +29,8 @@ TM_CHECKS = ("consistency-tm", "length")
 
 @dataclass
 class QaSettings:
-    src: str
-    tgt: str
+    src: str | None  # None: the language the XLIFF files declare (run_qa)
+    tgt: str | None
     checks: Sequence[str] | None = None  # None: every check whose severity is not "off"
     config: QaConfig = field(default_factory=QaConfig)
     termbase: object | None = None  # a tm.terms.repo.Termbase
@@ -86,11 +88,21 @@ def _context(settings: QaSettings, active: dict[str, str], notes: list[str]) -> 
 
 
 def run_qa(files: Sequence[str | Path], settings: QaSettings) -> QaReport:
-    """Check every file (plain-text files in source/target pairs) and return what was found."""
+    """Check every file (plain-text files in source/target pairs) and return what was found. Languages
+    not given (``settings.src``/``tgt`` None) are those the XLIFF files declare (:mod:`tm.qa.languages`)."""
+    src, tgt = qa_languages(files, settings.src, settings.tgt)
+    taken = [
+        f"{option} {lang}"
+        for option, lang, given in (("--src", src, settings.src), ("--tgt", tgt, settings.tgt))
+        if not given
+    ]
+    settings = replace(settings, src=src, tgt=tgt)
     active = severities(settings)
     report = QaReport([str(f) for f in files], normalize_code(settings.src), normalize_code(settings.tgt))
     report.checks = [c.id for c in CHECKS if active[c.id] != OFF]
     report.severities = {c: s for c, s in active.items() if s != OFF}
+    if taken:
+        report.notes.append(f"languages: {' '.join(taken)}, as the XLIFF declares")
     ctx = _context(settings, active, report.notes)
     segments: list[QaSegment] = []
     issues: list[Issue] = []
@@ -117,13 +129,21 @@ def _check(
 ) -> QaReport:
     report.segments = len(segments)
     hits: dict[int, list[Hit]] = {}
+    views = [unmarked(seg) for seg in segments]
+    translated = [seg if view is None else view.segment for seg, view in zip(segments, views, strict=True)]
     for n, seg in enumerate(segments):
+        view = views[n]
         for check in SEGMENT_CHECKS:
-            hits.setdefault(n, []).extend(check(seg, ctx))
-    index = {id(seg): n for n, seg in enumerate(segments)}
+            if view is None or check in AS_WRITTEN:
+                hits.setdefault(n, []).extend(check(seg, ctx))
+            else:
+                hits.setdefault(n, []).extend(view.hit(h) for h in check(view.segment, ctx))
     for check in FILE_CHECKS:
-        for seg, hit in check(segments, ctx):
-            hits.setdefault(index[id(seg)], []).append(hit)
+        seen = segments if check in AS_WRITTEN else translated
+        index = {id(seg): n for n, seg in enumerate(seen)}
+        for seg, hit in check(seen, ctx):
+            n = index[id(seg)]
+            hits.setdefault(n, []).append(hit if views[n] is None or seen is segments else views[n].hit(hit))
     for n, seg in enumerate(segments):
         for hit in hits.get(n, ()):
             severity = active.get(hit.check, OFF)

@@ -38,6 +38,13 @@ def _pair_json(r: DocumentAlignment) -> dict:
 
 def alignment_json(run: AlignRun) -> dict:
     data: dict = {"min_confidence": run.min_confidence, "pairs": [_pair_json(r) for r in run.results]}
+    data["summary"] = {
+        "aligned": run.aligned,
+        "sure": run.sure,
+        "untranslated": run.omitted,
+        "added": run.added,
+        "to_check": run.to_check,
+    }
     if run.imported is not None:
         data["imported"] = {"added": run.imported[0], "merged": run.imported[1]}
     return data
@@ -51,7 +58,7 @@ def alignment_text(run: AlignRun, columns: int = 48) -> str:
         rows = []
         for b in a.beads:
             s, t = a.texts(b)
-            flag = "" if (not b.both or b.confidence >= run.min_confidence) else "check"
+            flag = "" if (b.both and b.confidence >= run.min_confidence) else "check"
             rows.append((f"{b.confidence:.2f}", b.kind, flag, short(s, columns), short(t, columns)))
         head = f"{r.src_path} | {r.tgt_path}\n" if len(run.results) > 1 else ""
         blocks.append(
@@ -62,10 +69,12 @@ def alignment_text(run: AlignRun, columns: int = 48) -> str:
 
 def alignment_summary(run: AlignRun, html: str | None = None) -> list[str]:
     """The lines for stderr: how many beads to check, the files written, what was imported."""
-    lines = [
-        f"{run.aligned} aligned beads, {run.sure} at or above {run.min_confidence:.2f}, "
-        f"{run.aligned - run.sure} to check"
-    ]
+    parts = [f"{run.aligned} aligned beads", f"{run.sure} at or above {run.min_confidence:.2f}"]
+    if run.omitted:
+        parts.append(f"{_sentences(run.omitted)} left untranslated (1-0)")
+    if run.added:
+        parts.append(f"{_sentences(run.added)} added in the translation (0-1)")
+    lines = [", ".join(parts) + f"; {run.to_check} to check"]
     for label, path in (("units", run.output), ("review file", run.review), ("page", html)):
         if path:
             lines.append(f"Wrote {path} ({label})")
@@ -73,6 +82,10 @@ def alignment_summary(run: AlignRun, html: str | None = None) -> list[str]:
         added, merged = run.imported
         lines.append(f"Imported {counted(run.sure, 'unit')} into the TM: {added} new, {merged} merged")
     return lines
+
+
+def _sentences(n: int) -> str:
+    return f"{n} sentence" if n == 1 else f"{n} sentences"
 
 
 def review_import_json(result: ReviewImport) -> dict:
@@ -92,14 +105,19 @@ def review_import_summary(result: ReviewImport) -> str:
     )
 
 
+CUT = "..."  # ASCII: "…" takes two columns in a terminal that draws East Asian ambiguous width wide
+
+
 def short(text: str, columns: int = 48) -> str:
-    """``text`` cut to ``columns`` terminal columns (a Han character takes two)."""
+    """``text`` on one line, cut to ``columns`` terminal columns (a Han character takes two), ``...``
+    where it was cut."""
+    text = " ".join(text.split())
     if width(text) <= columns:
         return text
     out, used = [], 0
     for ch in text:
         used += width(ch)
-        if used > columns - 1:
+        if used > columns - len(CUT):
             break
         out.append(ch)
-    return "".join(out) + "…"
+    return "".join(out) + CUT

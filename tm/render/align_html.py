@@ -28,6 +28,7 @@ def alignment_html(results: Sequence[DocumentAlignment], min_confidence: float) 
     """One page with a table per document pair."""
     beads = sum(len(r.alignment.beads) for r in results)
     low = sum(1 for r in results for b in r.alignment.beads if b.both and b.confidence < min_confidence)
+    lone = sum(1 for r in results for b in r.alignment.beads if not b.both)
     title = "tm align" + (
         f": {Path(results[0].src_path).name}" if len(results) == 1 else f": {len(results)} pairs"
     )
@@ -36,7 +37,8 @@ def alignment_html(results: Sequence[DocumentAlignment], min_confidence: float) 
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p id="summary">{beads} beads, {low} below the minimum confidence of {min_confidence:.2f}.</p>',
+        f'<p id="summary">{beads} beads, {low} below the minimum confidence of {min_confidence:.2f}, '
+        f"{lone} on one side only (a sentence left untranslated or added).</p>",
         '<p class="legend"><span style="background:#fff3cd">to check: confidence below the minimum</span>'
         '<span style="background:#f1f1f1">one side only (left out of the TM)</span></p>',
     ]

@@ -7,6 +7,7 @@ import re
 
 from tm.render import number as _num
 from tm.render import table
+from tm.render.align import short
 from tm.scoring.compare import Comparison
 from tm.scoring.evaluate import ScoreReport
 
@@ -16,10 +17,7 @@ COLUMN = 48
 
 
 def _cut(text: str | None, cols: int = COLUMN) -> str:
-    if text is None:
-        return ""
-    text = " ".join(text.split())
-    return text if len(text) <= cols else text[: cols - 1] + "…"
+    return "" if text is None else short(text, cols)
 
 
 def report_text(report: ScoreReport, width: int = 1) -> str:

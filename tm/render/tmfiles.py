@@ -48,7 +48,7 @@ def stats_text(stats: TmStats) -> str:
     if stats.revisions:
         statuses += f"  (targets revised by review: {stats.revisions})"
     more = len(stats.pairs) - SHOWN_PAIRS
-    pairs = table(("pair", "", "units"), stats.pairs[:SHOWN_PAIRS], numeric=(2,))
+    pairs = table(("language", "paired with", "units"), stats.pairs[:SHOWN_PAIRS], numeric=(2,))
     if more > 0:
         pairs += f"\n... and {more:,} more pairs with fewer units (tm stats --json lists every pair)"
     return "\n".join(

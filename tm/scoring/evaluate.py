@@ -14,6 +14,7 @@ from pathlib import Path
 from tm.bands import band_order
 from tm.errors import TmError
 from tm.scoring.inputs import InputSegment
+from tm.scoring.langcheck import SAMPLE, script_notes
 from tm.scoring.metrics import MetricPair, ScoreSettings, build_metrics, higher_is_better, settings_notes
 from tm.scoring.pairing import Row, open_columns
 from tm.scoring.stats import Chunk, Totals, chunk_stats
@@ -116,7 +117,8 @@ def score_files(
         chunk_size=chunk_size,
         width=width,
     )
-    notes = list(report.notes)
+    sample = [t for row in islice(columns.rows(), SAMPLE) for seg in row[1:] if (t := seg.target)]
+    notes = [*columns.notes, *script_notes(settings.lang, sample), *report.notes]
     if columns.skipped:
         notes.append(f"{columns.skipped} segments left out: their reference is empty (untranslated)")
     return dataclasses.replace(

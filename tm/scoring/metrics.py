@@ -8,6 +8,7 @@ installed), everything else ``13a``; TER on Chinese, Japanese and Korean uses ``
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ class ScoreSettings:
 
     def __post_init__(self) -> None:
         check_language(self.lang, self.tokenize)
+        object.__setattr__(self, "lang", normalize_code(self.lang))  # en_US -> en-US, as reported
 
     @property
     def tokenizer(self) -> str:
@@ -47,10 +49,12 @@ def check_language(lang: str, tokenize: str | None = None) -> None:
     (``zn`` for ``zh``) would otherwise score Chinese as space-separated words."""
     code = normalize_code(lang)
     if tokenize is None and primary(code) not in ISO_639_1:
+        close = difflib.get_close_matches(primary(code), sorted(ISO_639_1), n=3, cutoff=0.5)
+        guess = f"did you mean {', '.join(close)}? " if close else ""
         raise LanguageError(
             f"tm score does not know the language {lang!r}",
-            hint=f"use one of {', '.join(sorted(ISO_639_1))}; for another language name its BLEU tokenizer "
-            "with --tokenize (e.g. 13a)",
+            hint=f"{guess}Give an ISO 639-1 code (zh, en, ru, ja, ko, de, fr...); for another language name "
+            "its BLEU tokenizer with --tokenize (e.g. 13a)",
         )
 
 

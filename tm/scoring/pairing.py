@@ -1,7 +1,8 @@
 """Pair the segments of several files: by key (PO msgctxt+msgid, XLIFF unit id, TMX tuid) or by position.
 
 The first file gives the order. Plain-text files are paired by position and streamed; when any file
-has no keys, all are paired by position. A count or pairing mismatch is an error naming both sides' counts
+has no keys, all are paired by position: a file with keys against a text file is warned about (the
+pairing holds only if both split the text alike) and the text file's blank lines are no segments there. A count or pairing mismatch is an error naming both sides' counts
 and the first unpaired segment. In keyed files, a segment whose every reference is empty (untranslated) is
 no reference at all: it is left out and counted in ``skipped``.
 """
@@ -30,6 +31,7 @@ class Columns:
     rows: Callable[[], Iterator[Row]]
     skipped: int = 0
     keyed: bool = False
+    notes: tuple[str, ...] = ()  # warnings about the pairing, for the report
 
 
 def open_columns(paths: Sequence[str | Path], lang: str, *, ref_columns: range) -> Columns:
@@ -43,7 +45,7 @@ def open_columns(paths: Sequence[str | Path], lang: str, *, ref_columns: range) 
                 _count_mismatch(names, counts, 0, i, lambda j, n: _text_segment(names[j], n))
         return Columns(names, counts[0], lambda: zip(*(text_segments(p) for p in names), strict=True))
     docs = [
-        read_document(p, f, lang) if f != TEXT else InputFile(p, TEXT, tuple(text_segments(p)))
+        read_document(p, f, lang) if f != TEXT else InputFile(p, TEXT, _nonblank(p))
         for p, f in zip(names, formats, strict=True)
     ]
     for doc in docs:
@@ -53,12 +55,33 @@ def open_columns(paths: Sequence[str | Path], lang: str, *, ref_columns: range) 
         rows = _pair_by_key(docs)
         kept = [r for r in rows if any(r[i].target for i in ref_columns)]
         return Columns(names, len(kept), lambda: iter(kept), skipped=len(rows) - len(kept), keyed=True)
+    notes = _mixed(docs)
     counts = [len(d.segments) for d in docs]
     for i in range(1, len(docs)):
         if counts[i] != counts[0]:
-            _count_mismatch(names, counts, 0, i, lambda j, n: docs[j].segments[n])
+            _count_mismatch(names, counts, 0, i, lambda j, n: docs[j].segments[n], notes)
     rows = list(zip(*(d.segments for d in docs), strict=True))
-    return Columns(names, len(rows), lambda: iter(rows))
+    return Columns(names, len(rows), lambda: iter(rows), notes=notes)
+
+
+def _nonblank(path: str) -> tuple[InputSegment, ...]:
+    """The lines of a text file paired with a PO, XLIFF, TMX or DOCX file: its blank lines (between
+    paragraphs) are no segments, as the other file has none for them."""
+    return tuple(s for s in text_segments(path) if s.target.strip())
+
+
+def _mixed(docs: list[InputFile]) -> tuple[str, ...]:
+    """A file whose segments carry ids paired by position with one that has none: the pairing holds only
+    if both split the text alike (one sentence per line against a sentence-segmented XLIFF), which
+    nothing checks; say so."""
+    keyed = [d.path for d in docs if d.keyed]
+    plain = [d.path for d in docs if not d.keyed]
+    if not keyed:
+        return ()
+    return (
+        f"{', '.join(keyed)} pairs by id but {', '.join(plain)} has no ids: paired by position (blank lines "
+        "left out), which is right only if both have the same segments in the same order",
+    )
 
 
 def _text_segment(path: str, index: int) -> InputSegment:
@@ -72,13 +95,16 @@ def _describe(path: str, seg: InputSegment) -> str:
     return f"{seg.label} ({where}: {text!r})"
 
 
-def _count_mismatch(names, counts, a: int, b: int, segment_at) -> None:
+def _count_mismatch(names, counts, a: int, b: int, segment_at, notes: tuple[str, ...] = ()) -> None:
     longer, shorter = (a, b) if counts[a] > counts[b] else (b, a)
     seg = segment_at(longer, counts[shorter])
+    hint = "score a draft against the reference of the same document"
+    if notes:  # ids against lines: most likely sentences against paragraphs
+        hint = "a text file pairs with a file of ids one line per segment: give one sentence per line"
     raise TmError(
         f"{names[a]} has {counts[a]} segments and {names[b]} has {counts[b]}: "
         f"the first unpaired segment is {_describe(names[longer], seg)}, with no partner in {names[shorter]}",
-        hint="score a draft against the reference of the same document",
+        hint=hint,
     )
 
 

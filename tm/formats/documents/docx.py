@@ -66,6 +66,17 @@ _WHITESPACE_CODES = {"<w:tab/>": "\t", "<w:br/>": "\n", "<w:cr/>": "\n"}
 _BY_LANGUAGE = re.compile(r"<w:(?:rFonts|lang)\b[^>]*/>")  # run properties that follow the language
 
 
+def written(coded: str, codes: tuple[Code, ...]) -> str:
+    """``coded`` as it reads: its tabs and line breaks (``w:tab``, ``w:br``, ``w:cr``) as the whitespace
+    they show, every other code left out, spaces as they are."""
+    return "".join(
+        (_WHITESPACE_CODES.get(codes[ord(ch) - 0xE000].xml, "") if ord(ch) - 0xE000 < len(codes) else "")
+        if is_placeholder(ch)
+        else ch
+        for ch in coded
+    )
+
+
 @dataclass
 class _Para:
     """A paragraph with segments (or the fallback copy of one, ``twin``)."""
@@ -98,16 +109,7 @@ class Paragraph:
     def written(self) -> str:
         """The text as it reads, for checking it against a translation: tabs and line breaks as the
         whitespace they show, every other code left out, spaces as they are."""
-        return "".join(
-            (
-                _WHITESPACE_CODES.get(self.codes[ord(ch) - 0xE000].xml, "")
-                if ord(ch) - 0xE000 < len(self.codes)
-                else ""
-            )
-            if is_placeholder(ch)
-            else ch
-            for ch in self.coded
-        )
+        return written(self.coded, self.codes)
 
     @property
     def formatting(self) -> tuple[str, ...]:

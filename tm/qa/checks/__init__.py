@@ -52,3 +52,6 @@ SEGMENT_CHECKS = (
     length.check,
 )
 FILE_CHECKS = (consistency.check, typography.check_file)
+# the checks that see the text as written; the others judge only what was translated, the spans a draft
+# kept in the source language (⟦…⟧, tm.qa.marked) cut out
+AS_WRITTEN = (untranslated.check, consistency.check)

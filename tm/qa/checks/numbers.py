@@ -1,10 +1,12 @@
 """``numbers``: every number and date of the source is in the target, in an equivalent form; none added
-(:mod:`tm.qa.numbers`)."""
+(:mod:`tm.qa.numbers`). Digits inside a placeholder or a tag (``{0}``, ``%1$s``, ``<h2>``) are
+codes, not numbers: the ``codes`` check reports them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tm.qa.checks.codes import placeholders
 from tm.qa.context import Context
 from tm.qa.model import Hit, QaSegment
 from tm.qa.numbers import compare, describe
@@ -13,7 +15,8 @@ from tm.qa.numbers import compare, describe
 def check(seg: QaSegment, ctx: Context) -> Iterator[Hit]:
     if not seg.target.strip():
         return
-    missing, added = compare(seg.source, seg.target, ctx.src, ctx.tgt)
+    # the digits of a placeholder ({0}, %1$s) or a tag are the codes check's: blanked, offsets kept
+    missing, added = compare(_without_codes(seg.source), _without_codes(seg.target), ctx.src, ctx.tgt)
     if not missing and not added:
         return
     parts = []
@@ -27,3 +30,9 @@ def check(seg: QaSegment, ctx: Context) -> Iterator[Hit]:
         tuple(sorted({(n.start, n.end) for n in missing})),
         tuple(sorted({(n.start, n.end) for n in added})),
     )
+
+
+def _without_codes(text: str) -> str:
+    for _, code, start, end in placeholders(text):
+        text = text[:start] + " " * len(code) + text[end:]
+    return text

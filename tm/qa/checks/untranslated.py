@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterator
 
 from tm.qa.context import Context
+from tm.qa.marked import MARKED
 from tm.qa.model import Hit, QaSegment
 from tm.qa.scripts import CYRILLIC_RUN, HAN_RE, HAN_RUN, spans, uses_cyrillic, uses_han
 from tm.text.placeables import find
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SPACES = re.compile(r"\s+")
-_MARKED = re.compile("⟦[^⟧]*⟧")
 _DOTTED = re.compile(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # Wink.ru, file.txt: names, not words
 
 
@@ -44,7 +44,7 @@ def check(seg: QaSegment, ctx: Context) -> Iterator[Hit]:
         if source.strip():
             yield Hit("untranslated", "the target is empty", ((0, len(source)),))
         return
-    marked = spans(_MARKED, target)
+    marked = spans(MARKED, target)
     if marked:
         yield Hit("untranslated", "left in the source language (⟦…⟧)", (), marked)
         return
