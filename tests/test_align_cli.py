@@ -463,3 +463,46 @@ def test_the_termbase_file_or_the_tms_own_feeds_the_alignment(tmp_path):
     assert "terms:32" in signature("--termbase", str(tbx))  # the 32 concepts have zh and en terms
     assert _run("terms", "import", str(tbx), db=db).exit_code == 0
     assert "terms:32" in signature()
+
+
+def test_a_reviewed_alignment_teaches_the_next_one(tmp_path):
+    """Reviewed alignments flow back and make the next alignment better: the pavilion release with an
+    English sentence added (a gold case) is aligned wrongly from an empty TM (the added sentence joined to
+    its neighbour, a 1-2); once the report and the drama-week release are aligned, their review files
+    imported with --reviewed, the TM's lengths and word pairs give the gold alignment."""
+    from align_gold import cases, gold_beads  # the gold cases (tests/data/align)
+
+    case = next(c for c in cases("zh", "en") if c["name"] == "wcm-2026-pavilion/added-sentence")
+    (tmp_path / "case.zh.txt").write_text(
+        "\n\n".join("".join(p) for p in case["src"]) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "case.en.txt").write_text(
+        "\n\n".join(" ".join(p) for p in case["tgt"]) + "\n", encoding="utf-8"
+    )
+    gold = {(tuple(s), tuple(t)) for s, t in gold_beads(case) if s and t}
+
+    def wrong(db: Path) -> set:
+        result = _align(
+            tmp_path / "case.zh.txt", tmp_path / "case.en.txt", "--json", "--no-dictionary", db=db
+        )
+        assert result.exit_code == 0, result.stderr
+        beads = json.loads(result.stdout)["pairs"][0]["beads"]
+        assert max(i for b in beads for i in b["src"]) + 1 == sum(map(len, case["src"]))  # same sentences
+        return {(tuple(b["src"]), tuple(b["tgt"])) for b in beads if b["src"] and b["tgt"]} - gold
+
+    tm = tmp_path / "tm.db"
+    assert wrong(tm) != set()  # no TM: a wrong bead
+    for zh, en in (
+        (REPORT / "report.zh.txt", REPORT / "report.en.txt"),
+        (
+            CORPORA / "press-releases" / "wink-chinese-drama-week.zh.txt",
+            CORPORA / "press-releases" / "wink-chinese-drama-week.en.txt",
+        ),
+    ):
+        review = tmp_path / f"{zh.stem}.tsv"
+        assert (
+            _align(zh, en, "--review", str(review), "--no-dictionary", db=tmp_path / "none.db").exit_code == 0
+        )
+        imported = _run("align", "--reviewed", str(review), "--src", "zh", "--tgt", "en", db=tm)
+        assert imported.exit_code == 0 and "(confirmed)" in imported.stderr, imported.stderr
+    assert wrong(tm) == set()  # the reviewed units taught it
