@@ -287,12 +287,25 @@ class IndexBase(ABC):
 
     def _lists(self, lang_id: int, probes: Sequence[Probe]) -> Iterator[tuple[int, int, array]]:
         """(probe index, length, unit ids) of every list the probes read: postings rows, and a dense
-        token's postings per length from its bitmap and the length slices."""
+        token's postings per length from its bitmap and the length slices. The postings are asked for
+        at once (a backend may send the reads that follow in the same round trip), read when iterated."""
         state = tuple(self.dense_state(lang_id))
         from_bits = self._dense_set(lang_id, state)
         stored = [p for p in probes if not (p.list_id > 0 and p.list_id in from_bits)]
+        rows = self.postings(lang_id, stored) if stored else ()
+        return self._read_lists(lang_id, probes, stored, rows, from_bits, state)
+
+    def _read_lists(
+        self,
+        lang_id: int,
+        probes: Sequence[Probe],
+        stored: list[Probe],
+        rows: Iterable[tuple[int, int, bytes]],
+        from_bits: frozenset[int],
+        state: tuple,
+    ) -> Iterator[tuple[int, int, array]]:
         index = {id(p): i for i, p in enumerate(probes)}
-        for i, m, data in self.postings(lang_id, stored) if stored else ():
+        for i, m, data in rows:
             yield index[id(stored[i])], m, ids_of(data)
         for i, p in enumerate(probes):
             if p.list_id > 0 and p.list_id in from_bits:

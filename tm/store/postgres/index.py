@@ -11,7 +11,7 @@ in binary.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import psycopg
 
@@ -20,6 +20,20 @@ from tm.store import dense
 from tm.store.matchindex import BATCH, IndexBase, Postings, blob
 from tm.store.postgres.sql import Locking
 from tm.store.protocol import IndexStatus, Probe
+
+# The postings held per bigram bucket. Driven from the buckets (one index probe on the whole key prefix
+# each): a table never analysed (just filled by a first import; autovacuum has not come by) gets a generic
+# plan that reads every bucket row of the language through (lang_id, len) and filters the few asked for,
+# 10-100 ms a lookup where this takes a fraction of one.
+GRAM_SIZES = (
+    "SELECT b.id, s.n FROM unnest(%s::bigint[]) AS b(id) CROSS JOIN LATERAL (SELECT "
+    "sum(octet_length(m.units))::bigint / 4 AS n FROM match_postings m WHERE m.lang_id = %s "
+    "AND m.token_id = b.id AND m.len = -1) s WHERE s.n IS NOT NULL"
+)
+
+
+READ_AHEAD = 64  # candidates whose pairs are read with their key sequences (see PgIndex.seq_rows)
+KEEP = 200_000  # entries kept at most from one snapshot to the next (see PgIndex._keep)
 
 
 class PgIndex(IndexBase):
@@ -39,6 +53,10 @@ class PgIndex(IndexBase):
         # inside a snapshot nothing changes: what was read is kept until it ends (a lookup searches at two
         # levels, reading the same vocabulary, bigram sizes and state twice); None outside one
         self.memo: dict | None = None
+        # ... and the next snapshots that find the TM's change counter (every write transaction raises it
+        # as it commits: PgStore.data_version) and the languages' index states as they were see the same
+        # index: they go on with what the earlier ones read (the query tokens' vocabulary, bigram sizes)
+        self._kept: tuple[tuple, dict] | None = None
 
     def _binary(self) -> psycopg.Cursor:
         return self.con.cursor(binary=True)
@@ -55,24 +73,40 @@ class PgIndex(IndexBase):
         return found
 
     def status(self, codes: Sequence[str]) -> IndexStatus:
-        """One statement per language: its state and the units above its watermark."""
+        """One statement per language: its state and the units above its watermark (and the TM's change
+        counter: what an earlier snapshot read of the index is kept while it stays the same)."""
         tail: set[int] = set()
         langs = []
+        seen: list[tuple] = []
         for code in codes:
-            lang_id, watermark, levels, above = self.con.execute(
+            lang_id, watermark, levels, above, changes = self.con.execute(
                 "SELECT l.id, coalesce(l.watermark, 0), l.levels, ARRAY(SELECT v.unit_id FROM variants v "
-                "WHERE v.lang = x.lang AND v.unit_id > coalesce(l.watermark, 0)) "
+                "WHERE v.lang = x.lang AND v.unit_id > coalesce(l.watermark, 0)), "
+                "(SELECT changes FROM tm_schema) "
                 'FROM (SELECT %s::text COLLATE "C" AS lang) x LEFT JOIN match_langs l ON l.lang = x.lang',
                 (code,),
             ).fetchone()
-            if self.memo is not None:
-                self.memo["state", code] = (lang_id, watermark)
-                if lang_id is not None:
-                    self.memo["dense", lang_id] = (watermark, levels)
+            seen.append((code, lang_id, watermark, levels, changes))
             if lang_id is not None:
                 langs.append(code)
             tail.update(above)
+        if self.memo is not None:
+            self._keep(tuple(seen))
+            for code, lang_id, watermark, levels, _ in seen:
+                self.memo["state", code] = (lang_id, watermark)
+                if lang_id is not None:
+                    self.memo["dense", lang_id] = (watermark, levels)
         return IndexStatus(tuple(langs), tuple(sorted(tail)))
+
+    def _keep(self, key: tuple) -> None:
+        """Go on with what earlier snapshots read when the TM has not changed since (``key``: the change
+        counter and index state :meth:`status` read), else start again (and at :data:`KEEP` entries)."""
+        kept = self._kept
+        if kept is not None and kept[0] == key and len(kept[1]) < KEEP:
+            kept[1].update(self.memo)
+            self.memo = kept[1]
+        else:
+            self._kept = (key, self.memo)
 
     def units_above(self, code: str, watermark: int, *, first: bool = False) -> list[int]:
         sql = "SELECT unit_id FROM variants WHERE lang = %s AND unit_id > %s" + (" LIMIT 1" if first else "")
@@ -256,11 +290,7 @@ class PgIndex(IndexBase):
             missing = list(buckets)
         found = []
         if missing:
-            found = self.con.execute(
-                "SELECT token_id, sum(octet_length(units))::bigint / 4 FROM match_postings "
-                "WHERE lang_id = %s AND len = -1 AND token_id = ANY(%s) GROUP BY token_id",
-                (lang_id, missing),
-            ).fetchall()
+            found = self.con.execute(GRAM_SIZES, (missing, lang_id)).fetchall()
         if memo is None:
             return found
         for b in missing:
@@ -285,6 +315,14 @@ class PgIndex(IndexBase):
             ),
         )
 
+    def dense_candidates(
+        self, code: str, weights: Mapping[int, int], sparse: Sequence[Probe], need: Mapping[int, int]
+    ) -> list[int]:
+        """As :meth:`IndexBase.dense_candidates`, with the sparse tokens' postings and the dense tokens'
+        bitmaps read in one round trip (pipelined)."""
+        with self.con.pipeline():
+            return super().dense_candidates(code, weights, sparse, need)
+
     def dense_state(self, lang_id: int) -> tuple[int, int]:
         memo = self.memo
         if memo is not None and ("dense", lang_id) in memo:
@@ -297,10 +335,16 @@ class PgIndex(IndexBase):
         return found
 
     def seq_rows(self, lang_id: int, unit_ids: Sequence[int]) -> list[tuple[int, str]]:
-        return self.con.execute(
-            "SELECT unit_id, seq FROM match_seqs WHERE lang_id = %s AND unit_id = ANY(%s)",
-            (lang_id, list(unit_ids)),
-        ).fetchall()
+        """The key sequences; inside a lookup's snapshot, with at most :data:`READ_AHEAD` units, their
+        pairs read in the same round trip (:meth:`PgStore.read_ahead`: the matcher verifies the
+        candidates best first, :data:`tm.match.lookup.VERIFY_BATCH` at a time)."""
+        sql = "SELECT unit_id, seq FROM match_seqs WHERE lang_id = %s AND unit_id = ANY(%s)"
+        if self.memo is None or len(unit_ids) > READ_AHEAD:
+            return self.con.execute(sql, (lang_id, list(unit_ids))).fetchall()
+        with self.con.pipeline():
+            seqs = self.con.execute(sql, (lang_id, list(unit_ids)))
+            self.pg.read_ahead(unit_ids)
+        return seqs.fetchall()
 
     def token_blobs(self, lang_id: int, token_ids: Sequence[int]) -> Iterable[bytes]:
         rows = self._binary().execute(

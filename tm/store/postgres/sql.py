@@ -3,6 +3,7 @@ failure means for the person using the TM (never with the URL's password)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 import psycopg
@@ -22,6 +23,7 @@ class Locking(Protocol):
     connection: Connection
 
     def lock(self, *, wait: bool) -> bool: ...
+    def read_ahead(self, unit_ids: Sequence[int]) -> None: ...
     def origin_id(self, origin_id: int) -> int: ...
 
 

@@ -36,6 +36,10 @@ _ORIGINS_OF = "SELECT origin_id FROM occurrences WHERE unit_id = u.id"
 # the origin of a unit's latest revision by a reviewed draft (shown first: its target came from there)
 _REVISED_BY = "SELECT h.origin_id FROM unit_history h WHERE h.unit_id = u.id ORDER BY h.id DESC LIMIT 1"
 # (unit id, newest date, status, origin names by id, first import) of units: their UnitInfo
+_PAIRS = (
+    "SELECT unit_id, lang, text, coded, meta FROM variants WHERE lang = ANY(%s) AND unit_id = ANY(%s) "
+    "ORDER BY unit_id, ord"
+)
 _INFO = (
     "SELECT u.id, u.changed, u.status, "
     f"ARRAY(SELECT p.name FROM origins p WHERE p.id IN ({_ORIGINS_OF}) ORDER BY p.id = ({_REVISED_BY}) "
@@ -64,6 +68,8 @@ class PgStore(StoreBase):
         self._locked = False
         self._snapshots = 0  # depth of snapshot() blocks
         self._info: dict[int, tuple[str | None, str | None]] | None = None  # unit_info read ahead (snapshot)
+        self._wanted: list[str] | None = None  # the languages the last lookup's pairs asked for
+        self._ahead: tuple | None = None  # (languages, unit ids, the reads or their rows): see read_ahead
         self.connection = connect(url, self.path)
         try:
             self._check_encoding()
@@ -220,6 +226,7 @@ class PgStore(StoreBase):
         finally:
             self._snapshots = 0
             self._info = None
+            self._ahead = None
             if index is not None:
                 index.memo = None
             if con.deferred:  # nothing was read
@@ -400,20 +407,46 @@ class PgStore(StoreBase):
         ids = sorted(set(unit_ids))
         con = self.connection
         if self._info is None:
-            rows = con.execute(
-                f"{select} FROM variants WHERE lang = ANY(%s) AND unit_id = ANY(%s) ORDER BY unit_id, ord",
-                (wanted, ids),
-            ).fetchall()
+            rows = con.execute(_PAIRS, (wanted, ids)).fetchall()
         else:  # in a snapshot (a lookup): the units' dates and origins too, in the same round trip
-            with con.pipeline():
-                variants = con.execute(
-                    f"{select} FROM variants WHERE lang = ANY(%s) AND unit_id = ANY(%s) ORDER BY unit_id, ord",
-                    (wanted, ids),
-                )
-                info = con.execute(_INFO, (ids,))
-            rows = variants.fetchall()
-            self._info.update((row[0], _unit_info(row)) for row in info.fetchall())
+            self._wanted = wanted
+            rows = self._read_ahead(wanted, ids)
+            if rows is None:
+                with con.pipeline():
+                    reads = self._pair_reads(wanted, ids)
+                rows = self._take(reads)
         yield from rows_.best_pairs(rows, rank, trank)
+
+    def read_ahead(self, unit_ids: Sequence[int]) -> None:
+        """Inside a snapshot and a pipeline (the index's read of the candidates' key sequences): send the
+        read of these units' variants, dates and origins as well, for the languages the last lookup's
+        :meth:`pairs` asked for, so that the pairs of those of them it verifies cost no round trip of
+        their own (the read is taken by :meth:`pairs` when it asks for the same languages and units among
+        these)."""
+        if self._info is not None and self._wanted is not None:
+            ids = sorted(set(unit_ids))
+            self._ahead = (self._wanted, set(ids), self._pair_reads(self._wanted, ids))
+
+    def _pair_reads(self, wanted: list[str], ids: list[int]) -> tuple[psycopg.Cursor, psycopg.Cursor]:
+        con = self.connection
+        return con.execute(_PAIRS, (wanted, ids)), con.execute(_INFO, (ids,))
+
+    def _take(self, reads: tuple[psycopg.Cursor, psycopg.Cursor]) -> list[tuple]:
+        """The variant rows of :meth:`_pair_reads`, its dates and origins kept for :meth:`unit_info`."""
+        variants, info = reads
+        rows = variants.fetchall()
+        self._info.update((row[0], _unit_info(row)) for row in info.fetchall())
+        return rows
+
+    def _read_ahead(self, wanted: list[str], ids: list[int]) -> list[tuple] | None:
+        """The rows of these units from what :meth:`read_ahead` sent, or None when it holds not all."""
+        ahead = self._ahead
+        if ahead is None or ahead[0] != wanted or not ahead[1].issuperset(ids):
+            return None
+        if not isinstance(ahead[2], list):
+            ahead = self._ahead = (ahead[0], ahead[1], self._take(ahead[2]))
+        keep = set(ids)
+        return [row for row in ahead[2] if row[0] in keep]
 
     def variant_texts(self, codes: Sequence[str]) -> Iterator[tuple[int, str]]:
         """(unit id, plain text) of every variant in ``codes``."""
