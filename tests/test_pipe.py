@@ -18,7 +18,8 @@ def test_lookup_from_stdin_into_a_closed_pipe_exits_0(tmp_path, json):
     db = tmp_path / "tm.db"
     tm = [sys.executable, "-m", "tm.cli.main", "--db", str(db)]
     subprocess.run([*tm, "import", str(WCM / "report.tmx")], check=True, capture_output=True)
-    lines = (WCM / "report.zh.txt").read_text(encoding="utf-8").splitlines()
+    rows = (WCM / "segments.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    lines = [row.split("\t")[2] for row in rows]  # the TM's own sentences: every one a match, no "No match"
     queries = tmp_path / "queries.txt"
     queries.write_text("\n".join(lines * 100), encoding="utf-8")  # far more output than a pipe holds
     with queries.open("rb") as stdin:
