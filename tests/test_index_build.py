@@ -395,3 +395,89 @@ def test_prefix_plans_read_what_dense_tokens_keep_in_bitmaps(small, plan) -> Non
             assert got
     finally:
         store.close()
+
+
+def _pg_tables(store) -> dict[str, set]:
+    return {
+        t: {
+            tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+            for row in store.connection.execute(f"SELECT * FROM {t}")
+        }
+        for t in ("match_langs", "match_vocab", "match_seqs", "match_postings", "match_bits")
+    }
+
+
+def _by_lang(tables: dict[str, set]) -> dict[str, set]:
+    """The tables with each language's id replaced by its code (the backends number languages apart)."""
+    codes = {row[0]: row[1] for row in tables["match_langs"]}
+    return {t: {(codes[row[0]], *row[1:]) for row in rows} for t, rows in tables.items()}
+
+
+def test_postgresql_builds_what_sqlite_builds(small, postgres, tmp_path) -> None:
+    """The same imports (indexed, not indexed then caught up, indexed again) leave the same rows in every
+    index table on PostgreSQL as on SQLite, whose build the reference checks: tokens turning dense on the
+    way, bitmaps OR-ed into chunks that hold older units, several variants of a language in a unit."""
+    small.setattr(dense, "DENSE_MIN", 3)
+    small.setattr(build, "CHECK", 2)
+    import random
+
+    rng = random.Random(12)
+    vocab = COMMON + RARE
+    units = []
+    for i in range(300):
+        variants = [Variant(CODE, "".join(rng.choices(vocab, k=rng.randrange(0, 12))))]
+        if i % 7 == 0:
+            variants.append(Variant(CODE, "".join(rng.choices(vocab, k=rng.randrange(0, 30)))))
+        variants.append(Variant("en", f"T{i} " + " ".join(rng.choices(["city", "report", "the"], k=i % 5))))
+        units.append(Unit(tuple(variants)))
+    name = postgres.new_database()
+    try:
+        with SqliteStore(tmp_path / "tm.db") as lite, open_store(postgres.url(name)) as pg:
+            for store in (lite, pg):
+                write(store, units[:100], "a.tmx", index=True)
+                write(store, units[100:170], "b.tmx", index=False)
+                store.index.catch_up(store.languages())
+                write(store, units[170:], "c.tmx", index=True)
+            check(lite, CODE)
+            check(lite, "en")
+            want, got = _by_lang(_tables(tmp_path / "tm.db")), _by_lang(_pg_tables(pg))
+            assert any(row[4] for row in want["match_vocab"])  # some tokens turned dense
+            assert any(row[1] == dense.MULTI_ROW for row in want["match_bits"])
+            for table in want:
+                assert got[table] == want[table], table
+    finally:
+        postgres.drop_database(name)
+
+
+def test_postgresql_workers_build_what_sqlite_builds(postgres, tmp_path, monkeypatch) -> None:
+    """On PostgreSQL, a language with many variants to index is built in a worker process reading the
+    index through its own connection: its rows are exactly those of SQLite's catch-up in-process (the same
+    batches of variants, so the same token ids), on a first import and on one that extends the index
+    (tokens turning dense, old chunks)."""
+    first, second = tmp_path / "a.tmx", tmp_path / "b.tmx"
+    _big_tm(first, 0, 6000)
+    _big_tm(second, 4000, 5000)
+    started = []
+    real = workers.WorkerBuild.__init__
+    monkeypatch.setattr(
+        workers.WorkerBuild, "__init__", lambda self, *a: started.append(a[1]) or real(self, *a)
+    )
+    monkeypatch.setattr(workers, "MIN_ROWS", 10**9)
+    with SqliteStore(tmp_path / "tm.db") as store:
+        for path in (first, second):
+            import_files(store, [path], readahead=False, index=False)
+            store.index.catch_up(store.languages())
+        for code in ("zh-CN", "en-US"):
+            check(store, code)
+    assert not started
+    monkeypatch.setattr(workers, "MIN_ROWS", 2500)
+    name = postgres.new_database()
+    try:
+        with open_store(postgres.url(name)) as pg:
+            import_files(pg, [first], readahead=False)
+            import_files(pg, [second], readahead=False)
+            got = _by_lang(_pg_tables(pg))
+        assert len(started) == 4  # two imports, two languages: a worker each (3,000 new variants the second)
+        assert got == _by_lang(_tables(tmp_path / "tm.db"))
+    finally:
+        postgres.drop_database(name)

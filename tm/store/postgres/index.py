@@ -10,6 +10,7 @@ in binary.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -17,9 +18,12 @@ import psycopg
 
 from tm.errors import StoreBusy
 from tm.store import dense
+from tm.store.build import LangState, LanguageBuild
 from tm.store.matchindex import BATCH, IndexBase, Postings, blob
+from tm.store.postgres.rows import PgRows
 from tm.store.postgres.sql import Locking
-from tm.store.protocol import IndexStatus, Probe
+from tm.store.protocol import IndexStatus, Probe, Progress
+from tm.store.sqlite import workers
 
 # The postings held per bigram bucket. Driven from the buckets (one index probe on the whole key prefix
 # each): a table never analysed (just filled by a first import; autovacuum has not come by) gets a generic
@@ -139,8 +143,9 @@ class PgIndex(IndexBase):
     def counters(self, lang_id: int) -> tuple[int, int]:
         return self.con.execute("SELECT tokens, levels FROM match_langs WHERE id = %s", (lang_id,)).fetchone()
 
-    def variants(self, code: str, lo: int, hi: int) -> Iterator[list[tuple[int, int, str]]]:
-        with self.con.cursor(name="tm_index_variants") as cursor:
+    def variants(self, code: str, lo: int, hi: int, n: int = 0) -> Iterator[list[tuple[int, int, str]]]:
+        """(``n``: several at once are numbered apart.)"""
+        with self.con.cursor(name=f"tm_index_variants{n}") as cursor:
             cursor.itersize = BATCH
             cursor.execute(
                 "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
@@ -190,6 +195,64 @@ class PgIndex(IndexBase):
             ["int4", "int8", "int4", "int8", "bytea"],
             rows,
         )
+
+    def catch_up(self, codes: Sequence[str], progress: Progress | None = None, *, wait: bool = True) -> int:
+        """As :meth:`IndexBase.catch_up`, each language through :class:`tm.store.build.LanguageBuild` (as
+        SQLite's: bitmaps as it goes, every row by COPY); a language with :data:`workers.MIN_ROWS` variants
+        to index is built in a worker process (:mod:`tm.store.sqlite.workers`, reading the index as
+        committed through its own connection), fed from here and its rows written here, so that the
+        languages are built at once."""
+        done = 0
+        try:
+            with contextlib.nullcontext() if self.in_transaction() else self.store.transaction():
+                langs = [(code, self.start_language(code, wait)) for code in codes]
+                top = self.top()
+                builds: list[tuple[str, LangState, LanguageBuild | workers.WorkerBuild]] = []
+                rows = PgRows(self.con)
+                try:
+                    for code, lang_id in langs:
+                        # read under the lock: another writer may have moved it
+                        watermark = self.state(code)[1]
+                        if watermark >= top:
+                            continue
+                        state = LangState(lang_id, watermark, *self.counters(lang_id))
+                        if (
+                            workers.possible(self.pg.path)
+                            and self.count_above(code, watermark) >= workers.MIN_ROWS
+                        ):
+                            build: LanguageBuild | workers.WorkerBuild = workers.WorkerBuild(
+                                self.pg.url, state, rows
+                            )
+                        else:
+                            build = LanguageBuild(state, rows, rows)
+                        builds.append((code, state, build))
+                    # the languages' batches in turn, so that the workers build at once
+                    feeds = [
+                        (build, self.variants(code, state.watermark, top, i))
+                        for i, (code, state, build) in enumerate(builds)
+                    ]
+                    while feeds:
+                        for build, feed in list(feeds):
+                            batch = next(feed, None)
+                            if batch is None:
+                                feeds.remove((build, feed))
+                                if isinstance(build, workers.WorkerBuild):
+                                    build.ask_finish(top)
+                                continue
+                            build.add(batch)
+                            done += len(batch)
+                            if progress is not None:
+                                progress(len(batch))
+                    for _, _, build in builds:
+                        build.finish(top)
+                except BaseException:
+                    for _, _, build in builds:
+                        if isinstance(build, workers.WorkerBuild):
+                            build.stop()
+                    raise
+        finally:
+            self._lang_ids.clear()  # ids read inside a transaction that rolled back would be stale
+        return done
 
     def finish_language(self, lang_id: int, watermark: int, tokens: int) -> None:
         self.con.execute(

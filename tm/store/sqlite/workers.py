@@ -4,9 +4,11 @@ The importing process stays the only writer of the TM: it sends each language's 
 language's worker (a :class:`tm.store.build.LanguageBuild` in a child process), and writes the rows
 the worker sends back (key sequences, postings, bitmaps, vocabulary) in the import's transaction. The
 worker reads what the index held before the import through its own read-only connection (the import has
-not committed, so that is exactly what it sees). A thread of the importing process receives the workers'
-rows as they come, so that neither side ever waits on a full pipe for the other; the rows are written by
-the importing process's own thread, between batches and at the end.
+not committed, so that is exactly what it sees). PostgreSQL's catch-up uses the same workers
+(:class:`tm.store.postgres.index.PgIndex`), each with a connection of its own to the TM. A thread of the
+importing process receives the workers' rows as they come, so that neither side ever waits on a full pipe
+for the other; the rows are written by the importing process's own thread, between batches and at the
+end.
 
 A worker is a fresh interpreter (``python -c``, its standard input and output the two pipes): SQLite's
 state must not be forked from a process holding a connection, and multiprocessing's ``spawn`` would run
@@ -68,7 +70,7 @@ class WorkerBuild:
     the in-process build has them, its rows written through ``sink`` (the importing process's
     connection) by :meth:`drain`."""
 
-    def __init__(self, path: str, state: LangState, sink: Rows) -> None:
+    def __init__(self, path: str, state: LangState, sink) -> None:
         self.state, self.sink, self.top = state, sink, state.watermark
         self._asked = False
         self.process = subprocess.Popen(
@@ -177,13 +179,23 @@ work(path, state, rows_in, out, parent)
 """
 
 
+def _source(path: str):
+    """What the index held before the import: through a read-only connection to the SQLite file, or a
+    connection of its own to the PostgreSQL TM ``path`` (its URL), which sees what is committed."""
+    if "://" in path:
+        from tm.store.postgres.rows import PgRows  # psycopg only where the TM is on PostgreSQL
+        from tm.store.postgres.sql import connect  # (and tm.store.postgres.index imports this module)
+
+        return PgRows(connect(path, "the TM"))
+    return Rows(connect_readonly(path))
+
+
 def work(path: str, state: LangState, rows_in: Connection, out: Connection, parent: int) -> None:
     """The worker: build from the rows received, until told to finish or the pipe closes."""
     signals.die_with(parent)  # never outlives the importing process, however that ends
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's to handle
     try:
-        con = connect_readonly(path)
-        build = LanguageBuild(state, Rows(con), _Sink(out))
+        build = LanguageBuild(state, _source(path), _Sink(out))
         while True:
             try:
                 message = rows_in.recv()
