@@ -10,12 +10,14 @@ from typing import Any
 from tm import lang as langs
 from tm.model import Header
 from tm.store import codec
+from tm.store.protocol import Revision
 
 
 class StoreBase:
     """Mixed into each backend's store, which sets ``connection`` and implements ``languages``."""
 
     connection: Any
+    mark = "?"  # the driver's parameter mark (sqlite3 ``?``, psycopg ``%s``)
 
     def languages(self) -> list[str]:
         raise NotImplementedError
@@ -30,6 +32,18 @@ class StoreBase:
         into memory."""
         path = getattr(self, "path", None)
         return "the TM read from --tm files" if path in (None, ":memory:") else f"the TM {path}"
+
+    def history(self, unit_id: int) -> list[Revision]:
+        """The targets reviewed drafts replaced in a unit, oldest first."""
+        return [
+            Revision(*row)
+            for row in self.connection.execute(
+                "SELECT h.unit_id, h.former_id, h.lang, h.text, h.coded, h.status, h.changed, h.revised, "
+                "p.name FROM unit_history h LEFT JOIN origins p ON p.id = h.origin_id "
+                f"WHERE h.unit_id = {self.mark} ORDER BY h.id",
+                (unit_id,),
+            )
+        ]
 
     def close(self) -> None:
         self.connection.close()

@@ -28,7 +28,7 @@ from tm.store.postgres.schema import MIGRATIONS
 from tm.store.postgres.sql import LOCK_KEY, connect, store_error
 from tm.store.postgres.terms import PgTermbase
 from tm.store.postgres.writer import PgUnitWriter
-from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo, code_list
+from tm.store.protocol import EDGE, UnitFilter, UnitInfo, code_list
 
 PAGE = 5000  # rows per read when streaming the whole TM
 # the origins of unit ``u``
@@ -58,6 +58,8 @@ def _unit_info(row: tuple) -> UnitInfo:
 class PgStore(StoreBase):
     """A TM in the PostgreSQL database ``url`` (``postgresql://user@host/dbname``); ``path`` is the URL as
     messages show it (no password)."""
+
+    mark = "%s"
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         self.url = url
@@ -509,18 +511,6 @@ class PgStore(StoreBase):
             (unit_id,),
         )
         return [(name, position) for name, position in rows]
-
-    def history(self, unit_id: int) -> list[Revision]:
-        """The targets reviewed drafts replaced in a unit, oldest first."""
-        return [
-            Revision(*row)
-            for row in self.connection.execute(
-                "SELECT h.unit_id, h.former_id, h.lang, h.text, h.coded, h.status, h.changed, h.revised, "
-                "p.name FROM unit_history h LEFT JOIN origins p ON p.id = h.origin_id "
-                "WHERE h.unit_id = %s ORDER BY h.id",
-                (unit_id,),
-            )
-        ]
 
     def stats(self, max_pairs: int | None = None) -> TmStats:
         """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and

@@ -15,7 +15,7 @@ from tm.model import Header, TmStats, Unit, Variant
 from tm.store import codec
 from tm.store import rows as rows_
 from tm.store.base import StoreBase, origin_values
-from tm.store.protocol import EDGE, Revision, UnitFilter, UnitInfo, code_list
+from tm.store.protocol import EDGE, UnitFilter, UnitInfo, code_list
 from tm.store.sqlite import files
 from tm.store.sqlite.connect import connect_readonly, writable
 from tm.store.sqlite.index import SqliteIndex
@@ -424,18 +424,6 @@ class SqliteStore(StoreBase):
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))})"
         self.connection.executemany(sql, rows)
         return self.connection.total_changes - before
-
-    def history(self, unit_id: int) -> list[Revision]:
-        """The targets reviewed drafts replaced in a unit, oldest first."""
-        return [
-            Revision(*row)
-            for row in self.connection.execute(
-                "SELECT h.unit_id, h.former_id, h.lang, h.text, h.coded, h.status, h.changed, h.revised, "
-                "p.name FROM unit_history h LEFT JOIN origins p ON p.id = h.origin_id "
-                "WHERE h.unit_id = ? ORDER BY h.id",
-                (unit_id,),
-            )
-        ]
 
     def stats(self, max_pairs: int | None = None) -> TmStats:
         """Units, variants per language, language pairs (every one, or the ``max_pairs`` largest) and
