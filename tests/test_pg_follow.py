@@ -6,6 +6,7 @@ import's transaction. What is committed is what SQLite builds; what rolls back l
 
 from __future__ import annotations
 
+import pg_server
 import pytest
 
 from tests.test_index_build import _by_lang, _pg_tables, _tables, write
@@ -130,3 +131,54 @@ def test_a_failed_import_leaves_no_index_rows(postgres, batches, monkeypatch) ->
     finally:
         postgres.drop_database(name)
         postgres.drop_database(clean)
+
+
+def test_an_import_that_waited_builds_on_what_the_other_committed(postgres, batches, monkeypatch) -> None:
+    """An import that found the writer lock taken stages its batches; once the other import has committed
+    (units and index), it merges them, writes the next batches itself and follows them, its workers
+    reading the TM as the other left it: the index is a serial import's (the same document frequencies,
+    every unit once), not one built on the state before the other import."""
+    monkeypatch.setattr(workers, "MIN_ROWS", 1500)
+    together, serial = postgres.new_database(), postgres.new_database()
+    first, second = _units(0, 3000), _units(2000, 6000)  # the second: 1,000 of the first again
+    try:
+        with open_store(postgres.url(serial)) as pg:
+            _import_watching(pg, first, "a.tmx", batches)
+            _import_watching(pg, second, "b.tmx", batches)
+        batches.clear()
+        with open_store(postgres.url(together)) as a, open_store(postgres.url(together)) as b:
+            with a.transaction():
+                w = a.writer(a.add_origin("a.tmx", "tmx", Header()), index=True)
+                for position, unit in enumerate(first):
+                    w.add(unit, position)
+                w.flush()
+                a.index.catch_up(a.languages())
+                waiting = b.transaction()
+                waiting.__enter__()
+                w = b.writer(b.add_origin("b.tmx", "tmx", Header()), index=True)
+                for position, unit in enumerate(second[: 2 * BATCH]):
+                    w.add(unit, position)  # the lock is a's: staged
+                assert len(batches) == 2  # a's workers
+            try:  # a has committed
+                for position, unit in enumerate(second[2 * BATCH :], start=2 * BATCH):
+                    w.add(unit, position)
+                assert len(batches) == 4  # b follows, with workers of its own
+                w.flush()
+                b.index.catch_up(b.languages())
+            except BaseException as err:
+                waiting.__exit__(type(err), err, err.__traceback__)
+                raise
+            waiting.__exit__(None, None, None)
+        assert pg_server.vocabulary(postgres.url(together)) == pg_server.vocabulary(postgres.url(serial))
+        with open_store(postgres.url(together)) as pg:
+            top = pg.connection.execute("SELECT max(id) FROM units").fetchone()[0]
+            assert pg.count() == 8000
+            seqs = pg.connection.execute(
+                "SELECT count(*), count(DISTINCT (lang_id, unit_id)) FROM match_seqs"
+            )
+            assert seqs.fetchone() == (2 * pg.count(), 2 * pg.count())  # every unit once in each language
+            langs = pg.connection.execute("SELECT lang, watermark FROM match_langs").fetchall()
+            assert dict(langs) == {"zh-CN": top, "en-US": top}
+    finally:
+        postgres.drop_database(together)
+        postgres.drop_database(serial)
