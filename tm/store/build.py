@@ -130,7 +130,8 @@ class LanguageBuild:
         self._open_chunk(self.first_chunk)
         # the next unit id at which tokens may turn dense
         self.check_at = min((state.watermark | (CHECK - 1)) + 1, self.chunk_end)
-        self._held: list[tuple[int, int, str]] = []  # rows of the last unit seen, which may go on
+        # the rows of the last unit seen, which may go on (unit ids, ordinals, contents)
+        self._held: tuple[list[int], list[int], list[str]] = ([], [], [])
 
     # -- tokens ------------------------------------------------------------------------------------------
     def _register(self, token: str, tid: int, df: int) -> None:
@@ -160,41 +161,60 @@ class LanguageBuild:
     def add(self, rows: Sequence[tuple[int, int, str]]) -> None:
         """Index ``(unit id, ordinal, content)`` rows, in unit id order (a unit's rows may continue in the
         next call: the last unit's are held until then)."""
-        rows = self._held + list(rows)
-        if not rows:
-            return
-        last = rows[-1][0]
-        cut = len(rows)
-        while cut and rows[cut - 1][0] == last:
-            cut -= 1
-        self._held = rows[cut:]
-        self._add(rows[:cut])
+        if rows:
+            uids, ords, contents = zip(*rows, strict=True)
+            self.add_columns(uids, ords, contents)
 
-    def _add(self, rows: list[tuple[int, int, str]]) -> None:
-        keyed = [keys_of(content) for _, _, content in rows]
+    def add_columns(self, uids: Sequence[int], ords: Sequence[int], contents: Sequence[str]) -> None:
+        """:meth:`add` with the rows as three columns (what a worker process receives)."""
+        held_uids, held_ords, held_contents = self._held
+        if held_uids:
+            uids, ords, contents = (
+                held_uids + list(uids),
+                held_ords + list(ords),
+                held_contents + list(contents),
+            )
+        if not uids:
+            return
+        last, cut = uids[-1], len(uids)
+        while cut and uids[cut - 1] == last:
+            cut -= 1
+        self._held = (list(uids[cut:]), list(ords[cut:]), list(contents[cut:]))
+        if cut:
+            self._add(uids[:cut], ords[:cut], contents[:cut])
+
+    def _add(self, uids: Sequence[int], ords: Sequence[int], contents: Sequence[str]) -> None:
+        keyed = list(map(keys_of, contents))
         chars = self.chars
         try:
             seqs = ["".join(map(chars.__getitem__, keys)) for keys in keyed]
         except KeyError:  # tokens this build has not met yet
             self._learn(keyed)
             seqs = ["".join(map(chars.__getitem__, keys)) for keys in keyed]
-        self.sink.write_seqs(self.lang_id, [r[0] for r in rows], [r[1] for r in rows], seqs)
-        units: list[tuple[int, list[tuple[str, ...]]]] = []
-        for (uid, _, _), keys in zip(rows, keyed, strict=True):
+        self.sink.write_seqs(self.lang_id, list(uids), list(ords), seqs)
+        if all(map(int.__lt__, uids, islice(uids, 1, None))):  # one variant of the language per unit
+            self._units(zip(uids, keyed, repeat(None)))
+            return
+        units: list[tuple[int, tuple[str, ...], list[tuple[str, ...]] | None]] = []
+        for uid, keys in zip(uids, keyed, strict=True):
             if units and units[-1][0] == uid:
-                units[-1][1].append(keys)  # another variant of the same language
+                if units[-1][2] is None:
+                    units[-1] = (uid, units[-1][1], [units[-1][1]])
+                units[-1][2].append(keys)  # another variant of the same language
             else:
-                units.append((uid, [keys]))
+                units.append((uid, keys, None))
         self._units(units)
 
-    def _units(self, units: list[tuple[int, list[tuple[str, ...]]]]) -> None:
-        """The per-unit passes (the hot loop of a build: locals only, C-level maps)."""
+    def _units(self, units: Iterable[tuple[int, tuple[str, ...], list[tuple[str, ...]] | None]]) -> None:
+        """The per-unit passes (the hot loop of a build: locals only, C-level maps); a unit is its id, the
+        keys of its first variant and, where it has several variants of the language, all of them."""
         part_a, part_b, shifted = self.part_a, self.part_b, self.shifted
         is_dense, sparse_df, level_keys = self.dense, self.sparse_df, self.level_keys
         post_get, gram_get = self.postings.__getitem__, self.grams.__getitem__
         chunk_get, lengths, check_at = self.chunk_lists.__getitem__, self.chunk_lengths, self.check_at
         levels, cap, append, held = self.levels, dense.LENGTH_CAP, array.append, 0
-        for uid, variants in units:
+        uid = None
+        for uid, keys, variants in units:
             if uid >= check_at:
                 self.top = uid - 1
                 self._checkpoint(self.top)
@@ -203,7 +223,6 @@ class LanguageBuild:
                     self._open_chunk(uid >> dense.CHUNK_SHIFT)
                 check_at = self.check_at = min((uid | (CHECK - 1)) + 1, self.chunk_end)
                 chunk_get, lengths = self.chunk_lists.__getitem__, self.chunk_lengths
-            keys = variants[0]
             m = len(keys)
             tokens = set(keys)
             grams = set(
@@ -216,7 +235,7 @@ class LanguageBuild:
             if len(tokens) < m:
                 counts = {}
                 _count_elements(counts, keys)
-            if len(variants) > 1:
+            if variants:
                 tokens, grams, counts, m = self._merge(variants, tokens, grams, counts)
                 self.chunk_multi.append(uid)
             here = tokens & is_dense
@@ -225,7 +244,7 @@ class LanguageBuild:
                 tokens -= here
             if tokens:
                 _count_elements(sparse_df, tokens)
-            if len(variants) > 1:
+            if variants:
                 deque(map(append, map(post_get, self._lists(variants, here)), repeat(uid)), 0)
             elif tokens:
                 deque(
@@ -244,8 +263,8 @@ class LanguageBuild:
                     else:
                         self.sparse_levels.setdefault(token, []).append(uid << 8 | min(count, 255))
             lengths[m if m < cap else cap].append(uid)
-        if units:
-            self.top = units[-1][0]
+        if uid is not None:
+            self.top = uid
         self.gram_held += held
         if self.gram_held >= GRAM_FLUSH:
             self._flush_grams()
@@ -392,9 +411,9 @@ class LanguageBuild:
 
     def finish(self, top: int) -> None:
         """Write what is held and move the watermark to ``top`` (the TM's highest unit id)."""
-        if self._held:
-            self._add(self._held)
-            self._held = []
+        if self._held[0]:
+            self._add(*self._held)
+            self._held = ([], [], [])
         self._checkpoint(max(top, self.top))
         self._close_chunk()
         lang_id = self.lang_id
