@@ -33,7 +33,7 @@ from bisect import bisect_left
 from collections import Counter, _count_elements, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add
 from typing import Protocol
 
@@ -124,7 +124,7 @@ class LanguageBuild:
         self.grams: dict[int, array] = _Lists()  # bigram bucket -> unit ids
         self.gram_held = 0
         self.sparse_levels: dict[str, list[int]] = {}  # non-dense token -> unit << 8 | count
-        self.level_keys = _LevelKeys(self.levels)  # token -> [(token, 2), (token, 3), ...]
+        self.level_keys = _LevelKeys(self.levels, self.dense)  # (token, count) -> [(token, 2), ...]
         self.top = state.watermark
         self.first_chunk = (state.watermark + 1) >> dense.CHUNK_SHIFT
         self._open_chunk(self.first_chunk)
@@ -210,9 +210,10 @@ class LanguageBuild:
         keys of its first variant and, where it has several variants of the language, all of them."""
         part_a, part_b, shifted = self.part_a, self.part_b, self.shifted
         is_dense, sparse_df, level_keys = self.dense, self.sparse_df, self.level_keys
+        chain_from = chain.from_iterable
         post_get, gram_get = self.postings.__getitem__, self.grams.__getitem__
         chunk_get, lengths, check_at = self.chunk_lists.__getitem__, self.chunk_lengths, self.check_at
-        levels, cap, append, held = self.levels, dense.LENGTH_CAP, array.append, 0
+        cap, append, held = dense.LENGTH_CAP, array.append, 0
         uid = None
         for uid, keys, variants in units:
             if uid >= check_at:
@@ -255,13 +256,18 @@ class LanguageBuild:
                 post_get(EMPTY_TOKEN).append(uid)
             deque(map(append, map(gram_get, grams), repeat(uid)), 0)
             held += len(grams)
-            if counts is not None:
-                for token, count in compress(counts.items(), map((1).__lt__, counts.values())):
-                    if token in is_dense:
-                        for key in level_keys[token][: min(count, levels) - 1]:
-                            chunk_get(key).append(uid)
-                    else:
-                        self.sparse_levels.setdefault(token, []).append(uid << 8 | min(count, 255))
+            if counts is not None:  # tokens held several times: the levels of the dense ones, ...
+                repeated = list(compress(counts.items(), map((1).__lt__, counts.values())))
+                deque(
+                    map(
+                        append, map(chunk_get, chain_from(map(level_keys.__getitem__, repeated))), repeat(uid)
+                    ),
+                    0,
+                )
+                if tokens:  # ... and of the others, kept until they turn dense
+                    for token, count in repeated:
+                        if token in tokens:
+                            self.sparse_levels.setdefault(token, []).append(uid << 8 | min(count, 255))
             lengths[m if m < cap else cap].append(uid)
         if uid is not None:
             self.top = uid
@@ -359,6 +365,7 @@ class LanguageBuild:
         units: dict[str, list[int]] = {t: [] for t in turning}
         for key in [k for k in self.postings if k >> _SHIFT in tids]:
             units[tids[key >> _SHIFT]].extend(self.postings.pop(key))
+        self.level_keys.forget(turning)
         for token in turning:
             self.dense.add(token)
             dense_df[token] += self.sparse_df.pop(token)
@@ -439,15 +446,26 @@ class LanguageBuild:
 
 
 class _LevelKeys(dict):
-    """A token's keys of its occurrence levels 2, 3, ... in the chunk's lists."""
+    """The keys of the chunk's level lists a unit holding a token ``count`` times is added to, by
+    ``(token, count)``: ``(token, 2)`` ... ``(token, min(count, levels))`` for a dense token, none for
+    another (:meth:`forget` a token when it turns dense)."""
 
-    def __init__(self, levels: int) -> None:
+    def __init__(self, levels: int, dense: set[str]) -> None:
         super().__init__()
-        self.levels = levels
+        self.levels, self.dense = levels, dense
 
-    def __missing__(self, token: str) -> list[tuple[str, int]]:
-        value = self[token] = [(token, level) for level in range(2, self.levels + 1)]
+    def __missing__(self, key: tuple[str, int]) -> tuple[tuple[str, int], ...]:
+        token, count = key
+        value: tuple[tuple[str, int], ...] = ()
+        if token in self.dense:
+            value = tuple((token, level) for level in range(2, min(count, self.levels) + 1))
+        self[key] = value
         return value
+
+    def forget(self, tokens: Iterable[str]) -> None:
+        tokens = set(tokens)
+        for key in [k for k in self if k[0] in tokens]:
+            del self[key]
 
 
 class _Lists(dict):
