@@ -199,7 +199,7 @@ def work(rows_in: Connection, out: Connection) -> None:
             except EOFError:
                 return  # the importing process is gone or gave up: nothing to finish
             if message[0] == "add":
-                build.add(list(zip(*message[1:], strict=True)))
+                build.add_columns(*message[1:])
             else:
                 build.finish(message[1])
                 out.send(("finished",))
