@@ -15,8 +15,10 @@ from lxml import etree
 
 from tm.formats.documents import open_document
 from tm.formats.documents.docx import docx_paragraphs
+from tm.formats.documents.tmcodes import document_marks, tm_codes, tm_variant
 from tm.formats.inline import seg_content
-from tm.model import Code, plain_text, shown_whitespace
+from tm.match.results import adapted_target
+from tm.model import Code, Variant, placeholder, plain_text, shown_whitespace
 from tm.qa.inputs import read_segments
 
 TAB = "<w:r><w:tab/></w:r>"
@@ -256,3 +258,35 @@ def test_a_tmx_seg_with_a_tab_code_reads_as_a_tab():
     )
     text, coded, codes = seg_content(seg)
     assert text == "Name\tValue." and coded == "Name\ue000Value\ue001.\ue002" and len(codes) == 3
+
+
+def _unit_variant(lang: str, coded: str) -> Variant:
+    """A TM variant as a document segment makes it: a tab code where ``\\t`` stands."""
+    marks = document_marks([Code("empty", "<w:tab/>")])
+    (coded, codes), _ = tm_codes(coded.replace("\t", placeholder(0)), marks)
+    return tm_variant(lang, coded, codes)
+
+
+def test_numbers_are_carried_into_a_target_with_a_tab_code():
+    """The TM keeps ``名称 数值为 120。`` (the tab read as a space) beside its coded text; the number the
+    query changes is carried into both, at the same characters."""
+    source = _unit_variant("en", "Name\tValue is 120.")
+    target = _unit_variant("zh", "名称\t数值为 120。")
+    assert (source.text, target.text) == ("Name Value is 120.", "名称 数值为 120。")
+    adapted = adapted_target("Name\ue000Value is 125.", source, target)
+    assert adapted.not_carried == ()
+    assert adapted.text == "名称 数值为 125。"
+    assert adapted.coded == "名称\ue000数值为 125。"
+    (change,) = adapted.changes
+    assert (change.old, change.new) == ("120", "125")
+    assert target.text[change.start : change.end] == "120"
+
+
+def test_a_number_split_by_a_tab_code_is_read_as_the_query_reads_it():
+    """The query's codes are unknown to the matcher, so its tab is left out (``Q1<tab>2025`` reads
+    ``Q12025``): the TM's source is read the same way, and nothing is carried across the code."""
+    source = _unit_variant("en", "Report\t2024 is out.")
+    target = _unit_variant("ru", "Отчёт\t2024 опубликован.")
+    adapted = adapted_target("Report\ue0002024 is out.", source, target)
+    assert adapted.changes == () and adapted.not_carried == ()
+    assert (adapted.text, adapted.coded) == (target.text, target.coded)
