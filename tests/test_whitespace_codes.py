@@ -13,6 +13,7 @@ from docx_samples import W, make_docx, p, part, r
 from helpers import run, run_json
 from lxml import etree
 
+from tm.formats.bilingual import DOCX, XLIFF
 from tm.formats.documents import open_document
 from tm.formats.documents.docx import docx_paragraphs
 from tm.formats.documents.tmcodes import document_marks, tm_codes, tm_variant
@@ -20,6 +21,7 @@ from tm.formats.inline import seg_content
 from tm.match.results import adapted_target
 from tm.model import Code, Variant, placeholder, plain_text, shown_whitespace
 from tm.qa.inputs import read_segments
+from tm.scoring.inputs import read_document
 
 TAB = "<w:r><w:tab/></w:r>"
 BREAK = "<w:r><w:br/></w:r>"
@@ -290,3 +292,21 @@ def test_a_number_split_by_a_tab_code_is_read_as_the_query_reads_it():
     adapted = adapted_target("Report\ue0002024 is out.", source, target)
     assert adapted.changes == () and adapted.not_carried == ()
     assert (adapted.text, adapted.coded) == (target.text, target.coded)
+
+
+def test_score_reads_whitespace_codes_as_whitespace(tmp_path):
+    x1 = tmp_path / "a.xlf"
+    x1.write_text(XLIFF12, encoding="utf-8")
+    x2 = tmp_path / "b.xlf"
+    x2.write_text(XLIFF20, encoding="utf-8")
+    _, tgt = _pair(tmp_path)
+    assert [s.target for s in read_document(x1, XLIFF, "ru").segments] == [
+        "Таблица 12 строк.",
+        "Строка один\nстрока два.",
+    ]
+    assert [s.target for s in read_document(x2, XLIFF, "ru").segments] == ["Имя\tзначение."]
+    assert [s.target for s in read_document(tgt, DOCX, "ru").segments] == [
+        "Имя значение здесь.",
+        "Второй абзац говорит больше.",
+        "Третья строка завершает его.",
+    ]
