@@ -17,6 +17,7 @@ from tm.formats.tbx import read_tbx
 from tm.model import Concept, Term
 from tm.qa import QaSettings, run_qa
 from tm.terms.repo import MemoryTermbase
+from tm.text.numbers import MONTHS_RU
 from tm.tmfiles import open_tm
 
 Row = tuple[str, str]  # (zh, target)
@@ -45,9 +46,30 @@ def _sub(pattern: str, repl) -> Callable[[Row], Row | None]:
     return seed
 
 
+def _unqualified(seed: Callable[[Row], Row | None]) -> Callable[[Row], Row | None]:
+    """``seed`` on rows whose Chinese has no "more than", "nearly", "about" (多, 余, 逾, 超, 近, 约)."""
+
+    def guarded(row: Row) -> Row | None:
+        return None if re.search("[多余逾超近约]", row[0]) else seed(row)
+
+    return guarded
+
+
 # one seed per kind of error: a function of a row giving the row with the error, or None where it cannot
 SEEDS: dict[str, list[Callable[[Row], Row | None]]] = {
     "numbers": [_sub(r"\d", lambda m: str((int(m.group()) + 1) % 10))],
+    "number-qualifiers": {  # "more than" dropped, or "about" added
+        "en": [
+            _sub(r"\b(?:over|more than) (?=\d)", ""),
+            _unqualified(_sub(r"(?<![\w.,-])(\d{2,})(?=[ .])", r"about \1")),
+        ],
+        "ru": [
+            _sub(r"(?:более(?: чем)?|свыше) (?=\d)", ""),
+            _unqualified(
+                _sub(rf"(?<![\w.,-])(\d{{2,}})(?=[ .])(?! (?:{'|'.join(MONTHS_RU['gen'])}))", r"около \1")
+            ),
+        ],
+    },
     "codes": [lambda r: (f"<b>{r[0]}</b>", f"<b>{r[1]}")],
     "codes-order": [lambda r: ("<br/>" + r[0] + "<hr/>", "<hr/>" + r[1] + "<br/>")],
     "untranslated": [lambda r: (r[0], r[0]), lambda r: (r[0], ""), lambda r: (r[0], r[1] + " 中国")],
@@ -143,7 +165,7 @@ def _seeded(rows: list[Row], check: str, lang: str, want: int = 5) -> tuple[list
 
 
 CHECKS = [
-    "numbers", "codes", "codes-order", "untranslated", "urls", "names", "term-forbidden", "term-deprecated",
+    "numbers", "number-qualifiers", "codes", "codes-order", "untranslated", "urls", "names", "term-forbidden", "term-deprecated",
     "terminology", "punctuation", "quotes", "spacing", "dash-space", "end-punctuation", "repeated-word",
     "consistency", "consistency-target", "consistency-tm", "length",
 ]  # fmt: skip

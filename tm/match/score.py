@@ -40,9 +40,11 @@ PENALTIES = {"case": 1.0, "punctuation": 1.0, "codes": 1.0, "placeable": 1.0}
 # as "+unit:status=5,..." in a Matcher's signature (tm.match.penalties). tm-match.4, numbers.2: numbers
 # compared as tm.text.numbers reads them (Chinese numerals, months alone, 2.0.1, a minus sign), the
 # reading that carries them; a change the score counts and the target lacks is always reported.
+# numbers.3: a number whose qualifier differs (300多 / 21, 逾500 / 500; tm.text.numbers.approx) counts as
+# a change, and is not carried.
 SIGNATURE = (
     f"tm-match.4+{_tokenize.SIGNATURE}+{_normalize.SIGNATURE}+lev-token"
-    f"+pen:case=1,punct=1,codes=1,placeable=1+carry:numbers.2+ctx:prev"
+    f"+pen:case=1,punct=1,codes=1,placeable=1+carry:numbers.3+ctx:prev"
 )
 
 

@@ -28,8 +28,9 @@ from collections import Counter
 from decimal import Decimal
 
 from tm.text.numbers import Number, extract, match_numbers, same_value
+from tm.text.numbers.approx import Qualifier, qualifier
 
-__all__ = ["Number", "compare", "describe", "extract", "same_value"]
+__all__ = ["Number", "compare", "describe", "extract", "qualifiers", "same_value"]
 
 
 def compare(source: str, target: str, src: str, tgt: str) -> tuple[list[Number], list[Number]]:
@@ -40,6 +41,28 @@ def compare(source: str, target: str, src: str, tgt: str) -> tuple[list[Number],
     if missing and added and Counter(_parts(missing)) == Counter(_parts(added)):
         return [], []
     return _sign_in_words(missing, added)
+
+
+Qualified = tuple[Number, "Qualifier | None", Number, "Qualifier | None"]
+
+
+def qualifiers(source: str, target: str, src: str, tgt: str) -> list[Qualified]:
+    """The numbers of ``source`` and their counterparts in ``target`` of which one is approximate or a
+    bound and the other is not (``300多`` / "300", ``21`` / "over 21"; :mod:`tm.text.numbers.approx`):
+    (source number, its qualifier, target number, its qualifier). Only presence is compared: a translator
+    may write ``余`` as "some" or "more than", ``近`` as "nearly" or "almost"."""
+    pairs, _, _ = match_numbers(extract(source, src), extract(target, tgt))
+    out = []
+    for a, b in pairs:
+        qa, qb = qualifier(source, a), qualifier(target, b)
+        if (qa is None) != (qb is None):
+            out.append((a, qa, b, qb))
+    return out
+
+
+def written(text: str, n: Number, q: Qualifier | None) -> tuple[int, int]:
+    """The span of ``n`` with its qualifier in ``text``."""
+    return (n.start, n.end) if q is None else (min(n.start, q.start), max(n.end, q.end))
 
 
 def _in_words(n: Number, text: str) -> bool:

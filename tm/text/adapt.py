@@ -18,6 +18,12 @@ A fuzzy match differs from the query in a number (``超过9万部`` against the 
 4. URLs and e-mail addresses that differ are carried the same way (the old one written exactly once in
    the target).
 
+A number whose qualifier differs (:mod:`tm.text.numbers.approx`: ``300多`` "over 300" in the TM source,
+a bare ``21`` in the query; ``近`` against ``多``) is not carried: the target's words for the TM source's
+qualifier ("over") would stay with the new number, or the query's would be missing, and rewriting the
+target's wording is guesswork. Such a pair is reported even when the values are the same (``逾500`` and
+``500``: nothing to carry, but the target says "more than 500").
+
 If any step fails for any number, *nothing* is substituted: the target comes back as it was, and
 :attr:`Adapted.not_carried` says, number by number, what could not be carried and why. Unpaired numbers
 (one side holds a number the other lacks) are reported too, since the suggestion then lacks or keeps a
@@ -34,6 +40,7 @@ from dataclasses import dataclass
 from tm.lang import traditional_script
 from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, is_placeholder
 from tm.text.numbers import Number, extract, pair_numbers, rules, same_value, zh
+from tm.text.numbers.approx import Qualifier, qualifier
 from tm.text.numwrite import CannotWrite, category, rewrite
 from tm.text.placeables import Placeable, find
 
@@ -72,19 +79,46 @@ class Differences:
 
     ``numbers``: (TM source's number, query's) pairs whose values differ (:func:`pair_numbers`);
     ``links``: (TM source's address, query's) that differ, paired in order; ``problems``: the numbers and
-    addresses that have no counterpart on the other side; ``in_source``: every number of the source."""
+    addresses that have no counterpart on the other side; ``in_source``: every number of the source;
+    ``qualified``: the pairs (of any values) whose qualifiers differ (``300多`` and ``21``), each with the
+    texts that name it (the number with its qualifier) and the reason."""
 
     numbers: tuple[tuple[Number, Number], ...] = ()
     links: tuple[tuple[Placeable, Placeable], ...] = ()
     problems: tuple[str, ...] = ()
     in_source: tuple[Number, ...] = ()
+    qualified: tuple[QualifierDiffers, ...] = ()
 
     @property
     def changes(self) -> tuple[tuple[str, str], ...]:
-        """(TM source's text, query's text) of each number and address that differs, in that order."""
-        return tuple((s.text, q.text) for s, q in self.numbers) + tuple(
-            (o.text, n.text) for o, n in self.links
-        )
+        """(TM source's text, query's text) of each number and address that differs, in that order: a
+        number whose qualifier differs is named with it (``300多``), and counts even at the same value."""
+        numbers = [(s.text, q.text) for s, q in self.numbers]
+        for d in self.qualified:
+            k = next((k for k, (s, q) in enumerate(self.numbers) if s is d.old and q is d.new), None)
+            if k is None:
+                numbers.append(d.names)
+            else:
+                numbers[k] = d.names
+        return tuple(numbers) + tuple((o.text, n.text) for o, n in self.links)
+
+    def qualifier_differs(self, old: Number, new: Number) -> bool:
+        return any(d.old is old and d.new is new for d in self.qualified)
+
+
+@dataclass(frozen=True)
+class QualifierDiffers:
+    """A pair of numbers (TM source's ``old``, query's ``new``) whose qualifiers differ; ``names``: their
+    texts with the qualifier (``300多``, ``21``), ``why``: the reason nothing is carried."""
+
+    old: Number
+    new: Number
+    names: tuple[str, str]
+    why: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.names[0]} -> {self.names[1]}: {self.why}"
 
 
 _NONE = Differences()
@@ -104,7 +138,35 @@ def differences(query: str, source: str, src_lang: str | None) -> Differences:
     pairs, problems = pair_numbers(q, s)
     wanted = tuple((sn, qn) for sn, qn in pairs if not same_value(sn, qn))
     link_changes = tuple(_pair_links(q_links, s_links, problems))
-    return Differences(wanted, link_changes, tuple(problems), tuple(s))
+    qualified = tuple(d for sn, qn in pairs if (d := _qualifiers(sn, qn, source, query)) is not None)
+    return Differences(wanted, link_changes, tuple(problems), tuple(s), qualified)
+
+
+def _qualifiers(sn: Number, qn: Number, source: str, query: str) -> QualifierDiffers | None:
+    """How ``sn`` (of the TM source) and ``qn`` (of the query) differ in their qualifiers, if they do."""
+    old, new = qualifier(source, sn), qualifier(query, qn)
+    if (old and old.kind) == (new and new.kind):
+        return None
+    if new is None:
+        why = (
+            f"the TM source has {_says(old)} with it, the query has not: the target's words for it would stay"
+        )
+    elif old is None:
+        why = f"the query has {_says(new)} with it, the TM source has not: the target has no words for it"
+    else:
+        why = f"the TM source has {_says(old)} with it, the query {_says(new)}: the target's words would not fit"
+    return QualifierDiffers(sn, qn, (_written(source, sn, old), _written(query, qn, new)), why)
+
+
+def _says(q: Qualifier | None) -> str:
+    return "no qualifier" if q is None else f"{q.text!r} ({q.meaning})"
+
+
+def _written(text: str, n: Number, q: Qualifier | None) -> str:
+    """The number with its qualifier as the text writes them (``300多``, ``逾500``, ``more than 500``)."""
+    if q is None:
+        return n.text
+    return text[min(q.start, n.start) : max(q.end, n.end)]
 
 
 def adapt(
@@ -125,14 +187,17 @@ def adapt(
     unchanged = Adapted(target, target_coded)
     found = differences(query, source, src_lang)
     wanted, link_changes, problems = list(found.numbers), list(found.links), list(found.problems)
-    if not wanted and not link_changes and not problems:
+    qualified = [d.reason for d in found.qualified]
+    if not wanted and not link_changes and not problems and not qualified:
         return unchanged
+    wanted = [(sn, qn) for sn, qn in wanted if not found.qualifier_differs(sn, qn)]  # named in qualified
     if problems:  # the numbers do not pair: nothing can be carried, whatever the target holds
         blocked = [f"{sn.text} -> {qn.text}: not carried, since the numbers do not pair" for sn, qn in wanted]
         blocked += [
             f"{o.text} -> {n.text}: not carried, since the numbers do not pair" for o, n in link_changes
         ]
-        return Adapted(target, target_coded, (), tuple(problems + blocked))
+        return Adapted(target, target_coded, (), tuple(problems + qualified + blocked))
+    problems += qualified
     s = found.in_source
     t = extract(target, rules(tgt_lang, target))
     if traditional_script(tgt_lang):
@@ -141,7 +206,7 @@ def adapt(
     edits: list[tuple[int, int, str, str]] = []
     blocked: list[str] = []  # what could have been carried, had everything been
     for sn, qn in wanted:
-        reason = _plan(sn, qn, s, t, target, wanted, planned)
+        reason = _plan(sn, qn, s, t, target, list(found.numbers), planned)
         if reason:
             problems.append(f"{sn.text} -> {qn.text}: {reason}")
         else:

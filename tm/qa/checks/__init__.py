@@ -12,6 +12,11 @@ from tm.qa.model import ERROR, INFO, WARNING, CheckInfo
 CHECKS: tuple[CheckInfo, ...] = (
     CheckInfo("numbers", ERROR, "a number or date of the source is missing, changed or added in the target"),
     CheckInfo(
+        "number-qualifiers",
+        WARNING,
+        "a number is approximate or a bound on one side only (300多 / 300; 21 / over 21)",
+    ),
+    CheckInfo(
         "codes", ERROR, "an inline code, placeholder (printf, {name}) or markup tag is missing or added"
     ),
     CheckInfo("codes-order", WARNING, "the inline codes stand in another order (printf arguments: error)"),

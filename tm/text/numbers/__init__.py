@@ -6,6 +6,8 @@ of its translation and gives what is left over on each side; :func:`pair_numbers
 with a TM source's. QA (a number missing or changed in a translation), the aligner (numbers as anchors)
 and the match score (a number that differs) use these; :mod:`tm.text.adapt` uses them to carry a changed
 number into a TM target, and :mod:`tm.text.numwrite` writes a value back in a number's own form.
+:mod:`tm.text.numbers.approx` reads the word that makes a number approximate or a bound (``300多``, "over
+300", «около 300»), which carrying and QA compare.
 
 >>> [(n.text, n.kind, n.value) for n in extract("超过9万部作品，增长5%", "zh")]
 [('9万', 'cardinal', Decimal('9E+4')), ('5%', 'percent', Decimal('5'))]

@@ -1,0 +1,231 @@
+"""A carried number never keeps (or drops) an approximation the new source does not have.
+
+Before: the TM's ``双方签署了300多个合作项目。`` / "The two sides signed over 300 cooperation projects." was
+offered for ``双方签署了21个合作项目。`` as "... signed over 21 ..." with ``changes: [300 -> 21]`` and
+``not_carried: []``; the reverse dropped "more than" silently. Now a pair of numbers whose qualifiers
+differ (:mod:`tm.text.numbers.approx`) is not carried, and ``not_carried`` says why; ``tm qa`` reports a
+target that keeps or drops such a qualifier (``number-qualifiers``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run, run_json
+
+from tm.match.score import score
+from tm.qa import QaSegment, QaSettings, run_segments
+from tm.text.adapt import adapt
+from tm.text.numbers import extract
+from tm.text.numbers.approx import qualifier
+
+HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{src}" datatype="plaintext" '
+    'segtype="sentence" adminlang="en" o-tmf="t" creationtool="t" creationtoolversion="1"/><body>{tus}</body></tmx>'
+)
+OVER_300 = ("双方签署了300多个合作项目。", "The two sides signed over 300 cooperation projects.")
+JUST_21 = ("双方签署了21个合作项目。", "The two sides signed 21 cooperation projects.")
+
+
+def tm_with(tmp_path: Path, pairs: list[tuple[str, str]], src: str = "zh-CN", tgt: str = "en-US") -> Path:
+    tus = "".join(
+        f'<tu><tuv xml:lang="{src}"><seg>{s}</seg></tuv><tuv xml:lang="{tgt}"><seg>{t}</seg></tuv></tu>'
+        for s, t in pairs
+    )
+    path = tmp_path / "q.tmx"
+    path.write_text(HEADER.format(src=src, tus=tus), encoding="utf-8")
+    db = tmp_path / "tm.db"
+    assert run(db, "import", str(path)).exit_code == 0
+    return db
+
+
+def lookup(db: Path, query: str, src: str = "zh", tgt: str = "en") -> dict:
+    (match,) = run_json(db, "lookup", query, "--src", src, "--tgt", tgt)["matches"]
+    return match
+
+
+def test_a_qualifier_the_query_lacks_is_not_carried(tmp_path: Path) -> None:
+    """The reproduction: "over 21" with changes [300 -> 21] and not_carried [] before."""
+    db = tm_with(tmp_path, [OVER_300])
+    match = lookup(db, JUST_21[0])
+    assert match["target"] == OVER_300[1] and match["changes"] == [] and not match["adapted"]
+    (reason,) = match["not_carried"]
+    assert reason.startswith("300多 -> 21: ") and "'多' (more than)" in reason
+    assert match["penalties"] == {"placeable": 2.0} and match["score"] < 99
+    table = run(db, "lookup", JUST_21[0], "--src", "zh", "--tgt", "en").stdout
+    assert "not carried: 300多 -> 21" in table
+
+
+def test_a_qualifier_the_tm_source_lacks_is_not_dropped(tmp_path: Path) -> None:
+    """The reverse: the query's "more than" was dropped silently ("signed 300 cooperation projects")."""
+    match = lookup(tm_with(tmp_path, [JUST_21]), OVER_300[0])
+    assert match["target"] == JUST_21[1] and match["changes"] == []
+    (reason,) = match["not_carried"]
+    assert reason.startswith("21 -> 300多: the query has '多' (more than)")
+
+
+def test_a_russian_target_keeps_its_own_number() -> None:
+    """ "более 300" would have become "более 500" (no agreement stops it: 300 and 500 соглашений)."""
+    target = "Стороны подписали более 300 соглашений о сотрудничестве."
+    out = adapt("双方签署了500个合作项目。", OVER_300[0], target, "zh-CN", "ru-RU")
+    assert out.text == target and out.changes == ()
+    assert [r.partition(":")[0] for r in out.not_carried] == ["300多 -> 500"]
+
+
+@pytest.mark.parametrize(
+    ("tm_source", "query", "target", "carried"),
+    [
+        (
+            OVER_300[0],
+            "双方签署了21多个合作项目。",
+            OVER_300[1],
+            "The two sides signed over 21 cooperation projects.",
+        ),
+        # another word of the same kind: 超过 and 多 both say "more than"
+        (
+            OVER_300[0],
+            "双方签署了超过21个合作项目。",
+            OVER_300[1],
+            "The two sides signed over 21 cooperation projects.",
+        ),
+        (
+            "会议吸引了约500名代表参加。",
+            "会议吸引了600名左右代表参加。",
+            "The meeting drew about 500 delegates.",
+            "The meeting drew about 600 delegates.",
+        ),
+        (
+            "The meeting drew more than 500 delegates.",
+            "The meeting drew over 600 delegates.",
+            "会议吸引了逾500名代表参加。",
+            "会议吸引了逾600名代表参加。",
+        ),
+    ],
+)
+def test_the_same_qualifier_carries_cleanly(tm_source: str, query: str, target: str, carried: str) -> None:
+    src, tgt = ("en", "zh") if tm_source.isascii() else ("zh", "en")
+    out = adapt(query, tm_source, target, src, tgt)
+    assert out.text == carried and out.not_carried == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("双方签署了近21个合作项目。", "300多 -> 近21"),  # "more than" against "nearly"
+        ("双方签署了约21个合作项目。", "300多 -> 约21"),
+        ("双方签署了不到21个合作项目。", "300多 -> 不到21"),
+    ],
+)
+def test_another_kind_of_qualifier_is_not_carried(query: str, named: str) -> None:
+    out = adapt(query, *OVER_300, "zh", "en")
+    assert out.text == OVER_300[1] and out.changes == ()
+    assert [r.partition(": ")[0] for r in out.not_carried] == [named]
+
+
+def test_an_english_source_and_a_chinese_target() -> None:
+    out = adapt(
+        "The meeting drew 600 delegates.",
+        "The meeting drew more than 500 delegates.",
+        "会议吸引了逾500名代表参加。",
+        "en",
+        "zh",
+    )
+    assert out.text == "会议吸引了逾500名代表参加。"
+    assert out.not_carried[0].startswith("more than 500 -> 600: the TM source has 'more than'")
+
+
+def test_the_same_number_with_a_qualifier_dropped_is_reported(tmp_path: Path) -> None:
+    """Nothing to carry (500 = 500), but the suggestion says "more than 500": before, not_carried was []
+    and only the token 逾 lowered the score."""
+    db = tm_with(tmp_path, [("会议吸引了逾500名代表参加。", "The meeting drew more than 500 delegates.")])
+    match = lookup(db, "会议吸引了500名代表参加。")
+    assert match["target"] == "The meeting drew more than 500 delegates."
+    assert [r.partition(": ")[0] for r in match["not_carried"]] == ["逾500 -> 500"]
+    assert match["penalties"] == {"placeable": 2.0}
+
+
+def test_a_qualifier_inside_the_number_keeps_the_score_below_100() -> None:
+    """``200多万`` is one number of the same value as ``200万``: the qualifier still counts."""
+    scored = score("共有200万人参加。", "共有200多万人参加。", "zh")
+    assert scored.changes == (("200多万", "200万"),) and scored.score < 100
+    assert dict(scored.penalties)["placeable"] == 1.0
+
+
+def test_a_pretranslation_flags_the_fill(tmp_path: Path) -> None:
+    db = tm_with(tmp_path, [OVER_300])
+    doc = tmp_path / "d.zh.txt"
+    doc.write_text(JUST_21[0] + "\n", encoding="utf-8")
+    data = run_json(db, "pretranslate", str(doc), "--src", "zh", "--tgt", "en", "-o", str(tmp_path / "d.xlf"))
+    (fill,) = data["fills"]
+    assert fill["not_carried"][0].startswith("300多 -> 21")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("双方签署了300多个合作项目。", "zh", ("more", "多")),
+        ("共有200多万人", "zh", ("more", "多")),
+        ("会议吸引了逾500名代表参加。", "zh", ("more", "逾")),
+        ("近300人出席", "zh", ("nearly", "近")),
+        ("300人左右出席", "zh", ("about", "左右")),
+        ("历时两个多月", "zh", None),  # 两个 is a word, not a number
+        ("历时3个多月", "zh", ("more", "多")),
+        ("不超过300人", "zh", ("up to", "不超过")),
+        ("近3年来", "zh", None),  # the past three years
+        ("最近3天", "zh", None),
+        ("3个上下游企业", "zh", None),
+        ("余额300元", "zh", None),
+        ("signed over 300 projects", "en", ("more", "over")),
+        ("Nearly 5% of viewers", "en", ("nearly", "Nearly")),
+        ("some 300 delegates", "en", ("about", "some")),
+        ("a 300-odd page report", "en", ("more", "-odd")),
+        ("up to 2025", "en", None),
+        ("turnover 300", "en", None),
+        ("held over 3 days", "en", None),  # during
+        ("до 18 часов", "ru", None),  # until
+        ("более 300 проектов", "ru", ("more", "более")),
+        ("не менее 5 %", "ru", ("least", "не менее")),
+        ("до 300 человек", "ru", ("up to", "до")),
+        ("до 2025 года", "ru", None),
+        ("от 100 до 300", "ru", None),
+    ],
+)
+def test_what_is_read_as_a_qualifier(text: str, lang: str, expected) -> None:
+    found = [q for n in extract(text, lang) if (q := qualifier(text, n)) is not None]
+    assert [(q.kind, q.text) for q in found] == ([expected] if expected else [])
+
+
+def qa(source: str, target: str, tgt: str = "en") -> list[tuple[str, str]]:
+    seg = QaSegment("f.txt", "1", "k", source, target, 1, (), ())
+    return [(f.check, f.message) for f in run_segments([seg], QaSettings("zh", tgt)).findings]
+
+
+def test_qa_flags_a_qualifier_kept_or_dropped() -> None:
+    """The suggestion the bug made ("over 21" for 21个) and the reverse; no finding before."""
+    assert qa(JUST_21[0], "The two sides signed over 21 cooperation projects.") == [
+        ("number-qualifiers", "over 21: 'over' (more than) in the target, not in the source (21)")
+    ]
+    assert qa(OVER_300[0], "The two sides signed 300 cooperation projects.") == [
+        ("number-qualifiers", "300多: '多' (more than) in the source, not in the target (300)")
+    ]
+    assert qa("约有500人出席。", "500 people attended.", "en")[0][0] == "number-qualifiers"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "tgt"),
+    [
+        OVER_300 + ("en",),
+        (OVER_300[0], "Стороны подписали более 300 соглашений о сотрудничестве.", "ru"),
+        ("共有200多万人参加。", "More than 2 million people took part.", "en"),
+        (
+            "会议吸引了500余名代表参加。",
+            "Some 500 delegates attended.",
+            "en",
+        ),  # another word, still approximate
+        ("近3年来，观众增长了两倍。", "Over the past 3 years, the audience has tripled.", "en"),
+        JUST_21 + ("en",),
+    ],
+)
+def test_qa_leaves_matching_qualifiers_alone(source: str, target: str, tgt: str) -> None:
+    assert qa(source, target, tgt) == []
