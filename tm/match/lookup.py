@@ -70,6 +70,7 @@ class Matcher:
         self._langs: list[str] = []
         self._tail: list[int] = []
         self._scans: dict[str, Scan | None] = {}  # per language: the small-language plan, or None
+        self._version: int | None = None  # the TM's data_version when the above were read
 
     def prepare(self, progress=None) -> None:
         """Catch the index up (writable store) or note the units it lacks (read-only); done once, by the
@@ -101,12 +102,32 @@ class Matcher:
         if limit <= 0:
             return []
         self.prepare()
+        # inside an open transaction its own writes change the TM, which data_version does not show
+        joined = self.index is not None and self.index.in_transaction()
         # one state of the TM for the whole lookup: other processes' imports are seen whole or not at all
         with self.store.snapshot():
             if self.index is not None:
-                status = self.index.status(self.src_codes)
-                self._langs, self._tail = list(status.languages), list(status.tail)
+                self._refresh(None if joined else self.store.data_version())
             return self._lookup(text, prev, next, min_score, limit)
+
+    def _refresh(self, version: int | None) -> None:
+        """The index's status (its languages, the units above its watermarks) and the small languages'
+        scans, as of the snapshot the lookup reads: kept from the last lookup while the TM's
+        ``data_version`` (read inside the snapshot: any commit, by this connection or another process,
+        changes it) is the same; re-read otherwise, the scans made again from the index. ``version``
+        None (a lookup inside an open transaction): the status is re-read, and a scan is made again
+        where its language's watermark moved."""
+        if version is not None and version == self._version:
+            return
+        status = self.index.status(self.src_codes)
+        self._langs, self._tail = list(status.languages), list(status.tail)
+        if version is None:
+            for code, scan in list(self._scans.items()):
+                if scan is not None and scan.watermark != self.index.watermark(code):
+                    del self._scans[code]
+        else:
+            self._scans.clear()
+        self._version = version
 
     def _lookup(
         self, text: str, prev: str | None, next: str | None, min_score: float, limit: int

@@ -176,6 +176,7 @@ class Scan:
 
     def __init__(self, index: MatchIndex, code: str) -> None:
         self.index, self.code = index, code
+        self.watermark = index.watermark(code)  # the sequences up to it (read in the same snapshot)
         rows = sorted(index.sequences(code, None), key=lambda r: len(r[1]))
         self.uids = [uid for uid, _ in rows]
         self.seqs = [seq for _, seq in rows]

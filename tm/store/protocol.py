@@ -122,6 +122,11 @@ class MatchIndex(Protocol):
         """The highest unit id indexed for a language (0: never indexed)."""
         ...
 
+    def in_transaction(self) -> bool:
+        """Whether the store's connection is inside a transaction (whose own writes
+        :meth:`Store.data_version` does not show until it commits)."""
+        ...
+
     def tokens(self, code: str, tokens: Sequence[str]) -> dict[str, TokenStats]:
         """The vocabulary entries of the given key tokens (tokens the language lacks are left out)."""
         ...
@@ -245,11 +250,13 @@ class Store(Protocol):
         ...
 
     def data_version(self) -> int:
-        """A number that differs once another connection (thread or process) has committed a change to
-        the TM, and stays the same while nothing is committed: compare it for equality only. A long-lived
-        reader reopens its store when it changes, so that no cached language list or index state outlives
-        the data (SQLite: ``PRAGMA data_version``; PostgreSQL: the counter every write transaction raises
-        as it commits)."""
+        """A number that differs once a change to the TM has been committed (by another connection, thread
+        or process, or by this one), and stays the same while nothing is committed: compare it for equality
+        only. Read inside a :meth:`snapshot`, it is the snapshot's. A long-lived reader reopens its store
+        when it changes, and a :class:`tm.match.Matcher` reads its index state again, so that no cached
+        language list or index state outlives the data (SQLite: ``PRAGMA data_version`` plus this
+        connection's own commits; PostgreSQL: the counter every write transaction raises as it
+        commits)."""
         ...
 
     def close(self) -> None: ...
