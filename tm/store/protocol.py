@@ -131,6 +131,12 @@ class MatchIndex(Protocol):
         """The vocabulary entries of the given key tokens (tokens the language lacks are left out)."""
         ...
 
+    def vocabulary(self, code: str) -> dict[str, int]:
+        """Every key token of the language's indexed variants and its id (what :meth:`tokens` gives for the
+        tokens asked): read once by the scan of a small language, whose lookups then read no vocabulary.
+        A token held only by units removed since may be left out (their units are gone)."""
+        ...
+
     def prefixed(self, code: str, prefix: str) -> list[TokenStats]:
         """The vocabulary entries of the tokens that start with ``prefix``."""
         ...
