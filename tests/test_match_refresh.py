@@ -16,7 +16,7 @@ import pytest
 
 from tm.match import Matcher, OracleMatcher
 from tm.model import Header, Unit, Variant
-from tm.store import open_store
+from tm.store import codec, open_store
 from tm.tmfiles import import_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +28,10 @@ def sentence(i: int) -> str:
     return " ".join(WORDS[(i * 5 + j * j) % len(WORDS)] for j in range(5 + i % 7)) + f" {i}"
 
 
-def tmx(path: Path, rows: list[tuple[str, str]]) -> Path:
+def tmx(path: Path, rows: list[tuple[str, str]], date: str = "20200101T000000Z") -> Path:
     body = "".join(
-        f'<tu><tuv xml:lang="en-US"><seg>{src}</seg></tuv><tuv xml:lang="de"><seg>{tgt}</seg></tuv></tu>'
+        f'<tu changedate="{date}"><tuv xml:lang="en-US"><seg>{src}</seg></tuv>'
+        f'<tuv xml:lang="de"><seg>{tgt}</seg></tuv></tu>'
         for src, tgt in rows
     )
     path.write_text(
@@ -116,3 +117,54 @@ def test_a_lookup_inside_a_transaction_sees_its_writes(store_url, tmp_path, plan
             store.index.catch_up(["en-US"])
             assert [score for _, score in found(matcher, store)] == [100.0]  # indexed in the transaction
             assert matcher._tail == []
+
+
+def test_a_match_shows_what_another_process_merged_into_its_unit(store_url, tmp_path) -> None:
+    """The facts of a matched unit (its date) are kept between lookups only while the TM is unchanged:
+    another process imports the same unit again, newer, from another file, and the next lookup's match
+    shows the new date."""
+    with open_store(store_url) as store:
+        rows = [(sentence(i), f"Satz {i}") for i in range(40)] + [(QUERY, "neu")]
+        import_files(store, [tmx(tmp_path / "a.tmx", rows)])
+    with open_store(store_url, readonly=True) as store:
+        matcher = Matcher(store, "en", "de", min_score=60, limit=5)
+        [before] = matcher.lookup(QUERY)
+        assert (before.date[:4], before.origin) == ("2020", "a.tmx")
+        assert matcher.lookup(QUERY)[0].date == before.date  # kept
+        import_elsewhere(store_url, tmx(tmp_path / "b.tmx", [(QUERY, "neu")], date="20250301T000000Z"))
+        [after] = matcher.lookup(QUERY)
+        assert after.unit_id == before.unit_id
+        assert after.date[:4] == "2025"
+
+
+REVIEW = """
+import sys
+from tm.model import Header, Unit, Variant
+from tm.store import codec, open_store
+db, unit_id, version, target = sys.argv[1:5]
+with open_store(db) as store, store.transaction():
+    writer = store.writer(store.add_origin("draft.xlf", "xliff", Header()))
+    writer.add(Unit((Variant("en-US", {query!r}), Variant("de", target)), filled_from=(int(unit_id), version)), 1)
+    writer.flush()
+"""
+
+
+def test_a_unit_another_process_removed_is_no_longer_found(store_url, tmp_path) -> None:
+    """Two translations of the query's sentence; another process imports a reviewed draft whose fill came
+    from the newer one and whose target is the older one's: the newer unit is removed (its index entries
+    stay). A Matcher that found both before finds only the older one after (its pair, kept from the
+    earlier lookups, is not reused)."""
+    with open_store(store_url) as store:
+        rows = [(sentence(i), f"Satz {i}") for i in range(40)] + [(QUERY, "neu"), (QUERY, "neu!")]
+        import_files(store, [tmx(tmp_path / "a.tmx", rows)])
+    with open_store(store_url, readonly=True) as store:
+        matcher = Matcher(store, "en", "de", min_score=60, limit=5)
+        newer, older = (m.unit_id for m in matcher.lookup(QUERY))
+        assert newer > older and found(matcher, store) == [(newer, 100.0), (older, 100.0)]
+        version = codec.pair_version(*store.unit(newer).variants)
+        subprocess.run(
+            [sys.executable, "-c", REVIEW.format(query=QUERY), store_url, str(newer), version, "neu"],
+            check=True,
+            cwd=ROOT,
+        )
+        assert found(matcher, store) == [(older, 100.0)]
