@@ -107,8 +107,9 @@ class Matcher:
         if limit <= 0:
             return []
         self.prepare()
-        # inside an open transaction its own writes change the TM, which data_version does not show
-        joined = self.index is not None and self.index.in_transaction()
+        # inside an open transaction (of a writable store: a read-only one's is a snapshot) its own writes
+        # change the TM, which data_version does not show
+        joined = self.index is not None and not self.store.readonly and self.index.in_transaction()
         # one state of the TM for the whole lookup: other processes' imports are seen whole or not at all
         with self.store.snapshot():
             if self.index is not None:
@@ -116,12 +117,13 @@ class Matcher:
             return self._lookup(text, prev, next, min_score, limit)
 
     def _refresh(self, version: int | None) -> None:
-        """The index's status (its languages, the units above its watermarks) and the small languages'
-        scans, as of the snapshot the lookup reads: kept from the last lookup while the TM's
-        ``data_version`` (read inside the snapshot: any commit, by this connection or another process,
-        changes it) is the same; re-read otherwise, the scans made again from the index. ``version``
-        None (a lookup inside an open transaction): the status is re-read, and a scan is made again
-        where its language's watermark moved."""
+        """The index's status (its languages, the units above its watermarks), the small languages'
+        scans and the units' pairs and facts read so far, as of the snapshot the lookup reads: kept from
+        the last lookup while the TM's ``data_version`` (read inside the snapshot: any commit, by this
+        connection or another process, changes it) is the same; else read again (the scans made again
+        from the index, the units when a lookup needs them). ``version`` None (a lookup inside an open
+        transaction): the status and units are read again, and a scan is made again where its
+        language's watermark moved."""
         if version is not None and version == self._version:
             return
         self._pairs.clear()

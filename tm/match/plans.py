@@ -250,9 +250,8 @@ class Scan:
         (``L`` the longer length; a query token held ``w`` times counts ``min(w, c)`` for a unit holding
         it ``c`` times: the multiset overlap, or more where ids share the overflow code point), counted
         over every place at once in bit-sliced integers (:mod:`tm.store.bitset`)."""
-        count: list[
-            int
-        ] = []  # bit-sliced; each bitmap added in place (bitset.add_bits, inlined: ~20 a lookup)
+        # bit-sliced; each bitmap added in place (bitset.add_bits, inlined: ~20 additions a lookup)
+        count: list[int] = []
         levels = self.bits
         for point, weight in Counter(qseq).items():
             # min(weight, c) for a unit holding the token c times: its first ``weight`` level bitmaps
