@@ -33,7 +33,7 @@ from bisect import bisect_left
 from collections import Counter, _count_elements, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add
 from typing import Protocol
 
@@ -124,13 +124,14 @@ class LanguageBuild:
         self.grams: dict[int, array] = _Lists()  # bigram bucket -> unit ids
         self.gram_held = 0
         self.sparse_levels: dict[str, list[int]] = {}  # non-dense token -> unit << 8 | count
-        self.level_keys = _LevelKeys(self.levels)  # token -> [(token, 2), (token, 3), ...]
+        self.level_keys = _LevelKeys(self.levels, self.dense)  # (token, count) -> [(token, 2), ...]
         self.top = state.watermark
         self.first_chunk = (state.watermark + 1) >> dense.CHUNK_SHIFT
         self._open_chunk(self.first_chunk)
         # the next unit id at which tokens may turn dense
         self.check_at = min((state.watermark | (CHECK - 1)) + 1, self.chunk_end)
-        self._held: list[tuple[int, int, str]] = []  # rows of the last unit seen, which may go on
+        # the rows of the last unit seen, which may go on (unit ids, ordinals, contents)
+        self._held: tuple[list[int], list[int], list[str]] = ([], [], [])
 
     # -- tokens ------------------------------------------------------------------------------------------
     def _register(self, token: str, tid: int, df: int) -> None:
@@ -160,41 +161,61 @@ class LanguageBuild:
     def add(self, rows: Sequence[tuple[int, int, str]]) -> None:
         """Index ``(unit id, ordinal, content)`` rows, in unit id order (a unit's rows may continue in the
         next call: the last unit's are held until then)."""
-        rows = self._held + list(rows)
-        if not rows:
-            return
-        last = rows[-1][0]
-        cut = len(rows)
-        while cut and rows[cut - 1][0] == last:
-            cut -= 1
-        self._held = rows[cut:]
-        self._add(rows[:cut])
+        if rows:
+            uids, ords, contents = zip(*rows, strict=True)
+            self.add_columns(uids, ords, contents)
 
-    def _add(self, rows: list[tuple[int, int, str]]) -> None:
-        keyed = [keys_of(content) for _, _, content in rows]
+    def add_columns(self, uids: Sequence[int], ords: Sequence[int], contents: Sequence[str]) -> None:
+        """:meth:`add` with the rows as three columns (what a worker process receives)."""
+        held_uids, held_ords, held_contents = self._held
+        if held_uids:
+            uids, ords, contents = (
+                held_uids + list(uids),
+                held_ords + list(ords),
+                held_contents + list(contents),
+            )
+        if not uids:
+            return
+        last, cut = uids[-1], len(uids)
+        while cut and uids[cut - 1] == last:
+            cut -= 1
+        self._held = (list(uids[cut:]), list(ords[cut:]), list(contents[cut:]))
+        if cut:
+            self._add(uids[:cut], ords[:cut], contents[:cut])
+
+    def _add(self, uids: Sequence[int], ords: Sequence[int], contents: Sequence[str]) -> None:
+        keyed = list(map(keys_of, contents))
         chars = self.chars
         try:
             seqs = ["".join(map(chars.__getitem__, keys)) for keys in keyed]
         except KeyError:  # tokens this build has not met yet
             self._learn(keyed)
             seqs = ["".join(map(chars.__getitem__, keys)) for keys in keyed]
-        self.sink.write_seqs(self.lang_id, [r[0] for r in rows], [r[1] for r in rows], seqs)
-        units: list[tuple[int, list[tuple[str, ...]]]] = []
-        for (uid, _, _), keys in zip(rows, keyed, strict=True):
+        self.sink.write_seqs(self.lang_id, list(uids), list(ords), seqs)
+        if all(map(int.__lt__, uids, islice(uids, 1, None))):  # one variant of the language per unit
+            self._units(zip(uids, keyed, repeat(None)))
+            return
+        units: list[tuple[int, tuple[str, ...], list[tuple[str, ...]] | None]] = []
+        for uid, keys in zip(uids, keyed, strict=True):
             if units and units[-1][0] == uid:
-                units[-1][1].append(keys)  # another variant of the same language
+                if units[-1][2] is None:
+                    units[-1] = (uid, units[-1][1], [units[-1][1]])
+                units[-1][2].append(keys)  # another variant of the same language
             else:
-                units.append((uid, [keys]))
+                units.append((uid, keys, None))
         self._units(units)
 
-    def _units(self, units: list[tuple[int, list[tuple[str, ...]]]]) -> None:
-        """The per-unit passes (the hot loop of a build: locals only, C-level maps)."""
+    def _units(self, units: Iterable[tuple[int, tuple[str, ...], list[tuple[str, ...]] | None]]) -> None:
+        """The per-unit passes (the hot loop of a build: locals only, C-level maps); a unit is its id, the
+        keys of its first variant and, where it has several variants of the language, all of them."""
         part_a, part_b, shifted = self.part_a, self.part_b, self.shifted
         is_dense, sparse_df, level_keys = self.dense, self.sparse_df, self.level_keys
+        chain_from = chain.from_iterable
         post_get, gram_get = self.postings.__getitem__, self.grams.__getitem__
         chunk_get, lengths, check_at = self.chunk_lists.__getitem__, self.chunk_lengths, self.check_at
-        levels, cap, append, held = self.levels, dense.LENGTH_CAP, array.append, 0
-        for uid, variants in units:
+        cap, append, held = dense.LENGTH_CAP, array.append, 0
+        uid = None
+        for uid, keys, variants in units:
             if uid >= check_at:
                 self.top = uid - 1
                 self._checkpoint(self.top)
@@ -203,7 +224,6 @@ class LanguageBuild:
                     self._open_chunk(uid >> dense.CHUNK_SHIFT)
                 check_at = self.check_at = min((uid | (CHECK - 1)) + 1, self.chunk_end)
                 chunk_get, lengths = self.chunk_lists.__getitem__, self.chunk_lengths
-            keys = variants[0]
             m = len(keys)
             tokens = set(keys)
             grams = set(
@@ -216,7 +236,7 @@ class LanguageBuild:
             if len(tokens) < m:
                 counts = {}
                 _count_elements(counts, keys)
-            if len(variants) > 1:
+            if variants:
                 tokens, grams, counts, m = self._merge(variants, tokens, grams, counts)
                 self.chunk_multi.append(uid)
             here = tokens & is_dense
@@ -225,7 +245,7 @@ class LanguageBuild:
                 tokens -= here
             if tokens:
                 _count_elements(sparse_df, tokens)
-            if len(variants) > 1:
+            if variants:
                 deque(map(append, map(post_get, self._lists(variants, here)), repeat(uid)), 0)
             elif tokens:
                 deque(
@@ -236,16 +256,21 @@ class LanguageBuild:
                 post_get(EMPTY_TOKEN).append(uid)
             deque(map(append, map(gram_get, grams), repeat(uid)), 0)
             held += len(grams)
-            if counts is not None:
-                for token, count in compress(counts.items(), map((1).__lt__, counts.values())):
-                    if token in is_dense:
-                        for key in level_keys[token][: min(count, levels) - 1]:
-                            chunk_get(key).append(uid)
-                    else:
-                        self.sparse_levels.setdefault(token, []).append(uid << 8 | min(count, 255))
+            if counts is not None:  # tokens held several times: the levels of the dense ones, ...
+                repeated = list(compress(counts.items(), map((1).__lt__, counts.values())))
+                deque(
+                    map(
+                        append, map(chunk_get, chain_from(map(level_keys.__getitem__, repeated))), repeat(uid)
+                    ),
+                    0,
+                )
+                if tokens:  # ... and of the others, kept until they turn dense
+                    for token, count in repeated:
+                        if token in tokens:
+                            self.sparse_levels.setdefault(token, []).append(uid << 8 | min(count, 255))
             lengths[m if m < cap else cap].append(uid)
-        if units:
-            self.top = units[-1][0]
+        if uid is not None:
+            self.top = uid
         self.gram_held += held
         if self.gram_held >= GRAM_FLUSH:
             self._flush_grams()
@@ -340,6 +365,7 @@ class LanguageBuild:
         units: dict[str, list[int]] = {t: [] for t in turning}
         for key in [k for k in self.postings if k >> _SHIFT in tids]:
             units[tids[key >> _SHIFT]].extend(self.postings.pop(key))
+        self.level_keys.forget(turning)
         for token in turning:
             self.dense.add(token)
             dense_df[token] += self.sparse_df.pop(token)
@@ -392,9 +418,9 @@ class LanguageBuild:
 
     def finish(self, top: int) -> None:
         """Write what is held and move the watermark to ``top`` (the TM's highest unit id)."""
-        if self._held:
-            self._add(self._held)
-            self._held = []
+        if self._held[0]:
+            self._add(*self._held)
+            self._held = ([], [], [])
         self._checkpoint(max(top, self.top))
         self._close_chunk()
         lang_id = self.lang_id
@@ -420,15 +446,26 @@ class LanguageBuild:
 
 
 class _LevelKeys(dict):
-    """A token's keys of its occurrence levels 2, 3, ... in the chunk's lists."""
+    """The keys of the chunk's level lists a unit holding a token ``count`` times is added to, by
+    ``(token, count)``: ``(token, 2)`` ... ``(token, min(count, levels))`` for a dense token, none for
+    another (:meth:`forget` a token when it turns dense)."""
 
-    def __init__(self, levels: int) -> None:
+    def __init__(self, levels: int, dense: set[str]) -> None:
         super().__init__()
-        self.levels = levels
+        self.levels, self.dense = levels, dense
 
-    def __missing__(self, token: str) -> list[tuple[str, int]]:
-        value = self[token] = [(token, level) for level in range(2, self.levels + 1)]
+    def __missing__(self, key: tuple[str, int]) -> tuple[tuple[str, int], ...]:
+        token, count = key
+        value: tuple[tuple[str, int], ...] = ()
+        if token in self.dense:
+            value = tuple((token, level) for level in range(2, min(count, self.levels) + 1))
+        self[key] = value
         return value
+
+    def forget(self, tokens: Iterable[str]) -> None:
+        tokens = set(tokens)
+        for key in [k for k in self if k[0] in tokens]:
+            del self[key]
 
 
 class _Lists(dict):

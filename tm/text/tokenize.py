@@ -119,9 +119,12 @@ def keys(text: str) -> tuple[str, ...]:
 def _plain_keys(text: str, ascii_only: bool) -> tuple[str, ...]:
     """The keys of a normalised text without placeables: its CJK characters and words, in order, with one
     findall (a CJK character has no case: casefold leaves it as it is; lower() is casefold in ASCII)."""
-    return (
-        tuple(_PLAIN.findall(text.lower())) if ascii_only else tuple(map(str.casefold, _PLAIN.findall(text)))
-    )
+    if ascii_only:
+        return tuple(_PLAIN.findall(text.lower()))
+    found = _PLAIN.findall(text)
+    # casefold maps each character on its own: a text it leaves as it is has tokens it leaves as they are
+    # (most Chinese text: one pass over the text instead of a call per character)
+    return tuple(found) if text.casefold() == text else tuple(map(str.casefold, found))
 
 
 def _keys(text: str, pattern: re.Pattern, ascii_only: bool, normalized: bool) -> tuple[str, ...]:

@@ -202,7 +202,7 @@ def work(path: str, state: LangState, rows_in: Connection, out: Connection, pare
             except EOFError:
                 return  # the importing process is gone or gave up: nothing to finish
             if message[0] == "add":
-                build.add(list(zip(*message[1:], strict=True)))
+                build.add_columns(*message[1:])
             else:
                 build.finish(message[1])
                 out.send(("finished",))
