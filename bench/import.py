@@ -23,7 +23,8 @@ and 4 with the tree of commit REV too (``git archive``), so that "before" and "a
 The load average of the machine is printed with each step: the machine may be shared.
 
 ``--backend postgresql --pg URL`` also imports the same file, with the index, into the PostgreSQL database
-``URL`` (emptied first) and prints the ratio to the SQLite import (the server's own CPU is not counted).
+``URL`` (emptied first) and prints the ratio to the SQLite import (the server's own CPU is not counted);
+with ``--baseline REV``, the PostgreSQL import of commit REV too.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ print(n, time.perf_counter() - start, time.process_time() - cpu, 0)
 
 # argv: tmx, db, readahead (1/0), index (1/0/- for a tree that has no such option)
 IMPORT = """
-import resource, sys, time
+import os, resource, sys, time
 from tm.tmfiles import import_files
 from tm.store import open_store
 store = open_store(sys.argv[2])
@@ -120,9 +121,14 @@ if sys.argv[4] != "-":
 start, cpu = time.perf_counter(), time.process_time()
 [summary] = import_files(store, [sys.argv[1]], **options)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+server = 0.0
+if "://" in sys.argv[2]:  # the CPU of the server process serving the import's connection (same machine)
+    pid = store.connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    server = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 store.close()
 child = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(summary.read, elapsed, cpu, child.ru_utime + child.ru_stime)
+print(summary.read, elapsed, cpu, child.ru_utime + child.ru_stime, server)
 """
 
 # argv: db; the catch-up of every language (what the first lookup or tm index does after an import)
@@ -162,6 +168,7 @@ class Run:
     cpu_children: float  # its child processes (the reading process, the index workers)
     rss: int  # peak RSS of this process, bytes
     load: float  # 1-minute load average when it ended
+    server: float = 0.0  # CPU of the PostgreSQL server process serving the import's connection
 
     @property
     def cpu_wall(self) -> float:
@@ -170,6 +177,8 @@ class Run:
 
     def text(self) -> str:
         extra = f" + {self.cpu_children:.1f} s in child processes" if self.cpu_children >= 0.05 else ""
+        if self.server:
+            extra += f" + {self.server:.1f} s in the server's process"
         return (
             f"{self.seconds:6.1f} s (CPU {self.cpu:.1f} s{extra}; peak RSS {self.rss / 2**20:.0f} MiB; "
             f"load {self.load:.1f})"
@@ -192,7 +201,7 @@ def child(code: str, *args: str, tree: Path | None = None) -> Run:
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"child failed ({status})")
-    count, seconds, cpu, cpu_children = out.split()
+    count, seconds, cpu, cpu_children, *server = out.split()
     return Run(
         int(count),
         float(seconds),
@@ -200,6 +209,7 @@ def child(code: str, *args: str, tree: Path | None = None) -> Run:
         float(cpu_children),
         usage.ru_maxrss * 1024,
         os.getloadavg()[0],
+        float(server[0]) if server else 0.0,
     )
 
 
@@ -371,6 +381,13 @@ def main() -> None:
                 f"{both.seconds / then.seconds:.2f} of the import alone then, index {catch.seconds / built.seconds:.2f}; "
                 f"import + index {both.seconds / (then.seconds + built.seconds):.2f}"
             )
+            if args.backend == "postgresql":
+                empty(args.pg)
+                pg_then = child(IMPORT, str(tmx), args.pg, "1", "1", tree=tree)
+                print(
+                    f"baseline {args.baseline}: PostgreSQL tm import (with the index): {pg_then.text()}; "
+                    f"/ SQLite {pg_then.seconds / both.seconds:.2f}; now / then {pg.seconds / pg_then.seconds:.2f}"
+                )
         if args.breakdown:
             proc = subprocess.run(
                 [sys.executable, "-c", STAGES, str(tmx)], capture_output=True, text=True, check=True

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 from tm.match import Matcher, OracleMatcher, plans
 from tm.model import Header, Unit, Variant
-from tm.store import build, dense, open_store
+from tm.store import build, dense, open_store, workers
 from tm.store.encoding import EMPTY_TOKEN, code_point, gram_bucket, keys_of
 from tm.store.matchindex import ids_of
 from tm.store.protocol import Probe
-from tm.store.sqlite import SqliteStore, workers
+from tm.store.sqlite import SqliteStore
 from tm.tmfiles import import_files
 
 CODE = "zh-CN"

@@ -1,11 +1,11 @@
-"""Building the match index of one language (:mod:`tm.store.sqlite.index`) from variants given in unit id
+"""Building the match index of one language (either backend's index) from variants given in unit id
 order: what an import does as it writes units, and what a catch-up does from the variants above the
 watermark.
 
 Everything is gathered in memory and handed to a :class:`Sink` as rows; what the index held before the
 build is read from a :class:`Source`. Both are the store's own connection in the importing process (and
-for :meth:`SqliteIndex.catch_up`); a worker process building one language while the import writes (see
-:mod:`tm.store.sqlite.workers`) reads the TM as it was before the import through its own connection and
+for a catch-up); a worker process building one language while the import writes (see
+:mod:`tm.store.follow` and :mod:`tm.store.workers`) reads the TM as it was before the import through its own connection and
 sends its rows to the writing process.
 
 Per unit, the work is a few C-level passes (``map``, ``set``) over its key tokens, and one append per

@@ -17,13 +17,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import psycopg
 
 from tm.errors import StoreBusy
-from tm.store import dense
+from tm.store import dense, workers
 from tm.store.build import LangState, LanguageBuild
+from tm.store.follow import Following
 from tm.store.matchindex import BATCH, IndexBase, Postings, blob
-from tm.store.postgres.rows import PgRows
+from tm.store.postgres.rows import PgRows, open_committed
 from tm.store.postgres.sql import Locking
 from tm.store.protocol import IndexStatus, Probe, Progress
-from tm.store.sqlite import workers
 
 # The postings held per bigram bucket. Driven from the buckets (one index probe on the whole key prefix
 # each): a table never analysed (just filled by a first import; autovacuum has not come by) gets a generic
@@ -40,7 +40,7 @@ READ_AHEAD = 64  # candidates whose pairs are read with their key sequences (see
 KEEP = 200_000  # entries kept at most from one snapshot to the next (see PgIndex._keep)
 
 
-class PgIndex(IndexBase):
+class PgIndex(Following, IndexBase):
     """The match index of one PostgreSQL store.
 
     ``levels``: no exact-match search before the one at the minimum score (tm.match.lookup.LEVELS): each
@@ -61,6 +61,7 @@ class PgIndex(IndexBase):
         # as it commits: PgStore.data_version) and the languages' index states as they were see the same
         # index: they go on with what the earlier ones read (the query tokens' vocabulary, bigram sizes)
         self._kept: tuple[tuple, dict] | None = None
+        self._builds, self._fed = {}, {}  # languages an import is indexing (tm.store.follow)
 
     def _binary(self) -> psycopg.Cursor:
         return self.con.cursor(binary=True)
@@ -143,6 +144,18 @@ class PgIndex(IndexBase):
     def counters(self, lang_id: int) -> tuple[int, int]:
         return self.con.execute("SELECT tokens, levels FROM match_langs WHERE id = %s", (lang_id,)).fetchone()
 
+    # -- following an import (tm.store.follow) ---------------------------------------------------------------
+    def open_state(self, code: str) -> LangState:
+        """Under the writer lock (taken here if the writer has not yet): the state the import commits on."""
+        lang_id = self.start_language(code, True)
+        return LangState(lang_id, self.state(code)[1], *self.counters(lang_id))
+
+    def build_rows(self) -> PgRows:
+        return PgRows(self.con)
+
+    def opener(self) -> workers.Opener | None:
+        return (open_committed, self.pg.url) if workers.possible(self.pg.path) else None
+
     def variants(self, code: str, lo: int, hi: int, n: int = 0) -> Iterator[list[tuple[int, int, str]]]:
         """(``n``: several at once are numbered apart.)"""
         with self.con.cursor(name=f"tm_index_variants{n}") as cursor:
@@ -198,8 +211,9 @@ class PgIndex(IndexBase):
 
     def catch_up(self, codes: Sequence[str], progress: Progress | None = None, *, wait: bool = True) -> int:
         """As :meth:`IndexBase.catch_up`, each language through :class:`tm.store.build.LanguageBuild` (as
-        SQLite's: bitmaps as it goes, every row by COPY); a language with :data:`workers.MIN_ROWS` variants
-        to index is built in a worker process (:mod:`tm.store.sqlite.workers`, reading the index as
+        SQLite's: bitmaps as it goes, every row by COPY): inside an import's transaction, first finishing
+        what its writers fed (:mod:`tm.store.follow`); a language with :data:`workers.MIN_ROWS` variants
+        still to index is built in a worker process (:mod:`tm.store.workers`, reading the index as
         committed through its own connection), fed from here and its rows written here, so that the
         languages are built at once."""
         done = 0
@@ -207,6 +221,7 @@ class PgIndex(IndexBase):
             with contextlib.nullcontext() if self.in_transaction() else self.store.transaction():
                 langs = [(code, self.start_language(code, wait)) for code in codes]
                 top = self.top()
+                self.finish_followed(top)  # then their watermarks are at the top: nothing left below
                 builds: list[tuple[str, LangState, LanguageBuild | workers.WorkerBuild]] = []
                 rows = PgRows(self.con)
                 try:
@@ -221,7 +236,7 @@ class PgIndex(IndexBase):
                             and self.count_above(code, watermark) >= workers.MIN_ROWS
                         ):
                             build: LanguageBuild | workers.WorkerBuild = workers.WorkerBuild(
-                                self.pg.url, state, rows
+                                (open_committed, self.pg.url), state, rows
                             )
                         else:
                             build = LanguageBuild(state, rows, rows)
@@ -246,9 +261,7 @@ class PgIndex(IndexBase):
                     for _, _, build in builds:
                         build.finish(top)
                 except BaseException:
-                    for _, _, build in builds:
-                        if isinstance(build, workers.WorkerBuild):
-                            build.stop()
+                    workers.stop(build for _, _, build in builds)
                     raise
         finally:
             self._lang_ids.clear()  # ids read inside a transaction that rolled back would be stale

@@ -10,6 +10,8 @@ from itertools import repeat
 
 import psycopg
 
+from tm.store.postgres.sql import connect
+
 _BITS = (
     "INSERT INTO match_bits (lang_id, token_id, chunk, bits) "
     "SELECT * FROM unnest(%s::int[], %s::bigint[], %s::int[], %s::bytea[]) "
@@ -107,3 +109,12 @@ class PgRows:
         self.con.execute(
             "UPDATE match_langs SET watermark = %s, tokens = %s WHERE id = %s", (watermark, tokens, lang_id)
         )
+
+
+def open_committed(url: str) -> PgRows:
+    """A worker's view of the TM (:mod:`tm.store.workers`): a connection of its own reading one committed
+    state. The importing process holds the writer lock before it starts a worker, and no other process
+    writes the index without it, so that state is the TM as the import will commit on top of it."""
+    con = connect(url, "the TM")
+    con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    return PgRows(con)

@@ -158,16 +158,23 @@ class PgStore(StoreBase):
             con.execute("BEGIN")
         except psycopg.Error as err:
             raise store_error(self.path, err) from None
+        index = getattr(self, "index", None)  # None while migrating
         try:
             yield
+            if index is not None:
+                index.finish_builds()  # what the import's writers fed the index, before the commit
             con.execute("UPDATE tm_schema SET changes = changes + 1")  # what data_version() reads
         except psycopg.Error as err:
             with contextlib.suppress(psycopg.Error):
                 con.execute("ROLLBACK")
+            if index is not None:
+                index.drop_builds()
             raise store_error(self.path, err) from None
         except BaseException:
             with contextlib.suppress(psycopg.Error):
                 con.execute("ROLLBACK")
+            if index is not None:
+                index.drop_builds()
             raise
         finally:
             self._languages = None
@@ -260,9 +267,13 @@ class PgStore(StoreBase):
         ).fetchone()[0]
 
     def writer(self, origin_id: int, *, index: bool = False) -> PgUnitWriter:
-        """A writer of one origin's units (``index``: the importer's catch-up at the end of the transaction
-        indexes them, in it)."""
-        return PgUnitWriter(self, origin_id, self._find_unit)
+        """A writer of one origin's units; ``index``: the match index follows the units written from now
+        on in this transaction (by this writer and later ones: :mod:`tm.store.follow`, under the writer
+        lock the writer holds by then), and is finished when it commits."""
+        if index:
+            self.index.following = True
+        feed = self.index.follow if self.index.following else None
+        return PgUnitWriter(self, origin_id, self._find_unit, feed)
 
     def _find_unit(self, unit_id: int) -> Unit | None:
         """The unit with this id, or the one it became when a review revised it (None: neither)."""

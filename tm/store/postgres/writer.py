@@ -17,7 +17,7 @@ the batch's duplicates itself and ``COPY``s the new units, their variants straig
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
 import psycopg
@@ -165,9 +165,16 @@ class PgUnitWriter:
     """Adds the units of one origin; use inside the store's transaction."""
 
     def __init__(
-        self, store: Locking, origin_id: int, find: Callable[[int], Unit | None] | None = None
+        self,
+        store: Locking,
+        origin_id: int,
+        find: Callable[[int], Unit | None] | None = None,
+        feed: Callable[[Sequence[tuple[int, int, str, str]]], None] | None = None,
     ) -> None:
         self.store = store
+        # told (unit id, ordinal, language, content) of the variants written straight in, holding the
+        # lock: the index (tm.store.follow; it reads back what it was not told: merged staging, revisions)
+        self.feed = feed
         self.con = store.connection
         self.origin_id = origin_id
         self.added = 0
@@ -320,6 +327,7 @@ class PgUnitWriter:
                     m[3] = m[3] or status == "confirmed"
                 places.append((position, unit_id))
             firsts = {unit[8] for unit in new.values()}
+            fed: list[tuple[int, int, str, str]] = []
             with self.con.cursor(binary=True).copy(
                 "COPY units (id, key, status, context, created, changed, merges, meta) FROM STDIN (FORMAT BINARY)"
             ) as copy:
@@ -334,6 +342,8 @@ class PgUnitWriter:
                     if seq in firsts:
                         for ordinal, (lang, text, coded, vmeta) in enumerate(encoded[6]):
                             copy.write_row((base + seq, ordinal, lang, text, coded, vmeta))
+                            if self.feed is not None:
+                                fed.append((base + seq, ordinal, lang, text if coded is None else coded))
             pairs = [
                 (k, base + seq) for seq, _, encoded in rows if seq in firsts for k in codec.pairs_of(encoded)
             ]
@@ -362,6 +372,8 @@ class PgUnitWriter:
                     _OCCUR_ROWS,
                     (self.origin_id, self._generation, [p for p, _ in places], [u for _, u in places]),
                 )
+            if fed and self.feed is not None:
+                self.feed(fed)
         except psycopg.Error as err:
             raise store_error(self.store.path, err) from None
         self.added += len(new)

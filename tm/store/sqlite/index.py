@@ -1,7 +1,7 @@
 """The fuzzy-match index inside the SQLite TM: the reads and writes of its tables for the algorithm of
 :mod:`tm.store.matchindex` and the bitmaps of :mod:`tm.store.dense` (see there and docs/matching.md), and
 how it is built here: as an import writes units (:meth:`SqliteIndex.follow`, the language builds of
-:mod:`tm.store.build`, in worker processes for large imports, :mod:`tm.store.sqlite.workers`), and from
+:mod:`tm.store.build`, in worker processes for large imports: :mod:`tm.store.follow`), and from
 the variants above each language's watermark (:meth:`SqliteIndex.catch_up`), in the transaction that is
 open or in one of its own."""
 
@@ -13,12 +13,12 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
-from tm.store import dense
+from tm.store import dense, workers
 from tm.store.build import LangState, LanguageBuild
+from tm.store.follow import Following
 from tm.store.matchindex import BATCH, IndexBase, Postings, blob
 from tm.store.protocol import Probe, Progress, Store
-from tm.store.sqlite import workers
-from tm.store.sqlite.rows import Rows
+from tm.store.sqlite.rows import Rows, open_readonly
 from tm.store.sqlite.sql import chunks, marks
 
 BUSY_MS = 5000  # how long a statement waits for another process's lock (a lookup's catch-up: not at all)
@@ -32,7 +32,7 @@ def _has_json(con: sqlite3.Connection) -> bool:
     return True
 
 
-class SqliteIndex(IndexBase):
+class SqliteIndex(Following, IndexBase):
     """The match index of one SQLite store.
 
     ``json_each``: whether this SQLite has JSON (candidates' sequences are then read with the ids bound as
@@ -43,8 +43,7 @@ class SqliteIndex(IndexBase):
         super().__init__(store)
         self.con = connection
         self.json_each = _has_json(connection)
-        self._builds: dict[str, LanguageBuild] = {}  # languages an import is indexing (see follow)
-        self.following = False  # writers of the transaction feed follow()
+        self._builds, self._fed = {}, {}  # languages an import is indexing (tm.store.follow)
         self._rows = Rows(connection)
 
     # -- state -------------------------------------------------------------------------------------------
@@ -71,23 +70,9 @@ class SqliteIndex(IndexBase):
         try:
             with contextlib.nullcontext() if joined else self._transaction(wait):
                 top = self.con.execute("SELECT max(id) FROM units").fetchone()[0] or 0
-                followed, self._builds = self._builds, {}
-                try:
-                    for build in followed.values():
-                        if isinstance(build, workers.WorkerBuild):
-                            build.ask_finish(top)  # every worker finishes at once
-                    for code in dict.fromkeys([*codes, *followed]):
-                        build = followed.get(code)
-                        if isinstance(build, workers.Waiting):  # few: built here after all
-                            waiting, build = build, LanguageBuild(build.state, self._rows, self._rows)
-                            waiting.into(build)
-                        if build is not None:
-                            build.finish(top)  # what the import's writers fed it is all it lacks
-                        else:
-                            done += self._catch_up(code, top, progress)
-                except BaseException:
-                    _stop(followed.values())
-                    raise
+                self.finish_followed(top)  # what the import's writers fed the index
+                for code in codes:
+                    done += self._catch_up(code, top, progress)  # nothing where a build finished
         finally:
             self._lang_ids.clear()  # ids read inside a transaction that rolled back would be stale
         return done
@@ -109,7 +94,7 @@ class SqliteIndex(IndexBase):
             self.con.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
 
     def _catch_up(self, code: str, top: int, progress: Progress | None) -> int:
-        state = self._open_state(code)
+        state = self.open_state(code)
         if state.watermark >= top:
             return 0
         build = LanguageBuild(state, self._rows, self._rows)
@@ -127,7 +112,7 @@ class SqliteIndex(IndexBase):
         build.finish(top)
         return done
 
-    def _open_state(self, code: str) -> LangState:
+    def open_state(self, code: str) -> LangState:
         """The language's row of match_langs, made when it has none."""
         row = self.con.execute(
             "SELECT id, watermark, tokens, levels FROM match_langs WHERE lang = ?", (code,)
@@ -139,48 +124,11 @@ class SqliteIndex(IndexBase):
             return LangState(lang_id, 0, 0, dense.MAX_LEVEL)
         return LangState(*row)
 
-    def follow(self, rows: Sequence[tuple[int, int, str, str]]) -> None:
-        """Index ``(unit id, ordinal, language, content)`` rows an import has just written (unit ids
-        ascending, above every watermark), inside its transaction; :meth:`catch_up` finishes them."""
-        by_lang: dict[str, list[tuple[int, int, str]]] = {}
-        for uid, ord_, lang, content in rows:
-            by_lang.setdefault(lang, []).append((uid, ord_, content))
-        for lang, part in by_lang.items():
-            build = self._builds.get(lang)
-            if build is None:
-                state = self._open_state(lang)
-                # a language's variants wait until they are many, then go to a worker process (one per
-                # language: this process has the units to write and the workers' rows besides); a small
-                # import builds them here at its end
-                if workers.possible(self.store.path):
-                    build = workers.Waiting(state)
-                else:
-                    build = LanguageBuild(state, self._rows, self._rows)
-                self._builds[lang] = build
-                backlog = self.con.execute(
-                    "SELECT unit_id, ord, coalesce(coded, text) FROM variants "
-                    "WHERE lang = ? AND unit_id > ? AND unit_id < ? ORDER BY unit_id, ord",
-                    (lang, build.state.watermark, part[0][0]),
-                ).fetchall()  # units written before indexing started (tm import --no-index)
-                if backlog:
-                    build.add(backlog)
-            build.add(part)
-            if isinstance(build, workers.Waiting) and build.count >= workers.MIN_ROWS:
-                worker = self._builds[lang] = workers.WorkerBuild(self.store.path, build.state, self._rows)
-                build.into(worker)
+    def build_rows(self) -> Rows:
+        return self._rows
 
-    def finish_builds(self) -> None:
-        """Finish what writers fed (:meth:`follow`), in the transaction about to commit."""
-        self.following = False
-        if self._builds:
-            self.catch_up(list(self._builds))
-
-    def drop_builds(self) -> None:
-        """Forget the builds of a transaction that rolled back (ending their workers)."""
-        self.following = False
-        _stop(self._builds.values())
-        self._builds.clear()
-        self._lang_ids.clear()
+    def opener(self) -> workers.Opener | None:
+        return (open_readonly, self.store.path) if workers.possible(self.store.path) else None
 
     def in_transaction(self) -> bool:
         return self.con.in_transaction
@@ -338,10 +286,3 @@ class SqliteIndex(IndexBase):
                 "SELECT units FROM match_postings WHERE lang_id = ? AND token_id = ?", (lang_id, token_id)
             ):
                 yield data
-
-
-def _stop(builds) -> None:
-    """End the workers among ``builds`` (a failed or abandoned import)."""
-    for build in builds:
-        if isinstance(build, workers.WorkerBuild):
-            build.stop()

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 
+from tm.store.sqlite.connect import connect_readonly
 from tm.store.sqlite.sql import chunks, marks
 
 
@@ -78,3 +79,9 @@ class Rows:
         self.con.execute(
             "UPDATE match_langs SET watermark = ?, tokens = ? WHERE id = ?", (watermark, tokens, lang_id)
         )
+
+
+def open_readonly(path: str) -> Rows:
+    """A worker's view of the TM (:mod:`tm.store.workers`): a read-only connection to the file, which sees
+    what is committed: the TM as it was before the import that is writing."""
+    return Rows(connect_readonly(path))

@@ -1,12 +1,13 @@
-"""A language's index built in a worker process while the import writes units (two cores, two languages).
+"""A language's index built in a worker process while the import writes units (two cores, two languages),
+on either backend.
 
 The importing process stays the only writer of the TM: it sends each language's new variants to that
 language's worker (a :class:`tm.store.build.LanguageBuild` in a child process), and writes the rows
 the worker sends back (key sequences, postings, bitmaps, vocabulary) in the import's transaction. The
-worker reads what the index held before the import through its own read-only connection (the import has
-not committed, so that is exactly what it sees). PostgreSQL's catch-up uses the same workers
-(:class:`tm.store.postgres.index.PgIndex`), each with a connection of its own to the TM. A thread of the
-importing process receives the workers' rows as they come, so that neither side ever waits on a full pipe
+worker reads what the index held before the import through a connection of its own, which the backend
+opens (its ``opener``: SQLite's read-only connection to the file, a PostgreSQL connection reading what is
+committed); the import has not committed, so that is exactly what it sees. Which builds an import feeds,
+and when a language gets a worker, is :mod:`tm.store.follow`'s. A thread of the importing process receives the workers' rows as they come, so that neither side ever waits on a full pipe
 for the other; the rows are written by the importing process's own thread, between batches and at the
 end.
 
@@ -27,14 +28,14 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection
 
 from tm import signals
 from tm.errors import TmError
-from tm.store.build import LangState, LanguageBuild
-from tm.store.sqlite.connect import connect_readonly
-from tm.store.sqlite.rows import Rows
+from tm.store.build import LangState, LanguageBuild, Source
+
+Opener = tuple[Callable[[str], Source], str]  # a module-level function (sent by name) and its argument
 
 MIN_ROWS = 50_000  # a language gets a worker once an import has this many of its variants (starting
 # one, a fresh interpreter, costs a few tenths of a second)
@@ -68,9 +69,9 @@ class Waiting:
 class WorkerBuild:
     """A :class:`LanguageBuild` of one language in a worker process: :meth:`add` and :meth:`finish` as
     the in-process build has them, its rows written through ``sink`` (the importing process's
-    connection) by :meth:`drain`."""
+    connection) by :meth:`drain`; ``opener`` opens the worker's view of the TM before the import."""
 
-    def __init__(self, path: str, state: LangState, sink) -> None:
+    def __init__(self, opener: Opener, state: LangState, sink) -> None:
         self.state, self.sink, self.top = state, sink, state.watermark
         self._asked = False
         self.process = subprocess.Popen(
@@ -80,7 +81,8 @@ class WorkerBuild:
         self._out = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
-        self._in.send((sys.path, path, state, os.getpid()))
+        self._in.send(sys.path)  # first, so that the worker can import the opener's module
+        self._in.send((opener, state, os.getpid()))
         self.messages: queue.Queue = queue.Queue()
         self.thread = threading.Thread(target=self._receive, daemon=True)
         self.thread.start()
@@ -172,30 +174,25 @@ import os, sys
 from multiprocessing.connection import Connection
 rows_in, out = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
 os.dup2(2, 1)
-path_list, path, state, parent = rows_in.recv()
+path_list = rows_in.recv()
 sys.path[:0] = [p for p in path_list if p not in sys.path]
-from tm.store.sqlite.workers import work
-work(path, state, rows_in, out, parent)
+from tm.store.workers import work
+work(rows_in, out)
 """
 
 
-def _source(path: str):
-    """What the index held before the import: through a read-only connection to the SQLite file, or a
-    connection of its own to the PostgreSQL TM ``path`` (its URL), which sees what is committed."""
-    if "://" in path:
-        from tm.store.postgres.rows import PgRows  # psycopg only where the TM is on PostgreSQL
-        from tm.store.postgres.sql import connect  # (and tm.store.postgres.index imports this module)
-
-        return PgRows(connect(path, "the TM"))
-    return Rows(connect_readonly(path))
-
-
-def work(path: str, state: LangState, rows_in: Connection, out: Connection, parent: int) -> None:
+def work(rows_in: Connection, out: Connection) -> None:
     """The worker: build from the rows received, until told to finish or the pipe closes."""
+    try:
+        (open_source, arg), state, parent = rows_in.recv()
+    except BaseException as err:  # noqa: BLE001 - e.g. the opener's module failing to import
+        out.send(("error", TmError(f"indexing: {type(err).__name__}: {err}")))
+        out.close()
+        return
     signals.die_with(parent)  # never outlives the importing process, however that ends
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the importing process's to handle
     try:
-        build = LanguageBuild(state, _source(path), _Sink(out))
+        build = LanguageBuild(state, open_source(arg), _Sink(out))
         while True:
             try:
                 message = rows_in.recv()
@@ -217,3 +214,10 @@ def work(path: str, state: LangState, rows_in: Connection, out: Connection, pare
                 pass
     finally:
         out.close()
+
+
+def stop(builds: Iterable) -> None:
+    """End the workers among ``builds`` (a failed or abandoned import)."""
+    for build in builds:
+        if isinstance(build, WorkerBuild):
+            build.stop()
