@@ -168,16 +168,20 @@ def _odt(path: Path) -> Path:
 
 
 def _wt_paragraphs(root: etree._Element) -> tuple[list[str], list[str], list[str]]:
-    """Read with plain lxml: the visible w:t text of each paragraph outside mc:Fallback (those with a
-    letter or digit), the same for the paragraphs inside mc:Fallback and inside mc:Choice."""
+    """Read with plain lxml: the visible text of each paragraph outside mc:Fallback (those with a letter
+    or digit; w:t, and a run's tabs and breaks as the whitespace they show), the same for the paragraphs
+    inside mc:Fallback and inside mc:Choice."""
     main, fallback, choice = [], [], []
+    shows = {f"{{{W}}}tab": "\t", f"{{{W}}}br": "\n", f"{{{W}}}cr": "\n"}
     for para in root.iter(f"{{{W}}}p"):
         texts = []
-        for t in para.iter(f"{{{W}}}t"):
+        for t in para.iter(f"{{{W}}}t", *shows):
+            if t.getparent().tag != f"{{{W}}}r":  # a tab stop of the paragraph's properties
+                continue
             owner = next(a for a in t.iterancestors(f"{{{W}}}p"))
             rpr = t.getparent().find(f"{{{W}}}rPr")
             if owner is para and not (rpr is not None and rpr.find(f"{{{W}}}vanish") is not None):
-                texts.append(t.text or "")
+                texts.append(shows.get(t.tag, t.text or ""))
         text = re.sub(r"\s+", " ", "".join(texts)).strip()
         if not re.search(r"\w", text):
             continue

@@ -103,7 +103,7 @@ def test_matching_text_excludes_inline_codes(tmp_path):
     src.write_text(RICH_TMX, encoding="utf-8")
     unit = next(iter(TmxReader(src)))
     en = unit.variant("en-US")
-    assert en.text == "Click Save and \nsee this now."
+    assert en.text == "Click Save and \n\nsee this now."  # the <br/> code shows as a line break
     assert [c.kind for c in en.codes] == ["bpt", "ept", "ph", "hi", "it", "/hi", "ut"]
     assert unit.variant("ru-RU").text == "Нажмите ."
 

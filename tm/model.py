@@ -8,7 +8,10 @@ element exactly as it came, so that export writes it back unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import html
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 
 from tm.errors import location
@@ -37,8 +40,87 @@ def attr(attrs: Attrs, name: str) -> str | None:
 
 
 def strip_placeholders(coded: str) -> str:
-    """The plain text of a coded string."""
+    """A coded string with its placeholders left out, whatever their codes show: for mapping offsets
+    between coded and plain text. The plain text a reader sees is :func:`plain_text`."""
     return "".join(ch for ch in coded if not is_placeholder(ch))
+
+
+def plain_text(coded: str, codes: Sequence[Code]) -> str:
+    """The plain text of a coded string, as it reads: each inline code that shows as whitespace (a tab, a
+    line break: :func:`shown_whitespace`) as that whitespace, every other code left out (a placeholder
+    without a code too). Runs of whitespace are the caller's to fold."""
+    if not codes:
+        return strip_placeholders(coded)
+    out = []
+    for ch in coded:
+        if is_placeholder(ch):
+            n = ord(ch) - PLACEHOLDER_BASE
+            if n < len(codes):
+                out.append(shown_whitespace(codes[n]))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def shown_whitespace(code: Code) -> str:
+    """The whitespace an inline code shows, or ``""`` (it shows none, or not only whitespace).
+
+    Its markup (``Code.xml``) tells, in every form tm keeps it:
+
+    - DOCX: ``<w:tab/>`` and ``<w:ptab .../>`` a tab, ``<w:br/>`` (any type) and ``<w:cr/>`` a line break;
+      HTML/XHTML ``<br>``, ``<br/>``, ``<BR class=...>`` a line break; a code of several such elements
+      (two tabs in one run) all of them;
+    - XLIFF 1.2 ``equiv-text``, XLIFF 2 ``equiv`` and then ``disp`` (what the code is read and shown as),
+      where they are whitespace; ``ctype="lb"``/``"pb"`` (XLIFF 1.2), ``type="lb"``/``"pb"`` (TMX) and
+      ``subType="xlf:lb"``/``"xlf:pb"`` (XLIFF 2) a line break;
+    - an element holding native code as text (TMX ``<ph>&lt;w:tab/&gt;</ph>``, XLIFF 1.2
+      ``<ph id="1">&lt;br/&gt;</ph>``, tm's own TMX of an XLIFF code): what that code shows.
+    """
+    return _shown(code.xml, 0)
+
+
+_ELEMENT = re.compile(
+    r"""<(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*"""
+    r"""(?:/>|>(?:(?P<body>[^<]*)</(?P=name)\s*>)?)""",
+    re.S,
+)
+_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_NATIVE_WHITESPACE = {"w:tab": "\t", "w:ptab": "\t", "w:br": "\n", "w:cr": "\n", "br": "\n"}
+_BREAK_TYPES = frozenset({"lb", "pb", "xlf:lb", "xlf:pb"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown(markup: str, depth: int) -> str:
+    """The whitespace ``markup`` (one element or several in a row) shows; ``""`` if not only that."""
+    out = []
+    at = 0
+    while at < len(markup):
+        m = _ELEMENT.match(markup, at)
+        shown = _element_shows(m, depth) if m else ""
+        if not shown:
+            return ""
+        out.append(shown)
+        at = m.end()  # type: ignore[union-attr]  # shown is empty without a match
+    return "".join(out)
+
+
+def _element_shows(m: re.Match[str], depth: int) -> str:
+    name, body = m["name"], m["body"]
+    attrs = {a.lower(): html.unescape(b if b is not None else c) for a, b, c in _ATTR.findall(m["attrs"])}
+    native = _NATIVE_WHITESPACE.get(name.lower() if ":" not in name else name)
+    if native is not None:
+        # an HTML <br> may be written without its slash; an element holding text is no tab or break
+        closed = m.group().endswith("/>") or name.lower() == "br"
+        return native if closed and not body else ""
+    for said in ("equiv-text", "equiv", "disp"):
+        value = attrs.get(said)
+        if value:
+            return value if value.isspace() else ""
+    if any(attrs.get(a, "").lower() in _BREAK_TYPES for a in ("ctype", "type", "subtype")):
+        return "\n"
+    if body and depth < 3 and not m.group().endswith("/>"):
+        return _shown(html.unescape(body).strip(), depth + 1)
+    return ""
 
 
 def _value(cls: type) -> type:

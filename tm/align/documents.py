@@ -13,9 +13,9 @@ from pathlib import Path
 from tm.align import Alignment, align, build_model
 from tm.errors import LanguageError, TmError
 from tm.formats.documents import open_document
-from tm.formats.documents.docx import written
 from tm.formats.registry import extensions
 from tm.lang import normalize_code, primary
+from tm.model import plain_text
 from tm.store import Termbase
 
 _BREAKS = re.compile(r"[ \t\r\n]+")
@@ -40,7 +40,7 @@ def read_paragraphs(path: str | Path, lang: str) -> list[list[str]]:
     for seg in doc.segments:
         # the plain text; runs of line breaks, tabs and spaces as one space, no-break spaces kept
         # (a DOCX tab between two words is a code: read as the space it shows, not dropped)
-        text = _BREAKS.sub(" ", written(seg.coded, seg.codes)).strip()
+        text = _BREAKS.sub(" ", plain_text(seg.coded, seg.codes)).strip()
         if not text:
             continue
         if seg.block is None or seg.block != current or not paragraphs:

@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from tm.formats.textsafe import shown
-from tm.model import Code, Variant, is_placeholder, placeholder
+from tm.model import Code, Variant, is_placeholder, placeholder, plain_text
 
 # Elements whose content is native code, not translatable text: one placeholder each.
 CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
@@ -49,8 +49,7 @@ def seg_content(seg: etree._Element) -> tuple[str, str | None, tuple[Code, ...]]
     if not codes:
         return coded, None, ()
     check_pairing(codes)
-    plain = "".join(p for p in parts if not (len(p) == 1 and is_placeholder(p)))
-    return plain, coded, tuple(codes)
+    return plain_text(coded, codes), coded, tuple(codes)
 
 
 def _text(parts: list[str], text: str) -> None:

@@ -150,11 +150,7 @@ def make_match(
     meta = as_info(info())
     if policy.where and not policy.where.accepts(meta):
         return None
-    adapted = reported(
-        scored,
-        adapt(query.text, source.text, target.text, source.lang, target.lang, target_coded=target.coded),
-        target,
-    )
+    adapted = reported(scored, adapted_target(query.text, source, target), target)
     extra = [("placeable", PENALTIES["placeable"] * len(adapted.not_carried))] if adapted.not_carried else []
     score, penalties = with_penalties(scored, extra + policy.unit_penalties(meta))
     context = None
@@ -184,6 +180,47 @@ def make_match(
         source.codes,
         target.codes,
     )
+
+
+def adapted_target(query: str, source: Variant, target: Variant) -> Adapted:
+    """The target with the query's numbers carried in (:func:`tm.text.adapt.adapt`), read as the query is.
+
+    The query comes coded, its codes unknown here, and adapt reads it with its placeholders left out
+    (``Q1<tab>2024`` as ``Q12024``); the TM's plain text reads a code that shows as whitespace as that
+    whitespace (:func:`tm.model.plain_text`). So the source and target go in with their codes left out
+    too, as the coded target is mapped, and the result comes back in the target's plain text: changes
+    spliced in at the same characters (whitespace aside), positions those of ``target.text``."""
+    src, tgt = strip_placeholders(source.content), strip_placeholders(target.content)
+    adapted = adapt(query, src, tgt, source.lang, target.lang, target_coded=target.coded)
+    if tgt == target.text:
+        return adapted
+    if not adapted.changes:  # nothing carried: the TM's target as stored
+        return Adapted(target.text, adapted.coded, (), adapted.not_carried, adapted.carried)
+    at = _same_characters(tgt, target.text)
+    edits = []
+    for c in adapted.changes:
+        if at is None or c.start not in at or c.end - 1 not in at:
+            reasons = tuple(
+                f"{x.old} -> {x.new}: an inline code stands inside the target's text" for x in adapted.changes
+            )
+            return Adapted(target.text, target.coded, (), reasons)
+        edits.append(Change(c.old, c.new, at[c.start], at[c.end - 1] + 1))
+    out, pos = [], 0
+    for c in edits:
+        out += [target.text[pos : c.start], c.new]
+        pos = c.end
+    out.append(target.text[pos:])
+    return Adapted("".join(out), adapted.coded, tuple(edits), (), adapted.carried)
+
+
+def _same_characters(a: str, b: str) -> dict[int, int] | None:
+    """Each non-whitespace character's offset in ``a`` -> its offset in ``b``, when the two hold the same
+    non-whitespace characters in the same order (None otherwise)."""
+    in_a = [k for k, ch in enumerate(a) if not ch.isspace()]
+    in_b = [k for k, ch in enumerate(b) if not ch.isspace()]
+    if len(in_a) != len(in_b) or any(a[i] != b[j] for i, j in zip(in_a, in_b, strict=True)):
+        return None
+    return dict(zip(in_a, in_b, strict=True))
 
 
 def reported(scored: Scored, adapted: Adapted, target: Variant) -> Adapted:

@@ -23,7 +23,7 @@ from tm.formats.bilingual import DOCX, PO, TEXT, TMX, XLIFF, iter_lines, po_pair
 from tm.formats.documents import open_document
 from tm.formats.registry import scored_format
 from tm.lang import matching, resolve
-from tm.model import Code, Issue, IssueSink, strip_placeholders
+from tm.model import Code, Issue, IssueSink, plain_text
 from tm.qa.model import QaSegment
 
 PAIRED = (TEXT, DOCX)  # formats that hold one language: a file and its translation come in pairs
@@ -150,8 +150,8 @@ def _xliff(path: str, on_issue: IssueSink) -> list[QaSegment]:
                 path,
                 seg.id,
                 f"unit:{seg.id}",
-                strip_placeholders(seg.coded),
-                strip_placeholders(seg.target or ""),
+                plain_text(seg.coded, seg.codes),
+                plain_text(seg.target or "", seg.target_codes),
                 holder.sourceline,
                 _codes(src_coded, src_codes),
                 _codes(tgt_coded, tgt_codes),
@@ -191,8 +191,8 @@ def _tmx(path: str, src: str, tgt: str, on_issue: IssueSink) -> list[QaSegment]:
                 path,
                 ident,
                 f"tu:{tuid}" if tuid else f"tu-source:{sv.text}",
-                strip_placeholders(sv.content),
-                strip_placeholders(tv.content) if tv else "",
+                plain_text(sv.content, sv.codes),
+                plain_text(tv.content, tv.codes) if tv else "",
                 unit.line,
                 _codes(sv.content, sv.codes),
                 _codes(tv.content, tv.codes) if tv else (),

@@ -21,7 +21,7 @@ from tm.bands import TM_NS, TMX_BAND_PROP, TMX_SCORE_PROP
 from tm.errors import FormatError, LanguageError
 from tm.formats.bilingual import DOCX, PO, TMX, XLIFF, iter_lines, po_pairs
 from tm.lang import matching, rank, resolve
-from tm.model import strip_placeholders
+from tm.model import plain_text
 from tm.scoring.marks import (
     RecordedMatch,
     match_from_attributes,
@@ -133,7 +133,7 @@ def _read_xliff(path: str | Path, lang: str) -> list[InputSegment]:
         holder = doc.holder(seg.index)
         number, file_el = doc.file_of(seg.index)
         scope = (file_el.get("original") or file_el.get("id") or str(number),) if len(files) > 1 else ()
-        target = strip_placeholders(seg.target) if seg.target is not None else ""
+        target = plain_text(seg.target, seg.target_codes) if seg.target is not None else ""
         if version2:
             unit = holder.getparent()
             segs = [s for s in unit if _local(s.tag) == "segment"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tm.lang import primary
-from tm.model import Code, Issue, is_placeholder, placeholder, strip_placeholders
+from tm.model import Code, Issue, is_placeholder, placeholder, plain_text
 
 _SPACES = re.compile(r"\s+")
 PRIVATE = re.compile("[\ue000-\uf8ff]")  # Unicode private use: where tm's placeholders live
@@ -36,11 +36,13 @@ class Segment:
     confirmed: bool = False  # the existing target is a confirmed translation (not fuzzy or new)
     context: str | None = None  # msgctxt, resname
     block: int | None = None  # index of the first segment of its block (paragraph), where there are blocks
+    target_codes: tuple[Code, ...] = ()  # the existing target's own codes, where it has its own (XLIFF)
 
     @property
     def source(self) -> str:
-        """The plain source text: codes removed, runs of whitespace as one space."""
-        return _SPACES.sub(" ", strip_placeholders(self.coded)).strip()
+        """The plain source text: a code that shows as whitespace (a tab, a line break) as that, every
+        other code removed, runs of whitespace as one space."""
+        return _SPACES.sub(" ", plain_text(self.coded, self.codes)).strip()
 
     @property
     def query(self) -> str:
@@ -52,7 +54,7 @@ class Segment:
     def target_text(self) -> str | None:
         if self.target is None:
             return None
-        return _SPACES.sub(" ", strip_placeholders(self.target)).strip()
+        return _SPACES.sub(" ", plain_text(self.target, self.target_codes)).strip()
 
 
 @dataclass(frozen=True)

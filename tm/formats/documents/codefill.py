@@ -125,7 +125,10 @@ def code_pairs(seg: Segment) -> dict[int, int]:
 
 
 def plain_source(seg: Segment) -> str:
-    """The segment's text as anchors count in it: its coded text without the placeholders."""
+    """The segment's text as anchors count in it: its coded text without the placeholders, a tab's or
+    line break's too (not :func:`tm.model.plain_text`): offsets here map one to one past the
+    placeholders (:func:`_plain_offsets`), and the TM target the anchors are found in is read the same
+    way."""
     return strip_placeholders(seg.coded)
 
 

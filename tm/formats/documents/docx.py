@@ -52,7 +52,7 @@ from tm.formats.documents.docx_rpr import MC, W, latin_default, target_rpr, w
 from tm.formats.documents.docx_runs import Coded, read_paragraph
 from tm.formats.documents.docx_write import write_paragraph
 from tm.formats.documents.xmlinline import CLOSE, EMPTY, OPEN
-from tm.model import Code, is_placeholder, placeholder, strip_placeholders
+from tm.model import Code, is_placeholder, placeholder, plain_text, strip_placeholders
 
 DC = "http://purl.org/dc/elements/1.1/"
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -62,19 +62,7 @@ BEFORE_BODY = ("header",)
 AFTER_BODY = ("footnotes", "endnotes", "footer")
 ROLES = {"header": "header", "footer": "footer", "footnotes": "footnote", "endnotes": "endnote"}
 _SPACES = re.compile(r"\s+")
-_WHITESPACE_CODES = {"<w:tab/>": "\t", "<w:br/>": "\n", "<w:cr/>": "\n"}
 _BY_LANGUAGE = re.compile(r"<w:(?:rFonts|lang)\b[^>]*/>")  # run properties that follow the language
-
-
-def written(coded: str, codes: tuple[Code, ...]) -> str:
-    """``coded`` as it reads: its tabs and line breaks (``w:tab``, ``w:br``, ``w:cr``) as the whitespace
-    they show, every other code left out, spaces as they are."""
-    return "".join(
-        (_WHITESPACE_CODES.get(codes[ord(ch) - 0xE000].xml, "") if ord(ch) - 0xE000 < len(codes) else "")
-        if is_placeholder(ch)
-        else ch
-        for ch in coded
-    )
 
 
 @dataclass
@@ -103,13 +91,13 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return _SPACES.sub(" ", strip_placeholders(self.coded)).strip()
+        return _SPACES.sub(" ", plain_text(self.coded, self.codes)).strip()
 
     @property
     def written(self) -> str:
         """The text as it reads, for checking it against a translation: tabs and line breaks as the
         whitespace they show, every other code left out, spaces as they are."""
-        return written(self.coded, self.codes)
+        return plain_text(self.coded, self.codes)
 
     @property
     def formatting(self) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from tm.formats.documents.xmlinline import CLOSE, OPEN, Inline, local
-from tm.model import Code, Variant, is_placeholder, placeholder, strip_placeholders
+from tm.model import Code, Variant, is_placeholder, placeholder, plain_text, strip_placeholders
 
 _SPACES = re.compile(r"[ \t\r\n]+")  # XML white space: a no-break space is text
 BEGIN, END, ALONE, ISOLATED_BEGIN, ISOLATED_END = "begin", "end", "alone", "open", "close"
@@ -92,11 +92,12 @@ def _renumber(coded: str, number: Mapping[int, int]) -> str:
 
 
 def tm_variant(lang: str, coded: str, codes: tuple[Code, ...]) -> Variant:
-    """A variant from coded text (runs of whitespace as one space); plain text alone without codes."""
+    """A variant from coded text (runs of whitespace as one space); plain text alone without codes. Its
+    plain text reads a code that shows as whitespace (a tab, a line break) as a space."""
     coded = _SPACES.sub(" ", coded).strip()
     if not codes:
         return Variant(lang, strip_placeholders(coded))
-    return Variant(lang, _SPACES.sub(" ", strip_placeholders(coded)).strip(), coded, codes)
+    return Variant(lang, _SPACES.sub(" ", plain_text(coded, codes)).strip(), coded, codes)
 
 
 def _occurrences(coded: str, marks: Sequence[Mark]) -> list[tuple[int, Mark]]:

@@ -92,7 +92,14 @@ class XliffDocument(Document):
         paired = _PAIRED_12 if self.format == "xliff" else _PAIRED_20
         inline = extract(source.text, list(source), paired)
         done = extract(target.text, list(target), paired) if target is not None else None
-        segment = Segment(len(self.segments), ident, inline.coded, inline.codes, done.coded if done else None)
+        segment = Segment(
+            len(self.segments),
+            ident,
+            inline.coded,
+            inline.codes,
+            done.coded if done else None,
+            target_codes=done.codes if done else (),
+        )
         confirmed = bool(segment.target_text) and (state is None or state in confirmed_states)
         if confirmed:
             segment = replace(segment, confirmed=True)
