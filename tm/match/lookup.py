@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tm.bands import MAX_QUERY
 from tm.errors import QueryTooLong
@@ -20,8 +20,11 @@ from tm.match.penalties import DEFAULT_POLICY, Policy
 from tm.match.plans import Scan, search
 from tm.match.results import CONTEXT_SCORE, Match, make_match, rank_key
 from tm.match.score import SIGNATURE, Analysed, analyse, finish
+from tm.model import Variant
+from tm.store.filters import UnitInfo
 from tm.store.protocol import Store
 
+KEEP_UNITS = 20_000  # pairs and facts of units kept between lookups (then dropped, and read again)
 VERIFY_BATCH = 64  # candidates fully scored per step while the top-k cutoff rises
 LEVELS = (100,)  # minimum scores searched first, while above the one asked for
 
@@ -70,6 +73,9 @@ class Matcher:
         self._langs: list[str] = []
         self._tail: list[int] = []
         self._scans: dict[str, Scan | None] = {}  # per language: the small-language plan, or None
+        self._version: int | None = None  # the TM's data_version when the above and below were read
+        self._pairs: dict[int, tuple[Variant, Variant] | None] = {}  # unit id -> its pair (None: none)
+        self._infos: dict[int, UnitInfo] = {}  # unit id -> its facts
 
     def prepare(self, progress=None) -> None:
         """Catch the index up (writable store) or note the units it lacks (read-only); done once, by the
@@ -101,12 +107,36 @@ class Matcher:
         if limit <= 0:
             return []
         self.prepare()
+        # inside an open transaction (of a writable store: a read-only one's is a snapshot) its own writes
+        # change the TM, which data_version does not show
+        joined = self.index is not None and not self.store.readonly and self.index.in_transaction()
         # one state of the TM for the whole lookup: other processes' imports are seen whole or not at all
         with self.store.snapshot():
             if self.index is not None:
-                status = self.index.status(self.src_codes)
-                self._langs, self._tail = list(status.languages), list(status.tail)
+                self._refresh(None if joined else self.store.data_version())
             return self._lookup(text, prev, next, min_score, limit)
+
+    def _refresh(self, version: int | None) -> None:
+        """The index's status (its languages, the units above its watermarks), the small languages'
+        scans and the units' pairs and facts read so far, as of the snapshot the lookup reads: kept from
+        the last lookup while the TM's ``data_version`` (read inside the snapshot: any commit, by this
+        connection or another process, changes it) is the same; else read again (the scans made again
+        from the index, the units when a lookup needs them). ``version`` None (a lookup inside an open
+        transaction): the status and units are read again, and a scan is made again where its
+        language's watermark moved."""
+        if version is not None and version == self._version:
+            return
+        self._pairs.clear()
+        self._infos.clear()
+        status = self.index.status(self.src_codes)
+        self._langs, self._tail = list(status.languages), list(status.tail)
+        if version is None:
+            for code, scan in list(self._scans.items()):
+                if scan is not None and scan.watermark != self.index.watermark(code):
+                    del self._scans[code]
+        else:
+            self._scans.clear()
+        self._version = version
 
     def _lookup(
         self, text: str, prev: str | None, next: str | None, min_score: float, limit: int
@@ -214,16 +244,43 @@ class Matcher:
 
     def _entries(self, unit_ids: list[int] | None) -> Iterator[tuple]:
         """The oracle's entries for the given units (None: every unit), contexts and dates read only for
-        the matches that need them."""
+        the matches that need them. Pairs and facts read by an earlier lookup are kept while the TM is
+        unchanged (see :meth:`_refresh`; with no index, nothing is kept)."""
         store, src_codes = self.store, self.src_codes
-        for uid, source, target in store.pairs(src_codes, self.tgt_codes, unit_ids):
-            yield (
-                uid,
-                source,
-                target,
-                lambda uid=uid: store.contexts(uid, src_codes),
-                lambda uid=uid: store.unit_info(uid),
-            )
+        if unit_ids is None or self.index is None:
+            pairs = store.pairs(src_codes, self.tgt_codes, unit_ids)
+        else:
+            pairs = self._read_pairs(unit_ids)
+        for uid, source, target in pairs:
+            yield (uid, source, target, lambda uid=uid: store.contexts(uid, src_codes), self._info(uid))
+
+    def _read_pairs(self, unit_ids: list[int]) -> list[tuple[int, Variant, Variant]]:
+        """:meth:`Store.pairs` of the given units, reading only those no lookup has read since the TM
+        last changed."""
+        kept = self._pairs
+        if len(kept) > KEEP_UNITS:
+            kept.clear()
+        missing = [uid for uid in unit_ids if uid not in kept]
+        if missing:
+            kept.update(dict.fromkeys(missing))  # units without a pair stay None
+            for uid, source, target in self.store.pairs(self.src_codes, self.tgt_codes, missing):
+                kept[uid] = (source, target)
+        return [(uid, *kept[uid]) for uid in unit_ids if kept[uid] is not None]
+
+    def _info(self, uid: int) -> Callable[[], UnitInfo]:
+        """The unit's facts (:meth:`Store.unit_info`), read when first asked (kept as :meth:`_read_pairs`
+        keeps pairs)."""
+        infos = self._infos
+
+        def info() -> UnitInfo:
+            found = infos.get(uid)
+            if found is None:
+                if len(infos) > KEEP_UNITS:
+                    infos.clear()
+                found = infos[uid] = self.store.unit_info(uid)
+            return found
+
+        return info
 
     def __call__(self, text: str, prev: str | None = None, next: str | None = None) -> list[Match]:
         return self.lookup(text, prev=prev, next=next)

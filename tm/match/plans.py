@@ -176,14 +176,18 @@ class Scan:
 
     def __init__(self, index: MatchIndex, code: str) -> None:
         self.index, self.code = index, code
+        self.watermark = index.watermark(code)  # the sequences up to it (read in the same snapshot)
         rows = sorted(index.sequences(code, None), key=lambda r: len(r[1]))
         self.uids = [uid for uid, _ in rows]
         self.seqs = [seq for _, seq in rows]
         self.lengths = [len(seq) for seq in self.seqs]
         self.points: dict[str, str] = {}  # key token -> its code point ("\0": not in the index)
+        self.complete = False  # whether points holds every token of the index (any other is "\0")
+        self._asked = 0  # lookups that read tokens from the index
         # a few thousand sequences: the units holding each token as a bitmap over their places, so that
         # the count filter (a unit shares L - k(L) tokens) leaves rapidfuzz a few candidates
-        self.bits = _bitmaps(self.seqs) if len(self.seqs) <= BITMAPS_BELOW else None  # (point, level)
+        self.bits = _bitmaps(self.seqs) if len(self.seqs) <= BITMAPS_BELOW else None
+        self._band_cache: dict[tuple[int, float], list[tuple[int, int]]] = {}  # see _bands
 
     def window(self, n: int, tau: float) -> tuple[int, int]:
         """The positions of the sequences whose length is in the window of a query of ``n`` tokens."""
@@ -194,12 +198,8 @@ class Scan:
         """As :func:`search` (``keys`` not empty)."""
         try:
             qseq = "".join(map(self.points.__getitem__, keys))
-        except KeyError:  # tokens not looked up yet
-            unknown = [k for k in set(keys) if k not in self.points]
-            found = self.index.tokens(self.code, unknown)
-            for k in unknown:
-                self.points[k] = code_point(found[k].id) if k in found else "\0"
-            qseq = "".join(map(self.points.__getitem__, keys))
+        except KeyError:  # tokens not looked up yet (or not in the index)
+            qseq = self._encode(keys)
         n = len(qseq)
         first, last = self.window(n, tau)
         if first >= last:
@@ -225,21 +225,59 @@ class Scan:
                     out[uid] = base
         return sorted(((b, uid) for uid, b in out.items()), reverse=True)
 
+    def _encode(self, keys: tuple[str, ...]) -> str:
+        """The query's key sequence, reading the tokens not seen yet from the index: the first lookup that
+        meets some reads those (``tm lookup`` of one query reads no more); from the second on, where the
+        bitmaps are kept (a few thousand units), the language's whole vocabulary is read once
+        (:meth:`MatchIndex.vocabulary`: about as long as making the scan, 10-20 ms per 1,000 units, against
+        ~25 microseconds a lookup that reads its tokens), after which no lookup reads any: a token
+        not in it is in no sequence of a unit the TM holds."""
+        points = self.points
+        if not self.complete:
+            self._asked += 1
+            if self._asked >= 2 and self.bits is not None:
+                points.update((k, code_point(i)) for k, i in self.index.vocabulary(self.code).items())
+                self.complete = True
+            else:
+                unknown = [k for k in set(keys) if k not in points]
+                found = self.index.tokens(self.code, unknown)
+                for k in unknown:
+                    points[k] = code_point(found[k].id) if k in found else "\0"
+        return "".join([points.get(k, "\0") for k in keys])
+
     def _counted(self, qseq: str, tau: float, first: int, last: int) -> list[int]:
         """The places in ``first:last`` whose sequence shares at least ``L - k(L)`` tokens with the query
         (``L`` the longer length; a query token held ``w`` times counts ``min(w, c)`` for a unit holding
         it ``c`` times: the multiset overlap, or more where ids share the overflow code point), counted
         over every place at once in bit-sliced integers (:mod:`tm.store.bitset`)."""
+        # bit-sliced; each bitmap added in place (bitset.add_bits, inlined: ~20 additions a lookup)
         count: list[int] = []
+        levels = self.bits
         for point, weight in Counter(qseq).items():
-            for level in range(1, weight + 1):  # min(weight, c) for a unit holding the token c times
-                bits = self.bits.get((point, level))
-                if not bits:
-                    break
-                bitset.add_bits(count, bits)
-        n, lengths, found = len(qseq), self.lengths, 0
+            # min(weight, c) for a unit holding the token c times: its first ``weight`` level bitmaps
+            for carry in levels.get(point, ())[:weight]:
+                for i, slice_ in enumerate(count):
+                    count[i] = slice_ ^ carry
+                    carry &= slice_
+                    if not carry:
+                        break
+                else:
+                    count.append(carry)
+        found = 0
+        for need, places in self._bands(len(qseq), tau, first, last):
+            found |= bitset.at_least(count, need, places)
+        return list(bitset.ids_of(found, len(self.lengths)))
+
+    def _bands(self, n: int, tau: float, first: int, last: int) -> list[tuple[int, int]]:
+        """(need, bitmap of places) for the places ``first:last`` of a query of ``n`` tokens: one per run of
+        lengths sharing a need (every length up to ``n`` needs ``n - k(n)``); kept per ``(n, tau)``, which
+        decide ``first`` and ``last``."""
+        bands = self._band_cache.get((n, tau))
+        if bands is not None:
+            return bands
+        lengths, bands = self.lengths, []
         start = first
-        # places run by length; one comparison per run of lengths sharing a need (every length up to n)
+        # places run by length
         end = bisect_right(lengths, n, first, last)
         need = n - max_distance(n, tau)
         while start < last:
@@ -252,21 +290,25 @@ class Scan:
                 if m - max_distance(m, tau) != need:
                     break
                 end = bisect_right(lengths, m, end, last)
-            found |= bitset.at_least(count, need, ((1 << end) - 1) ^ ((1 << start) - 1))
+            bands.append((need, ((1 << end) - 1) ^ ((1 << start) - 1)))
             start = end
-        return list(bitset.ids_of(found, len(lengths)))
+        if len(self._band_cache) >= 4096:
+            self._band_cache.clear()
+        self._band_cache[n, tau] = bands
+        return bands
 
 
-def _bitmaps(seqs: list[str]) -> dict[tuple[str, int], int]:
-    """Per code point and level ``j``, the bitmap of the places holding it at least ``j`` times."""
-    per: dict[tuple[str, int], bytearray] = {}
+def _bitmaps(seqs: list[str]) -> dict[str, list[int]]:
+    """Per code point, its level bitmaps: the ``j``-th (from 1) has the places holding it at least ``j``
+    times."""
+    per: dict[str, list[bytearray]] = {}
     size = (len(seqs) + 7) // 8
     for place, seq in enumerate(seqs):
         byte, bit = place >> 3, 1 << (place & 7)
         for point, count in Counter(seq).items():
-            for level in range(1, count + 1):
-                bits = per.get((point, level))
-                if bits is None:
-                    bits = per[point, level] = bytearray(size)
+            levels = per.setdefault(point, [])
+            while len(levels) < count:
+                levels.append(bytearray(size))
+            for bits in levels[:count]:
                 bits[byte] |= bit
-    return {key: int.from_bytes(bits, "little") for key, bits in per.items()}
+    return {point: [int.from_bytes(bits, "little") for bits in levels] for point, levels in per.items()}

@@ -200,10 +200,16 @@ class Tm:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Reader]:
-        """This thread's reader, on one committed state of the TM for the whole block."""
-        reader = self._reader()
-        with reader.store.snapshot():
-            yield reader
+        """This thread's reader, on one committed state of the TM for the whole block: the state its
+        languages, matchers and termbase were read from (the TM's data_version read again inside the
+        snapshot: a commit between the reader's check and the snapshot makes a new reader)."""
+        while True:
+            reader = self._reader()
+            with reader.store.snapshot():
+                if reader.store.data_version() == reader.version:
+                    yield reader
+                    return
+            self._forget(reader)
 
     def _reader(self) -> Reader:
         reader: Reader | None = getattr(self._local, "reader", None)

@@ -256,6 +256,20 @@ class IndexBase(ABC):
             for token, tid, df, is_dense in self.vocab_stats(lang_id, list(tokens))
         }
 
+    def vocabulary(self, code: str) -> dict[str, int]:
+        """Every token of the variants up to the watermark, tokenised as a build tokenises them, and its id
+        (the vocabulary also holds the tokens of removed units, whose variants are gone: left out). A
+        backend may read its vocabulary table instead."""
+        lang_id = self._lang_id(code)
+        if lang_id is None:
+            return {}
+        tokens: set[str] = set()
+        with self.store.snapshot():  # one state (a backend may read the variants through a cursor)
+            for batch in self.variants(code, 0, self.watermark(code)):
+                for _, _, content in batch:
+                    tokens.update(keys_of(content))
+            return dict(self.vocab_ids(lang_id, sorted(tokens)))
+
     def prefixed(self, code: str, prefix: str) -> list[TokenStats]:
         lang_id = self._lang_id(code)
         if lang_id is None:

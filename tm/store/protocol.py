@@ -122,8 +122,19 @@ class MatchIndex(Protocol):
         """The highest unit id indexed for a language (0: never indexed)."""
         ...
 
+    def in_transaction(self) -> bool:
+        """Whether the store's connection is inside a transaction (whose own writes
+        :meth:`Store.data_version` does not show until it commits)."""
+        ...
+
     def tokens(self, code: str, tokens: Sequence[str]) -> dict[str, TokenStats]:
         """The vocabulary entries of the given key tokens (tokens the language lacks are left out)."""
+        ...
+
+    def vocabulary(self, code: str) -> dict[str, int]:
+        """Every key token of the language's indexed variants and its id (what :meth:`tokens` gives for the
+        tokens asked): read once by the scan of a small language, whose lookups then read no vocabulary.
+        A token held only by units removed since may be left out (their units are gone)."""
         ...
 
     def prefixed(self, code: str, prefix: str) -> list[TokenStats]:
@@ -245,11 +256,13 @@ class Store(Protocol):
         ...
 
     def data_version(self) -> int:
-        """A number that differs once another connection (thread or process) has committed a change to
-        the TM, and stays the same while nothing is committed: compare it for equality only. A long-lived
-        reader reopens its store when it changes, so that no cached language list or index state outlives
-        the data (SQLite: ``PRAGMA data_version``; PostgreSQL: the counter every write transaction raises
-        as it commits)."""
+        """A number that differs once a change to the TM has been committed (by another connection, thread
+        or process, or by this one), and stays the same while nothing is committed: compare it for equality
+        only. Read inside a :meth:`snapshot`, it is the snapshot's. A long-lived reader reopens its store
+        when it changes, and a :class:`tm.match.Matcher` reads its index state again, so that no cached
+        language list or index state outlives the data (SQLite: ``PRAGMA data_version`` plus this
+        connection's own commits; PostgreSQL: the counter every write transaction raises as it
+        commits)."""
         ...
 
     def close(self) -> None: ...

@@ -33,6 +33,7 @@ class SqliteStore(StoreBase):
         memory = self.path == ":memory:"
         self._created: list[Path] = []  # the file and folders made for a new TM, removed if left unused
         self._kept = True  # False while a TM this store created holds nothing committed
+        self._commits = 0  # transactions this connection committed (PRAGMA data_version leaves them out)
         if not memory:
             p = Path(self.path)
             if p.is_dir():
@@ -143,6 +144,7 @@ class SqliteStore(StoreBase):
                 self._rollback()
                 raise store_error(self.path, err) from None
             self._kept = True
+            self._commits += 1
 
     def _rollback(self) -> None:
         """Undo the open transaction, if SQLite has not already (it does after some errors, e.g. a full
@@ -167,8 +169,10 @@ class SqliteStore(StoreBase):
                 self.connection.execute("COMMIT")
 
     def data_version(self) -> int:
-        """A number that changes when another connection (thread or process) commits to the TM."""
-        return self.connection.execute("PRAGMA data_version").fetchone()[0]
+        """A number that changes when a connection (another one, thread or process, or this one) commits
+        to the TM: ``PRAGMA data_version`` (other connections' commits; inside a snapshot, the snapshot's)
+        plus this connection's own commits, both only ever growing."""
+        return self.connection.execute("PRAGMA data_version").fetchone()[0] + self._commits
 
     def close(self) -> None:
         """Close the TM; a TM this store created and committed nothing to is removed (no file is left
