@@ -11,6 +11,7 @@ from helpers import run, run_json
 from lxml import etree
 
 from tm.match.results import adapted_target
+from tm.match.score import score
 from tm.model import Variant
 from tm.text.adapt import adapt, differences
 
@@ -146,3 +147,17 @@ def test_a_code_between_two_numbers_when_the_target_splits_them_otherwise():
 def test_the_score_sees_a_number_after_a_code():
     found = differences("Q1\ue0002025 results", "Q1\ue0002024 results", "en")
     assert found.changes == (("2024", "2025"),)
+
+
+def test_a_number_after_a_code_that_cannot_be_carried_is_reported():
+    """Where the target's counterpart is not certain, the old number stays and the reason says so; the
+    score counts the number that changed and the one not carried."""
+    source = _variant("en", "Q1\ue0002024 results", "Q12024 results")
+    target = _variant("de", "Ergebnisse Q1\ue0002024, Stand 2024", "Ergebnisse Q12024, Stand 2024")
+    adapted = adapted_target("Q1\ue0002025 results", source, target)
+    assert adapted.changes == ()
+    assert adapted.text == target.text and adapted.coded == target.coded
+    (reason,) = adapted.not_carried
+    assert reason.startswith("2024 -> 2025: ")
+    scored = score("Q1\ue0002025 results", "Q1\ue0002024 results", "en")
+    assert scored.score < 100 and scored.changes == (("2024", "2025"),)
