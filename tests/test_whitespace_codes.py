@@ -285,8 +285,8 @@ def test_numbers_are_carried_into_a_target_with_a_tab_code():
 
 
 def test_a_number_split_by_a_tab_code_is_read_as_the_query_reads_it():
-    """The query's codes are unknown to the matcher, so its tab is left out (``Q1<tab>2025`` reads
-    ``Q12025``): the TM's source is read the same way, and nothing is carried across the code."""
+    """The query's codes are unknown to the matcher, so its tab reads as a space (``Report<tab>2024`` as
+    ``Report 2024``), as the TM's source's does: the same year, nothing to carry."""
     source = _unit_variant("en", "Report\t2024 is out.")
     target = _unit_variant("ru", "Отчёт\t2024 опубликован.")
     adapted = adapted_target("Report\ue0002024 is out.", source, target)

@@ -11,7 +11,7 @@ from tm.model import Code, Variant, strip_placeholders
 from tm.store.codec import pair_version
 from tm.store.filters import UnitInfo
 from tm.store.protocol import EDGE
-from tm.text.adapt import Adapted, Change, adapt
+from tm.text.adapt import Adapted, Change, adapt, codes_as_spaces
 from tm.text.normalize import normalize
 
 CONTEXT_SCORE = 101.0
@@ -185,12 +185,13 @@ def make_match(
 def adapted_target(query: str, source: Variant, target: Variant) -> Adapted:
     """The target with the query's numbers carried in (:func:`tm.text.adapt.adapt`), read as the query is.
 
-    The query comes coded, its codes unknown here, and adapt reads it with its placeholders left out
-    (``Q1<tab>2024`` as ``Q12024``); the TM's plain text reads a code that shows as whitespace as that
-    whitespace (:func:`tm.model.plain_text`). So the source and target go in with their codes left out
-    too, as the coded target is mapped, and the result comes back in the target's plain text: changes
-    spliced in at the same characters (whitespace aside), positions those of ``target.text``."""
-    src, tgt = strip_placeholders(source.content), strip_placeholders(target.content)
+    The query comes coded, its codes unknown here, and adapt reads each of its placeholders as a space
+    (``Q1<tab>2024`` as ``Q1 2024``: :func:`tm.text.adapt.codes_as_spaces`); the TM's plain text reads a
+    code that shows as whitespace as that whitespace and leaves any other out (:func:`tm.model.plain_text`).
+    So the source and target go in with their codes read as spaces too, as the coded target is mapped
+    (one character for one), and the result comes back in the target's plain text: changes spliced in at
+    the same characters (whitespace aside), positions those of ``target.text``."""
+    src, tgt = codes_as_spaces(source.content), codes_as_spaces(target.content)
     adapted = adapt(query, src, tgt, source.lang, target.lang, target_coded=target.coded)
     if tgt == target.text:
         return adapted

@@ -124,12 +124,19 @@ class QualifierDiffers:
 _NONE = Differences()
 
 
+def codes_as_spaces(text: str) -> str:
+    """``text`` with each inline-code placeholder read as a space, the way numbers are read: a code
+    separates what stands on its two sides, and the offsets stay those of ``text``."""
+    return _PLACEHOLDERS.sub(" ", text)
+
+
 @functools.lru_cache(maxsize=4096)
 def differences(query: str, source: str, src_lang: str | None) -> Differences:
     """The numbers (as :func:`tm.text.numbers.extract` reads them, with ``src_lang``'s rules) and the
     URLs and e-mail addresses of ``query`` that differ from those of ``source``, the TM's source text.
-    Inline-code placeholders in either are ignored."""
-    query, source = _PLACEHOLDERS.sub("", query), _PLACEHOLDERS.sub("", source)
+    An inline-code placeholder in either reads as a space (:func:`codes_as_spaces`): it separates what
+    stands on its two sides (``Q1<tab>2025`` holds the year 2025, ``2024<ph/>2025`` two numbers)."""
+    query, source = codes_as_spaces(query), codes_as_spaces(source)
     family = rules(src_lang, source + query)
     q, s = extract(query, family), extract(source, family)
     q_links, s_links = _links(query), _links(source)
@@ -181,8 +188,10 @@ def adapt(
     """``target`` (the TM's translation of ``source``) with ``query``'s numbers, dates, URLs and e-mail
     addresses put where ``source``'s stood, or unchanged with the reasons in ``not_carried``.
 
-    ``query`` may hold inline-code placeholders (they are ignored); ``target_coded`` is the target with
-    its placeholders, adapted alongside (a number split by an inline code is not carried).
+    ``query`` may hold inline-code placeholders (each reads as a space, :func:`differences`);
+    ``target_coded`` is the target with its placeholders, adapted alongside (a number split by an inline
+    code is not carried). ``target`` is the target's plain text: its codes left out, or each read as a
+    space (:func:`codes_as_spaces`).
     """
     unchanged = Adapted(target, target_coded)
     found = differences(query, source, src_lang)
@@ -341,11 +350,15 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
 
 
 def _apply_coded(coded: str, plain: str, edits: list[tuple[int, int, str, str]]) -> str | None:
-    """The same edits on the coded text (positions mapped past the placeholders); None when a
-    placeholder stands inside an edited span or the coded text is not the plain text with codes."""
-    where = [k for k, ch in enumerate(coded) if not is_placeholder(ch)]
-    if "".join(coded[k] for k in where) != plain:
-        return None
+    """The same edits on the coded text (positions mapped past the placeholders, or onto them when the
+    plain text reads each as a space); None when a placeholder stands inside an edited span or the coded
+    text is not the plain text with codes."""
+    if codes_as_spaces(coded) == plain:
+        where = list(range(len(coded)))
+    else:
+        where = [k for k, ch in enumerate(coded) if not is_placeholder(ch)]
+        if "".join(coded[k] for k in where) != plain:
+            return None
     mapped = []
     for start, end, _, new in edits:
         a, b = where[start], where[end - 1] + 1
