@@ -24,8 +24,13 @@ less          不到, 不足, 少于, 以下                        less than, f
 
 Only cardinals, years (a bare ``2000`` is read as a year) and percentages take a qualifier. Words that
 look like one and are not are left alone: ``近3年`` is "the past three years" (近 before a span of time),
-``最近``, ``条约``, ``上下游``, ``左右为难``; an English or Russian "up to" / "до" / "over" before a year
-("up to 2025", «до 2025 года»), «от 100 до 300» (a range).
+``最近``, ``靠近3号门`` (near), ``条约``, ``签约100部`` (约 ending a word: it counts only at the start of the
+qualifier, after a non-Han character or one of a few such as 了/的/共/有/增长), ``上下游``, ``左右为难``,
+``2025年以上海为主场`` (以 + 上海); an English or Russian "up to" / "до" / "over" before a year followed by
+a time word, punctuation or the end ("up to 2025.", "up to 2025 in", «до 2025 года»; "up to 2000 people"
+is a count, and so is a year-shaped number whose counterpart is a cardinal: "over 1500" / "over 2000"),
+«от 100 до 300» and «от 100 тыс. до 300 тыс.» (a range), «выросла до 300 тыс.» («до» after a verb of
+change is "to").
 """
 
 from __future__ import annotations
