@@ -337,6 +337,8 @@ def test_a_year_shaped_bound_the_query_lacks_is_not_carried() -> None:
         ("2025年以上海为主场", "zh", None),
         ("2025年以上合组织为平台", "zh", None),
         ("100部以上影片", "zh", ("more", "以上")),
+        ("这部剧在2024年上下两集播出", "zh", None),  # 上下两集: the two parts
+        ("300人上下", "zh", ("about", "上下")),
         # «до» after a verb of change is "to"; a range with a scale word
         ("Аудитория выросла до 300 тыс. человек.", "ru", None),
         ("Выручка снизилась до 5% от общей.", "ru", None),

@@ -200,7 +200,7 @@ def _patterns() -> dict[str, tuple[re.Pattern, re.Pattern]]:
         r"(?:(?P<more>[多余餘])(?![额額地震])"
         r"|(?:个|個)(?P<more2>多)(?=月|小时|小時|星期|世纪|世紀|钟头|鐘頭)"
         r"|[年倍](?P<more3>多)(?=来|來|的|时间|時間|前|后|後|里|裡|以来|以來|[，。；、,.;]|\Z)"
-        rf"|[\u4e00-\u9fff%％]{{0,2}}?(?P<q>{_alternatives(_ZH_AFTER)})(?![游级級半文楼樓层層班为為逢手])(?!(?<=以上)(?:海|合组织|合組織|影节|影節)))"
+        rf"|[\u4e00-\u9fff%％]{{0,2}}?(?P<q>{_alternatives(_ZH_AFTER)})(?![游级級半文楼樓层層班为為逢手])(?!(?<=以上)(?:海|合组织|合組織|影节|影節))(?!(?<=上下)[两兩集册冊篇卷部]))"
     )
     en_before = rf"(?<![\w-])(?P<q>(?i:{_alternatives(_EN_BEFORE)})){_SP}+\Z"
     en_after = rf"(?P<q>{'|'.join(re.escape(k) for k in sorted(_EN_AFTER, key=len, reverse=True))})(?![\w+])"
