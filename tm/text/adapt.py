@@ -151,7 +151,8 @@ def differences(query: str, source: str, src_lang: str | None) -> Differences:
 
 def _qualifiers(sn: Number, qn: Number, source: str, query: str) -> QualifierDiffers | None:
     """How ``sn`` (of the TM source) and ``qn`` (of the query) differ in their qualifiers, if they do."""
-    old, new = qualifier(source, sn), qualifier(query, qn)
+    counts = {sn.kind, qn.kind} == {"cardinal", "year"}  # over 1500 -> over 2000: both counts, not a time
+    old, new = qualifier(source, sn, as_count=counts), qualifier(query, qn, as_count=counts)
     if (old and old.kind) == (new and new.kind):
         return None
     if new is None:
