@@ -82,3 +82,19 @@ def chromium_screenshot(browser: str, page: Path, tmp_path: Path, size: str = "1
     ]
     subprocess.run(args, capture_output=True, timeout=120, check=True)
     return shot.read_bytes()
+
+
+_PAIRS_TMX = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{src}" datatype="plaintext" '
+    'segtype="sentence" adminlang="en" o-tmf="t" creationtool="t" creationtoolversion="1"/><body>{tus}</body></tmx>'
+)
+
+
+def pairs_tmx(path: Path, src: str, tgt: str, pairs: list[tuple[str, str]]) -> Path:
+    """A TMX of (source, target) pairs, each a unit of two variants (the segments' markup as given)."""
+    tus = "".join(
+        f'<tu><tuv xml:lang="{src}"><seg>{s}</seg></tuv><tuv xml:lang="{tgt}"><seg>{t}</seg></tuv></tu>'
+        for s, t in pairs
+    )
+    path.write_text(_PAIRS_TMX.format(src=src, tus=tus), encoding="utf-8")
+    return path

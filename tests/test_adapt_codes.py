@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import run, run_json
+from helpers import pairs_tmx, run, run_json
 from lxml import etree
 
 from tm.match.results import adapted_target
@@ -17,20 +17,6 @@ from tm.text.adapt import adapt, differences
 
 XLF = "{urn:oasis:names:tc:xliff:document:1.2}"
 TAB = "&lt;w:tab/&gt;"
-
-
-def _tmx(path: Path, pairs: list[tuple[str, str]]) -> Path:
-    tus = "".join(
-        f'<tu><tuv xml:lang="en"><seg>{en}</seg></tuv><tuv xml:lang="de"><seg>{de}</seg></tuv></tu>'
-        for en, de in pairs
-    )
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" '
-        'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" '
-        f'datatype="plaintext"/><body>{tus}</body></tmx>',
-        encoding="utf-8",
-    )
-    return path
 
 
 def _xliff(path: Path, sources: list[str]) -> Path:
@@ -48,7 +34,7 @@ def _xliff(path: Path, sources: list[str]) -> Path:
 
 def _tm(tmp_path: Path, pairs: list[tuple[str, str]]) -> Path:
     db = tmp_path / "tm.db"
-    result = run(db, "import", str(_tmx(tmp_path / "tm.tmx", pairs)))
+    result = run(db, "import", str(pairs_tmx(tmp_path / "tm.tmx", "en", "de", pairs)))
     assert result.exit_code == 0, result.stderr
     return db
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from helpers import run, run_json
+from helpers import pairs_tmx, run, run_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -29,20 +29,6 @@ from tm.match.score import Scored, analyse, finish, score
 from tm.model import Variant
 from tm.text.adapt import Adapted
 
-HEADER = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{src}" datatype="plaintext" '
-    'segtype="sentence" adminlang="en" o-tmf="t" creationtool="t" creationtoolversion="1"/><body>{tus}</body></tmx>'
-)
-
-
-def tmx(path: Path, src: str, tgt: str, pairs: list[tuple[str, str]]) -> Path:
-    tus = "".join(
-        f'<tu><tuv xml:lang="{src}"><seg>{s}</seg></tuv><tuv xml:lang="{tgt}"><seg>{t}</seg></tuv></tu>'
-        for s, t in pairs
-    )
-    path.write_text(HEADER.format(src=src, tus=tus), encoding="utf-8")
-    return path
-
 
 def test_a_version_number_is_carried(tmp_path: Path) -> None:
     """The review's reproduction: 99 with the TM's 2.0.1 and not_carried=[] before."""
@@ -51,7 +37,7 @@ def test_a_version_number_is_carried(tmp_path: Path) -> None:
         db,
         "import",
         str(
-            tmx(
+            pairs_tmx(
                 tmp_path / "v.tmx",
                 "en",
                 "ru",
@@ -194,7 +180,7 @@ def db(tmp_path_factory) -> Path:
         ("展会于5月举行。", "The fair is held in late spring."),
         ("门票已售罄。", "Tickets are sold out."),
     ]
-    assert run(path, "import", str(tmx(folder / "m.tmx", "zh-CN", "en", pairs))).exit_code == 0
+    assert run(path, "import", str(pairs_tmx(folder / "m.tmx", "zh-CN", "en", pairs))).exit_code == 0
     return path
 
 
