@@ -19,7 +19,7 @@ from tm.store.encoding import GRAM_BUCKETS
 
 EMPTY = np.zeros(0, dtype=np.int64)
 _LOW = 0xFFFFFFFF
-_BLOCK = 1024  # bitmap rows made at once (1024 x 8 KiB)
+_BLOCK = 256  # bitmap rows made at once (a 16 MiB array of flags)
 
 
 class TokenColumns:
@@ -257,21 +257,20 @@ def bitmaps(rows: np.ndarray, uids: np.ndarray, base: int) -> dict[int, bytearra
     """The bitmap of each row, of (row, unit id) pairs in one chunk (unit ids from ``base``)."""
     if not len(rows):
         return {}
-    order = np.argsort(rows, kind="stable")
-    rows, offsets = rows[order], uids[order] - base
+    shift, size, width = dense.CHUNK_SHIFT, dense.CHUNK, dense.CHUNK_BYTES
+    code = np.sort(rows << shift | (uids - base))  # by row, then unit
+    rows, offsets = code >> shift, code & (size - 1)
     starts = _starts(rows)
     ends = np.append(starts[1:], len(rows))
     out: dict[int, bytearray] = {}
-    width = dense.CHUNK_BYTES
     for b in range(0, len(starts), _BLOCK):
-        heads = starts[b : b + _BLOCK]
-        lo, hi = int(heads[0]), int(ends[min(b + _BLOCK, len(starts)) - 1])
-        line = np.repeat(np.arange(len(heads), dtype=np.int64), ends[b : b + _BLOCK] - heads)
-        at = offsets[lo:hi]
-        buf = np.zeros(len(heads) * width, dtype=np.uint8)
-        np.bitwise_or.at(buf, line * width + (at >> 3), np.left_shift(1, at & 7).astype(np.uint8))
+        heads, tails = starts[b : b + _BLOCK], ends[b : b + _BLOCK]
+        line = np.repeat(np.arange(len(heads), dtype=np.int64), tails - heads)
+        flags = np.zeros(len(heads) * size, dtype=np.bool_)
+        flags[line * size + offsets[heads[0] : tails[-1]]] = True
+        packed = np.packbits(flags, bitorder="little").tobytes()
         for k, row in enumerate(rows[heads].tolist()):
-            out[row] = bytearray(buf[k * width : (k + 1) * width].tobytes())
+            out[row] = bytearray(packed[k * width : (k + 1) * width])
     return out
 
 
