@@ -493,6 +493,7 @@ def test_the_added_qualifiers_are_read(text: str, lang: str, expected) -> None:
         ("从2025年起", "zh", []),
         ("300元起来", "zh", []),
         ("在5G技术上取得突破", "zh", []),
+        ("突破3项关键技术", "zh", []),  # breakthroughs in three key technologies
     ],
 )
 def test_what_looks_like_an_added_qualifier_and_is_not(text: str, lang: str, expected: list) -> None:

@@ -34,23 +34,22 @@ The kinds are what a translation must keep, so that words of one kind in zh, en 
 *up to* (the upper figure, which "at most" and 最多 also give), not *more than*. A currency sign may stand
 between the words and the number ("over $300 million", «от $300»).
 
-Only cardinals, years (a bare ``2000`` is read as a year) and percentages take a qualifier. Words that
-look like one and are not are left alone: ``近3年`` is "the past three years" (近 before a span of time),
-``最近``, ``靠近3号门`` (near), ``条约``, ``签约100部`` (约 ending a word: it counts only at the start of the
-qualifier, after a non-Han character or one of a few such as 了/的/共/有/增长), ``上下游``, ``左右为难``,
-``2025年以上海为主场`` (以 + 上海); 突破, 高于, 低于 or 高达 before a year (``突破2024年纪录``, break 2024's
-record), 高达 as a name (Gundam: ``机动战士高达0079``, ``高达00``), ``从2025年起``; an English or Russian
-"up to" / "до" / "over" before a year followed by a time word, punctuation or the end ("up to 2025.", "up
-to 2025 in", «до 2025 года»; "up to 2000 people" is a count, and so is a year-shaped number whose
-counterpart is a cardinal: "over 1500" / "over 2000"); "about" a year after a word that takes "about"
-("talked about 2025 plans", "a film about 1945"; "back to about 1909" is circa); "some", "under",
-"below", "exceeded" before a year that is not round or is followed by a time or "'s" ("under 2025's
-plan", "below 2024 levels"; "under 2000 people" is a count); the "+" of a name ("Channel 5+"); "~" in a
-path, a file name or a range ("/~300/", "file~300.txt", "300~500"); "from" anywhere but before a price
-(not "from 300 companies", "from 300 to 500", "up from 5%"); «от» anywhere but before a price, an age, a
-span or a measure (not «от 300 компаний», «от 3 мая», «от 2025 года»), and not starting a range («от 300
-до 500», «от 300 рублей до 500 рублей», «от 3–5 лет»: the range's «до» is no "up to" either); «от 100
-тыс. до 300 тыс.», «выросла до 300 тыс.» («до» after a verb of change is "to").
+Only cardinals, years (a bare ``2000`` is read as a year) and percentages take a qualifier. Words that look
+like one and are not are left alone: ``近3年`` is "the past three years" (近 before a span of time), ``最近``,
+``靠近3号门`` (near), ``条约``, ``签约100部`` (约 ending a word: it counts only at the start of the qualifier, after a
+non-Han character or one of a few such as 了/的/共/有/增长), ``上下游``, ``左右为难``, ``2025年以上海为主场`` (以 + 上海); 突破, 高于, 低于
+or 高达 before a year (``突破2024年纪录``, break 2024's record), 突破 of breakthroughs (``突破3项关键技术``), 高达 as a name
+(Gundam: ``机动战士高达0079``, ``高达00``), ``从2025年起``; an English or Russian "up to" / "до" / "over" before a year
+followed by a time word, punctuation or the end ("up to 2025.", "up to 2025 in", «до 2025 года»; "up to 2000
+people" is a count, and so is a year-shaped number whose counterpart is a cardinal: "over 1500" / "over
+2000"); "about" a year after a word that takes "about" ("talked about 2025 plans", "a film about 1945"; "back
+to about 1909" is circa); "some", "under", "below", "exceeded" before a year that is not round or is followed
+by a time or "'s" ("under 2025's plan", "below 2024 levels"; "under 2000 people" is a count); the "+" of a
+name ("Channel 5+"); "~" in a path, a file name or a range ("/~300/", "file~300.txt", "300~500"); "from"
+anywhere but before a price (not "from 300 companies", "from 300 to 500", "up from 5%"); «от» anywhere but
+before a price, an age, a span or a measure (not «от 300 компаний», «от 3 мая», «от 2025 года»), and not
+starting a range («от 300 до 500», «от 300 рублей до 500 рублей», «от 3–5 лет»: the range's «до» is no "up to"
+either); «от 100 тыс. до 300 тыс.», «выросла до 300 тыс.» («до» after a verb of change is "to").
 """
 
 from __future__ import annotations
@@ -420,6 +419,8 @@ def _zh_word(word: str, text: str, start: int, end: int) -> bool:
         return not before.endswith(("赶", "趕", "高"))
     if word in _ZH_BEFORE_A_YEAR and text.startswith("年", end):
         return False
+    if word.startswith("突破") and text.startswith(("项", "項", "道", "重"), end):
+        return False  # 突破3项关键技术: made breakthroughs in three key technologies
     if word == "高达":  # Gundam (高达) is a name: 机动战士高达0079, 高达00
         return not (before.endswith(("战士", "戰士")) or re.match(r"\s*0\d", text[start + 2 :]))
     return True
