@@ -40,6 +40,11 @@ def tm_with(tmp_path: Path, pairs: list[tuple[str, str]], src: str = "zh-CN", tg
     return db
 
 
+def read(text: str, lang: str) -> list[tuple[str, str]]:
+    """The qualifiers of ``text``'s numbers: (kind, words) for each number that has one."""
+    return [(q.kind, q.text) for n in extract(text, lang) if (q := qualifier(text, n)) is not None]
+
+
 def lookup(db: Path, query: str, src: str = "zh", tgt: str = "en") -> dict:
     (match,) = run_json(db, "lookup", query, "--src", src, "--tgt", tgt)["matches"]
     return match
@@ -192,8 +197,7 @@ def test_a_pretranslation_flags_the_fill(tmp_path: Path) -> None:
     ],
 )
 def test_what_is_read_as_a_qualifier(text: str, lang: str, expected) -> None:
-    found = [q for n in extract(text, lang) if (q := qualifier(text, n)) is not None]
-    assert [(q.kind, q.text) for q in found] == ([expected] if expected else [])
+    assert read(text, lang) == ([expected] if expected else [])
 
 
 def qa(source: str, target: str, tgt: str = "en") -> list[tuple[str, str]]:
@@ -352,8 +356,7 @@ def test_a_year_shaped_bound_the_query_lacks_is_not_carried() -> None:
     ],
 )
 def test_what_is_not_read_as_a_qualifier_after_the_review(text: str, lang: str, expected) -> None:
-    found = [q for n in extract(text, lang) if (q := qualifier(text, n)) is not None]
-    assert [(q.kind, q.text) for q in found] == ([expected] if expected else [])
+    assert read(text, lang) == ([expected] if expected else [])
 
 
 def qa_lang(source: str, target: str, src: str, tgt: str) -> list[tuple[str, str]]:
@@ -392,3 +395,290 @@ def test_a_year_shaped_number_against_a_count_is_read_as_a_count() -> None:
     the pair was refused ("the query has 'up to', the TM source has not")."""
     out = adapt("Capacity: up to 2000.", "Capacity: up to 1500.", "Вместимость: до 1500.", "en", "ru")
     assert out.text == "Вместимость: до 2000." and out.not_carried == ()
+
+
+# Qualifiers added later (突破, 高达, 低于, "under", "as many as", "~", «от»): each was read as no qualifier
+# before, so a number was carried past it (突破300万 -> "exceeded 5 million" for 达到500万) and QA was silent.
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("票房突破300万元", "zh", ("more", "突破")),
+        ("票房突破了30亿元", "zh", ("more", "突破了")),
+        ("累计观看人次高达3亿", "zh", ("up to", "高达")),
+        ("最高达2000人", "zh", ("up to", "高达")),
+        ("多达300名代表", "zh", ("up to", "多达")),
+        ("票价低于50元", "zh", ("less", "低于")),
+        ("增速高于5%", "zh", ("more", "高于")),
+        ("不高于5%", "zh", ("up to", "不高于")),
+        ("不低于5%", "zh", ("least", "不低于")),  # not 低于
+        ("不到300人", "zh", ("less", "不到")),
+        ("不足10%", "zh", ("less", "不足")),
+        ("票价300元起", "zh", ("least", "起")),
+        ("under 300 people", "en", ("less", "under")),
+        ("children under 14", "en", ("less", "under")),
+        ("Under 2000 people attended.", "en", ("less", "Under")),  # a round year-shaped count
+        ("below 5%", "en", ("less", "below")),
+        ("as many as 300 people", "en", ("up to", "as many as")),
+        ("as much as 5%", "en", ("up to", "as much as")),
+        ("fewer than 300 people", "en", ("less", "fewer than")),
+        ("less than 5%", "en", ("less", "less than")),
+        ("~300 people", "en", ("about", "~")),
+        ("~ 300 people", "en", ("about", "~")),
+        ("sales exceeded 3 million", "en", ("more", "exceeded")),
+        ("over $300 million", "en", ("more", "over")),  # a currency sign between
+        ("Tickets from $30.", "en", ("least", "from")),
+        ("Tickets from 300 roubles.", "en", ("least", "from")),
+        ("Starting at 300 roubles", "en", ("least", "Starting at")),
+        ("Билеты от 300 рублей", "ru", ("least", "от")),
+        ("Цены от 1,5 млн рублей", "ru", ("least", "от")),
+        ("Дети от 6 лет", "ru", ("least", "от")),
+        ("скидки от 10%", "ru", ("least", "от")),
+        ("свыше 300 фильмов", "ru", ("more", "свыше")),
+        ("менее 300 человек", "ru", ("less", "менее")),
+        ("не менее 300 человек", "ru", ("least", "не менее")),
+        ("не более 300 человек", "ru", ("up to", "не более")),
+        ("почти 300 человек", "ru", ("nearly", "почти")),
+        ("выручка превысила 3 млн рублей", "ru", ("more", "превысила")),
+        ("~300 человек", "ru", ("about", "~")),
+    ],
+)
+def test_the_added_qualifiers_are_read(text: str, lang: str, expected) -> None:
+    assert read(text, lang) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # the two misreadings noted earlier: "about" a year (a preposition), a "+" of a name
+        ("We talked about 2025 plans.", "en", []),
+        ("a film about 1945.", "en", []),
+        ("Watch it on Channel 5+ tonight.", "en", []),
+        ("Channel 5+ offers 300+ titles.", "en", [("more", "+")]),  # the count's plus is one
+        ("about 2000 people came", "en", [("about", "about")]),
+        ("a cinema dating back to about 1909.", "en", [("about", "about")]),  # circa
+        # "under" a rule or an article, a year's plan
+        ("under 2025's plan", "en", []),
+        ("Under 2025 rules, 5 films qualify.", "en", []),
+        ("under Article 5", "en", []),
+        ("exceeded 2024 levels", "en", []),
+        # "~" in a path, a file name, a range
+        ("see http://example.com/~300/a", "en", []),
+        ("see ~300/a", "en", []),
+        ("backup file~300.txt", "en", []),
+        ("300~500 people", "en", []),
+        # "from": a range, a change, an origin, a year
+        ("from 300 to 500 yuan", "en", []),
+        ("from 300 yuan to 500 yuan", "en", []),
+        ("up from 5% last year", "en", []),
+        ("rose 20% from 300 million yuan", "en", []),
+        ("Applications came from 300 companies.", "en", []),
+        ("from 2025 onwards", "en", []),
+        # «от»: a range (its «до» neither), a date, a year, an origin, a distance
+        ("от 300 до 500 рублей", "ru", []),
+        ("Цены от 300 рублей до 500 рублей.", "ru", []),
+        ("от 300 тыс. до 500 тыс.", "ru", []),
+        ("от 3 до 5 лет", "ru", []),
+        ("от 3–5 лет", "ru", []),
+        ("письмо от 3 мая", "ru", []),
+        ("приказ от 2025 года", "ru", []),
+        ("Получили заявки от 300 компаний.", "ru", []),
+        ("в 5 км от 3 станций", "ru", []),
+        # 突破, 高于 before a year; 高达 as a name (Gundam); 起 of 从2025年起 (from 2025 on)
+        ("突破2024年纪录", "zh", []),
+        ("高于2024年水平", "zh", []),
+        ("机动战士高达0079", "zh", []),
+        ("高达00的模型", "zh", []),
+        ("从2025年起", "zh", []),
+        ("300元起来", "zh", []),
+        ("在5G技术上取得突破", "zh", []),
+        ("突破3项关键技术", "zh", []),  # breakthroughs in three key technologies
+    ],
+)
+def test_what_looks_like_an_added_qualifier_and_is_not(text: str, lang: str, expected: list) -> None:
+    assert read(text, lang) == expected
+
+
+ADDED = [
+    # src, tgt, TM source, TM target, a query with the same qualifier (carried), one without it, the reason
+    (
+        "zh",
+        "en",
+        "中国电影在俄罗斯的票房突破300万元，创下新纪录。",
+        "Chinese films grossed over 3 million yuan in Russia, a new record.",
+        "中国电影在俄罗斯的票房突破500万元，创下新纪录。",
+        "Chinese films grossed over 5 million yuan in Russia, a new record.",
+        "中国电影在俄罗斯的票房达到500万元，创下新纪录。",
+        "突破300万 -> 500万: the TM source has '突破' (more than)",
+    ),
+    (
+        "zh",
+        "en",
+        "累计观看人次高达3亿。",
+        "Views totalled as many as 300 million.",
+        "累计观看人次高达5亿。",
+        "Views totalled as many as 500 million.",
+        "累计观看人次为5亿。",
+        "高达3亿 -> 5亿: the TM source has '高达' (up to)",
+    ),
+    (
+        "zh",
+        "ru",
+        "本届展会的票价低于50元，学生免费入场。",
+        "Билеты на выставку стоят менее 50 юаней, студенты проходят бесплатно.",
+        "本届展会的票价低于80元，学生免费入场。",
+        "Билеты на выставку стоят менее 80 юаней, студенты проходят бесплатно.",
+        "本届展会的票价为80元，学生免费入场。",
+        "低于50 -> 80: the TM source has '低于' (less than)",
+    ),
+    (
+        "en",
+        "ru",
+        "Children under 14 enter free.",
+        "Дети до 14 лет проходят бесплатно.",
+        "Children under 12 enter free.",
+        "Дети до 12 лет проходят бесплатно.",
+        "Children aged 12 enter free.",
+        "under 14 -> 12: the TM source has 'under' (less than)",
+    ),
+    (
+        "en",
+        "zh",
+        "As many as 300 delegates from China and Russia attended the forum in Moscow.",
+        "多达300名中俄代表出席了在莫斯科举行的论坛。",
+        "As many as 500 delegates from China and Russia attended the forum in Moscow.",
+        "多达500名中俄代表出席了在莫斯科举行的论坛。",
+        "Some 500 delegates from China and Russia attended the forum in Moscow.",
+        "As many as 300 -> Some 500: the TM source has 'As many as' (up to) with it, the query 'Some' (about)",
+    ),
+    (
+        "en",
+        "ru",
+        "~300 titles are available.",
+        "Доступно около 300 наименований.",
+        "~ 400 titles are available.",
+        "Доступно около 400 наименований.",
+        "400 titles are available.",
+        "~300 -> 400: the TM source has '~' (about)",
+    ),
+    (
+        "ru",
+        "en",
+        "Билеты стоят от 300 рублей.",
+        "Tickets cost from 300 roubles.",
+        "Билеты стоят от 500 рублей.",
+        "Tickets cost from 500 roubles.",
+        "Билеты стоят 500 рублей.",
+        "от 300 -> 500: the TM source has 'от' (at least)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("src", "tgt", "tm_source", "target", "same", "carried", "other", "reason"), ADDED)
+def test_an_added_qualifier_carries_only_with_its_kind(
+    tmp_path: Path, src, tgt, tm_source, target, same, carried, other, reason
+) -> None:
+    """Through the TM: `tm lookup` carries the number when the query has a qualifier of the same kind, and
+    keeps the TM's target (naming the qualifier) when it has none or another. Before, the second query was
+    carried too ("exceeded 5 million" for 达到500万)."""
+    db = tm_with(tmp_path, [(tm_source, target)], src=src, tgt=tgt)
+    match = lookup(db, same, src, tgt)
+    assert match["target"] == carried and match["not_carried"] == []
+    match = lookup(db, other, src, tgt)
+    assert match["target"] == target and match["changes"] == []
+    (why,) = match["not_carried"]
+    assert why.startswith(reason)
+
+
+def test_a_pretranslation_keeps_the_tm_target_past_an_added_qualifier(tmp_path: Path) -> None:
+    (tm_source, target, same, _, other) = ADDED[0][2:7]
+    db = tm_with(tmp_path, [(tm_source, target)])
+    doc = tmp_path / "d.zh.txt"
+    doc.write_text(f"{other}\n{same.replace('500', '800')}\n", encoding="utf-8")
+    data = run_json(db, "pretranslate", str(doc), "--src", "zh", "--tgt", "en", "-o", str(tmp_path / "d.xlf"))
+    first, second = data["fills"]
+    assert first["not_carried"][0].startswith("突破300万 -> 500万")
+    assert second["not_carried"] == [] and "grossed over 8 million" in (tmp_path / "d.xlf").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "source", "target", "message"),
+    [
+        (
+            "zh",
+            "en",
+            "票房突破300万元。",
+            "Box office reached 3 million yuan.",
+            "突破300万: '突破' (more than) in the source, not in the target (3 million)",
+        ),
+        (
+            "zh",
+            "en",
+            "票价低于50元。",
+            "Tickets cost 50 yuan.",
+            "低于50: '低于' (less than) in the source, not in the target (50)",
+        ),
+        (
+            "en",
+            "ru",
+            "Children under 14 enter free.",
+            "Дети 14 лет проходят бесплатно.",
+            "under 14: 'under' (less than) in the source, not in the target (14)",
+        ),
+        (
+            "en",
+            "zh",
+            "As many as 300 delegates attended.",
+            "300名代表出席。",
+            "As many as 300: 'As many as' (up to) in the source, not in the target (300)",
+        ),
+        (
+            "en",
+            "ru",
+            "~300 titles are available.",
+            "Доступно 300 наименований.",
+            "~300: '~' (about) in the source, not in the target (300)",
+        ),
+        (
+            "ru",
+            "en",
+            "Билеты стоят от 300 рублей.",
+            "Tickets cost 300 roubles.",
+            "от 300: 'от' (at least) in the source, not in the target (300)",
+        ),
+    ],
+)
+def test_qa_flags_an_added_qualifier_dropped(
+    src: str, tgt: str, source: str, target: str, message: str
+) -> None:
+    assert [f for f in qa_lang(source, target, src, tgt) if f[0] == "number-qualifiers"] == [
+        ("number-qualifiers", message)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "source", "target"),
+    [
+        ("zh", "en", "票房突破300万元。", "Box office exceeded 3 million yuan."),
+        ("zh", "ru", "票房突破300万元。", "Кассовые сборы превысили 3 млн юаней."),
+        ("zh", "en", "累计观看人次高达3亿。", "Views reached as many as 300 million."),
+        ("zh", "ru", "票价低于50元。", "Билеты стоят менее 50 юаней."),
+        ("zh", "en", "票价低于50元。", "Tickets cost under 50 yuan."),
+        ("zh", "en", "不到300人出席。", "Fewer than 300 people attended."),
+        ("en", "ru", "Children under 14 enter free.", "Дети до 14 лет проходят бесплатно."),
+        ("en", "ru", "~300 titles are available.", "Доступно около 300 наименований."),
+        ("ru", "en", "Билеты стоят от 300 рублей.", "Tickets cost from 300 roubles."),
+        ("ru", "zh", "Билеты стоят от 300 рублей.", "票价300卢布起。"),
+        ("ru", "en", "Свыше 300 фильмов.", "Over 300 films."),
+        # the misreadings: each was a warning before
+        ("zh", "en", "我们讨论了2025年的计划。", "We talked about 2025 plans."),
+        ("en", "ru", "Watch it on Channel 5+.", "Смотрите на Channel 5+."),
+        ("ru", "en", "Цены от 300 рублей до 500 рублей.", "Prices range from 300 to 500 roubles."),
+        # a year-shaped count that is not round: read as a count on both sides
+        ("zh", "en", "不到1850人出席。", "Under 1850 people attended."),
+        ("en", "ru", "Under Article 5, 300 films qualify.", "Согласно статье 5, отбор прошли 300 фильмов."),
+    ],
+)
+def test_qa_is_silent_on_added_qualifiers_kept(src: str, tgt: str, source: str, target: str) -> None:
+    assert [f for f in qa_lang(source, target, src, tgt) if f[0] == "number-qualifiers"] == []

@@ -50,11 +50,15 @@ def qualifiers(source: str, target: str, src: str, tgt: str) -> list[Qualified]:
     """The numbers of ``source`` and their counterparts in ``target`` of which one is approximate or a
     bound and the other is not (``300多`` / "300", ``21`` / "over 21"; :mod:`tm.text.numbers.approx`):
     (source number, its qualifier, target number, its qualifier). Only presence is compared: a translator
-    may write ``余`` as "some" or "more than", ``近`` as "nearly" or "almost"."""
+    may write ``余`` as "some" or "more than", ``近`` as "nearly" or "almost". A year-shaped number read
+    with a qualifier on one side only is read as a count on both (``不到1850人`` / "under 1850 people":
+    "under" before a year that is not round is no qualifier alone, "under 2025 rules")."""
     pairs, _, _ = match_numbers(extract(source, src), extract(target, tgt))
     out = []
     for a, b in pairs:
         qa, qb = qualifier(source, a), qualifier(target, b)
+        if (qa is None) != (qb is None) and "year" in (a.kind, b.kind):
+            qa, qb = qualifier(source, a, as_count=True), qualifier(target, b, as_count=True)
         if (qa is None) != (qb is None):
             out.append((a, qa, b, qb))
     return out
