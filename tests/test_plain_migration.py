@@ -53,6 +53,8 @@ LOOKUPS = [
     ("Alpha beta gamma.",),
     ("Total: 12 rows",),
 ]
+# the same three segments in a document: the second with a line break the TM holds as a code
+HTML = "<html><body><p>The report opens here.</p><p>Line one<br>line two</p><p>The next sentence follows.</p></body></html>"
 INDEX_TABLES = ("match_langs", "match_vocab", "match_seqs", "match_postings", "match_bits")
 
 
@@ -90,8 +92,9 @@ def _texts(url: str) -> list[tuple[int, str, str]]:
         return [(u.id, v.lang, v.text) for u in store.units() for v in u.variants]
 
 
-def _answers(url: str) -> dict:
-    found = {q: run_json(url, "lookup", *q, "--src", "en", "--tgt", "zh") for q in LOOKUPS}
+def _answers(url: str, doc: Path) -> dict:
+    found = {"analysis": run_json(url, "analyze", str(doc), "--src", "en", "--tgt", "zh")["total"]}
+    found |= {q: run_json(url, "lookup", *q, "--src", "en", "--tgt", "zh") for q in LOOKUPS}
     for term in ("one line", "line two", "beta gamma", "第一行 第二行"):
         found[term] = run_json(url, "concordance", term)
     return found
@@ -103,10 +106,13 @@ def test_a_tm_imported_before_whitespace_codes_reads_as_one_imported_now(
     tmx, xlf = tmp_path / "memory.tmx", tmp_path / "draft.xlf"
     tmx.write_text(TMX, encoding="utf-8")
     xlf.write_text(XLIFF, encoding="utf-8")
+    doc = tmp_path / "release.html"
+    doc.write_text(HTML, encoding="utf-8")
     db = store_url
     assert run(db, "import", str(tmx), str(xlf)).exit_code == 0
-    fresh, answers = _texts(db), _answers(db)  # the files imported now (the index built too)
+    fresh, answers = _texts(db), _answers(db, doc)  # the files imported now (the index built too)
     assert answers[LOOKUPS[1]]["matches"][0]["score"] == 101  # after "Line one line two": a context match
+    assert answers["analysis"]["bands"]["context"]["segments"] == 3  # each exact, after the same neighbour
     assert [h["source"] for h in answers["one line"]["hits"]] == ["Line one\nline two"]
     index = _index(db, backend)
 
@@ -137,7 +143,7 @@ def test_a_tm_imported_before_whitespace_codes_reads_as_one_imported_now(
     assert changed[: len(OLD) + 1] == [1] * (len(OLD) + 1)
 
     assert _texts(db) == fresh  # opened: migrated
-    assert _answers(db) == answers
+    assert _answers(db, doc) == answers
     assert _index(db, backend) == index  # built from the coded texts: nothing to re-index
     history = _sql(
         db, backend, [("UPDATE unit_history SET status = status WHERE text = ?", ("Line one\nline two",))]
