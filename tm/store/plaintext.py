@@ -28,10 +28,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from tm.model import Code, plain_text, strip_placeholders
+from tm.model import PLACEHOLDER_BASE, PLACEHOLDER_MAX, Code, plain_text, shown_whitespace
 
 # XML white space, as documents fold it (tm.formats.documents.tmcodes): a no-break space is text
 _SPACES = re.compile(r"[ \t\r\n]+")
+_PLACEHOLDERS = re.compile(f"[{chr(PLACEHOLDER_BASE)}-{chr(PLACEHOLDER_MAX)}]")
 BATCH = 5000  # rows read per step
 
 
@@ -43,9 +44,11 @@ def current_text(text: str, coded: str, codes: tuple[Code, ...], from_tmx: Calla
     """The plain text a new import gives a row whose stored plain text is ``text``, or None where that is
     the stored one (or ``text`` was not written by an earlier tm's readers). ``from_tmx()`` says whether
     the unit came from a TMX file first; it is asked only where the texts cannot tell."""
-    raw, old = plain_text(coded, codes), strip_placeholders(coded)
+    if not any(shown_whitespace(code) for code in codes):
+        return None  # no code shows whitespace: the text is as it was
+    raw, old = plain_text(coded, codes), _PLACEHOLDERS.sub("", coded)  # old: tm.model.strip_placeholders
     if raw == old or text == raw:
-        return None  # no code shows whitespace (the text is as it was), or a TMX text as read now
+        return None  # a placeholder without its code, or a TMX text as read now
     as_tmx, as_document = text == old, text == _folded(old)
     if as_tmx and as_document:
         as_tmx = from_tmx()
@@ -61,22 +64,43 @@ def _codes(meta: str | None) -> tuple[Code, ...]:
     return tuple(Code(k, x, r) for k, x, r in json.loads(meta).get("c", ()))
 
 
+class _FirstOrigins:
+    """Whether a unit came from a TMX file first (the format of the lowest origin among its places; a unit
+    without places counts as TMX, the common case). Asked only for texts both readers could have written:
+    answered at once where the TM's origins are of one kind, else read for the units of a range of ids at
+    a time (one query per page of variants)."""
+
+    def __init__(self, con: Any, mark: str) -> None:
+        self.con, self.mark = con, mark
+        self.tmx = {i: f == "tmx" for i, f in con.execute("SELECT id, format FROM origins").fetchall()}
+        kinds = set(self.tmx.values())
+        self.all = None if len(kinds) > 1 else (kinds != {False})
+        self.first: dict[int, int] = {}  # unit id -> its lowest origin id, for the units of ``loaded``
+        self.loaded = (1, 0)
+        self.span: tuple[int, int] | None = None  # the unit ids of the page being read
+
+    def __call__(self, unit_id: int) -> bool:
+        if self.all is not None:
+            return self.all
+        if not self.loaded[0] <= unit_id <= self.loaded[1]:
+            span = self.span
+            self.loaded = span if span and span[0] <= unit_id <= span[1] else (unit_id, unit_id)
+            self.first = dict(
+                self.con.execute(
+                    "SELECT unit_id, min(origin_id) FROM occurrences "
+                    f"WHERE unit_id >= {self.mark} AND unit_id <= {self.mark} GROUP BY unit_id",
+                    self.loaded,
+                ).fetchall()
+            )
+        origin = self.first.get(unit_id)
+        return True if origin is None else self.tmx.get(origin, True)
+
+
 def reread_plain_texts(con: Any, mark: str) -> int:
     """The migration, on a DB-API connection whose parameter mark is ``mark`` (``?``, ``%s``): the plain
     text of every variant and kept target with codes made what the current readers give. Returns the
     rows changed."""
-    formats: dict[int, bool] = {}
-
-    def first_from_tmx(unit_id: int) -> bool:
-        if unit_id not in formats:
-            row = con.execute(
-                "SELECT p.format FROM origins p WHERE p.id = "
-                f"(SELECT min(origin_id) FROM occurrences WHERE unit_id = {mark})",
-                (unit_id,),
-            ).fetchone()
-            formats[unit_id] = row is None or row[0] == "tmx"  # no origin: TMX, the common case
-        return formats[unit_id]
-
+    first_from_tmx = _FirstOrigins(con, mark)
     changed = 0
     for table, key in (("variants", ("unit_id", "ord")), ("unit_history", ("id",))):
         columns, width = ", ".join(key), len(key)
@@ -89,6 +113,8 @@ def reread_plain_texts(con: Any, mark: str) -> int:
                 f"ORDER BY {columns} LIMIT {BATCH}",
                 after,
             ).fetchall()
+            if rows and table == "variants":  # in unit order
+                first_from_tmx.span = (rows[0][0], rows[-1][0])
             for *ident, unit_id, text, coded, meta in rows:
                 new = current_text(text, coded, _codes(meta), lambda u=unit_id: first_from_tmx(u))
                 if new is not None:
@@ -96,6 +122,7 @@ def reread_plain_texts(con: Any, mark: str) -> int:
             if len(rows) < BATCH:
                 break
             after = tuple(rows[-1][:width])
+        first_from_tmx.span = None
         condition = " AND ".join(f"{k} = {mark}" for k in key)
         con.cursor().executemany(f"UPDATE {table} SET text = {mark} WHERE {condition}", updates)
         changed += len(updates)
