@@ -3,6 +3,7 @@ an earlier tm imported, against importing the same file, in one run.
 
     python bench/plain_migration.py --units 100000
     python bench/with_postgres.py bench/plain_migration.py --units 100000     # SQLite and PostgreSQL
+    python bench/with_postgres.py bench/plain_migration.py --units 100000 --mixed
 
 The TMX is bench/import.py's (15% of units with inline codes: ``<b>`` around both texts and a
 ``<ph>&lt;br/&gt;</ph>`` line break at the end of the Chinese one, which the migration rereads). Steps, each
@@ -11,6 +12,8 @@ timed (wall and CPU of this process and its children; PostgreSQL's server CPU is
 1. ``tm import`` of the file with the match index (the library call, one process): the baseline;
 2. the TM made as an earlier tm left it: each text with codes the coded text with the codes left out
    (``Line oneline two``), the schema version before the migration (plain sqlite3 / psycopg, not timed);
+   ``--mixed``: an XLIFF origin besides, so that the migration reads each unit's first origin (a TM of
+   TMX files alone has no need: they are all TMX);
 3. ``open_store``: the migration; then the rows it changed are counted and one reopen is timed (nothing
    left to migrate).
 """
@@ -58,8 +61,9 @@ def timed(what: str, action) -> tuple[float, float, object]:  # noqa: ANN001
     return wall, cpu, result
 
 
-def make_old(url: str) -> int:
-    """The TM as an earlier tm left it; returns the rows whose text it changed."""
+def make_old(url: str, mixed: bool) -> int:
+    """The TM as an earlier tm left it; returns the rows whose text it changed. ``mixed``: with an XLIFF
+    origin besides (holding no unit), so that the migration reads each unit's first origin."""
     if url.startswith("postgresql://"):
         import psycopg
 
@@ -81,16 +85,21 @@ def make_old(url: str) -> int:
         f"UPDATE variants SET text = {mark} WHERE unit_id = {mark} AND ord = {mark}", old
     )
     con.execute(version[0], () if version[1] is None else (version[1],))
+    if mixed:
+        con.execute(
+            "INSERT INTO origins (id, name, key, format, imported) "
+            "VALUES (1000, 'a.xlf', 'a-key', 'xliff', '2026-01-01T00:00:00Z')"
+        )
     con.commit()
     con.close()
     return len(old)
 
 
-def run(url: str, tmx: Path, label: str) -> None:
+def run(url: str, tmx: Path, label: str, mixed: bool) -> None:
     print(f"{label}:", flush=True)
     with open_store(url) as store:
         imported = timed("import (baseline)", lambda: import_files(store, [tmx], readahead=False))
-    glued = make_old(url)
+    glued = make_old(url, mixed)
     print(f"  made old: {glued} texts glued", flush=True)
     migrated = timed("open: migration", lambda: open_store(url))
     migrated[2].close()
@@ -108,15 +117,16 @@ def run(url: str, tmx: Path, label: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument("--mixed", action="store_true", help="an XLIFF origin besides the TMX one")
     parser.add_argument("--pg", help="also a PostgreSQL database URL (a new, empty database)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmx = Path(tmp) / "bench.tmx"
         _generate()(tmx, args.units)
         print(f"{args.units} units, {tmx.stat().st_size / 1e6:.0f} MB of TMX", flush=True)
-        run(str(Path(tmp) / "tm.db"), tmx, "SQLite")
+        run(str(Path(tmp) / "tm.db"), tmx, "SQLite", args.mixed)
         if args.pg:
-            run(args.pg, tmx, "PostgreSQL")
+            run(args.pg, tmx, "PostgreSQL", args.mixed)
     return 0
 
 
