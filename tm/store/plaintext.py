@@ -12,8 +12,8 @@ Two readers wrote plain text, and the stored text tells which: a TMX ``<seg>`` (
 seg_content`) kept its whitespace as it came; a document or XLIFF segment
 (:func:`tm.formats.documents.tmcodes.tm_variant`) folded runs of XML whitespace to one space and stripped
 the ends. A text written the old way is one of the two; where both read the same (no whitespace to
-fold), the format of the unit's first origin decides (a TMX file or another). A text that is neither (written some
-other way) is left as it is.
+fold), the format of the unit's first origin decides (a TMX file or another). A text that is neither
+(written some other way) is left as it is.
 
 What depends on the text is brought along by the rows themselves: unit keys, pair keys and the match
 index are computed from the coded text (:func:`tm.store.codec.unit_key`, ``coalesce(coded, text)``), so
