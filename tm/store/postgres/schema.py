@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tm.store.base import EMPTY_STALE_INDEX, refold_terms
+from tm.store.plaintext import reread_plain_texts
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[Any], None]] = [
@@ -195,4 +196,16 @@ MIGRATIONS.append(
     # row every TM has, which tm copy does not copy (IF NOT EXISTS: a test may mark a TM as of an earlier
     # version without taking the column away).
     "ALTER TABLE tm_schema ADD COLUMN IF NOT EXISTS changes bigint NOT NULL DEFAULT 0"
+)
+
+
+def _reread_plain_texts(con: Any) -> None:
+    reread_plain_texts(con, "%s")
+
+
+MIGRATIONS.append(
+    # 8 (as SQLite's 12): the plain text of each variant and kept target with inline codes reread from its
+    # coded text, a code that shows as whitespace as that whitespace (tm.store.plaintext). Keys and the
+    # match index are computed from the coded text and stay.
+    _reread_plain_texts
 )

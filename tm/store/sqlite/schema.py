@@ -12,6 +12,7 @@ from collections.abc import Callable
 from tm.model import Unit
 from tm.store import codec
 from tm.store.base import EMPTY_STALE_INDEX, refold_terms
+from tm.store.plaintext import reread_plain_texts
 
 # A migration is an SQL script, or a function that runs it on the connection (where it needs Python).
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
@@ -332,4 +333,18 @@ MIGRATIONS.append(
     # (tm.store.codec.pair_keys), so that the same texts imported from a bilingual file (PO, reviewed
     # XLIFF) merge into that unit instead of becoming units of their own.
     _unit_pairs
+)
+
+
+def _reread_plain_texts(con: sqlite3.Connection) -> None:
+    reread_plain_texts(con, "?")
+
+
+MIGRATIONS.append(
+    # 12 (as PostgreSQL's 8): the plain text of each variant and kept target with inline codes reread from
+    # its coded text, a code that shows as whitespace (a tab, a line break) as that whitespace, as readers
+    # give it since doctab (tm.model.plain_text): an earlier tm stored ``Line oneline two``, which
+    # concordance and context matches compared (tm.store.plaintext). Keys and the match index are computed
+    # from the coded text and stay.
+    _reread_plain_texts
 )
