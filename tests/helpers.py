@@ -98,3 +98,18 @@ def pairs_tmx(path: Path, src: str, tgt: str, pairs: list[tuple[str, str]]) -> P
     )
     path.write_text(_PAIRS_TMX.format(src=src, tus=tus), encoding="utf-8")
     return path
+
+
+def record_workers(monkeypatch) -> list:
+    """The index's worker processes (``tm.store.workers.WorkerBuild``) started from now on, in order."""
+    from tm.store import workers
+
+    started: list = []
+    real = workers.WorkerBuild.__init__
+
+    def init(self, *args) -> None:
+        started.append(self)
+        real(self, *args)
+
+    monkeypatch.setattr(workers.WorkerBuild, "__init__", init)
+    return started

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pg_server
 import pytest
 
+from tests.helpers import record_workers
 from tests.test_index_build import _by_lang, _pg_tables, _tables, write
 from tm.errors import TmError
 from tm.model import Header, Unit, Variant
@@ -34,15 +35,7 @@ def _units(first: int, count: int) -> list[Unit]:
 def batches(monkeypatch):
     monkeypatch.setattr(pg_writer, "BATCH", BATCH)
     monkeypatch.setattr(sqlite_writer, "BATCH", BATCH)
-    started: list[workers.WorkerBuild] = []
-    real = workers.WorkerBuild.__init__
-
-    def init(self, *args) -> None:
-        started.append(self)
-        real(self, *args)
-
-    monkeypatch.setattr(workers.WorkerBuild, "__init__", init)
-    return started
+    return record_workers(monkeypatch)
 
 
 def _import_watching(store, units: list[Unit], name: str, started: list, fail: bool = False) -> dict:
@@ -55,6 +48,7 @@ def _import_watching(store, units: list[Unit], name: str, started: list, fail: b
         for position, unit in enumerate(units):
             w.add(unit, position)
             if (position + 1) % BATCH == 0:
+                w.settle()  # the batch is written behind, while the next is read: wait for it
                 seen["workers"].append(len(started))
                 seen["seqs"].append(store.connection.execute("SELECT count(*) FROM match_seqs").fetchone()[0])
         w.flush()

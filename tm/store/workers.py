@@ -21,6 +21,7 @@ importing process.
 
 from __future__ import annotations
 
+import concurrent.futures
 import multiprocessing
 import os
 import queue
@@ -74,9 +75,7 @@ class WorkerBuild:
     def __init__(self, opener: Opener, state: LangState, sink) -> None:
         self.state, self.sink, self.top = state, sink, state.watermark
         self._asked = False
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
-        )
+        self.process = _start([sys.executable, "-c", _BOOT])
         self._in = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self._out = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
@@ -143,6 +142,23 @@ class WorkerBuild:
             self.process.wait()
         self.thread.join(timeout=5)
         self._out.close()
+
+
+_STARTER: concurrent.futures.ThreadPoolExecutor | None = None
+
+
+def _start(args: list[str]) -> subprocess.Popen:
+    """Start a worker process, from a thread that lives as long as this process: Linux sends the parent-death
+    signal (:func:`tm.signals.die_with`) when the *thread* that started the child ends, and a worker
+    started by PostgreSQL's write-behind thread (one per batch) would die with that thread."""
+    global _STARTER
+    if threading.current_thread() is threading.main_thread():
+        return subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+    if _STARTER is None:
+        _STARTER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tm-worker-start")
+    return _STARTER.submit(
+        subprocess.Popen, args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
+    ).result()
 
 
 class _Sink:

@@ -21,6 +21,7 @@ class Locking(Protocol):
     path: str
     readonly: bool
     connection: Connection
+    behind: list  # writers that may have a batch being written behind (PgUnitWriter.settle)
 
     def lock(self, *, wait: bool) -> bool: ...
     def read_ahead(self, unit_ids: Sequence[int]) -> None: ...

@@ -68,6 +68,7 @@ class PgStore(StoreBase):
         self._languages: list[str] | None = None
         self._origins: dict[int, tuple[str, str, str | None, str]] = {}  # provisional id -> origin row
         self._locked = False
+        self.behind: list = []  # writers of the transaction that may be writing a batch behind
         self._snapshots = 0  # depth of snapshot() blocks
         self._info: dict[int, tuple[str | None, str | None]] | None = None  # unit_info read ahead (snapshot)
         self._wanted: list[str] | None = None  # the languages the last lookup's pairs asked for
@@ -161,22 +162,26 @@ class PgStore(StoreBase):
         index = getattr(self, "index", None)  # None while migrating
         try:
             yield
+            self._settle()
             if index is not None:
                 index.finish_builds()  # what the import's writers fed the index, before the commit
             con.execute("UPDATE tm_schema SET changes = changes + 1")  # what data_version() reads
         except psycopg.Error as err:
+            self._settle(quiet=True)
             with contextlib.suppress(psycopg.Error):
                 con.execute("ROLLBACK")
             if index is not None:
                 index.drop_builds()
             raise store_error(self.path, err) from None
         except BaseException:
+            self._settle(quiet=True)
             with contextlib.suppress(psycopg.Error):
                 con.execute("ROLLBACK")
             if index is not None:
                 index.drop_builds()
             raise
         finally:
+            self.behind.clear()
             self._languages = None
             self._locked = False
             self._origins.clear()
@@ -187,6 +192,17 @@ class PgStore(StoreBase):
                 with contextlib.suppress(psycopg.Error):
                     con.execute("ROLLBACK")
                 raise store_error(self.path, err) from None
+
+    def _settle(self, *, quiet: bool = False) -> None:
+        """Wait for the batches the transaction's writers are writing behind (before it ends either way:
+        nothing of the transaction may run after its ROLLBACK); ``quiet``: their errors too."""
+        while self.behind:
+            writer = self.behind.pop()
+            if quiet:
+                with contextlib.suppress(BaseException):
+                    writer.settle()
+            else:
+                writer.settle()
 
     def data_version(self) -> int:
         """A number that changes when a write transaction commits to the TM: the change counter every

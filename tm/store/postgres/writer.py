@@ -17,6 +17,7 @@ the batch's duplicates itself and ``COPY``s the new units, their variants straig
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 
@@ -187,6 +188,8 @@ class PgUnitWriter:
         self._base: int | None = None
         self._generation = 0  # this import's places (see _start)
         self._fresh = False
+        self._behind: threading.Thread | None = None  # the batch being written behind (_write_behind)
+        self._failed: BaseException | None = None
         try:
             self.con.execute(_STAGE)
             self.con.execute("TRUNCATE tm_stage")
@@ -215,11 +218,12 @@ class PgUnitWriter:
                 if self.store.lock(wait=False):
                     self._merge()
             else:
-                self._write()
+                self._write_behind()
 
     def flush(self) -> None:
         """Write what is held, then drop the origin's earlier imports whose every place this one holds
         too (the same file imported again, or one that only grew)."""
+        self.settle()
         if self._staged:
             self._stage()
         if self._rows or self._staged:
@@ -227,24 +231,54 @@ class PgUnitWriter:
         if self._staged:
             self._merge()
         if self._rows:
-            self._write()
+            self._write(self._rows)
+            self._rows = []
         if self._base is not None:
             try:
                 self.con.execute(_DROP_CONTAINED, self._start())
             except psycopg.Error as err:
                 raise store_error(self.store.path, err) from None
 
-    def _into_held_pairs(self) -> None:
+    def _write_behind(self) -> None:
+        """Write the batch held (holding the writer lock) in a thread of its own, while the import reads
+        and encodes the next batch: the server's work on one batch overlaps the import's on the next (the
+        thread waits on the server with the GIL released). One batch at a time, in order: the next waits
+        for this one (:meth:`settle`), and so does anything else that uses the connection, the
+        transaction's end included (``PgStore.transaction``)."""
+        self.settle()
+        rows, self._rows = self._rows, []
+        self._behind = threading.Thread(target=self._write_caught, args=(rows,), name="tm-pg-write")
+        if self not in self.store.behind:
+            self.store.behind.append(self)
+        self._behind.start()
+
+    def _write_caught(self, rows: list[tuple]) -> None:
+        try:
+            self._write(rows)
+        except BaseException as err:  # noqa: BLE001 - raised in the importing thread by settle()
+            self._failed = err
+
+    def settle(self) -> None:
+        """Wait for the batch being written behind, and raise its error."""
+        if self._behind is not None:
+            self._behind.join()
+            self._behind = None
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
+
+    def _into_held_pairs(self, rows: list[tuple]) -> None:
         """Give each bilingual unit of the batch whose texts a held unit of more languages holds that unit's
         key, so that it merges into it (a PO entry into the TMX unit it was made from)."""
-        keys = list({encoded[0] for _, _, encoded in self._rows if codec.paired(encoded)})
+        keys = list({encoded[0] for _, _, encoded in rows if codec.paired(encoded)})
         if not keys:
             return
         found = dict(self.con.execute(_HELD_PAIRS, (keys,)).fetchall())
         if found:
-            self._rows[:] = [(seq, pos, codec.rekeyed(encoded, found)) for seq, pos, encoded in self._rows]
+            rows[:] = [(seq, pos, codec.rekeyed(encoded, found)) for seq, pos, encoded in rows]
 
     def _stage(self) -> None:
+        self.settle()
         if not self._rows:
             return
         try:
@@ -293,12 +327,12 @@ class PgUnitWriter:
             ).fetchone()[0]
         return {"base": self._base, "origin": self.origin_id, "generation": self._generation}
 
-    def _write(self) -> None:
-        """Write the batch held in memory straight into the TM (holding the writer lock)."""
-        con, rows = self.con, self._rows
+    def _write(self, rows: list[tuple]) -> None:
+        """Write a batch straight into the TM (holding the writer lock)."""
+        con = self.con
         try:
             base = self._start()["base"]
-            self._into_held_pairs()
+            self._into_held_pairs(rows)
             keys = list({encoded[0] for _, _, encoded in rows})
             held = dict(con.execute("SELECT key, id FROM units WHERE key = ANY(%s)", (keys,)).fetchall())
             new: dict[bytes, list] = {}  # key -> the unit row being added (merged into by later rows)
