@@ -38,6 +38,7 @@ from tm.store.build import LangState, LanguageBuild, Source
 
 Opener = tuple[Callable[[str], Source], str]  # a module-level function (sent by name) and its argument
 
+SEND_AHEAD = 64  # batches queued for a worker before the importing process waits for it to take them
 MIN_ROWS = 50_000  # a language gets a worker once an import has this many of its variants (starting
 # one, a fresh interpreter, costs a few tenths of a second)
 
@@ -80,11 +81,31 @@ class WorkerBuild:
         self._out = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
-        self._in.send(sys.path)  # first, so that the worker can import the opener's module
-        self._in.send((opener, state, os.getpid()))
+        self._finished = False
+        self._unsent: BaseException | None = None  # why a message could not be sent (the worker ended)
+        self._outbox: queue.Queue = queue.Queue(maxsize=SEND_AHEAD)
+        self._outbox.put(sys.path)  # first, so that the worker can import the opener's module
+        self._outbox.put((opener, state, os.getpid()))
+        self.sender = threading.Thread(target=self._send, daemon=True, name="tm-index-send")
+        self.sender.start()
         self.messages: queue.Queue = queue.Queue()
         self.thread = threading.Thread(target=self._receive, daemon=True)
         self.thread.start()
+
+    def _send(self) -> None:
+        """Send the queued messages in order: the importing process never waits on the pipe while the
+        worker takes the variants its language waited for (50,000 at once) or catches up at its own pace;
+        it waits only when SEND_AHEAD batches are queued. After a failed send, the rest are dropped (the
+        worker has ended: the receiving side reports it)."""
+        while True:
+            message = self._outbox.get()
+            if message is None:
+                return
+            if self._unsent is None:
+                try:
+                    self._in.send(message)
+                except BaseException as err:  # noqa: BLE001 - raised in the importing thread by add()
+                    self._unsent = err
 
     def _receive(self) -> None:
         try:
@@ -99,8 +120,10 @@ class WorkerBuild:
     def add(self, rows: Sequence[tuple[int, int, str]]) -> None:
         if rows:
             self.top = rows[-1][0]
+        if self._unsent is not None and not isinstance(self._unsent, OSError):
+            raise self._unsent  # (a closed pipe is the worker's end, which drain() reports)
         # as columns: cheaper to pickle than a tuple per row
-        self._in.send(("add", [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]))
+        self._outbox.put(("add", [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]))
         self.drain()
 
     def drain(self, until_done: bool = False) -> None:
@@ -112,6 +135,7 @@ class WorkerBuild:
                 return
             kind = message[0]
             if kind == "finished":
+                self._finished = True
                 return
             if kind == "error":
                 self.stop()
@@ -121,7 +145,7 @@ class WorkerBuild:
     def ask_finish(self, top: int) -> None:
         """Tell the worker to finish (so that several finish at once); :meth:`finish` waits for it."""
         if not self._asked:
-            self._in.send(("finish", top))
+            self._outbox.put(("finish", top))
             self._asked = True
 
     def finish(self, top: int) -> None:
@@ -130,7 +154,11 @@ class WorkerBuild:
         self.stop()
 
     def stop(self) -> None:
-        """End the worker (done, or the import failed)."""
+        """End the worker (done, or the import failed: then at once, whatever it was still given)."""
+        if not self._finished:
+            self.process.kill()  # (its pipe breaks: the sender drops what is queued)
+        self._outbox.put(None)
+        self.sender.join(timeout=10)
         try:
             self._in.close()
         except OSError:
