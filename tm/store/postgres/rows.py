@@ -14,7 +14,7 @@ from tm.store.postgres.sql import connect
 
 _BITS = (
     "INSERT INTO match_bits (lang_id, token_id, chunk, bits) "
-    "SELECT * FROM unnest(%s::int[], %s::bigint[], %s::int[], %s::bytea[]) "
+    "SELECT * FROM unnest(%b::int[], %b::bigint[], %b::int[], %b::bytea[]) "
     "ON CONFLICT (lang_id, token_id, chunk) DO UPDATE SET bits = excluded.bits"
 )
 
@@ -99,8 +99,8 @@ class PgRows:
         if changed:
             df, dense, lang_ids, tokens = (list(column) for column in zip(*changed, strict=True))
             self.con.execute(
-                "UPDATE match_vocab v SET df = c.df, dense = c.dense FROM unnest(%s::int[], %s::int[], "
-                "%s::int[], %s::text[]) AS c(df, dense, lang_id, token) "
+                "UPDATE match_vocab v SET df = c.df, dense = c.dense FROM unnest(%b::int[], %b::int[], "
+                "%b::int[], %b::text[]) AS c(df, dense, lang_id, token) "
                 "WHERE v.lang_id = c.lang_id AND v.token = c.token",
                 (df, dense, lang_ids, tokens),
             )

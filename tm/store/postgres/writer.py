@@ -78,12 +78,12 @@ SELECT p.key, u.id FROM tm_stage s JOIN units u ON u.id = %(base)s + s.seq AND u
 unnest(s.pairs) AS p(key)
 ON CONFLICT DO NOTHING
 """
-_PAIRS = "INSERT INTO unit_pairs (key, unit_id) SELECT * FROM unnest(%s::bytea[], %s::bigint[]) ON CONFLICT DO NOTHING"
+_PAIRS = "INSERT INTO unit_pairs (key, unit_id) SELECT * FROM unnest(%b::bytea[], %b::bigint[]) ON CONFLICT DO NOTHING"
 # the key of each held unit of three or more languages that holds a bilingual unit's pair of texts (a
 # unit holding it as it is comes first: that one is merged into by its own key)
 _HELD_PAIRS = """
 SELECT p.key, u.key FROM unit_pairs p JOIN units u ON u.id = p.unit_id
-WHERE p.key = ANY(%s) AND NOT EXISTS (SELECT 1 FROM units x WHERE x.key = p.key)
+WHERE p.key = ANY(%b) AND NOT EXISTS (SELECT 1 FROM units x WHERE x.key = p.key)
 """
 # the staged bilingual units whose texts a held unit of more languages holds take that unit's key
 _STAGED_INTO_HELD_PAIRS = """
@@ -106,12 +106,12 @@ UPDATE units u SET
     changed = greatest(u.changed, a.changed),
     created = least(u.created, a.created),
     status = CASE WHEN a.confirmed THEN 'confirmed' ELSE u.status END
-FROM unnest(%s::bytea[], %s::int[], %s::text[], %s::text[], %s::bool[]) AS a(key, n, changed, created, confirmed)
+FROM unnest(%b::bytea[], %b::int[], %b::text[], %b::text[], %b::bool[]) AS a(key, n, changed, created, confirmed)
 WHERE u.key = a.key
 """
 _OCCUR_ROWS = """
 INSERT INTO occurrences (origin_id, generation, position, unit_id)
-SELECT %s, %s, p, u FROM unnest(%s::bigint[], %s::bigint[]) AS o(p, u)
+SELECT %s, %s, p, u FROM unnest(%b::bigint[], %b::bigint[]) AS o(p, u)
 ON CONFLICT DO NOTHING
 """
 
@@ -334,7 +334,7 @@ class PgUnitWriter:
             base = self._start()["base"]
             self._into_held_pairs(rows)
             keys = list({encoded[0] for _, _, encoded in rows})
-            held = dict(con.execute("SELECT key, id FROM units WHERE key = ANY(%s)", (keys,)).fetchall())
+            held = dict(con.execute("SELECT key, id FROM units WHERE key = ANY(%b)", (keys,)).fetchall())
             new: dict[bytes, list] = {}  # key -> the unit row being added (merged into by later rows)
             merges: dict[bytes, list] = {}  # key -> [occurrences, newest change, oldest creation, confirmed]
             places = []
