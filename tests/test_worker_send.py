@@ -1,5 +1,5 @@
 """The importing process hands a language's variants to its worker without waiting on the pipe
-(tm/store/workers.py, ``WorkerBuild._send``): a worker started with the 50,000 variants its language
+(tm/store/workers.py, ``WorkerBuild._send``): a worker started with the variants its language
 waited for takes them at its own pace while the import goes on. Before, the importing process blocked
 on the full pipe until the worker had read them all (seconds at the start of every large import, with
 one core idle). The worker's rows are still exactly what an in-process build makes."""

@@ -39,8 +39,9 @@ from tm.store.build import LangState, LanguageBuild, Source
 Opener = tuple[Callable[[str], Source], str]  # a module-level function (sent by name) and its argument
 
 SEND_AHEAD = 64  # batches queued for a worker before the importing process waits for it to take them
-MIN_ROWS = 50_000  # a language gets a worker once an import has this many of its variants (starting
-# one, a fresh interpreter, costs a few tenths of a second)
+MIN_ROWS = 10_000  # a language gets a worker once an import has this many of its variants (starting
+# one, a fresh interpreter, costs a few tenths of a second; from about 10,000 variants the import is faster
+# with it on two cores: docs/benchmarks.md, 2026-11-30)
 
 
 def possible(path: str) -> bool:
@@ -94,7 +95,7 @@ class WorkerBuild:
 
     def _send(self) -> None:
         """Send the queued messages in order: the importing process never waits on the pipe while the
-        worker takes the variants its language waited for (50,000 at once) or catches up at its own pace;
+        worker takes the variants its language waited for (10,000 at once) or catches up at its own pace;
         it waits only when SEND_AHEAD batches are queued. After a failed send, the rest are dropped (the
         worker has ended: the receiving side reports it)."""
         while True:
