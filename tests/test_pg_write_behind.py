@@ -158,3 +158,36 @@ def test_a_worker_started_from_a_thread_that_ends_lives_on() -> None:
     finally:
         process.stdin.close()
         assert process.wait(timeout=10) == 0
+
+
+def test_a_transaction_that_fills_the_tm_leaves_planner_statistics(tm_url, monkeypatch) -> None:
+    """A TM just filled had no statistics until autovacuum came by, and PostgreSQL then read a lookup's
+    ``unit_id = ANY(...)`` by scanning the whole table (lookups 3-10x slower than SQLite's at 100k units):
+    a transaction that grows the TM by a tenth or more analyzes its tables as it commits."""
+    from tm.store.postgres import store as pg_store
+
+    monkeypatch.setattr(pg_store, "ANALYZE_FROM", 1000)
+    with open_store(tm_url) as pg:
+        con = pg.connection
+        con.execute("SELECT 1")  # (the fixture's TM: 100 units, below the threshold: never analyzed)
+        assert con.execute("SELECT reltuples FROM pg_class WHERE relname = 'match_seqs'").fetchone()[0] < 1
+        with pg.transaction():
+            w = pg.writer(pg.add_origin("new.tmx", "tmx", Header()), index=True)
+            for position, unit in enumerate(_units(1000, 3000)):
+                w.add(unit, position)
+            w.flush()
+            pg.index.catch_up(pg.languages())
+        tuples = dict(
+            con.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname IN ('units', 'variants', 'match_seqs')"
+            ).fetchall()
+        )
+        assert tuples == {"units": 3100, "variants": 6200, "match_seqs": 6200}
+        plan = "\n".join(
+            row[0]
+            for row in con.execute(
+                "EXPLAIN SELECT unit_id, seq FROM match_seqs WHERE lang_id = 1 AND unit_id = ANY(%s)",
+                (list(range(1000, 1050)),),
+            )
+        )
+        assert "Seq Scan" not in plan, plan

@@ -260,6 +260,7 @@ class PgIndex(Following, IndexBase):
                                 progress(len(batch))
                     for _, _, build in builds:
                         build.finish(top)
+                    self.pg.grown += done
                 except BaseException:
                     workers.stop(build for _, _, build in builds)
                     raise

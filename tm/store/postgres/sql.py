@@ -22,6 +22,7 @@ class Locking(Protocol):
     readonly: bool
     connection: Connection
     behind: list  # writers that may have a batch being written behind (PgUnitWriter.settle)
+    grown: int  # rows the transaction added (units, variants indexed): PgStore.transaction's ANALYZE
 
     def lock(self, *, wait: bool) -> bool: ...
     def read_ahead(self, unit_ids: Sequence[int]) -> None: ...

@@ -411,6 +411,7 @@ class PgUnitWriter:
         except psycopg.Error as err:
             raise store_error(self.store.path, err) from None
         self.added += len(new)
+        self.store.grown += len(new)
         self.merged += len(rows) - len(new)
         rows.clear()
 
