@@ -31,6 +31,16 @@ def _units(first: int, count: int) -> list[Unit]:
     ]
 
 
+def _import(pg, units: list[Unit], name: str) -> None:
+    """As ``tm import`` does: the units and their index in one transaction."""
+    with pg.transaction():
+        w = pg.writer(pg.add_origin(name, "tmx", Header()), index=True)
+        for position, unit in enumerate(units):
+            w.add(unit, position)
+        w.flush()
+        pg.index.catch_up(pg.languages())
+
+
 def _behind_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "tm-pg-write"]
 
@@ -41,12 +51,7 @@ def tm_url(postgres, monkeypatch):
     name = postgres.new_database()
     try:
         with open_store(postgres.url(name)) as pg:  # a TM holding 100 units
-            with pg.transaction():
-                w = pg.writer(pg.add_origin("old.tmx", "tmx", Header()), index=True)
-                for position, unit in enumerate(_units(0, 100)):
-                    w.add(unit, position)
-                w.flush()
-                pg.index.catch_up(pg.languages())
+            _import(pg, _units(0, 100), "old.tmx")
         yield postgres.url(name)
     finally:
         postgres.drop_database(name)
@@ -171,12 +176,7 @@ def test_a_transaction_that_fills_the_tm_leaves_planner_statistics(tm_url, monke
         con = pg.connection
         con.execute("SELECT 1")  # (the fixture's TM: 100 units, below the threshold: never analyzed)
         assert con.execute("SELECT reltuples FROM pg_class WHERE relname = 'match_seqs'").fetchone()[0] < 1
-        with pg.transaction():
-            w = pg.writer(pg.add_origin("new.tmx", "tmx", Header()), index=True)
-            for position, unit in enumerate(_units(1000, 3000)):
-                w.add(unit, position)
-            w.flush()
-            pg.index.catch_up(pg.languages())
+        _import(pg, _units(1000, 3000), "new.tmx")
         tuples = dict(
             con.execute(
                 "SELECT relname, reltuples FROM pg_class WHERE relname IN ('units', 'variants', 'match_seqs')"
