@@ -60,7 +60,7 @@ class PgIndex(Following, IndexBase):
         # ... and the next snapshots that find the TM's change counter (every write transaction raises it
         # as it commits: PgStore.data_version) and the languages' index states as they were see the same
         # index: they go on with what the earlier ones read (the query tokens' vocabulary, bigram sizes)
-        self._kept: tuple[tuple, dict] | None = None
+        self._kept: tuple[int, dict] | None = None
         self._builds, self._fed = {}, {}  # languages an import is indexing (tm.store.follow)
 
     def _binary(self) -> psycopg.Cursor:
@@ -96,22 +96,32 @@ class PgIndex(Following, IndexBase):
                 langs.append(code)
             tail.update(above)
         if self.memo is not None:
-            self._keep(tuple(seen))
+            if seen:
+                self._keep(seen[0][4])
             for code, lang_id, watermark, levels, _ in seen:
                 self.memo["state", code] = (lang_id, watermark)
                 if lang_id is not None:
                     self.memo["dense", lang_id] = (watermark, levels)
         return IndexStatus(tuple(langs), tuple(sorted(tail)))
 
-    def _keep(self, key: tuple) -> None:
-        """Go on with what earlier snapshots read when the TM has not changed since (``key``: the change
-        counter and index state :meth:`status` read), else start again (and at :data:`KEEP` entries)."""
+    def carry_over(self, version: int) -> None:
+        """Inside a lookup's snapshot that found the TM's change counter at ``version``
+        (:meth:`PgStore.data_version`): go on with what the earlier snapshots at the same version read. A
+        matcher that finds the counter unchanged no longer asks for :meth:`status`, which did this before,
+        and every lookup read its vocabulary and watermark again."""
+        if self.memo is not None:
+            self._keep(version)
+
+    def _keep(self, version: int) -> None:
+        """Go on with what earlier snapshots read when the TM has not changed since (``version``: the
+        change counter, which every write transaction raises, index writes included), else start again
+        (and at :data:`KEEP` entries)."""
         kept = self._kept
-        if kept is not None and kept[0] == key and len(kept[1]) < KEEP:
+        if kept is not None and kept[0] == version and len(kept[1]) < KEEP:
             kept[1].update(self.memo)
             self.memo = kept[1]
         else:
-            self._kept = (key, self.memo)
+            self._kept = (version, self.memo)
 
     def units_above(self, code: str, watermark: int, *, first: bool = False) -> list[int]:
         sql = "SELECT unit_id FROM variants WHERE lang = %s AND unit_id > %s" + (" LIMIT 1" if first else "")

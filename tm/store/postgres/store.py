@@ -229,7 +229,11 @@ class PgStore(StoreBase):
         """A number that changes when a write transaction commits to the TM: the change counter every
         :meth:`transaction` raises as it ends (``tm_schema.changes``, a row every writer updates under the
         writer lock it already holds; it is visible exactly when the transaction's data is)."""
-        return self.connection.execute("SELECT changes FROM tm_schema").fetchone()[0]
+        version = self.connection.execute("SELECT changes FROM tm_schema").fetchone()[0]
+        index = getattr(self, "index", None)
+        if index is not None:
+            index.carry_over(version)  # (inside a lookup's snapshot: what earlier ones read still holds)
+        return version
 
     def lock(self, *, wait: bool) -> bool:
         """Take the TM's writer lock for the rest of the transaction (every writer of units or of the index
