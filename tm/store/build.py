@@ -336,7 +336,7 @@ class LanguageBuild:
         keys, uids = self.postings.take()
         rows = [
             (lang_id, key >> 32, key & 0xFFFFFFFF, first, data)
-            for key, first, data in gather.posting_lists(keys, uids)
+            for key, first, data in gather.pair_lists(keys, uids)
         ]
         self.sink.write_postings(rows)
         self._flush_grams()

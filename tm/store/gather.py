@@ -234,7 +234,8 @@ def lists(keys: np.ndarray, uids: np.ndarray) -> list[tuple[int, int, bytes]]:
     ]
 
 
-def posting_lists(keys: np.ndarray, uids: np.ndarray) -> list[tuple[int, int, bytes]]:
+def pair_lists(keys: np.ndarray, uids: np.ndarray) -> list[tuple[int, int, bytes]]:
+    """:func:`lists` of (key, unit id) pairs in any order."""
     order = np.lexsort((uids, keys))
     return lists(keys[order], uids[order])
 
